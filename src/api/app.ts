@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AccountService } from '../accounts/index.ts';
+import { AppError, isAppError, type Logger } from '../core/index.ts';
+import type { DomainService } from '../domains/index.ts';
+import type { ApiEnv } from './context.ts';
+import { HTTP_STATUS } from './errors.ts';
+import { registerDomainRoutes } from './routes/domains.ts';
+
+export interface ApiDeps {
+  readonly accounts: AccountService;
+  readonly domains: DomainService;
+  readonly log: Logger;
+  readonly version: string;
+  /** Liveness of the store, for /readyz. */
+  readonly ready: () => Promise<void>;
+}
+
+/**
+ * The REST API: validate, authorise, call a capability, respond. Errors leave in one shape,
+ * `{ error: { code, message, details, requestId } }`, decided in `onError` below and nowhere else.
+ */
+export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    // Schema violations become the same error shape as everything else.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const details = result.error.issues.map((i) => ({
+          path: i.path.map(String).join('.'),
+          message: i.message,
+        }));
+        throw new AppError('validation_failed', 'The request is invalid.', details);
+      }
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const given = c.req.header('x-request-id');
+    const requestId = given !== undefined && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+    const log = deps.log.child({ component: 'http', requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    c.header('X-Request-Id', requestId);
+    const started = performance.now();
+    await next();
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
+  app.get('/readyz', async (c) => {
+    await deps.ready();
+    return c.json({ status: 'ready' });
+  });
+
+  app.use('/v1/*', async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = m ? await deps.accounts.authenticateApiKey(m[1]!) : null;
+    if (principal === null) {
+      c.header('WWW-Authenticate', 'Bearer realm="senderd"');
+      throw new AppError(
+        'unauthorized',
+        m ? 'The API key is not valid.' : 'Send an API key: Authorization: Bearer sdk_...',
+      );
+    }
+    c.set('principal', principal);
+    await next();
+  });
+
+  registerDomainRoutes(app, deps.domains);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from `senderd apikey create`, sent as `Authorization: Bearer sdk_...`.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'senderd',
+      version: deps.version,
+      description: 'Sender domains, their DNS record plans, and the records senderd hosts.',
+    },
+  });
+
+  app.notFound((c) =>
+    errorResponse(c, new AppError('not_found', `No route for ${c.req.method} ${c.req.path}.`)),
+  );
+  app.onError((error, c) => errorResponse(c, error));
+  return app;
+}
+
+function errorResponse(c: Context<ApiEnv>, error: unknown): Response {
+  const requestId = c.get('requestId') ?? 'none';
+  if (isAppError(error)) {
+    return c.json(
+      { error: { code: error.code, message: error.message, details: error.details, requestId } },
+      HTTP_STATUS[error.code],
+    );
+  }
+  if (error instanceof SyntaxError) {
+    return c.json(
+      { error: { code: 'bad_request', message: 'The body is not valid JSON.', details: [], requestId } },
+      400,
+    );
+  }
+  c.get('log')?.error({ err: error }, 'unhandled error');
+  return c.json(
+    { error: { code: 'internal', message: 'Something went wrong on our side.', details: [], requestId } },
+    500,
+  );
+}

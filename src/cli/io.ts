@@ -1,0 +1,71 @@
+import type { AppErrorCode } from '../core/index.ts';
+
+/** The process edges a command may touch, injected so tests can run the CLI in-process. */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Resolves when the process is asked to stop (SIGTERM, SIGINT). Defaults to the real signals. */
+  readonly stopSignal?: Promise<string>;
+}
+
+/** Exit codes, documented in docs/cli.md. Scripts can rely on them. */
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  invalid: 3,
+  notFound: 4,
+  conflict: 5,
+  config: 6,
+  unavailable: 7,
+  denied: 8,
+} as const;
+
+export function exitCodeFor(code: AppErrorCode): number {
+  switch (code) {
+    case 'bad_request':
+    case 'validation_failed':
+    case 'invalid_domain':
+    case 'weak_key':
+    case 'invalid_key':
+    case 'limit_exceeded':
+      return EXIT.invalid;
+    case 'not_found':
+      return EXIT.notFound;
+    case 'conflict':
+      return EXIT.conflict;
+    case 'config_invalid':
+      return EXIT.config;
+    case 'unavailable':
+      return EXIT.unavailable;
+    case 'unauthorized':
+    case 'forbidden':
+      return EXIT.denied;
+    case 'internal':
+      return EXIT.internal;
+  }
+}
+
+/** Global options every command understands. */
+export interface GlobalOptions {
+  config?: string;
+  set: string[];
+  json: boolean;
+}
+
+export function writeLine(stream: NodeJS.WritableStream, text = ''): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Prints `value` as JSON for scripts, or calls `human` for people. */
+export function emit(io: CliIo, globals: GlobalOptions, value: unknown, human: () => string): void {
+  writeLine(io.stdout, globals.json ? JSON.stringify(value, null, 2) : human());
+}
+
+/** Aligned `key  value` lines. */
+export function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}

@@ -1,0 +1,14 @@
+/** Configuration: one schema, layered loading (defaults < file < SENDERD_* env < flags), generated docs. */
+export { configSchema } from './schema.ts';
+export type { Config } from './schema.ts';
+export { resolveConfig, configDefaults, configLeaves, envName, RESERVED_ENV } from './layers.ts';
+export type { ConfigProblem, ConfigSources } from './layers.ts';
+export {
+  loadConfig,
+  checkRuntime,
+  configPathFor,
+  formatProblems,
+  DEFAULT_CONFIG_PATH,
+} from './read-config.ts';
+export type { ConfigOutcome, ConfigRequest } from './read-config.ts';
+export { describeConfig, renderConfigFile, renderConfigReference } from './config-file.ts';

@@ -1,0 +1,277 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { normaliseDomainName } from '../domains/index.ts';
+import { configSchema, type Config } from './schema.ts';
+
+/** One thing wrong with the configuration, and which layer said it. */
+export interface ConfigProblem {
+  readonly source: 'file' | 'env' | 'flag' | 'value' | 'environment';
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface ConfigSources {
+  /** The config file's text, if there is one. */
+  readonly file?: { readonly path: string; readonly text: string };
+  /** Usually process.env; only SENDERD_* names are read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** `--set path=value` flags, in order. */
+  readonly flags: readonly string[];
+  /** Relative paths in the config are resolved against this directory. */
+  readonly cwd: string;
+}
+
+/** Environment variables that are not config keys but are read elsewhere (CLI defaults). */
+export const RESERVED_ENV = new Set(['SENDERD_CONFIG', 'SENDERD_TENANT', 'SENDERD_PRINT_BOOTSTRAP_KEY']);
+
+type Plain = Record<string, unknown>;
+
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The defaults, as a plain object: the shape every layer is checked against. */
+export const configDefaults: Config = configSchema.parse({});
+
+/** Every leaf key path of the defaults, with its default value. Records (like hostAddresses) are leaves. */
+export function configLeaves(): Array<{ path: string[]; value: unknown }> {
+  const out: Array<{ path: string[]; value: unknown }> = [];
+  const walk = (node: Plain, path: string[]) => {
+    for (const [key, value] of Object.entries(node)) {
+      const here = [...path, key];
+      if (isPlain(value) && !isRecordLeaf(here)) walk(value, here);
+      else out.push({ path: here, value });
+    }
+  };
+  walk(configDefaults, []);
+  return out;
+}
+
+/** Keys whose value is a free-form map rather than a section. */
+function isRecordLeaf(path: readonly string[]): boolean {
+  return path.join('.') === 'platform.hostAddresses';
+}
+
+/** `http.port` → `SENDERD_HTTP_PORT`; `platform.egressIps` → `SENDERD_PLATFORM_EGRESS_IPS`. */
+export function envName(path: readonly string[]): string {
+  return 'SENDERD_' + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()).join('_');
+}
+
+/** Turns a string from the environment or a flag into the type of the key's default. */
+function coerce(text: string, like: unknown): unknown {
+  // An unparseable number stays a string, so the schema reports it as the text that was given.
+  if (typeof like === 'number') return /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : text;
+  if (typeof like === 'boolean') {
+    if (/^(true|1|yes|on)$/i.test(text)) return true;
+    if (/^(false|0|no|off)$/i.test(text)) return false;
+    return text;
+  }
+  if (Array.isArray(like) || isPlain(like)) {
+    if (/^\s*[[{]/.test(text)) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        return text;
+      }
+    }
+    return Array.isArray(like)
+      ? text
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
+      : text;
+  }
+  return text;
+}
+
+function hasPath(node: unknown, path: readonly string[]): boolean {
+  let here = node;
+  for (const key of path) {
+    if (!isPlain(here) || !(key in here)) return false;
+    here = here[key];
+  }
+  return true;
+}
+
+function setPath(target: Plain, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlain(node[key])) node[key] = {};
+    node = node[key] as Plain;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+function mergeInto(target: Plain, source: Plain, recordLeafPath: string[] = []): void {
+  for (const [key, value] of Object.entries(source)) {
+    const here = [...recordLeafPath, key];
+    if (isPlain(value) && isPlain(target[key]) && !isRecordLeaf(here)) mergeInto(target[key], value, here);
+    else target[key] = value;
+  }
+}
+
+/**
+ * Applies the layers and validates the result. Every problem is returned at once, so a person fixes their
+ * configuration in one go rather than one error per start.
+ */
+export function resolveConfig(
+  sources: ConfigSources,
+): { config: Config; problems: [] } | { problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const leaves = configLeaves();
+  const byPath = new Map(leaves.map((l) => [l.path.join('.'), l]));
+  const merged: Plain = {};
+  /** Which layer last set each key, so a bad value is reported against the layer that gave it. */
+  const origin = new Map<string, ConfigProblem['source']>();
+
+  if (sources.file !== undefined) {
+    try {
+      const parsed: unknown = parseYaml(sources.file.text);
+      if (parsed === null || parsed === undefined) {
+        // An empty file is a file of defaults.
+      } else if (isPlain(parsed)) {
+        mergeInto(merged, parsed);
+        for (const leaf of leaves) if (hasPath(parsed, leaf.path)) origin.set(leaf.path.join('.'), 'file');
+      } else {
+        problems.push({
+          source: 'file',
+          path: sources.file.path,
+          message: 'the file must hold a mapping of keys',
+        });
+      }
+    } catch (error) {
+      problems.push({
+        source: 'file',
+        path: sources.file.path,
+        message: `not valid YAML: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  const envByName = new Map(leaves.map((l) => [envName(l.path), l]));
+  for (const [name, text] of Object.entries(sources.env)) {
+    if (!name.startsWith('SENDERD_') || text === undefined || RESERVED_ENV.has(name)) continue;
+    const leaf = envByName.get(name);
+    if (leaf === undefined) {
+      problems.push({
+        source: 'env',
+        path: name,
+        message: `unknown variable${suggest(name, [...envByName.keys()])}`,
+      });
+      continue;
+    }
+    setPath(merged, leaf.path, coerce(text, leaf.value));
+    origin.set(leaf.path.join('.'), 'env');
+  }
+
+  for (const flag of sources.flags) {
+    const eq = flag.indexOf('=');
+    const key = eq < 0 ? flag : flag.slice(0, eq);
+    const leaf = byPath.get(key);
+    if (eq < 0 || leaf === undefined) {
+      const why = eq < 0 ? 'expected --set key=value' : `unknown key${suggest(key, [...byPath.keys()])}`;
+      problems.push({ source: 'flag', path: key, message: why });
+      continue;
+    }
+    setPath(merged, leaf.path, coerce(flag.slice(eq + 1), leaf.value));
+    origin.set(key, 'flag');
+  }
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.map(String).join('.');
+      const keys =
+        issue.code === 'unrecognized_keys' ? issue.keys.map((k) => (path ? `${path}.${k}` : k)) : [path];
+      for (const key of keys) {
+        const message =
+          issue.code === 'unrecognized_keys'
+            ? `unknown key${suggest(key, [...byPath.keys()])}`
+            : issue.message;
+        const source = origin.get(key) ?? origin.get(path.split('.').slice(0, 2).join('.')) ?? 'value';
+        problems.push({ source, path: key || '(root)', message });
+      }
+    }
+    return { problems };
+  }
+  const config = withResolvedPaths(parsed.data, sources.cwd);
+  problems.push(...checkConsistency(config));
+  return problems.length > 0 ? { problems } : { config, problems: [] };
+}
+
+function withResolvedPaths(config: Config, cwd: string): Config {
+  const dataDir = resolve(cwd, config.dataDir);
+  const inData = (value: string, fallback: string) =>
+    value === '' ? join(dataDir, fallback) : isAbsolute(value) ? value : resolve(cwd, value);
+  const zone = normaliseDomainName(config.platform.zone);
+  return {
+    ...config,
+    dataDir,
+    platform: { ...config.platform, zone: zone.ok ? zone.value : config.platform.zone },
+    store: { ...config.store, sqlitePath: inData(config.store.sqlitePath, 'senderd.db') },
+    secrets: { ...config.secrets, kekFile: inData(config.secrets.kekFile, 'kek.key') },
+  };
+}
+
+/** Rules that span keys: the schema checks each key alone. */
+function checkConsistency(config: Config): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const zone = normaliseDomainName(config.platform.zone);
+  if (!zone.ok) problems.push({ source: 'value', path: 'platform.zone', message: zone.error.message });
+  config.platform.nameservers.forEach((ns, i) => {
+    const name = normaliseDomainName(ns.endsWith('.') ? ns : `${ns}.invalid`);
+    if (!name.ok)
+      problems.push({ source: 'value', path: `platform.nameservers.${i}`, message: name.error.message });
+  });
+  const selectors = config.platform.dkimSelectors;
+  if (new Set(selectors).size !== selectors.length) {
+    problems.push({ source: 'value', path: 'platform.dkimSelectors', message: 'the selectors must differ' });
+  }
+  if (config.store.driver === 'postgres' && config.store.postgresUrl === '') {
+    problems.push({
+      source: 'value',
+      path: 'store.postgresUrl',
+      message: 'required when store.driver is postgres',
+    });
+  }
+  const listeners = listenerPorts(config);
+  const seen = new Map<string, string>();
+  for (const { key, host, port } of listeners) {
+    if (port === 0) continue;
+    const at = `${host}:${port}`;
+    const other = seen.get(at);
+    if (other !== undefined)
+      problems.push({ source: 'value', path: key, message: `${at} is also used by ${other}` });
+    else seen.set(at, key);
+  }
+  return problems;
+}
+
+/** The TCP listeners of the enabled components, for the collision check. Components add theirs here. */
+function listenerPorts(config: Config): Array<{ key: string; host: string; port: number }> {
+  const out: Array<{ key: string; host: string; port: number }> = [];
+  if (config.http.enabled) out.push({ key: 'http.port', host: config.http.host, port: config.http.port });
+  return out;
+}
+
+function suggest(word: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 4))
+    ? `; did you mean ${best}?`
+    : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,164 @@
+import { domainToASCII } from 'node:url';
+import { err, ok, type Result } from '../core/index.ts';
+import type { PublicSuffixList } from './public-suffix.ts';
+
+/**
+ * A domain name normalised once at the boundary: lower-case A-labels (IDNA/UTS #46), no trailing dot,
+ * labels of 1–63 octets, at most 253 characters. Only `normaliseDomainName` makes one.
+ */
+export type DomainName = string & { readonly __brand: 'DomainName' };
+
+export type DomainNameProblem =
+  | 'empty'
+  | 'url'
+  | 'whitespace'
+  | 'ip_address'
+  | 'wildcard'
+  | 'empty_label'
+  | 'label_too_long'
+  | 'name_too_long'
+  | 'bad_character'
+  | 'bad_hyphen'
+  | 'idna'
+  | 'numeric_tld'
+  | 'single_label'
+  | 'public_suffix'
+  | 'special_use'
+  | 'platform_zone';
+
+export interface DomainNameRejection {
+  readonly problem: DomainNameProblem;
+  /** A sentence for the person who typed the name, saying why and what to do. */
+  readonly message: string;
+}
+
+const MAX_NAME = 253; // RFC 1035 §2.3.4: 255 octets on the wire, which is 253 characters in text form.
+const MAX_LABEL = 63; // RFC 1035 §2.3.4
+
+function reject(problem: DomainNameProblem, message: string): Result<never, DomainNameRejection> {
+  return err({ problem, message });
+}
+
+/**
+ * Syntax only: turns what a person typed into a `DomainName`, or says exactly what is wrong with it.
+ * Outer whitespace and one trailing dot (an absolute name) are accepted and removed; Unicode is converted to
+ * A-labels and upper case to lower case.
+ */
+export function normaliseDomainName(input: string): Result<DomainName, DomainNameRejection> {
+  const trimmed = input.trim();
+  if (trimmed === '') return reject('empty', 'The domain name is empty.');
+  const bare = trimmed.replace(/^\[|\]$/g, '');
+  if (/^[0-9.]+$/.test(bare) || (bare.includes(':') && /^[0-9a-f:.]+$/i.test(bare))) {
+    return reject('ip_address', `"${trimmed}" is an IP address, not a domain name.`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || /[/?#@:]/.test(trimmed)) {
+    const hint = /[@]/.test(trimmed) ? 'an e-mail address' : 'a URL or host:port';
+    return reject('url', `"${input}" looks like ${hint}; enter only the domain name, such as example.com.`);
+  }
+  if (/\s/.test(trimmed)) return reject('whitespace', 'A domain name cannot contain spaces.');
+  const absolute = trimmed.endsWith('.') && !trimmed.endsWith('..') ? trimmed.slice(0, -1) : trimmed;
+  const rawLabels = absolute.split('.');
+  if (rawLabels.some((l) => l === '*')) {
+    return reject('wildcard', 'Wildcards (*) are not allowed: add each sender domain by its own name.');
+  }
+  if (rawLabels.some((l) => l === '')) {
+    return reject('empty_label', `"${trimmed}" has an empty label (two dots in a row, or a leading dot).`);
+  }
+  // IDNA (UTS #46, non-transitional, as WHATWG URL does): maps case and compatibility forms, makes A-labels.
+  const ascii = domainToASCII(absolute);
+  if (ascii === '') {
+    return reject('idna', `"${trimmed}" is not a valid internationalised domain name.`);
+  }
+  const labels = ascii.split('.');
+  for (const label of labels) {
+    if (label === '') return reject('empty_label', `"${trimmed}" has an empty label after conversion.`);
+    if (label.length > MAX_LABEL) {
+      return reject(
+        'label_too_long',
+        `The label "${label.slice(0, 20)}…" is ${label.length} characters; a DNS label has at most ${MAX_LABEL} (RFC 1035 §2.3.4).`,
+      );
+    }
+    if (label.includes('_')) {
+      return reject('bad_character', `The label "${label}" contains "_", which a mail domain cannot have.`);
+    }
+    if (!/^[a-z0-9-]+$/.test(label)) {
+      return reject(
+        'bad_character',
+        `The label "${label}" contains a character that a domain name cannot have.`,
+      );
+    }
+    if (label.startsWith('-') || label.endsWith('-')) {
+      return reject(
+        'bad_hyphen',
+        `The label "${label}" starts or ends with a hyphen (RFC 952, RFC 1123 §2.1).`,
+      );
+    }
+    // RFC 5891 §4.2.3.1: "--" in positions 3–4 is reserved for A-labels ("xn--"), which IDNA already checked.
+    if (label.slice(2, 4) === '--' && !label.startsWith('xn--')) {
+      return reject(
+        'bad_hyphen',
+        `The label "${label}" has "--" in positions 3 and 4, which is reserved for IDNA.`,
+      );
+    }
+  }
+  if (ascii.length > MAX_NAME) {
+    return reject(
+      'name_too_long',
+      `The name is ${ascii.length} characters; a domain name has at most ${MAX_NAME} (RFC 1035 §2.3.4).`,
+    );
+  }
+  // RFC 3696 §2: a top-level domain is never all-numeric.
+  if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
+    return reject('numeric_tld', `"${trimmed}" ends in a numeric label, which no top-level domain is.`);
+  }
+  return ok(ascii as DomainName);
+}
+
+/** Top-level names that never resolve in the global DNS (RFC 6761, RFC 6762, RFC 7686, RFC 9476). */
+const SPECIAL_USE = new Set([
+  'localhost',
+  'invalid',
+  'local',
+  'onion',
+  'alt',
+  'arpa',
+  'internal',
+  'home.arpa',
+]);
+
+export interface SenderDomainRules {
+  readonly publicSuffixes: PublicSuffixList;
+  /** The platform zone; a sender domain may be neither this zone nor inside it. */
+  readonly platformZone: DomainName;
+}
+
+/** Syntax plus policy: a name a tenant may send from. Each rejection says why. */
+export function parseSenderDomain(
+  input: string,
+  rules: SenderDomainRules,
+): Result<DomainName, DomainNameRejection> {
+  const parsed = normaliseDomainName(input);
+  if (!parsed.ok) return parsed;
+  const name = parsed.value;
+  const labels = name.split('.');
+  const tld = labels[labels.length - 1] ?? '';
+  if (SPECIAL_USE.has(tld) || name.endsWith('.home.arpa')) {
+    return reject('special_use', `".${tld}" is a special-use name that does not exist in the public DNS.`);
+  }
+  if (name === rules.platformZone || name.endsWith(`.${rules.platformZone}`)) {
+    return reject(
+      'platform_zone',
+      `"${name}" is ${name === rules.platformZone ? '' : 'inside '}the platform zone ${rules.platformZone}; use a domain you own.`,
+    );
+  }
+  if (labels.length < 2) {
+    return reject('single_label', `"${name}" is a single label; a sender domain looks like example.com.`);
+  }
+  if (rules.publicSuffixes.registrableDomain(name) === null) {
+    return reject(
+      'public_suffix',
+      `"${name}" is a public suffix (like com or co.uk), which nobody can send from; use a domain registered under it.`,
+    );
+  }
+  return ok(name);
+}

@@ -1,0 +1,171 @@
+import { AppError, randomBase32, type Clock, type RandomSource } from '../core/index.ts';
+import {
+  normaliseDomainName,
+  parseSenderDomain,
+  type DomainName,
+  type SenderDomainRules,
+} from './domain-name.ts';
+import { applySettings, domainSettingsInput } from './domain-settings.ts';
+import type { SenderDomain } from './model.ts';
+import type { DkimKeyLookup, DomainRepository } from './ports.ts';
+import {
+  initialDmarcRecord,
+  planRecords,
+  type PlatformNames,
+  type RecordPlan,
+  type SenderDomainSettings,
+} from './record-plan.ts';
+
+/** 12 base32 characters: 60 random bits, a single DNS label, and a valid e-mail local part. */
+export const TOKEN_LENGTH = 12;
+
+export interface DomainServiceDeps {
+  readonly repo: DomainRepository;
+  readonly keys: DkimKeyLookup;
+  readonly rules: SenderDomainRules;
+  readonly platform: PlatformNames;
+  readonly defaults: Pick<SenderDomainSettings, 'bounceLabel' | 'clickLabel'>;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+}
+
+export class DomainService {
+  readonly #deps: DomainServiceDeps;
+
+  constructor(deps: DomainServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Validates the name and settings, draws a fresh token and stores the domain. */
+  async add(tenantId: string, nameInput: string, settingsInput: unknown = {}): Promise<SenderDomain> {
+    const name = this.#parseNewName(nameInput);
+    const base: SenderDomainSettings = {
+      mode: 'delegated',
+      bounceLabel: this.#deps.defaults.bounceLabel,
+      clickLabel: this.#deps.defaults.clickLabel,
+      tracking: true,
+      spfMechanisms: [],
+      dkimSelectors: [],
+      ownDkimSelectors: [],
+    };
+    const settings = this.#checkSettings(base, settingsInput, name);
+    const now = this.#deps.clock.now().toISOString();
+    // A collision of 60-bit tokens is vanishingly rare, but the store is the judge: draw again if it says so.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const domain: SenderDomain = {
+        id: `dom_${randomBase32(this.#deps.random, 16)}`,
+        tenantId,
+        name,
+        token: randomBase32(this.#deps.random, TOKEN_LENGTH),
+        settings,
+        createdAt: now,
+        updatedAt: now,
+        verifiedAt: null,
+      };
+      const outcome = await this.#deps.repo.insert(domain);
+      if (outcome === 'ok') return domain;
+      if (outcome === 'name_taken')
+        throw new AppError('conflict', `${name} is already a sender domain of this tenant.`);
+    }
+    throw new AppError('internal', 'Could not draw an unused domain token.');
+  }
+
+  list(tenantId: string): Promise<SenderDomain[]> {
+    return this.#deps.repo.listByTenant(tenantId);
+  }
+
+  /** The tenant's domain by name, however it was typed; another tenant's domain is "not found". */
+  async get(tenantId: string, nameInput: string): Promise<SenderDomain> {
+    const parsed = normaliseDomainName(nameInput);
+    const domain = parsed.ok ? await this.#deps.repo.findByName(tenantId, parsed.value) : null;
+    if (domain === null) throw new AppError('not_found', `No sender domain ${nameInput.trim()}.`);
+    return domain;
+  }
+
+  async update(tenantId: string, nameInput: string, settingsInput: unknown): Promise<SenderDomain> {
+    const current = await this.get(tenantId, nameInput);
+    const settings = this.#checkSettings(current.settings, settingsInput, current.name);
+    const updated: SenderDomain = { ...current, settings, updatedAt: this.#deps.clock.now().toISOString() };
+    await this.#deps.repo.update(updated);
+    return updated;
+  }
+
+  async remove(tenantId: string, nameInput: string): Promise<void> {
+    const domain = await this.get(tenantId, nameInput);
+    await this.#deps.repo.remove(tenantId, domain.name, this.#deps.clock.now().toISOString());
+  }
+
+  async plan(tenantId: string, nameInput: string): Promise<RecordPlan> {
+    const domain = await this.get(tenantId, nameInput);
+    return this.planFor(domain);
+  }
+
+  async planFor(domain: SenderDomain): Promise<RecordPlan> {
+    return planRecords({
+      domain: domain.name,
+      token: domain.token,
+      settings: domain.settings,
+      platform: this.#deps.platform,
+      dkimKeys: await this.#deps.keys.publishedKeys(domain.id),
+      dmarcRecord: initialDmarcRecord(domain.token, this.#deps.platform.reportsHost),
+    });
+  }
+
+  /** The zone the customer most likely edits: the registrable domain (Public Suffix List). */
+  apexOf(name: DomainName): string {
+    return this.#deps.rules.publicSuffixes.registrableDomain(name) ?? name;
+  }
+
+  #parseNewName(input: string): DomainName {
+    const parsed = parseSenderDomain(input, this.#deps.rules);
+    if (!parsed.ok) {
+      throw new AppError('invalid_domain', parsed.error.message, [
+        { path: 'name', message: parsed.error.message, reason: parsed.error.problem },
+      ]);
+    }
+    return parsed.value;
+  }
+
+  #checkSettings(current: SenderDomainSettings, input: unknown, name: DomainName): SenderDomainSettings {
+    const parsed = domainSettingsInput.safeParse(input ?? {});
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({
+        path: i.path.map(String).join('.'),
+        message: i.message,
+      }));
+      throw new AppError('validation_failed', 'The domain settings are invalid.', details);
+    }
+    const { settings, problems } = applySettings(current, parsed.data, this.#deps.platform.dkimSelectors);
+    problems.push(...this.#nameLengthProblems(name, settings));
+    if (problems.length > 0)
+      throw new AppError('validation_failed', 'The domain settings are invalid.', problems);
+    return settings;
+  }
+
+  /**
+   * Every name the plan creates must itself be a valid name: a long sender domain under a long platform zone can
+   * push `<domain>._report._dmarc.<reports host>` past 253 characters (RFC 1035 §2.3.4).
+   */
+  #nameLengthProblems(
+    name: DomainName,
+    settings: SenderDomainSettings,
+  ): Array<{ path: string; message: string }> {
+    const plan = planRecords({
+      domain: name,
+      token: 'x'.repeat(TOKEN_LENGTH),
+      settings,
+      platform: this.#deps.platform,
+      dkimKeys: [],
+      dmarcRecord: '',
+    });
+    const tooLong = [...plan.customer, ...plan.hosted].map((r) => r.name).find((n) => n.length > 253);
+    return tooLong === undefined
+      ? []
+      : [
+          {
+            path: 'name',
+            message: `the domain is too long: the record ${tooLong.slice(0, 40)}… would exceed 253 characters`,
+          },
+        ];
+  }
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { SenderDomainSettings } from './record-plan.ts';
+
+/**
+ * Per-domain settings as the API and CLI accept them. Every field is optional on input; a missing field keeps
+ * its current value (or the platform default for a new domain).
+ */
+const label = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'must be one DNS label: a-z, 0-9 and inner hyphens');
+
+/** RFC 6376 §3.1: a selector is a sub-domain (dot-separated labels); we also keep them to LDH. */
+const selector = z
+  .string()
+  .regex(
+    /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i,
+    'must be a DKIM selector like s1 or 2024.mail',
+  )
+  .transform((s) => s.toLowerCase());
+
+/**
+ * RFC 7208 §5 mechanisms a customer may add to the hosted SPF. `all`, `redirect` and `exp` belong to the
+ * record senderd builds, and `ptr` is not allowed (RFC 7208 §5.5: "SHOULD NOT be used").
+ */
+const ip4 = '(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)';
+const domainSpec = '(?:[!-$&-~]|%\\{[slodiphcrtv]\\d*r?[.\\-+,/_=]*\\}|%%|%_|%-)+';
+const SPF_MECHANISM = new RegExp(
+  '^[+\\-~?]?(?:' +
+    [
+      `ip4:${ip4}(?:/(?:3[0-2]|[12]?\\d))?`,
+      'ip6:[0-9a-f:.]+(?:/(?:12[0-8]|1[01]\\d|[1-9]?\\d))?',
+      `(?:a|mx)(?::${domainSpec})?(?:/(?:3[0-2]|[12]?\\d))?(?://(?:12[0-8]|1[01]\\d|[1-9]?\\d))?`,
+      `include:${domainSpec}`,
+      `exists:${domainSpec}`,
+    ].join('|') +
+    ')$',
+  'i',
+);
+
+export const spfMechanism = z
+  .string()
+  .trim()
+  .refine((m) => SPF_MECHANISM.test(m), {
+    message: 'must be an SPF mechanism: ip4:, ip6:, a, mx, include: or exists: (RFC 7208 §5)',
+  });
+
+const dkimRecord = z
+  .string()
+  .trim()
+  .refine((r) => /(^|;)\s*p=[A-Za-z0-9+/=\s]+\s*(;|$)/.test(r) && !/[^\x20-\x7e]/.test(r), {
+    message: 'must be a DKIM key record with a p= tag, such as "v=DKIM1; k=rsa; p=MIIB..."',
+  });
+
+export const domainSettingsInput = z.strictObject({
+  mode: z
+    .enum(['delegated', 'self-hosted'])
+    .optional()
+    .describe('delegated (CNAMEs into the platform zone) or self-hosted (literal records).'),
+  bounceLabel: label.optional().describe('Label of the bounce (return-path) host under the domain.'),
+  clickLabel: label.optional().describe('Label of the click-tracking host under the domain.'),
+  tracking: z.boolean().optional().describe('Rewrite links for click tracking.'),
+  spfMechanisms: z
+    .array(spfMechanism)
+    .max(20)
+    .optional()
+    .describe('Your own senders, added to the hosted SPF record.'),
+  dkimSelectors: z
+    .array(selector)
+    .length(3)
+    .optional()
+    .describe('Three selectors instead of the platform defaults.'),
+  ownDkimSelectors: z
+    .array(z.strictObject({ selector, record: dkimRecord.optional() }))
+    .max(10)
+    .optional()
+    .describe('Your own DKIM selectors: kept untouched, or hosted by senderd when a record is given.'),
+});
+
+export type DomainSettingsInput = z.infer<typeof domainSettingsInput>;
+
+/** Applies an input over current settings and checks the rules that span fields. */
+export function applySettings(
+  current: SenderDomainSettings,
+  input: DomainSettingsInput,
+  platformSelectors: readonly string[],
+): { settings: SenderDomainSettings; problems: Array<{ path: string; message: string }> } {
+  const settings: SenderDomainSettings = {
+    mode: input.mode ?? current.mode,
+    bounceLabel: input.bounceLabel ?? current.bounceLabel,
+    clickLabel: input.clickLabel ?? current.clickLabel,
+    tracking: input.tracking ?? current.tracking,
+    spfMechanisms: input.spfMechanisms ?? current.spfMechanisms,
+    dkimSelectors: input.dkimSelectors ?? current.dkimSelectors,
+    ownDkimSelectors: (input.ownDkimSelectors ?? current.ownDkimSelectors).map((o) =>
+      o.record === undefined ? { selector: o.selector } : { selector: o.selector, record: o.record },
+    ),
+  };
+  const problems: Array<{ path: string; message: string }> = [];
+  if (settings.bounceLabel === settings.clickLabel) {
+    problems.push({ path: 'clickLabel', message: 'the bounce and click hosts need different labels' });
+  }
+  const ours = settings.dkimSelectors.length > 0 ? settings.dkimSelectors : platformSelectors;
+  if (new Set(ours).size !== ours.length) {
+    problems.push({ path: 'dkimSelectors', message: 'the three selectors must differ' });
+  }
+  const seen = new Set<string>();
+  settings.ownDkimSelectors.forEach((own, i) => {
+    if (ours.includes(own.selector)) {
+      problems.push({
+        path: `ownDkimSelectors.${i}.selector`,
+        message: `${own.selector} is one of senderd's own selectors`,
+      });
+    }
+    if (seen.has(own.selector))
+      problems.push({ path: `ownDkimSelectors.${i}.selector`, message: 'listed twice' });
+    seen.add(own.selector);
+  });
+  const mechanisms = new Set(settings.spfMechanisms.map((m) => m.toLowerCase()));
+  if (mechanisms.size !== settings.spfMechanisms.length) {
+    problems.push({ path: 'spfMechanisms', message: 'a mechanism is listed twice' });
+  }
+  return { settings, problems };
+}

@@ -1,0 +1,41 @@
+/** Sender domains: name validation, tokens, per-domain settings and the record plan. */
+export { normaliseDomainName, parseSenderDomain } from './domain-name.ts';
+export type { DomainName, DomainNameProblem, DomainNameRejection, SenderDomainRules } from './domain-name.ts';
+export { parsePublicSuffixList } from './public-suffix.ts';
+export type { PublicSuffixList } from './public-suffix.ts';
+export {
+  planRecords,
+  hostedNames,
+  hostedSpfRecord,
+  reportAuthorizationName,
+  selectorsOf,
+  initialDmarcRecord,
+} from './record-plan.ts';
+export type {
+  DomainMode,
+  OwnDkimSelector,
+  PlanInput,
+  PlannedRecord,
+  PlatformNames,
+  PublishedDkimKey,
+  RecordData,
+  RecordPlan,
+  RecordPurpose,
+  SenderDomainSettings,
+} from './record-plan.ts';
+export {
+  formatPlan,
+  planToJson,
+  presentValue,
+  zoneFileValue,
+  relativeName,
+  RECORD_FORMATS,
+} from './record-format.ts';
+export type { RecordFormat, FormatOptions, PlannedRecordJson } from './record-format.ts';
+export { splitTxtStrings, quoteTxtString } from './txt-strings.ts';
+export { domainSettingsInput, spfMechanism } from './domain-settings.ts';
+export type { DomainSettingsInput } from './domain-settings.ts';
+export { DomainService, TOKEN_LENGTH } from './domain-service.ts';
+export type { DomainServiceDeps } from './domain-service.ts';
+export type { SenderDomain } from './model.ts';
+export type { DkimKeyLookup, DomainRepository } from './ports.ts';

@@ -1,0 +1,22 @@
+import type { DomainName } from './domain-name.ts';
+import type { SenderDomain } from './model.ts';
+import type { PublishedDkimKey } from './record-plan.ts';
+
+/** What the domains capability needs from the store. Every read and write is scoped to one tenant. */
+export interface DomainRepository {
+  /**
+   * Inserts the domain and reserves its token for ever. Returns 'token_taken' if the token was issued before
+   * (the caller draws another) and 'name_taken' if the tenant already has this domain.
+   */
+  insert(domain: SenderDomain): Promise<'ok' | 'token_taken' | 'name_taken'>;
+  findByName(tenantId: string, name: DomainName): Promise<SenderDomain | null>;
+  listByTenant(tenantId: string): Promise<SenderDomain[]>;
+  update(domain: SenderDomain): Promise<void>;
+  /** Deletes the domain; its token stays reserved. Returns false if there was no such domain. */
+  remove(tenantId: string, name: DomainName, at: string): Promise<boolean>;
+}
+
+/** The DKIM keys published for a domain right now (the dkim capability provides this). */
+export interface DkimKeyLookup {
+  publishedKeys(domainId: string): Promise<readonly PublishedDkimKey[]>;
+}

@@ -1,0 +1,343 @@
+import type { DomainName } from './domain-name.ts';
+
+/**
+ * The record plan (DESIGN.md): the records a customer creates in their own DNS, and the records senderd
+ * hosts in the platform zone Z. Pure: everything it needs arrives as data.
+ */
+
+export type DomainMode = 'delegated' | 'self-hosted';
+
+export type RecordData =
+  | { readonly type: 'CNAME'; readonly target: string }
+  | { readonly type: 'TXT'; readonly text: string }
+  | { readonly type: 'MX'; readonly preference: number; readonly exchange: string }
+  | { readonly type: 'A'; readonly address: string }
+  | { readonly type: 'AAAA'; readonly address: string };
+
+export type RecordPurpose =
+  'dkim' | 'dmarc' | 'bounce' | 'spf' | 'tracking' | 'bimi' | 'report-authorization';
+
+export interface PlannedRecord {
+  /** Owner name, fully qualified, lower case, no trailing dot. May contain underscores (`_dmarc`). */
+  readonly name: string;
+  readonly ttl: number;
+  readonly data: RecordData;
+  readonly purpose: RecordPurpose;
+  readonly required: boolean;
+  /** Why the record is there, in a sentence. */
+  readonly note: string;
+}
+
+/** The platform's names, from config: `Z` and the hosts inside it. */
+export interface PlatformNames {
+  readonly zone: DomainName;
+  readonly dkimSelectors: readonly string[];
+  readonly mxHost: string;
+  readonly trackHost: string;
+  readonly reportsHost: string;
+  readonly ttl: number;
+}
+
+/** A customer's own DKIM selector: kept untouched, or (with a key) hosted by senderd beside ours. */
+export interface OwnDkimSelector {
+  readonly selector: string;
+  /** The full DKIM key record (`v=DKIM1; k=rsa; p=...`), when senderd should host it. */
+  readonly record?: string;
+}
+
+export interface SenderDomainSettings {
+  readonly mode: DomainMode;
+  readonly bounceLabel: string;
+  readonly clickLabel: string;
+  readonly tracking: boolean;
+  /** The customer's own SPF mechanisms (`ip4:192.0.2.0/24`, `include:_spf.google.com`), hosted in t.spf.Z. */
+  readonly spfMechanisms: readonly string[];
+  readonly ownDkimSelectors: readonly OwnDkimSelector[];
+  /** Overrides the platform's three selectors for this domain; empty means the platform's. */
+  readonly dkimSelectors: readonly string[];
+}
+
+/** A DKIM key record as it is published right now under one of the domain's selectors. */
+export interface PublishedDkimKey {
+  readonly selector: string;
+  /** The TXT value, `v=DKIM1; k=rsa; p=...` (an empty `p=` for a revoked key). */
+  readonly record: string;
+}
+
+export interface PlanInput {
+  readonly domain: DomainName;
+  readonly token: string;
+  readonly settings: SenderDomainSettings;
+  readonly platform: PlatformNames;
+  readonly dkimKeys: readonly PublishedDkimKey[];
+  /** The DMARC record to publish (the dmarc capability builds it from the policy). */
+  readonly dmarcRecord: string;
+  /** The BIMI record, once the policy allows BIMI and a logo is set. */
+  readonly bimiRecord?: string;
+}
+
+export interface RecordPlan {
+  readonly domain: DomainName;
+  readonly token: string;
+  readonly mode: DomainMode;
+  /** What the customer creates in their own DNS, in the order they should do it. */
+  readonly customer: readonly PlannedRecord[];
+  /** What senderd serves in the platform zone for this domain. */
+  readonly hosted: readonly PlannedRecord[];
+}
+
+/** The names inside Z that belong to one sender domain (DESIGN.md "Records senderd hosts"). */
+export function hostedNames(token: string, zone: string) {
+  return {
+    dkim: (selector: string) => `${selector}.${token}.dkim.${zone}`,
+    dmarc: `${token}.dmarc.${zone}`,
+    bounce: `${token}.bounce.${zone}`,
+    spf: `${token}.spf.${zone}`,
+    bimi: `${token}.bimi.${zone}`,
+    platformSpf: `spf.${zone}`,
+  };
+}
+
+/** `_report._dmarc` external-destination authorisation name (RFC 7489 §7.1). */
+export function reportAuthorizationName(domain: string, reportsHost: string): string {
+  return `${domain}._report._dmarc.${reportsHost}`;
+}
+
+export function selectorsOf(input: Pick<PlanInput, 'settings' | 'platform'>): readonly string[] {
+  return input.settings.dkimSelectors.length > 0
+    ? input.settings.dkimSelectors
+    : input.platform.dkimSelectors;
+}
+
+/** The SPF record hosted at t.spf.Z: the platform's senders plus the customer's own servers. */
+export function hostedSpfRecord(mechanisms: readonly string[], platformSpf: string): string {
+  return ['v=spf1', `include:${platformSpf}`, ...mechanisms, '-all'].join(' ');
+}
+
+export function planRecords(input: PlanInput): RecordPlan {
+  const { domain, token, settings, platform } = input;
+  const z = hostedNames(token, platform.zone);
+  const ttl = platform.ttl;
+  const bounceHost = `${settings.bounceLabel}.${domain}`;
+  const clickHost = `${settings.clickLabel}.${domain}`;
+  const delegated = settings.mode === 'delegated';
+  const rec = (
+    name: string,
+    data: RecordData,
+    purpose: RecordPurpose,
+    required: boolean,
+    note: string,
+  ): PlannedRecord => ({ name, ttl, data, purpose, required, note });
+
+  const customer: PlannedRecord[] = [];
+  const hosted: PlannedRecord[] = [];
+  const keysBySelector = new Map(input.dkimKeys.map((k) => [k.selector, k.record]));
+
+  // DKIM: three selectors, so that rotation never needs another DNS edit (delegated mode).
+  selectorsOf(input).forEach((selector, i) => {
+    const record = keysBySelector.get(selector);
+    if (record !== undefined) {
+      hosted.push(
+        rec(
+          z.dkim(selector),
+          { type: 'TXT', text: record },
+          'dkim',
+          true,
+          `DKIM key for selector ${selector}.`,
+        ),
+      );
+    }
+    if (delegated) {
+      customer.push(
+        rec(
+          `${selector}._domainkey.${domain}`,
+          { type: 'CNAME', target: z.dkim(selector) },
+          'dkim',
+          true,
+          `DKIM selector ${i + 1} of 3: senderd publishes and rotates the key behind it.`,
+        ),
+      );
+    } else if (record !== undefined) {
+      customer.push(
+        rec(
+          `${selector}._domainkey.${domain}`,
+          { type: 'TXT', text: record },
+          'dkim',
+          true,
+          `DKIM key for selector ${selector}. Self-hosted mode: replace it when senderd announces a rotation.`,
+        ),
+      );
+    }
+  });
+  for (const own of settings.ownDkimSelectors) {
+    if (own.record === undefined) continue; // kept as the customer has it; nothing to create
+    hosted.push(
+      rec(
+        z.dkim(own.selector),
+        { type: 'TXT', text: own.record },
+        'dkim',
+        true,
+        `Your own DKIM key, selector ${own.selector}.`,
+      ),
+    );
+    if (delegated) {
+      customer.push(
+        rec(
+          `${own.selector}._domainkey.${domain}`,
+          { type: 'CNAME', target: z.dkim(own.selector) },
+          'dkim',
+          false,
+          `Your own DKIM selector ${own.selector}, hosted by senderd. Replaces the TXT record you have there now.`,
+        ),
+      );
+    }
+  }
+
+  // DMARC, hosted so that the rollout can step without DNS edits.
+  const dmarcName = `_dmarc.${domain}`;
+  if (delegated) {
+    hosted.push(
+      rec(
+        z.dmarc,
+        { type: 'TXT', text: input.dmarcRecord },
+        'dmarc',
+        true,
+        'DMARC policy, stepped by senderd.',
+      ),
+    );
+    customer.push(
+      rec(
+        dmarcName,
+        { type: 'CNAME', target: z.dmarc },
+        'dmarc',
+        true,
+        'DMARC policy, hosted by senderd so the rollout from none to reject needs no DNS edits.',
+      ),
+    );
+  } else {
+    customer.push(
+      rec(
+        dmarcName,
+        { type: 'TXT', text: input.dmarcRecord },
+        'dmarc',
+        true,
+        'DMARC policy. Self-hosted mode: update it when you step the rollout.',
+      ),
+    );
+  }
+  // RFC 7489 §7.1: rua goes to reports.Z, another domain, so that domain must authorise receiving for d.
+  hosted.push(
+    rec(
+      reportAuthorizationName(domain, platform.reportsHost),
+      { type: 'TXT', text: 'v=DMARC1' },
+      'report-authorization',
+      true,
+      `Lets receivers send ${domain}'s DMARC reports to ${platform.reportsHost} (RFC 7489 §7.1).`,
+    ),
+  );
+
+  // The bounce (return-path) host: envelope sender domain, aligned with d under relaxed SPF alignment.
+  const bounceSpf = `v=spf1 include:${z.platformSpf} -all`;
+  const mx = { type: 'MX', preference: 10, exchange: platform.mxHost } as const;
+  if (delegated) {
+    hosted.push(rec(z.bounce, mx, 'bounce', true, 'Bounces (DSNs) come back to senderd.'));
+    hosted.push(
+      rec(
+        z.bounce,
+        { type: 'TXT', text: bounceSpf },
+        'bounce',
+        true,
+        'SPF of the envelope sender: only the platform sends with it.',
+      ),
+    );
+    customer.push(
+      rec(
+        bounceHost,
+        { type: 'CNAME', target: z.bounce },
+        'bounce',
+        true,
+        'Return-path domain: bounces come back to senderd and SPF aligns with your domain (relaxed alignment).',
+      ),
+    );
+  } else {
+    customer.push(rec(bounceHost, mx, 'bounce', true, 'Return-path domain: bounces come back to senderd.'));
+    customer.push(
+      rec(
+        bounceHost,
+        { type: 'TXT', text: bounceSpf },
+        'bounce',
+        true,
+        'SPF of the return-path domain: mail from the platform passes and aligns with your domain.',
+      ),
+    );
+  }
+
+  if (settings.tracking) {
+    // No underscore in this name, so even DNS hosts that refuse underscored CNAMEs accept it.
+    customer.push(
+      rec(
+        clickHost,
+        { type: 'CNAME', target: platform.trackHost },
+        'tracking',
+        true,
+        'Click and open tracking links use this host, so they carry your domain.',
+      ),
+    );
+  }
+
+  // SPF for the apex: only needed when mail with an envelope sender @domain leaves via senderd or your servers.
+  hosted.push(
+    rec(
+      z.spf,
+      { type: 'TXT', text: hostedSpfRecord(settings.spfMechanisms, z.platformSpf) },
+      'spf',
+      true,
+      'The platform and your own servers, kept within the 10-lookup limit of RFC 7208 §4.6.4.',
+    ),
+  );
+  customer.push(
+    rec(
+      domain,
+      { type: 'TXT', text: `v=spf1 include:${z.spf} ~all` },
+      'spf',
+      false,
+      'SPF for your domain itself. If a v=spf1 record exists, add include:' +
+        z.spf +
+        ' to it instead: a name may have only one SPF record (RFC 7208 §3.2).',
+    ),
+  );
+
+  // BIMI: only meaningful once the DMARC policy is enforced (quarantine or reject without t=y).
+  if (input.bimiRecord !== undefined) {
+    const bimiName = `default._bimi.${domain}`;
+    if (delegated) {
+      hosted.push(rec(z.bimi, { type: 'TXT', text: input.bimiRecord }, 'bimi', false, 'BIMI logo record.'));
+      customer.push(
+        rec(
+          bimiName,
+          { type: 'CNAME', target: z.bimi },
+          'bimi',
+          false,
+          'BIMI: your logo beside your mail, once DMARC is enforced.',
+        ),
+      );
+    } else {
+      customer.push(
+        rec(
+          bimiName,
+          { type: 'TXT', text: input.bimiRecord },
+          'bimi',
+          false,
+          'BIMI: your logo beside your mail, once DMARC is enforced.',
+        ),
+      );
+    }
+  }
+
+  return { domain, token, mode: settings.mode, customer, hosted };
+}
+
+/** The DMARC record a new domain starts with: monitoring only, reports to the platform (step 0 of the ladder). */
+export function initialDmarcRecord(token: string, reportsHost: string): string {
+  return `v=DMARC1; p=none; rua=mailto:${token}@${reportsHost}`;
+}

@@ -1,0 +1,94 @@
+import { sql, type Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
+ * so the same code serves SQLite and PostgreSQL; the few type differences are decided by `dialect`.
+ * Never edit a migration that has shipped: add the next one.
+ */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001-foundation': foundation(dialect),
+  };
+  return { getMigrations: () => Promise.resolve(migrations) };
+}
+
+function foundation(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema.createIndex('api_keys_tenant').on('api_keys').column('tenant_id').execute();
+
+      await db.schema
+        .createTable('issued_tokens')
+        .addColumn('token', 'text', (c) => c.primaryKey())
+        .addColumn('issued_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('domains')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token', 'text', (c) => c.notNull().unique().references('issued_tokens.token'))
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('bounce_label', 'text', (c) => c.notNull())
+        .addColumn('click_label', 'text', (c) => c.notNull())
+        .addColumn('tracking', 'integer', (c) => c.notNull())
+        .addColumn('spf_mechanisms', 'text', (c) => c.notNull())
+        .addColumn('dkim_selectors', 'text', (c) => c.notNull())
+        .addColumn('own_dkim_selectors', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('verified_at', 'text')
+        .addUniqueConstraint('domains_tenant_name', ['tenant_id', 'name'])
+        .execute();
+      await db.schema.createIndex('domains_name').on('domains').column('name').execute();
+
+      await db.schema
+        .createTable('changes')
+        .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('tenant_id', 'text')
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('subject_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const table of ['changes', 'domains', 'issued_tokens', 'api_keys', 'users', 'tenants']) {
+        await sql`drop table ${sql.table(table)}`.execute(db);
+      }
+    },
+  };
+}

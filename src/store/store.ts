@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import pg from 'pg';
+import type { AccountRepository } from '../accounts/index.ts';
+import type { DomainRepository } from '../domains/index.ts';
+import { accountRepository } from './account-repository.ts';
+import type { Database } from './database.ts';
+import { domainRepository } from './domain-repository.ts';
+import { migrationProvider, type Dialect } from './migrations.ts';
+import { openSqliteDatabase } from './sqlite-database.ts';
+
+/**
+ * The store: one object per capability's port, over one Kysely database. SQLite and PostgreSQL share every line
+ * of query code; they differ only in how the connection is opened (and pass the same contract suite).
+ */
+export interface Store {
+  readonly dialect: Dialect;
+  readonly accounts: AccountRepository;
+  readonly domains: DomainRepository;
+  /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
+  latestChangeId(): Promise<number>;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+  /** For capabilities that add their own repositories (they receive the database, never a driver). */
+  readonly db: Kysely<Database>;
+}
+
+export type StoreOptions =
+  | { readonly driver: 'sqlite'; readonly path: string }
+  | { readonly driver: 'postgres'; readonly url: string; readonly poolSize?: number };
+
+export function openStore(options: StoreOptions): Store {
+  if (options.driver === 'sqlite') {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const database = openSqliteDatabase(options.path);
+    return createStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  }
+  // int8 (bigserial ids, counts) arrive as strings by default; ours stay far below 2^53.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  return createStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+}
+
+export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
+  return {
+    dialect,
+    db,
+    accounts: accountRepository(db),
+    domains: domainRepository(db),
+    async latestChangeId() {
+      const row = await db
+        .selectFrom('changes')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .executeTakeFirst();
+      return Number(row?.id ?? 0);
+    },
+    async migrate() {
+      const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error !== undefined)
+        throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** A quick liveness check for health endpoints. */
+export async function pingStore(store: Store): Promise<void> {
+  await sql`select 1`.execute(store.db);
+}
