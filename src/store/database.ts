@@ -4,7 +4,10 @@ import type { Generated } from 'kysely';
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
  * (they sort correctly as strings), booleans as 0/1 integers, lists as JSON text.
  */
-export interface Database {
+export type Database = FoundationTables;
+// Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
+
+export interface FoundationTables {
   tenants: TenantsTable;
   users: UsersTable;
   api_keys: ApiKeysTable;

@@ -58,7 +58,13 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
       return Number(row?.id ?? 0);
     },
     async migrate() {
-      const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+      // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),
+      // so a database may have seen a later-numbered migration first.
+      const migrator = new Migrator({
+        db,
+        provider: migrationProvider(dialect),
+        allowUnorderedMigrations: true,
+      });
       const { error, results } = await migrator.migrateToLatest();
       if (error !== undefined)
         throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
