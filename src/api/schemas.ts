@@ -40,13 +40,15 @@ export const DomainSchema = z
   })
   .openapi('Domain');
 
-export const DomainCreateSchema = domainSettingsInput
-  .extend({
+// The settings schema lives with the domains capability (plain zod); it is re-wrapped here for the OpenAPI registry.
+export const DomainCreateSchema = z
+  .strictObject({
     name: z.string().openapi({ example: 'newsletter.example.com', description: 'Unicode or A-labels.' }),
+    ...domainSettingsInput.shape,
   })
   .openapi('DomainCreate');
 
-export const DomainUpdateSchema = domainSettingsInput.openapi('DomainUpdate');
+export const DomainUpdateSchema = z.strictObject({ ...domainSettingsInput.shape }).openapi('DomainUpdate');
 
 const PlannedRecordSchema = z
   .object({
