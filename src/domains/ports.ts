@@ -12,6 +12,10 @@ export interface DomainRepository {
   findByName(tenantId: string, name: DomainName): Promise<SenderDomain | null>;
   listByTenant(tenantId: string): Promise<SenderDomain[]>;
   update(domain: SenderDomain): Promise<void>;
+  /** Every domain of every tenant, by name: for the zone builder and the schedulers (not for tenant-facing code). */
+  listAll(): Promise<SenderDomain[]>;
+  /** Records when the domain was first seen verified (or null to clear it). Logs a change. */
+  setVerified(domainId: string, at: string | null, now: string): Promise<void>;
   /** Deletes the domain; its token stays reserved. Returns false if there was no such domain. */
   remove(tenantId: string, name: DomainName, at: string): Promise<boolean>;
 }

@@ -117,6 +117,22 @@ export function domainRepository(db: Kysely<Database>): DomainRepository {
         .execute();
       return rows.map(toDomain);
     },
+    async listAll() {
+      const rows = await db.selectFrom('domains').selectAll().orderBy('name').orderBy('tenant_id').execute();
+      return rows.map(toDomain);
+    },
+    async setVerified(domainId, at, now) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('domains')
+          .select(['tenant_id'])
+          .where('id', '=', domainId)
+          .executeTakeFirst();
+        if (row === undefined) return;
+        await trx.updateTable('domains').set({ verified_at: at }).where('id', '=', domainId).execute();
+        await logChange(trx, now, row.tenant_id, 'domain', domainId, at === null ? 'unverified' : 'verified');
+      });
+    },
     async update(d) {
       await db.transaction().execute(async (trx) => {
         await trx

@@ -1,0 +1,29 @@
+/**
+ * Platform events: things a tenant should know about (a key was published or activated, a DNS record broke or
+ * was fixed, a rollout step was taken, a message bounced). Stored per tenant, listed by API and CLI, and delivered
+ * by webhook and e-mail.
+ */
+export type EventSeverity = 'info' | 'warning' | 'critical';
+
+export interface NewEvent {
+  readonly tenantId: string;
+  /** The sender domain it concerns, if any. */
+  readonly domainId: string | null;
+  /** Dotted, stable type names: `dkim.key.activated`, `checks.record.broken`, `dmarc.step.advanced`. */
+  readonly type: string;
+  readonly severity: EventSeverity;
+  /** A sentence for a person. Never contains secrets. */
+  readonly message: string;
+  /** Machine-readable details (JSON-serialisable). */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface PlatformEvent extends NewEvent {
+  readonly id: string;
+  readonly at: string;
+}
+
+/** Where capabilities send their events. The events capability stores and delivers them. */
+export interface EventSink {
+  emit(event: NewEvent): Promise<void>;
+}
