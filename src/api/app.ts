@@ -99,6 +99,15 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   return app;
 }
 
+function isClientHttpException(error: unknown): error is Error & { status: number } {
+  return (
+    error instanceof Error &&
+    typeof (error as { getResponse?: unknown }).getResponse === 'function' &&
+    typeof (error as { status?: unknown }).status === 'number' &&
+    (error as unknown as { status: number }).status < 500
+  );
+}
+
 function errorResponse(c: Context<ApiEnv>, error: unknown): Response {
   const requestId = c.get('requestId') ?? 'none';
   if (isAppError(error)) {
@@ -107,11 +116,13 @@ function errorResponse(c: Context<ApiEnv>, error: unknown): Response {
       HTTP_STATUS[error.code],
     );
   }
-  if (error instanceof SyntaxError) {
-    return c.json(
-      { error: { code: 'bad_request', message: 'The body is not valid JSON.', details: [], requestId } },
-      400,
-    );
+  // Hono's own validators reject a body they cannot read (malformed JSON) with an HTTPException. It is checked
+  // by shape, not instanceof, so that a second copy of hono in node_modules cannot turn a 400 into a 500.
+  if (isClientHttpException(error)) {
+    const message = /json/i.test(error.message)
+      ? 'The body is not valid JSON.'
+      : error.message || 'Bad request.';
+    return c.json({ error: { code: 'bad_request', message, details: [], requestId } }, 400);
   }
   c.get('log')?.error({ err: error }, 'unhandled error');
   return c.json(

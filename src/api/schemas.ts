@@ -74,6 +74,7 @@ export const RecordPlanSchema = z
       .string()
       .openapi({ description: 'The zone the customer most likely edits (the registrable domain).' }),
     customer: z.array(PlannedRecordSchema),
+    keptSelectors: z.array(z.string()).openapi({ description: 'Your own DKIM selectors, left as they are.' }),
     hosted: z.array(PlannedRecordSchema.omit({ host: true })),
   })
   .openapi('RecordPlan');

@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { AppError, cryptoRandom } from '../core/index.ts';
-import { configPathFor, renderConfigFile } from '../config/index.ts';
+import { configPathFor, formatProblems, renderConfigFile, resolveConfig } from '../config/index.ts';
 import { renderKekFile } from '../secrets/index.ts';
 import { VERSION } from '../main.ts';
-import { configFor, withServices } from './session.ts';
+import { withServices } from './session.ts';
 import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
 
 export interface InitOptions {
@@ -41,16 +41,20 @@ export async function initialise(
   const values: Record<string, unknown> = {};
   if (options.zone !== undefined) values['platform.zone'] = options.zone;
   if (options.dataDir !== undefined) values.dataDir = options.dataDir;
-  mkdirSync(dirname(path), { recursive: true });
   const header = [
     `senderd configuration, written by senderd init (version ${VERSION}).`,
     'Every key is optional: the value shown is the default unless init set it. SENDERD_* environment variables',
     'and --set key=value flags override this file. Reference: docs/configuration.md.',
   ].join('\n');
-  writeFileSync(path, renderConfigFile(values, header), { mode: 0o600 });
+  const text = renderConfigFile(values, header);
+  // Check the file-to-be with the environment and flags before anything is written, so a bad setting leaves
+  // no half-initialised data directory behind.
+  const check = resolveConfig({ file: { path, text }, env: io.env, flags: globals.set, cwd: io.cwd });
+  if (!('config' in check)) throw new AppError('config_invalid', formatProblems(check.problems));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text, { mode: 0o600 });
 
-  // Validate what was written (and any env/flags) before creating anything else.
-  const config = configFor(io, globals, { runtime: false });
+  const config = check.config;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const kekCreated = !existsSync(config.secrets.kekFile);
   if (kekCreated) {

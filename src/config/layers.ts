@@ -190,11 +190,24 @@ export function resolveConfig(
         problems.push({ source, path: key || '(root)', message });
       }
     }
+    // Cross-key rules still run over every section that is valid on its own, so the list is complete.
+    const reported = new Set(problems.map((p) => p.path));
+    for (const p of checkConsistency(bestEffort(merged))) if (!reported.has(p.path)) problems.push(p);
     return { problems };
   }
   const config = withResolvedPaths(parsed.data, sources.cwd);
   problems.push(...checkConsistency(config));
   return problems.length > 0 ? { problems } : { config, problems: [] };
+}
+
+/** The defaults, with each top-level section replaced by the given one wherever that section is valid. */
+function bestEffort(merged: Plain): Config {
+  const out: Record<string, unknown> = { ...configDefaults };
+  for (const [key, section] of Object.entries(configSchema.shape)) {
+    const parsed = section.safeParse(merged[key]);
+    if (parsed.success) out[key] = parsed.data;
+  }
+  return out as Config;
 }
 
 function withResolvedPaths(config: Config, cwd: string): Config {
@@ -214,17 +227,6 @@ function withResolvedPaths(config: Config, cwd: string): Config {
 /** Rules that span keys: the schema checks each key alone. */
 function checkConsistency(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const zone = normaliseDomainName(config.platform.zone);
-  if (!zone.ok) problems.push({ source: 'value', path: 'platform.zone', message: zone.error.message });
-  config.platform.nameservers.forEach((ns, i) => {
-    const name = normaliseDomainName(ns.endsWith('.') ? ns : `${ns}.invalid`);
-    if (!name.ok)
-      problems.push({ source: 'value', path: `platform.nameservers.${i}`, message: name.error.message });
-  });
-  const selectors = config.platform.dkimSelectors;
-  if (new Set(selectors).size !== selectors.length) {
-    problems.push({ source: 'value', path: 'platform.dkimSelectors', message: 'the selectors must differ' });
-  }
   if (config.store.driver === 'postgres' && config.store.postgresUrl === '') {
     problems.push({
       source: 'value',

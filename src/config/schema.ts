@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseDomainName } from '../domains/index.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; the reference in
@@ -8,6 +9,12 @@ import { z } from 'zod';
 
 const port = (value: number, what: string) =>
   z.number().int().min(0).max(65535).default(value).describe(`${what} (0 picks a free port).`);
+
+/** A domain name, checked like every other (src/domains): the reason is the message. */
+const domainName = z.string().superRefine((value, ctx) => {
+  const parsed = normaliseDomainName(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
+});
 
 const label = z
   .string()
@@ -30,13 +37,17 @@ export const configSchema = z.strictObject({
 
   platform: z
     .strictObject({
-      zone: z
-        .string()
-        .min(1)
+      zone: domainName
         .default('mail.example.net')
         .describe('The platform zone Z, delegated to senderd by NS records. Hosted records live under it.'),
       nameservers: z
-        .array(z.string().min(1))
+        .array(
+          z.string().superRefine((value, ctx) => {
+            // Relative to the zone, or absolute with a trailing dot (zone-file convention).
+            const parsed = normaliseDomainName(value.endsWith('.') ? value : `${value}.invalid`);
+            if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
+          }),
+        )
         .min(1)
         .default(['ns1', 'ns2'])
         .describe('NS names of the zone: relative to the zone, or absolute with a trailing dot.'),
@@ -62,6 +73,7 @@ export const configSchema = z.strictObject({
       dkimSelectors: z
         .array(label)
         .length(3)
+        .refine((selectors) => new Set(selectors).size === selectors.length, 'the selectors must differ')
         .default(['sd1', 'sd2', 'sd3'])
         .describe('The three DKIM selectors every sender domain gets, so rotation never needs a DNS edit.'),
       bounceLabel: label

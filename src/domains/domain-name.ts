@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { err, ok, type Result } from '../core/index.ts';
 import type { PublicSuffixList } from './public-suffix.ts';
 
@@ -48,7 +48,7 @@ export function normaliseDomainName(input: string): Result<DomainName, DomainNam
   const trimmed = input.trim();
   if (trimmed === '') return reject('empty', 'The domain name is empty.');
   const bare = trimmed.replace(/^\[|\]$/g, '');
-  if (/^[0-9.]+$/.test(bare) || (bare.includes(':') && /^[0-9a-f:.]+$/i.test(bare))) {
+  if (/^\d{1,3}(\.\d{1,3}){3}\.?$/.test(bare) || (bare.includes(':') && /^[0-9a-f:.]+$/i.test(bare))) {
     return reject('ip_address', `"${trimmed}" is an IP address, not a domain name.`);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || /[/?#@:]/.test(trimmed)) {
@@ -64,6 +64,10 @@ export function normaliseDomainName(input: string): Result<DomainName, DomainNam
   if (rawLabels.some((l) => l === '')) {
     return reject('empty_label', `"${trimmed}" has an empty label (two dots in a row, or a leading dot).`);
   }
+  // RFC 3696 §2: a top-level domain is never all-numeric. (Checked before IDNA, which reads such names as IPv4.)
+  if (/^[0-9]+$/.test(rawLabels[rawLabels.length - 1] ?? '')) {
+    return reject('numeric_tld', `"${trimmed}" ends in a numeric label, which no top-level domain is.`);
+  }
   // IDNA (UTS #46, non-transitional, as WHATWG URL does): maps case and compatibility forms, makes A-labels.
   const ascii = domainToASCII(absolute);
   if (ascii === '') {
@@ -77,6 +81,16 @@ export function normaliseDomainName(input: string): Result<DomainName, DomainNam
         'label_too_long',
         `The label "${label.slice(0, 20)}…" is ${label.length} characters; a DNS label has at most ${MAX_LABEL} (RFC 1035 §2.3.4).`,
       );
+    }
+    // An A-label must decode, and re-encode to itself (RFC 5890 §2.3.2.1); Node passes bad Punycode through as-is.
+    if (label.startsWith('xn--')) {
+      const unicode = domainToUnicode(label);
+      if (unicode === label || domainToASCII(unicode) !== label) {
+        return reject(
+          'idna',
+          `The label "${label}" is not valid Punycode, so it is not a valid internationalised name.`,
+        );
+      }
     }
     if (label.includes('_')) {
       return reject('bad_character', `The label "${label}" contains "_", which a mail domain cannot have.`);
@@ -106,10 +120,6 @@ export function normaliseDomainName(input: string): Result<DomainName, DomainNam
       'name_too_long',
       `The name is ${ascii.length} characters; a domain name has at most ${MAX_NAME} (RFC 1035 §2.3.4).`,
     );
-  }
-  // RFC 3696 §2: a top-level domain is never all-numeric.
-  if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) {
-    return reject('numeric_tld', `"${trimmed}" ends in a numeric label, which no top-level domain is.`);
   }
   return ok(ascii as DomainName);
 }

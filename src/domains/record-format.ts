@@ -94,6 +94,7 @@ export function planToJson(plan: RecordPlan, options: FormatOptions) {
     token: plan.token,
     zone: options.apex,
     customer: plan.customer.map((r) => recordToJson(r, options.apex)),
+    keptSelectors: [...plan.keptSelectors],
     hosted: plan.hosted.map((r) => recordToJson(r, r.name)).map(({ host: _host, ...rest }) => rest),
   };
 }
@@ -124,7 +125,8 @@ function planToBind(plan: RecordPlan, options: FormatOptions): string {
   }
   if (options.hosted) {
     out.push('', `; Hosted by senderd in its own zone (for reference; do not add these):`);
-    for (const r of plan.hosted) out.push(line(r));
+    // Commented out, so that pasting the whole snippet can never add them to the customer's zone.
+    for (const r of plan.hosted) out.push(`; ${line(r)}`);
   }
   return out.join('\n') + '\n';
 }
@@ -149,6 +151,9 @@ function planToTable(plan: RecordPlan, options: FormatOptions): string {
   }
   out.push('', 'Why each record is there:');
   for (const r of rows) out.push(`  ${r.host} ${r.type}: ${r.note}`);
+  if (plan.keptSelectors.length > 0) {
+    out.push('', `Your own DKIM selectors, left as they are: ${plan.keptSelectors.join(', ')}.`);
+  }
   if (options.hosted) {
     out.push('', 'Hosted by senderd (nothing to do):');
     for (const r of plan.hosted) out.push(`  ${r.name} ${r.data.type} ${presentValue(r.data)}`);

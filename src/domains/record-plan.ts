@@ -84,6 +84,8 @@ export interface RecordPlan {
   readonly customer: readonly PlannedRecord[];
   /** What senderd serves in the platform zone for this domain. */
   readonly hosted: readonly PlannedRecord[];
+  /** The customer's own DKIM selectors that stay as they are (nothing to create; checks leave them alone). */
+  readonly keptSelectors: readonly string[];
 }
 
 /** The names inside Z that belong to one sender domain (DESIGN.md "Records senderd hosts"). */
@@ -164,7 +166,7 @@ export function planRecords(input: PlanInput): RecordPlan {
           { type: 'TXT', text: record },
           'dkim',
           true,
-          `DKIM key for selector ${selector}. Self-hosted mode: replace it when senderd announces a rotation.`,
+          selfHostedKeyNote(selector, record),
         ),
       );
     }
@@ -334,7 +336,17 @@ export function planRecords(input: PlanInput): RecordPlan {
     }
   }
 
-  return { domain, token, mode: settings.mode, customer, hosted };
+  const keptSelectors = settings.ownDkimSelectors
+    .filter((o) => o.record === undefined)
+    .map((o) => o.selector);
+  return { domain, token, mode: settings.mode, customer, hosted, keptSelectors };
+}
+
+/** RFC 6376 §3.6.1: an empty p= means the key has been revoked; verifiers then fail its signatures at once. */
+function selfHostedKeyNote(selector: string, record: string): string {
+  return /(^|;)\s*p=\s*(;|$)/.test(record)
+    ? `Revoked key for selector ${selector} (empty p=, RFC 6376 §3.6.1). Keep it until senderd says the selector is free.`
+    : `DKIM key for selector ${selector}. Self-hosted mode: replace it when senderd announces a rotation.`;
 }
 
 /** The DMARC record a new domain starts with: monitoring only, reports to the platform (step 0 of the ladder). */

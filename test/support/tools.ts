@@ -11,7 +11,14 @@ export interface ToolResult {
 export function run(
   command: string,
   args: readonly string[],
-  options: { input?: string; timeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: {
+    input?: string;
+    timeoutMs?: number;
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    uid?: number;
+    gid?: number;
+  } = {},
 ): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -22,6 +29,8 @@ export function run(
         maxBuffer: 64 * 1024 * 1024,
         cwd: options.cwd,
         env: options.env,
+        uid: options.uid,
+        gid: options.gid,
       },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') {

@@ -1,0 +1,219 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestNode, type TestNode } from '../support/node.ts';
+
+let t: TestNode;
+let alpha: string;
+let beta: string;
+
+async function call(method: string, path: string, key: string | null, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (key !== null) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${t.http}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json =
+    (res.headers.get('content-type') ?? '').includes('json') && text !== ''
+      ? (JSON.parse(text) as unknown)
+      : undefined;
+  return { status: res.status, headers: res.headers, text, json: json as Record<string, any> };
+}
+
+before(async () => {
+  t = await startTestNode();
+  const a = await t.services.accounts.addTenant('alpha');
+  const b = await t.services.accounts.addTenant('beta');
+  alpha = (await t.services.accounts.createApiKey(a.id, 'test')).key;
+  beta = (await t.services.accounts.createApiKey(b.id, 'test')).key;
+});
+after(async () => {
+  await t.close();
+});
+
+describe('domains API', () => {
+  test('POST /v1/domains normalises the name, draws a token, and answers 201 with Location', async () => {
+    const r = await call('POST', '/v1/domains', alpha, {
+      name: 'Bücher.Example.COM',
+      spfMechanisms: ['ip4:192.0.2.0/24'],
+    });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.name, 'xn--bcher-kva.example.com');
+    assert.match(r.json.token, /^[a-z2-7]{12}$/);
+    assert.equal(r.json.verified, false);
+    assert.equal(r.headers.get('location'), '/v1/domains/xn--bcher-kva.example.com');
+    assert.ok(!('id' in r.json) && !('tenantId' in r.json), 'internal ids leak into the API');
+  });
+
+  test('the same domain twice is 409; another tenant may add it and gets another token', async () => {
+    await call('POST', '/v1/domains', alpha, { name: 'twice.example' });
+    const again = await call('POST', '/v1/domains', alpha, { name: 'TWICE.example.' });
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.code, 'conflict');
+    const other = await call('POST', '/v1/domains', beta, { name: 'twice.example' });
+    assert.equal(other.status, 201);
+    const mine = await call('GET', '/v1/domains/twice.example', alpha);
+    assert.notEqual(mine.json.token, other.json.token);
+  });
+
+  test('an invalid name is 422 invalid_domain, with a sentence and a stable reason', async () => {
+    const r = await call('POST', '/v1/domains', alpha, { name: 'co.uk' });
+    assert.equal(r.status, 422);
+    assert.equal(r.json.error.code, 'invalid_domain');
+    assert.match(r.json.error.message, /public suffix/);
+    assert.equal(r.json.error.details[0].reason, 'public_suffix');
+    assert.equal(r.json.error.requestId, r.headers.get('x-request-id'));
+  });
+
+  test('invalid settings are 422 validation_failed, naming each field', async () => {
+    const r = await call('POST', '/v1/domains', alpha, {
+      name: 'settings.example',
+      bounceLabel: '_bounce',
+      spfMechanisms: ['ip4:300.1.1.1', 'all'],
+      colour: 'blue',
+    });
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.json.error.code, 'validation_failed');
+    const paths = (r.json.error.details as Array<{ path: string }>).map((d) => d.path).sort();
+    assert.deepEqual(paths, ['', 'bounceLabel', 'spfMechanisms.0', 'spfMechanisms.1']);
+  });
+
+  test('a body that is not JSON is 400 bad_request', async () => {
+    const r = await call('POST', '/v1/domains', alpha, '{"name": ');
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.error.code, 'bad_request');
+  });
+
+  test('PATCH changes settings and the plan follows; DELETE removes the domain', async () => {
+    await call('POST', '/v1/domains', alpha, { name: 'patch.example' });
+    const r = await call('PATCH', '/v1/domains/patch.example', alpha, {
+      mode: 'self-hosted',
+      clickLabel: 'go',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.settings.mode, 'self-hosted');
+    const plan = await call('GET', '/v1/domains/patch.example/records', alpha);
+    assert.ok(plan.json.customer.some((x: { name: string }) => x.name === 'go.patch.example'));
+    assert.ok(
+      plan.json.customer.some(
+        (x: { name: string; type: string }) => x.name === '_dmarc.patch.example' && x.type === 'TXT',
+      ),
+    );
+    assert.equal((await call('DELETE', '/v1/domains/patch.example', alpha)).status, 204);
+    assert.equal((await call('GET', '/v1/domains/patch.example', alpha)).status, 404);
+  });
+
+  test('the record plan comes as JSON, a BIND snippet, CSV and a table', async () => {
+    await call('POST', '/v1/domains', alpha, { name: 'formats.example.com' });
+    const json = await call('GET', '/v1/domains/formats.example.com/records', alpha);
+    assert.equal(json.status, 200);
+    assert.equal(json.json.zone, 'example.com');
+    assert.ok(json.json.customer.length >= 7);
+    const bind = await call('GET', '/v1/domains/formats.example.com/records?format=bind', alpha);
+    assert.match(bind.headers.get('content-type') ?? '', /^text\/dns/);
+    assert.match(bind.headers.get('content-disposition') ?? '', /formats\.example\.com\.zone/);
+    assert.match(
+      bind.text,
+      /^_dmarc\.formats\.example\.com\. 3600 IN CNAME [a-z2-7]{12}\.dmarc\.mail\.example\.net\.$/m,
+    );
+    const csv = await call('GET', '/v1/domains/formats.example.com/records?format=csv&hosted=true', alpha);
+    assert.match(csv.text, /^name,host,type,value,ttl,required,purpose,note\r\n/);
+    assert.match(csv.text, /\.spf\.mail\.example\.net,/);
+    const table = await call('GET', '/v1/domains/formats.example.com/records?format=table', alpha);
+    assert.match(table.text, /HOST\s+TYPE\s+NEEDED\s+VALUE/);
+    const bad = await call('GET', '/v1/domains/formats.example.com/records?format=xml', alpha);
+    assert.equal(bad.status, 422);
+  });
+
+  test('no key, a malformed key, an unknown key and a revoked key are all 401', async () => {
+    const tenant = await t.services.accounts.tenantByName('alpha');
+    const { key, record } = await t.services.accounts.createApiKey(tenant.id, 'to revoke');
+    assert.equal((await call('GET', '/v1/domains', key)).status, 200);
+    await t.services.accounts.revokeApiKey(tenant.id, record.id);
+    for (const k of [null, 'nonsense', `${key.slice(0, -4)}aaaa`, key]) {
+      const r = await call('GET', '/v1/domains', k);
+      assert.equal(r.status, 401, `key ${k}`);
+      assert.equal(r.json.error.code, 'unauthorized');
+      assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer/);
+    }
+  });
+});
+
+describe('tenant isolation', () => {
+  test("every route with a {domain} in the OpenAPI document treats another tenant's domain as not found", async () => {
+    await call('POST', '/v1/domains', alpha, { name: 'private.example' });
+    const doc = (await call('GET', '/openapi.json', null)).json as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const routes = Object.entries(doc.paths).filter(([path]) => path.includes('{domain}'));
+    assert.ok(routes.length >= 2, 'expected the domain routes in the document');
+    let checked = 0;
+    for (const [path, methods] of routes) {
+      for (const method of Object.keys(methods)) {
+        const body = method === 'patch' || method === 'post' || method === 'put' ? {} : undefined;
+        const theirs = await call(
+          method.toUpperCase(),
+          path.replace('{domain}', 'private.example'),
+          beta,
+          body,
+        );
+        const nowhere = await call(
+          method.toUpperCase(),
+          path.replace('{domain}', 'nowhere.example'),
+          beta,
+          body,
+        );
+        assert.equal(theirs.status, 404, `${method} ${path}: ${theirs.text}`);
+        // Not even the wording may reveal that the domain exists for someone else.
+        assert.equal(
+          theirs.json.error.message.replace('private', 'X'),
+          nowhere.json.error.message.replace('nowhere', 'X'),
+        );
+        checked++;
+      }
+    }
+    assert.ok(checked >= 4);
+    // And the owner still has it, untouched.
+    assert.equal((await call('GET', '/v1/domains/private.example', alpha)).status, 200);
+  });
+
+  test("listing shows only the tenant's own domains", async () => {
+    const a = (await call('GET', '/v1/domains', alpha)).json.domains as Array<{ name: string }>;
+    const b = (await call('GET', '/v1/domains', beta)).json.domains as Array<{ name: string }>;
+    assert.ok(a.some((d) => d.name === 'private.example'));
+    assert.ok(!b.some((d) => d.name === 'private.example'));
+  });
+});
+
+describe('OpenAPI', () => {
+  test('/openapi.json is an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const r = await call('GET', '/openapi.json', null);
+    assert.equal(r.status, 200);
+    const doc = r.json as {
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
+    assert.equal(doc.openapi, '3.1.0');
+    for (const p of ['/v1/domains', '/v1/domains/{domain}', '/v1/domains/{domain}/records'])
+      assert.ok(doc.paths[p], p);
+    for (const s of ['Domain', 'DomainCreate', 'RecordPlan', 'Error'])
+      assert.ok(doc.components.schemas[s], s);
+    assert.ok(doc.components.securitySchemes.apiKey);
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (path.startsWith('/v1/'))
+          assert.ok(op.security && op.security.length > 0, `${method} ${path} has no security`);
+      }
+    }
+  });
+
+  test('unknown routes get the same error shape', async () => {
+    const r = await call('GET', '/v1/nothing-here', alpha);
+    assert.equal(r.status, 404);
+    assert.equal(r.json.error.code, 'not_found');
+  });
+});

@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { startProcess, BIN } from '../support/process.ts';
+import { tempDir } from '../support/node.ts';
+import { run } from '../support/tools.ts';
+
+/**
+ * What a new user does from a fresh clone: start the service in an empty directory (it initialises itself),
+ * add a domain with the CLI, print its records, fetch the same plan with curl, and stop it with SIGTERM.
+ */
+test('first run: start, add a domain, print its records, curl the same plan, stop cleanly', async () => {
+  const dir = tempDir();
+  const env = { SENDERD_LOG_FORMAT: 'json', SENDERD_HTTP_PORT: '0' };
+  const service = startProcess(['start'], { cwd: dir.path, env });
+  try {
+    const listening = await service.waitFor(/"component":"http","address":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    const base = listening[1]!;
+    await service.waitFor(/"msg":"senderd started"/);
+    const key = /sdk_[a-z2-7]{12}_[a-z2-7]{32}/.exec(service.stderr())?.[0];
+    assert.ok(key, `the first run prints an API key:\n${service.stderr()}`);
+    assert.equal(statSync(`${dir.path}/data/kek.key`).mode & 0o777, 0o600);
+    assert.equal(statSync(`${dir.path}/data/senderd.yaml`).mode & 0o777, 0o600);
+
+    const add = await run(BIN, ['domain', 'add', 'example.com'], {
+      cwd: dir.path,
+      env: { ...process.env, ...env },
+    });
+    assert.equal(add.code, 0, add.stderr);
+    assert.match(add.stdout, /Added example\.com for tenant default/);
+
+    const table = await run(BIN, ['records', 'example.com'], {
+      cwd: dir.path,
+      env: { ...process.env, ...env },
+    });
+    assert.equal(table.code, 0, table.stderr);
+    for (const host of [
+      'sd1._domainkey',
+      'sd2._domainkey',
+      'sd3._domainkey',
+      '_dmarc',
+      'bounce',
+      'clicks',
+      '@',
+    ]) {
+      assert.match(
+        table.stdout,
+        new RegExp(`^  ${host.replace(/\./g, '\\.')}\\s`, 'm'),
+        `${host} missing from\n${table.stdout}`,
+      );
+    }
+
+    const json = await run(BIN, ['records', 'example.com', '--format', 'json'], {
+      cwd: dir.path,
+      env: { ...process.env, ...env },
+    });
+    const curl = await run('curl', [
+      '-sS',
+      '-f',
+      '-H',
+      `Authorization: Bearer ${key}`,
+      `${base}/v1/domains/example.com/records`,
+    ]);
+    assert.equal(curl.code, 0, curl.stderr);
+    assert.deepEqual(
+      JSON.parse(curl.stdout),
+      JSON.parse(json.stdout),
+      'the API and the CLI disagree on the plan',
+    );
+
+    const missing = await run(BIN, ['records', 'nope.example'], {
+      cwd: dir.path,
+      env: { ...process.env, ...env },
+    });
+    assert.equal(missing.code, 4, 'not found exits 4');
+    assert.match(missing.stderr, /No sender domain nope\.example/);
+
+    assert.equal(await service.stop('SIGTERM'), 0, service.stdout());
+    assert.match(service.stdout(), /"msg":"draining"/);
+    assert.match(service.stdout(), /"msg":"stopped cleanly"/);
+  } finally {
+    await service.stop('SIGKILL');
+    dir.remove();
+  }
+});
+
+test('start refuses a bad configuration, listing every problem, and exits 6', async () => {
+  const dir = tempDir();
+  try {
+    const r = await run(BIN, ['--set', 'http.port=abc', '--set', 'platform.zone=bad zone', 'start'], {
+      cwd: dir.path,
+      env: { ...process.env, SENDERD_HTTP_HOSTT: 'x' },
+    });
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /3 problems/);
+    assert.match(r.stderr, /SENDERD_HTTP_HOSTT \(env\): unknown variable; did you mean SENDERD_HTTP_HOST\?/);
+    assert.match(r.stderr, /http\.port \(flag\)/);
+    assert.match(r.stderr, /platform\.zone \(flag\): A domain name cannot contain spaces/);
+    assert.ok(!existsSync(`${dir.path}/data`), 'a refused first start must leave nothing behind');
+  } finally {
+    dir.remove();
+  }
+});
+
+test('every command has --help, and a usage error exits 2', async () => {
+  for (const args of [
+    ['--help'],
+    ['domain', '--help'],
+    ['domain', 'add', '--help'],
+    ['records', '--help'],
+    ['init', '--help'],
+  ]) {
+    const r = await run(BIN, args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, /^Usage: senderd/m);
+  }
+  const bad = await run(BIN, ['domain', 'add']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /missing required argument 'name'/);
+});
