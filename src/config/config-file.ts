@@ -74,7 +74,11 @@ export function renderConfigReference(envName: (path: string[]) => string): stri
   const rows = describeConfig().map((k) => {
     const def = JSON.stringify(k.defaultValue);
     const choices = k.choices ? ` One of: ${k.choices.map((c) => `\`${String(c)}\``).join(', ')}.` : '';
-    return `| \`${k.path}\` | \`${envName(k.path.split('.'))}\` | \`${def}\` | ${k.description}${choices} |`;
+    const description = k.description.replace(
+      /[<>|]/g,
+      (c) => ({ '<': '&lt;', '>': '&gt;', '|': '\\|' })[c] ?? c,
+    );
+    return `| \`${k.path}\` | \`${envName(k.path.split('.'))}\` | \`${def}\` | ${description}${choices} |`;
   });
   return [
     '# Configuration reference',

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderConfigFile } from './config-file.ts';
+import { readFileSync } from 'node:fs';
+import { renderConfigFile, renderConfigReference } from './config-file.ts';
 import { configDefaults, configLeaves, envName, resolveConfig, type ConfigSources } from './layers.ts';
 import { checkRuntime } from './read-config.ts';
 
@@ -134,4 +135,9 @@ test('runtime checks: a missing, world-readable or malformed key file is reporte
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('docs/configuration.md is the reference generated from the schema (run npm run docs:config)', () => {
+  const committed = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+  assert.equal(committed.trimEnd(), renderConfigReference(envName).trimEnd());
 });
