@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
   nsd knot knot-dnsutils bind9-utils bind9-dnsutils dnsperf
-  python3-dkim python3-dnspython libmail-dkim-perl
+  python3-dkim python3-dnspython libmail-dkim-perl libmail-dmarc-perl
   swaks postfix dovecot-imapd postgresql chromium publicsuffix
 )
 
