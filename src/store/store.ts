@@ -8,6 +8,10 @@ import type { DomainRepository } from '../domains/index.ts';
 import { accountRepository } from './account-repository.ts';
 import type { Database } from './database.ts';
 import { domainRepository } from './domain-repository.ts';
+import type { DkimKeyRepository } from '../dkim/index.ts';
+import type { EventRepository } from '../events/index.ts';
+import { dkimRepository } from './dkim-repository.ts';
+import { eventRepository } from './event-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
@@ -19,6 +23,8 @@ export interface Store {
   readonly dialect: Dialect;
   readonly accounts: AccountRepository;
   readonly domains: DomainRepository;
+  readonly dkim: DkimKeyRepository;
+  readonly events: EventRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -50,6 +56,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     db,
     accounts: accountRepository(db),
     domains: domainRepository(db),
+    dkim: dkimRepository(db),
+    events: eventRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')
