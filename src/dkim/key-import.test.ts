@@ -4,47 +4,111 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { importPrivateKey } from './key-import.ts';
 
-const corpus = (path: string) => readFileSync(new URL(`../../../shared/corpus/dkim/${path}`, import.meta.url), 'utf8');
+const corpus = (path: string) =>
+  readFileSync(new URL(`../../../shared/corpus/dkim/${path}`, import.meta.url), 'utf8');
 const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits });
 const rsa2048 = rsa(2048);
-const pkcs1 = rsa2048.privateKey.export({ type: 'pkcs1', format: 'pem' });
-const pkcs8 = rsa2048.privateKey.export({ type: 'pkcs8', format: 'pem' });
+const pkcs1 = rsa2048.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+const pkcs8 = rsa2048.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const ed = generateKeyPairSync('ed25519');
 
-const refusals: Array<{ what: string; input: Parameters<typeof importPrivateKey>[0]; reason: string; says: RegExp }> = [
+const refusals: Array<{
+  what: string;
+  input: Parameters<typeof importPrivateKey>[0];
+  reason: string;
+  says: RegExp;
+}> = [
   {
     what: '512-bit RSA (RFC 8301)',
-    input: { pem: rsa(512).privateKey.export({ type: 'pkcs8', format: 'pem' }) },
+    input: { pem: rsa(512).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
     reason: 'too_short',
     says: /512 bits; RFC 8301 §3\.2 requires at least 1024/,
   },
-  { what: "mailauth's published 512-bit test key", input: { pem: corpus('mailauth/fixtures/private-small.pem') }, reason: 'too_short', says: /512 bits/ },
-  { what: 'malformed PEM (damaged base64)', input: { pem: pkcs8.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!') }, reason: 'malformed', says: /could not be read/ },
-  { what: 'not PEM at all', input: { pem: 'hello world' }, reason: 'malformed', says: /not a PEM private key/ },
-  { what: 'an unterminated block', input: { pem: pkcs8.split('-----END')[0]! }, reason: 'malformed', says: /not closed/ },
+  {
+    what: "mailauth's published 512-bit test key",
+    input: { pem: corpus('mailauth/fixtures/private-small.pem') },
+    reason: 'too_short',
+    says: /512 bits/,
+  },
+  {
+    what: 'malformed PEM (damaged base64)',
+    input: { pem: pkcs8.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!') },
+    reason: 'malformed',
+    says: /could not be read/,
+  },
+  {
+    what: 'not PEM at all',
+    input: { pem: 'hello world' },
+    reason: 'malformed',
+    says: /not a PEM private key/,
+  },
+  {
+    what: 'an unterminated block',
+    input: { pem: pkcs8.split('-----END')[0]! },
+    reason: 'malformed',
+    says: /not closed/,
+  },
   {
     what: 'encrypted PEM without passphrase',
-    input: { pem: rsa2048.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }) },
+    input: {
+      pem: rsa2048.privateKey
+        .export({
+          type: 'pkcs8',
+          format: 'pem',
+          cipher: 'aes-256-cbc',
+          passphrase: 'pw',
+        })
+        .toString(),
+    },
     reason: 'passphrase_required',
     says: /encrypted: give its passphrase/,
   },
   {
     what: 'legacy-encrypted PKCS#1 without passphrase',
-    input: { pem: rsa2048.privateKey.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw' }) },
+    input: {
+      pem: rsa2048.privateKey
+        .export({
+          type: 'pkcs1',
+          format: 'pem',
+          cipher: 'aes-128-cbc',
+          passphrase: 'pw',
+        })
+        .toString(),
+    },
     reason: 'passphrase_required',
     says: /passphrase/,
   },
   {
     what: 'encrypted PEM with the wrong passphrase',
-    input: { pem: rsa2048.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }), passphrase: 'nope' },
+    input: {
+      pem: rsa2048.privateKey
+        .export({
+          type: 'pkcs8',
+          format: 'pem',
+          cipher: 'aes-256-cbc',
+          passphrase: 'pw',
+        })
+        .toString(),
+      passphrase: 'nope',
+    },
     reason: 'wrong_passphrase',
     says: /passphrase is wrong/,
   },
-  { what: 'a public key (SPKI)', input: { pem: rsa2048.publicKey.export({ type: 'spki', format: 'pem' }) }, reason: 'public_key', says: /This is a public key/ },
-  { what: 'a public key (PKCS#1)', input: { pem: rsa2048.publicKey.export({ type: 'pkcs1', format: 'pem' }) }, reason: 'public_key', says: /public key/ },
+  {
+    what: 'a public key (SPKI)',
+    input: { pem: rsa2048.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    reason: 'public_key',
+    says: /This is a public key/,
+  },
+  {
+    what: 'a public key (PKCS#1)',
+    input: { pem: rsa2048.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString() },
+    reason: 'public_key',
+    says: /public key/,
+  },
   {
     what: 'a mismatched pair',
-    input: { pem: pkcs8, publicKey: rsa(2048).publicKey.export({ type: 'spki', format: 'pem' }) },
+    input: { pem: pkcs8, publicKey: rsa(2048).publicKey.export({ type: 'spki', format: 'pem' }).toString() },
     reason: 'mismatched_pair',
     says: /does not belong to this private key/,
   },
@@ -56,7 +120,14 @@ const refusals: Array<{ what: string; input: Parameters<typeof importPrivateKey>
   },
   {
     what: 'an EC key',
-    input: { pem: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) },
+    input: {
+      pem: generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({
+          type: 'pkcs8',
+          format: 'pem',
+        })
+        .toString(),
+    },
     reason: 'unsupported_type',
     says: /cannot sign DKIM/,
   },
@@ -75,26 +146,72 @@ for (const c of refusals) {
   });
 }
 
-const accepted: Array<{ what: string; input: Parameters<typeof importPrivateKey>[0]; algorithm: string; bits: number; warned: boolean }> = [
+const accepted: Array<{
+  what: string;
+  input: Parameters<typeof importPrivateKey>[0];
+  algorithm: string;
+  bits: number;
+  warned: boolean;
+}> = [
   { what: 'PKCS#1 RSA-2048', input: { pem: pkcs1 }, algorithm: 'rsa', bits: 2048, warned: false },
-  { what: 'PKCS#8 RSA-2048 with its public key', input: { pem: pkcs8, publicKey: rsa2048.publicKey.export({ type: 'spki', format: 'pem' }) }, algorithm: 'rsa', bits: 2048, warned: false },
+  {
+    what: 'PKCS#8 RSA-2048 with its public key',
+    input: { pem: pkcs8, publicKey: rsa2048.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    algorithm: 'rsa',
+    bits: 2048,
+    warned: false,
+  },
   {
     what: 'encrypted PKCS#8 with its passphrase',
-    input: { pem: rsa2048.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' }), passphrase: 'pw' },
+    input: {
+      pem: rsa2048.privateKey
+        .export({
+          type: 'pkcs8',
+          format: 'pem',
+          cipher: 'aes-256-cbc',
+          passphrase: 'pw',
+        })
+        .toString(),
+      passphrase: 'pw',
+    },
     algorithm: 'rsa',
     bits: 2048,
     warned: false,
   },
-  { what: "dkimpy's 1024-bit PKCS#1 test key (warned)", input: { pem: corpus('dkimpy/1024_testkey.key') }, algorithm: 'rsa', bits: 1024, warned: true },
+  {
+    what: "dkimpy's 1024-bit PKCS#1 test key (warned)",
+    input: { pem: corpus('dkimpy/1024_testkey.key') },
+    algorithm: 'rsa',
+    bits: 1024,
+    warned: true,
+  },
   {
     what: "dkimpy's 2048-bit PKCS#8 key with its published p= value",
-    input: { pem: corpus('dkimpy/2048_testkey_PKCS8.key'), publicKey: corpus('dkimpy/2048_testkey_PKCS8.key.pub.txt') },
+    input: {
+      pem: corpus('dkimpy/2048_testkey_PKCS8.key'),
+      publicKey: corpus('dkimpy/2048_testkey_PKCS8.key.pub.txt'),
+    },
     algorithm: 'rsa',
     bits: 2048,
     warned: false,
   },
-  { what: 'Ed25519 PKCS#8 with its public key', input: { pem: ed.privateKey.export({ type: 'pkcs8', format: 'pem' }), publicKey: ed.publicKey.export({ type: 'spki', format: 'pem' }) }, algorithm: 'ed25519', bits: 256, warned: false },
-  { what: "mailauth's Ed25519 test key", input: { pem: corpus('mailauth/fixtures/private-ed25519.pem') }, algorithm: 'ed25519', bits: 256, warned: false },
+  {
+    what: 'Ed25519 PKCS#8 with its public key',
+    input: {
+      pem: ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKey: ed.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    },
+    algorithm: 'ed25519',
+    bits: 256,
+    warned: false,
+  },
+  {
+    what: "mailauth's Ed25519 test key",
+    input: { pem: corpus('mailauth/fixtures/private-ed25519.pem') },
+    algorithm: 'ed25519',
+    bits: 256,
+    warned: false,
+  },
 ];
 
 for (const c of accepted) {

@@ -18,14 +18,25 @@ test('a sealed secret opens with its AAD and KEK, and with nothing else', () => 
   assert.ok(!Buffer.from(sealed.sealed, 'base64').includes(secret), 'not stored in clear');
   const opened = openSecret(sealed, 'row-a', k1);
   assert.ok(opened.ok && opened.value.equals(secret));
-  assert.deepEqual(openSecret(sealed, 'row-b', k1), { ok: false, error: 'corrupt' }, 'AAD binds it to its row');
+  assert.deepEqual(
+    openSecret(sealed, 'row-b', k1),
+    { ok: false, error: 'corrupt' },
+    'AAD binds it to its row',
+  );
   const other = keysOf(renderKekFile(cryptoRandom, 'k1'));
-  assert.deepEqual(openSecret(sealed, 'row-a', other), { ok: false, error: 'corrupt' }, 'another key under the same id');
+  assert.deepEqual(
+    openSecret(sealed, 'row-a', other),
+    { ok: false, error: 'corrupt' },
+    'another key under the same id',
+  );
   const k2 = keysOf(renderKekFile(cryptoRandom, 'k2'));
   assert.deepEqual(openSecret(sealed, 'row-a', k2), { ok: false, error: 'unknown_kek' });
   const raw = Buffer.from(sealed.sealed, 'base64');
   raw[20] = raw[20]! ^ 1;
-  assert.deepEqual(openSecret({ ...sealed, sealed: raw.toString('base64') }, 'row-a', k1), { ok: false, error: 'corrupt' });
+  assert.deepEqual(openSecret({ ...sealed, sealed: raw.toString('base64') }, 'row-a', k1), {
+    ok: false,
+    error: 'corrupt',
+  });
 });
 
 test('after a KEK rotation, old ciphertexts open with the old key kept in the file', () => {

@@ -42,13 +42,19 @@ test('messages signed with the keys of each state verify with dkimpy against the
     await s.dkim.setPolicy(tenant.id, 'example.com', { ed25519: true });
     await s.rotation.runOnce(); // publishes the first RSA and Ed25519 keys (pending)
     const pending = await s.store.dkim.listInZoneByDomain(domain.id);
-    assert.deepEqual(pending.map((k) => `${k.algorithm}:${k.state}`).sort(), ['ed25519:pending', 'rsa:pending']);
+    assert.deepEqual(pending.map((k) => `${k.algorithm}:${k.state}`).sort(), [
+      'ed25519:pending',
+      'rsa:pending',
+    ]);
     assert.equal((await s.signingKeys.forDomain(domain.id)).usable, false, 'pending keys do not sign');
 
     clock.advance(2 * DAY);
     await s.rotation.runOnce(); // both activate
     const first = await s.signingKeys.forDomain(domain.id);
-    assert.deepEqual(first.keys.map((k) => `${k.algorithm}/${k.state}`), ['rsa-sha256/active', 'ed25519-sha256/active']);
+    assert.deepEqual(
+      first.keys.map((k) => `${k.algorithm}/${k.state}`),
+      ['rsa-sha256/active', 'ed25519-sha256/active'],
+    );
     const activeMsg = await signWith(testMessage('active'), domain.name, first.keys);
 
     // Rotate now: the new RSA key is pending (published, not signing), then active beside the retiring one.
@@ -57,7 +63,10 @@ test('messages signed with the keys of each state verify with dkimpy against the
     clock.advance(2 * DAY);
     await s.rotation.runOnce();
     const overlap = await s.signingKeys.forDomain(domain.id);
-    assert.deepEqual(overlap.keys.map((k) => `${k.keyType}/${k.state}`), ['rsa/active', 'ed25519/active', 'rsa/retiring']);
+    assert.deepEqual(
+      overlap.keys.map((k) => `${k.keyType}/${k.state}`),
+      ['rsa/active', 'ed25519/active', 'rsa/retiring'],
+    );
     const overlapMsg = await signWith(testMessage('overlap'), domain.name, overlap.keys);
 
     let verdicts = await dkimpy(s, domain, { active: activeMsg, overlap: overlapMsg });
@@ -68,12 +77,23 @@ test('messages signed with the keys of each state verify with dkimpy against the
     clock.advance(1 * DAY);
     await s.rotation.runOnce();
     const after = await s.signingKeys.forDomain(domain.id);
-    assert.deepEqual(after.keys.map((k) => `${k.keyType}/${k.state}`), ['rsa/active', 'ed25519/active']);
-    const old = (await s.store.dkim.listInZoneByDomain(domain.id)).find((k) => k.id === first.keys[0]!.keyId)!;
+    assert.deepEqual(
+      after.keys.map((k) => `${k.keyType}/${k.state}`),
+      ['rsa/active', 'ed25519/active'],
+    );
+    const old = (await s.store.dkim.listInZoneByDomain(domain.id)).find(
+      (k) => k.id === first.keys[0]!.keyId,
+    )!;
     assert.equal(old.state, 'retired');
-    verdicts = await dkimpy(s, domain, { active: activeMsg, tampered: activeMsg.replace('Hello from', 'Hullo from') });
+    verdicts = await dkimpy(s, domain, {
+      active: activeMsg,
+      tampered: activeMsg.replace('Hello from', 'Hullo from'),
+    });
     assert.deepEqual(verdicts.active, [true, true], 'a retired key still verifies mail in transit');
-    assert.ok(verdicts.tampered!.every((v) => v !== true), 'a changed body fails');
+    assert.ok(
+      verdicts.tampered!.every((v) => v !== true),
+      'a changed body fails',
+    );
 
     // Retention over: the key is revoked (empty p=), and its old signatures no longer verify.
     clock.advance(3 * DAY);

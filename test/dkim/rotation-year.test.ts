@@ -30,7 +30,13 @@ test('a simulated year: 100 domains, 12 rotations each, invariants hold at every
     return !slow(domain) || clock.now().getTime() - first >= DAY;
   });
   const s = await openTestServices({
-    set: ['dkim.rotationPeriod=30d', 'dkim.leadTime=3d', 'dkim.overlap=2d', 'dkim.retention=7d', 'platform.ttl=3600'],
+    set: [
+      'dkim.rotationPeriod=30d',
+      'dkim.leadTime=3d',
+      'dkim.overlap=2d',
+      'dkim.retention=7d',
+      'platform.ttl=3600',
+    ],
     runtime: { clock, keygen: keyPool(8), probe },
   });
   try {
@@ -78,14 +84,21 @@ test('a simulated year: 100 domains, 12 rotations each, invariants hold at every
         if (signing.keys.length === 2) {
           const newest = active[0]!;
           const sinceActivation = t - Date.parse(newest.activatedAt!);
-          assert.ok(sinceActivation >= 0 && sinceActivation < OVERLAP, `two signatures only inside the overlap: ${where}`);
+          assert.ok(
+            sinceActivation >= 0 && sinceActivation < OVERLAP,
+            `two signatures only inside the overlap: ${where}`,
+          );
         }
         // The records the zone would serve match the key states: check domains whose keys changed, and a sample.
         const fingerprint = keys.map((k) => `${k.id}:${k.state}`).join(',');
         if (previous.get(domain.id) !== fingerprint || n % 25 === steps % 25) {
           previous.set(domain.id, fingerprint);
           const plan = await s.domains.planFor(domain);
-          assert.deepEqual(hostedDkimRecords(plan), expectedDkimRecords(domain.token, s.platform.zone, keys), where);
+          assert.deepEqual(
+            hostedDkimRecords(plan),
+            expectedDkimRecords(domain.token, s.platform.zone, keys),
+            where,
+          );
           planChecks++;
         }
       }
@@ -102,7 +115,10 @@ test('a simulated year: 100 domains, 12 rotations each, invariants hold at every
         assert.ok(last !== undefined && revoked - last >= RETENTION, `retention after the last use: ${k.id}`);
       }
       if (k.activatedAt !== null) {
-        assert.ok(Date.parse(k.activatedAt) - Date.parse(k.createdAt) >= LEAD, `lead time before signing: ${k.id}`);
+        assert.ok(
+          Date.parse(k.activatedAt) - Date.parse(k.createdAt) >= LEAD,
+          `lead time before signing: ${k.id}`,
+        );
       }
     }
     for (const d of domains) {

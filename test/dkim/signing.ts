@@ -21,7 +21,11 @@ export function testMessage(subject: string): string {
  * mailauth 7.1's dkimSign takes the private key as PEM (a KeyObject throws a TypeError inside it), so this
  * test helper exports it; the gateway should sign from the KeyObject directly (node:crypto) or memoise.
  */
-export async function signWith(message: string, domain: string, keys: readonly SigningKey[]): Promise<string> {
+export async function signWith(
+  message: string,
+  domain: string,
+  keys: readonly SigningKey[],
+): Promise<string> {
   const signatureData = keys.map((k) => ({
     signingDomain: domain,
     selector: k.selector,

@@ -53,7 +53,10 @@ test('webhooks are signed with HMAC-SHA256 and retried with exponential backoff'
   const dir = tempDir();
   const clock = new ManualClock('2026-05-01T00:00:00Z');
   const hook = await receiver(2);
-  const s = await openServices(testConfig(dir.path, ['events.retryBase=30s']), { clock, publicSuffixes: corpusPublicSuffixes() });
+  const s = await openServices(testConfig(dir.path, ['events.retryBase=30s']), {
+    clock,
+    publicSuffixes: corpusPublicSuffixes(),
+  });
   try {
     const tenant = await s.accounts.addTenant('acme');
     const { webhookSecret } = await s.events.setNotifications(tenant.id, { webhookUrl: hook.url });
@@ -65,7 +68,10 @@ test('webhooks are signed with HMAC-SHA256 and retried with exponential backoff'
 
     assert.equal(await s.delivery.runOnce(), 1); // 503
     let [d] = await s.store.events.deliveriesOf(stored!.id);
-    assert.deepEqual([d!.status, d!.attempts, d!.lastError], ['pending', 1, 'the receiver answered HTTP 503']);
+    assert.deepEqual(
+      [d!.status, d!.attempts, d!.lastError],
+      ['pending', 1, 'the receiver answered HTTP 503'],
+    );
     assert.equal(Date.parse(d!.nextAttemptAt) - clock.now().getTime(), 30_000);
     assert.equal(await s.delivery.runOnce(), 0, 'nothing is due before the backoff ends');
     clock.advance(30_000);
@@ -82,8 +88,14 @@ test('webhooks are signed with HMAC-SHA256 and retried with exponential backoff'
     const signature = String(got.headers['senderd-signature']);
     const now = Math.floor(clock.now().getTime() / 1000);
     assert.ok(verifyWebhookSignature(signature, got.body, webhookSecret!, now), 'the signature verifies');
-    assert.ok(!verifyWebhookSignature(signature, got.body.replace('sd2', 'sd3'), webhookSecret!, now), 'a changed body fails');
-    assert.ok(!verifyWebhookSignature(signature, got.body, webhookSecret!, now + 3600), 'an old signature is refused');
+    assert.ok(
+      !verifyWebhookSignature(signature, got.body.replace('sd2', 'sd3'), webhookSecret!, now),
+      'a changed body fails',
+    );
+    assert.ok(
+      !verifyWebhookSignature(signature, got.body, webhookSecret!, now + 3600),
+      'an old signature is refused',
+    );
     const body = JSON.parse(got.body) as { id: string; type: string; message: string };
     assert.deepEqual([body.id, body.type], [stored!.id, 'dkim.key.activated']);
     assert.equal(got.headers['senderd-event-id'], stored!.id);
@@ -100,9 +112,8 @@ test('a notification queued before a restart is delivered after it (the outbox i
   const config = testConfig(dir.path);
   const hook = await receiver(0);
   const first = await openServices(config, { clock, publicSuffixes: corpusPublicSuffixes() });
-  let tenantId = '';
   try {
-    tenantId = (await first.accounts.addTenant('acme')).id;
+    const tenantId = (await first.accounts.addTenant('acme')).id;
     await first.events.setNotifications(tenantId, { webhookUrl: hook.url });
     await first.events.emit(event(tenantId)); // queued; the process "stops" before delivering
   } finally {
@@ -142,14 +153,23 @@ test('events are delivered by e-mail through the configured SMTP server', async 
   const dir = tempDir();
   const clock = new ManualClock('2026-05-01T00:00:00Z');
   const s = await openServices(
-    testConfig(dir.path, ['events.email.enabled=true', 'events.email.host=127.0.0.1', `events.email.port=${port}`]),
+    testConfig(dir.path, [
+      'events.email.enabled=true',
+      'events.email.host=127.0.0.1',
+      `events.email.port=${port}`,
+    ]),
     { clock, publicSuffixes: corpusPublicSuffixes() },
   );
   try {
     const tenant = await s.accounts.addTenant('acme');
     await s.events.setNotifications(tenant.id, { emailTo: ['ops@example.org'], minSeverity: 'warning' });
     await s.events.emit(event(tenant.id)); // info: stored, not mailed
-    await s.events.emit({ ...event(tenant.id), type: 'dkim.signing.unavailable', severity: 'critical', message: 'No key can sign.' });
+    await s.events.emit({
+      ...event(tenant.id),
+      type: 'dkim.signing.unavailable',
+      severity: 'critical',
+      message: 'No key can sign.',
+    });
     assert.equal(await s.delivery.runOnce(), 1);
     assert.equal(messages.length, 1);
     assert.match(messages[0]!, /Subject: \[senderd\] CRITICAL: dkim\.signing\.unavailable/);
