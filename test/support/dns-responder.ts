@@ -3,7 +3,6 @@
  * follows CNAME chains into the answer, as a recursive resolver does. Enough for node:dns clients in tests.
  */
 import { createSocket } from 'node:dgram';
-import type { AddressInfo } from 'node:net';
 
 export type TestRecord = { type: 'CNAME'; target: string } | { type: 'TXT'; strings: string[] };
 
