@@ -6,7 +6,34 @@ import { readFileSync } from 'node:fs';
 import { AccountService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
-import { cryptoRandom, systemClock, type Clock, type Logger, type RandomSource } from './core/index.ts';
+import {
+  cryptoRandom,
+  durationMs,
+  quietLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type RandomSource,
+} from './core/index.ts';
+import {
+  cryptoKeyGenerator,
+  dnsVisibilityProbe,
+  DkimService,
+  PolicyBook,
+  RotationScheduler,
+  SigningKeys,
+  type KeyGenerator,
+  type KeyVisibilityProbe,
+} from './dkim/index.ts';
+import {
+  DeliveryWorker,
+  EventService,
+  fetchWebhookTransport,
+  smtpEmailTransport,
+  type EmailTransport,
+  type WebhookTransport,
+} from './events/index.ts';
+import { fileKekSource, type KekSource } from './secrets/index.ts';
 import {
   DomainService,
   parsePublicSuffixList,
@@ -27,6 +54,13 @@ export interface Services {
   readonly accounts: AccountService;
   readonly domains: DomainService;
   readonly platform: PlatformNames;
+  readonly kek: KekSource;
+  readonly dkim: DkimService;
+  /** The signer-facing interface: the keys to sign a domain's mail with right now. */
+  readonly signingKeys: SigningKeys;
+  readonly rotation: RotationScheduler;
+  readonly events: EventService;
+  readonly delivery: DeliveryWorker;
   close(): Promise<void>;
 }
 
@@ -34,6 +68,13 @@ export interface Runtime {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly publicSuffixes?: PublicSuffixList;
+  readonly log?: Logger;
+  /** Key generation (simulations hand out pre-generated keys). */
+  readonly keygen?: KeyGenerator;
+  /** Whether a new key is visible through the customer's DNS (default: DNS through dkim.resolvers). */
+  readonly probe?: KeyVisibilityProbe;
+  readonly webhook?: WebhookTransport;
+  readonly email?: EmailTransport | null;
 }
 
 export function platformNames(config: Config): PlatformNames {
@@ -55,24 +96,116 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
   const store = openStore(
     config.store.driver === 'sqlite'
       ? { driver: 'sqlite', path: config.store.sqlitePath }
-      : { driver: 'postgres', url: config.store.postgresUrl },
+      : {
+          driver: 'postgres',
+          url: config.store.postgresUrl,
+          onIdleError: (error) =>
+            runtime.log?.warn({ component: 'store', err: error.message }, 'idle database connection lost'),
+        },
   );
   await store.migrate();
   const publicSuffixes =
     runtime.publicSuffixes ?? parsePublicSuffixList(readFileSync(config.domains.publicSuffixList, 'utf8'));
   const platform = platformNames(config);
   const accounts = new AccountService({ repo: store.accounts, clock, random });
-  const domains = new DomainService({
+  const log = runtime.log ?? quietLogger();
+  const kek = fileKekSource(config.secrets.kekFile);
+  const policies = new PolicyBook(
+    {
+      rotationPeriod: config.dkim.rotationPeriod,
+      leadTime: config.dkim.leadTime,
+      overlap: config.dkim.overlap,
+      retention: config.dkim.retention,
+      agingThreshold: config.dkim.agingThreshold,
+      ed25519: config.dkim.ed25519,
+      rsaBits: config.dkim.rsaBits,
+    },
+    config.platform.ttl,
+    store.dkim,
+  );
+  const signingKeys = new SigningKeys({ repo: store.dkim, kek, policies, clock });
+  const events = new EventService({
+    repo: store.events,
+    kek,
+    clock,
+    random,
+    // The worker is built just below; an event is only queued after both exist.
+    onQueued: () => delivery.nudge(),
+  });
+  const delivery: DeliveryWorker = new DeliveryWorker({
+    repo: store.events,
+    events,
+    webhook: runtime.webhook ?? fetchWebhookTransport(durationMs(config.events.webhookTimeout)),
+    email:
+      runtime.email !== undefined
+        ? runtime.email
+        : config.events.email.enabled
+          ? smtpEmailTransport({
+              ...config.events.email,
+              from: config.events.email.from || `senderd@${platform.zone}`,
+            })
+          : null,
+    retry: {
+      maxAttempts: config.events.maxAttempts,
+      baseMs: durationMs(config.events.retryBase),
+      maxMs: durationMs(config.events.retryMax),
+    },
+    clock,
+    log,
+    leaseMs: durationMs(config.events.webhookTimeout) + 60_000,
+  });
+  const keyDeps = {
+    repo: store.dkim,
+    kek,
+    events,
+    clock,
+    random,
+    keygen: runtime.keygen ?? cryptoKeyGenerator,
+    policies,
+    platform,
+    ed25519Selectors: config.dkim.ed25519Selectors,
+    onChange: (domainId: string) => signingKeys.invalidate(domainId),
+  };
+  // The domains capability asks dkim for published keys, and dkim asks domains for a tenant's domain.
+  const dkim: DkimService = new DkimService({
+    ...keyDeps,
+    domains: { get: (tenantId: string, name: string) => domains.get(tenantId, name) },
+  });
+  const domains: DomainService = new DomainService({
     repo: store.domains,
-    // DKIM keys arrive with the dkim capability; until then no domain has a published key.
-    keys: { publishedKeys: () => Promise.resolve([]) },
+    keys: dkim,
     rules: { publicSuffixes, platformZone: platform.zone },
     platform,
     defaults: { bounceLabel: config.platform.bounceLabel, clickLabel: config.platform.clickLabel },
     clock,
     random,
   });
-  return { config, store, accounts, domains, platform, close: () => store.close() };
+  const rotation = new RotationScheduler({
+    ...keyDeps,
+    domains: store.domains,
+    probe:
+      runtime.probe ??
+      dnsVisibilityProbe({ servers: config.dkim.resolvers, timeoutMs: durationMs(config.dkim.probeTimeout) }),
+    log,
+  });
+  return {
+    config,
+    store,
+    accounts,
+    domains,
+    platform,
+    kek,
+    dkim,
+    signingKeys,
+    rotation,
+    events,
+    delivery,
+    async close() {
+      await rotation.stop();
+      await delivery.stop();
+      await store.close();
+    },
+  };
 }
 
 /** A listening part of a node (http, dns, gateway, inbound). */
@@ -92,13 +225,23 @@ export interface RunningNode {
 
 /** Starts every enabled component of this node. */
 export async function startNode(config: Config, log: Logger, runtime: Runtime = {}): Promise<RunningNode> {
-  const services = await openServices(config, runtime);
+  const services = await openServices(config, { log, ...runtime });
   const components: Component[] = [];
   try {
+    if (config.dkim.scheduler) {
+      services.rotation.start(durationMs(config.dkim.checkInterval));
+      components.push({ name: 'dkim-scheduler', address: 'internal', stop: () => services.rotation.stop() });
+    }
+    if (config.events.delivery) {
+      services.delivery.start(durationMs(config.events.deliveryInterval));
+      components.push({ name: 'event-delivery', address: 'internal', stop: () => services.delivery.stop() });
+    }
     if (config.http.enabled) {
       const api = createApi({
         accounts: services.accounts,
         domains: services.domains,
+        dkim: services.dkim,
+        events: services.events,
         log,
         version: VERSION,
         ready: () => pingStore(services.store),

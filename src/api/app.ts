@@ -6,11 +6,17 @@ import { AppError, isAppError, type Logger } from '../core/index.ts';
 import type { DomainService } from '../domains/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
+import type { DkimService } from '../dkim/index.ts';
+import type { EventService } from '../events/index.ts';
+import { registerDkimRoutes } from './routes/dkim.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
+import { registerEventRoutes } from './routes/events.ts';
 
 export interface ApiDeps {
   readonly accounts: AccountService;
   readonly domains: DomainService;
+  readonly dkim?: DkimService;
+  readonly events?: EventService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -77,6 +83,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   registerDomainRoutes(app, deps.domains);
+  if (deps.dkim !== undefined) registerDkimRoutes(app, deps.dkim);
+  if (deps.events !== undefined) registerEventRoutes(app, deps.events);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -6,6 +6,8 @@ export interface CliIo {
   readonly cwd: string;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
+  /** Standard input, for commands that read a key from it (dkim import). */
+  readonly stdin?: NodeJS.ReadableStream;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). Defaults to the real signals. */
   readonly stopSignal?: Promise<string>;
 }

@@ -3,8 +3,11 @@ import { isAppError } from '../core/index.ts';
 import { VERSION } from '../main.ts';
 import { registerApiKey } from './apikey.ts';
 import { registerConfig } from './config-command.ts';
+import { registerDkim } from './dkim.ts';
 import { registerDomain } from './domain.ts';
+import { registerEvents } from './events.ts';
 import { registerInit } from './init.ts';
+import { registerKek } from './kek.ts';
 import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { registerRecords } from './records.ts';
 import { registerStart } from './start.ts';
@@ -32,6 +35,9 @@ function buildProgram(io: CliIo): Command {
   registerApiKey(program, io, globals);
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
+  registerDkim(program, io, globals);
+  registerEvents(program, io, globals);
+  registerKek(program, io, globals);
   registerConfig(program, io, globals);
   return program;
 }

@@ -50,16 +50,20 @@ export function describeConfig(): ConfigKeyDoc[] {
 export function renderConfigFile(values: Readonly<Record<string, unknown>>, header: string): string {
   const lines = header.split('\n').map((l) => `# ${l}`.trimEnd());
   lines.push('');
-  let section = '';
+  let open: string[] = [];
   for (const key of describeConfig()) {
     const parts = key.path.split('.');
-    const top = parts.length > 1 ? parts[0]! : '';
-    const indent = parts.length > 1 ? '  ' : '';
-    if (top !== section) {
-      lines.push('');
-      if (top !== '') lines.push(`${top}:`);
-      section = top;
+    const sections = parts.slice(0, -1);
+    // Open the sections this key needs that are not open yet (a blank line before each top-level one).
+    let common = 0;
+    while (common < Math.min(open.length, sections.length) && open[common] === sections[common]) common++;
+    for (let depth = common; depth < sections.length; depth++) {
+      if (depth === 0) lines.push('');
+      lines.push(`${'  '.repeat(depth)}${sections[depth]}:`);
     }
+    if (sections.length === 0 && open.length > 0) lines.push('');
+    open = sections;
+    const indent = '  '.repeat(sections.length);
     const value = key.path in values ? values[key.path] : key.defaultValue;
     const choices = key.choices ? ` One of: ${key.choices.join(', ')}.` : '';
     lines.push(`${indent}# ${key.description}${choices}`);

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { resolvePolicy } from '../dkim/index.ts';
 import { normaliseDomainName } from '../domains/index.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -233,6 +234,10 @@ function checkConsistency(config: Config): ConfigProblem[] {
       path: 'store.postgresUrl',
       message: 'required when store.driver is postgres',
     });
+  }
+  // The platform's rotation defaults must hold together (lead ≥ 2×TTL; lead + overlap + retention ≤ period).
+  for (const p of resolvePolicy(config.dkim, {}, config.platform.ttl).problems) {
+    problems.push({ source: 'value', path: `dkim.${p.path}`, message: p.message });
   }
   const listeners = listenerPorts(config);
   const seen = new Map<string, string>();

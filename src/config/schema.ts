@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseDomainName } from '../domains/index.ts';
+import { DURATION_PATTERN } from '../core/index.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; the reference in
@@ -25,6 +26,13 @@ const listen = (host: string, portValue: number, what: string) => ({
   host: z.string().min(1).default(host).describe(`Address the ${what} component listens on.`),
   port: port(portValue, `Port of the ${what} component`),
 });
+
+const duration = (value: string, what: string) =>
+  z
+    .string()
+    .regex(DURATION_PATTERN, 'must be a duration such as 30d, 72h, 90s')
+    .default(value)
+    .describe(`${what} (a duration: 30d, 72h, 90s).`);
 
 export const configSchema = z.strictObject({
   dataDir: z
@@ -126,6 +134,90 @@ export const configSchema = z.strictObject({
         .describe(
           'Public Suffix List file (Debian package publicsuffix). Names on it cannot be sender domains.',
         ),
+    })
+    .prefault({}),
+
+  dkim: z
+    .strictObject({
+      rotationPeriod: duration(
+        '30d',
+        'How long a generated DKIM key signs before the next one takes over (monthly).',
+      ),
+      leadTime: duration(
+        '3d',
+        'How long a new key is published before it may sign; at least twice platform.ttl. It also waits until a resolver sees it.',
+      ),
+      overlap: duration(
+        '2d',
+        'How long the previous key keeps co-signing beside the new one (two signatures).',
+      ),
+      retention: duration(
+        '7d',
+        'How long a key stays published after its last signature, so mail still in transit verifies.',
+      ),
+      agingThreshold: duration(
+        '180d',
+        'When an imported (customer-supplied) key has signed this long, the tenant gets an aging event.',
+      ),
+      ed25519: z
+        .boolean()
+        .default(false)
+        .describe('Sign with an Ed25519 key beside the RSA key (RFC 8463) unless a domain says otherwise.'),
+      rsaBits: z
+        .union([z.literal(2048), z.literal(3072), z.literal(4096)])
+        .default(2048)
+        .describe('Modulus length of generated RSA keys (RFC 8301: at least 1024; 2048 recommended).'),
+      ed25519Selectors: z
+        .array(label)
+        .length(3)
+        .default(['ed1', 'ed2', 'ed3'])
+        .describe('The three selectors of the Ed25519 series, for domains that enable it.'),
+      scheduler: z.boolean().default(true).describe('Run the rotation scheduler on this node.'),
+      checkInterval: duration('1m', 'How often the rotation scheduler looks at every domain.'),
+      resolvers: z
+        .array(z.string().min(1))
+        .default([])
+        .describe(
+          "Recursive resolvers (ip or [ip]:port) that check a new key is visible through the customer's DNS. Empty: the system resolvers.",
+        ),
+      probeTimeout: duration('5s', 'Time limit of one visibility lookup.'),
+    })
+    .prefault({}),
+
+  events: z
+    .strictObject({
+      delivery: z.boolean().default(true).describe('Deliver events (webhook, e-mail) from this node.'),
+      deliveryInterval: duration('5s', 'How often the delivery worker looks for due notifications.'),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(50)
+        .default(12)
+        .describe('Delivery attempts per notification before it is given up.'),
+      retryBase: duration('30s', 'Wait before the first retry; each further retry waits twice as long.'),
+      retryMax: duration('6h', 'Longest wait between two retries.'),
+      webhookTimeout: duration('10s', 'Time limit of one webhook request.'),
+      email: z
+        .strictObject({
+          enabled: z
+            .boolean()
+            .default(false)
+            .describe('Send events by e-mail through the SMTP server below.'),
+          host: z.string().default('127.0.0.1').describe('SMTP server for notification e-mail.'),
+          port: port(25, 'SMTP port for notification e-mail'),
+          secure: z
+            .boolean()
+            .default(false)
+            .describe('Implicit TLS (port 465); otherwise STARTTLS when offered.'),
+          user: z.string().default('').describe('SMTP user name; empty for none.'),
+          password: z.string().default('').describe('SMTP password. Secret: redacted in logs.'),
+          from: z
+            .string()
+            .default('')
+            .describe('From address of notification e-mail. Empty means senderd@<platform.zone>.'),
+        })
+        .prefault({}),
     })
     .prefault({}),
 

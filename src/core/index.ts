@@ -9,3 +9,4 @@ export { cryptoRandom, randomBase32 } from './random.ts';
 export type { RandomSource } from './random.ts';
 export { createLogger, quietLogger } from './logger.ts';
 export type { Logger, LoggerOptions } from './logger.ts';
+export { parseDuration, durationMs, formatDuration, DURATION_PATTERN } from './duration.ts';

@@ -9,6 +9,7 @@ export type { Logger } from 'pino';
  */
 const SECRET_KEYS = [
   'password',
+  'passphrase',
   'privateKey',
   'privateKeyPem',
   'apiKey',

@@ -101,12 +101,18 @@ export class DomainService {
   }
 
   async planFor(domain: SenderDomain): Promise<RecordPlan> {
+    const keys = this.#deps.keys;
+    const [dkimKeys, extraDkimSelectors] = await Promise.all([
+      keys.publishedKeys(domain.id),
+      keys.extraSelectors?.(domain.id) ?? [],
+    ]);
     return planRecords({
       domain: domain.name,
       token: domain.token,
       settings: domain.settings,
       platform: this.#deps.platform,
-      dkimKeys: await this.#deps.keys.publishedKeys(domain.id),
+      dkimKeys,
+      extraDkimSelectors,
       dmarcRecord: initialDmarcRecord(domain.token, this.#deps.platform.reportsHost),
     });
   }

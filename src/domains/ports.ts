@@ -23,4 +23,6 @@ export interface DomainRepository {
 /** The DKIM keys published for a domain right now (the dkim capability provides this). */
 export interface DkimKeyLookup {
   publishedKeys(domainId: string): Promise<readonly PublishedDkimKey[]>;
+  /** Selectors beyond the domain's three that the customer should point at senderd (Ed25519 series). */
+  extraSelectors?(domainId: string): Promise<readonly string[]>;
 }

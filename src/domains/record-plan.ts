@@ -70,6 +70,8 @@ export interface PlanInput {
   readonly settings: SenderDomainSettings;
   readonly platform: PlatformNames;
   readonly dkimKeys: readonly PublishedDkimKey[];
+  /** More selectors of senderd's own, beside the three (the Ed25519 series of RFC 8463 signing, when enabled). */
+  readonly extraDkimSelectors?: readonly string[];
   /** The DMARC record to publish (the dmarc capability builds it from the policy). */
   readonly dmarcRecord: string;
   /** The BIMI record, once the policy allows BIMI and a logo is set. */
@@ -136,7 +138,12 @@ export function planRecords(input: PlanInput): RecordPlan {
   const keysBySelector = new Map(input.dkimKeys.map((k) => [k.selector, k.record]));
 
   // DKIM: three selectors, so that rotation never needs another DNS edit (delegated mode).
-  selectorsOf(input).forEach((selector, i) => {
+  const ownSelectors = selectorsOf(input);
+  [...ownSelectors, ...(input.extraDkimSelectors ?? [])].forEach((selector, i) => {
+    const which =
+      i < ownSelectors.length
+        ? `DKIM selector ${i + 1} of ${ownSelectors.length}`
+        : `Ed25519 DKIM selector ${i - ownSelectors.length + 1} (RFC 8463)`;
     const record = keysBySelector.get(selector);
     if (record !== undefined) {
       hosted.push(
@@ -156,7 +163,7 @@ export function planRecords(input: PlanInput): RecordPlan {
           { type: 'CNAME', target: z.dkim(selector) },
           'dkim',
           true,
-          `DKIM selector ${i + 1} of 3: senderd publishes and rotates the key behind it.`,
+          `${which}: senderd publishes and rotates the key behind it.`,
         ),
       );
     } else if (record !== undefined) {

@@ -8,6 +8,10 @@ import type { DomainRepository } from '../domains/index.ts';
 import { accountRepository } from './account-repository.ts';
 import type { Database } from './database.ts';
 import { domainRepository } from './domain-repository.ts';
+import type { DkimKeyRepository } from '../dkim/index.ts';
+import type { EventRepository } from '../events/index.ts';
+import { dkimRepository } from './dkim-repository.ts';
+import { eventRepository } from './event-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
@@ -19,6 +23,8 @@ export interface Store {
   readonly dialect: Dialect;
   readonly accounts: AccountRepository;
   readonly domains: DomainRepository;
+  readonly dkim: DkimKeyRepository;
+  readonly events: EventRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -30,7 +36,13 @@ export interface Store {
 
 export type StoreOptions =
   | { readonly driver: 'sqlite'; readonly path: string }
-  | { readonly driver: 'postgres'; readonly url: string; readonly poolSize?: number };
+  | {
+      readonly driver: 'postgres';
+      readonly url: string;
+      readonly poolSize?: number;
+      /** Told when an idle connection dies (the server restarted); the pool replaces it on the next query. */
+      readonly onIdleError?: (error: Error) => void;
+    };
 
 export function openStore(options: StoreOptions): Store {
   if (options.driver === 'sqlite') {
@@ -41,6 +53,9 @@ export function openStore(options: StoreOptions): Store {
   // int8 (bigserial ids, counts) arrive as strings by default; ours stay far below 2^53.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  // Without a listener, an idle client's error (PostgreSQL restarting, a network blip) is re-emitted by the pool
+  // as an unhandled 'error' event and kills the process. The pool has already dropped that client.
+  pool.on('error', options.onIdleError ?? (() => undefined));
   return createStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
@@ -50,6 +65,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     db,
     accounts: accountRepository(db),
     domains: domainRepository(db),
+    dkim: dkimRepository(db),
+    events: eventRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')

@@ -2,6 +2,40 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestNode, type TestNode } from '../support/node.ts';
 
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+  components: { schemas: Record<string, Schema> };
+}
+interface Schema {
+  $ref?: string;
+  type?: string;
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+}
+
+/** The smallest body the route's schema accepts in shape: required fields only, with placeholder values. */
+function minimalBody(doc: OpenApiDoc, op: { requestBody?: { content: Record<string, { schema: Schema }> } }) {
+  const schema = op.requestBody?.content['application/json']?.schema;
+  if (schema === undefined) return undefined;
+  const resolve = (s: Schema): Schema => (s.$ref ? doc.components.schemas[s.$ref.split('/').pop()!]! : s);
+  const value = (s: Schema): unknown => {
+    const r = resolve(s);
+    if (r.enum) return r.enum[0];
+    if (r.type === 'object') {
+      return Object.fromEntries((r.required ?? []).map((k) => [k, value(r.properties![k]!)]));
+    }
+    return r.type === 'boolean'
+      ? false
+      : r.type === 'number' || r.type === 'integer'
+        ? 1
+        : r.type === 'array'
+          ? []
+          : 'x';
+  };
+  return value(schema);
+}
+
 let t: TestNode;
 let alpha: string;
 let beta: string;
@@ -145,39 +179,46 @@ describe('domains API', () => {
 describe('tenant isolation', () => {
   test("every route with a {domain} in the OpenAPI document treats another tenant's domain as not found", async () => {
     await call('POST', '/v1/domains', alpha, { name: 'private.example' });
-    const doc = (await call('GET', '/openapi.json', null)).json as {
-      paths: Record<string, Record<string, unknown>>;
-    };
+    const before = (await call('GET', '/v1/domains/private.example', alpha)).json;
+    const doc = (await call('GET', '/openapi.json', null)).json as OpenApiDoc;
     const routes = Object.entries(doc.paths).filter(([path]) => path.includes('{domain}'));
     assert.ok(routes.length >= 2, 'expected the domain routes in the document');
     let checked = 0;
     for (const [path, methods] of routes) {
-      for (const method of Object.keys(methods)) {
-        const body = method === 'patch' || method === 'post' || method === 'put' ? {} : undefined;
+      for (const [method, op] of Object.entries(methods)) {
+        const body = minimalBody(doc, op);
+        const concrete = path.replace(/\{(\w+)\}/g, (_, p: string) =>
+          p === 'domain' ? '%D%' : 'k0000000000',
+        );
         const theirs = await call(
           method.toUpperCase(),
-          path.replace('{domain}', 'private.example'),
+          concrete.replace('%D%', 'private.example'),
           beta,
           body,
         );
         const nowhere = await call(
           method.toUpperCase(),
-          path.replace('{domain}', 'nowhere.example'),
+          concrete.replace('%D%', 'nowhere.example'),
           beta,
           body,
         );
-        assert.equal(theirs.status, 404, `${method} ${path}: ${theirs.text}`);
-        // Not even the wording may reveal that the domain exists for someone else.
+        // Never a success, never a server error, and not even the wording may reveal that the domain exists.
+        assert.ok(
+          theirs.status >= 400 && theirs.status < 500,
+          `${method} ${path}: ${theirs.status} ${theirs.text}`,
+        );
+        assert.equal(theirs.status, nowhere.status, `${method} ${path}`);
         assert.equal(
           theirs.json.error.message.replace('private', 'X'),
           nowhere.json.error.message.replace('nowhere', 'X'),
         );
+        if (body === undefined) assert.equal(theirs.status, 404, `${method} ${path}: ${theirs.text}`);
         checked++;
       }
     }
     assert.ok(checked >= 4);
     // And the owner still has it, untouched.
-    assert.equal((await call('GET', '/v1/domains/private.example', alpha)).status, 200);
+    assert.deepEqual((await call('GET', '/v1/domains/private.example', alpha)).json, before);
   });
 
   test("listing shows only the tenant's own domains", async () => {

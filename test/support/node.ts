@@ -46,6 +46,9 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       'http.port=0',
       'platform.zone=mail.example.net',
       `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+      // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.
+      'dkim.scheduler=false',
+      'dkim.resolvers=127.0.0.1:53',
       ...set,
     ],
   });

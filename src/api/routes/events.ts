@@ -1,0 +1,120 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { EventService } from '../../events/index.ts';
+import type { ApiEnv } from '../context.ts';
+import { ErrorSchema } from '../schemas.ts';
+
+const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
+const security = [{ apiKey: [] }];
+
+const EventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string().openapi({ example: 'dkim.key.activated' }),
+    severity: z.enum(['info', 'warning', 'critical']),
+    at: z.string(),
+    domainId: z.string().nullable(),
+    message: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .openapi('Event');
+
+const NotificationSchema = z
+  .object({
+    webhookUrl: z.string().nullable(),
+    webhookSecretSet: z.boolean(),
+    emailTo: z.array(z.string()),
+    minSeverity: z.enum(['info', 'warning', 'critical']),
+    webhookSecret: z
+      .string()
+      .optional()
+      .openapi({ description: 'Only in the answer that created it: store it now.' }),
+  })
+  .openapi('Notifications');
+
+export function registerEventRoutes(app: OpenAPIHono<ApiEnv>, events: EventService): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/events',
+      tags: ['events'],
+      summary: "The tenant's events, newest first",
+      security,
+      request: {
+        query: z.object({
+          since: z.string().optional().openapi({ description: 'Only events at or after this ISO time.' }),
+          type: z
+            .string()
+            .optional()
+            .openapi({ description: 'A type or a prefix: dkim.key matches dkim.key.*.' }),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+      },
+      responses: {
+        200: { description: 'The events.', content: json(z.object({ events: z.array(EventSchema) })) },
+        401: { description: 'No valid API key.', content: json(ErrorSchema) },
+      },
+    }),
+    async (c) => {
+      const { since, type, limit } = c.req.valid('query');
+      const list = await events.list(c.get('principal').tenantId, {
+        ...(since !== undefined ? { since } : {}),
+        ...(type !== undefined ? { type } : {}),
+        limit,
+      });
+      return c.json({ events: list.map(({ tenantId: _t, ...e }) => ({ ...e, data: { ...e.data } })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/notifications',
+      tags: ['events'],
+      summary: 'Where events are delivered',
+      security,
+      responses: {
+        200: {
+          description: 'The settings (the webhook secret is never shown).',
+          content: json(NotificationSchema),
+        },
+      },
+    }),
+    async (c) => {
+      const v = await events.notifications(c.get('principal').tenantId);
+      return c.json({ ...v, emailTo: [...v.emailTo] }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/notifications',
+      tags: ['events'],
+      summary: 'Set the webhook URL, e-mail recipients and minimum severity',
+      description:
+        'A webhook secret is drawn when a URL is first set (or with rotateSecret) and returned in this answer only. Each delivery carries `Senderd-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.',
+      security,
+      request: {
+        body: {
+          content: json(
+            z.strictObject({
+              webhookUrl: z.string().nullable().optional(),
+              emailTo: z.array(z.string()).optional(),
+              minSeverity: z.enum(['info', 'warning', 'critical']).optional(),
+              rotateSecret: z.boolean().optional(),
+            }),
+          ),
+          required: true,
+        },
+      },
+      responses: {
+        200: { description: 'Saved.', content: json(NotificationSchema) },
+        422: { description: 'Invalid settings.', content: json(ErrorSchema) },
+      },
+    }),
+    async (c) => {
+      const v = await events.setNotifications(c.get('principal').tenantId, c.req.valid('json'));
+      return c.json({ ...v, emailTo: [...v.emailTo] }, 200);
+    },
+  );
+}

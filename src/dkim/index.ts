@@ -1,0 +1,43 @@
+/**
+ * DKIM keys: generation and import, encryption at rest, the rotation planner (pure) and its scheduler, the
+ * visibility probe, and the signer-facing key cache the gateway calls.
+ */
+export { KEY_STATES, isKeyPublished, isKeySigning, holdsSelector } from './model.ts';
+export type { DkimKey, DkimKeyView, KeyAlgorithm, KeyOrigin, KeyState } from './model.ts';
+export { keyRecord, publishedRecordOf, parseKeyRecordTags, publicKeyBytesOf } from './key-record.ts';
+export {
+  cryptoKeyGenerator,
+  materialOf,
+  publicKeyBytes,
+  publicKeyValue,
+  fingerprintOf,
+  selfTest,
+} from './key-material.ts';
+export type { KeyGenerator, KeyMaterial } from './key-material.ts';
+export { importPrivateKey, MIN_RSA_BITS, RECOMMENDED_RSA_BITS } from './key-import.ts';
+export type { ImportInput, ImportRefusal, ImportRefusalReason, ImportedKey } from './key-import.ts';
+export { resolvePolicy, mergeOverrides, policyOverridesInput } from './rotation-policy.ts';
+export type { RotationPolicy, PolicyText, PolicyOverrides, PolicyProblem } from './rotation-policy.ts';
+export { planRotation, NOTICE_REPEAT_MS } from './rotation-planner.ts';
+export type {
+  Transition,
+  Notice,
+  NoticeType,
+  SeriesInput,
+  PlannerFacts,
+  RotationPlan,
+} from './rotation-planner.ts';
+export { PolicyBook } from './policy-book.ts';
+export { keyAad, publishKey } from './key-publisher.ts';
+export type { PublisherDeps } from './key-publisher.ts';
+export { RotationScheduler, seriesOf, updateOf } from './rotation-scheduler.ts';
+export type { SchedulerDeps, TickReport } from './rotation-scheduler.ts';
+export { DkimService, viewOf } from './dkim-service.ts';
+export type { DkimServiceDeps, DomainPolicyView } from './dkim-service.ts';
+export { SigningKeys } from './signing-keys.ts';
+export type { SigningKey, SigningSet, SigningKeysDeps } from './signing-keys.ts';
+export { dnsVisibilityProbe } from './visibility-probe.ts';
+export { expectedDkimRecords } from './expected-records.ts';
+export { rewrapDkimKeys } from './kek-rotation.ts';
+export type { RewrapReport } from './kek-rotation.ts';
+export type { DkimKeyRepository, KeyUpdate, KeyVisibilityProbe, SealedKeyRow, Visibility } from './ports.ts';

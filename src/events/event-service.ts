@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { AppError, randomBase32, type Clock, type RandomSource } from '../core/index.ts';
+import { openSecret, sealSecret, type KekSource } from '../secrets/index.ts';
+import type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
+import type { Delivery, EventRepository, NotificationSettings } from './ports.ts';
+
+const SEVERITY_RANK: Record<EventSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+export const notificationInput = z.strictObject({
+  webhookUrl: z
+    .url({ protocol: /^https?$/, message: 'must be an http or https URL' })
+    .max(2000)
+    .nullable()
+    .optional()
+    .describe('Where events are POSTed, signed with HMAC-SHA256; null turns webhooks off.'),
+  emailTo: z.array(z.email()).max(10).optional().describe('Who gets events by e-mail.'),
+  minSeverity: z
+    .enum(['info', 'warning', 'critical'])
+    .optional()
+    .describe('Deliver only events at least this severe.'),
+  rotateSecret: z.boolean().optional().describe('Draw a new webhook secret (shown once).'),
+});
+
+export interface NotificationView {
+  readonly webhookUrl: string | null;
+  readonly webhookSecretSet: boolean;
+  readonly emailTo: readonly string[];
+  readonly minSeverity: EventSeverity;
+}
+
+export function webhookSecretAad(tenantId: string): string {
+  return `senderd:webhook-secret:v1:${tenantId}`;
+}
+
+export interface EventServiceDeps {
+  readonly repo: EventRepository;
+  readonly kek: KekSource;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  /** Called after an event is stored with deliveries, so the worker can send it without waiting for its tick. */
+  readonly onQueued?: () => void;
+}
+
+/** Stores events per tenant, lists them, and queues their delivery in the outbox (same transaction). */
+export class EventService implements EventSink {
+  readonly #deps: EventServiceDeps;
+
+  constructor(deps: EventServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async emit(event: NewEvent): Promise<void> {
+    const at = this.#deps.clock.now().toISOString();
+    const stored: PlatformEvent = { ...event, id: `evt_${randomBase32(this.#deps.random, 20)}`, at };
+    const settings = await this.#deps.repo.settings(event.tenantId);
+    const deliveries: Delivery[] = [];
+    if (settings !== null && SEVERITY_RANK[event.severity] >= SEVERITY_RANK[settings.minSeverity]) {
+      const row = (channel: Delivery['channel'], target: string): Delivery => ({
+        id: `dlv_${randomBase32(this.#deps.random, 20)}`,
+        eventId: stored.id,
+        tenantId: event.tenantId,
+        channel,
+        target,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at,
+        lastError: null,
+        deliveredAt: null,
+        createdAt: at,
+      });
+      if (settings.webhookUrl !== null && settings.webhookSecret !== null)
+        deliveries.push(row('webhook', settings.webhookUrl));
+      if (settings.emailTo.length > 0) deliveries.push(row('email', settings.emailTo.join(',')));
+    }
+    await this.#deps.repo.insert(stored, deliveries);
+    if (deliveries.length > 0) this.#deps.onQueued?.();
+  }
+
+  list(
+    tenantId: string,
+    query: { since?: string; type?: string; limit?: number } = {},
+  ): Promise<PlatformEvent[]> {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    return this.#deps.repo.list(tenantId, { ...query, limit });
+  }
+
+  async notifications(tenantId: string): Promise<NotificationView> {
+    return viewOf(await this.#deps.repo.settings(tenantId));
+  }
+
+  /** Changes where a tenant's events go. A new webhook secret is returned once, and never again. */
+  async setNotifications(
+    tenantId: string,
+    input: unknown,
+  ): Promise<NotificationView & { webhookSecret?: string }> {
+    const parsed = notificationInput.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new AppError(
+        'validation_failed',
+        'The notification settings are invalid.',
+        parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      );
+    }
+    const current = await this.#deps.repo.settings(tenantId);
+    const webhookUrl =
+      parsed.data.webhookUrl === undefined ? (current?.webhookUrl ?? null) : parsed.data.webhookUrl;
+    let secret = current?.webhookSecret ?? null;
+    let shown: string | undefined;
+    if (webhookUrl !== null && (secret === null || parsed.data.rotateSecret === true)) {
+      shown = `whsec_${randomBase32(this.#deps.random, 32)}`;
+      secret = sealSecret(Buffer.from(shown, 'utf8'), webhookSecretAad(tenantId), this.#deps.kek.keys());
+    }
+    const settings: NotificationSettings = {
+      tenantId,
+      webhookUrl,
+      webhookSecret: webhookUrl === null ? null : secret,
+      emailTo: parsed.data.emailTo ?? current?.emailTo ?? [],
+      minSeverity: parsed.data.minSeverity ?? current?.minSeverity ?? 'info',
+      updatedAt: this.#deps.clock.now().toISOString(),
+    };
+    await this.#deps.repo.saveSettings(settings);
+    return { ...viewOf(settings), ...(shown !== undefined ? { webhookSecret: shown } : {}) };
+  }
+
+  /** The webhook secret in clear, for signing a delivery. Internal: never returned by the API after creation. */
+  async webhookSecret(tenantId: string): Promise<string | null> {
+    const settings = await this.#deps.repo.settings(tenantId);
+    if (settings?.webhookSecret == null) return null;
+    const opened = openSecret(settings.webhookSecret, webhookSecretAad(tenantId), this.#deps.kek.keys());
+    if (!opened.ok)
+      throw new AppError(
+        'internal',
+        `The webhook secret of tenant ${tenantId} did not decrypt (${opened.error}).`,
+      );
+    return opened.value.toString('utf8');
+  }
+
+  /** Re-seals webhook secrets under the current KEK (part of `senderd kek rotate`). */
+  async rewrapSecrets(): Promise<{ rewrapped: number; failed: string[]; remaining: number }> {
+    const keys = this.#deps.kek.keys();
+    const rows = await this.#deps.repo.webhookSecretsNotUnder(keys.current.id);
+    let rewrapped = 0;
+    const failed: string[] = [];
+    for (const row of rows) {
+      const aad = webhookSecretAad(row.tenantId);
+      const opened = openSecret(row.secret, aad, keys);
+      if (!opened.ok) {
+        failed.push(row.tenantId);
+        continue;
+      }
+      if (
+        await this.#deps.repo.rewrapWebhookSecret(
+          row.tenantId,
+          row.secret.kekId,
+          sealSecret(opened.value, aad, keys),
+        )
+      )
+        rewrapped++;
+    }
+    const remaining = (await this.#deps.repo.webhookSecretsNotUnder(keys.current.id)).length;
+    return { rewrapped, failed, remaining };
+  }
+}
+
+function viewOf(s: NotificationSettings | null): NotificationView {
+  return {
+    webhookUrl: s?.webhookUrl ?? null,
+    webhookSecretSet: s?.webhookSecret != null,
+    emailTo: s?.emailTo ?? [],
+    minSeverity: s?.minSeverity ?? 'info',
+  };
+}

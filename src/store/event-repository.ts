@@ -1,0 +1,196 @@
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  Delivery,
+  EventRepository,
+  EventSeverity,
+  NotificationSettings,
+  PlatformEvent,
+} from '../events/index.ts';
+import type { Database } from './database.ts';
+import type { EventDeliveriesTable, EventsTable, NotificationSettingsTable } from './dkim-tables.ts';
+
+const toEvent = (r: Selectable<EventsTable>): PlatformEvent => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  domainId: r.domain_id,
+  type: r.type,
+  severity: r.severity as EventSeverity,
+  message: r.message,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  at: r.at,
+});
+
+const toDelivery = (r: Selectable<EventDeliveriesTable>): Delivery => ({
+  id: r.id,
+  eventId: r.event_id,
+  tenantId: r.tenant_id,
+  channel: r.channel === 'email' ? 'email' : 'webhook',
+  target: r.target,
+  status: r.status as Delivery['status'],
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  deliveredAt: r.delivered_at,
+  createdAt: r.created_at,
+});
+
+const toSettings = (r: Selectable<NotificationSettingsTable>): NotificationSettings => ({
+  tenantId: r.tenant_id,
+  webhookUrl: r.webhook_url,
+  webhookSecret:
+    r.webhook_kek_id !== null && r.webhook_secret_sealed !== null
+      ? { kekId: r.webhook_kek_id, sealed: r.webhook_secret_sealed }
+      : null,
+  emailTo: JSON.parse(r.email_to) as string[],
+  minSeverity: r.min_severity as EventSeverity,
+  updatedAt: r.updated_at,
+});
+
+export function eventRepository(db: Kysely<Database>): EventRepository {
+  return {
+    async insert(event, deliveries) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('events')
+          .values({
+            id: event.id,
+            tenant_id: event.tenantId,
+            domain_id: event.domainId,
+            type: event.type,
+            severity: event.severity,
+            message: event.message,
+            data: JSON.stringify(event.data),
+            at: event.at,
+          })
+          .execute();
+        for (const d of deliveries) {
+          await trx
+            .insertInto('event_deliveries')
+            .values({
+              id: d.id,
+              event_id: d.eventId,
+              tenant_id: d.tenantId,
+              channel: d.channel,
+              target: d.target,
+              status: d.status,
+              attempts: d.attempts,
+              next_attempt_at: d.nextAttemptAt,
+              last_error: d.lastError,
+              delivered_at: d.deliveredAt,
+              created_at: d.createdAt,
+            })
+            .execute();
+        }
+      });
+    },
+    async list(tenantId, query) {
+      let q = db.selectFrom('events').selectAll().where('tenant_id', '=', tenantId);
+      if (query.since !== undefined) q = q.where('at', '>=', query.since);
+      if (query.type !== undefined) {
+        // `dkim.key` matches dkim.key.* as well as the exact type.
+        const prefix = query.type;
+        q = q.where((eb) =>
+          eb.or([eb('type', '=', prefix), eb('type', 'like', `${prefix.replace(/[%_]/g, '')}.%`)]),
+        );
+      }
+      const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+      return rows.map(toEvent);
+    },
+    async findEvent(eventId) {
+      const row = await db.selectFrom('events').selectAll().where('id', '=', eventId).executeTakeFirst();
+      return row === undefined ? null : toEvent(row);
+    },
+    async settings(tenantId) {
+      const row = await db
+        .selectFrom('notification_settings')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      return row === undefined ? null : toSettings(row);
+    },
+    async saveSettings(s) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('notification_settings').where('tenant_id', '=', s.tenantId).execute();
+        await trx
+          .insertInto('notification_settings')
+          .values({
+            tenant_id: s.tenantId,
+            webhook_url: s.webhookUrl,
+            webhook_kek_id: s.webhookSecret?.kekId ?? null,
+            webhook_secret_sealed: s.webhookSecret?.sealed ?? null,
+            email_to: JSON.stringify(s.emailTo),
+            min_severity: s.minSeverity,
+            updated_at: s.updatedAt,
+          })
+          .execute();
+      });
+    },
+    async dueDeliveries(now, limit) {
+      const rows = await db
+        .selectFrom('event_deliveries')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(limit)
+        .execute();
+      return rows.map(toDelivery);
+    },
+    async claim(id, seen, leaseUntil) {
+      const r = await db
+        .updateTable('event_deliveries')
+        .set({ next_attempt_at: leaseUntil })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '=', seen)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async settle(id, outcome) {
+      await db
+        .updateTable('event_deliveries')
+        .set(
+          outcome.status === 'delivered'
+            ? { status: 'delivered', delivered_at: outcome.at, attempts: outcome.attempts, last_error: null }
+            : {
+                status: outcome.status,
+                attempts: outcome.attempts,
+                next_attempt_at: outcome.nextAttemptAt,
+                last_error: outcome.error,
+              },
+        )
+        .where('id', '=', id)
+        .execute();
+    },
+    async deliveriesOf(eventId) {
+      const rows = await db
+        .selectFrom('event_deliveries')
+        .selectAll()
+        .where('event_id', '=', eventId)
+        .orderBy('channel')
+        .execute();
+      return rows.map(toDelivery);
+    },
+    async webhookSecretsNotUnder(kekId) {
+      const rows = await db
+        .selectFrom('notification_settings')
+        .select(['tenant_id', 'webhook_kek_id', 'webhook_secret_sealed'])
+        .where('webhook_kek_id', 'is not', null)
+        .where('webhook_kek_id', '!=', kekId)
+        .execute();
+      return rows.map((r) => ({
+        tenantId: r.tenant_id,
+        secret: { kekId: r.webhook_kek_id ?? '', sealed: r.webhook_secret_sealed ?? '' },
+      }));
+    },
+    async rewrapWebhookSecret(tenantId, fromKekId, to) {
+      const r = await db
+        .updateTable('notification_settings')
+        .set({ webhook_kek_id: to.kekId, webhook_secret_sealed: to.sealed })
+        .where('tenant_id', '=', tenantId)
+        .where('webhook_kek_id', '=', fromKekId)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { ManualClock } from '../../src/core/index.ts';
+import { verifyWebhookSignature } from '../../src/events/index.ts';
+import { openServices } from '../../src/main.ts';
+import { corpusPublicSuffixes, tempDir, testConfig } from '../support/node.ts';
+
+interface Received {
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+}
+
+/** A real webhook receiver on 127.0.0.1, port 0, that fails the first `failures` requests with HTTP 503. */
+async function receiver(failures: number) {
+  const received: Received[] = [];
+  let seen = 0;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen++;
+      if (seen <= failures) {
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/senderd`,
+    received,
+    requests: () => seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const event = (tenantId: string) => ({
+  tenantId,
+  domainId: null,
+  type: 'dkim.key.activated',
+  severity: 'info' as const,
+  message: 'example.com: the rsa key in selector sd2 now signs mail.',
+  data: { selector: 'sd2' },
+});
+
+test('webhooks are signed with HMAC-SHA256 and retried with exponential backoff', async () => {
+  const dir = tempDir();
+  const clock = new ManualClock('2026-05-01T00:00:00Z');
+  const hook = await receiver(2);
+  const s = await openServices(testConfig(dir.path, ['events.retryBase=30s']), {
+    clock,
+    publicSuffixes: corpusPublicSuffixes(),
+  });
+  try {
+    const tenant = await s.accounts.addTenant('acme');
+    const { webhookSecret } = await s.events.setNotifications(tenant.id, { webhookUrl: hook.url });
+    assert.match(webhookSecret ?? '', /^whsec_[a-z2-7]{32}$/);
+    assert.equal((await s.events.notifications(tenant.id)).webhookSecretSet, true);
+    assert.ok(!('webhookSecret' in (await s.events.notifications(tenant.id))), 'the secret is shown once');
+    await s.events.emit(event(tenant.id));
+    const [stored] = await s.events.list(tenant.id);
+
+    assert.equal(await s.delivery.runOnce(), 1); // 503
+    let [d] = await s.store.events.deliveriesOf(stored!.id);
+    assert.deepEqual(
+      [d!.status, d!.attempts, d!.lastError],
+      ['pending', 1, 'the receiver answered HTTP 503'],
+    );
+    assert.equal(Date.parse(d!.nextAttemptAt) - clock.now().getTime(), 30_000);
+    assert.equal(await s.delivery.runOnce(), 0, 'nothing is due before the backoff ends');
+    clock.advance(30_000);
+    assert.equal(await s.delivery.runOnce(), 1); // 503 again
+    [d] = await s.store.events.deliveriesOf(stored!.id);
+    assert.equal(Date.parse(d!.nextAttemptAt) - clock.now().getTime(), 60_000, 'the wait doubles');
+    clock.advance(60_000);
+    assert.equal(await s.delivery.runOnce(), 1);
+    [d] = await s.store.events.deliveriesOf(stored!.id);
+    assert.deepEqual([d!.status, d!.attempts], ['delivered', 3]);
+
+    assert.equal(hook.received.length, 1);
+    const got = hook.received[0]!;
+    const signature = String(got.headers['senderd-signature']);
+    const now = Math.floor(clock.now().getTime() / 1000);
+    assert.ok(verifyWebhookSignature(signature, got.body, webhookSecret!, now), 'the signature verifies');
+    assert.ok(
+      !verifyWebhookSignature(signature, got.body.replace('sd2', 'sd3'), webhookSecret!, now),
+      'a changed body fails',
+    );
+    assert.ok(
+      !verifyWebhookSignature(signature, got.body, webhookSecret!, now + 3600),
+      'an old signature is refused',
+    );
+    const body = JSON.parse(got.body) as { id: string; type: string; message: string };
+    assert.deepEqual([body.id, body.type], [stored!.id, 'dkim.key.activated']);
+    assert.equal(got.headers['senderd-event-id'], stored!.id);
+  } finally {
+    await s.close();
+    await hook.close();
+    dir.remove();
+  }
+});
+
+test('a notification queued before a restart is delivered after it (the outbox is durable)', async () => {
+  const dir = tempDir();
+  const clock = new ManualClock('2026-05-01T00:00:00Z');
+  const config = testConfig(dir.path);
+  const hook = await receiver(0);
+  const first = await openServices(config, { clock, publicSuffixes: corpusPublicSuffixes() });
+  try {
+    const tenantId = (await first.accounts.addTenant('acme')).id;
+    await first.events.setNotifications(tenantId, { webhookUrl: hook.url });
+    await first.events.emit(event(tenantId)); // queued; the process "stops" before delivering
+  } finally {
+    await first.close();
+  }
+  assert.equal(hook.requests(), 0);
+  const second = await openServices(config, { clock, publicSuffixes: corpusPublicSuffixes() });
+  try {
+    assert.equal(await second.delivery.runOnce(), 1);
+    assert.equal(hook.received.length, 1);
+    assert.equal(await second.delivery.runOnce(), 0, 'delivered once, not again');
+  } finally {
+    await second.close();
+    await hook.close();
+    dir.remove();
+  }
+});
+
+test('events are delivered by e-mail through the configured SMTP server', async () => {
+  const messages: string[] = [];
+  const smtp = new SMTPServer({
+    disableReverseLookup: true,
+    authOptional: true,
+    // The sink has only a self-signed certificate; the client would rightly refuse it.
+    hideSTARTTLS: true,
+    onData(stream, _session, done) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        messages.push(Buffer.concat(chunks).toString('utf8'));
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  const dir = tempDir();
+  const clock = new ManualClock('2026-05-01T00:00:00Z');
+  const s = await openServices(
+    testConfig(dir.path, [
+      'events.email.enabled=true',
+      'events.email.host=127.0.0.1',
+      `events.email.port=${port}`,
+    ]),
+    { clock, publicSuffixes: corpusPublicSuffixes() },
+  );
+  try {
+    const tenant = await s.accounts.addTenant('acme');
+    await s.events.setNotifications(tenant.id, { emailTo: ['ops@example.org'], minSeverity: 'warning' });
+    await s.events.emit(event(tenant.id)); // info: stored, not mailed
+    await s.events.emit({
+      ...event(tenant.id),
+      type: 'dkim.signing.unavailable',
+      severity: 'critical',
+      message: 'No key can sign.',
+    });
+    assert.equal(await s.delivery.runOnce(), 1);
+    assert.equal(messages.length, 1);
+    assert.match(messages[0]!, /Subject: \[senderd\] CRITICAL: dkim\.signing\.unavailable/);
+    assert.match(messages[0]!, /To: ops@example\.org/);
+    assert.match(messages[0]!, /From: senderd@mail\.example\.net/);
+    assert.match(messages[0]!, /No key can sign\./);
+    assert.equal((await s.events.list(tenant.id)).length, 2, 'both events are listed');
+  } finally {
+    await s.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    dir.remove();
+  }
+});
