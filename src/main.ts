@@ -33,6 +33,13 @@ import {
   type EmailTransport,
   type WebhookTransport,
 } from './events/index.ts';
+import {
+  DmarcScheduler,
+  DmarcService,
+  dnsReportAuthorizationProbe,
+  type DmarcEvidenceSource,
+  type ReportAuthorizationProbe,
+} from './dmarc/index.ts';
 import { fileKekSource, type KekSource } from './secrets/index.ts';
 import {
   DomainService,
@@ -61,6 +68,8 @@ export interface Services {
   readonly rotation: RotationScheduler;
   readonly events: EventService;
   readonly delivery: DeliveryWorker;
+  readonly dmarc: DmarcService;
+  readonly dmarcScheduler: DmarcScheduler;
   close(): Promise<void>;
 }
 
@@ -71,10 +80,14 @@ export interface Runtime {
   readonly log?: Logger;
   /** Key generation (simulations hand out pre-generated keys). */
   readonly keygen?: KeyGenerator;
-  /** Whether a new key is visible through the customer's DNS (default: DNS through dkim.resolvers). */
+  /** Whether a new key is visible through the customer's DNS (default: DNS through resolvers.servers). */
   readonly probe?: KeyVisibilityProbe;
   readonly webhook?: WebhookTransport;
   readonly email?: EmailTransport | null;
+  /** Report statistics for the DMARC autopilot and impact preview. */
+  readonly dmarcEvidence?: DmarcEvidenceSource;
+  /** Whether a third-party rua domain authorises reports (default: DNS through resolvers.servers). */
+  readonly reportAuthorization?: ReportAuthorizationProbe;
 }
 
 export function platformNames(config: Config): PlatformNames {
@@ -174,18 +187,40 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
   const domains: DomainService = new DomainService({
     repo: store.domains,
     keys: dkim,
+    policy: { recordsFor: (domain) => dmarc.recordsFor(domain) },
     rules: { publicSuffixes, platformZone: platform.zone },
     platform,
     defaults: { bounceLabel: config.platform.bounceLabel, clickLabel: config.platform.clickLabel },
     clock,
     random,
   });
+  const dmarc: DmarcService = new DmarcService({
+    repo: store.dmarc,
+    domains: { get: (tenantId, name) => domains.get(tenantId, name), byId: (id) => domains.byId(id) },
+    // Report statistics arrive with the reports capability; until then the autopilot has no evidence and holds.
+    evidence: runtime.dmarcEvidence ?? null,
+    authorization:
+      runtime.reportAuthorization ??
+      dnsReportAuthorizationProbe({
+        servers: config.resolvers.servers,
+        timeoutMs: durationMs(config.resolvers.timeout),
+      }),
+    publicSuffixes,
+    reportsHost: platform.reportsHost,
+    events,
+    clock,
+    random,
+  });
+  const dmarcScheduler = new DmarcScheduler(dmarc, log);
   const rotation = new RotationScheduler({
     ...keyDeps,
     domains: store.domains,
     probe:
       runtime.probe ??
-      dnsVisibilityProbe({ servers: config.dkim.resolvers, timeoutMs: durationMs(config.dkim.probeTimeout) }),
+      dnsVisibilityProbe({
+        servers: config.resolvers.servers,
+        timeoutMs: durationMs(config.resolvers.timeout),
+      }),
     log,
   });
   return {
@@ -200,7 +235,10 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     rotation,
     events,
     delivery,
+    dmarc,
+    dmarcScheduler,
     async close() {
+      await dmarcScheduler.stop();
       await rotation.stop();
       await delivery.stop();
       await store.close();
@@ -232,6 +270,14 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
       services.rotation.start(durationMs(config.dkim.checkInterval));
       components.push({ name: 'dkim-scheduler', address: 'internal', stop: () => services.rotation.stop() });
     }
+    if (config.dmarc.scheduler) {
+      services.dmarcScheduler.start(durationMs(config.dmarc.tickInterval));
+      components.push({
+        name: 'dmarc-scheduler',
+        address: 'internal',
+        stop: () => services.dmarcScheduler.stop(),
+      });
+    }
     if (config.events.delivery) {
       services.delivery.start(durationMs(config.events.deliveryInterval));
       components.push({ name: 'event-delivery', address: 'internal', stop: () => services.delivery.stop() });
@@ -242,6 +288,7 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         domains: services.domains,
         dkim: services.dkim,
         events: services.events,
+        dmarc: services.dmarc,
         log,
         version: VERSION,
         ready: () => pingStore(services.store),

@@ -8,6 +8,8 @@ import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
 import type { DkimService } from '../dkim/index.ts';
 import type { EventService } from '../events/index.ts';
+import type { DmarcService } from '../dmarc/index.ts';
+import { registerDmarcRoutes } from './routes/dmarc.ts';
 import { registerDkimRoutes } from './routes/dkim.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -17,6 +19,7 @@ export interface ApiDeps {
   readonly domains: DomainService;
   readonly dkim?: DkimService;
   readonly events?: EventService;
+  readonly dmarc?: DmarcService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -85,6 +88,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerDomainRoutes(app, deps.domains);
   if (deps.dkim !== undefined) registerDkimRoutes(app, deps.dkim);
   if (deps.events !== undefined) registerEventRoutes(app, deps.events);
+  if (deps.dmarc !== undefined) registerDmarcRoutes(app, deps.dmarc);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

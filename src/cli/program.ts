@@ -5,6 +5,7 @@ import { registerApiKey } from './apikey.ts';
 import { registerConfig } from './config-command.ts';
 import { registerDkim } from './dkim.ts';
 import { registerDomain } from './domain.ts';
+import { registerDmarc } from './dmarc.ts';
 import { registerEvents } from './events.ts';
 import { registerInit } from './init.ts';
 import { registerKek } from './kek.ts';
@@ -35,6 +36,7 @@ function buildProgram(io: CliIo): Command {
   registerApiKey(program, io, globals);
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
+  registerDmarc(program, io, globals);
   registerDkim(program, io, globals);
   registerEvents(program, io, globals);
   registerKek(program, io, globals);

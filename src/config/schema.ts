@@ -174,13 +174,31 @@ export const configSchema = z.strictObject({
         .describe('The three selectors of the Ed25519 series, for domains that enable it.'),
       scheduler: z.boolean().default(true).describe('Run the rotation scheduler on this node.'),
       checkInterval: duration('1m', 'How often the rotation scheduler looks at every domain.'),
-      resolvers: z
+    })
+    .prefault({}),
+
+  dmarc: z
+    .strictObject({
+      scheduler: z
+        .boolean()
+        .default(true)
+        .describe('Run the DMARC rollout calendar and autopilot on this node.'),
+      tickInterval: duration(
+        '1h',
+        'How often the calendar and the autopilot look at every automated domain.',
+      ),
+    })
+    .prefault({}),
+
+  resolvers: z
+    .strictObject({
+      servers: z
         .array(z.string().min(1))
         .default([])
         .describe(
-          "Recursive resolvers (ip or [ip]:port) that check a new key is visible through the customer's DNS. Empty: the system resolvers.",
+          "Recursive resolvers (ip or [ip]:port) senderd uses to see the public DNS as receivers do: a new DKIM key through the customer's CNAME, rua authorisation records. Empty: the system resolvers.",
         ),
-      probeTimeout: duration('5s', 'Time limit of one visibility lookup.'),
+      timeout: duration('5s', 'Time limit of one lookup through these resolvers.'),
     })
     .prefault({}),
 

@@ -16,6 +16,8 @@ export interface DmarcPolicy {
   readonly extraRua: readonly string[];
   /** Failure report addresses: only on request (they carry personal data). */
   readonly ruf: readonly string[];
+  /** BIMI logo and certificate; published only while the policy is enforced. */
+  readonly bimi?: { readonly location: string; readonly authority?: string };
 }
 
 export const DEFAULT_POLICY: DmarcPolicy = { step: 0, adkim: 'r', aspf: 'r', extraRua: [], ruf: [] };

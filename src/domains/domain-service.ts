@@ -7,7 +7,7 @@ import {
 } from './domain-name.ts';
 import { applySettings, domainSettingsInput } from './domain-settings.ts';
 import type { SenderDomain } from './model.ts';
-import type { DkimKeyLookup, DomainRepository } from './ports.ts';
+import type { DkimKeyLookup, DomainRepository, PolicyRecordSource } from './ports.ts';
 import {
   initialDmarcRecord,
   planRecords,
@@ -22,6 +22,8 @@ export const TOKEN_LENGTH = 12;
 export interface DomainServiceDeps {
   readonly repo: DomainRepository;
   readonly keys: DkimKeyLookup;
+  /** Where the DMARC/BIMI records come from; without it, every domain publishes the initial monitoring record. */
+  readonly policy?: PolicyRecordSource;
   readonly rules: SenderDomainRules;
   readonly platform: PlatformNames;
   readonly defaults: Pick<SenderDomainSettings, 'bounceLabel' | 'clickLabel'>;
@@ -102,9 +104,13 @@ export class DomainService {
 
   async planFor(domain: SenderDomain): Promise<RecordPlan> {
     const keys = this.#deps.keys;
-    const [dkimKeys, extraDkimSelectors] = await Promise.all([
+    const initial: { dmarc: string; bimi?: string } = {
+      dmarc: initialDmarcRecord(domain.token, this.#deps.platform.reportsHost),
+    };
+    const [dkimKeys, extraDkimSelectors, records] = await Promise.all([
       keys.publishedKeys(domain.id),
       keys.extraSelectors?.(domain.id) ?? [],
+      this.#deps.policy?.recordsFor(domain) ?? initial,
     ]);
     return planRecords({
       domain: domain.name,
@@ -113,8 +119,14 @@ export class DomainService {
       platform: this.#deps.platform,
       dkimKeys,
       extraDkimSelectors,
-      dmarcRecord: initialDmarcRecord(domain.token, this.#deps.platform.reportsHost),
+      dmarcRecord: records.dmarc,
+      ...(records.bimi !== undefined ? { bimiRecord: records.bimi } : {}),
     });
+  }
+
+  /** A domain by id, for schedulers (not tenant-facing). */
+  async byId(domainId: string): Promise<SenderDomain | null> {
+    return (await this.#deps.repo.listAll()).find((d) => d.id === domainId) ?? null;
   }
 
   /** The zone the customer most likely edits: the registrable domain (Public Suffix List). */

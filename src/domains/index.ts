@@ -38,4 +38,4 @@ export type { DomainSettingsInput } from './domain-settings.ts';
 export { DomainService, TOKEN_LENGTH } from './domain-service.ts';
 export type { DomainServiceDeps } from './domain-service.ts';
 export type { SenderDomain } from './model.ts';
-export type { DkimKeyLookup, DomainRepository } from './ports.ts';
+export type { DkimKeyLookup, DomainRepository, PolicyRecordSource } from './ports.ts';

@@ -26,3 +26,8 @@ export interface DkimKeyLookup {
   /** Selectors beyond the domain's three that the customer should point at senderd (Ed25519 series). */
   extraSelectors?(domainId: string): Promise<readonly string[]>;
 }
+
+/** The DMARC (and, once enforced, BIMI) record to publish for a domain now (the dmarc capability provides it). */
+export interface PolicyRecordSource {
+  recordsFor(domain: SenderDomain): Promise<{ readonly dmarc: string; readonly bimi?: string }>;
+}

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { dkimMigration } from './dkim-migration.ts';
+import { dmarcMigration } from './dmarc-repository.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-foundation': foundation(dialect),
     '0200-dkim': dkimMigration,
+    '0500-dmarc': dmarcMigration,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -12,6 +12,8 @@ import type { DkimKeyRepository } from '../dkim/index.ts';
 import type { EventRepository } from '../events/index.ts';
 import { dkimRepository } from './dkim-repository.ts';
 import { eventRepository } from './event-repository.ts';
+import type { DmarcRepository } from '../dmarc/index.ts';
+import { dmarcRepository } from './dmarc-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
@@ -25,6 +27,7 @@ export interface Store {
   readonly domains: DomainRepository;
   readonly dkim: DkimKeyRepository;
   readonly events: EventRepository;
+  readonly dmarc: DmarcRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -67,6 +70,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     domains: domainRepository(db),
     dkim: dkimRepository(db),
     events: eventRepository(db),
+    dmarc: dmarcRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')

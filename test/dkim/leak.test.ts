@@ -61,11 +61,11 @@ test('no private key material in the database, the logs, API responses or CLI ou
       'platform.zone',
       'domains.publicSuffixList',
       'dkim.scheduler',
-      'dkim.resolvers',
+      'resolvers.servers',
       'http.port',
     ].flatMap((k) => [
       '--set',
-      `${k}=${k === 'dataDir' ? t.config.dataDir : k === 'platform.zone' ? t.config.platform.zone : k === 'domains.publicSuffixList' ? t.config.domains.publicSuffixList : k === 'dkim.scheduler' ? 'false' : k === 'dkim.resolvers' ? '127.0.0.1:53' : '0'}`,
+      `${k}=${k === 'dataDir' ? t.config.dataDir : k === 'platform.zone' ? t.config.platform.zone : k === 'domains.publicSuffixList' ? t.config.domains.publicSuffixList : k === 'dkim.scheduler' ? 'false' : k === 'resolvers.servers' ? '127.0.0.1:53' : '0'}`,
     ]);
     const code = await runCli([...flags, ...args], {
       env: {},

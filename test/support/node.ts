@@ -48,7 +48,7 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
       // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.
       'dkim.scheduler=false',
-      'dkim.resolvers=127.0.0.1:53',
+      'resolvers.servers=127.0.0.1:53',
       ...set,
     ],
   });
