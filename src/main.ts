@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { AccountService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
-import { cryptoRandom, systemClock, type Clock, type Logger, type RandomSource } from './core/index.ts';
+import { CheckScheduler, CheckService, checkDomain, DelegationCache } from './checks/index.ts';
+import {
+  cryptoRandom,
+  quietLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type RandomSource,
+} from './core/index.ts';
 import {
   DomainService,
   parsePublicSuffixList,
@@ -14,6 +22,13 @@ import {
   type PlatformNames,
   type PublicSuffixList,
 } from './domains/index.ts';
+import type { EventSink } from './events/index.ts';
+import {
+  parseServerAddress,
+  StubResolver,
+  type DnsResolver,
+  type DnsServerAddress,
+} from './resolver/index.ts';
 import { openStore, pingStore, type Store } from './store/index.ts';
 
 export const VERSION: string = (
@@ -27,6 +42,8 @@ export interface Services {
   readonly accounts: AccountService;
   readonly domains: DomainService;
   readonly platform: PlatformNames;
+  readonly checks: CheckService;
+  readonly events: EventSink;
   close(): Promise<void>;
 }
 
@@ -34,6 +51,25 @@ export interface Runtime {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly publicSuffixes?: PublicSuffixList;
+  /** Where events go. Until the events capability is wired, they are logged. */
+  readonly events?: EventSink;
+  /** The DNS client checks use; a stub resolver over UDP/TCP by default. */
+  readonly resolver?: DnsResolver;
+  readonly log?: Logger;
+}
+
+/** A stand-in event sink until the events store lands: each event becomes a log line. */
+export function logEventSink(log: Logger): EventSink {
+  return {
+    emit(event) {
+      log.info({ component: 'events', event }, event.message);
+      return Promise.resolve();
+    },
+  };
+}
+
+function serverList(list: readonly string[], defaultPort = 53): DnsServerAddress[] {
+  return list.flatMap((s) => parseServerAddress(s, defaultPort) ?? []);
 }
 
 export function platformNames(config: Config): PlatformNames {
@@ -72,7 +108,50 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     clock,
     random,
   });
-  return { config, store, accounts, domains, platform, close: () => store.close() };
+  const log = runtime.log ?? quietLogger();
+  const events = runtime.events ?? logEventSink(log);
+  const stub =
+    runtime.resolver === undefined
+      ? new StubResolver({ timeoutMs: config.checks.timeoutMs, attempts: config.checks.attempts, random })
+      : undefined;
+  const resolver = runtime.resolver ?? stub!;
+  const delegations = new DelegationCache(clock);
+  const checks = new CheckService({
+    domains,
+    domainRepo: store.domains,
+    repo: store.checks,
+    events,
+    check: (plan) =>
+      checkDomain(plan, {
+        resolver,
+        roots: serverList(config.checks.rootServers),
+        nameserverPort: config.checks.nameserverPort,
+        recursiveResolvers: serverList(config.checks.resolvers),
+        delegations,
+        platform,
+        egressIps: config.platform.egressIps,
+        organizationalDomain: (name) => publicSuffixes.registrableDomain(name) ?? name,
+        now: () => clock.now(),
+      }),
+    clock,
+    random,
+    intervalSeconds: config.checks.interval,
+    jitter: config.checks.jitter,
+    log,
+  });
+  return {
+    config,
+    store,
+    accounts,
+    domains,
+    platform,
+    checks,
+    events,
+    async close() {
+      stub?.close();
+      await store.close();
+    },
+  };
 }
 
 /** A listening part of a node (http, dns, gateway, inbound). */
@@ -92,13 +171,29 @@ export interface RunningNode {
 
 /** Starts every enabled component of this node. */
 export async function startNode(config: Config, log: Logger, runtime: Runtime = {}): Promise<RunningNode> {
-  const services = await openServices(config, runtime);
+  const services = await openServices(config, { log, ...runtime });
   const components: Component[] = [];
   try {
+    if (config.checks.enabled) {
+      const scheduler = new CheckScheduler({
+        service: services.checks,
+        concurrency: config.checks.concurrency,
+        // Look for due domains a few times per interval; each domain's own due time carries the jitter.
+        tickMs: Math.min(60_000, (config.checks.interval * 1000) / 10),
+        log,
+      });
+      scheduler.start();
+      components.push({
+        name: 'checks',
+        address: `scheduler, every ${config.checks.interval} s`,
+        stop: () => scheduler.stop(),
+      });
+    }
     if (config.http.enabled) {
       const api = createApi({
         accounts: services.accounts,
         domains: services.domains,
+        checks: services.checks,
         log,
         version: VERSION,
         ready: () => pingStore(services.store),

@@ -3,14 +3,17 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AccountService } from '../accounts/index.ts';
 import { AppError, isAppError, type Logger } from '../core/index.ts';
+import type { CheckService } from '../checks/index.ts';
 import type { DomainService } from '../domains/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
+import { registerCheckRoutes } from './routes/checks.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 
 export interface ApiDeps {
   readonly accounts: AccountService;
   readonly domains: DomainService;
+  readonly checks: CheckService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -77,6 +80,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   registerDomainRoutes(app, deps.domains);
+  registerCheckRoutes(app, deps.checks);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

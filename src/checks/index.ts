@@ -14,3 +14,8 @@ export type {
   Remark,
   RemarkSeverity,
 } from './model.ts';
+export type { CheckRepository, RecordState, StoredCheck } from './ports.ts';
+export { CheckService } from './check-service.ts';
+export type { CheckServiceDeps } from './check-service.ts';
+export { CheckScheduler } from './scheduler.ts';
+export type { CheckSchedulerOptions } from './scheduler.ts';

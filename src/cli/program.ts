@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/index.ts';
 import { VERSION } from '../main.ts';
 import { registerApiKey } from './apikey.ts';
+import { registerCheck } from './check.ts';
 import { registerConfig } from './config-command.ts';
 import { registerDomain } from './domain.ts';
 import { registerInit } from './init.ts';
@@ -32,6 +33,7 @@ function buildProgram(io: CliIo): Command {
   registerApiKey(program, io, globals);
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
+  registerCheck(program, io, globals);
   registerConfig(program, io, globals);
   return program;
 }

@@ -46,6 +46,10 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       'http.port=0',
       'platform.zone=mail.example.net',
       `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+      // No test may query the real root servers or public resolvers: tests that check DNS set their own.
+      'checks.enabled=false',
+      'checks.rootServers=127.0.0.1:9',
+      'checks.resolvers=',
       ...set,
     ],
   });
