@@ -41,6 +41,11 @@ export interface ZoneSpec {
 }
 
 export interface DnsTree {
+  /**
+   * Replaces a zone's body on ns1 (NSD) with a higher serial, reloads NSD (SIGHUP) and waits until ns1 serves
+   * the new serial.
+   */
+  updateZone(origin: string, body: string): Promise<void>;
   readonly port: number;
   readonly root: { host: string; port: number };
   readonly unbound: { host: string; port: number } | null;
@@ -78,11 +83,11 @@ function portFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-function soa(origin: string, nsNames: readonly string[]): string {
+function soa(origin: string, nsNames: readonly string[], serial = 1): string {
   return [
     `$ORIGIN ${origin === '' ? '.' : `${origin}.`}`,
     '$TTL 300',
-    `@ 300 IN SOA ${nsNames[0]} hostmaster.dnshost.net. 1 3600 600 86400 300`,
+    `@ 300 IN SOA ${nsNames[0]} hostmaster.dnshost.net. ${serial} 3600 600 86400 300`,
     ...nsNames.map((n) => `@ 300 IN NS ${n}`),
     '',
   ].join('\n');
@@ -242,7 +247,35 @@ export async function startDnsTree(
       unbound = { host: ADDRESS.unbound, port };
     }
     await waitReady(port, all, options.unbound === true);
-    return { port, root: { host: ADDRESS.tld, port }, unbound, stop };
+    const ns1 = procs[1]!;
+    let serial = 1;
+    const updateZone = async (origin: string, newBody: string) => {
+      const z = all.find((zz) => zz.origin === origin && zz.servers.includes('ns1'));
+      if (z === undefined) throw new Error(`${origin} is not on ns1`);
+      serial++;
+      writeFileSync(join(dir.path, 'ns1', fileOf(origin)), zoneText(z, newBody, serial));
+      ns1.kill('SIGHUP');
+      const resolver = new StubResolver({ timeoutMs: 200, attempts: 1, random: cryptoRandom });
+      const deadline = Date.now() + 10_000;
+      try {
+        for (;;) {
+          const r = await resolver.query({
+            name: origin,
+            type: 'SOA',
+            server: { host: ADDRESS.ns1, port },
+            recursionDesired: false,
+          });
+          const soaData =
+            r.outcome === 'response' ? r.answers.find((a) => a.data.type === 'SOA')?.data : undefined;
+          if (soaData?.type === 'SOA' && soaData.serial === serial) return;
+          if (Date.now() > deadline) throw new Error(`NSD did not reload ${origin}`);
+          await new Promise((res) => setTimeout(res, 25));
+        }
+      } finally {
+        resolver.close();
+      }
+    };
+    return { port, root: { host: ADDRESS.tld, port }, unbound, stop, updateZone };
   } catch (error) {
     await stop();
     throw error;
@@ -253,8 +286,8 @@ function fileOf(origin: string): string {
   return origin === '' ? 'root.zone' : `${origin}.zone`;
 }
 
-function zoneText(z: ZoneSpec, body: string): string {
-  return soa(z.origin, z.ns ?? z.servers.map((s) => NS_NAME[s])) + body + '\n';
+function zoneText(z: ZoneSpec, body: string, serial = 1): string {
+  return soa(z.origin, z.ns ?? z.servers.map((s) => NS_NAME[s]), serial) + body + '\n';
 }
 
 function runMkdir(path: string): void {
