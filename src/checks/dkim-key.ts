@@ -40,7 +40,9 @@ export function compareDkimRecords(
   const texts = txts.map((r) => (r.data.type === 'TXT' ? joinTxt(r.data) : ''));
   if (txts.length > 1) {
     const whole = [texts.join(''), [...texts].reverse().join('')];
-    const split = whole.some((w) => keyBytes(parseTagList(w)?.get('p') ?? '')?.equals(expectedKey) === true);
+    const holdsKey = (t: string) => keyBytes(parseTagList(t)?.get('p') ?? '')?.equals(expectedKey) === true;
+    // Split means no record holds the key alone, but the records joined do.
+    const split = !texts.some(holdsKey) && whole.some(holdsKey);
     remarks.push(
       split
         ? remark(
