@@ -4,7 +4,6 @@ import { checkCname } from './cname-check.ts';
 import {
   emptyResult,
   hostedAt,
-  observe,
   troubleRemark,
   type CheckContext,
   type PathResult,
@@ -12,7 +11,7 @@ import {
 import { isDmarcRecord, parseDmarc } from './dmarc-record.ts';
 import type { DnsView, Lookup } from './model.ts';
 import { remark } from './remarks.ts';
-import { probeWrongNames } from './wrong-name.ts';
+import { lookupPlanned } from './wrong-name.ts';
 
 /**
  * `_dmarc.<domain>`: a CNAME to the hosted policy (delegated mode) or the policy itself (self-hosted), and in
@@ -33,26 +32,15 @@ export async function checkDmarc(
     return result;
   }
   const result = emptyResult();
-  const lookup = await view.lookup(record.name, 'TXT');
-  result.observed.push(...observe(lookup, view.path));
-  const trouble = troubleRemark(lookup);
-  if (trouble !== null) {
-    result.remarks.push(trouble);
-    return result;
-  }
-  if (lookup.status !== 'found') {
-    const probes = await probeWrongNames(view, record, 'TXT', ctx);
-    result.observed.push(...probes.observed);
-    result.remarks.push(
-      ...probes.remarks,
-      remark(
-        'missing',
-        'error',
-        `There is no DMARC record at ${record.name}. Add the TXT record from the plan.`,
-      ),
-    );
-    return result;
-  }
+  const lookup = await lookupPlanned(
+    view,
+    record,
+    'TXT',
+    ctx,
+    result,
+    `There is no DMARC record at ${record.name}. Add the TXT record from the plan.`,
+  );
+  if (lookup === null) return result;
   await readPolicy(view, lookup, record.data.type === 'TXT' ? record.data.text : null, ctx, result);
   return result;
 }

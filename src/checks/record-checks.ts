@@ -14,7 +14,7 @@ import { checkDmarc } from './dmarc-check.ts';
 import type { DnsView } from './model.ts';
 import { remark, sameName } from './remarks.ts';
 import { checkSpfAt } from './spf-check.ts';
-import { probeWrongNames } from './wrong-name.ts';
+import { lookupPlanned } from './wrong-name.ts';
 
 /** The stable key of a planned record within its domain: `dkim:sd1`, `dmarc`, `bounce`, `bounce-mx`, ... */
 export function recordKey(record: PlannedRecord, domain: string): string {
@@ -108,22 +108,15 @@ async function checkDkim(view: DnsView, record: PlannedRecord, ctx: CheckContext
     return result;
   }
   const result = emptyResult();
-  const lookup = await view.lookup(record.name, 'TXT');
-  result.observed.push(...observe(lookup, view.path));
-  const trouble = troubleRemark(lookup);
-  if (trouble !== null) {
-    result.remarks.push(trouble);
-    return result;
-  }
-  if (lookup.status !== 'found') {
-    const probes = await probeWrongNames(view, record, 'TXT', ctx);
-    result.observed.push(...probes.observed);
-    result.remarks.push(
-      ...probes.remarks,
-      remark('missing', 'error', `There is no DKIM key at ${record.name}. Add the TXT record from the plan.`),
-    );
-    return result;
-  }
+  const lookup = await lookupPlanned(
+    view,
+    record,
+    'TXT',
+    ctx,
+    result,
+    `There is no DKIM key at ${record.name}. Add the TXT record from the plan.`,
+  );
+  if (lookup === null) return result;
   const compared = compareDkimRecords(lookup.records, record.data.type === 'TXT' ? record.data.text : '');
   result.remarks.push(...compared.remarks);
   // A key senderd generated for this domain proves the customer published what this tenant was given.
@@ -151,27 +144,16 @@ async function checkBounce(view: DnsView, record: PlannedRecord, ctx: CheckConte
   }
   if (record.data.type === 'TXT') return checkSpfAt(view, record.name, ctx, { required: true });
   const result = emptyResult();
-  const lookup = await view.lookup(record.name, 'MX');
-  result.observed.push(...observe(lookup, view.path));
-  const trouble = troubleRemark(lookup);
-  if (trouble !== null) {
-    result.remarks.push(trouble);
-    return result;
-  }
+  const lookup = await lookupPlanned(
+    view,
+    record,
+    'MX',
+    ctx,
+    result,
+    `There is no MX at ${record.name}: bounces cannot come back to senderd. Add: ${record.name} MX ${presentValue(record.data)}`,
+  );
+  if (lookup === null) return result;
   const mx = lookup.records.flatMap((r) => (r.data.type === 'MX' ? [r.data] : []));
-  if (mx.length === 0) {
-    const probes = await probeWrongNames(view, record, 'MX', ctx);
-    result.observed.push(...probes.observed);
-    result.remarks.push(
-      ...probes.remarks,
-      remark(
-        'missing',
-        'error',
-        `There is no MX at ${record.name}: bounces cannot come back to senderd. Add: ${record.name} MX ${presentValue(record.data)}`,
-      ),
-    );
-    return result;
-  }
   if (mx.some((m) => m.exchange === '' || m.exchange === '.'))
     result.remarks.push(
       remark(

@@ -1,7 +1,7 @@
 import type { PlannedRecord } from '../domains/index.ts';
 import type { RecordType } from '../resolver/index.ts';
-import { observe, type CheckContext } from './context.ts';
-import type { DnsView, Observation, Remark } from './model.ts';
+import { observe, troubleRemark, type CheckContext, type PathResult } from './context.ts';
+import type { DnsView, Lookup, Observation, Remark } from './model.ts';
 import { remark } from './remarks.ts';
 
 interface Candidate {
@@ -81,4 +81,31 @@ export async function probeWrongNames(
     observed.push(...observe(lookup, view.path));
   }
   return { remarks, observed };
+}
+
+/**
+ * Looks up a planned literal record (TXT or MX) and settles the cases every such check shares: a DNS trouble
+ * (temperror, lame, ...) or nothing there (then the wrong-name probes, and `missing` with `missingMessage`).
+ * Returns the lookup when there is something to judge, or null when the result is already complete.
+ */
+export async function lookupPlanned(
+  view: DnsView,
+  record: PlannedRecord,
+  type: RecordType,
+  ctx: CheckContext,
+  result: PathResult,
+  missingMessage: string,
+): Promise<Lookup | null> {
+  const lookup = await view.lookup(record.name, type);
+  result.observed.push(...observe(lookup, view.path));
+  const trouble = troubleRemark(lookup);
+  if (trouble !== null) {
+    result.remarks.push(trouble);
+    return null;
+  }
+  if (lookup.status === 'found' && lookup.records.length > 0) return lookup;
+  const probes = await probeWrongNames(view, record, type, ctx);
+  result.observed.push(...probes.observed);
+  result.remarks.push(...probes.remarks, remark('missing', 'error', missingMessage));
+  return null;
 }

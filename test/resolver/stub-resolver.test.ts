@@ -19,18 +19,18 @@ before(async () => {
     { origin: 'example.com', body: `${big}\nwww 300 IN CNAME example.org.`, servers: ['ns1'] },
   ]);
 });
+/** One question to ns1 (or `host`) on the tree's port. */
+function ask(name: string, type: 'A' | 'TXT', host: string = ADDRESS.ns1) {
+  return resolver.query({ name, type, server: { host, port: tree.port }, recursionDesired: false });
+}
+
 after(async () => {
   resolver.close();
   await tree.stop();
 });
 
 test('an authoritative answer over UDP, names normalised', async () => {
-  const r = await resolver.query({
-    name: 'WWW.Example.COM.',
-    type: 'A',
-    server: { host: ADDRESS.ns1, port: tree.port },
-    recursionDesired: false,
-  });
+  const r = await ask('WWW.Example.COM.', 'A');
   assert.equal(r.outcome, 'response');
   if (r.outcome !== 'response') return;
   assert.equal(r.transport, 'udp');
@@ -42,12 +42,7 @@ test('an authoritative answer over UDP, names normalised', async () => {
 });
 
 test('a truncated UDP answer (TC=1) is asked again over TCP (RFC 7766)', async () => {
-  const r = await resolver.query({
-    name: 'big.example.com',
-    type: 'TXT',
-    server: { host: ADDRESS.ns1, port: tree.port },
-    recursionDesired: false,
-  });
+  const r = await ask('big.example.com', 'TXT');
   assert.equal(r.outcome, 'response');
   if (r.outcome !== 'response') return;
   assert.equal(r.transport, 'tcp');
@@ -57,30 +52,15 @@ test('a truncated UDP answer (TC=1) is asked again over TCP (RFC 7766)', async (
 });
 
 test('NXDOMAIN and REFUSED are answers, not errors', async () => {
-  const nx = await resolver.query({
-    name: 'nope.example.com',
-    type: 'TXT',
-    server: { host: ADDRESS.ns1, port: tree.port },
-    recursionDesired: false,
-  });
+  const nx = await ask('nope.example.com', 'TXT');
   assert.equal(nx.outcome === 'response' && nx.rcode, 'NXDOMAIN');
-  const refused = await resolver.query({
-    name: 'example.org',
-    type: 'TXT',
-    server: { host: ADDRESS.ns1, port: tree.port },
-    recursionDesired: false,
-  });
+  const refused = await ask('example.org', 'TXT');
   assert.equal(refused.outcome === 'response' && refused.rcode, 'REFUSED');
 });
 
 test('nothing listening is a timeout after every attempt, never a throw', async () => {
   const started = Date.now();
-  const r = await resolver.query({
-    name: 'example.com',
-    type: 'A',
-    server: { host: ADDRESS.blackhole, port: tree.port },
-    recursionDesired: false,
-  });
+  const r = await ask('example.com', 'A', ADDRESS.blackhole);
   assert.equal(r.outcome, 'timeout');
   assert.ok(Date.now() - started >= 500, 'both attempts waited');
 });
