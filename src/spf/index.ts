@@ -4,7 +4,7 @@
  */
 export { checkHost, domainProblem } from './check-host.ts';
 export { isSpfRecord, parseSpfRecord } from './record.ts';
-export { parseClientIp, inNetwork } from './client-ip.ts';
+export { parseClientIp, inNetwork, reverseName } from './client-ip.ts';
 export type {
   CheckHostInput,
   CheckHostOptions,
