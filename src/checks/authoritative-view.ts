@@ -177,8 +177,9 @@ export class AuthoritativeView implements DnsView {
       if (ns.data.type !== 'NS') continue;
       ttl = Math.min(ttl, ns.ttl);
       const target = ns.data.target;
+      // IPv4 only: a host without IPv6 would otherwise report every dual-stack nameserver as unreachable.
       let addresses = referral.glue.flatMap((g) =>
-        g.name === target && (g.data.type === 'A' || g.data.type === 'AAAA') ? [g.data.address] : [],
+        g.name === target && g.data.type === 'A' ? [g.data.address] : [],
       );
       // A glueless delegation: find the server's address by walking from the root for it (bounded depth).
       if (addresses.length === 0 && depth < 3) {

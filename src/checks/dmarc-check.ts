@@ -1,13 +1,7 @@
 import type { PlannedRecord } from '../domains/index.ts';
 import { joinTxt } from '../resolver/index.ts';
 import { checkCname } from './cname-check.ts';
-import {
-  emptyResult,
-  hostedAt,
-  troubleRemark,
-  type CheckContext,
-  type PathResult,
-} from './context.ts';
+import { emptyResult, hostedAt, troubleRemark, type CheckContext, type PathResult } from './context.ts';
 import { isDmarcRecord, parseDmarc } from './dmarc-record.ts';
 import type { DnsView, Lookup } from './model.ts';
 import { remark } from './remarks.ts';
