@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks use as real peers and independent checkers:
-# DNS servers and clients (NSD, Knot, dig, kdig, named-checkzone, dnsperf), DKIM verifiers (dkimpy, Mail::DKIM),
+# DNS servers and clients (NSD, Knot, Unbound as a loopback resolver, dig, kdig, named-checkzone, dnsperf), DKIM verifiers (dkimpy, Mail::DKIM),
 # SMTP tools (swaks; Postfix for smtp-source/smtp-sink, with no daemon started), Dovecot (IMAP), PostgreSQL,
 # Chromium, and the Public Suffix List. Idempotent: does nothing when everything is present.
 set -euo pipefail
