@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks use as real peers and independent checkers:
-# DNS servers and clients (NSD, Knot, dig, kdig, named-checkzone, dnsperf), DKIM verifiers (dkimpy, Mail::DKIM),
+# DNS servers and clients (NSD, Knot, Unbound as a loopback resolver, dig, kdig, named-checkzone, dnsperf), DKIM verifiers (dkimpy, Mail::DKIM),
 # SMTP tools (swaks; Postfix for smtp-source/smtp-sink, with no daemon started), Dovecot (IMAP), PostgreSQL,
 # Chromium, and the Public Suffix List. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 packages=(
-  nsd knot knot-dnsutils bind9-utils bind9-dnsutils dnsperf
+  nsd knot knot-dnsutils bind9-utils bind9-dnsutils dnsperf unbound
   python3-dkim python3-dnspython libmail-dkim-perl libmail-dmarc-perl
   swaks postfix dovecot-imapd postgresql chromium publicsuffix
 )

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { AccountService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
+import { CheckScheduler, CheckService, checkDomain, DelegationCache } from './checks/index.ts';
 import {
   cryptoRandom,
   durationMs,
@@ -31,6 +32,7 @@ import {
   fetchWebhookTransport,
   smtpEmailTransport,
   type EmailTransport,
+  type EventSink,
   type WebhookTransport,
 } from './events/index.ts';
 import {
@@ -48,6 +50,12 @@ import {
   type PlatformNames,
   type PublicSuffixList,
 } from './domains/index.ts';
+import {
+  parseServerAddress,
+  StubResolver,
+  type DnsResolver,
+  type DnsServerAddress,
+} from './resolver/index.ts';
 import { openStore, pingStore, type Store } from './store/index.ts';
 
 export const VERSION: string = (
@@ -70,6 +78,7 @@ export interface Services {
   readonly delivery: DeliveryWorker;
   readonly dmarc: DmarcService;
   readonly dmarcScheduler: DmarcScheduler;
+  readonly checks: CheckService;
   close(): Promise<void>;
 }
 
@@ -88,6 +97,25 @@ export interface Runtime {
   readonly dmarcEvidence?: DmarcEvidenceSource;
   /** Whether a third-party rua domain authorises reports (default: DNS through resolvers.servers). */
   readonly reportAuthorization?: ReportAuthorizationProbe;
+  /** The DNS client the checks use; a stub resolver over UDP/TCP by default. */
+  readonly resolver?: DnsResolver;
+  /** Also told of every event the checks and the DMARC rollout raise (tests observe through it). */
+  readonly events?: EventSink;
+}
+
+function serverList(list: readonly string[], defaultPort = 53): DnsServerAddress[] {
+  return list.flatMap((s) => parseServerAddress(s, defaultPort) ?? []);
+}
+
+/** Every event goes to the store-backed service, and to an observer if one is given. */
+function teeEvents(primary: EventSink, observer: EventSink | undefined): EventSink {
+  if (observer === undefined) return primary;
+  return {
+    async emit(event) {
+      await primary.emit(event);
+      await observer.emit(event);
+    },
+  };
 }
 
 export function platformNames(config: Config): PlatformNames {
@@ -145,6 +173,7 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     // The worker is built just below; an event is only queued after both exist.
     onQueued: () => delivery.nudge(),
   });
+  const sink = teeEvents(events, runtime.events);
   const delivery: DeliveryWorker = new DeliveryWorker({
     repo: store.events,
     events,
@@ -207,11 +236,40 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
       }),
     publicSuffixes,
     reportsHost: platform.reportsHost,
-    events,
+    events: sink,
     clock,
     random,
   });
   const dmarcScheduler = new DmarcScheduler(dmarc, log);
+  const stub =
+    runtime.resolver === undefined
+      ? new StubResolver({ timeoutMs: config.checks.timeoutMs, attempts: config.checks.attempts, random })
+      : undefined;
+  const resolver = runtime.resolver ?? stub!;
+  const delegations = new DelegationCache(clock);
+  const checks = new CheckService({
+    domains,
+    domainRepo: store.domains,
+    repo: store.checks,
+    events: sink,
+    check: (plan) =>
+      checkDomain(plan, {
+        resolver,
+        roots: serverList(config.checks.rootServers),
+        nameserverPort: config.checks.nameserverPort,
+        recursiveResolvers: serverList(config.checks.resolvers),
+        delegations,
+        platform,
+        egressIps: config.platform.egressIps,
+        organizationalDomain: (name) => publicSuffixes.registrableDomain(name) ?? name,
+        now: () => clock.now(),
+      }),
+    clock,
+    random,
+    intervalSeconds: config.checks.interval,
+    jitter: config.checks.jitter,
+    log,
+  });
   const rotation = new RotationScheduler({
     ...keyDeps,
     domains: store.domains,
@@ -237,7 +295,9 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     delivery,
     dmarc,
     dmarcScheduler,
+    checks,
     async close() {
+      stub?.close();
       await dmarcScheduler.stop();
       await rotation.stop();
       await delivery.stop();
@@ -270,6 +330,21 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
       services.rotation.start(durationMs(config.dkim.checkInterval));
       components.push({ name: 'dkim-scheduler', address: 'internal', stop: () => services.rotation.stop() });
     }
+    if (config.checks.enabled) {
+      const scheduler = new CheckScheduler({
+        service: services.checks,
+        concurrency: config.checks.concurrency,
+        // Look for due domains a few times per interval; each domain's own due time carries the jitter.
+        tickMs: Math.min(60_000, (config.checks.interval * 1000) / 10),
+        log,
+      });
+      scheduler.start();
+      components.push({
+        name: 'checks',
+        address: `scheduler, every ${config.checks.interval} s`,
+        stop: () => scheduler.stop(),
+      });
+    }
     if (config.dmarc.scheduler) {
       services.dmarcScheduler.start(durationMs(config.dmarc.tickInterval));
       components.push({
@@ -289,6 +364,7 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         dkim: services.dkim,
         events: services.events,
         dmarc: services.dmarc,
+        checks: services.checks,
         log,
         version: VERSION,
         ready: () => pingStore(services.store),

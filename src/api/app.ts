@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AccountService } from '../accounts/index.ts';
 import { AppError, isAppError, type Logger } from '../core/index.ts';
+import type { CheckService } from '../checks/index.ts';
 import type { DomainService } from '../domains/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
@@ -11,6 +12,7 @@ import type { EventService } from '../events/index.ts';
 import type { DmarcService } from '../dmarc/index.ts';
 import { registerDmarcRoutes } from './routes/dmarc.ts';
 import { registerDkimRoutes } from './routes/dkim.ts';
+import { registerCheckRoutes } from './routes/checks.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEventRoutes } from './routes/events.ts';
 
@@ -20,6 +22,7 @@ export interface ApiDeps {
   readonly dkim?: DkimService;
   readonly events?: EventService;
   readonly dmarc?: DmarcService;
+  readonly checks: CheckService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -89,6 +92,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.dkim !== undefined) registerDkimRoutes(app, deps.dkim);
   if (deps.events !== undefined) registerEventRoutes(app, deps.events);
   if (deps.dmarc !== undefined) registerDmarcRoutes(app, deps.dmarc);
+  registerCheckRoutes(app, deps.checks);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../core/index.ts';
 import { VERSION } from '../main.ts';
 import { registerApiKey } from './apikey.ts';
+import { registerCheck } from './check.ts';
 import { registerConfig } from './config-command.ts';
 import { registerDkim } from './dkim.ts';
 import { registerDomain } from './domain.ts';
@@ -40,6 +41,7 @@ function buildProgram(io: CliIo): Command {
   registerDkim(program, io, globals);
   registerEvents(program, io, globals);
   registerKek(program, io, globals);
+  registerCheck(program, io, globals);
   registerConfig(program, io, globals);
   return program;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normaliseDomainName } from '../domains/index.ts';
 import { DURATION_PATTERN } from '../core/index.ts';
+import { parseServerAddress } from '../resolver/index.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; the reference in
@@ -33,6 +34,26 @@ const duration = (value: string, what: string) =>
     .regex(DURATION_PATTERN, 'must be a duration such as 30d, 72h, 90s')
     .default(value)
     .describe(`${what} (a duration: 30d, 72h, 90s).`);
+/** a.root-servers.net … m.root-servers.net (IPv4), from the IANA root hints. */
+const IANA_ROOT_SERVERS = [
+  '198.41.0.4',
+  '170.247.170.2',
+  '192.33.4.12',
+  '199.7.91.13',
+  '192.203.230.10',
+  '192.5.5.241',
+  '192.112.36.4',
+  '198.97.190.53',
+  '192.36.148.17',
+  '192.58.128.30',
+  '193.0.14.129',
+  '199.7.83.42',
+  '202.12.27.33',
+];
+
+const serverAddress = z
+  .string()
+  .refine((s) => parseServerAddress(s) !== null, 'must be an IP address, optionally with :port ([v6]:port)');
 
 export const configSchema = z.strictObject({
   dataDir: z
@@ -236,6 +257,57 @@ export const configSchema = z.strictObject({
             .describe('From address of notification e-mail. Empty means senderd@<platform.zone>.'),
         })
         .prefault({}),
+    })
+    .prefault({}),
+
+  checks: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Re-check the DNS of every sender domain periodically on this node (the checks scheduler).',
+        ),
+      interval: z
+        .number()
+        .int()
+        .min(60)
+        .max(7 * 86400)
+        .default(3600)
+        .describe('Seconds between two checks of a domain.'),
+      jitter: z
+        .number()
+        .min(0)
+        .max(0.5)
+        .default(0.1)
+        .describe(
+          'Spread of the interval per domain, as a fraction (0.1 = ±10%), so checks do not bunch up.',
+        ),
+      concurrency: z.number().int().min(1).max(256).default(8).describe('Domains checked at once.'),
+      timeoutMs: z
+        .number()
+        .int()
+        .min(50)
+        .max(30000)
+        .default(2000)
+        .describe(
+          'Time to wait for each DNS answer, in milliseconds; no answer after every attempt is a temperror.',
+        ),
+      attempts: z.number().int().min(1).max(5).default(2).describe('UDP attempts per DNS question.'),
+      rootServers: z
+        .array(serverAddress)
+        .min(1)
+        .default(IANA_ROOT_SERVERS)
+        .describe('Where the walk down the delegation starts: root server addresses (ip or ip:port).'),
+      nameserverPort: port(53, 'Port of the authoritative servers found by following delegations')
+        .refine((p) => p > 0, 'must be a port number')
+        .describe('Port of the authoritative servers found by following delegations (53; tests change it).'),
+      resolvers: z
+        .array(serverAddress)
+        .default(['1.1.1.1', '9.9.9.9'])
+        .describe(
+          'Recursive resolvers whose view (what receivers see, with the TTL left) is checked too (ip or ip:port). Empty: only the authoritative path.',
+        ),
     })
     .prefault({}),
 

@@ -15,6 +15,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0001-foundation': foundation(dialect),
     '0200-dkim': dkimMigration,
     '0500-dmarc': dmarcMigration,
+    '0300-checks': checks(),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
@@ -93,6 +94,37 @@ function foundation(dialect: Dialect): Migration {
       for (const table of ['changes', 'domains', 'issued_tokens', 'api_keys', 'users', 'tenants']) {
         await sql`drop table ${sql.table(table)}`.execute(db);
       }
+    },
+  };
+}
+
+/** The checks capability: the latest check per domain and the per-record states (see src/store/checks-tables.ts). */
+function checks(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('check_results')
+        .addColumn('domain_id', 'text', (c) => c.primaryKey().references('domains.id').onDelete('cascade'))
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addColumn('grade', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .addColumn('next_check_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('check_record_states')
+        .addColumn('domain_id', 'text', (c) => c.notNull().references('domains.id').onDelete('cascade'))
+        .addColumn('record_key', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('check_record_states_pk', ['domain_id', 'record_key'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`drop table check_record_states`.execute(db);
+      await sql`drop table check_results`.execute(db);
     },
   };
 }

@@ -4,8 +4,10 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { AccountRepository } from '../accounts/index.ts';
+import type { CheckRepository } from '../checks/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import { accountRepository } from './account-repository.ts';
+import { checkRepository } from './check-repository.ts';
 import type { Database } from './database.ts';
 import { domainRepository } from './domain-repository.ts';
 import type { DkimKeyRepository } from '../dkim/index.ts';
@@ -28,6 +30,7 @@ export interface Store {
   readonly dkim: DkimKeyRepository;
   readonly events: EventRepository;
   readonly dmarc: DmarcRepository;
+  readonly checks: CheckRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -71,6 +74,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     dkim: dkimRepository(db),
     events: eventRepository(db),
     dmarc: dmarcRepository(db),
+    checks: checkRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')

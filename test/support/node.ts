@@ -49,6 +49,10 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.
       'dkim.scheduler=false',
       'resolvers.servers=127.0.0.1:53',
+      // No test may query the real root servers or public resolvers: tests that check DNS set their own.
+      'checks.enabled=false',
+      'checks.rootServers=127.0.0.1:9',
+      'checks.resolvers=',
       ...set,
     ],
   });
