@@ -10,3 +10,4 @@ export type { RandomSource } from './random.ts';
 export { createLogger, quietLogger } from './logger.ts';
 export type { Logger, LoggerOptions } from './logger.ts';
 export { parseDuration, durationMs, formatDuration, DURATION_PATTERN } from './duration.ts';
+export { PeriodicTask } from './periodic-task.ts';

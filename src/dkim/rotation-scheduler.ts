@@ -1,4 +1,4 @@
-import type { Logger } from '../core/index.ts';
+import { PeriodicTask, type Logger } from '../core/index.ts';
 import {
   selectorsOf,
   type DomainRepository,
@@ -58,36 +58,27 @@ export function seriesOf(
  */
 export class RotationScheduler {
   readonly #deps: SchedulerDeps;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<TickReport> | undefined;
+  readonly #task: PeriodicTask<TickReport>;
 
   constructor(deps: SchedulerDeps) {
     this.#deps = deps;
+    this.#task = new PeriodicTask(
+      () => this.#tick(),
+      (error) => deps.log.error({ component: 'dkim', err: error }, 'rotation pass failed'),
+    );
   }
 
   /** One pass over every domain. Concurrent calls share the pass in progress. */
   runOnce(): Promise<TickReport> {
-    this.#running ??= this.#tick().finally(() => (this.#running = undefined));
-    return this.#running;
+    return this.#task.runOnce();
   }
 
   start(intervalMs: number): void {
-    const loop = () => {
-      this.runOnce()
-        .catch((error: unknown) =>
-          this.#deps.log.error({ component: 'dkim', err: error }, 'rotation pass failed'),
-        )
-        .finally(() => {
-          if (this.#timer !== undefined) this.#timer = setTimeout(loop, intervalMs);
-        });
-    };
-    this.#timer = setTimeout(loop, 0);
+    this.#task.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   async #tick(): Promise<TickReport> {

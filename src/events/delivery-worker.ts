@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../core/index.ts';
+import { PeriodicTask, type Clock, type Logger } from '../core/index.ts';
 import type { EventService } from './event-service.ts';
 import type { PlatformEvent } from './model.ts';
 import type { Delivery, EventRepository } from './ports.ts';
@@ -63,52 +63,32 @@ export function webhookBody(event: PlatformEvent): string {
  */
 export class DeliveryWorker {
   readonly #deps: DeliveryWorkerDeps;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<number> | undefined;
-  #again = false;
+  readonly #task: PeriodicTask<number>;
 
   constructor(deps: DeliveryWorkerDeps) {
     this.#deps = deps;
+    this.#task = new PeriodicTask(
+      () => this.#pass(),
+      (error) => deps.log.error({ component: 'events', err: error }, 'delivery pass failed'),
+    );
   }
 
-  /** Sends what is due now; returns how many deliveries were attempted. */
+  /** Sends what is due now; returns how many deliveries were attempted. A call during a pass queues another. */
   runOnce(): Promise<number> {
-    if (this.#running !== undefined) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#pass().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.runOnce();
-      }
-    });
-    return this.#running;
+    return this.#task.runOnce({ again: true });
   }
 
   /** Wakes the worker now (an event was just queued). */
   nudge(): void {
-    if (this.#timer !== undefined) void this.runOnce();
+    if (this.#task.started) void this.runOnce().catch(() => undefined);
   }
 
   start(intervalMs: number): void {
-    const loop = () => {
-      this.runOnce()
-        .catch((error: unknown) =>
-          this.#deps.log.error({ component: 'events', err: error }, 'delivery pass failed'),
-        )
-        .finally(() => {
-          if (this.#timer !== undefined) this.#timer = setTimeout(loop, intervalMs);
-        });
-    };
-    this.#timer = setTimeout(loop, 0);
+    this.#task.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   async #pass(): Promise<number> {
