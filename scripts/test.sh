@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: install what the tests need, type-check, lint, check formatting, then run every test.
+# The whole test suite: install what the tests need, type-check, lint, check formatting, run every test on the
+# embedded SQLite store, then run every test that builds a node or its services again on a real PostgreSQL.
 # Runs under npm, so node_modules/.bin (Node 24, tsc, eslint) comes first on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,14 @@ bash scripts/install-test-deps.sh
 echo "== typecheck"; tsc --noEmit -p .
 echo "== lint"; eslint --max-warnings 0 .
 echo "== format"; prettier --check --log-level warn .
-echo "== tests"
 mkdir -p .artifacts
-exec node --test --test-reporter=spec --test-concurrency=2 'src/**/*.test.ts' 'test/**/*.test.ts'
+
+echo "== tests on PostgreSQL (every test that builds a node or its services; one throwaway server)"
+pgdir=$(bash scripts/test-postgres.sh)
+trap 'bash scripts/test-postgres.sh stop "$pgdir"' EXIT
+mapfile -t service_tests < <(grep -l 'startTestNode\|openTestServices' test/*/*.test.ts)
+TEST_STORE=postgres TEST_POSTGRES_HOST="$pgdir" \
+  node --test --test-reporter=spec --test-concurrency=2 "${service_tests[@]}"
+
+echo "== all tests on SQLite"
+node --test --test-reporter=spec --test-concurrency=2 'src/**/*.test.ts' 'test/**/*.test.ts'

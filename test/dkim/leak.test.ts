@@ -7,7 +7,8 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { runCli } from '../../src/cli/index.ts';
 import { createLogger } from '../../src/core/index.ts';
 import { parseKekFile } from '../../src/secrets/index.ts';
-import { CORPUS, startTestNode } from '../support/node.ts';
+import { CORPUS, startTestNode, type TestNode } from '../support/node.ts';
+import { run } from '../support/tools.ts';
 import { scriptedProbe } from './support.ts';
 import { signWith, testMessage } from './signing.ts';
 
@@ -56,17 +57,18 @@ test('no private key material in the database, the logs, API responses or CLI ou
   const cli = async (args: string[], stdin?: string) => {
     const out = sink();
     const err = sink();
-    const flags = [
-      'dataDir',
-      'platform.zone',
-      'domains.publicSuffixList',
-      'dkim.scheduler',
-      'resolvers.servers',
-      'http.port',
-    ].flatMap((k) => [
-      '--set',
-      `${k}=${k === 'dataDir' ? t.config.dataDir : k === 'platform.zone' ? t.config.platform.zone : k === 'domains.publicSuffixList' ? t.config.domains.publicSuffixList : k === 'dkim.scheduler' ? 'false' : k === 'resolvers.servers' ? '127.0.0.1:53' : '0'}`,
-    ]);
+    // The CLI sees the same store and settings as the node (SQLite file or PostgreSQL database).
+    const given: Record<string, string> = {
+      dataDir: t.config.dataDir,
+      'platform.zone': t.config.platform.zone,
+      'domains.publicSuffixList': t.config.domains.publicSuffixList,
+      'dkim.scheduler': 'false',
+      'resolvers.servers': '127.0.0.1:53',
+      'http.port': '0',
+      'store.driver': t.config.store.driver,
+      ...(t.config.store.driver === 'postgres' ? { 'store.postgresUrl': t.config.store.postgresUrl } : {}),
+    };
+    const flags = Object.entries(given).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
     const code = await runCli([...flags, ...args], {
       env: {},
       cwd: t.config.dataDir,
@@ -206,12 +208,8 @@ test('no private key material in the database, the logs, API responses or CLI ou
     await t.node.stop();
   }
   try {
-    const dbFiles = readdirSync(t.config.dataDir).filter((f) => f.startsWith('senderd.db'));
-    assert.ok(dbFiles.length >= 1);
     const haystacks: Array<[string, string]> = [
-      ...dbFiles.map(
-        (f) => [f, readFileSync(join(t.config.dataDir, f)).toString('latin1')] as [string, string],
-      ),
+      ...(await databaseDump(t.config)),
       ['logs', logs.text()],
       ['api and cli', transcript.join('\n')],
     ];
@@ -227,3 +225,22 @@ test('no private key material in the database, the logs, API responses or CLI ou
     await t.close();
   }
 });
+
+/** Everything the database holds, as text: the SQLite files byte for byte, or a full pg_dump. */
+async function databaseDump(config: TestNode['config']): Promise<Array<[string, string]>> {
+  if (config.store.driver === 'postgres') {
+    const dump = await run('/usr/lib/postgresql/15/bin/pg_dump', [
+      '--data-only',
+      '--inserts',
+      config.store.postgresUrl,
+    ]);
+    assert.equal(dump.code, 0, dump.stderr);
+    assert.ok(dump.stdout.includes('dkim_keys'), 'the dump holds the key table');
+    return [['pg_dump', dump.stdout]];
+  }
+  const dbFiles = readdirSync(config.dataDir).filter((f) => f.startsWith('senderd.db'));
+  assert.ok(dbFiles.length >= 1);
+  return dbFiles.map(
+    (f) => [f, readFileSync(join(config.dataDir, f)).toString('latin1')] as [string, string],
+  );
+}

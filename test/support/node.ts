@@ -2,9 +2,11 @@
  * Test support: a real senderd node on 127.0.0.1 with port 0 everywhere, its own temporary data directory and
  * SQLite file, and the pinned Public Suffix List from ../shared/corpus. Each test builds its own; nothing is shared.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { resolveConfig, type Config } from '../../src/config/index.ts';
 import { cryptoRandom, quietLogger, type Logger } from '../../src/core/index.ts';
 import { parsePublicSuffixList, type PublicSuffixList } from '../../src/domains/index.ts';
@@ -70,11 +72,36 @@ export interface TestNode {
 }
 
 /** Starts a whole node (every enabled component) on port 0. */
+/**
+ * When the suite runs with TEST_STORE=postgres (scripts/test.sh does, for a second pass over the service
+ * tests), every test node gets a fresh database on the run's throwaway PostgreSQL server instead of SQLite.
+ */
+async function storeFlags(): Promise<string[]> {
+  if (process.env.TEST_STORE !== 'postgres') return [];
+  const host = process.env.TEST_POSTGRES_HOST;
+  if (host === undefined)
+    throw new Error('TEST_STORE=postgres needs TEST_POSTGRES_HOST (the socket directory)');
+  const name = `t${process.pid}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new pg.Client({
+    connectionString: `postgresql://senderd@/postgres?host=${encodeURIComponent(host)}`,
+  });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return [
+    'store.driver=postgres',
+    `store.postgresUrl=postgresql://senderd@/${name}?host=${encodeURIComponent(host)}`,
+  ];
+}
+
 export async function startTestNode(
   options: { set?: readonly string[]; log?: Logger; runtime?: Runtime } = {},
 ): Promise<TestNode> {
   const dir = tempDir();
-  const config = testConfig(dir.path, options.set);
+  const config = testConfig(dir.path, [...(await storeFlags()), ...(options.set ?? [])]);
   const node = await startNode(config, options.log ?? quietLogger(), {
     publicSuffixes: corpusPublicSuffixes(),
     ...options.runtime,
@@ -97,10 +124,13 @@ export async function openTestServices(
   options: { set?: readonly string[]; runtime?: Runtime } = {},
 ): Promise<Services & { dir: TestDir }> {
   const dir = tempDir();
-  const services = await openServices(testConfig(dir.path, options.set), {
-    publicSuffixes: corpusPublicSuffixes(),
-    ...options.runtime,
-  });
+  const services = await openServices(
+    testConfig(dir.path, [...(await storeFlags()), ...(options.set ?? [])]),
+    {
+      publicSuffixes: corpusPublicSuffixes(),
+      ...options.runtime,
+    },
+  );
   return {
     ...services,
     dir,
