@@ -2,6 +2,7 @@
  * The composition root: reads config, builds adapters, wires capabilities together, starts the components and
  * shuts them down. Nothing else in senderd constructs a service or opens a socket on its own.
  */
+import { getServers } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { AccountService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
@@ -257,7 +258,9 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
         resolver,
         roots: serverList(config.checks.rootServers),
         nameserverPort: config.checks.nameserverPort,
-        recursiveResolvers: serverList(config.checks.resolvers),
+        recursiveResolvers: serverList(
+          config.resolvers.servers.length > 0 ? config.resolvers.servers : getServers(),
+        ),
         delegations,
         platform,
         egressIps: config.platform.egressIps,

@@ -214,10 +214,10 @@ export const configSchema = z.strictObject({
   resolvers: z
     .strictObject({
       servers: z
-        .array(z.string().min(1))
-        .default([])
+        .array(serverAddress)
+        .default(['1.1.1.1', '9.9.9.9'])
         .describe(
-          "Recursive resolvers (ip or [ip]:port) senderd uses to see the public DNS as receivers do: a new DKIM key through the customer's CNAME, rua authorisation records. Empty: the system resolvers.",
+          "Recursive resolvers (ip or [ip]:port) through which senderd sees the DNS as receivers do: the checks' recursive view, a new DKIM key through the customer's CNAME, rua authorisation records. Empty: the system's resolvers.",
         ),
       timeout: duration('5s', 'Time limit of one lookup through these resolvers.'),
     })
@@ -302,12 +302,6 @@ export const configSchema = z.strictObject({
       nameserverPort: port(53, 'Port of the authoritative servers found by following delegations')
         .refine((p) => p > 0, 'must be a port number')
         .describe('Port of the authoritative servers found by following delegations (53; tests change it).'),
-      resolvers: z
-        .array(serverAddress)
-        .default(['1.1.1.1', '9.9.9.9'])
-        .describe(
-          'Recursive resolvers whose view (what receivers see, with the TTL left) is checked too (ip or ip:port). Empty: only the authoritative path.',
-        ),
     })
     .prefault({}),
 

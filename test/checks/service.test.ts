@@ -44,7 +44,7 @@ before(async () => {
     set: [
       `checks.rootServers=${tree.root.host}:${tree.port}`,
       `checks.nameserverPort=${tree.port}`,
-      `checks.resolvers=${tree.unbound!.host}:${tree.port}`,
+      `resolvers.servers=${tree.unbound!.host}:${tree.port}`,
       'checks.timeoutMs=400',
       `platform.egressIps=${EGRESS.join(',')}`,
       'platform.ttl=300',

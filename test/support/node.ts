@@ -54,7 +54,6 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       // No test may query the real root servers or public resolvers: tests that check DNS set their own.
       'checks.enabled=false',
       'checks.rootServers=127.0.0.1:9',
-      'checks.resolvers=',
       ...set,
     ],
   });
