@@ -3,7 +3,7 @@
  * shuts them down. Nothing else in senderd constructs a service or opens a socket on its own.
  */
 import { readFileSync } from 'node:fs';
-import { AccountService } from './accounts/index.ts';
+import { AccountService, SmtpCredentialService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
 import { cryptoRandom, systemClock, type Clock, type Logger, type RandomSource } from './core/index.ts';
@@ -14,6 +14,14 @@ import {
   type PlatformNames,
   type PublicSuffixList,
 } from './domains/index.ts';
+import type { EventSink } from './events/index.ts';
+import {
+  startGatewayComponent,
+  TraceService,
+  type MailResolver,
+  type SigningKeySource,
+} from './gateway/index.ts';
+import { parseKekFile } from './secrets/index.ts';
 import { openStore, pingStore, type Store } from './store/index.ts';
 
 export const VERSION: string = (
@@ -27,6 +35,8 @@ export interface Services {
   readonly accounts: AccountService;
   readonly domains: DomainService;
   readonly platform: PlatformNames;
+  readonly smtpCredentials: SmtpCredentialService;
+  readonly traces: TraceService;
   close(): Promise<void>;
 }
 
@@ -34,6 +44,11 @@ export interface Runtime {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly publicSuffixes?: PublicSuffixList;
+  /** The gateway's DKIM keys. Until the dkim capability is wired here, no domain has a key to sign with. */
+  readonly signingKeys?: SigningKeySource;
+  /** DNS for the gateway's direct (MX) delivery; the system resolver by default. */
+  readonly mailResolver?: MailResolver;
+  readonly events?: EventSink;
 }
 
 export function platformNames(config: Config): PlatformNames {
@@ -72,7 +87,18 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     clock,
     random,
   });
-  return { config, store, accounts, domains, platform, close: () => store.close() };
+  const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
+  const traces = new TraceService(store.gateway);
+  return {
+    config,
+    store,
+    accounts,
+    domains,
+    platform,
+    smtpCredentials,
+    traces,
+    close: () => store.close(),
+  };
 }
 
 /** A listening part of a node (http, dns, gateway, inbound). */
@@ -110,6 +136,7 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         stop: () => http.close(),
       });
     }
+    if (config.gateway.enabled) components.push(...(await gatewayComponents(config, services, log, runtime)));
   } catch (error) {
     await Promise.all(components.map((c) => c.stop()));
     await services.close();
@@ -128,6 +155,48 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         await services.close();
       })();
       return stopping;
+    },
+  };
+}
+
+/** The gateway and its listeners: `gateway` (submission) stops them all; the others are for addresses. */
+async function gatewayComponents(
+  config: Config,
+  services: Services,
+  log: Logger,
+  runtime: Runtime,
+): Promise<Component[]> {
+  const kek = parseKekFile(readFileSync(config.secrets.kekFile, 'utf8'));
+  if (!kek.ok) throw new Error(`${config.secrets.kekFile}: ${kek.error}`);
+  const running = await startGatewayComponent({
+    config,
+    domains: services.store.domains,
+    // TODO(merge): wire the dkim capability's signer-facing key source here.
+    keys: runtime.signingKeys ?? { keysFor: () => Promise.resolve([]) },
+    repo: services.store.gateway,
+    events: runtime.events ?? loggedEvents(log),
+    authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
+    tenantIdOf: async (name) => (await services.accounts.tenantByName(name)).id,
+    kek: kek.value.current.key,
+    ...(runtime.mailResolver ? { resolver: runtime.mailResolver } : {}),
+    clock: runtime.clock ?? systemClock,
+    random: runtime.random ?? cryptoRandom,
+    log,
+  });
+  return running.listeners.map((l, i) => ({
+    name: l.kind === 'submission' ? 'gateway' : `gateway-${l.kind}`,
+    address: `smtp://${hostForUrl(l.host)}:${l.port}`,
+    stop: i === 0 ? () => running.stop() : () => Promise.resolve(),
+  }));
+}
+
+/** Until the events capability stores and delivers events, they go to the log. */
+function loggedEvents(log: Logger): EventSink {
+  return {
+    emit(event) {
+      const level = event.severity === 'critical' ? 'error' : event.severity === 'warning' ? 'warn' : 'info';
+      log[level]({ component: 'events', event }, event.message);
+      return Promise.resolve();
     },
   };
 }

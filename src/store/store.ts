@@ -3,11 +3,13 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import type { AccountRepository } from '../accounts/index.ts';
+import type { AccountRepository, SmtpCredentialRepository } from '../accounts/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
+import type { GatewayRepository } from '../gateway/index.ts';
 import { accountRepository } from './account-repository.ts';
 import type { Database } from './database.ts';
 import { domainRepository } from './domain-repository.ts';
+import { gatewayRepository, smtpCredentialRepository } from './gateway-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
@@ -19,6 +21,8 @@ export interface Store {
   readonly dialect: Dialect;
   readonly accounts: AccountRepository;
   readonly domains: DomainRepository;
+  readonly smtpCredentials: SmtpCredentialRepository;
+  readonly gateway: GatewayRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -50,6 +54,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     db,
     accounts: accountRepository(db),
     domains: domainRepository(db),
+    smtpCredentials: smtpCredentialRepository(db),
+    gateway: gatewayRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')
