@@ -125,6 +125,8 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
       const api = createApi({
         accounts: services.accounts,
         domains: services.domains,
+        smtpCredentials: services.smtpCredentials,
+        traces: services.traces,
         log,
         version: VERSION,
         ready: () => pingStore(services.store),

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AccountService } from '../accounts/index.ts';
+import type { AccountService, SmtpCredentialService } from '../accounts/index.ts';
 import { AppError, isAppError, type Logger } from '../core/index.ts';
 import type { DomainService } from '../domains/index.ts';
+import type { TraceService } from '../gateway/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
+import { registerGatewayRoutes } from './routes/gateway.ts';
 
 export interface ApiDeps {
   readonly accounts: AccountService;
   readonly domains: DomainService;
+  readonly smtpCredentials: SmtpCredentialService;
+  readonly traces: TraceService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -77,6 +81,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   registerDomainRoutes(app, deps.domains);
+  registerGatewayRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

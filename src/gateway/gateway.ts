@@ -384,6 +384,18 @@ export class Gateway {
     const { meta } = progress;
     const at = this.#deps.clock.now().toISOString();
     const done = a.status === 'delivered' ? 'delivered' : a.status === 'deferred' ? 'pending' : 'bounced';
+    this.#deps.log[done === 'delivered' ? 'debug' : 'info'](
+      {
+        id: meta.id,
+        to: a.job.address,
+        status: a.status,
+        code: a.code,
+        reply: a.reply,
+        host: a.host,
+        attempts: a.job.attempts,
+      },
+      'delivery attempt',
+    );
     this.#spool.recordState({
       id: meta.id,
       recipient: a.job.recipient,

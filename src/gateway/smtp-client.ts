@@ -53,6 +53,8 @@ export class SmtpClient {
   #buffer = '';
   #lines: string[] = [];
   #waiters: Array<{ resolve: (r: ClientReply) => void; reject: (e: Error) => void }> = [];
+  /** Replies that arrived before anyone asked for them (pipelined commands). */
+  #unclaimed: ClientReply[] = [];
   #failure: Error | undefined;
   #extensions = new Map<string, string>();
   #secure = false;
@@ -238,7 +240,9 @@ export class SmtpClient {
         const code = Number(line.slice(0, 3));
         const lines = this.#lines.map((l) => l.slice(4));
         this.#lines = [];
-        this.#waiters.shift()?.resolve({ code, lines });
+        const waiter = this.#waiters.shift();
+        if (waiter !== undefined) waiter.resolve({ code, lines });
+        else this.#unclaimed.push({ code, lines });
       }
     }
     if (this.#buffer.length > 65536) this.#fail(new SmtpConnectionError('reply', 'reply line too long'));
@@ -256,6 +260,8 @@ export class SmtpClient {
   }
 
   #read(stage: string): Promise<ClientReply> {
+    const ready = this.#unclaimed.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
