@@ -178,7 +178,7 @@ async function gatewayComponents(
     repo: services.store.gateway,
     events: runtime.events ?? loggedEvents(log),
     authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
-    tenantIdOf: async (name) => (await services.accounts.tenantByName(name)).id,
+    tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
     kek: kek.value.current.key,
     ...(runtime.mailResolver ? { resolver: runtime.mailResolver } : {}),
     clock: runtime.clock ?? systemClock,

@@ -3,7 +3,6 @@ import { BlockList } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
-import { AppError } from '../core/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import type { EventSink } from '../events/index.ts';
 import { ConnectionGuard } from './connection-guard.ts';
@@ -25,8 +24,8 @@ export interface GatewayComponentDeps {
     username: string,
     password: string,
   ) => Promise<{ tenantId: string; credentialId: string } | null>;
-  /** Tenant names of the relay networks, to ids. */
-  readonly tenantIdOf: (name: string) => Promise<string>;
+  /** Tenant names of the relay networks, to ids (null for no such tenant). */
+  readonly tenantIdOf: (name: string) => Promise<string | null>;
   /** The key-encryption key: the VERP HMAC key is derived from it, so every node computes the same addresses. */
   readonly kek: Buffer;
   readonly resolver?: MailResolver;
@@ -93,14 +92,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
       const type = address.includes(':') ? 'ipv6' : 'ipv4';
       if (prefix === undefined) networks.addAddress(address, type);
       else networks.addSubnet(address, Number(prefix), type);
-      try {
-        relayNetworks.push({ networks, tenantId: await deps.tenantIdOf(entry.tenant) });
-      } catch (error) {
-        throw new AppError(
-          'config_invalid',
-          `gateway.relay.networks: ${entry.cidr}: ${(error as Error).message}`,
-        );
-      }
+      relayNetworks.push({ networks, tenant: entry.tenant });
     }
   }
   const tls = loadTlsFiles({
@@ -144,6 +136,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     relayNetworks,
     guard,
     authenticate: deps.authenticate,
+    tenantIdOf: deps.tenantIdOf,
     accept: (s: Parameters<Gateway['accept']>[0]) => gateway.accept(s),
     log,
   };

@@ -15,7 +15,8 @@ export type ListenerKind = 'submission' | 'submissions' | 'relay';
 
 export interface RelayNetwork {
   readonly networks: BlockList;
-  readonly tenantId: string;
+  /** The tenant's name; looked up when a client connects, so the tenant may be created after the start. */
+  readonly tenant: string;
 }
 
 export interface ListenerOptions {
@@ -30,6 +31,7 @@ export interface ListenerOptions {
   readonly socketTimeoutMs: number;
   readonly relayNetworks: readonly RelayNetwork[];
   readonly guard: ConnectionGuard;
+  readonly tenantIdOf: (name: string) => Promise<string | null>;
   readonly authenticate: (
     username: string,
     password: string,
@@ -50,8 +52,13 @@ interface SessionUser {
   readonly credentialId: string | null;
 }
 
+/**
+ * smtp-server sends no enhanced status codes of its own (ENHANCEDSTATUSCODES is not advertised), so ours lead the
+ * text (RFC 3463). Reply text is ASCII: "§" becomes "section".
+ */
 function smtpError(reply: SmtpReply): SMTPServerError {
-  const error: SMTPServerError = new Error(reply.text);
+  const text = `${reply.enhanced} ${reply.text}`.replace(/§\s?/g, 'section ').replace(/[^\x20-\x7e]/g, '?');
+  const error: SMTPServerError = new Error(text);
   error.responseCode = reply.code;
   return error;
 }
@@ -96,7 +103,26 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
             }),
           );
         }
-        relayTenants.set(session.id, allowed.tenantId);
+        options
+          .tenantIdOf(allowed.tenant)
+          .then((tenantId) => {
+            if (tenantId === null) {
+              log.error(
+                { tenant: allowed.tenant },
+                'gateway.relay.networks names a tenant that does not exist',
+              );
+              return callback(
+                smtpError({ code: 421, enhanced: '4.3.5', text: 'Relay misconfigured; try again later.' }),
+              );
+            }
+            relayTenants.set(session.id, tenantId);
+            callback();
+          })
+          .catch((error: unknown) => {
+            log.error({ err: error }, 'relay tenant lookup failed');
+            callback(smtpError({ code: 421, enhanced: '4.3.0', text: 'Local error; try again later.' }));
+          });
+        return;
       }
       callback();
     },
@@ -176,8 +202,15 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
         if (!stream.sizeExceeded) chunks.push(chunk);
       });
       stream.on('end', () => {
-        // smtp-server refuses an oversized message itself (552 5.3.4), whatever we answer here.
-        if (stream.sizeExceeded) return callback(null);
+        if (stream.sizeExceeded) {
+          return callback(
+            smtpError({
+              code: 552,
+              enhanced: '5.3.4',
+              text: `Message size exceeds the limit of ${options.maxMessageBytes} bytes.`,
+            }),
+          );
+        }
         const user = sessionUser(session, relayTenants);
         if (user === null) {
           return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));

@@ -41,6 +41,15 @@ export async function startHarness(options: {
   sinkDecide?: (rcpt: string, n: number) => { code: number; text: string } | null;
 }): Promise<Harness> {
   const sink = await startSink(options.sinkDecide ? { decide: options.sinkDecide } : {});
+  try {
+    return await setUp(sink, options);
+  } catch (error) {
+    await sink.close();
+    throw error;
+  }
+}
+
+async function setUp(sink: TestSink, options: Parameters<typeof startHarness>[0]): Promise<Harness> {
   const keys = new StaticKeySource();
   let dns: PublishedDns | undefined;
   // The node starts before the records exist (they need the domains' tokens); lookups happen only later.
@@ -137,7 +146,6 @@ export async function startHarness(options: {
     };
   } catch (error) {
     await node.close();
-    await sink.close();
     throw error;
   }
 }
