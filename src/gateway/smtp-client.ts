@@ -1,4 +1,4 @@
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 
 /**
@@ -194,7 +194,7 @@ export class SmtpClient {
     plain.removeAllListeners('data');
     const secure = connectTls({
       socket: plain,
-      servername: this.#options.servername ?? this.#options.host,
+      ...sni(this.#options.servername ?? this.#options.host),
       // RFC 7435: opportunistic TLS encrypts without authenticating; a required TLS verifies the certificate.
       rejectUnauthorized: this.#options.tls === 'starttls' && this.#options.rejectUnauthorized !== false,
       minVersion: 'TLSv1.2',
@@ -294,7 +294,7 @@ function openSocket(options: SmtpClientOptions): Promise<Socket | TLSSocket> {
         ? connectTls({
             host: options.host,
             port: options.port,
-            servername: options.servername ?? options.host,
+            ...sni(options.servername ?? options.host),
             rejectUnauthorized: options.rejectUnauthorized !== false,
             minVersion: 'TLSv1.2',
             ...(options.ca ? { ca: options.ca } : {}),
@@ -340,4 +340,9 @@ export function dotStuff(message: Buffer): Buffer {
     message.length >= 2 && message[message.length - 2] === 13 && message[message.length - 1] === 10;
   if (!endsWithCrlf) parts.push(Buffer.from('\r\n'));
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** RFC 6066 §3: SNI carries a host name, never an address literal. */
+function sni(name: string): { servername?: string } {
+  return isIP(name) === 0 ? { servername: name } : {};
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { createLogger } from '../../src/core/index.ts';
 import type { SenderDomain } from '../../src/domains/index.ts';
+import type { NewEvent } from '../../src/events/index.ts';
 import type { MailResolver, SigningKey } from '../../src/gateway/index.ts';
 import { StaticKeySource, startSink, testKey, type TestSink } from '../support/gateway.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
@@ -39,6 +40,8 @@ export async function startHarness(options: {
   domains: readonly DomainSetup[];
   set?: readonly string[];
   sinkDecide?: (rcpt: string, n: number) => { code: number; text: string } | null;
+  /** Collects the events the gateway emits. */
+  events?: NewEvent[];
 }): Promise<Harness> {
   const sink = await startSink(options.sinkDecide ? { decide: options.sinkDecide } : {});
   try {
@@ -61,11 +64,21 @@ async function setUp(sink: TestSink, options: Parameters<typeof startHarness>[0]
     set: [
       'gateway.delivery.mode=mx',
       `gateway.delivery.mxPort=${sink.port}`,
+      `gateway.delivery.smarthost.port=${sink.port}`,
       'gateway.delivery.connectTimeoutSeconds=5',
       'gateway.delivery.commandTimeoutSeconds=10',
       ...(options.set ?? []),
     ],
-    runtime: { signingKeys: keys, mailResolver: resolver },
+    runtime: {
+      signingKeys: keys,
+      mailResolver: resolver,
+      events: {
+        emit: (event) => {
+          options.events?.push(event);
+          return Promise.resolve();
+        },
+      },
+    },
     // SENDERD_TEST_LOG=debug shows the node's log on stderr.
     ...(process.env.SENDERD_TEST_LOG
       ? {
