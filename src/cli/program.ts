@@ -6,7 +6,9 @@ import { registerConfig } from './config-command.ts';
 import { registerDomain } from './domain.ts';
 import { registerInit } from './init.ts';
 import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './io.ts';
+import { registerMessage } from './message.ts';
 import { registerRecords } from './records.ts';
+import { registerSmtpCredential } from './smtp-credential.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
 
@@ -32,6 +34,8 @@ function buildProgram(io: CliIo): Command {
   registerApiKey(program, io, globals);
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
+  registerSmtpCredential(program, io, globals);
+  registerMessage(program, io, globals);
   registerConfig(program, io, globals);
   return program;
 }

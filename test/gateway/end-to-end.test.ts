@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { authenticate } from 'mailauth';
+import { runCli } from '../../src/cli/index.ts';
 import { parseVerpAddress } from '../../src/gateway/index.ts';
 import { verifyWithDkimpy } from '../support/dkimpy.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -76,6 +78,15 @@ test('a normal domain: DKIM passes under dkimpy, SPF passes on the bounce host, 
     assert.equal(trace.attempts[0].code, 250);
     assert.match(trace.attempts[0].host, /^mx\.sink\.test \[127\.0\.0\.1\]$/);
     assert.equal(trace.attempts[0].tls, true);
+
+    // The same trace from the CLI, and SMTP credentials listed without their secrets.
+    const cli = await runCliHere(h, ['message', 'trace', sent.id, '--tenant', 'acme']);
+    assert.equal(cli.code, 0, cli.err);
+    assert.match(cli.out, /signature\s+d=example\.com s=sd1 a=rsa-sha256/);
+    assert.match(cli.out, /bob@sink\.test delivered via mx\.sink\.test \[127\.0\.0\.1\] \(TLS\): 250/);
+    const creds = await runCliHere(h, ['--json', 'smtp-credential', 'list', '--tenant', 'acme']);
+    assert.equal(JSON.parse(creds.out).credentials[0].username, h.username);
+    assert.ok(!creds.out.includes(h.password) && !creds.out.includes('secretHash'));
 
     const other = await h.node.services.accounts.addTenant('other');
     const { key } = await h.node.services.accounts.createApiKey(other.id, 'x');
@@ -183,6 +194,26 @@ test('an unverified domain is not signed as itself and uses the platform bounce 
     await h.close();
   }
 });
+
+async function runCliHere(h: Harness, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({ write: (c: Buffer, _e, done) => (append(c.toString()), done()) });
+  const flags = [
+    '--set',
+    `dataDir=${h.node.config.dataDir}`,
+    '--set',
+    `domains.publicSuffixList=${h.node.config.domains.publicSuffixList}`,
+  ];
+  const code = await runCli([...flags, ...argv], {
+    env: {},
+    cwd: h.node.config.dataDir,
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+  });
+  return { code, out, err };
+}
 
 async function waitForTrace(h: Harness, id: string, status: string): Promise<any> {
   const deadline = Date.now() + 10_000;
