@@ -50,15 +50,18 @@ export function describeConfig(): ConfigKeyDoc[] {
 export function renderConfigFile(values: Readonly<Record<string, unknown>>, header: string): string {
   const lines = header.split('\n').map((l) => `# ${l}`.trimEnd());
   lines.push('');
-  let section = '';
+  // Sections nest (gateway.relay.enabled): open each level whose name changes, indented two spaces a level.
+  let open: string[] = [];
   for (const key of describeConfig()) {
     const parts = key.path.split('.');
-    const top = parts.length > 1 ? parts[0]! : '';
-    const indent = parts.length > 1 ? '  ' : '';
-    if (top !== section) {
-      lines.push('');
-      if (top !== '') lines.push(`${top}:`);
-      section = top;
+    const parents = parts.slice(0, -1);
+    const indent = '  '.repeat(parents.length);
+    let common = 0;
+    while (common < open.length && common < parents.length && open[common] === parents[common]) common++;
+    if (common < parents.length || common < open.length) {
+      if (common === 0) lines.push('');
+      for (let d = common; d < parents.length; d++) lines.push(`${'  '.repeat(d)}${parents[d]}:`);
+      open = parents;
     }
     const value = key.path in values ? values[key.path] : key.defaultValue;
     const choices = key.choices ? ` One of: ${key.choices.join(', ')}.` : '';
