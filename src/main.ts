@@ -4,7 +4,7 @@
  */
 import { getServers } from 'node:dns';
 import { readFileSync } from 'node:fs';
-import { AccountService } from './accounts/index.ts';
+import { AccountService, SmtpCredentialService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
 import { CheckScheduler, CheckService, checkDomain, DelegationCache } from './checks/index.ts';
@@ -43,7 +43,13 @@ import {
   type DmarcEvidenceSource,
   type ReportAuthorizationProbe,
 } from './dmarc/index.ts';
-import { fileKekSource, type KekSource } from './secrets/index.ts';
+import {
+  startGatewayComponent,
+  TraceService,
+  type MailResolver,
+  type SigningKeySource,
+} from './gateway/index.ts';
+import { fileKekSource, parseKekFile, type KekSource } from './secrets/index.ts';
 import {
   DomainService,
   parsePublicSuffixList,
@@ -80,6 +86,10 @@ export interface Services {
   readonly dmarc: DmarcService;
   readonly dmarcScheduler: DmarcScheduler;
   readonly checks: CheckService;
+  readonly smtpCredentials: SmtpCredentialService;
+  readonly traces: TraceService;
+  /** Where capabilities emit events: the event service, plus a test observer when one is given. */
+  readonly eventSink: EventSink;
   close(): Promise<void>;
 }
 
@@ -100,8 +110,12 @@ export interface Runtime {
   readonly reportAuthorization?: ReportAuthorizationProbe;
   /** The DNS client the checks use; a stub resolver over UDP/TCP by default. */
   readonly resolver?: DnsResolver;
-  /** Also told of every event the checks and the DMARC rollout raise (tests observe through it). */
+  /** Also told of every event the checks, the DMARC rollout and the gateway raise (tests observe through it). */
   readonly events?: EventSink;
+  /** The gateway's keys; by default the dkim capability's signing keys. */
+  readonly signingKeys?: SigningKeySource;
+  /** DNS for the gateway's direct (MX) delivery; the system resolver by default. */
+  readonly mailResolver?: MailResolver;
 }
 
 function serverList(list: readonly string[], defaultPort = 53): DnsServerAddress[] {
@@ -284,10 +298,15 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
       }),
     log,
   });
+  const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
+  const traces = new TraceService(store.gateway);
   return {
     config,
     store,
     accounts,
+    smtpCredentials,
+    traces,
+    eventSink: sink,
     domains,
     platform,
     kek,
@@ -368,6 +387,8 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         events: services.events,
         dmarc: services.dmarc,
         checks: services.checks,
+        smtpCredentials: services.smtpCredentials,
+        traces: services.traces,
         log,
         version: VERSION,
         ready: () => pingStore(services.store),
@@ -379,6 +400,7 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         stop: () => http.close(),
       });
     }
+    if (config.gateway.enabled) components.push(...(await gatewayComponents(config, services, log, runtime)));
   } catch (error) {
     await Promise.all(components.map((c) => c.stop()));
     await services.close();
@@ -399,6 +421,44 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
       return stopping;
     },
   };
+}
+
+/** The gateway and its listeners: `gateway` (submission) stops them all; the others are for addresses. */
+async function gatewayComponents(
+  config: Config,
+  services: Services,
+  log: Logger,
+  runtime: Runtime,
+): Promise<Component[]> {
+  const kek = parseKekFile(readFileSync(config.secrets.kekFile, 'utf8'));
+  if (!kek.ok) throw new Error(`${config.secrets.kekFile}: ${kek.error}`);
+  // The dkim capability's signer-facing cache: active keys, plus retiring ones inside their overlap. An unusable
+  // set is an empty list, which the gateway answers with 4xx and a critical event, never unsigned mail.
+  const keys: SigningKeySource = runtime.signingKeys ?? {
+    async keysFor(domain) {
+      const set = await services.signingKeys.forDomain(domain.id);
+      return set.usable ? set.keys : [];
+    },
+  };
+  const running = await startGatewayComponent({
+    config,
+    domains: services.store.domains,
+    keys,
+    repo: services.store.gateway,
+    events: services.eventSink,
+    authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
+    tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
+    kek: kek.value.current.key,
+    ...(runtime.mailResolver ? { resolver: runtime.mailResolver } : {}),
+    clock: runtime.clock ?? systemClock,
+    random: runtime.random ?? cryptoRandom,
+    log,
+  });
+  return running.listeners.map((l, i) => ({
+    name: l.kind === 'submission' ? 'gateway' : `gateway-${l.kind}`,
+    address: `smtp://${hostForUrl(l.host)}:${l.port}`,
+    stop: i === 0 ? () => running.stop() : () => Promise.resolve(),
+  }));
 }
 
 function hostForUrl(host: string): string {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AccountService } from '../accounts/index.ts';
+import type { AccountService, SmtpCredentialService } from '../accounts/index.ts';
 import { AppError, isAppError, type Logger } from '../core/index.ts';
 import type { CheckService } from '../checks/index.ts';
 import type { DomainService } from '../domains/index.ts';
+import type { TraceService } from '../gateway/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
 import type { DkimService } from '../dkim/index.ts';
@@ -15,6 +16,7 @@ import { registerDkimRoutes } from './routes/dkim.ts';
 import { registerCheckRoutes } from './routes/checks.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerGatewayRoutes } from './routes/gateway.ts';
 
 export interface ApiDeps {
   readonly accounts: AccountService;
@@ -23,6 +25,8 @@ export interface ApiDeps {
   readonly events?: EventService;
   readonly dmarc?: DmarcService;
   readonly checks: CheckService;
+  readonly smtpCredentials: SmtpCredentialService;
+  readonly traces: TraceService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -93,6 +97,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.events !== undefined) registerEventRoutes(app, deps.events);
   if (deps.dmarc !== undefined) registerDmarcRoutes(app, deps.dmarc);
   registerCheckRoutes(app, deps.checks);
+  registerGatewayRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

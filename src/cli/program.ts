@@ -11,7 +11,9 @@ import { registerEvents } from './events.ts';
 import { registerInit } from './init.ts';
 import { registerKek } from './kek.ts';
 import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './io.ts';
+import { registerMessage } from './message.ts';
 import { registerRecords } from './records.ts';
+import { registerSmtpCredential } from './smtp-credential.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
 
@@ -42,6 +44,8 @@ function buildProgram(io: CliIo): Command {
   registerEvents(program, io, globals);
   registerKek(program, io, globals);
   registerCheck(program, io, globals);
+  registerSmtpCredential(program, io, globals);
+  registerMessage(program, io, globals);
   registerConfig(program, io, globals);
   return program;
 }

@@ -222,6 +222,10 @@ function withResolvedPaths(config: Config, cwd: string): Config {
     platform: { ...config.platform, zone: zone.ok ? zone.value : config.platform.zone },
     store: { ...config.store, sqlitePath: inData(config.store.sqlitePath, 'senderd.db') },
     secrets: { ...config.secrets, kekFile: inData(config.secrets.kekFile, 'kek.key') },
+    gateway: {
+      ...config.gateway,
+      spool: { ...config.gateway.spool, dir: inData(config.gateway.spool.dir, 'spool') },
+    },
   };
 }
 
@@ -239,6 +243,31 @@ function checkConsistency(config: Config): ConfigProblem[] {
   for (const p of resolvePolicy(config.dkim, {}, config.platform.ttl).problems) {
     problems.push({ source: 'value', path: `dkim.${p.path}`, message: p.message });
   }
+  const gw = config.gateway;
+  if (gw.enabled && gw.delivery.mode === 'smarthost' && gw.delivery.smarthost.host === '')
+    problems.push({
+      source: 'value',
+      path: 'gateway.delivery.smarthost.host',
+      message: 'required when gateway.delivery.mode is smarthost',
+    });
+  if (gw.enabled && gw.signing.unmatched === 'platform' && gw.signing.platformDomain === '')
+    problems.push({
+      source: 'value',
+      path: 'gateway.signing.platformDomain',
+      message: 'required when gateway.signing.unmatched is platform',
+    });
+  if (gw.enabled && gw.relay.enabled && gw.relay.networks.length === 0)
+    problems.push({
+      source: 'value',
+      path: 'gateway.relay.networks',
+      message: 'the relay port is enabled but no network may use it',
+    });
+  if ((gw.tls.certFile === '') !== (gw.tls.keyFile === ''))
+    problems.push({
+      source: 'value',
+      path: gw.tls.certFile === '' ? 'gateway.tls.certFile' : 'gateway.tls.keyFile',
+      message: 'give both the certificate and the key, or neither',
+    });
   const listeners = listenerPorts(config);
   const seen = new Map<string, string>();
   for (const { key, host, port } of listeners) {
@@ -256,6 +285,13 @@ function checkConsistency(config: Config): ConfigProblem[] {
 function listenerPorts(config: Config): Array<{ key: string; host: string; port: number }> {
   const out: Array<{ key: string; host: string; port: number }> = [];
   if (config.http.enabled) out.push({ key: 'http.port', host: config.http.host, port: config.http.port });
+  const gw = config.gateway;
+  if (gw.enabled) {
+    out.push({ key: 'gateway.submission.port', host: gw.host, port: gw.submission.port });
+    if (gw.implicitTls.enabled)
+      out.push({ key: 'gateway.implicitTls.port', host: gw.host, port: gw.implicitTls.port });
+    if (gw.relay.enabled) out.push({ key: 'gateway.relay.port', host: gw.host, port: gw.relay.port });
+  }
   return out;
 }
 

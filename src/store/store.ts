@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import type { AccountRepository } from '../accounts/index.ts';
 import type { CheckRepository } from '../checks/index.ts';
+import type { AccountRepository, SmtpCredentialRepository } from '../accounts/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
+import type { GatewayRepository } from '../gateway/index.ts';
 import { accountRepository } from './account-repository.ts';
 import { checkRepository } from './check-repository.ts';
 import type { Database } from './database.ts';
@@ -16,6 +17,7 @@ import { dkimRepository } from './dkim-repository.ts';
 import { eventRepository } from './event-repository.ts';
 import type { DmarcRepository } from '../dmarc/index.ts';
 import { dmarcRepository } from './dmarc-repository.ts';
+import { gatewayRepository, smtpCredentialRepository } from './gateway-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
@@ -31,6 +33,8 @@ export interface Store {
   readonly events: EventRepository;
   readonly dmarc: DmarcRepository;
   readonly checks: CheckRepository;
+  readonly smtpCredentials: SmtpCredentialRepository;
+  readonly gateway: GatewayRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -75,6 +79,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     events: eventRepository(db),
     dmarc: dmarcRepository(db),
     checks: checkRepository(db),
+    smtpCredentials: smtpCredentialRepository(db),
+    gateway: gatewayRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')

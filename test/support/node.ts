@@ -46,6 +46,10 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       `dataDir=${dir}`,
       'http.host=127.0.0.1',
       'http.port=0',
+      'gateway.host=127.0.0.1',
+      'gateway.submission.port=0',
+      'gateway.implicitTls.port=0',
+      'gateway.relay.port=0',
       'platform.zone=mail.example.net',
       `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
       // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.

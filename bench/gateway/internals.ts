@@ -1,0 +1,15 @@
+/** The gateway's pure checks, for the signer-only measurement (the gateway exports only its public surface). */
+import { parseHeaderFields, type HeaderField } from '../../src/gateway/header-fields.ts';
+import { inspectMessage, type InspectedMessage } from '../../src/gateway/message-bytes.ts';
+
+export function inspectForBench(raw: Buffer): InspectedMessage {
+  const r = inspectMessage(raw);
+  if (!r.ok) throw new Error(r.error.text);
+  return r.value;
+}
+
+export function parseHeaderFieldsForBench(header: string): HeaderField[] {
+  const r = parseHeaderFields(header);
+  if (!r.ok) throw new Error(r.error.text);
+  return r.value;
+}

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DomainName, SenderDomain } from '../domains/index.ts';
+import { envelopeDomain, matchSenderDomain, parseVerpAddress, verpAddress } from './envelope.ts';
+
+const key = Buffer.alloc(32, 7);
+
+function domain(name: string, verifiedAt: string | null = '2026-01-01T00:00:00Z'): SenderDomain {
+  return {
+    id: `d-${name}`,
+    tenantId: 't',
+    name: name as DomainName,
+    token: 'tok',
+    settings: {
+      mode: 'delegated',
+      bounceLabel: 'bounce',
+      clickLabel: 'clicks',
+      tracking: false,
+      spfMechanisms: [],
+      ownDkimSelectors: [],
+      dkimSelectors: [],
+    },
+    createdAt: '',
+    updatedAt: '',
+    verifiedAt,
+  };
+}
+
+test('a VERP address round-trips, fits in 64 octets, and a changed one is refused', () => {
+  const address = verpAddress(key, 'abcdefghijklmnopqrst', 3, 'bounce.example.com');
+  assert.match(address, /^b-abcdefghijklmnopqrst-3-[a-z2-7]{8}@bounce\.example\.com$/);
+  assert.ok(address.split('@')[0]!.length <= 64);
+  assert.deepEqual(parseVerpAddress(key, address), { messageId: 'abcdefghijklmnopqrst', recipient: 3 });
+  assert.deepEqual(parseVerpAddress(key, address.toUpperCase()), {
+    messageId: 'abcdefghijklmnopqrst',
+    recipient: 3,
+  });
+  assert.equal(parseVerpAddress(key, address.replace('-3-', '-4-')), null, 'another recipient');
+  assert.equal(parseVerpAddress(Buffer.alloc(32, 8), address), null, 'another key');
+  assert.equal(parseVerpAddress(key, 'postmaster@example.com'), null);
+});
+
+test('the sender domain is the longest match on label boundaries', () => {
+  const domains = [domain('example.com'), domain('news.example.com'), domain('ample.com')];
+  const cases: Array<[string, string | null]> = [
+    ['example.com', 'example.com'],
+    ['news.example.com', 'news.example.com'],
+    ['a.news.example.com', 'news.example.com'],
+    ['other.example.com', 'example.com'],
+    ['badexample.com', null],
+    ['example.org', null],
+  ];
+  for (const [from, want] of cases)
+    assert.equal(matchSenderDomain(domains, from as DomainName)?.name ?? null, want, from);
+});
+
+test('the envelope domain is the bounce host once verified, else the platform bounce domain', () => {
+  assert.equal(envelopeDomain(domain('example.com'), 'bounce.mail.example.net'), 'bounce.example.com');
+  assert.equal(
+    envelopeDomain(domain('example.com', null), 'bounce.mail.example.net'),
+    'bounce.mail.example.net',
+  );
+  assert.equal(envelopeDomain(null, 'bounce.mail.example.net'), 'bounce.mail.example.net');
+});

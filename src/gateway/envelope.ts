@@ -1,0 +1,57 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { DomainName, SenderDomain } from '../domains/index.ts';
+
+/**
+ * The envelope sender (RFC 5321 MAIL FROM) of each delivery: a VERP address, one per recipient, so a bounce names
+ * the message and recipient it is about. The local part carries a short HMAC, so nobody can forge a bounce for a
+ * message we did not send: `b-<message id>-<recipient index>-<mac>`. It stays well inside the 64-octet limit of
+ * RFC 5321 §4.5.3.1.1 and uses only lower-case letters, digits and hyphens, which survive case-folding MTAs.
+ */
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+function mac(key: Buffer, messageId: string, recipient: number): string {
+  const digest = createHmac('sha256', key).update(`${messageId}.${recipient}`).digest();
+  let out = '';
+  for (let i = 0; i < 8; i++) out += BASE32[digest[i]! & 31];
+  return out;
+}
+
+export function verpAddress(key: Buffer, messageId: string, recipient: number, domain: string): string {
+  return `b-${messageId}-${recipient}-${mac(key, messageId, recipient)}@${domain}`;
+}
+
+/** The message and recipient a bounce address names, or null when it is not one of ours (or was forged). */
+export function parseVerpAddress(
+  key: Buffer,
+  address: string,
+): { messageId: string; recipient: number } | null {
+  const m = /^b-([a-z2-7]+)-(\d{1,6})-([a-z2-7]{8})@/.exec(address.toLowerCase());
+  if (m === null) return null;
+  const expected = Buffer.from(mac(key, m[1]!, Number(m[2])));
+  const given = Buffer.from(m[3]!);
+  return timingSafeEqual(expected, given) ? { messageId: m[1]!, recipient: Number(m[2]) } : null;
+}
+
+/**
+ * The domain of the envelope sender: the sender domain's own bounce host once the domain is verified (its CNAME
+ * points at our hosted MX and SPF, and SPF aligns with the From domain under relaxed alignment, RFC 7489 §3.1.2);
+ * before that, the platform's bounce domain.
+ */
+export function envelopeDomain(domain: SenderDomain | null, platformBounceDomain: string): string {
+  if (domain === null || domain.verifiedAt === null) return platformBounceDomain;
+  return `${domain.settings.bounceLabel}.${domain.name}`;
+}
+
+/** The tenant's sender domain for a From domain: the longest one that is the domain itself or a parent of it. */
+export function matchSenderDomain(domains: readonly SenderDomain[], from: DomainName): SenderDomain | null {
+  let best: SenderDomain | null = null;
+  for (const d of domains) {
+    if (
+      (from === d.name || from.endsWith(`.${d.name}`)) &&
+      (best === null || d.name.length > best.name.length)
+    )
+      best = d;
+  }
+  return best;
+}

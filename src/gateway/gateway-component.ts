@@ -1,0 +1,162 @@
+import { hkdfSync } from 'node:crypto';
+import { BlockList } from 'node:net';
+import { join } from 'node:path';
+import type { Config } from '../config/index.ts';
+import type { Clock, Logger, RandomSource } from '../core/index.ts';
+import type { DomainRepository } from '../domains/index.ts';
+import type { EventSink } from '../events/index.ts';
+import { ConnectionGuard } from './connection-guard.ts';
+import type { DeliveryTarget } from './delivery-queue.ts';
+import { systemMailResolver } from './dns-resolver.ts';
+import { Gateway, type GatewaySettings } from './gateway.ts';
+import { noLinkRewriting, type LinkRewriter, type MailResolver, type SigningKeySource } from './ports.ts';
+import { listenSmtp, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
+import { loadTlsFiles } from './tls-certificate.ts';
+import type { GatewayRepository } from './trace.ts';
+
+export interface GatewayComponentDeps {
+  readonly config: Config;
+  readonly domains: DomainRepository;
+  readonly keys: SigningKeySource;
+  readonly repo: GatewayRepository;
+  readonly events: EventSink;
+  readonly authenticate: (
+    username: string,
+    password: string,
+  ) => Promise<{ tenantId: string; credentialId: string } | null>;
+  /** Tenant names of the relay networks, to ids (null for no such tenant). */
+  readonly tenantIdOf: (name: string) => Promise<string | null>;
+  /** The key-encryption key: the VERP HMAC key is derived from it, so every node computes the same addresses. */
+  readonly kek: Buffer;
+  readonly resolver?: MailResolver;
+  readonly rewriter?: LinkRewriter;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly log: Logger;
+}
+
+export interface RunningGateway {
+  readonly gateway: Gateway;
+  readonly listeners: readonly SmtpListener[];
+  stop(): Promise<void>;
+}
+
+/** Maps the `gateway` config section to the gateway's settings. */
+export function gatewaySettings(config: Config, kek: Buffer, resolver?: MailResolver): GatewaySettings {
+  const gw = config.gateway;
+  const zone = config.platform.zone;
+  const d = gw.delivery;
+  const delivery: DeliveryTarget =
+    d.mode === 'smarthost'
+      ? {
+          mode: 'smarthost',
+          host: d.smarthost.host,
+          port: d.smarthost.port,
+          tls: d.smarthost.tls,
+          ...(d.smarthost.username !== ''
+            ? { auth: { username: d.smarthost.username, password: d.smarthost.password } }
+            : {}),
+        }
+      : { mode: 'mx', port: d.mxPort, resolver: resolver ?? systemMailResolver(d.resolvers) };
+  return {
+    hostname: gw.hostname || `${config.platform.mxLabel}.${zone}`,
+    platformBounceDomain: gw.bounceDomain || `${config.platform.bounceLabel}.${zone}`,
+    unmatched: gw.signing.unmatched,
+    platformDomain: gw.signing.platformDomain,
+    spoolDir: gw.spool.dir,
+    segmentBytes: gw.spool.segmentMiB * 1024 * 1024,
+    delivery,
+    concurrency: d.concurrencyPerDestination,
+    retry: {
+      firstDelayMs: gw.retry.firstDelaySeconds * 1000,
+      factor: gw.retry.factor,
+      maxDelayMs: gw.retry.maxDelaySeconds * 1000,
+      expireAfterMs: gw.retry.expireDays * 86_400_000,
+    },
+    connectTimeoutMs: d.connectTimeoutSeconds * 1000,
+    commandTimeoutMs: d.commandTimeoutSeconds * 1000,
+    verpKey: Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), 'senderd gateway verp v1', 32)),
+  };
+}
+
+/** Starts the gateway: recovers the spool, then opens the submission (and, if enabled, TLS and relay) ports. */
+export async function startGatewayComponent(deps: GatewayComponentDeps): Promise<RunningGateway> {
+  const { config, log } = deps;
+  const gw = config.gateway;
+  const settings = gatewaySettings(config, deps.kek, deps.resolver);
+  const relayNetworks: RelayNetwork[] = [];
+  if (gw.relay.enabled) {
+    for (const entry of gw.relay.networks) {
+      const networks = new BlockList();
+      const [address = '', prefix] = entry.cidr.split('/');
+      const type = address.includes(':') ? 'ipv6' : 'ipv4';
+      if (prefix === undefined) networks.addAddress(address, type);
+      else networks.addSubnet(address, Number(prefix), type);
+      relayNetworks.push({ networks, tenant: entry.tenant });
+    }
+  }
+  const tls = loadTlsFiles({
+    certFile: gw.tls.certFile,
+    keyFile: gw.tls.keyFile,
+    dir: join(config.dataDir, 'gateway'),
+    hostname: settings.hostname,
+  });
+  if (tls.selfSigned)
+    log.warn(
+      { component: 'gateway' },
+      'using a self-signed TLS certificate (set gateway.tls for production)',
+    );
+  const gateway = await Gateway.start({
+    settings,
+    domains: deps.domains,
+    keys: deps.keys,
+    repo: deps.repo,
+    events: deps.events,
+    rewriter: deps.rewriter ?? noLinkRewriting,
+    clock: deps.clock,
+    random: deps.random,
+    log: log.child({ component: 'gateway' }),
+  });
+  const guard = new ConnectionGuard(
+    {
+      maxConnectionsPerIp: gw.limits.maxConnectionsPerIp,
+      maxAuthFailures: gw.limits.maxAuthFailures,
+      authFailureWindowMs: gw.limits.authFailureWindowSeconds * 1000,
+    },
+    () => deps.clock.now().getTime(),
+  );
+  const common = {
+    host: gw.host,
+    hostname: settings.hostname,
+    tls,
+    maxMessageBytes: gw.limits.maxMessageBytes,
+    maxRecipients: gw.limits.maxRecipients,
+    maxConnections: gw.limits.maxConnections,
+    socketTimeoutMs: gw.limits.idleTimeoutSeconds * 1000,
+    relayNetworks,
+    guard,
+    authenticate: deps.authenticate,
+    tenantIdOf: deps.tenantIdOf,
+    accept: (s: Parameters<Gateway['accept']>[0]) => gateway.accept(s),
+    log,
+  };
+  const listeners: SmtpListener[] = [];
+  try {
+    listeners.push(await listenSmtp({ ...common, kind: 'submission', port: gw.submission.port }));
+    if (gw.implicitTls.enabled)
+      listeners.push(await listenSmtp({ ...common, kind: 'submissions', port: gw.implicitTls.port }));
+    if (gw.relay.enabled) listeners.push(await listenSmtp({ ...common, kind: 'relay', port: gw.relay.port }));
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.close()));
+    await gateway.stop();
+    throw error;
+  }
+  return {
+    gateway,
+    listeners,
+    async stop() {
+      await Promise.all(listeners.map((l) => l.close()));
+      await gateway.stop();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import addressparser from 'nodemailer/lib/addressparser';
+import type { Result } from '../core/index.ts';
+import { err, ok } from '../core/index.ts';
+import { normaliseDomainName, type DomainName } from '../domains/index.ts';
+import type { SmtpReply } from './smtp-reply.ts';
+
+/** One header field as it appears in the message (RFC 5322 §2.2), folded lines and final CRLF included. */
+export interface HeaderField {
+  /** The field name in lower case, for matching (field names are case-insensitive). */
+  readonly key: string;
+  /** The whole field, `Name: value\r\n` with any folding, exactly as received. */
+  readonly raw: string;
+}
+
+/** RFC 5322 §3.6.8: a field name is printable US-ASCII except the colon. */
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+
+const contentError = (text: string): SmtpReply => ({ code: 554, enhanced: '5.6.0', text });
+
+/** Splits a CRLF-only, 7-bit header block into fields. Continuation lines start with WSP (RFC 5322 §2.2.3). */
+export function parseHeaderFields(header: string): Result<HeaderField[], SmtpReply> {
+  const fields: HeaderField[] = [];
+  const lines = header.split('\r\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let current: string[] | undefined;
+  let key = '';
+  const flush = () => {
+    if (current !== undefined) fields.push({ key, raw: current.join('\r\n') + '\r\n' });
+  };
+  for (const [i, line] of lines.entries()) {
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      if (current === undefined)
+        return err(contentError(`Header line ${i + 1} is a continuation with no field before it.`));
+      current.push(line);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? '' : line.slice(0, colon);
+    if (!FIELD_NAME.test(name)) {
+      return err(contentError(`Header line ${i + 1} is not a header field ("name: value", RFC 5322 §2.2).`));
+    }
+    flush();
+    current = [line];
+    key = name.toLowerCase();
+  }
+  flush();
+  return ok(fields);
+}
+
+/** The unfolded value of a field: everything after the first colon, with line folds removed. */
+export function fieldValue(field: HeaderField): string {
+  return field.raw
+    .slice(field.raw.indexOf(':') + 1)
+    .replace(/\r\n/g, '')
+    .trim();
+}
+
+export interface FromAddress {
+  readonly address: string;
+  readonly domain: DomainName;
+}
+
+/**
+ * RFC 5322 §3.6.2 lets From hold a list of mailboxes (with a Sender field); the gateway signs for exactly one
+ * author, so it requires exactly one From field holding exactly one mailbox, whose domain is a valid name.
+ */
+export function authorOf(fields: readonly HeaderField[]): Result<FromAddress, SmtpReply> {
+  const from = fields.filter((f) => f.key === 'from');
+  if (from.length === 0)
+    return err(contentError('The message has no From: header field; RFC 5322 §3.6 requires one.'));
+  if (from.length > 1)
+    return err(contentError(`The message has ${from.length} From: header fields; RFC 5322 §3.6 allows one.`));
+  const parsed = addressparser(fieldValue(from[0]!), { flatten: true });
+  if (parsed.length !== 1)
+    return err(
+      contentError(
+        parsed.length === 0
+          ? 'The From: header field holds no address.'
+          : `The From: header field holds ${parsed.length} addresses; the gateway signs for exactly one author.`,
+      ),
+    );
+  const address = parsed[0]!.address ?? '';
+  const at = address.lastIndexOf('@');
+  const domain = at > 0 ? normaliseDomainName(address.slice(at + 1)) : undefined;
+  if (domain === undefined || !domain.ok) {
+    return err(contentError(`The From: header field holds no valid address ("${address.slice(0, 100)}").`));
+  }
+  return ok({ address, domain: domain.value });
+}

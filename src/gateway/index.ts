@@ -1,0 +1,33 @@
+/**
+ * The signing SMTP gateway: submission and relay listeners, checks, DKIM signing, the durable spool, delivery
+ * (smarthost or direct MX) with retries and bounces, and the per-message trace.
+ */
+export { startGatewayComponent, gatewaySettings } from './gateway-component.ts';
+export type { GatewayComponentDeps, RunningGateway } from './gateway-component.ts';
+export { Gateway } from './gateway.ts';
+export type { AcceptOutcome, GatewayDeps, GatewaySettings, Submission } from './gateway.ts';
+export { noLinkRewriting } from './ports.ts';
+export type {
+  DnsOutcome,
+  LinkRewriter,
+  MailResolver,
+  MxRecord,
+  RewriteInput,
+  SigningKey,
+  SigningKeySource,
+} from './ports.ts';
+export { systemMailResolver } from './dns-resolver.ts';
+export { signMessage, SIGNED_FIELDS, OVERSIGNED_FIELDS } from './dkim-signer.ts';
+export type { SignatureUsed } from './dkim-signer.ts';
+export { parseVerpAddress, verpAddress } from './envelope.ts';
+export { SmtpClient } from './smtp-client.ts';
+export type { SmtpClientOptions, ClientReply, TransactionResult } from './smtp-client.ts';
+export type {
+  BounceRecord,
+  DeliveryAttempt,
+  GatewayRepository,
+  MessageStatus,
+  MessageTrace,
+} from './trace.ts';
+export { TraceService } from './trace-service.ts';
+export { loadTlsFiles, selfSignedCertificate } from './tls-certificate.ts';

@@ -1,0 +1,53 @@
+/**
+ * The header fields the gateway adds (pure). RFC 6409 §8 lets a submission server add a missing Date and
+ * Message-ID; RFC 5321 §4.4 requires the trace (Received) field of every SMTP server that takes a message.
+ */
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** RFC 5322 §3.3 date-time, in UTC: `Tue, 03 Nov 2026 10:00:00 +0000`. */
+export function rfc5322Date(at: Date): string {
+  return (
+    `${DAYS[at.getUTCDay()]}, ${two(at.getUTCDate())} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()} ` +
+    `${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} +0000`
+  );
+}
+
+export interface ReceivedInput {
+  readonly helo: string;
+  readonly clientAddress: string;
+  readonly byHost: string;
+  /** RFC 3848 protocol type: ESMTPSA (TLS and AUTH), ESMTPA, ESMTPS, ESMTP. */
+  readonly protocol: string;
+  readonly id: string;
+  readonly at: Date;
+}
+
+export function receivedField(r: ReceivedInput): string {
+  // The HELO name is the client's word; keep only characters that cannot break the field.
+  const helo = r.helo.replace(/[^A-Za-z0-9.\-[\]:]/g, '').slice(0, 255) || 'unknown';
+  const address = r.clientAddress.replace(/^::ffff:/, '');
+  return (
+    `Received: from ${helo} ([${address}])\r\n\tby ${r.byHost} (senderd) with ${r.protocol} id ${r.id};\r\n` +
+    `\t${rfc5322Date(r.at)}\r\n`
+  );
+}
+
+export function protocolName(secure: boolean, authenticated: boolean): string {
+  return `ESMTP${secure ? 'S' : ''}${authenticated ? 'A' : ''}`;
+}
+
+/** The fields to append to a header that lacks them. */
+export function missingFields(
+  has: (key: string) => boolean,
+  messageId: string,
+  idDomain: string,
+  at: Date,
+): string {
+  let out = '';
+  if (!has('date')) out += `Date: ${rfc5322Date(at)}\r\n`;
+  if (!has('message-id')) out += `Message-ID: <${messageId}@${idDomain}>\r\n`;
+  return out;
+}

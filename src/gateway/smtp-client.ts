@@ -1,0 +1,347 @@
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
+
+/**
+ * A small SMTP client for relaying (RFC 5321): one connection, reused for many transactions, with PIPELINING
+ * (RFC 2920), STARTTLS (RFC 3207), AUTH PLAIN (RFC 4954/4616), SIZE (RFC 1870) and 8BITMIME (RFC 6152).
+ * Replies come back as data; only a broken connection is an exception.
+ */
+
+export interface ClientReply {
+  readonly code: number;
+  /** The reply's text lines, without the code. */
+  readonly lines: readonly string[];
+}
+
+export type TlsMode = 'none' | 'opportunistic' | 'starttls' | 'implicit';
+
+export interface SmtpClientOptions {
+  /** The address to connect to (an IP address or a name). */
+  readonly host: string;
+  readonly port: number;
+  /** The server's name, for TLS SNI and certificate checks. */
+  readonly servername?: string;
+  /** Our name in EHLO. */
+  readonly heloName: string;
+  /** opportunistic: STARTTLS when offered, unauthenticated (RFC 7435); starttls: required and verified. */
+  readonly tls: TlsMode;
+  readonly rejectUnauthorized?: boolean;
+  readonly ca?: string;
+  readonly auth?: { readonly username: string; readonly password: string };
+  readonly connectTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+}
+
+export interface TransactionResult {
+  readonly mail: ClientReply;
+  readonly recipients: readonly ClientReply[];
+  /** The reply to the end of data; absent when no recipient was accepted. */
+  readonly data?: ClientReply;
+}
+
+const END_OF_DATA = Buffer.from('.\r\n');
+
+export class SmtpConnectionError extends Error {
+  readonly stage: string;
+  constructor(stage: string, message: string) {
+    super(message);
+    this.name = 'SmtpConnectionError';
+    this.stage = stage;
+  }
+}
+
+export class SmtpClient {
+  #socket: Socket | TLSSocket;
+  #buffer = '';
+  #lines: string[] = [];
+  #waiters: Array<{ resolve: (r: ClientReply) => void; reject: (e: Error) => void }> = [];
+  /** Replies that arrived before anyone asked for them (pipelined commands). */
+  #unclaimed: ClientReply[] = [];
+  #failure: Error | undefined;
+  #extensions = new Map<string, string>();
+  #secure = false;
+  readonly #options: SmtpClientOptions;
+
+  private constructor(socket: Socket | TLSSocket, options: SmtpClientOptions) {
+    this.#options = options;
+    this.#socket = socket;
+    this.#attach(socket);
+  }
+
+  /** Connects, reads the greeting, says EHLO, upgrades with STARTTLS and authenticates as configured. */
+  static async connect(options: SmtpClientOptions): Promise<SmtpClient> {
+    const socket = await openSocket(options);
+    const client = new SmtpClient(socket, options);
+    client.#secure = options.tls === 'implicit';
+    try {
+      await client.#handshake();
+      return client;
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+  }
+
+  get secure(): boolean {
+    return this.#secure;
+  }
+
+  get usable(): boolean {
+    return this.#failure === undefined && !this.#socket.destroyed;
+  }
+
+  /** One transaction: MAIL, RCPT for each recipient, DATA and the message (dot-stuffed here). */
+  async send(from: string, recipients: readonly string[], message: Buffer): Promise<TransactionResult> {
+    const params: string[] = [];
+    if (this.#extensions.has('SIZE')) params.push(`SIZE=${message.length}`);
+    // RFC 6152: declaring 8BITMIME for 7-bit content is harmless, and saves scanning every message for 8-bit bytes.
+    if (this.#extensions.has('8BITMIME')) params.push('BODY=8BITMIME');
+    const mailCommand = `MAIL FROM:<${from}>${params.length ? ' ' + params.join(' ') : ''}`;
+    const rcptCommands = recipients.map((r) => `RCPT TO:<${r}>`);
+    let mail: ClientReply;
+    const rcpt: ClientReply[] = [];
+    let dataReply: ClientReply;
+    if (this.#extensions.has('PIPELINING')) {
+      // RFC 2920 §3.1: MAIL, the RCPTs and DATA go in one group; DATA is the last command of it.
+      this.#write([mailCommand, ...rcptCommands, 'DATA'].join('\r\n') + '\r\n');
+      mail = await this.#read('MAIL');
+      for (let i = 0; i < recipients.length; i++) rcpt.push(await this.#read('RCPT'));
+      dataReply = await this.#read('DATA');
+    } else {
+      mail = await this.command(mailCommand, 'MAIL');
+      if (mail.code !== 250) return { mail, recipients: recipients.map(() => mail) };
+      for (const c of rcptCommands) rcpt.push(await this.command(c, 'RCPT'));
+      if (!rcpt.some((r) => r.code === 250 || r.code === 251)) {
+        await this.command('RSET', 'RSET');
+        return { mail, recipients: rcpt };
+      }
+      dataReply = await this.command('DATA', 'DATA');
+    }
+    const accepted = mail.code === 250 && rcpt.some((r) => r.code === 250 || r.code === 251);
+    if (dataReply.code !== 354) {
+      if (mail.code !== 250 || !accepted) await this.command('RSET', 'RSET');
+      return { mail, recipients: rcpt, ...(accepted ? { data: dataReply } : {}) };
+    }
+    if (!accepted) {
+      // RFC 2920 §3.1: the server went into data mode although nobody was accepted; end it with no content.
+      await this.command('.', 'DATA end');
+      return { mail, recipients: rcpt };
+    }
+    // The message and its end-of-data line in one write: one system call per message, not two.
+    this.#socket.write(Buffer.concat([dotStuff(message), END_OF_DATA]));
+    const data = await this.#read('DATA end');
+    return { mail, recipients: rcpt, data };
+  }
+
+  async command(line: string, stage: string): Promise<ClientReply> {
+    this.#write(line + '\r\n');
+    return this.#read(stage);
+  }
+
+  async quit(): Promise<void> {
+    if (!this.usable) return this.close();
+    try {
+      await this.command('QUIT', 'QUIT');
+    } catch {
+      // The server may close first; either way the connection is over.
+    }
+    this.close();
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+
+  async #handshake(): Promise<void> {
+    const greeting = await this.#read('greeting');
+    if (greeting.code !== 220) throw rejected('greeting', greeting);
+    await this.#ehlo();
+    const offered = this.#extensions.has('STARTTLS');
+    const mode = this.#options.tls;
+    if (mode === 'starttls' && !offered)
+      throw new SmtpConnectionError('STARTTLS', 'the server does not offer STARTTLS');
+    if ((mode === 'starttls' || mode === 'opportunistic') && offered) {
+      const reply = await this.command('STARTTLS', 'STARTTLS');
+      if (reply.code !== 220) {
+        if (mode === 'starttls') throw rejected('STARTTLS', reply);
+      } else {
+        await this.#upgrade();
+        await this.#ehlo();
+      }
+    }
+    const auth = this.#options.auth;
+    if (auth !== undefined) {
+      if (!this.#secure) throw new SmtpConnectionError('AUTH', 'refusing to send credentials without TLS');
+      const token = Buffer.from(`\0${auth.username}\0${auth.password}`).toString('base64');
+      const reply = await this.command(`AUTH PLAIN ${token}`, 'AUTH');
+      if (reply.code !== 235) throw rejected('AUTH', reply);
+    }
+  }
+
+  async #ehlo(): Promise<void> {
+    let reply = await this.command(`EHLO ${this.#options.heloName}`, 'EHLO');
+    this.#extensions = new Map();
+    if (reply.code !== 250) {
+      // RFC 5321 §3.2: a server that does not know EHLO gets HELO, and then no extensions.
+      reply = await this.command(`HELO ${this.#options.heloName}`, 'HELO');
+      if (reply.code !== 250) throw rejected('HELO', reply);
+      return;
+    }
+    for (const line of reply.lines.slice(1)) {
+      const [keyword = '', ...rest] = line.trim().split(/\s+/);
+      this.#extensions.set(keyword.toUpperCase(), rest.join(' '));
+    }
+  }
+
+  async #upgrade(): Promise<void> {
+    const plain = this.#socket;
+    plain.removeAllListeners('data');
+    const secure = connectTls({
+      socket: plain,
+      ...sni(this.#options.servername ?? this.#options.host),
+      // RFC 7435: opportunistic TLS encrypts without authenticating; a required TLS verifies the certificate.
+      rejectUnauthorized: this.#options.tls === 'starttls' && this.#options.rejectUnauthorized !== false,
+      minVersion: 'TLSv1.2',
+      ...(this.#options.ca ? { ca: this.#options.ca } : {}),
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new SmtpConnectionError('STARTTLS', 'TLS handshake timed out')),
+        this.#options.commandTimeoutMs,
+      );
+      secure.once('secureConnect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      secure.once('error', (e: Error) => {
+        clearTimeout(timer);
+        reject(new SmtpConnectionError('STARTTLS', `TLS handshake failed: ${e.message}`));
+      });
+    });
+    this.#socket = secure;
+    this.#secure = true;
+    this.#attach(secure);
+  }
+
+  #attach(socket: Socket | TLSSocket): void {
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk.toString('latin1')));
+    socket.on('error', (e: Error) => this.#fail(new SmtpConnectionError('connection', e.message)));
+    socket.on('close', () =>
+      this.#fail(new SmtpConnectionError('connection', 'the server closed the connection')),
+    );
+  }
+
+  #onData(text: string): void {
+    this.#buffer += text;
+    let nl: number;
+    while ((nl = this.#buffer.indexOf('\n')) >= 0) {
+      const line = this.#buffer.slice(0, nl).replace(/\r$/, '');
+      this.#buffer = this.#buffer.slice(nl + 1);
+      this.#lines.push(line);
+      // A reply ends with a line whose fourth character is a space (or which is just the code), RFC 5321 §4.2.
+      if (/^\d{3}(?: |$)/.test(line)) {
+        const code = Number(line.slice(0, 3));
+        const lines = this.#lines.map((l) => l.slice(4));
+        this.#lines = [];
+        const waiter = this.#waiters.shift();
+        if (waiter !== undefined) waiter.resolve({ code, lines });
+        else this.#unclaimed.push({ code, lines });
+      }
+    }
+    if (this.#buffer.length > 65536) this.#fail(new SmtpConnectionError('reply', 'reply line too long'));
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const w of this.#waiters.splice(0)) w.reject(this.#failure);
+    this.#socket.destroy();
+  }
+
+  #write(text: string): void {
+    if (this.#failure) throw this.#failure;
+    this.#socket.write(text, 'latin1');
+  }
+
+  #read(stage: string): Promise<ClientReply> {
+    const ready = this.#unclaimed.shift();
+    if (ready !== undefined) return Promise.resolve(ready);
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#fail(
+          new SmtpConnectionError(stage, `no reply to ${stage} within ${this.#options.commandTimeoutMs} ms`),
+        );
+      }, this.#options.commandTimeoutMs);
+      this.#waiters.push({
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+    });
+  }
+}
+
+function rejected(stage: string, reply: ClientReply): SmtpConnectionError {
+  return new SmtpConnectionError(stage, `${stage} refused: ${reply.code} ${reply.lines.join(' ')}`);
+}
+
+function openSocket(options: SmtpClientOptions): Promise<Socket | TLSSocket> {
+  return new Promise((resolve, reject) => {
+    const socket =
+      options.tls === 'implicit'
+        ? connectTls({
+            host: options.host,
+            port: options.port,
+            ...sni(options.servername ?? options.host),
+            rejectUnauthorized: options.rejectUnauthorized !== false,
+            minVersion: 'TLSv1.2',
+            ...(options.ca ? { ca: options.ca } : {}),
+          })
+        : connectTcp({ host: options.host, port: options.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new SmtpConnectionError('connect', `connecting to ${options.host}:${options.port} timed out`));
+    }, options.connectTimeoutMs);
+    socket.once(options.tls === 'implicit' ? 'secureConnect' : 'connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (e: Error) => {
+      clearTimeout(timer);
+      reject(new SmtpConnectionError('connect', `${options.host}:${options.port}: ${e.message}`));
+    });
+  });
+}
+
+/**
+ * RFC 5321 §4.5.2: a line that starts with a period gets one more. The message is CRLF-only; a final CRLF is added
+ * if missing, then the end-of-data line.
+ */
+export function dotStuff(message: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let start = 0;
+  if (message[0] === 0x2e) parts.push(Buffer.from('.'));
+  let i = message.indexOf('\r\n.');
+  while (i >= 0) {
+    parts.push(message.subarray(start, i + 2), Buffer.from('.'));
+    start = i + 2;
+    i = message.indexOf('\r\n.', start);
+  }
+  parts.push(message.subarray(start));
+  const endsWithCrlf =
+    message.length >= 2 && message[message.length - 2] === 13 && message[message.length - 1] === 10;
+  if (!endsWithCrlf) parts.push(Buffer.from('\r\n'));
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** RFC 6066 §3: SNI carries a host name, never an address literal. */
+function sni(name: string): { servername?: string } {
+  return isIP(name) === 0 ? { servername: name } : {};
+}

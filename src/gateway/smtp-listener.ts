@@ -1,0 +1,266 @@
+import type { AddressInfo, BlockList } from 'node:net';
+import { SMTPServer, type SMTPServerError, type SMTPServerSession } from 'smtp-server';
+import type { Logger } from '../core/index.ts';
+import type { ConnectionGuard } from './connection-guard.ts';
+import type { AcceptOutcome, Submission } from './gateway.ts';
+import type { SmtpReply } from './smtp-reply.ts';
+
+/**
+ * The SMTP edge (smtp-server): submission with STARTTLS and AUTH (RFC 6409, RFC 3207, RFC 4954), submission over
+ * implicit TLS (RFC 8314), and a relay port that takes mail without AUTH from allow-listed networks only. This is
+ * the one place where a gateway decision becomes an SMTP reply.
+ */
+
+export type ListenerKind = 'submission' | 'submissions' | 'relay';
+
+export interface RelayNetwork {
+  readonly networks: BlockList;
+  /** The tenant's name; looked up when a client connects, so the tenant may be created after the start. */
+  readonly tenant: string;
+}
+
+export interface ListenerOptions {
+  readonly kind: ListenerKind;
+  readonly host: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly tls: { readonly key: string; readonly cert: string };
+  readonly maxMessageBytes: number;
+  readonly maxRecipients: number;
+  readonly maxConnections: number;
+  readonly socketTimeoutMs: number;
+  readonly relayNetworks: readonly RelayNetwork[];
+  readonly guard: ConnectionGuard;
+  readonly tenantIdOf: (name: string) => Promise<string | null>;
+  readonly authenticate: (
+    username: string,
+    password: string,
+  ) => Promise<{ tenantId: string; credentialId: string } | null>;
+  readonly accept: (submission: Submission) => Promise<AcceptOutcome>;
+  readonly log: Logger;
+}
+
+export interface SmtpListener {
+  readonly kind: ListenerKind;
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+interface SessionUser {
+  readonly tenantId: string;
+  readonly credentialId: string | null;
+}
+
+/**
+ * smtp-server sends no enhanced status codes of its own (ENHANCEDSTATUSCODES is not advertised), so ours lead the
+ * text (RFC 3463). Reply text is ASCII: "§" becomes "section".
+ */
+function smtpError(reply: SmtpReply): SMTPServerError {
+  const text = `${reply.enhanced} ${reply.text}`.replace(/§\s?/g, 'section ').replace(/[^\x20-\x7e]/g, '?');
+  const error: SMTPServerError = new Error(text);
+  error.responseCode = reply.code;
+  return error;
+}
+
+export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener> {
+  const relay = options.kind === 'relay';
+  const relayTenants = new Map<string, string>();
+  const log = options.log.child({ component: 'gateway', listener: options.kind });
+  const server = new SMTPServer({
+    name: options.hostname,
+    banner: 'senderd',
+    secure: options.kind === 'submissions',
+    key: options.tls.key,
+    cert: options.tls.cert,
+    // Never a reverse lookup through the system resolver (MEASURED.md): it leaves loopback and costs a round trip.
+    disableReverseLookup: true,
+    authMethods: ['PLAIN', 'LOGIN'],
+    authOptional: relay,
+    disabledCommands: relay ? ['AUTH'] : [],
+    // RFC 4954 §4 and RFC 8314: credentials only over TLS.
+    allowInsecureAuth: false,
+    size: options.maxMessageBytes,
+    maxClients: options.maxConnections,
+    socketTimeout: options.socketTimeoutMs,
+    // On shutdown, transactions in flight get this long to finish before their connections are cut.
+    closeTimeout: 5_000,
+    hideSMTPUTF8: true,
+    logger: false,
+    onConnect(session, callback) {
+      const refusal = options.guard.admit(session.id, session.remoteAddress);
+      if (refusal !== null) return callback(smtpError(refusal));
+      if (relay) {
+        const ip = session.remoteAddress.replace(/^::ffff:/, '');
+        const allowed = options.relayNetworks.find((r) => r.networks.check(ip, family(ip)));
+        if (allowed === undefined) {
+          log.info({ client: session.remoteAddress }, 'relay refused: address not in gateway.relay.networks');
+          return callback(
+            smtpError({
+              code: 554,
+              enhanced: '5.7.1',
+              text: 'Relaying from your address is not allowed; use submission with AUTH.',
+            }),
+          );
+        }
+        options
+          .tenantIdOf(allowed.tenant)
+          .then((tenantId) => {
+            if (tenantId === null) {
+              log.error(
+                { tenant: allowed.tenant },
+                'gateway.relay.networks names a tenant that does not exist',
+              );
+              return callback(
+                smtpError({ code: 421, enhanced: '4.3.5', text: 'Relay misconfigured; try again later.' }),
+              );
+            }
+            relayTenants.set(session.id, tenantId);
+            callback();
+          })
+          .catch((error: unknown) => {
+            log.error({ err: error }, 'relay tenant lookup failed');
+            callback(smtpError({ code: 421, enhanced: '4.3.0', text: 'Local error; try again later.' }));
+          });
+        return;
+      }
+      callback();
+    },
+    onClose(session) {
+      options.guard.release(session.id);
+      relayTenants.delete(session.id);
+    },
+    onAuth(auth, session, callback) {
+      const ip = session.remoteAddress;
+      if (options.guard.blocked(ip)) {
+        return callback(
+          smtpError({ code: 421, enhanced: '4.7.0', text: 'Too many failed logins; try again later.' }),
+        );
+      }
+      options
+        .authenticate(auth.username ?? '', auth.password ?? '')
+        .then((found) => {
+          if (found !== null) {
+            const user: SessionUser = { tenantId: found.tenantId, credentialId: found.credentialId };
+            return callback(null, { user });
+          }
+          const shutOut = options.guard.authFailed(ip);
+          log.info({ client: ip, username: (auth.username ?? '').slice(0, 64) }, 'authentication failed');
+          callback(
+            smtpError(
+              shutOut
+                ? { code: 421, enhanced: '4.7.0', text: 'Too many failed logins; try again later.' }
+                : { code: 535, enhanced: '5.7.8', text: 'Authentication credentials invalid.' },
+            ),
+          );
+        })
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'authentication error');
+          callback(smtpError({ code: 454, enhanced: '4.7.0', text: 'Temporary authentication failure.' }));
+        });
+    },
+    onMailFrom(address, session, callback) {
+      const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
+      // RFC 1870 §6.1: a declared size over the limit is refused before any data is sent.
+      if (size > options.maxMessageBytes) {
+        return callback(
+          smtpError({
+            code: 552,
+            enhanced: '5.3.4',
+            text: `Message size exceeds the limit of ${options.maxMessageBytes} bytes.`,
+          }),
+        );
+      }
+      callback();
+    },
+    onRcptTo(address, session, callback) {
+      if (session.envelope.rcptTo.length >= options.maxRecipients) {
+        // RFC 5321 §4.5.3.1.10: 452 tells the client to send the rest in another transaction.
+        return callback(
+          smtpError({
+            code: 452,
+            enhanced: '4.5.3',
+            text: `Too many recipients (limit ${options.maxRecipients}).`,
+          }),
+        );
+      }
+      const at = address.address.lastIndexOf('@');
+      if (at <= 0 || at === address.address.length - 1) {
+        return callback(
+          smtpError({
+            code: 553,
+            enhanced: '5.1.3',
+            text: 'The recipient must be a full address (local@domain).',
+          }),
+        );
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        if (!stream.sizeExceeded) chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        if (stream.sizeExceeded) {
+          return callback(
+            smtpError({
+              code: 552,
+              enhanced: '5.3.4',
+              text: `Message size exceeds the limit of ${options.maxMessageBytes} bytes.`,
+            }),
+          );
+        }
+        const user = sessionUser(session, relayTenants);
+        if (user === null) {
+          return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));
+        }
+        options
+          .accept({
+            tenantId: user.tenantId,
+            credential: user.credentialId,
+            mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+            recipients: session.envelope.rcptTo.map((r) => r.address),
+            data: Buffer.concat(chunks),
+            clientAddress: session.remoteAddress,
+            helo: session.hostNameAppearsAs ?? '',
+            secure: session.secure,
+          })
+          .then((outcome) => {
+            if (outcome.ok) callback(null, `Ok: queued as ${outcome.id}`);
+            else callback(smtpError(outcome.reply));
+          })
+          .catch((error: unknown) => {
+            log.error({ err: error }, 'accepting a message failed');
+            callback(smtpError({ code: 451, enhanced: '4.3.0', text: 'Local error; try again later.' }));
+          });
+      });
+    },
+  });
+  server.on('error', (error) => log.warn({ err: error }, 'smtp server error'));
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const address = server.server.address() as AddressInfo;
+  return {
+    kind: options.kind,
+    host: options.host,
+    port: address.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function sessionUser(session: SMTPServerSession, relayTenants: Map<string, string>): SessionUser | null {
+  const user = session.user as SessionUser | undefined;
+  if (user !== undefined && typeof user.tenantId === 'string') return user;
+  const tenantId = relayTenants.get(session.id);
+  return tenantId === undefined ? null : { tenantId, credentialId: null };
+}
+
+function family(address: string): 'ipv4' | 'ipv6' {
+  return address.includes(':') ? 'ipv6' : 'ipv4';
+}

@@ -1,0 +1,315 @@
+import { mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  decodeSegment,
+  encodeAccept,
+  encodeState,
+  type RecipientState,
+  type SpooledMeta,
+  type StateChange,
+} from './spool-records.ts';
+
+/**
+ * The durable spool: an append-only log of segment files in the data directory. A message is answered 250 only
+ * after the write that holds it has been fdatasync'd. Writes are gathered: every message accepted while one
+ * fdatasync runs goes out in the next write and shares the next fdatasync (group commit), and fdatasync runs on
+ * libuv's thread pool, so the event loop never waits for the disk.
+ *
+ * State changes (delivered, bounced, deferred) are appended to the same log without waiting for the disk: losing
+ * the last few in a crash means a message is delivered twice, never that it is lost. A segment is deleted once no
+ * message in it is still live; old segments that keep a few long-deferred messages alive are compacted by
+ * copying those messages forward.
+ */
+
+export interface RecoveredMessage {
+  readonly meta: SpooledMeta;
+  readonly states: readonly RecipientState[];
+}
+
+interface Segment {
+  readonly number: number;
+  readonly path: string;
+  readonly handle: FileHandle;
+  readonly openedAt: number;
+  size: number;
+  readonly live: Set<string>;
+}
+
+interface Location {
+  segment: Segment;
+  offset: number;
+  length: number;
+}
+
+interface Pending {
+  readonly pieces: Buffer[];
+  readonly length: number;
+  readonly placed?: (segment: Segment, offset: number) => void;
+  readonly durable?: { resolve: () => void; reject: (error: Error) => void };
+}
+
+export interface SpoolOptions {
+  /** A segment is closed and a new one started once it passes this size. */
+  readonly segmentBytes: number;
+  readonly now?: () => number;
+}
+
+const SEGMENT = /^seg-(\d{10})\.log$/;
+const segmentName = (n: number) => `seg-${String(n).padStart(10, '0')}.log`;
+
+export class Spool {
+  readonly #dir: string;
+  readonly #options: SpoolOptions;
+  readonly #segments = new Map<number, Segment>();
+  readonly #where = new Map<string, Location>();
+  readonly #states = new Map<string, RecipientState[]>();
+  readonly #meta = new Map<string, SpooledMeta>();
+  #current!: Segment;
+  #pending: Pending[] = [];
+  #flushing: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(dir: string, options: SpoolOptions) {
+    this.#dir = dir;
+    this.#options = options;
+  }
+
+  /** Opens the spool, reading every segment back: the messages still to deliver, with their recipients' states. */
+  static async open(
+    dir: string,
+    options: SpoolOptions,
+  ): Promise<{ spool: Spool; recovered: RecoveredMessage[] }> {
+    await mkdir(dir, { recursive: true });
+    const spool = new Spool(dir, options);
+    const numbers = (await readdir(dir))
+      .map((name) => SEGMENT.exec(name)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    for (const n of numbers) await spool.#recoverSegment(n);
+    for (const [id, states] of spool.#states) {
+      if (states.every((s) => s.status !== 'pending')) spool.release(id);
+    }
+    for (const segment of [...spool.#segments.values()]) {
+      if (segment.live.size === 0) await spool.#remove(segment);
+    }
+    spool.#current = await spool.#createSegment((numbers[numbers.length - 1] ?? 0) + 1);
+    const recovered = [...spool.#meta.values()].map((meta) => ({
+      meta,
+      states: spool.#states.get(meta.id) ?? [],
+    }));
+    return { spool, recovered };
+  }
+
+  async #recoverSegment(n: number): Promise<void> {
+    const path = join(this.#dir, segmentName(n));
+    const data = await readFile(path);
+    const { records, validLength } = decodeSegment(data);
+    // A torn tail is the unfinished write of a crash: none of it was ever acknowledged.
+    if (validLength < data.length) await truncate(path, validLength);
+    const segment: Segment = {
+      number: n,
+      path,
+      handle: await open(path, 'r'),
+      openedAt: this.#now(),
+      size: validLength,
+      live: new Set(),
+    };
+    this.#segments.set(n, segment);
+    for (const { offset, record } of records) {
+      if (record.type === 'accept') {
+        const id = record.meta.id;
+        const before = this.#where.get(id);
+        before?.segment.live.delete(id);
+        this.#meta.set(id, record.meta);
+        this.#where.set(id, { segment, offset: offset + record.bodyOffset, length: record.bodyLength });
+        segment.live.add(id);
+        const fresh = record.meta.recipients.map(() => ({
+          status: 'pending' as const,
+          attempts: 0,
+          nextAttemptAt: 0,
+        }));
+        this.#states.set(id, record.states ? [...record.states] : fresh);
+      } else {
+        const states = this.#states.get(record.change.id);
+        if (states !== undefined && record.change.recipient < states.length) {
+          const { id: _id, recipient, ...state } = record.change;
+          states[recipient] = state;
+        }
+      }
+    }
+  }
+
+  async #createSegment(n: number): Promise<Segment> {
+    const path = join(this.#dir, segmentName(n));
+    const handle = await open(path, 'a+');
+    // The new file's directory entry must be durable too, or an fsync'd message could vanish with its file.
+    const dir = await open(this.#dir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+    const segment: Segment = { number: n, path, handle, openedAt: this.#now(), size: 0, live: new Set() };
+    this.#segments.set(n, segment);
+    return segment;
+  }
+
+  /** Spools a message; resolves once it is on disk (fdatasync). Only then may the client get its 250. */
+  accept(meta: SpooledMeta, message: Buffer): Promise<void> {
+    return this.#append(meta, message, undefined);
+  }
+
+  #append(meta: SpooledMeta, message: Buffer, states: readonly RecipientState[] | undefined): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the spool is closed'));
+    const encoded = encodeAccept(meta, message, states);
+    return new Promise((resolve, reject) => {
+      this.#enqueue({
+        pieces: encoded.pieces,
+        length: encoded.length,
+        placed: (segment, offset) => {
+          this.#where.get(meta.id)?.segment.live.delete(meta.id);
+          this.#where.set(meta.id, { segment, offset: offset + encoded.bodyOffset, length: message.length });
+          segment.live.add(meta.id);
+          this.#meta.set(meta.id, meta);
+          if (!this.#states.has(meta.id))
+            this.#states.set(
+              meta.id,
+              meta.recipients.map(() => ({ status: 'pending', attempts: 0, nextAttemptAt: 0 })),
+            );
+        },
+        durable: { resolve, reject },
+      });
+    });
+  }
+
+  /** Records a recipient's new state. Not waited for: it rides along with the next write. */
+  recordState(change: StateChange): void {
+    if (this.#closed) return;
+    const states = this.#states.get(change.id);
+    if (states === undefined) return;
+    const { id: _id, recipient, ...state } = change;
+    states[recipient] = state;
+    const record = encodeState(change);
+    this.#enqueue({ pieces: [record], length: record.length });
+  }
+
+  /** Forgets a message whose recipients are all done; its segment goes once nothing in it is live. */
+  release(id: string): void {
+    const where = this.#where.get(id);
+    this.#where.delete(id);
+    this.#meta.delete(id);
+    this.#states.delete(id);
+    if (where === undefined) return;
+    where.segment.live.delete(id);
+    if (where.segment.live.size === 0 && where.segment !== this.#current) void this.#remove(where.segment);
+  }
+
+  has(id: string): boolean {
+    return this.#where.has(id);
+  }
+
+  /** The spooled bytes of a message, read back from its segment. */
+  async read(id: string): Promise<Buffer> {
+    const where = this.#where.get(id);
+    if (where === undefined) throw new Error(`message ${id} is not in the spool`);
+    const buffer = Buffer.allocUnsafe(where.length);
+    const { bytesRead } = await where.segment.handle.read(buffer, 0, where.length, where.offset);
+    if (bytesRead !== where.length) throw new Error(`spool segment ${where.segment.path} is short`);
+    return buffer;
+  }
+
+  /**
+   * Copies the live messages of segments older than `ageMs` into the current segment, so the old files can go.
+   * Long-deferred messages would otherwise keep whole segments of delivered mail on disk.
+   */
+  async compact(ageMs: number): Promise<number> {
+    let moved = 0;
+    const cutoff = this.#now() - ageMs;
+    for (const segment of [...this.#segments.values()]) {
+      if (segment === this.#current || segment.openedAt > cutoff || segment.live.size === 0) continue;
+      for (const id of [...segment.live]) {
+        const meta = this.#meta.get(id);
+        if (meta === undefined) continue;
+        await this.#append(meta, await this.read(id), this.#states.get(id));
+        moved++;
+      }
+      if (segment.live.size === 0) await this.#remove(segment);
+    }
+    return moved;
+  }
+
+  stats(): { liveMessages: number; segments: number } {
+    return { liveMessages: this.#where.size, segments: this.#segments.size };
+  }
+
+  /** Flushes what is queued, then closes every file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#flushing;
+    this.#closed = true;
+    for (const segment of this.#segments.values()) await segment.handle.close();
+  }
+
+  #enqueue(entry: Pending): void {
+    this.#pending.push(entry);
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined;
+      if (this.#pending.length > 0) this.#enqueue({ pieces: [], length: 0 });
+    });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      const segment = this.#current;
+      try {
+        let offset = segment.size;
+        const pieces: Buffer[] = [];
+        for (const entry of batch) {
+          entry.placed?.(segment, offset);
+          offset += entry.length;
+          pieces.push(...entry.pieces);
+        }
+        await writeAll(segment.handle, pieces, segment.size);
+        segment.size = offset;
+        if (batch.some((e) => e.durable !== undefined)) await segment.handle.datasync();
+        for (const entry of batch) entry.durable?.resolve();
+      } catch (error) {
+        for (const entry of batch) entry.durable?.reject(error as Error);
+      }
+      if (segment.size >= this.#options.segmentBytes && !this.#closed) {
+        this.#current = await this.#createSegment(segment.number + 1);
+        if (segment.live.size === 0) await this.#remove(segment);
+      }
+    }
+  }
+
+  async #remove(segment: Segment): Promise<void> {
+    if (!this.#segments.delete(segment.number)) return;
+    await segment.handle.close();
+    await unlink(segment.path);
+  }
+
+  #now(): number {
+    return this.#options.now?.() ?? Date.now();
+  }
+}
+
+/** Writes every piece at `position`, looping over partial writes; at most 1,024 buffers per call (IOV_MAX). */
+async function writeAll(handle: FileHandle, pieces: Buffer[], position: number): Promise<void> {
+  let queue = pieces.filter((p) => p.length > 0);
+  let at = position;
+  while (queue.length > 0) {
+    const chunk = queue.slice(0, 1024);
+    const { bytesWritten } = await handle.writev(chunk, at);
+    at += bytesWritten;
+    let left = bytesWritten;
+    let used = 0;
+    while (used < chunk.length && left >= chunk[used]!.length) left -= chunk[used++]!.length;
+    const rest = queue.slice(used);
+    if (left > 0) rest[0] = rest[0]!.subarray(left);
+    queue = rest;
+  }
+}

@@ -1,0 +1,147 @@
+import type { Logger } from '../core/index.ts';
+import type { SignatureUsed } from './dkim-signer.ts';
+
+/**
+ * The per-message trace: who sent it, how it was signed and why, its envelope, and every delivery attempt with
+ * the remote reply. Stored through the GatewayRepository port (src/store implements it), read per tenant.
+ */
+
+export type MessageStatus = 'queued' | 'delivered' | 'bounced' | 'partially-bounced';
+
+export interface MessageTrace {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly domainId: string | null;
+  /** The sender domain that matched the From domain, if any. */
+  readonly senderDomain: string | null;
+  readonly headerFrom: string;
+  /** MAIL FROM as the client gave it (the envelope we send is the VERP address per recipient). */
+  readonly submittedMailFrom: string;
+  readonly recipients: readonly { readonly address: string; readonly envelopeFrom: string }[];
+  readonly signatures: readonly SignatureUsed[];
+  /** Why the message was signed as it was (or not at all), in a sentence. */
+  readonly signingDecision: string;
+  readonly clientAddress: string;
+  readonly credential: string | null;
+  readonly size: number;
+  readonly acceptedAt: string;
+  readonly status: MessageStatus;
+  readonly updatedAt: string;
+}
+
+export interface DeliveryAttempt {
+  readonly messageId: string;
+  readonly tenantId: string;
+  readonly recipient: string;
+  readonly at: string;
+  readonly status: 'delivered' | 'deferred' | 'bounced' | 'expired';
+  readonly code: number;
+  readonly reply: string;
+  readonly host: string;
+  readonly tls: boolean;
+}
+
+export interface BounceRecord {
+  readonly messageId: string;
+  readonly tenantId: string;
+  readonly domainId: string | null;
+  readonly recipient: string;
+  readonly at: string;
+  /** rejected: a 5xx from the receiver; expired: 4xx until the retry period ran out. */
+  readonly reason: 'rejected' | 'expired';
+  readonly code: number;
+  readonly reply: string;
+}
+
+/** What the gateway needs from the store. Reads are scoped to a tenant: another tenant's message is not found. */
+export interface GatewayRepository {
+  /** Inserts messages; one already there (recovered after a crash) is left as it is. */
+  insertMessages(messages: readonly MessageTrace[]): Promise<void>;
+  insertAttempts(attempts: readonly DeliveryAttempt[]): Promise<void>;
+  insertBounces(bounces: readonly BounceRecord[]): Promise<void>;
+  setStatus(updates: readonly { id: string; status: MessageStatus; updatedAt: string }[]): Promise<void>;
+  findMessage(
+    tenantId: string,
+    id: string,
+  ): Promise<{ message: MessageTrace; attempts: DeliveryAttempt[] } | null>;
+  listMessages(tenantId: string, limit: number): Promise<MessageTrace[]>;
+  listBounces(tenantId: string, limit: number): Promise<BounceRecord[]>;
+}
+
+/**
+ * Writes trace rows in batches, off the path of the 250 reply: a busy gateway makes a few store writes a second
+ * rather than several per message. What is buffered when the process dies is lost from the trace (the messages
+ * themselves are in the spool and are recovered; their trace row is written again then).
+ */
+export class TraceWriter {
+  readonly #repo: GatewayRepository;
+  readonly #log: Logger;
+  readonly #intervalMs: number;
+  #messages: MessageTrace[] = [];
+  #attempts: DeliveryAttempt[] = [];
+  #bounces: BounceRecord[] = [];
+  #statuses = new Map<string, { id: string; status: MessageStatus; updatedAt: string }>();
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(repo: GatewayRepository, log: Logger, intervalMs = 200) {
+    this.#repo = repo;
+    this.#log = log;
+    this.#intervalMs = intervalMs;
+  }
+
+  message(m: MessageTrace): void {
+    this.#messages.push(m);
+    this.#schedule();
+  }
+
+  attempt(a: DeliveryAttempt): void {
+    this.#attempts.push(a);
+    this.#schedule();
+  }
+
+  bounce(b: BounceRecord): void {
+    this.#bounces.push(b);
+    this.#schedule();
+  }
+
+  status(id: string, status: MessageStatus, updatedAt: string): void {
+    this.#statuses.set(id, { id, status, updatedAt });
+    this.#schedule();
+  }
+
+  /** Writes everything buffered so far; resolves when it is in the store. */
+  flush(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const messages = this.#messages.splice(0);
+    const attempts = this.#attempts.splice(0);
+    const bounces = this.#bounces.splice(0);
+    const statuses = [...this.#statuses.values()];
+    this.#statuses.clear();
+    this.#flushing = this.#flushing.then(async () => {
+      try {
+        // Messages first, so a status update always finds its row.
+        for (const part of chunks(messages)) await this.#repo.insertMessages(part);
+        for (const part of chunks(attempts)) await this.#repo.insertAttempts(part);
+        for (const part of chunks(bounces)) await this.#repo.insertBounces(part);
+        if (statuses.length > 0) await this.#repo.setStatus(statuses);
+      } catch (error) {
+        this.#log.error({ err: error }, 'writing the message trace failed');
+      }
+    });
+    return this.#flushing;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
+    this.#timer.unref();
+  }
+}
+
+function chunks<T>(items: readonly T[], size = 100): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
