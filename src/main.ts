@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { AccountService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
-import { cryptoRandom, systemClock, type Clock, type Logger, type RandomSource } from './core/index.ts';
+import {
+  cryptoRandom,
+  quietLogger,
+  systemClock,
+  type Clock,
+  type Logger,
+  type RandomSource,
+} from './core/index.ts';
 import {
   DomainService,
   parsePublicSuffixList,
@@ -14,6 +21,16 @@ import {
   type PlatformNames,
   type PublicSuffixList,
 } from './domains/index.ts';
+import {
+  ReportIngestService,
+  ReportStatistics,
+  ReverseNameWorker,
+  dnsReverseResolver,
+  sourceClassifier,
+  startReportComponents,
+  type BounceSink,
+  type ReverseResolver,
+} from './reports/index.ts';
 import { openStore, pingStore, type Store } from './store/index.ts';
 
 export const VERSION: string = (
@@ -27,6 +44,10 @@ export interface Services {
   readonly accounts: AccountService;
   readonly domains: DomainService;
   readonly platform: PlatformNames;
+  readonly reports: ReportIngestService;
+  readonly reportStats: ReportStatistics;
+  /** Null when reverse DNS of report sources is switched off. */
+  readonly reverseNames: ReverseNameWorker | null;
   close(): Promise<void>;
 }
 
@@ -34,6 +55,11 @@ export interface Runtime {
   readonly clock?: Clock;
   readonly random?: RandomSource;
   readonly publicSuffixes?: PublicSuffixList;
+  /** Resolver for the reverse names of report sources (tests give their own). */
+  readonly reverseResolver?: ReverseResolver;
+  /** Where mail to bounce addresses goes; without one, the inbound listener refuses bounce addresses. */
+  readonly bounces?: BounceSink;
+  readonly log?: Logger;
 }
 
 export function platformNames(config: Config): PlatformNames {
@@ -72,7 +98,60 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     clock,
     random,
   });
-  return { config, store, accounts, domains, platform, close: () => store.close() };
+  const log = runtime.log ?? quietLogger();
+  const reverseNames = config.reports.reverseDns.enabled
+    ? new ReverseNameWorker({
+        resolver: runtime.reverseResolver ?? dnsReverseResolver(config.reports.reverseDns),
+        stats: store.reportStats,
+        clock,
+        log,
+        refreshDays: config.reports.reverseDns.refreshDays,
+        concurrency: 4,
+      })
+    : null;
+  const r = config.reports;
+  const reports = new ReportIngestService({
+    repo: store.reports,
+    clock,
+    random,
+    log,
+    reportsHost: platform.reportsHost,
+    settings: {
+      limits: {
+        maxDecompressedBytes: r.maxDecompressedBytes,
+        maxCompressionRatio: r.maxCompressionRatio,
+        ratioGraceBytes: 1024 * 1024,
+        maxRecords: r.maxRecords,
+        maxParts: r.maxParts,
+        maxNestingDepth: 8,
+        maxZipBytes: r.maxZipBytes,
+        maxJsonBytes: r.maxJsonBytes,
+      },
+      maxRawKeptBytes: r.maxRawKeptBytes,
+      failureRetentionDays: r.failureRetentionDays,
+      lateAfterHours: r.lateAfterHours,
+    },
+    onStored: () =>
+      void reverseNames?.run().catch((error: unknown) => log.warn({ err: error }, 'reverse names')),
+  });
+  const reportStats = new ReportStatistics({
+    stats: store.reportStats,
+    clock,
+    classifier: sourceClassifier(config.platform.egressIps, r.knownForwarders),
+    findDomain: (tenantId, name) => domains.get(tenantId, name),
+    silentAfterDays: r.silentAfterDays,
+  });
+  return {
+    config,
+    store,
+    accounts,
+    domains,
+    platform,
+    reports,
+    reportStats,
+    reverseNames,
+    close: () => store.close(),
+  };
 }
 
 /** A listening part of a node (http, dns, gateway, inbound). */
@@ -92,7 +171,7 @@ export interface RunningNode {
 
 /** Starts every enabled component of this node. */
 export async function startNode(config: Config, log: Logger, runtime: Runtime = {}): Promise<RunningNode> {
-  const services = await openServices(config, runtime);
+  const services = await openServices(config, { ...runtime, log: runtime.log ?? log });
   const components: Component[] = [];
   try {
     if (config.http.enabled) {
@@ -102,6 +181,11 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         log,
         version: VERSION,
         ready: () => pingStore(services.store),
+        reports: {
+          ingest: services.reports,
+          statistics: services.reportStats,
+          maxUploadBytes: config.reports.maxUploadBytes,
+        },
       });
       const http = await listenHttp(api, config.http.host, config.http.port);
       components.push({
@@ -110,6 +194,18 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         stop: () => http.close(),
       });
     }
+    components.push(
+      ...(await startReportComponents({
+        config,
+        ingest: services.reports,
+        reverseNames: services.reverseNames,
+        log,
+        mxHost: services.platform.mxHost,
+        reportsHost: services.platform.reportsHost,
+        tenantIdByName: async (name) => (await services.accounts.tenantByName(name)).id,
+        ...(runtime.bounces === undefined ? {} : { bounces: runtime.bounces }),
+      })),
+    );
   } catch (error) {
     await Promise.all(components.map((c) => c.stop()));
     await services.close();

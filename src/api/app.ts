@@ -7,6 +7,7 @@ import type { DomainService } from '../domains/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
+import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
 
 export interface ApiDeps {
   readonly accounts: AccountService;
@@ -15,6 +16,8 @@ export interface ApiDeps {
   readonly version: string;
   /** Liveness of the store, for /readyz. */
   readonly ready: () => Promise<void>;
+  /** DMARC, TLS and failure reports (optional so an API can be built without them in tests). */
+  readonly reports?: ReportsApiDeps;
 }
 
 /**
@@ -77,6 +80,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
 
   registerDomainRoutes(app, deps.domains);
+  if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

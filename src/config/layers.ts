@@ -249,6 +249,8 @@ function checkConsistency(config: Config): ConfigProblem[] {
 function listenerPorts(config: Config): Array<{ key: string; host: string; port: number }> {
   const out: Array<{ key: string; host: string; port: number }> = [];
   if (config.http.enabled) out.push({ key: 'http.port', host: config.http.host, port: config.http.port });
+  if (config.inbound.enabled)
+    out.push({ key: 'inbound.port', host: config.inbound.host, port: config.inbound.port });
   return out;
 }
 

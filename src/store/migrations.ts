@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { reportsMigration } from './reports-migration.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -11,6 +12,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-foundation': foundation(dialect),
+    '0400-reports': reportsMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

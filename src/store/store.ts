@@ -5,11 +5,14 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { AccountRepository } from '../accounts/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
+import type { ReportRepository, ReportStatsRepository } from '../reports/index.ts';
 import { accountRepository } from './account-repository.ts';
 import type { Database } from './database.ts';
 import { domainRepository } from './domain-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
+import { reportRepository } from './report-repository.ts';
+import { reportStatsRepository } from './report-stats-repository.ts';
 
 /**
  * The store: one object per capability's port, over one Kysely database. SQLite and PostgreSQL share every line
@@ -19,6 +22,8 @@ export interface Store {
   readonly dialect: Dialect;
   readonly accounts: AccountRepository;
   readonly domains: DomainRepository;
+  readonly reports: ReportRepository;
+  readonly reportStats: ReportStatsRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -50,6 +55,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     db,
     accounts: accountRepository(db),
     domains: domainRepository(db),
+    reports: reportRepository(db),
+    reportStats: reportStatsRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')
