@@ -7,6 +7,7 @@ import { registerDomain } from './domain.ts';
 import { registerInit } from './init.ts';
 import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { registerRecords } from './records.ts';
+import { registerReports } from './reports.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
 
@@ -32,6 +33,7 @@ function buildProgram(io: CliIo): Command {
   registerApiKey(program, io, globals);
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
+  registerReports(program, io, globals);
   registerConfig(program, io, globals);
   return program;
 }

@@ -4,6 +4,7 @@
  * ARF (failure) documents. Every layer is chosen by magic bytes (`sniff`), never by a name or a Content-Type.
  * A refusal ends only the document it concerns: the other files of a zip or parts of a message go on.
  */
+import { Readable } from 'node:stream';
 import { ByteSource } from './byte-source.ts';
 import { sniff, SNIFF_LENGTH } from './content-sniffing.ts';
 import { inflate } from './inflate.ts';
@@ -153,9 +154,7 @@ function pieces(data: Buffer): AsyncIterable<Buffer> {
   // Fed in pieces so the inflater's ratio check sees input arrive as output grows.
   const list: Buffer[] = [];
   for (let i = 0; i < data.length; i += 64 * 1024) list.push(data.subarray(i, i + 64 * 1024));
-  return (async function* () {
-    yield* list;
-  })();
+  return Readable.from(list);
 }
 
 async function* stored(data: Buffer, budget: Budget): AsyncGenerator<Buffer> {
