@@ -5,6 +5,7 @@
  * stored or quarantined, never lost; a broken store gets 451 and the sender retries (RFC 5321 §4.2.5).
  */
 import type { AddressInfo } from 'node:net';
+import { finished } from 'node:stream/promises';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '../core/index.ts';
 import { tokenOf } from './attribution.ts';
@@ -54,7 +55,8 @@ class MessageTooLarge extends Error {}
 /** Counts the message as it streams and stops at the limit, whatever SIZE the client declared. */
 async function* limited(stream: SMTPServerDataStream, max: number): AsyncGenerator<Uint8Array> {
   let bytes = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  // destroyOnReturn: false, so that stopping early leaves the stream to be drained (the client needs a reply).
+  for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     bytes += chunk.length;
     if (bytes > max || stream.sizeExceeded) throw new MessageTooLarge();
     yield chunk;
@@ -127,21 +129,22 @@ export function listenInboundSmtp(
               const quarantined = r.outcomes.filter((o) => o.status === 'quarantined').length;
               return `2.0.0 ${stored} stored, ${r.outcomes.length - stored - quarantined} duplicate, ${quarantined} quarantined`;
             });
-      work.then(
-        (text) => callback(null, text),
-        async (error: unknown) => {
-          // Whatever went wrong, read the rest so the client gets its reply.
-          for await (const _ of stream as AsyncIterable<Buffer>) {
-            // discard
-          }
-          if (error instanceof MessageTooLarge) {
-            callback(reply(552, `5.3.4 Message larger than ${options.maxMessageBytes} bytes`));
-            return;
-          }
-          log.error({ component: 'inbound', session: session.id, err: error }, 'message not handled');
-          callback(reply(451, '4.3.0 Temporary failure, try again later'));
-        },
-      );
+      void work
+        .then(
+          (text) => callback(null, text),
+          async (error: unknown) => {
+            // Whatever went wrong, read the rest so the client gets its reply.
+            stream.resume();
+            await finished(stream).catch(() => undefined);
+            if (error instanceof MessageTooLarge) {
+              callback(reply(552, `5.3.4 Message larger than ${options.maxMessageBytes} bytes`));
+              return;
+            }
+            log.error({ component: 'inbound', session: session.id, err: error }, 'message not handled');
+            callback(reply(451, '4.3.0 Temporary failure, try again later'));
+          },
+        )
+        .catch((error: unknown) => log.error({ component: 'inbound', err: error }, 'reply failed'));
     },
   });
   server.on('error', (error) => log.warn({ component: 'inbound', err: error }, 'smtp error'));
