@@ -9,7 +9,11 @@ function megabytes(n: number): string {
   return `${(n / 1e6).toFixed(1)} MB`;
 }
 
-export function progressBar(stream: NodeJS.WritableStream, total: number, now: () => number = Date.now): ProgressBar {
+export function progressBar(
+  stream: NodeJS.WritableStream,
+  total: number,
+  now: () => number = Date.now,
+): ProgressBar {
   const tty = 'isTTY' in stream && stream.isTTY === true;
   if (!tty) return { advance() {}, label() {}, done() {} };
   const width = 30;

@@ -8,12 +8,16 @@ import { progressBar } from './progress-bar.ts';
 import { resolveTenant, withServices } from './session.ts';
 
 /** Every regular file under the paths given, folders walked in name order, hidden entries skipped. */
-export function expandPaths(cwd: string, paths: readonly string[]): Array<{ path: string; name: string; size: number }> {
+export function expandPaths(
+  cwd: string,
+  paths: readonly string[],
+): Array<{ path: string; name: string; size: number }> {
   const out: Array<{ path: string; name: string; size: number }> = [];
   const visit = (path: string, base: string) => {
     const stat = statSync(path);
     if (stat.isDirectory()) {
-      for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) visit(join(path, entry), base);
+      for (const entry of readdirSync(path).sort())
+        if (!entry.startsWith('.')) visit(join(path, entry), base);
     } else if (stat.isFile()) out.push({ path, name: relative(base, path) || path, size: stat.size });
   };
   for (const p of paths) {
@@ -38,12 +42,18 @@ export function registerReportsImport(reports: Command, io: CliIo, globals: () =
   reports
     .command('import <paths...>')
     .description('import reports from files, folders or mbox files (XML, JSON, gzip, zip, .eml, mbox)')
-    .option('--tenant <name>', "attribute to this tenant's domains (default: by policy domain, see docs/reports.md)")
+    .option(
+      '--tenant <name>',
+      "attribute to this tenant's domains (default: by policy domain, see docs/reports.md)",
+    )
     .action(async (paths: string[], flags: { tenant?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = flags.tenant === undefined ? null : await resolveTenant(s, io, flags.tenant);
         const files = expandPaths(io.cwd, paths);
-        const bar = progressBar(io.stderr, files.reduce((sum, f) => sum + f.size, 0));
+        const bar = progressBar(
+          io.stderr,
+          files.reduce((sum, f) => sum + f.size, 0),
+        );
         const results: Array<{ file: string; outcomes: readonly IngestOutcome[] }> = [];
         for (const file of files) {
           bar.label(file.name);
@@ -63,12 +73,16 @@ export function registerReportsImport(reports: Command, io: CliIo, globals: () =
             `${files.length} files: ${count('stored')} reports stored, ${count('duplicate')} duplicates, ${count('quarantined')} quarantined.`,
           ];
           for (const o of all) {
-            if (o.status === 'quarantined') lines.push(`  quarantined ${o.path}: ${o.message} (id ${o.quarantineId})`);
+            if (o.status === 'quarantined')
+              lines.push(`  quarantined ${o.path}: ${o.message} (id ${o.quarantineId})`);
           }
           return lines.join('\n');
         });
         if (count('stored') === 0 && count('duplicate') === 0 && all.length > 0) {
-          writeLine(io.stderr, 'senderd: nothing was imported (see the quarantine: senderd reports quarantine)');
+          writeLine(
+            io.stderr,
+            'senderd: nothing was imported (see the quarantine: senderd reports quarantine)',
+          );
         }
       });
     });

@@ -8,11 +8,16 @@ import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
 import { registerReportsImport } from './reports-import.ts';
 import { resolveTenant, withServices } from './session.ts';
 
-const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`);
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`;
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -56,7 +61,10 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
               ['DMARC pass', `${t.dmarcPass} (${percent(t.dmarcPass, t.messages)})`],
               ['DKIM aligned pass', `${t.dkimAligned} (${percent(t.dkimAligned, t.messages)})`],
               ['SPF aligned pass', `${t.spfAligned} (${percent(t.spfAligned, t.messages)})`],
-              ['disposition', `none ${t.dispositionNone}, quarantine ${t.dispositionQuarantine}, reject ${t.dispositionReject}`],
+              [
+                'disposition',
+                `none ${t.dispositionNone}, quarantine ${t.dispositionQuarantine}, reject ${t.dispositionReject}`,
+              ],
               ['reports', String(t.reports)],
               ['TLS sessions', `${t.tlsSuccessful} successful, ${t.tlsFailed} failed`],
               ['failure reports', String(t.failureReports)],
@@ -64,7 +72,10 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
             '',
             summary.daily.length === 0
               ? 'No reports in this window.'
-              : table(['day', 'messages', 'dmarc', 'dkim', 'spf', 'none/q/rej', 'reports'], summary.daily.map(dayRow)),
+              : table(
+                  ['day', 'messages', 'dmarc', 'dkim', 'spf', 'none/q/rej', 'reports'],
+                  summary.daily.map(dayRow),
+                ),
           ].join('\n');
         });
       });
@@ -132,30 +143,42 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
     .option('--all', 'every tenant and unattributed input (operator view)')
     .option('--tenant <name>', 'tenant')
     .option('--limit <n>', 'rows', (v) => Number(v), 100)
-    .action(async (id: string | undefined, flags: { raw?: string; all?: boolean; tenant?: string; limit: number }) => {
-      await withServices(io, globals(), async (s) => {
-        const tenantId = flags.all === true ? null : (await resolveTenant(s, io, flags.tenant)).id;
-        if (id === undefined) {
-          const rows = await s.reportStats.quarantine(tenantId, flags.limit);
-          emit(io, globals(), { quarantine: rows }, () =>
-            rows.length === 0
-              ? 'The quarantine is empty.'
-              : table(
-                  ['id', 'received', 'via', 'reason', 'reporter', 'bytes'],
-                  rows.map((q) => [q.id, q.receivedAt, q.via, q.reason, q.reporter ?? '-', String(q.rawBytes)]),
-                ),
+    .action(
+      async (
+        id: string | undefined,
+        flags: { raw?: string; all?: boolean; tenant?: string; limit: number },
+      ) => {
+        await withServices(io, globals(), async (s) => {
+          const tenantId = flags.all === true ? null : (await resolveTenant(s, io, flags.tenant)).id;
+          if (id === undefined) {
+            const rows = await s.reportStats.quarantine(tenantId, flags.limit);
+            emit(io, globals(), { quarantine: rows }, () =>
+              rows.length === 0
+                ? 'The quarantine is empty.'
+                : table(
+                    ['id', 'received', 'via', 'reason', 'reporter', 'bytes'],
+                    rows.map((q) => [
+                      q.id,
+                      q.receivedAt,
+                      q.via,
+                      q.reason,
+                      q.reporter ?? '-',
+                      String(q.rawBytes),
+                    ]),
+                  ),
+            );
+            return;
+          }
+          const entry = await s.reportStats.quarantineEntry(tenantId, id);
+          if (entry === null) throw new AppError('not_found', `No quarantine entry ${id}.`);
+          const { rawGzip, ...meta } = entry;
+          if (flags.raw !== undefined) writeFileSync(resolve(io.cwd, flags.raw), gunzipSync(rawGzip));
+          emit(io, globals(), meta, () =>
+            keyValues(Object.entries(meta).map(([k, v]) => [k, v === null ? '-' : String(v)])),
           );
-          return;
-        }
-        const entry = await s.reportStats.quarantineEntry(tenantId, id);
-        if (entry === null) throw new AppError('not_found', `No quarantine entry ${id}.`);
-        const { rawGzip, ...meta } = entry;
-        if (flags.raw !== undefined) writeFileSync(resolve(io.cwd, flags.raw), gunzipSync(rawGzip));
-        emit(io, globals(), meta, () =>
-          keyValues(Object.entries(meta).map(([k, v]) => [k, v === null ? '-' : String(v)])),
-        );
-      });
-    });
+        });
+      },
+    );
 
   reports
     .command('purge')

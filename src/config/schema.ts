@@ -232,7 +232,7 @@ export const configSchema = z.strictObject({
             passwordFile: z.string().min(1),
             mailbox: z.string().min(1).default('INBOX'),
             tenant: z.string().min(1).optional(),
-            intervalSeconds: z.number().int().min(10).default(300),
+            intervalSeconds: z.number().int().min(1).default(300),
             afterImport: z.enum(['flag', 'delete', 'move']).default('flag'),
             moveTo: z.string().min(1).default('senderd-done'),
           }),

@@ -33,19 +33,33 @@ test('RFC 9990 Appendix B sample (namespaced): every field the corpus README lis
   assert.equal(header.reportId, '3v98abbp8ya9n3va8yr8oa3ya');
   assert.equal(header.generator, 'Example DMARC Aggregate Reporter v1.2');
   assert.deepEqual(
-    [header.policy.p, header.policy.sp, header.policy.np, header.policy.testing, header.policy.discoveryMethod],
+    [
+      header.policy.p,
+      header.policy.sp,
+      header.policy.np,
+      header.policy.testing,
+      header.policy.discoveryMethod,
+    ],
     ['quarantine', 'none', 'none', 'n', 'treewalk'],
   );
   assert.equal(records.length, 1);
   const r = records[0]!;
-  assert.deepEqual([r.sourceIp, r.count, r.disposition, r.dkim, r.spf], ['192.0.2.123', 123, 'pass', 'pass', 'fail']);
-  assert.deepEqual(r.dkimResults, [{ domain: 'example.com', selector: 'abc123', result: 'pass', humanResult: null }]);
+  assert.deepEqual(
+    [r.sourceIp, r.count, r.disposition, r.dkim, r.spf],
+    ['192.0.2.123', 123, 'pass', 'pass', 'fail'],
+  );
+  assert.deepEqual(r.dkimResults, [
+    { domain: 'example.com', selector: 'abc123', result: 'pass', humanResult: null },
+  ]);
 });
 
 test('RFC 9990 without the namespace, and its RFC 7489 counterpart', () => {
   const bis = parse('parsedmarc/aggregate/rfc9990-example.net!example.com!1700000000!1700086399.xml').header;
   assert.equal(bis.schema, 'rfc9990');
-  assert.deepEqual([bis.policy.np, bis.policy.testing, bis.policy.discoveryMethod], ['reject', 'y', 'treewalk']);
+  assert.deepEqual(
+    [bis.policy.np, bis.policy.testing, bis.policy.discoveryMethod],
+    ['reject', 'y', 'treewalk'],
+  );
   const old = parse('parsedmarc/aggregate/example.net!example.com!1529366400!1529452799.xml').header;
   assert.equal(old.schema, 'rfc7489');
   assert.deepEqual(
@@ -113,7 +127,8 @@ test('the large parsedmarc sample gives the same records however it is cut', () 
   const file = 'parsedmarc/aggregate/!large-example.com!1711897200!1711983600.xml';
   const whole = parse(file);
   assert.equal(whole.records.length, 2286);
-  for (const step of [1000, 4097, 65536]) assert.deepEqual(parse(file, step).records, whole.records, `pieces of ${step}`);
+  for (const step of [1000, 4097, 65536])
+    assert.deepEqual(parse(file, step).records, whole.records, `pieces of ${step}`);
 });
 
 /** Stalwart's expected JSON spells enums in Pascal case ("Pass", "Quarantine"): compare in lower case. */
@@ -123,10 +138,24 @@ function lower(v: unknown): string | null {
 }
 
 interface StalwartFeedback {
-  report_metadata: { org_name: string; report_id: string; date_range: { begin: number; end: number }; error: string[] };
+  report_metadata: {
+    org_name: string;
+    report_id: string;
+    date_range: { begin: number; end: number };
+    error: string[];
+  };
   policy_published: { domain: string; p: string; sp: string; testing: boolean };
   record: Array<{
-    row: { source_ip: string; count: number; policy_evaluated: { disposition: string; dkim: string; spf: string; reason: Array<{ type_: string; comment: string | null }> } };
+    row: {
+      source_ip: string;
+      count: number;
+      policy_evaluated: {
+        disposition: string;
+        dkim: string;
+        spf: string;
+        reason: Array<{ type_: string; comment: string | null }>;
+      };
+    };
     identifiers: { header_from: string };
     auth_results: {
       dkim: Array<{ domain: string; selector: string; result: string }>;
@@ -137,7 +166,9 @@ interface StalwartFeedback {
 
 test("Stalwart's expected parse results (dmarc-feedback/001-005), field by field", () => {
   for (const n of ['001', '002', '003', '004', '005']) {
-    const expected = JSON.parse(readFileSync(new URL(`stalwart-mail-auth/dmarc-feedback/${n}.json`, CORPUS), 'utf8')) as StalwartFeedback;
+    const expected = JSON.parse(
+      readFileSync(new URL(`stalwart-mail-auth/dmarc-feedback/${n}.json`, CORPUS), 'utf8'),
+    ) as StalwartFeedback;
     const { header, records } = parse(`stalwart-mail-auth/dmarc-feedback/${n}.xml`);
     const m = expected.report_metadata;
     assert.equal(header.orgName, m.org_name, n);
@@ -153,7 +184,14 @@ test("Stalwart's expected parse results (dmarc-feedback/001-005), field by field
       const pe = e.row.policy_evaluated;
       assert.deepEqual(
         [r.sourceIp, r.count, r.disposition, r.dkim, r.spf, r.headerFrom],
-        [e.row.source_ip, e.row.count, lower(pe.disposition), lower(pe.dkim), lower(pe.spf), e.identifiers.header_from],
+        [
+          e.row.source_ip,
+          e.row.count,
+          lower(pe.disposition),
+          lower(pe.dkim),
+          lower(pe.spf),
+          e.identifiers.header_from,
+        ],
         `${n} record ${i}`,
       );
       assert.deepEqual(
@@ -169,7 +207,11 @@ test("Stalwart's expected parse results (dmarc-feedback/001-005), field by field
       assert.deepEqual(
         r.spfResults.map((s) => [s.domain, s.scope, s.result]),
         // Stalwart names the RFC's "mfrom" scope MailFrom.
-        e.auth_results.spf.map((s) => [s.domain, lower(s.scope)?.replace('mailfrom', 'mfrom') ?? null, lower(s.result)]),
+        e.auth_results.spf.map((s) => [
+          s.domain,
+          lower(s.scope)?.replace('mailfrom', 'mfrom') ?? null,
+          lower(s.result),
+        ]),
         `${n} spf`,
       );
     });
@@ -177,20 +219,39 @@ test("Stalwart's expected parse results (dmarc-feedback/001-005), field by field
 });
 
 test('refusals: an empty file, a non-report root, a truncated record, too many records', () => {
-  assert.throws(() => parse('parsedmarc/empty.xml'), (e: unknown) => isRefusal(e) && e.reason === 'not_a_report');
+  assert.throws(
+    () => parse('parsedmarc/empty.xml'),
+    (e: unknown) => isRefusal(e) && e.reason === 'not_a_report',
+  );
   const cut = (xml: string) => {
-    const p = new AggregateParser({ maxRecords: 1, maxRecoveries: 1000, xml: { maxTokenChars: 1000, maxTextChars: 1000, maxDepth: 16 } });
+    const p = new AggregateParser({
+      maxRecords: 1,
+      maxRecoveries: 1000,
+      xml: { maxTokenChars: 1000, maxTextChars: 1000, maxDepth: 16 },
+    });
     p.write(xml);
     return p.end();
   };
-  assert.throws(() => cut('<html><body>hi</body></html>'), (e: unknown) => isRefusal(e) && e.reason === 'not_a_report');
+  assert.throws(
+    () => cut('<html><body>hi</body></html>'),
+    (e: unknown) => isRefusal(e) && e.reason === 'not_a_report',
+  );
   const head =
     '<feedback><report_metadata><org_name>x</org_name><report_id>1</report_id><date_range><begin>1</begin><end>2</end></date_range></report_metadata><policy_published><domain>example.com</domain></policy_published>';
   const rec = '<record><row><source_ip>192.0.2.1</source_ip><count>1</count></row></record>';
-  assert.throws(() => cut(`${head}<record><row><source_ip>192.0`), (e: unknown) => isRefusal(e) && e.reason === 'truncated');
-  assert.throws(() => cut(`${head}${rec}${rec}</feedback>`), (e: unknown) => isRefusal(e) && e.reason === 'too_many_records');
   assert.throws(
-    () => cut('<feedback><policy_published><domain>x.com</domain></policy_published><record></record></feedback>'),
+    () => cut(`${head}<record><row><source_ip>192.0`),
+    (e: unknown) => isRefusal(e) && e.reason === 'truncated',
+  );
+  assert.throws(
+    () => cut(`${head}${rec}${rec}</feedback>`),
+    (e: unknown) => isRefusal(e) && e.reason === 'too_many_records',
+  );
+  assert.throws(
+    () =>
+      cut(
+        '<feedback><policy_published><domain>x.com</domain></policy_published><record></record></feedback>',
+      ),
     (e: unknown) => isRefusal(e) && e.reason === 'missing_field' && /report_id/.test(e.message),
   );
 });

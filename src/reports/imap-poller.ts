@@ -18,8 +18,11 @@ export interface ImapMailbox {
   readonly user: string;
   readonly password: string;
   readonly mailbox: string;
-  /** The tenant these reports belong to (attribution rule 2), or null for the operator's mailbox. */
-  readonly tenantId: string | null;
+  /**
+   * The tenant these reports belong to (attribution rule 2), or null for the operator's mailbox. A function, so a
+   * tenant named in the configuration is looked up at each poll (a poll is skipped while it does not exist).
+   */
+  readonly tenantId: string | null | (() => Promise<string | null>);
   readonly afterImport: 'flag' | 'delete' | 'move';
   readonly moveTo: string;
   readonly intervalMs: number;
@@ -73,6 +76,7 @@ export class ImapPoller {
 
   async #poll(): Promise<PollResult> {
     const m = this.#mailbox;
+    const tenantId = typeof m.tenantId === 'function' ? await m.tenantId() : m.tenantId;
     const client = new ImapFlow({
       host: m.host,
       port: m.port,
@@ -98,7 +102,7 @@ export class ImapPoller {
           const result = await this.#ingest.ingest({
             source: download.content,
             via: 'imap',
-            tenantId: m.tenantId,
+            tenantId,
             name: `imap ${m.mailbox} uid ${uid}`,
           });
           outcomes.push(...result.outcomes);

@@ -11,10 +11,13 @@ function walk(message: string | Buffer, step = 1 << 20, maxDepth = 16) {
   events.push(...p.end());
   const parts = new Map<string, { type: string; data: Buffer[] }>();
   for (const e of events) {
-    if (e.type === 'entity') parts.set(e.entity.id, { type: `${e.entity.type.mediaType} ${e.entity.kind}`, data: [] });
+    if (e.type === 'entity')
+      parts.set(e.entity.id, { type: `${e.entity.type.mediaType} ${e.entity.kind}`, data: [] });
     if (e.type === 'data') parts.get(e.entity.id)!.data.push(e.data);
   }
-  return [...parts].map(([id, p]) => `${id || '-'} ${p.type} ${JSON.stringify(Buffer.concat(p.data).toString('utf8'))}`);
+  return [...parts].map(
+    ([id, p]) => `${id || '-'} ${p.type} ${JSON.stringify(Buffer.concat(p.data).toString('utf8'))}`,
+  );
 }
 
 const MESSAGE = [
@@ -33,7 +36,9 @@ const MESSAGE = [
   'Content-Type: application/gzip',
   'Content-Transfer-Encoding: base64',
   '',
-  Buffer.from('binary\x00 data').toString('base64').replace(/(.{8})/g, '$1\r\n'),
+  Buffer.from('binary\x00 data')
+    .toString('base64')
+    .replace(/(.{8})/g, '$1\r\n'),
   '--outer',
   'Content-Type: message/rfc822',
   '',
@@ -82,7 +87,10 @@ test('a boundary of an enclosing part ends the parts inside it; a missing close 
     '',
     'second part of a',
   ].join('\n');
-  assert.deepEqual(walk(m).slice(2), ['1.1 text/plain leaf "inside b, never closed"', '2 text/plain leaf "second part of a"']);
+  assert.deepEqual(walk(m).slice(2), [
+    '1.1 text/plain leaf "inside b, never closed"',
+    '2 text/plain leaf "second part of a"',
+  ]);
 });
 
 test('a line longer than any boundary streams through without being held', () => {
@@ -99,5 +107,8 @@ test('limits: header size and nesting depth', () => {
   );
   let nested = '';
   for (let i = 0; i < 20; i++) nested += `Content-Type: multipart/mixed; boundary=b${i}\n\n--b${i}\n`;
-  assert.throws(() => walk(nested + '\nx\n', 1 << 20, 8), (e: unknown) => isRefusal(e) && e.reason === 'nesting_too_deep');
+  assert.throws(
+    () => walk(nested + '\nx\n', 1 << 20, 8),
+    (e: unknown) => isRefusal(e) && e.reason === 'nesting_too_deep',
+  );
 });

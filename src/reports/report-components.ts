@@ -66,7 +66,13 @@ export async function startReportComponents(deps: ReportComponentDeps): Promise<
           user: box.user,
           password: readFileSync(box.passwordFile, 'utf8').trim(),
           mailbox: box.mailbox,
-          tenantId: box.tenant === undefined ? null : await deps.tenantIdByName(box.tenant),
+          tenantId:
+            box.tenant === undefined
+              ? null
+              : (
+                  (name) => () =>
+                    deps.tenantIdByName(name)
+                )(box.tenant),
           afterImport: box.afterImport,
           moveTo: box.moveTo,
           intervalMs: box.intervalSeconds * 1000,

@@ -4,7 +4,11 @@ import { isRefusal } from './refusal.ts';
 import { decodeText, XmlTokenizer, type XmlLimits } from './xml-tokenizer.ts';
 
 /** Tokenizes `xml` written in pieces of `step` characters; returns "name=text" for every closed element. */
-function leaves(xml: string, step = xml.length, limits?: XmlLimits): { out: string[]; recoveries: number; complete: boolean } {
+function leaves(
+  xml: string,
+  step = xml.length,
+  limits?: XmlLimits,
+): { out: string[]; recoveries: number; complete: boolean } {
   const out: string[] = [];
   const t = new XmlTokenizer(
     { open() {}, close: (name, text) => void out.push(`${name}=${text.trim()}`) },
@@ -31,7 +35,8 @@ test('the tokenizer gives the same result however the input is cut', () => {
   ]);
   assert.equal(whole.recoveries, 0);
   assert.ok(whole.complete);
-  for (const step of [1, 2, 3, 5, 7, 13]) assert.deepEqual(leaves(DOC, step).out, whole.out, `pieces of ${step}`);
+  for (const step of [1, 2, 3, 5, 7, 13])
+    assert.deepEqual(leaves(DOC, step).out, whole.out, `pieces of ${step}`);
 });
 
 test('DTDs and entity declarations are refused, wherever the chunk boundary falls', () => {
@@ -63,7 +68,11 @@ test('damaged markup is repaired the way real reports need', () => {
   assert.deepEqual(r.out, ['email=<bad-xml@bad-xml.net>', 'h=bad<xml.net', 'x=1 < 2', 'r=']);
   assert.ok(r.recoveries >= 3);
   const unclosed = leaves('<r><a><b>text</a><c>2</c></r>');
-  assert.deepEqual(unclosed.out, ['b=text', 'a=', 'c=2', 'r='], 'an end tag closes what was left open inside it');
+  assert.deepEqual(
+    unclosed.out,
+    ['b=text', 'a=', 'c=2', 'r='],
+    'an end tag closes what was left open inside it',
+  );
 });
 
 test('limits bound every buffer', () => {

@@ -22,7 +22,10 @@ test('hostile inputs are refused with a clear reason, in bounded memory, and oth
   const child = fileURLToPath(new URL('./hostile-child.ts', import.meta.url));
   const r = await run(process.execPath, [child], { timeoutMs: 240_000 });
   assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line & { quarantined?: number; kept?: number[] });
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line & { quarantined?: number; kept?: number[] });
   const byName = new Map(lines.filter((l) => l.name !== undefined).map((l) => [l.name, l]));
   const expect = (name: string, reason: string, pattern?: RegExp) => {
     const line = byName.get(name);
@@ -40,13 +43,21 @@ test('hostile inputs are refused with a clear reason, in bounded memory, and oth
   expect('not XML', 'unrecognised_format', /Dear postmaster/);
   expect('HTML', 'not_a_report', /<html>/);
   expect('1 GiB of random bytes', 'unrecognised_format');
-  assert.equal(byName.get('1 GiB of random bytes')!.bytes, 1024 ** 3, 'all of it was read (and hashed) for the audit');
+  assert.equal(
+    byName.get('1 GiB of random bytes')!.bytes,
+    1024 ** 3,
+    'all of it was read (and hashed) for the audit',
+  );
   assert.equal(byName.get('a good report after all that')!.status, 'stored');
   const peak = Math.max(...lines.filter((l) => l.peakRssMiB !== undefined).map((l) => l.peakRssMiB));
   assert.ok(peak < 512, `peak RSS ${peak} MiB`);
   // The bombs stopped early: far from their expansion, in a few seconds at most.
-  for (const name of ['zip bomb, lying header (10 GiB)', 'gzip bomb (10 GiB)']) assert.ok(byName.get(name)!.ms < 10_000, name);
+  for (const name of ['zip bomb, lying header (10 GiB)', 'gzip bomb (10 GiB)'])
+    assert.ok(byName.get(name)!.ms < 10_000, name);
   const summary = lines.at(-1)!;
   assert.equal(summary.quarantined, 9);
-  assert.ok(summary.kept!.every((k) => k <= 16 * 1024 * 1024), 'raw bytes kept up to the limit');
+  assert.ok(
+    summary.kept!.every((k) => k <= 16 * 1024 * 1024),
+    'raw bytes kept up to the limit',
+  );
 });

@@ -29,7 +29,13 @@ async function tenantWithKey(t: TestNode, name: string, domains: string[]) {
 }
 
 function mailer(port: number) {
-  return createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, tls: { rejectUnauthorized: false } });
+  return createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    tls: { rejectUnauthorized: false },
+  });
 }
 
 /** Speaks SMTP over a raw socket: sends each line after the previous reply, returns every reply. */
@@ -66,25 +72,49 @@ test('SMTP intake: a report to <token>@reports.<zone> is stored; the same report
       to: `${token}@${t.services.platform.reportsHost}`,
       subject: 'Report domain: example.com Submitter: example.net',
       text: 'A DMARC aggregate report.',
-      attachments: [{ filename: 'example.net!example.com!1700000000!1700086399.xml.gz', content: gzipSync(report), contentType: 'application/octet-stream' }],
+      attachments: [
+        {
+          filename: 'example.net!example.com!1700000000!1700086399.xml.gz',
+          content: gzipSync(report),
+          contentType: 'application/octet-stream',
+        },
+      ],
     });
     assert.match(info.response, /^250 .*1 stored, 0 duplicate, 0 quarantined/);
 
-    const upload = await acme.api('/v1/reports/upload', { method: 'POST', body: report, headers: { 'x-file-name': 'report.xml' } });
+    const upload = await acme.api('/v1/reports/upload', {
+      method: 'POST',
+      body: report,
+      headers: { 'x-file-name': 'report.xml' },
+    });
     assert.equal(upload.status, 200);
     const body = (await upload.json()) as { outcomes: Array<{ status: string; id: string }> };
     assert.equal(body.outcomes.length, 1);
     assert.equal(body.outcomes[0]!.status, 'duplicate');
 
-    const summary = (await (await acme.api('/v1/reports/domains/example.com/summary?days=400')).json()) as { totals: { messages: number; reports: number } };
+    const summary = (await (await acme.api('/v1/reports/domains/example.com/summary?days=400')).json()) as {
+      totals: { messages: number; reports: number };
+    };
     // The test clock is the real one and the report is from 2023: read the roll-up directly for its day.
     const daily = await t.services.store.reportStats.daily(acme.domains[0]!.id, '2023-11-14', '2023-11-15');
-    assert.deepEqual(daily.map((d) => [d.messages, d.reports, d.dmarcPass, d.dkimAligned, d.spfAligned]), [[3, 1, 3, 3, 0]]);
+    assert.deepEqual(
+      daily.map((d) => [d.messages, d.reports, d.dmarcPass, d.dkimAligned, d.spfAligned]),
+      [[3, 1, 3, 3, 0]],
+    );
     assert.equal(summary.totals.reports, 0, 'the window ends today, and the report is older than 400 days');
-    const reporters = (await (await acme.api('/v1/reports/reporters?days=400')).json()) as { reporters: unknown[] };
+    const reporters = (await (await acme.api('/v1/reports/reporters?days=400')).json()) as {
+      reporters: unknown[];
+    };
     assert.ok(Array.isArray(reporters.reporters));
-    const scoreboard = await t.services.store.reportStats.reporters({ tenantId: acme.tenant.id, domainId: null }, '2000-01-01', '2999-01-01');
-    assert.deepEqual(scoreboard.map((r) => [r.reporter, r.reports, r.duplicates]), [['example.net', 1, 1]]);
+    const scoreboard = await t.services.store.reportStats.reporters(
+      { tenantId: acme.tenant.id, domainId: null },
+      '2000-01-01',
+      '2999-01-01',
+    );
+    assert.deepEqual(
+      scoreboard.map((r) => [r.reporter, r.reports, r.duplicates]),
+      [['example.net', 1, 1]],
+    );
   } finally {
     await t.close();
   }
@@ -98,12 +128,18 @@ test('SMTP intake is never a relay, knows its addresses, and enforces its size l
     const reports = t.services.platform.reportsHost;
     const relay = await mailer(port)
       .sendMail({ from: 'spammer@example.org', to: 'victim@gmail.com', text: 'relay me' })
-      .then(() => null, (e: { responseCode?: number; response?: string }) => e);
+      .then(
+        () => null,
+        (e: { responseCode?: number; response?: string }) => e,
+      );
     assert.equal(relay?.responseCode, 550);
     assert.match(relay?.response ?? '', /Relaying denied/);
     const unknown = await mailer(port)
       .sendMail({ from: 'a@example.net', to: `nosuchtoken@${reports}`, text: 'x' })
-      .then(() => null, (e: { responseCode?: number }) => e);
+      .then(
+        () => null,
+        (e: { responseCode?: number }) => e,
+      );
     assert.equal(unknown?.responseCode, 550);
     // A client that declares no SIZE and sends too much gets 552 after DATA.
     const big = 'x'.repeat(200) + '\r\n';
@@ -135,30 +171,52 @@ test('upload: attribution within the tenant, quarantine with reasons, tenant iso
     // The same report uploaded by two tenants that both have example.com: each gets its own copy (rule 2).
     const report = goodReport('example.com', 'per-tenant');
     for (const who of [acme, other]) {
-      const r = (await (await who.api('/v1/reports/upload', { method: 'POST', body: report })).json()) as { outcomes: Array<{ status: string }> };
+      const r = (await (await who.api('/v1/reports/upload', { method: 'POST', body: report })).json()) as {
+        outcomes: Array<{ status: string }>;
+      };
       assert.equal(r.outcomes[0]!.status, 'stored');
     }
     // A report about a domain the tenant does not have is quarantined for that tenant, with its reason.
-    const stray = (await (await acme.api('/v1/reports/upload', { method: 'POST', body: goodReport('other.example', 'stray') })).json()) as {
+    const stray = (await (
+      await acme.api('/v1/reports/upload', { method: 'POST', body: goodReport('other.example', 'stray') })
+    ).json()) as {
       outcomes: Array<{ status: string; reason: string; quarantineId: string }>;
     };
-    assert.deepEqual([stray.outcomes[0]!.status, stray.outcomes[0]!.reason], ['quarantined', 'unknown_domain']);
-    const q = (await (await acme.api('/v1/reports/quarantine')).json()) as { quarantine: Array<{ id: string; reason: string }> };
-    assert.deepEqual(q.quarantine.map((x) => x.reason), ['unknown_domain']);
+    assert.deepEqual(
+      [stray.outcomes[0]!.status, stray.outcomes[0]!.reason],
+      ['quarantined', 'unknown_domain'],
+    );
+    const q = (await (await acme.api('/v1/reports/quarantine')).json()) as {
+      quarantine: Array<{ id: string; reason: string }>;
+    };
+    assert.deepEqual(
+      q.quarantine.map((x) => x.reason),
+      ['unknown_domain'],
+    );
     const raw = await acme.api(`/v1/reports/quarantine/${q.quarantine[0]!.id}/raw`);
     assert.equal(raw.status, 200);
     assert.equal(raw.headers.get('content-type'), 'application/gzip');
     // Another tenant's quarantine entry reads as not found.
     assert.equal((await other.api(`/v1/reports/quarantine/${q.quarantine[0]!.id}/raw`)).status, 404);
-    assert.deepEqual(((await (await other.api('/v1/reports/quarantine')).json()) as { quarantine: unknown[] }).quarantine, []);
+    assert.deepEqual(
+      ((await (await other.api('/v1/reports/quarantine')).json()) as { quarantine: unknown[] }).quarantine,
+      [],
+    );
     // And another tenant's domain reads as not found too.
     assert.equal((await acme.api('/v1/reports/domains/other.example/summary')).status, 404);
     // The corpus' Google e-mail through the upload endpoint.
     const eml = readFileSync(new URL('dmarc-reports/parsedmarc/aggregate/twilight.eml', CORPUS));
-    await acme.domains.push(await t.services.domains.add(acme.tenant.id, 'twlnet.com', {}));
-    const up = (await (await acme.api('/v1/reports/upload', { method: 'POST', body: eml })).json()) as { outcomes: Array<{ status: string; kind: string }> };
-    assert.deepEqual(up.outcomes.map((o) => `${o.status} ${o.kind}`), ['stored aggregate']);
-    const sources = (await (await acme.api('/v1/reports/domains/twlnet.com/sources?days=400')).json()) as { sources: unknown[] };
+    acme.domains.push(await t.services.domains.add(acme.tenant.id, 'twlnet.com', {}));
+    const up = (await (await acme.api('/v1/reports/upload', { method: 'POST', body: eml })).json()) as {
+      outcomes: Array<{ status: string; kind: string }>;
+    };
+    assert.deepEqual(
+      up.outcomes.map((o) => `${o.status} ${o.kind}`),
+      ['stored aggregate'],
+    );
+    const sources = (await (await acme.api('/v1/reports/domains/twlnet.com/sources?days=400')).json()) as {
+      sources: unknown[];
+    };
     assert.ok(Array.isArray(sources.sources));
   } finally {
     await t.close();
@@ -183,10 +241,20 @@ test('operator intake (no token, no tenant): a domain two tenants claim goes to 
     const a = await tenantWithKey(t, 'a', ['example.com']);
     const b = await tenantWithKey(t, 'b', ['example.com']);
     const ingest = (id: string) =>
-      t.services.reports.ingest({ source: Readable.from([Buffer.from(goodReport('example.com', id))]), via: 'import' });
+      t.services.reports.ingest({
+        source: Readable.from([Buffer.from(goodReport('example.com', id))]),
+        via: 'import',
+      });
     const before = await ingest('ambiguous');
-    assert.equal(before.outcomes[0]!.status === 'quarantined' ? before.outcomes[0]!.reason : '', 'ambiguous_domain');
-    await t.services.store.domains.setVerified(b.domains[0]!.id, new Date().toISOString(), new Date().toISOString());
+    assert.equal(
+      before.outcomes[0]!.status === 'quarantined' ? before.outcomes[0]!.reason : '',
+      'ambiguous_domain',
+    );
+    await t.services.store.domains.setVerified(
+      b.domains[0]!.id,
+      new Date().toISOString(),
+      new Date().toISOString(),
+    );
     const after = await ingest('verified');
     assert.equal(after.outcomes[0]!.status, 'stored');
     assert.equal(after.outcomes[0]!.status === 'stored' ? after.outcomes[0]!.tenantId : '', b.tenant.id);
