@@ -11,8 +11,9 @@ export class ByteSource implements AsyncIterable<Uint8Array> {
   readonly #tap: ((chunk: Uint8Array) => void) | undefined;
   #done = false;
 
-  constructor(source: AsyncIterable<Uint8Array>, tap?: (chunk: Uint8Array) => void) {
-    this.#iterator = source[Symbol.asyncIterator]();
+  constructor(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, tap?: (chunk: Uint8Array) => void) {
+    this.#iterator =
+      Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : fromSync(source[Symbol.iterator]());
     this.#tap = tap;
   }
 
@@ -76,4 +77,11 @@ export class ByteSource implements AsyncIterable<Uint8Array> {
       return: () => Promise.resolve({ done: true, value: undefined }),
     };
   }
+}
+
+function fromSync(iterator: Iterator<Uint8Array>): AsyncIterator<Uint8Array> {
+  return {
+    next: () => Promise.resolve(iterator.next()),
+    return: () => Promise.resolve(iterator.return?.() ?? { done: true, value: undefined }),
+  };
 }

@@ -39,7 +39,8 @@ export interface ReportIngestDeps {
 }
 
 export interface IngestRequest {
-  readonly source: AsyncIterable<Uint8Array>;
+  /** The input's bytes: a stream, or any (async) iterable of chunks. */
+  readonly source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   readonly via: IntakePath;
   /** Envelope recipients (SMTP). Their tokens attribute the reports. */
   readonly recipients?: readonly string[];

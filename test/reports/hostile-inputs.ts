@@ -82,11 +82,11 @@ export const BILLION_LAUGHS = `<?xml version="1.0"?>
 <feedback><report_metadata><org_name>&lol9;</org_name></report_metadata></feedback>`;
 
 /** A small valid aggregate report about `domain`. */
-export function goodReport(domain: string, id: string): string {
+export function goodReport(domain: string, id: string, begin = 1700000000, sourceIp = '192.0.2.10'): string {
   return `<?xml version="1.0"?><feedback><version>1.0</version><report_metadata><org_name>example.net</org_name>
-<email>dmarc@example.net</email><report_id>${id}</report_id><date_range><begin>1700000000</begin><end>1700086399</end>
+<email>dmarc@example.net</email><report_id>${id}</report_id><date_range><begin>${begin}</begin><end>${begin + 86399}</end>
 </date_range></report_metadata><policy_published><domain>${domain}</domain><p>none</p></policy_published>
-<record><row><source_ip>192.0.2.10</source_ip><count>3</count><policy_evaluated><disposition>none</disposition>
+<record><row><source_ip>${sourceIp}</source_ip><count>3</count><policy_evaluated><disposition>none</disposition>
 <dkim>pass</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>${domain}</header_from></identifiers>
 <auth_results><dkim><domain>${domain}</domain><selector>sd1</selector><result>pass</result></dkim></auth_results></record>
 </feedback>`;
