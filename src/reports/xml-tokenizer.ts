@@ -133,6 +133,12 @@ export class XmlTokenizer {
     if (lt + 1 >= n) return -1;
     const c = s.charCodeAt(lt + 1);
     if (c === SLASH) {
+      // Fast path: the end tag of the innermost open element, compared in place without a new string.
+      const top = this.#stack[this.#stack.length - 1];
+      if (top !== undefined && s.charCodeAt(lt + 2 + top.length) === GT && s.startsWith(top, lt + 2)) {
+        this.#closeTag(top);
+        return lt + 3 + top.length;
+      }
       const gt = s.indexOf('>', lt + 2);
       if (gt < 0) return -1;
       this.#closeTag(s.slice(lt + 2, gt).trimEnd());
