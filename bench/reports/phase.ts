@@ -5,7 +5,11 @@ import { SaxesParser } from 'saxes';
 import { resolveConfig } from '../../src/config/index.ts';
 import { cryptoRandom, quietLogger, systemClock } from '../../src/core/index.ts';
 import { openServices } from '../../src/main.ts';
-import { DEFAULT_REPORT_LIMITS, ReportIngestService, type ReportRepository } from '../../src/reports/index.ts';
+import {
+  DEFAULT_REPORT_LIMITS,
+  ReportIngestService,
+  type ReportRepository,
+} from '../../src/reports/index.ts';
 import { XmlTextDecoder } from '../../src/reports/text-decoding.ts';
 import { XmlTokenizer } from '../../src/reports/xml-tokenizer.ts';
 import { smallReport, writeLargeReport } from './generate.ts';
@@ -51,7 +55,12 @@ function pipeline(repo: ReportRepository): ReportIngestService {
     random: cryptoRandom,
     log: quietLogger(),
     reportsHost: REPORTS_HOST,
-    settings: { limits: DEFAULT_REPORT_LIMITS, maxRawKeptBytes: 16 * 1024 * 1024, failureRetentionDays: 30, lateAfterHours: 72 },
+    settings: {
+      limits: DEFAULT_REPORT_LIMITS,
+      maxRawKeptBytes: 16 * 1024 * 1024,
+      failureRetentionDays: 30,
+      lateAfterHours: 72,
+    },
   });
 }
 
@@ -76,7 +85,9 @@ async function services(db: string) {
 const fileBytes = (path: string) => createReadStream(path, { highWaterMark: 64 * 1024 });
 
 function smallGzipped(): Buffer[] {
-  return Array.from({ length: 10_000 }, (_, i) => gzipSync(smallReport('example.com', i, today - DAY * (1 + (i % 20)), 5 + (i % 20))));
+  return Array.from({ length: 10_000 }, (_, i) =>
+    gzipSync(smallReport('example.com', i, today - DAY * (1 + (i % 20)), 5 + (i % 20))),
+  );
 }
 
 async function bare(path: string, write: (text: string) => void): Promise<number> {
@@ -107,7 +118,13 @@ switch (name) {
   }
   case 'parse': {
     const ingest = pipeline(droppingRepository());
-    const [r, s] = await timed(() => ingest.ingest({ source: fileBytes(args[0]!), via: 'import', recipients: [`benchtoken@${REPORTS_HOST}`] }));
+    const [r, s] = await timed(() =>
+      ingest.ingest({
+        source: fileBytes(args[0]!),
+        via: 'import',
+        recipients: [`benchtoken@${REPORTS_HOST}`],
+      }),
+    );
     const o = r.outcomes[0]!;
     if (o.status !== 'stored') throw new Error(JSON.stringify(o));
     report(r.bytes / 1e6, s, o.records);
@@ -115,7 +132,9 @@ switch (name) {
   }
   case 'ingest': {
     const { s: svc, recipient } = await services(args[1]!);
-    const [r, s] = await timed(() => svc.reports.ingest({ source: fileBytes(args[0]!), via: 'import', recipients: [recipient] }));
+    const [r, s] = await timed(() =>
+      svc.reports.ingest({ source: fileBytes(args[0]!), via: 'import', recipients: [recipient] }),
+    );
     const o = r.outcomes[0]!;
     if (o.status !== 'stored') throw new Error(JSON.stringify(o));
     await svc.close();
@@ -139,7 +158,18 @@ switch (name) {
   case 'small-parse':
   case 'small-ingest': {
     const reports = smallGzipped();
-    const target = name === 'small-parse' ? { ingest: pipeline(droppingRepository()), recipient: `benchtoken@${REPORTS_HOST}`, close: () => Promise.resolve() } : await services(args[0]!).then(({ s, recipient }) => ({ ingest: s.reports, recipient, close: () => s.close() }));
+    const target =
+      name === 'small-parse'
+        ? {
+            ingest: pipeline(droppingRepository()),
+            recipient: `benchtoken@${REPORTS_HOST}`,
+            close: () => Promise.resolve(),
+          }
+        : await services(args[0]!).then(({ s, recipient }) => ({
+            ingest: s.reports,
+            recipient,
+            close: () => s.close(),
+          }));
     const xmlBytes = reports.reduce((sum, gz) => sum + gunzipSync(gz).length, 0);
     const [records, s] = await timed(async () => {
       let n = 0;
@@ -162,7 +192,11 @@ switch (name) {
       for (let day = 0; day < 30; day++) {
         const path = `${args[0]!}.day${day}.xml`;
         await writeLargeReport(path, 11.5e6, 'example.com', today - DAY * day, 5000);
-        const r = await svc.reports.ingest({ source: fileBytes(path), via: 'import', recipients: [recipient] });
+        const r = await svc.reports.ingest({
+          source: fileBytes(path),
+          via: 'import',
+          recipients: [recipient],
+        });
         const o = r.outcomes[0]!;
         if (o.status !== 'stored') throw new Error(JSON.stringify(o));
         n += o.records;

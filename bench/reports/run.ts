@@ -42,7 +42,12 @@ try {
   const size = Number(process.env.BENCH_REPORT_MB ?? 500) * 1e6;
   const file = join(dir, 'large.xml');
   console.log(`generating a ${(size / 1e6).toFixed(0)} MB aggregate report in ${dir} ...`);
-  const generated = await writeLargeReport(file, size, 'example.com', Math.floor(Date.now() / 86_400_000) * 86_400 - 86_400);
+  const generated = await writeLargeReport(
+    file,
+    size,
+    'example.com',
+    Math.floor(Date.now() / 86_400_000) * 86_400 - 86_400,
+  );
   console.log(`  ${(statSync(file).size / 1e6).toFixed(1)} MB, ${generated.records} records\n`);
 
   // Interleaved, best of three: the machine is shared and its speed drifts; the best run is the least disturbed.
@@ -59,7 +64,9 @@ try {
   console.log(line('bare saxes pass (no handlers)', s));
   console.log(line('bare senderd tokenizer pass (no handlers)', t));
   console.log(line(`senderd pipeline (${o.records} records)`, o));
-  console.log(`  ratio to bare saxes: ${(mbps(o) / mbps(s)).toFixed(2)}   ratio to bare senderd tokenizer: ${(mbps(o) / mbps(t)).toFixed(2)}`);
+  console.log(
+    `  ratio to bare saxes: ${(mbps(o) / mbps(s)).toFixed(2)}   ratio to bare senderd tokenizer: ${(mbps(o) / mbps(t)).toFixed(2)}`,
+  );
   const ingest = phase('ingest', file, join(dir, 'ingest.db'));
   console.log(line('whole intake into SQLite (records + roll-ups)', ingest));
 
@@ -70,12 +77,15 @@ try {
   console.log(line('gunzip + bare saxes pass', smallBare));
   console.log(line('senderd pipeline', smallOurs));
   console.log(`  ratio to gunzip + bare saxes: ${(mbps(smallOurs) / mbps(smallBare)).toFixed(2)}`);
-  console.log(line(`whole intake into SQLite (${(10_000 / smallIngest.seconds).toFixed(0)} reports/s)`, smallIngest));
+  console.log(
+    line(`whole intake into SQLite (${(10_000 / smallIngest.seconds).toFixed(0)} reports/s)`, smallIngest),
+  );
 
   console.log('\nDashboard: one domain, 30 days, about a million report rows');
   const dash = phase('dashboard', join(dir, 'dashboard.db'));
   console.log(`  loaded ${dash.records} records in ${dash.seconds.toFixed(1)} s`);
-  for (const [k, v] of Object.entries(dash.extra ?? {})) console.log(`  ${k.padEnd(36)} ${v.toFixed(1).padStart(8)} ms`);
+  for (const [k, v] of Object.entries(dash.extra ?? {}))
+    console.log(`  ${k.padEnd(36)} ${v.toFixed(1).padStart(8)} ms`);
 
   console.log(`\ntargets: >= 60 MB/s, ratio >= 0.5, peak RSS < 300 MiB (pipeline peak ${o.peakRssMiB} MiB)`);
 } finally {

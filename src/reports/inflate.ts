@@ -2,72 +2,64 @@
  * Decompression with limits, as a stream: output is counted as it appears and the inflater is destroyed the moment
  * the input's total or a member's compression ratio passes its limit, so a bomb is stopped after a few megabytes
  * and its expansion is never allocated. zlib's own backpressure keeps at most one output chunk in flight.
+ *
+ * gzip framing (RFC 1952) is read here, around a raw inflater: zlib's own gunzip fails on bytes after the last
+ * member (Mimecast appends a line break) and then drops the output of the write that carried them. A raw inflater
+ * simply stops at the end of the deflate data and says how much input it used, so the trailer is checked
+ * (CRC-32 and size, §2.3.1) and whatever follows is either another member or ignored garbage.
  */
-import { once } from 'node:events';
-import { createGunzip, createInflateRaw, constants, type Gunzip, type InflateRaw } from 'node:zlib';
+import { createInflateRaw, constants, crc32 } from 'node:zlib';
+import type { ByteSource } from './byte-source.ts';
 import type { Budget } from './limits.ts';
 import { ReportRefusal } from './refusal.ts';
 
-export type CompressionFormat = 'gzip' | 'deflate-raw';
-
 const CHUNK = 64 * 1024;
-/** Bytes at the end of a gzip stream written one by one (see the pump). */
-const HOLD_BACK = 64;
+
+interface Member {
+  /** Output bytes and their CRC-32, for the gzip trailer. */
+  size: number;
+  crc: number;
+}
 
 /**
- * Yields the decompressed bytes of `source`. `notes` collects what was forgiven (trailing bytes after a gzip
- * member, which Mimecast sends). Refuses corrupt, truncated and over-limit input with a ReportRefusal.
+ * Inflates raw deflate data from `source`, stopping at the end of the deflate stream; input read past that end is
+ * pushed back into `source` (when it is a ByteSource) for the caller.
  */
-export async function* inflate(
-  source: AsyncIterable<Uint8Array>,
-  format: CompressionFormat,
+export async function* inflateRaw(
+  source: ByteSource | AsyncIterable<Uint8Array>,
   budget: Budget,
-  notes: string[],
+  label: string,
+  member: Member = { size: 0, crc: 0 },
 ): AsyncGenerator<Buffer> {
-  const z: Gunzip | InflateRaw =
-    format === 'gzip' ? createGunzip({ chunkSize: CHUNK }) : createInflateRaw({ chunkSize: CHUNK });
-  const stop = new AbortController();
+  const z = createInflateRaw({ chunkSize: CHUNK });
+  const reader = 'read' in source ? source : null;
+  const iterator = reader === null ? (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]() : null;
+  const written: Uint8Array[] = [];
   let inBytes = 0;
   let outBytes = 0;
-  const write = async (chunk: Uint8Array) => {
-    inBytes += chunk.byteLength;
-    if (!z.write(chunk)) await once(z, 'drain', { signal: stop.signal });
-  };
-  const pump = (async () => {
-    try {
-      // Trailing garbage after the last gzip member fails the write that carries it, and zlib then drops that
-      // write's output. The last bytes are therefore written one at a time, so the garbage fails alone.
-      let held: Buffer = Buffer.alloc(0);
-      for await (const chunk of source) {
-        if (format !== 'gzip') {
-          await write(chunk);
-          continue;
-        }
-        const all = held.length === 0 ? Buffer.from(chunk) : Buffer.concat([held, chunk]);
-        const cut = Math.max(0, all.length - HOLD_BACK);
-        if (cut > 0) await write(all.subarray(0, cut));
-        held = all.subarray(cut);
-      }
-      for (let i = 0; i < held.length; i++) await write(held.subarray(i, i + 1));
-      z.end();
-    } catch (error) {
-      if (!stop.signal.aborted) z.destroy(error as Error);
-    }
-  })();
-  // Events rather than async iteration: when zlib fails after a member (trailing garbage), the output it
-  // produced before the error must still be read, and an async iterator would drop it.
-  const queue: Buffer[] = [];
   let ended = false;
   let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    wake?.();
-    wake = null;
+  let stopped = false;
+  const queue: Buffer[] = [];
+  // The consumer (below) and the pump each wait on their own wake-up.
+  const waiting: { consumer: (() => void) | null; pump: (() => void) | null } = {
+    consumer: null,
+    pump: null,
   };
+  const wakeUp = (who: 'consumer' | 'pump') => {
+    const w = waiting[who];
+    waiting[who] = null;
+    w?.();
+  };
+  const signal = () => {
+    wakeUp('consumer');
+    wakeUp('pump');
+  };
+  const sleep = (who: 'consumer' | 'pump') => new Promise<void>((resolve) => (waiting[who] = resolve));
   z.on('data', (d: Buffer) => {
     queue.push(d);
     if (queue.length >= 4) z.pause();
-    signal();
+    wakeUp('consumer');
   });
   z.on('end', () => {
     ended = true;
@@ -77,51 +69,146 @@ export async function* inflate(
     failure = e;
     signal();
   });
+  z.on('drain', () => wakeUp('pump'));
+
+  const next = async () => (reader !== null ? reader.read() : ((await iterator!.next()).value ?? null));
+  const pump = (async () => {
+    try {
+      while (!ended && !stopped && failure === null) {
+        const chunk = await next();
+        if (chunk === null) {
+          z.end();
+          return;
+        }
+        if (ended || stopped) {
+          reader?.unshift(chunk);
+          return;
+        }
+        written.push(chunk);
+        inBytes += chunk.byteLength;
+        if (!z.write(chunk)) {
+          while (z.writableNeedDrain && !ended && !stopped && failure === null) await sleep('pump');
+        }
+      }
+    } catch (error) {
+      if (!stopped) z.destroy(error as Error);
+    }
+  })();
+
   try {
     for (;;) {
       const out = queue.shift();
       if (out === undefined) {
         if (failure !== null) throw failure as Error;
-        if (ended) return;
-        await new Promise<void>((resolve) => (wake = resolve));
+        if (ended) break;
+        await sleep('consumer');
         continue;
       }
       if (queue.length < 2) z.resume();
       outBytes += out.byteLength;
+      member.size += out.byteLength;
+      member.crc = crc32(out, member.crc);
       budget.addDecompressed(out.byteLength);
       const limits = budget.limits;
       if (outBytes > limits.ratioGraceBytes && outBytes > inBytes * limits.maxCompressionRatio) {
         throw new ReportRefusal(
           'compression_ratio',
-          `${format} expands more than ${limits.maxCompressionRatio}:1 (${outBytes} bytes from ${inBytes})`,
+          `${label} expands more than ${limits.maxCompressionRatio}:1 (${outBytes} bytes from ${inBytes})`,
         );
       }
       yield out;
     }
+    await pump;
+    // The deflate data ended: what was written but not used belongs to whatever follows it.
+    let unused = inBytes - z.bytesWritten;
+    const back: Uint8Array[] = [];
+    for (let i = written.length - 1; i >= 0 && unused > 0; i--) {
+      const c = written[i]!;
+      back.push(c.byteLength <= unused ? c : c.subarray(c.byteLength - unused));
+      unused -= c.byteLength;
+    }
+    if (reader !== null) for (const c of back) reader.unshift(c);
   } catch (error) {
-    if (error instanceof ReportRefusal) throw error;
-    const zlibError = error as NodeJS.ErrnoException & { errno?: number };
-    // RFC 1952 §2.2: members follow each other; bytes after the last one that are not a member are garbage.
-    // zlib reports them as a bad header only after the member before them has been fully inflated and checked.
-    if (
-      format === 'gzip' &&
-      outBytes > 0 &&
-      zlibError.errno === constants.Z_DATA_ERROR &&
-      /header check/.test(zlibError.message)
-    ) {
-      notes.push('bytes after the end of the gzip data were ignored');
-      return;
-    }
-    if (zlibError.errno === constants.Z_BUF_ERROR || /unexpected end/i.test(zlibError.message ?? '')) {
-      throw new ReportRefusal('truncated', `the ${format} data ends early`);
-    }
-    if (typeof zlibError.errno === 'number' || typeof zlibError.code === 'string') {
-      throw new ReportRefusal('corrupt_archive', `${format}: ${zlibError.message}`);
-    }
-    throw error;
+    throw classify(error, label);
   } finally {
-    stop.abort();
+    stopped = true;
+    signal();
     z.destroy();
     await pump;
+  }
+}
+
+function classify(error: unknown, label: string): unknown {
+  if (error instanceof ReportRefusal) return error;
+  const e = error as NodeJS.ErrnoException & { errno?: number };
+  if (e.errno === constants.Z_BUF_ERROR || /unexpected end/i.test(e.message ?? '')) {
+    return new ReportRefusal('truncated', `the ${label} data ends early`);
+  }
+  if (typeof e.errno === 'number' || (typeof e.code === 'string' && e.code.startsWith('Z_'))) {
+    return new ReportRefusal('corrupt_archive', `${label}: ${e.message}`);
+  }
+  return error;
+}
+
+async function readExact(source: ByteSource, n: number, what: string): Promise<Buffer> {
+  const head = await source.peek(n);
+  if (head.byteLength < n) throw new ReportRefusal('truncated', `the gzip ${what} is cut short`);
+  await source.read();
+  if (head.byteLength > n) source.unshift(head.subarray(n));
+  return Buffer.from(head.buffer, head.byteOffset, n);
+}
+
+async function skipZeroTerminated(source: ByteSource): Promise<void> {
+  // RFC 1952 §2.3.1 FNAME / FCOMMENT: zero-terminated; bounded so a header cannot grow without end.
+  for (let seen = 0; seen < 64 * 1024;) {
+    const chunk = await source.read();
+    if (chunk === null) throw new ReportRefusal('truncated', 'the gzip header is cut short');
+    const zero = chunk.indexOf(0);
+    if (zero >= 0) {
+      source.unshift(chunk.subarray(zero + 1));
+      return;
+    }
+    seen += chunk.byteLength;
+  }
+  throw new ReportRefusal('corrupt_archive', 'gzip: a header name or comment longer than 64 KiB');
+}
+
+/** Reads one member header (RFC 1952 §2.3); false if `source` holds no further member. */
+async function readMemberHeader(source: ByteSource, first: boolean, notes: string[]): Promise<boolean> {
+  const head = await source.peek(10);
+  if (head.byteLength === 0 && !first) return false;
+  if (head[0] !== 0x1f || head[1] !== 0x8b) {
+    if (first) throw new ReportRefusal('corrupt_archive', 'gzip: no gzip header');
+    // §2.2: a file is a series of members; bytes after the last one that start no member are not ours.
+    const rest = await source.peek(64);
+    if (rest.some((b) => b !== 0)) notes.push('bytes after the end of the gzip data were ignored');
+    return false;
+  }
+  const h = await readExact(source, 10, 'header');
+  if (h[2] !== 8)
+    throw new ReportRefusal('corrupt_archive', `gzip: compression method ${h[2]} is not deflate`);
+  const flags = h[3]!;
+  if ((flags & 4) !== 0) {
+    const length = (await readExact(source, 2, 'header')).readUInt16LE(0);
+    await readExact(source, length, 'extra field');
+  }
+  if ((flags & 8) !== 0) await skipZeroTerminated(source);
+  if ((flags & 16) !== 0) await skipZeroTerminated(source);
+  if ((flags & 2) !== 0) await readExact(source, 2, 'header CRC');
+  return true;
+}
+
+/** Yields the decompressed bytes of every gzip member in `source`, each checked against its trailer. */
+export async function* gunzip(source: ByteSource, budget: Budget, notes: string[]): AsyncGenerator<Buffer> {
+  for (let first = true; await readMemberHeader(source, first, notes); first = false) {
+    const member: Member = { size: 0, crc: 0 };
+    yield* inflateRaw(source, budget, 'gzip', member);
+    const trailer = await readExact(source, 8, 'trailer');
+    if (trailer.readUInt32LE(0) !== member.crc >>> 0 || trailer.readUInt32LE(4) !== member.size % 2 ** 32) {
+      throw new ReportRefusal(
+        'corrupt_archive',
+        'gzip: the CRC-32 or size in the trailer does not match the data',
+      );
+    }
   }
 }

@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { ByteSource } from './byte-source.ts';
 import { sniff, SNIFF_LENGTH } from './content-sniffing.ts';
-import { inflate } from './inflate.ts';
+import { gunzip, inflateRaw } from './inflate.ts';
 import type { Budget } from './limits.ts';
 import { splitMbox } from './mbox.ts';
 import type { HeaderFields } from './mime-headers.ts';
@@ -66,12 +66,7 @@ export async function unwrap(
           describeStart(await source.peek(16)),
         );
       case 'gzip':
-        return await nested(
-          inflate(source, 'gzip', context.budget, context.notes),
-          context,
-          'gunzip',
-          handlers,
-        );
+        return await nested(gunzip(source, context.budget, context.notes), context, 'gunzip', handlers);
       case 'zip':
         return await unzip(source, context, handlers);
       case 'xml':
@@ -143,7 +138,7 @@ async function unzip(
     const path = `${context.path} › ${entry.name.slice(0, 200)}`;
     const data =
       entry.method === 8
-        ? inflate(pieces(entry.data), 'deflate-raw', context.budget, context.notes)
+        ? inflateRaw(pieces(entry.data), context.budget, 'deflate')
         : stored(entry.data, context.budget);
     out.push(...(await nestedSource(data, { ...context, path }, handlers)));
   }
