@@ -1,6 +1,7 @@
 /** One phase of bench/reports/run.ts, in its own process; prints one JSON line. */
-import { createReadStream } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { resolveConfig } from '../../src/config/index.ts';
 import { cryptoRandom, quietLogger, systemClock } from '../../src/core/index.ts';
@@ -12,9 +13,9 @@ import {
 } from '../../src/reports/index.ts';
 import { XmlTextDecoder } from '../../src/reports/text-decoding.ts';
 import { XmlTokenizer } from '../../src/reports/xml-tokenizer.ts';
-import { smallReport, writeLargeReport } from './generate.ts';
+import { writeLargeReport } from './generate.ts';
 
-const [name, ...args] = process.argv.slice(2);
+const [name = '', ...args] = process.argv.slice(2);
 const REPORTS_HOST = 'reports.mail.example.net';
 const DAY = 86_400;
 const today = Math.floor(Date.now() / 1000 / DAY) * DAY;
@@ -142,7 +143,7 @@ switch (name) {
     break;
   }
   case 'small-bare': {
-    const reports = smallGzipped();
+    const reports = smallGzipped(args[0]!);
     const [bytes, s] = await timed(() => {
       let total = 0;
       for (const gz of reports) {

@@ -9,11 +9,12 @@
  * Set BENCH_REPORT_MB to change the size of the large report (default 500).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeLargeReport } from './generate.ts';
+import { gzipSync } from 'node:zlib';
+import { smallReport, writeLargeReport } from './generate.ts';
 
 interface Figure {
   readonly phase: string;
@@ -71,9 +72,16 @@ try {
   console.log(line('whole intake into SQLite (records + roll-ups)', ingest));
 
   console.log('\n10,000 small gzipped reports');
-  const smallBare = best([phase('small-bare'), phase('small-bare')]);
-  const smallOurs = best([phase('small-parse'), phase('small-parse')]);
-  const smallIngest = phase('small-ingest', join(dir, 'small.db'));
+  const small = join(dir, 'small');
+  mkdirSync(small);
+  const today = Math.floor(Date.now() / 86_400_000) * 86_400;
+  for (let i = 0; i < 10_000; i++) {
+    const xml = smallReport('example.com', i, today - 86_400 * (1 + (i % 20)), 5 + (i % 20));
+    writeFileSync(join(small, `${String(i).padStart(5, '0')}.xml.gz`), gzipSync(xml));
+  }
+  const smallBare = best([phase('small-bare', small), phase('small-bare', small)]);
+  const smallOurs = best([phase('small-parse', small), phase('small-parse', small)]);
+  const smallIngest = phase('small-ingest', small, join(dir, 'small.db'));
   console.log(line('gunzip + bare saxes pass', smallBare));
   console.log(line('senderd pipeline', smallOurs));
   console.log(`  ratio to gunzip + bare saxes: ${(mbps(smallOurs) / mbps(smallBare)).toFixed(2)}`);

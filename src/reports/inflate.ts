@@ -71,7 +71,11 @@ export async function* inflateRaw(
   });
   z.on('drain', () => wakeUp('pump'));
 
-  const next = async () => (reader !== null ? reader.read() : ((await iterator!.next()).value ?? null));
+  const next = async (): Promise<Uint8Array | null> => {
+    if (reader !== null) return reader.read();
+    const r = await iterator!.next();
+    return r.done === true ? null : r.value;
+  };
   const pump = (async () => {
     try {
       while (!ended && !stopped && failure === null) {

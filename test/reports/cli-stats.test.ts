@@ -184,7 +184,7 @@ test('the progress bar draws on a terminal and stays silent elsewhere', () => {
   now += 200;
   bar.advance(1_000_000);
   bar.done();
-  assert.match(written, /\[#{15} {15}\]  50% 1\.0 MB\/2\.0 MB/);
+  assert.match(written, /\[#{15} {15}\] {2}50% 1\.0 MB\/2\.0 MB/);
   let plain = '';
   const pipe = new PassThrough();
   pipe.on('data', (d: Buffer) => (plain += d.toString()));
