@@ -159,7 +159,7 @@ switch (name) {
   }
   case 'small-parse':
   case 'small-ingest': {
-    const reports = smallGzipped();
+    const reports = smallGzipped(args[0]!);
     const target =
       name === 'small-parse'
         ? {
@@ -167,7 +167,7 @@ switch (name) {
             recipient: `benchtoken@${REPORTS_HOST}`,
             close: () => Promise.resolve(),
           }
-        : await services(args[0]!).then(({ s, recipient }) => ({
+        : await services(args[1]!).then(({ s, recipient }) => ({
             ingest: s.reports,
             recipient,
             close: () => s.close(),
