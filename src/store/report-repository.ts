@@ -1,6 +1,7 @@
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { DomainRef, NewReport, ReportRepository, ReportTotals } from '../reports/index.ts';
 import type { Database, DomainsTable } from './database.ts';
+import type { Dialect } from './migrations.ts';
 
 const toDomainRef = (
   r: Pick<Selectable<DomainsTable>, 'id' | 'tenant_id' | 'name' | 'token' | 'verified_at'>,
@@ -36,7 +37,44 @@ export function addTo(
 
 const DOMAIN_COLUMNS = ['id', 'tenant_id', 'name', 'token', 'verified_at'] as const;
 
-export function reportRepository(db: Kysely<Database>): ReportRepository {
+const RECORD_COLUMNS = [
+  'report_id',
+  'domain_id',
+  'day',
+  'source_ip',
+  'count',
+  'disposition',
+  'dmarc_pass',
+  'dkim_aligned',
+  'spf_aligned',
+  'header_from',
+  'envelope_from',
+  'envelope_to',
+  'reasons',
+  'dkim_results',
+  'spf_results',
+];
+const recordInserts = new Map<string, string>();
+
+/** `insert into report_records (...) values (...), ...` for `rows` rows, in the dialect's placeholders. */
+function recordInsert(rows: number, dialect: Dialect): string {
+  const key = `${dialect}:${rows}`;
+  let text = recordInserts.get(key);
+  if (text === undefined) {
+    const width = RECORD_COLUMNS.length;
+    const tuples = Array.from({ length: rows }, (_, r) => {
+      const marks = Array.from({ length: width }, (_, c) =>
+        dialect === 'postgres' ? `$${r * width + c + 1}` : '?',
+      );
+      return `(${marks.join(', ')})`;
+    });
+    text = `insert into report_records (${RECORD_COLUMNS.join(', ')}) values ${tuples.join(', ')}`;
+    recordInserts.set(key, text);
+  }
+  return text;
+}
+
+export function reportRepository(db: Kysely<Database>, dialect: Dialect): ReportRepository {
   const existing = async (r: NewReport) =>
     db
       .selectFrom('reports')
@@ -103,25 +141,31 @@ export function reportRepository(db: Kysely<Database>): ReportRepository {
       }
     },
     async addRecords(r, records) {
+      // Records arrive by the million: one cached statement text per batch size and a flat parameter list,
+      // rather than a query tree of a thousand nodes per batch.
       for (let i = 0; i < records.length; i += BATCH) {
-        const rows = records.slice(i, i + BATCH).map((x) => ({
-          report_id: r.id,
-          domain_id: r.domainId,
-          day: r.day,
-          source_ip: x.sourceIp,
-          count: x.count,
-          disposition: x.disposition,
-          dmarc_pass: x.dkim === 'pass' || x.spf === 'pass' ? 1 : 0,
-          dkim_aligned: x.dkim === 'pass' ? 1 : 0,
-          spf_aligned: x.spf === 'pass' ? 1 : 0,
-          header_from: x.headerFrom,
-          envelope_from: x.envelopeFrom,
-          envelope_to: x.envelopeTo,
-          reasons: x.reasons.length === 0 ? null : JSON.stringify(x.reasons),
-          dkim_results: x.dkimResults.length === 0 ? null : JSON.stringify(x.dkimResults),
-          spf_results: x.spfResults.length === 0 ? null : JSON.stringify(x.spfResults),
-        }));
-        await db.insertInto('report_records').values(rows).execute();
+        const batch = records.slice(i, i + BATCH);
+        const params: unknown[] = [];
+        for (const x of batch) {
+          params.push(
+            r.id,
+            r.domainId,
+            r.day,
+            x.sourceIp,
+            x.count,
+            x.disposition,
+            x.dkim === 'pass' || x.spf === 'pass' ? 1 : 0,
+            x.dkim === 'pass' ? 1 : 0,
+            x.spf === 'pass' ? 1 : 0,
+            x.headerFrom,
+            x.envelopeFrom,
+            x.envelopeTo,
+            x.reasons.length === 0 ? null : JSON.stringify(x.reasons),
+            x.dkimResults.length === 0 ? null : JSON.stringify(x.dkimResults),
+            x.spfResults.length === 0 ? null : JSON.stringify(x.spfResults),
+          );
+        }
+        await db.executeQuery(CompiledQuery.raw(recordInsert(batch.length, dialect), params));
       }
     },
     async completeReport(r, t) {

@@ -55,7 +55,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     db,
     accounts: accountRepository(db),
     domains: domainRepository(db),
-    reports: reportRepository(db),
+    reports: reportRepository(db, dialect),
     reportStats: reportStatsRepository(db),
     async latestChangeId() {
       const row = await db
