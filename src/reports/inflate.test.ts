@@ -59,3 +59,9 @@ test('corrupt and truncated gzip are refused with their reason', async () => {
     await assert.rejects(inflateAll(input), (e: unknown) => isRefusal(e) && e.reason === reason, reason);
   }
 });
+
+test('a small gzip bomb is refused on the in-memory path too, without its expansion', async () => {
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
+  assert.ok(bomb.length < 256 * 1024, 'small enough for the one-call path');
+  await assert.rejects(inflateAll(bomb), (e: unknown) => isRefusal(e) && e.reason === 'compression_ratio');
+});

@@ -8,7 +8,7 @@
  * simply stops at the end of the deflate data and says how much input it used, so the trailer is checked
  * (CRC-32 and size, §2.3.1) and whatever follows is either another member or ignored garbage.
  */
-import { createInflateRaw, constants, crc32 } from 'node:zlib';
+import { createInflateRaw, constants, crc32, inflateRawSync } from 'node:zlib';
 import type { ByteSource } from './byte-source.ts';
 import type { Budget } from './limits.ts';
 import { ReportRefusal } from './refusal.ts';
@@ -202,11 +202,54 @@ async function readMemberHeader(source: ByteSource, first: boolean, notes: strin
   return true;
 }
 
+/** Inputs whose rest fits in this are inflated at once, without a stream (most reports are a few KiB). */
+const SMALL = 256 * 1024;
+
+/**
+ * The rest of a small input in one synchronous call. The output is capped at what the budget and the ratio allow,
+ * so even here a bomb cannot allocate more than that.
+ */
+function inflateSmall(data: Uint8Array, budget: Budget, member: Member): { out: Buffer; used: number } {
+  const limits = budget.limits;
+  const cap = Math.min(
+    limits.maxDecompressedBytes - budget.decompressedBytes,
+    Math.max(limits.ratioGraceBytes, data.byteLength * limits.maxCompressionRatio),
+  );
+  let result: { buffer: Buffer; engine: { bytesWritten: number } };
+  try {
+    result = inflateRawSync(data, {
+      info: true,
+      maxOutputLength: Math.max(1, cap),
+    }) as unknown as typeof result;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const over = cap < limits.maxDecompressedBytes - budget.decompressedBytes;
+      throw over
+        ? new ReportRefusal('compression_ratio', `gzip expands more than ${limits.maxCompressionRatio}:1`)
+        : new ReportRefusal(
+            'too_large',
+            `more than ${limits.maxDecompressedBytes} bytes after decompression`,
+          );
+    }
+    throw classify(error, 'gzip');
+  }
+  budget.addDecompressed(result.buffer.byteLength);
+  member.size += result.buffer.byteLength;
+  member.crc = crc32(result.buffer, member.crc);
+  return { out: result.buffer, used: result.engine.bytesWritten };
+}
+
 /** Yields the decompressed bytes of every gzip member in `source`, each checked against its trailer. */
 export async function* gunzip(source: ByteSource, budget: Budget, notes: string[]): AsyncGenerator<Buffer> {
   for (let first = true; await readMemberHeader(source, first, notes); first = false) {
     const member: Member = { size: 0, crc: 0 };
-    yield* inflateRaw(source, budget, 'gzip', member);
+    const rest = await source.peek(SMALL);
+    if (rest.byteLength < SMALL) {
+      await source.read();
+      const { out, used } = inflateSmall(rest, budget, member);
+      source.unshift(rest.subarray(used));
+      if (out.byteLength > 0) yield out;
+    } else yield* inflateRaw(source, budget, 'gzip', member);
     const trailer = await readExact(source, 8, 'trailer');
     if (trailer.readUInt32LE(0) !== member.crc >>> 0 || trailer.readUInt32LE(4) !== member.size % 2 ** 32) {
       throw new ReportRefusal(
