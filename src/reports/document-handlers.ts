@@ -120,8 +120,14 @@ async function begin(scope: HandlerScope, facts: Facts, path: string): Promise<B
   };
 }
 
+/**
+ * Late: delivered long after the end of its range. Only SMTP knows when a report really arrived; an import, upload
+ * or mailbox poll happens whenever the operator runs it, so those never count as late.
+ */
 function isLate(scope: HandlerScope, endSeconds: number): boolean {
-  return scope.receivedAt.getTime() - endSeconds * 1000 > scope.lateAfterHours * 3600_000;
+  return (
+    scope.via === 'smtp' && scope.receivedAt.getTime() - endSeconds * 1000 > scope.lateAfterHours * 3600_000
+  );
 }
 
 async function complete(

@@ -111,9 +111,10 @@ test('SMTP intake: a report to <token>@reports.<zone> is stored; the same report
       '2000-01-01',
       '2999-01-01',
     );
+    // Sent by SMTP long after its range ended (2023): late. The upload copy is the duplicate.
     assert.deepEqual(
-      scoreboard.map((r) => [r.reporter, r.reports, r.duplicates]),
-      [['example.net', 1, 1]],
+      scoreboard.map((r) => [r.reporter, r.reports, r.duplicates, r.late]),
+      [['example.net', 1, 1, 1]],
     );
   } finally {
     await t.close();
