@@ -193,7 +193,7 @@ switch (name) {
       let n = 0;
       for (let day = 0; day < 30; day++) {
         const path = `${args[0]!}.day${day}.xml`;
-        await writeLargeReport(path, 11.5e6, 'example.com', today - DAY * day, 5000);
+        await writeLargeReport(path, 13.5e6, 'example.com', today - DAY * day, 5000);
         const r = await svc.reports.ingest({
           source: fileBytes(path),
           via: 'import',
