@@ -49,6 +49,17 @@ import {
   type MailResolver,
   type SigningKeySource,
 } from './gateway/index.ts';
+import {
+  ReportIngestService,
+  ReportStatistics,
+  ReverseNameWorker,
+  dnsReverseResolver,
+  reportEvidenceSource,
+  sourceClassifier,
+  startReportComponents,
+  type BounceSink,
+  type ReverseResolver,
+} from './reports/index.ts';
 import { fileKekSource, parseKekFile, type KekSource } from './secrets/index.ts';
 import {
   DomainService,
@@ -88,6 +99,10 @@ export interface Services {
   readonly checks: CheckService;
   readonly smtpCredentials: SmtpCredentialService;
   readonly traces: TraceService;
+  readonly reports: ReportIngestService;
+  readonly reportStats: ReportStatistics;
+  /** Null when reverse DNS of report sources is switched off. */
+  readonly reverseNames: ReverseNameWorker | null;
   /** Where capabilities emit events: the event service, plus a test observer when one is given. */
   readonly eventSink: EventSink;
   close(): Promise<void>;
@@ -116,6 +131,10 @@ export interface Runtime {
   readonly signingKeys?: SigningKeySource;
   /** DNS for the gateway's direct (MX) delivery; the system resolver by default. */
   readonly mailResolver?: MailResolver;
+  /** Resolver for the reverse names of report sources (tests give their own). */
+  readonly reverseResolver?: ReverseResolver;
+  /** Where mail to bounce addresses goes; without one, the inbound listener refuses bounce addresses. */
+  readonly bounces?: BounceSink;
 }
 
 function serverList(list: readonly string[], defaultPort = 53): DnsServerAddress[] {
@@ -238,11 +257,54 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     clock,
     random,
   });
+  const r = config.reports;
+  const classifier = sourceClassifier(config.platform.egressIps, r.knownForwarders);
+  const reverseNames = r.reverseDns.enabled
+    ? new ReverseNameWorker({
+        resolver: runtime.reverseResolver ?? dnsReverseResolver(r.reverseDns),
+        stats: store.reportStats,
+        clock,
+        log,
+        refreshDays: r.reverseDns.refreshDays,
+        concurrency: 4,
+      })
+    : null;
+  const reports = new ReportIngestService({
+    repo: store.reports,
+    clock,
+    random,
+    log,
+    reportsHost: platform.reportsHost,
+    settings: {
+      limits: {
+        maxDecompressedBytes: r.maxDecompressedBytes,
+        maxCompressionRatio: r.maxCompressionRatio,
+        ratioGraceBytes: 1024 * 1024,
+        maxRecords: r.maxRecords,
+        maxParts: r.maxParts,
+        maxNestingDepth: 8,
+        maxZipBytes: r.maxZipBytes,
+        maxJsonBytes: r.maxJsonBytes,
+      },
+      maxRawKeptBytes: r.maxRawKeptBytes,
+      failureRetentionDays: r.failureRetentionDays,
+      lateAfterHours: r.lateAfterHours,
+    },
+    onStored: () =>
+      void reverseNames?.run().catch((error: unknown) => log.warn({ err: error }, 'reverse names')),
+  });
+  const reportStats = new ReportStatistics({
+    stats: store.reportStats,
+    clock,
+    classifier,
+    findDomain: (tenantId, name) => domains.get(tenantId, name),
+    silentAfterDays: r.silentAfterDays,
+  });
   const dmarc: DmarcService = new DmarcService({
     repo: store.dmarc,
     domains: { get: (tenantId, name) => domains.get(tenantId, name), byId: (id) => domains.byId(id) },
-    // Report statistics arrive with the reports capability; until then the autopilot has no evidence and holds.
-    evidence: runtime.dmarcEvidence ?? null,
+    // The aggregate reports, per source with class and reverse name: the autopilot's and the impact preview's evidence.
+    evidence: runtime.dmarcEvidence ?? reportEvidenceSource(store.reportStats, classifier),
     authorization:
       runtime.reportAuthorization ??
       dnsReportAuthorizationProbe({
@@ -306,6 +368,9 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     accounts,
     smtpCredentials,
     traces,
+    reports,
+    reportStats,
+    reverseNames,
     eventSink: sink,
     domains,
     platform,
@@ -389,6 +454,11 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         checks: services.checks,
         smtpCredentials: services.smtpCredentials,
         traces: services.traces,
+        reports: {
+          ingest: services.reports,
+          statistics: services.reportStats,
+          maxUploadBytes: config.reports.maxUploadBytes,
+        },
         log,
         version: VERSION,
         ready: () => pingStore(services.store),
@@ -401,6 +471,18 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
       });
     }
     if (config.gateway.enabled) components.push(...(await gatewayComponents(config, services, log, runtime)));
+    components.push(
+      ...(await startReportComponents({
+        config,
+        ingest: services.reports,
+        reverseNames: services.reverseNames,
+        log,
+        mxHost: services.platform.mxHost,
+        reportsHost: services.platform.reportsHost,
+        tenantIdByName: async (name) => (await services.accounts.tenantByName(name)).id,
+        ...(runtime.bounces === undefined ? {} : { bounces: runtime.bounces }),
+      })),
+    );
   } catch (error) {
     await Promise.all(components.map((c) => c.stop()));
     await services.close();

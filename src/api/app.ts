@@ -17,6 +17,7 @@ import { registerCheckRoutes } from './routes/checks.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerGatewayRoutes } from './routes/gateway.ts';
+import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
 
 export interface ApiDeps {
   readonly accounts: AccountService;
@@ -31,6 +32,8 @@ export interface ApiDeps {
   readonly version: string;
   /** Liveness of the store, for /readyz. */
   readonly ready: () => Promise<void>;
+  /** DMARC, TLS and failure reports (optional so an API can be built without them in tests). */
+  readonly reports?: ReportsApiDeps;
 }
 
 /**
@@ -98,6 +101,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.dmarc !== undefined) registerDmarcRoutes(app, deps.dmarc);
   registerCheckRoutes(app, deps.checks);
   registerGatewayRoutes(app, deps);
+  if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -33,6 +33,7 @@ export function exitCodeFor(code: AppErrorCode): number {
     case 'weak_key':
     case 'invalid_key':
     case 'limit_exceeded':
+    case 'payload_too_large':
       return EXIT.invalid;
     case 'not_found':
       return EXIT.notFound;

@@ -292,6 +292,8 @@ function listenerPorts(config: Config): Array<{ key: string; host: string; port:
       out.push({ key: 'gateway.implicitTls.port', host: gw.host, port: gw.implicitTls.port });
     if (gw.relay.enabled) out.push({ key: 'gateway.relay.port', host: gw.host, port: gw.relay.port });
   }
+  if (config.inbound.enabled)
+    out.push({ key: 'inbound.port', host: config.inbound.host, port: config.inbound.port });
   return out;
 }
 

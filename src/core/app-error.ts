@@ -13,6 +13,7 @@ export type AppErrorCode =
   | 'conflict'
   | 'config_invalid'
   | 'limit_exceeded'
+  | 'payload_too_large'
   | 'weak_key'
   | 'invalid_key'
   | 'unavailable'

@@ -3,12 +3,18 @@ import type { DkimTables } from './dkim-tables.ts';
 import type { DmarcTables } from './dmarc-tables.ts';
 import type { ChecksTables } from './checks-tables.ts';
 import type { GatewayTables } from './gateway-tables.ts';
+import type { ReportsTables } from './reports-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
  * (they sort correctly as strings), booleans as 0/1 integers, lists as JSON text.
  */
-export type Database = FoundationTables & DkimTables & DmarcTables & ChecksTables & GatewayTables;
+export type Database = FoundationTables &
+  DkimTables &
+  DmarcTables &
+  ChecksTables &
+  GatewayTables &
+  ReportsTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 export interface FoundationTables {

@@ -3,6 +3,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { dkimMigration } from './dkim-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { gatewayMigration } from './gateway-migration.ts';
+import { reportsAuthUnalignedMigration, reportsMigration } from './reports-migration.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,6 +19,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0500-dmarc': dmarcMigration,
     '0300-checks': checks(),
     '0600-gateway': gatewayMigration(dialect),
+    '0400-reports': reportsMigration(dialect),
+    '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

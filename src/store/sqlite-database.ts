@@ -1,4 +1,6 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+
+const STATEMENT_CACHE = 200;
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /**
@@ -9,11 +11,18 @@ export function openSqliteDatabase(path: string): SqliteDatabase & { raw: Databa
   const db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: 5000 });
   // WAL lets the CLI write while the server reads; NORMAL sync is durable across application crashes in WAL mode.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+  const statements = new Map<string, StatementSync>();
   return {
     raw: db,
     close: () => db.close(),
     prepare(sqlText: string): SqliteStatement {
-      const stmt = db.prepare(sqlText);
+      // Statements are cached by their text: bulk inserts repeat the same statement thousands of times.
+      let stmt = statements.get(sqlText);
+      if (stmt === undefined) {
+        stmt = db.prepare(sqlText);
+        if (statements.size >= STATEMENT_CACHE) statements.delete(statements.keys().next().value!);
+        statements.set(sqlText, stmt);
+      }
       const reader = stmt.columns().length > 0;
       const bind = (parameters: ReadonlyArray<unknown>) => parameters.map(toSqlite);
       return {

@@ -7,6 +7,7 @@ import type { CheckRepository } from '../checks/index.ts';
 import type { AccountRepository, SmtpCredentialRepository } from '../accounts/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import type { GatewayRepository } from '../gateway/index.ts';
+import type { ReportRepository, ReportStatsRepository } from '../reports/index.ts';
 import { accountRepository } from './account-repository.ts';
 import { checkRepository } from './check-repository.ts';
 import type { Database } from './database.ts';
@@ -20,6 +21,8 @@ import { dmarcRepository } from './dmarc-repository.ts';
 import { gatewayRepository, smtpCredentialRepository } from './gateway-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
+import { reportRepository } from './report-repository.ts';
+import { reportStatsRepository } from './report-stats-repository.ts';
 
 /**
  * The store: one object per capability's port, over one Kysely database. SQLite and PostgreSQL share every line
@@ -35,6 +38,8 @@ export interface Store {
   readonly checks: CheckRepository;
   readonly smtpCredentials: SmtpCredentialRepository;
   readonly gateway: GatewayRepository;
+  readonly reports: ReportRepository;
+  readonly reportStats: ReportStatsRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -81,6 +86,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     checks: checkRepository(db),
     smtpCredentials: smtpCredentialRepository(db),
     gateway: gatewayRepository(db),
+    reports: reportRepository(db, dialect),
+    reportStats: reportStatsRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')

@@ -50,6 +50,9 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       'gateway.submission.port=0',
       'gateway.implicitTls.port=0',
       'gateway.relay.port=0',
+      'inbound.host=127.0.0.1',
+      'inbound.port=0',
+      'reports.reverseDns.enabled=false',
       'platform.zone=mail.example.net',
       `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
       // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.

@@ -1,0 +1,167 @@
+import { z } from '@hono/zod-openapi';
+import type { IngestOutcome, QuarantineRow } from '../../reports/index.ts';
+
+/** OpenAPI schemas of the reports routes. */
+const Figures = {
+  reports: z.number(),
+  messages: z.number(),
+  dmarcPass: z.number(),
+  dkimAligned: z.number(),
+  spfAligned: z.number(),
+  dispositionNone: z.number(),
+  dispositionQuarantine: z.number(),
+  dispositionReject: z.number(),
+  tlsSuccessful: z.number(),
+  tlsFailed: z.number(),
+  failureReports: z.number(),
+};
+export const WindowSchema = z.object({ from: z.string(), to: z.string(), days: z.number() });
+export const SummarySchema = z
+  .object({
+    domain: z.string(),
+    window: WindowSchema,
+    totals: z.object(Figures),
+    daily: z.array(z.object({ day: z.string(), ...Figures })),
+  })
+  .openapi('ReportSummary');
+export const SourceSchema = z
+  .object({
+    sourceIp: z.string(),
+    ptr: z.string().nullable(),
+    ptrVerified: z.boolean(),
+    class: z.enum(['platform', 'forwarder', 'unknown']),
+    messages: z.number(),
+    dmarcPass: z.number(),
+    dkimAligned: z.number(),
+    spfAligned: z.number(),
+    dispositionQuarantine: z.number(),
+    dispositionReject: z.number(),
+    days: z.number(),
+  })
+  .openapi('ReportSource');
+export const SelectorSchema = z
+  .object({
+    signingDomain: z.string(),
+    selector: z.string(),
+    messages: z.number(),
+    pass: z.number(),
+    fail: z.number(),
+    firstDay: z.string(),
+    lastDay: z.string(),
+  })
+  .openapi('ReportSelector');
+export const ReporterSchema = z
+  .object({
+    reporter: z.string(),
+    reports: z.number(),
+    messages: z.number(),
+    dmarcPass: z.number(),
+    duplicates: z.number(),
+    malformed: z.number(),
+    late: z.number(),
+    firstDay: z.string().nullable(),
+    lastDay: z.string().nullable(),
+    silent: z.boolean(),
+  })
+  .openapi('Reporter');
+export const ReportSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['aggregate', 'tlsrpt', 'failure']),
+    reporter: z.string(),
+    orgName: z.string(),
+    externalId: z.string(),
+    policyDomain: z.string(),
+    begin: z.string(),
+    end: z.string(),
+    day: z.string(),
+    receivedAt: z.string(),
+    via: z.string(),
+    records: z.number(),
+    messages: z.number(),
+  })
+  .openapi('Report');
+export const QuarantineSchema = z
+  .object({
+    id: z.string(),
+    receivedAt: z.string(),
+    via: z.string(),
+    reason: z.string(),
+    message: z.string(),
+    path: z.string(),
+    reporter: z.string().nullable(),
+    externalId: z.string().nullable(),
+    policyDomain: z.string().nullable(),
+    rawBytes: z.number(),
+    rawKept: z.number(),
+    rawSha256: z.string(),
+  })
+  .openapi('QuarantineEntry');
+export const OutcomeSchema = z
+  .object({
+    status: z.enum(['stored', 'duplicate', 'quarantined']),
+    kind: z.string().optional(),
+    id: z.string().optional(),
+    domain: z.string().optional(),
+    reporter: z.string().nullable().optional(),
+    reportId: z.string().nullable().optional(),
+    records: z.number().optional(),
+    messages: z.number().optional(),
+    reason: z.string().optional(),
+    message: z.string().optional(),
+    quarantineId: z.string().optional(),
+    path: z.string(),
+  })
+  .openapi('IngestOutcome');
+
+export function outcomeJson(o: IngestOutcome): z.infer<typeof OutcomeSchema> {
+  switch (o.status) {
+    case 'stored':
+      return {
+        status: o.status,
+        kind: o.kind,
+        id: o.id,
+        domain: o.domain,
+        reporter: o.reporter,
+        reportId: o.reportId,
+        records: o.records,
+        messages: o.messages,
+        path: o.path,
+      };
+    case 'duplicate':
+      return {
+        status: o.status,
+        kind: o.kind,
+        id: o.id,
+        domain: o.domain,
+        reporter: o.reporter,
+        reportId: o.reportId,
+        path: o.path,
+      };
+    case 'quarantined':
+      return {
+        status: o.status,
+        reason: o.reason,
+        message: o.message,
+        quarantineId: o.quarantineId,
+        reporter: o.reporter,
+        reportId: o.reportId,
+        path: o.path,
+      };
+  }
+}
+
+export const quarantineJson = (q: QuarantineRow): z.infer<typeof QuarantineSchema> => ({
+  id: q.id,
+  receivedAt: q.receivedAt,
+  via: q.via,
+  reason: q.reason,
+  message: q.message,
+  path: q.path,
+  reporter: q.reporter,
+  externalId: q.externalId,
+  policyDomain: q.policyDomain,
+  rawBytes: q.rawBytes,
+  rawKept: q.rawKept,
+  rawSha256: q.rawSha256,
+});

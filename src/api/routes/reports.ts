@@ -1,0 +1,308 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { AppError } from '../../core/index.ts';
+import type { ReportIngestService, ReportStatistics } from '../../reports/index.ts';
+import type { ApiEnv } from '../context.ts';
+import { ErrorSchema } from '../schemas.ts';
+import {
+  OutcomeSchema,
+  QuarantineSchema,
+  ReporterSchema,
+  ReportSchema,
+  SelectorSchema,
+  SourceSchema,
+  SummarySchema,
+  outcomeJson,
+  quarantineJson,
+} from './report-schemas.ts';
+
+export interface ReportsApiDeps {
+  readonly ingest: ReportIngestService;
+  readonly statistics: ReportStatistics;
+  readonly maxUploadBytes: number;
+}
+
+const security = [{ apiKey: [] }];
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const errors = {
+  401: json(ErrorSchema, 'No valid API key.'),
+  404: json(ErrorSchema, 'No such domain (or entry) for this tenant.'),
+  422: json(ErrorSchema, 'Invalid input; `details` says what.'),
+} as const;
+
+const DomainParam = z.object({
+  domain: z.string().openapi({ param: { name: 'domain', in: 'path' }, example: 'example.com' }),
+});
+const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+const days = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(400)
+  .default(30)
+  .openapi({ description: 'Whole UTC days, ending today.' });
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** The request body as a stream, refused with 413 once it passes `max` bytes. */
+async function* limitedBody(
+  body: ReadableStream<Uint8Array> | null,
+  max: number,
+): AsyncGenerator<Uint8Array> {
+  if (body === null) return;
+  let bytes = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > max) throw new AppError('payload_too_large', `The upload is larger than ${max} bytes.`);
+    yield chunk;
+  }
+}
+
+export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiDeps): void {
+  const { statistics } = deps;
+  const tenant = (c: { get(key: 'principal'): { tenantId: string } }) => c.get('principal').tenantId;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/domains/{domain}/summary',
+      tags: ['reports'],
+      summary:
+        'Daily DMARC figures of a domain: messages, disposition, DMARC pass, DKIM and SPF aligned pass',
+      security,
+      request: { params: DomainParam, query: z.object({ days }) },
+      responses: {
+        200: json(SummarySchema, 'Totals and one row per day with reports.'),
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const summary = await statistics.summary(
+        tenant(c),
+        c.req.valid('param').domain,
+        c.req.valid('query').days,
+      );
+      return c.json({ ...summary, daily: [...summary.daily] }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/domains/{domain}/sources',
+      tags: ['reports'],
+      summary:
+        'Sending sources of a domain: address, reverse name, class (platform, forwarder, unknown), results',
+      security,
+      request: { params: DomainParam, query: z.object({ days, limit: limit(10_000, 100) }) },
+      responses: {
+        200: json(z.object({ sources: z.array(SourceSchema) }), 'By messages, most first.'),
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const sources = await statistics.sources(tenant(c), c.req.valid('param').domain, q.days, q.limit);
+      return c.json({ sources }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/domains/{domain}/selectors',
+      tags: ['reports'],
+      summary: 'DKIM results per signing domain and selector (rotation health)',
+      security,
+      request: { params: DomainParam, query: z.object({ days }) },
+      responses: {
+        200: json(z.object({ selectors: z.array(SelectorSchema) }), 'By messages.'),
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const selectors = await statistics.selectors(
+        tenant(c),
+        c.req.valid('param').domain,
+        c.req.valid('query').days,
+      );
+      return c.json({ selectors }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/domains/{domain}/reports',
+      tags: ['reports'],
+      summary: 'The aggregate and TLS reports received for a domain',
+      security,
+      request: { params: DomainParam, query: z.object({ days, limit: limit(1000, 100) }) },
+      responses: {
+        200: json(z.object({ reports: z.array(ReportSchema) }), 'Newest first.'),
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const reports = await statistics.reports(tenant(c), c.req.valid('param').domain, q.days, q.limit);
+      return c.json({ reports }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/domains/{domain}/failures',
+      tags: ['reports'],
+      summary: 'Failure reports of a domain, redacted (no local parts, bodies or subjects)',
+      security,
+      request: { params: DomainParam, query: z.object({ limit: limit(1000, 100) }) },
+      responses: {
+        200: json(
+          z.object({
+            failures: z.array(
+              z.object({
+                id: z.string(),
+                receivedAt: z.string(),
+                expiresAt: z.string(),
+                report: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+          'Newest first.',
+        ),
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const rows = await statistics.failures(
+        tenant(c),
+        c.req.valid('param').domain,
+        c.req.valid('query').limit,
+      );
+      // The stored report is plain JSON already; it is handed on as such.
+      const failures = rows.map((r) => ({
+        ...r,
+        report: JSON.parse(JSON.stringify(r.report)) as Record<string, unknown>,
+      }));
+      return c.json({ failures }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/reporters',
+      tags: ['reports'],
+      summary: 'The reporter scoreboard: reports, duplicates, malformed, late, gone silent',
+      security,
+      request: { query: z.object({ days, domain: z.string().optional() }) },
+      responses: {
+        200: json(z.object({ reporters: z.array(ReporterSchema) }), 'By reporter.'),
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const reporters = await statistics.scoreboard(tenant(c), q.domain ?? null, q.days);
+      return c.json({ reporters }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/quarantine',
+      tags: ['reports'],
+      summary: "Inputs refused for this tenant's domains, with their reasons",
+      security,
+      request: { query: z.object({ limit: limit(1000, 100) }) },
+      responses: {
+        200: json(z.object({ quarantine: z.array(QuarantineSchema) }), 'Newest first.'),
+        401: errors[401],
+      },
+    }),
+    async (c) => {
+      const rows = await statistics.quarantine(tenant(c), c.req.valid('query').limit);
+      return c.json({ quarantine: rows.map(quarantineJson) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/reports/quarantine/{id}/raw',
+      tags: ['reports'],
+      summary:
+        'The raw bytes of a quarantined input (its start, up to reports.maxRawKeptBytes), gzip-compressed',
+      security,
+      request: { params: IdParam },
+      responses: {
+        200: {
+          description: 'gzip of the raw input.',
+          content: { 'application/gzip': { schema: z.string().openapi({ format: 'binary' }) } },
+        },
+        401: errors[401],
+        404: errors[404],
+      },
+    }),
+    async (c) => {
+      const entry = await statistics.quarantineEntry(tenant(c), c.req.valid('param').id);
+      if (entry === null) throw new AppError('not_found', 'No such quarantine entry.');
+      return c.body(new Uint8Array(entry.rawGzip), 200, {
+        'Content-Type': 'application/gzip',
+        'Content-Disposition': `attachment; filename="quarantine-${entry.id}.gz"`,
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/reports/upload',
+      tags: ['reports'],
+      summary: 'Upload a report: XML, JSON, gzip, zip, an e-mail (.eml) or an mbox, detected by content',
+      description:
+        "Reports are attributed to this tenant's domain named by the report's policy domain. The answer lists what happened to each report found.",
+      security,
+      request: {
+        body: {
+          content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+          required: true,
+        },
+      },
+      responses: {
+        200: json(
+          z.object({ outcomes: z.array(OutcomeSchema), bytes: z.number(), sha256: z.string() }),
+          'What happened to each report.',
+        ),
+        401: errors[401],
+        413: json(ErrorSchema, 'Larger than reports.maxUploadBytes.'),
+      },
+    }),
+    async (c) => {
+      const declared = Number(c.req.header('content-length') ?? '0');
+      if (declared > deps.maxUploadBytes) {
+        throw new AppError('payload_too_large', `The upload is larger than ${deps.maxUploadBytes} bytes.`);
+      }
+      const result = await deps.ingest.ingest({
+        source: limitedBody(c.req.raw.body, deps.maxUploadBytes),
+        via: 'upload',
+        tenantId: tenant(c),
+        name: c.req.header('x-file-name')?.slice(0, 200) ?? 'upload',
+      });
+      return c.json(
+        { outcomes: result.outcomes.map(outcomeJson), bytes: result.bytes, sha256: result.sha256 },
+        200,
+      );
+    },
+  );
+}

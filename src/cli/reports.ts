@@ -1,0 +1,192 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Command } from 'commander';
+import { AppError } from '../core/index.ts';
+import type { DailyFigures } from '../reports/index.ts';
+import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
+import { registerReportsImport } from './reports-import.ts';
+import { resolveTenant, withServices } from './session.ts';
+
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`;
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function dayRow(d: Omit<DailyFigures, 'day'> & { day?: string }): string[] {
+  return [
+    d.day ?? 'total',
+    String(d.messages),
+    percent(d.dmarcPass, d.messages),
+    percent(d.dkimAligned, d.messages),
+    percent(d.spfAligned, d.messages),
+    `${d.dispositionNone}/${d.dispositionQuarantine}/${d.dispositionReject}`,
+    String(d.reports),
+  ];
+}
+
+const parseDays = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 400) throw new AppError('bad_request', '--days must be 1 to 400');
+  return n;
+};
+
+export function registerReports(program: Command, io: CliIo, globals: () => GlobalOptions): void {
+  const reports = program.command('reports').description('DMARC aggregate, TLS-RPT and failure reports');
+  registerReportsImport(reports, io, globals);
+
+  reports
+    .command('summary <domain>')
+    .description('daily figures of a domain: messages, DMARC pass, DKIM/SPF aligned pass, disposition')
+    .option('--days <n>', 'whole UTC days ending today', parseDays, 30)
+    .option('--tenant <name>', 'tenant')
+    .action(async (name: string, flags: { days: number; tenant?: string }) => {
+      await withServices(io, globals(), async (s) => {
+        const tenant = await resolveTenant(s, io, flags.tenant);
+        const summary = await s.reportStats.summary(tenant.id, name, flags.days);
+        emit(io, globals(), summary, () => {
+          const t = summary.totals;
+          return [
+            `${summary.domain}, ${summary.window.from} to ${summary.window.to}`,
+            keyValues([
+              ['messages', String(t.messages)],
+              ['DMARC pass', `${t.dmarcPass} (${percent(t.dmarcPass, t.messages)})`],
+              ['DKIM aligned pass', `${t.dkimAligned} (${percent(t.dkimAligned, t.messages)})`],
+              ['SPF aligned pass', `${t.spfAligned} (${percent(t.spfAligned, t.messages)})`],
+              [
+                'disposition',
+                `none ${t.dispositionNone}, quarantine ${t.dispositionQuarantine}, reject ${t.dispositionReject}`,
+              ],
+              ['reports', String(t.reports)],
+              ['TLS sessions', `${t.tlsSuccessful} successful, ${t.tlsFailed} failed`],
+              ['failure reports', String(t.failureReports)],
+            ]),
+            '',
+            summary.daily.length === 0
+              ? 'No reports in this window.'
+              : table(
+                  ['day', 'messages', 'dmarc', 'dkim', 'spf', 'none/q/rej', 'reports'],
+                  summary.daily.map(dayRow),
+                ),
+          ].join('\n');
+        });
+      });
+    });
+
+  reports
+    .command('sources <domain>')
+    .description('sending sources of a domain with reverse name and class')
+    .option('--days <n>', 'whole UTC days ending today', parseDays, 30)
+    .option('--limit <n>', 'rows', (v) => Number(v), 50)
+    .option('--tenant <name>', 'tenant')
+    .action(async (name: string, flags: { days: number; limit: number; tenant?: string }) => {
+      await withServices(io, globals(), async (s) => {
+        const tenant = await resolveTenant(s, io, flags.tenant);
+        const sources = await s.reportStats.sources(tenant.id, name, flags.days, flags.limit);
+        emit(io, globals(), { sources }, () =>
+          table(
+            ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
+            sources.map((r) => [
+              r.sourceIp,
+              r.class,
+              r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
+              String(r.messages),
+              percent(r.dmarcPass, r.messages),
+              percent(r.dkimAligned, r.messages),
+              percent(r.spfAligned, r.messages),
+            ]),
+          ),
+        );
+      });
+    });
+
+  reports
+    .command('reporters')
+    .description('the reporter scoreboard: reports, duplicates, malformed, late, gone silent')
+    .option('--domain <name>', 'one domain only')
+    .option('--days <n>', 'whole UTC days ending today', parseDays, 30)
+    .option('--tenant <name>', 'tenant')
+    .action(async (flags: { domain?: string; days: number; tenant?: string }) => {
+      await withServices(io, globals(), async (s) => {
+        const tenant = await resolveTenant(s, io, flags.tenant);
+        const rows = await s.reportStats.scoreboard(tenant.id, flags.domain ?? null, flags.days);
+        emit(io, globals(), { reporters: rows }, () =>
+          table(
+            ['reporter', 'reports', 'messages', 'duplicates', 'malformed', 'late', 'last day', 'silent'],
+            rows.map((r) => [
+              r.reporter,
+              String(r.reports),
+              String(r.messages),
+              String(r.duplicates),
+              String(r.malformed),
+              String(r.late),
+              r.lastDay ?? '-',
+              r.silent ? 'yes' : '',
+            ]),
+          ),
+        );
+      });
+    });
+
+  reports
+    .command('quarantine [id]')
+    .description('list refused inputs, or show one (--raw <file> writes its raw bytes)')
+    .option('--raw <file>', 'write the raw bytes of entry <id> to this file')
+    .option('--all', 'every tenant and unattributed input (operator view)')
+    .option('--tenant <name>', 'tenant')
+    .option('--limit <n>', 'rows', (v) => Number(v), 100)
+    .action(
+      async (
+        id: string | undefined,
+        flags: { raw?: string; all?: boolean; tenant?: string; limit: number },
+      ) => {
+        await withServices(io, globals(), async (s) => {
+          const tenantId = flags.all === true ? null : (await resolveTenant(s, io, flags.tenant)).id;
+          if (id === undefined) {
+            const rows = await s.reportStats.quarantine(tenantId, flags.limit);
+            emit(io, globals(), { quarantine: rows }, () =>
+              rows.length === 0
+                ? 'The quarantine is empty.'
+                : table(
+                    ['id', 'received', 'via', 'reason', 'reporter', 'bytes'],
+                    rows.map((q) => [
+                      q.id,
+                      q.receivedAt,
+                      q.via,
+                      q.reason,
+                      q.reporter ?? '-',
+                      String(q.rawBytes),
+                    ]),
+                  ),
+            );
+            return;
+          }
+          const entry = await s.reportStats.quarantineEntry(tenantId, id);
+          if (entry === null) throw new AppError('not_found', `No quarantine entry ${id}.`);
+          const { rawGzip, ...meta } = entry;
+          if (flags.raw !== undefined) writeFileSync(resolve(io.cwd, flags.raw), gunzipSync(rawGzip));
+          emit(io, globals(), meta, () =>
+            keyValues(Object.entries(meta).map(([k, v]) => [k, v === null ? '-' : String(v)])),
+          );
+        });
+      },
+    );
+
+  reports
+    .command('purge')
+    .description('delete failure reports past their retention time now (the server does this hourly)')
+    .action(async () => {
+      await withServices(io, globals(), async (s) => {
+        const removed = await s.reports.purgeExpired();
+        emit(io, globals(), { removed }, () => `Removed ${removed} expired failure reports.`);
+      });
+    });
+}

@@ -1,0 +1,69 @@
+/**
+ * Content-Transfer-Encoding decoders (RFC 2045 §6.7 quoted-printable, §6.8 base64), streaming: they take a body
+ * line (or a piece of a very long one) at a time and keep only the few characters that straddle two writes.
+ */
+export interface BodyDecoder {
+  /** True when the line break after the last complete line is not data (base64; a QP soft line break). */
+  readonly softBreak: boolean;
+  /** `lineComplete` is false for a piece of a line that continues in the next write. */
+  write(data: Buffer, lineComplete: boolean): Buffer | null;
+  end(): Buffer | null;
+}
+
+const NOT_BASE64 = /[^A-Za-z0-9+/]/g;
+
+export class Base64Decoder implements BodyDecoder {
+  readonly softBreak = true;
+  #rest = '';
+
+  write(data: Buffer): Buffer | null {
+    // §6.8: characters outside the alphabet are ignored; "=" only pads the end.
+    const text = this.#rest + data.toString('latin1').replace(NOT_BASE64, '');
+    const usable = text.length - (text.length % 4);
+    this.#rest = text.slice(usable);
+    return usable === 0 ? null : Buffer.from(text.slice(0, usable), 'base64');
+  }
+
+  end(): Buffer | null {
+    const rest = this.#rest;
+    this.#rest = '';
+    return rest.length >= 2 ? Buffer.from(rest, 'base64') : null;
+  }
+}
+
+export class QuotedPrintableDecoder implements BodyDecoder {
+  softBreak = false;
+  #carry = '';
+
+  write(data: Buffer, lineComplete: boolean): Buffer | null {
+    let text = this.#carry + data.toString('latin1');
+    this.#carry = '';
+    if (lineComplete) {
+      // §6.7 rule 3: trailing white space is not data; rule 5: a final "=" is a soft line break.
+      text = text.replace(/[ \t]+$/, '');
+      this.softBreak = text.endsWith('=');
+      if (this.softBreak) text = text.slice(0, -1);
+    } else {
+      const cut = text.lastIndexOf('=');
+      if (cut >= 0 && cut >= text.length - 2) {
+        this.#carry = text.slice(cut);
+        text = text.slice(0, cut);
+      }
+    }
+    return decodeQuotedPrintable(text);
+  }
+
+  end(): Buffer | null {
+    const rest = this.#carry;
+    this.#carry = '';
+    return rest === '' ? null : Buffer.from(rest, 'latin1');
+  }
+}
+
+function decodeQuotedPrintable(text: string): Buffer {
+  if (!text.includes('=')) return Buffer.from(text, 'latin1');
+  return Buffer.from(
+    text.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
+}

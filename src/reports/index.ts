@@ -1,0 +1,61 @@
+/**
+ * DMARC aggregate, TLS-RPT and failure reports: a streaming, hardened core (unwrapping, parsing, attribution,
+ * deduplication, roll-ups) and thin intake adapters (SMTP, upload, import, IMAP). See docs/reports.md.
+ */
+export { ReportIngestService } from './ingest.ts';
+export type { IngestRequest, IngestResult, IngestSettings, ReportIngestDeps } from './ingest.ts';
+export { ReportStatistics } from './statistics.ts';
+export type {
+  ClassifiedSource,
+  DmarcStatistics,
+  DomainSummary,
+  ReportStatisticsDeps,
+  ScoreboardRow,
+  Window,
+} from './statistics.ts';
+export { sourceClassifier } from './source-class.ts';
+export type { SourceClass, SourceClassifier } from './source-class.ts';
+export { ReverseNameWorker, lookUpReverseName } from './reverse-names.ts';
+export type { ReverseResolver } from './reverse-names.ts';
+export { DEFAULT_REPORT_LIMITS, formatBytes } from './limits.ts';
+export type { ReportLimits } from './limits.ts';
+export { REFUSAL_REASONS } from './refusal.ts';
+export type { RefusalReason } from './refusal.ts';
+export { attribute, tokenOf } from './attribution.ts';
+export type { Attribution, DomainRef } from './attribution.ts';
+export type { IngestOutcome, QuarantinedOutcome, StoredOutcome, DuplicateOutcome } from './outcome.ts';
+export type {
+  AggregateHeader,
+  AggregateRecord,
+  FailureReport,
+  PublishedPolicy,
+  ReportKind,
+  TlsReport,
+} from './model.ts';
+export type {
+  IntakePath,
+  NewFailureReport,
+  NewQuarantineEntry,
+  NewReport,
+  ReportRepository,
+  ReportTotals,
+  SelectorFigures,
+} from './ports.ts';
+export type {
+  DailyFigures,
+  FailureRow,
+  QuarantineRow,
+  ReporterRow,
+  ReportRow,
+  ReportStatsRepository,
+  SelectorRow,
+  SourceDayRow,
+  SourceRow,
+} from './stats-ports.ts';
+export { listenInboundSmtp } from './smtp-intake.ts';
+export type { BounceSink, InboundSmtpListener, InboundSmtpOptions } from './smtp-intake.ts';
+export { ImapPoller, IMPORTED_KEYWORD } from './imap-poller.ts';
+export type { ImapMailbox, PollResult } from './imap-poller.ts';
+export { dnsReverseResolver } from './dns-reverse-resolver.ts';
+export { startReportComponents } from './report-components.ts';
+export { reportEvidenceSource } from './dmarc-evidence.ts';

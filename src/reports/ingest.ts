@@ -1,0 +1,192 @@
+/**
+ * The intake pipeline, one entry for every path (SMTP, upload, import, IMAP): unwrap the input, parse and store
+ * each report found, and quarantine what is refused with its reason and its raw bytes (gzip-compressed, up to a
+ * limit), so nothing is lost and nothing stops the pipeline.
+ */
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Clock, Logger, RandomSource } from '../core/index.ts';
+import { randomBase32 } from '../core/index.ts';
+import { tokenOf, type DomainRef } from './attribution.ts';
+import { ByteSource } from './byte-source.ts';
+import { documentHandlers } from './document-handlers.ts';
+import { Budget, type ReportLimits } from './limits.ts';
+import type { DocumentOutcome, IngestOutcome, RefusedOutcome } from './outcome.ts';
+import type { IntakePath, ReportRepository } from './ports.ts';
+import { RawCapture } from './raw-capture.ts';
+import { unwrap } from './unwrap.ts';
+
+const gzipAsync = promisify(gzip);
+
+export interface IngestSettings {
+  readonly limits: ReportLimits;
+  /** Raw bytes kept for a quarantined input (its beginning). */
+  readonly maxRawKeptBytes: number;
+  readonly failureRetentionDays: number;
+  readonly lateAfterHours: number;
+}
+
+export interface ReportIngestDeps {
+  readonly repo: ReportRepository;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly log: Logger;
+  /** reports.<zone>: recipients there carry a domain's rua token. */
+  readonly reportsHost: string;
+  readonly settings: IngestSettings;
+  /** Called after reports were stored (the reverse-name resolver looks for new sources). */
+  readonly onStored?: () => void;
+}
+
+export interface IngestRequest {
+  /** The input's bytes: a stream, or any (async) iterable of chunks. */
+  readonly source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  readonly via: IntakePath;
+  /** Envelope recipients (SMTP). Their tokens attribute the reports. */
+  readonly recipients?: readonly string[];
+  /** The tenant the input came from (an upload's API key, a tenant's mailbox). */
+  readonly tenantId?: string | null;
+  /** A name for the input in paths and the quarantine: a file name, a message id. */
+  readonly name?: string;
+}
+
+export interface IngestResult {
+  readonly outcomes: readonly IngestOutcome[];
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export class ReportIngestService {
+  readonly #deps: ReportIngestDeps;
+
+  constructor(deps: ReportIngestDeps) {
+    this.#deps = deps;
+  }
+
+  /** The domains named by the rua tokens among `recipients` (unknown tokens are ignored). */
+  async tokenDomains(recipients: readonly string[]): Promise<DomainRef[]> {
+    const tokens = [
+      ...new Set(recipients.map((r) => tokenOf(r, this.#deps.reportsHost)).filter((t) => t !== null)),
+    ];
+    const found = await Promise.all(tokens.map((t) => this.#deps.repo.domainByToken(t)));
+    return found.filter((d) => d !== null);
+  }
+
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const { repo, clock, settings } = this.#deps;
+    const receivedAt = clock.now();
+    const raw = new RawCapture(settings.maxRawKeptBytes);
+    const source = new ByteSource(request.source, (chunk) => raw.add(chunk));
+    const tokenDomains = await this.tokenDomains(request.recipients ?? []);
+    const handlers = documentHandlers({
+      repo,
+      via: request.via,
+      tenantId: request.tenantId ?? null,
+      tokenDomains,
+      receivedAt,
+      newId: () => randomBase32(this.#deps.random, 20),
+      maxRecords: settings.limits.maxRecords,
+      lateAfterHours: settings.lateAfterHours,
+      failureRetentionDays: settings.failureRetentionDays,
+    });
+    const context = {
+      budget: new Budget(settings.limits),
+      notes: [],
+      path: request.name ?? request.via,
+      depth: 0,
+      inMessage: false,
+      message: null,
+    };
+    let documents: DocumentOutcome[];
+    try {
+      documents = await unwrap(source, context, handlers);
+    } finally {
+      // Read to the end whatever happened: an SMTP client waits for its reply, and the hash covers everything.
+      await source.drain();
+    }
+    const sha256 = raw.digest();
+    const outcomes: IngestOutcome[] = [];
+    let rawGzip: Buffer | null = null;
+    for (const d of documents) {
+      if (d.status === 'skipped') continue;
+      if (d.status !== 'refused') {
+        outcomes.push(d);
+        continue;
+      }
+      rawGzip ??= await gzipAsync(raw.keptBytes());
+      outcomes.push(
+        await this.#quarantine(d, request, tokenDomains[0] ?? null, receivedAt, raw, sha256, rawGzip),
+      );
+    }
+    const stored = outcomes.filter((o) => o.status === 'stored').length;
+    this.#deps.log.info(
+      {
+        component: 'reports',
+        via: request.via,
+        name: request.name,
+        bytes: raw.bytes,
+        sha256,
+        stored,
+        duplicates: outcomes.filter((o) => o.status === 'duplicate').length,
+        quarantined: outcomes.filter((o) => o.status === 'quarantined').map((o) => o.reason),
+      },
+      'report input handled',
+    );
+    if (stored > 0) this.#deps.onStored?.();
+    return { outcomes, bytes: raw.bytes, sha256 };
+  }
+
+  async #quarantine(
+    d: RefusedOutcome,
+    request: IngestRequest,
+    tokenDomain: DomainRef | null,
+    receivedAt: Date,
+    raw: RawCapture,
+    sha256: string,
+    rawGzip: Buffer,
+  ): Promise<IngestOutcome> {
+    const { repo, random } = this.#deps;
+    const id = randomBase32(random, 20);
+    const domainId = d.domainId ?? tokenDomain?.id ?? null;
+    const tenantId = d.tenantId ?? tokenDomain?.tenantId ?? request.tenantId ?? null;
+    await repo.insertQuarantine({
+      id,
+      tenantId,
+      domainId,
+      receivedAt: receivedAt.toISOString(),
+      via: request.via,
+      reason: d.reason,
+      message: d.message,
+      path: d.path,
+      reporter: d.reporter,
+      externalId: d.reportId,
+      policyDomain: d.policyDomain,
+      rawBytes: raw.bytes,
+      rawSha256: sha256,
+      rawKept: raw.kept,
+      rawGzip,
+    });
+    if (d.reporter !== null) {
+      await repo.countReporterEvent({
+        tenantId,
+        domainId,
+        day: receivedAt.toISOString().slice(0, 10),
+        reporter: d.reporter,
+        event: 'malformed',
+      });
+    }
+    const { status: _refused, ...rest } = d;
+    return { ...rest, status: 'quarantined', quarantineId: id };
+  }
+
+  /** Removes reports a crashed process left half-loaded (older than `olderThanMs`). */
+  async recoverInterrupted(olderThanMs = 3600_000): Promise<number> {
+    const before = new Date(this.#deps.clock.now().getTime() - olderThanMs).toISOString();
+    return this.#deps.repo.removeStaleLoading(before);
+  }
+
+  /** Deletes failure reports past their retention time. */
+  async purgeExpired(): Promise<number> {
+    return this.#deps.repo.purgeFailureReports(this.#deps.clock.now().toISOString());
+  }
+}

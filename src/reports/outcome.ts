@@ -1,0 +1,60 @@
+/**
+ * What happened to each report found in one input. One input (an e-mail, a file) can hold several reports (a zip
+ * of three XML files), so intake answers with a list.
+ */
+import type { ReportKind } from './model.ts';
+import type { RefusalReason } from './refusal.ts';
+
+export interface StoredOutcome {
+  readonly status: 'stored';
+  readonly kind: ReportKind;
+  /** Our id of the stored report. */
+  readonly id: string;
+  readonly tenantId: string;
+  readonly domain: string;
+  readonly reporter: string;
+  /** The reporter's report id (null for failure reports, which have none). */
+  readonly reportId: string | null;
+  readonly records: number;
+  readonly messages: number;
+  /** Where in the input it was: "message › part 2 (report.zip) › report.xml". */
+  readonly path: string;
+  readonly notes: readonly string[];
+}
+
+export interface DuplicateOutcome {
+  readonly status: 'duplicate';
+  readonly kind: ReportKind;
+  /** The report stored earlier. */
+  readonly id: string;
+  readonly tenantId: string;
+  readonly domain: string;
+  readonly reporter: string;
+  readonly reportId: string | null;
+  readonly path: string;
+}
+
+export interface RefusedOutcome {
+  readonly status: 'refused';
+  readonly reason: RefusalReason;
+  readonly message: string;
+  readonly path: string;
+  /** What we learnt before refusing, for the quarantine and the reporter scoreboard. */
+  readonly reporter: string | null;
+  readonly reportId: string | null;
+  readonly policyDomain: string | null;
+  /** Where the refusal is filed, once known (after attribution); otherwise the intake decides. */
+  readonly tenantId?: string | null;
+  readonly domainId?: string | null;
+}
+
+/** A document outcome before quarantine; `skipped` is a MIME part that is no report (a greeting, a logo). */
+export type DocumentOutcome =
+  StoredOutcome | DuplicateOutcome | RefusedOutcome | { readonly status: 'skipped' };
+
+export interface QuarantinedOutcome extends Omit<RefusedOutcome, 'status'> {
+  readonly status: 'quarantined';
+  readonly quarantineId: string;
+}
+
+export type IngestOutcome = StoredOutcome | DuplicateOutcome | QuarantinedOutcome;

@@ -1,0 +1,116 @@
+/** What the reports capability needs from the outside: the store, a reverse resolver, a bounce handler. */
+import type { DomainRef } from './attribution.ts';
+import type { AggregateRecord, FailureReport, PublishedPolicy, ReportKind, TlsReport } from './model.ts';
+import type { RefusalReason } from './refusal.ts';
+
+export type IntakePath = 'smtp' | 'upload' | 'import' | 'imap';
+
+export interface NewReport {
+  readonly id: string;
+  readonly kind: ReportKind;
+  readonly tenantId: string;
+  readonly domainId: string;
+  readonly reporter: string;
+  readonly orgName: string;
+  readonly reporterEmail: string | null;
+  readonly externalId: string;
+  readonly policyDomain: string;
+  /** ISO-8601 UTC. */
+  readonly begin: string;
+  readonly end: string;
+  /** YYYY-MM-DD (UTC) the report counts for: the middle of its date range. */
+  readonly day: string;
+  readonly receivedAt: string;
+  readonly via: IntakePath;
+  readonly schema: string | null;
+  readonly policy: PublishedPolicy | null;
+  /** (reporter, report id, policy domain, date range), hashed. */
+  readonly dedupKey: string;
+}
+
+export interface SelectorFigures {
+  readonly signingDomain: string;
+  readonly selector: string;
+  readonly messages: number;
+  readonly pass: number;
+  readonly fail: number;
+}
+
+/** Per-report sums, added to the daily roll-ups when the report completes. */
+export interface ReportTotals {
+  readonly records: number;
+  readonly messages: number;
+  readonly dmarcPass: number;
+  readonly dkimAligned: number;
+  readonly spfAligned: number;
+  readonly dispositionNone: number;
+  readonly dispositionQuarantine: number;
+  readonly dispositionReject: number;
+  readonly tlsSuccessful: number;
+  readonly tlsFailed: number;
+  readonly late: boolean;
+  readonly selectors: readonly SelectorFigures[];
+  /** JSON-serialisable details kept with the report (notes, errors, TLS policies, ...). */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface NewQuarantineEntry {
+  readonly id: string;
+  readonly tenantId: string | null;
+  readonly domainId: string | null;
+  readonly receivedAt: string;
+  readonly via: IntakePath;
+  readonly reason: RefusalReason;
+  readonly message: string;
+  readonly path: string;
+  readonly reporter: string | null;
+  readonly externalId: string | null;
+  readonly policyDomain: string | null;
+  readonly rawBytes: number;
+  readonly rawSha256: string;
+  /** How many of the raw bytes are kept (the start of the input, up to the limit). */
+  readonly rawKept: number;
+  readonly rawGzip: Buffer;
+}
+
+export interface NewFailureReport {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly domainId: string;
+  readonly receivedAt: string;
+  readonly expiresAt: string;
+  readonly day: string;
+  readonly via: IntakePath;
+  readonly report: FailureReport;
+}
+
+export type ReporterEvent = 'duplicate' | 'malformed';
+
+/** Writes of the intake pipeline. */
+export interface ReportRepository {
+  domainByToken(token: string): Promise<DomainRef | null>;
+  domainsNamed(name: string): Promise<DomainRef[]>;
+  /** Inserts the report as loading, or says which stored report has the same dedup key. */
+  beginReport(
+    report: NewReport,
+  ): Promise<{ readonly started: true } | { readonly started: false; readonly existingId: string }>;
+  addRecords(report: NewReport, records: readonly AggregateRecord[]): Promise<void>;
+  /** Adds the report to the daily roll-ups and marks it complete, in one transaction. */
+  completeReport(report: NewReport, totals: ReportTotals): Promise<void>;
+  /** Removes a loading report and its records (the input turned out malformed). */
+  abandonReport(id: string): Promise<void>;
+  insertFailureReport(report: NewFailureReport): Promise<void>;
+  countReporterEvent(event: {
+    readonly tenantId: string | null;
+    readonly domainId: string | null;
+    readonly day: string;
+    readonly reporter: string;
+    readonly event: ReporterEvent;
+  }): Promise<void>;
+  insertQuarantine(entry: NewQuarantineEntry): Promise<void>;
+  /** Reports left loading by a process that died before `before`: removed. */
+  removeStaleLoading(before: string): Promise<number>;
+  purgeFailureReports(now: string): Promise<number>;
+}
+
+export type { TlsReport };

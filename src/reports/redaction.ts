@@ -1,0 +1,52 @@
+/**
+ * Redaction of personal data in failure reports, applied before anything is stored (RFC 6591 §7 and RFC 9991
+ * warn that failure reports carry personal data; GDPR says keep no more than needed). An address keeps its
+ * domain, which is what diagnosis needs, and loses its local part; message bodies and subjects are never kept.
+ */
+
+/** `user@example.com` → `[redacted]@example.com`, anywhere in a header value or field. */
+const ADDRESS = /(?<![\w.+-])[^\s<>"'(),;:@[\]=]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+|\[[^\]\s]+\])/g;
+
+export function redactAddresses(text: string): string {
+  return text.replace(ADDRESS, '[redacted]@$1');
+}
+
+/** The domain of an address (`<user@Example.COM>`, `@example.com`, `example.com`), lower case; null if none. */
+export function domainOf(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const v = value.trim().replace(/^<|>$/g, '');
+  const at = v.lastIndexOf('@');
+  const domain = (at >= 0 ? v.slice(at + 1) : v)
+    .replace(/[>\s].*$/, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  return /^(?:[a-z0-9_-]+\.)+[a-z0-9-]+$/.test(domain) ? domain : null;
+}
+
+/**
+ * Header fields of the original message that help diagnose authentication, and nothing else: no Subject, no
+ * To or Cc, no content headers. Their addresses are redacted.
+ */
+export const KEPT_ORIGINAL_HEADERS = new Set([
+  'from',
+  'sender',
+  'date',
+  'message-id',
+  'return-path',
+  'received',
+  'authentication-results',
+  'arc-authentication-results',
+  'received-spf',
+  'dkim-signature',
+  'list-id',
+]);
+
+export function redactHeaders(
+  fields: ReadonlyArray<readonly [string, string]>,
+  maxFields = 64,
+): Array<readonly [string, string]> {
+  return fields
+    .filter(([name]) => KEPT_ORIGINAL_HEADERS.has(name))
+    .slice(0, maxFields)
+    .map(([name, value]) => [name, redactAddresses(value).slice(0, 4000)] as const);
+}

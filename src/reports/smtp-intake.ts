@@ -1,0 +1,163 @@
+/**
+ * The inbound SMTP listener: the MX of reports.<zone> (and of the bounce hosts, when a bounce handler is wired).
+ * It accepts mail only for the platform's own addresses and is never a relay (RFC 5321 §3.6.2 leaves relaying
+ * to the server's choice; ours is no). Every accepted message is handled before the final reply, so a 250 means
+ * stored or quarantined, never lost; a broken store gets 451 and the sender retries (RFC 5321 §4.2.5).
+ */
+import type { AddressInfo } from 'node:net';
+import { finished } from 'node:stream/promises';
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { Logger } from '../core/index.ts';
+import { tokenOf } from './attribution.ts';
+import type { ReportIngestService } from './ingest.ts';
+
+/** Mail for bounce addresses, handed on as it arrives (the tracking capability implements it). */
+export interface BounceSink {
+  /** True if `address` is a bounce (return-path) address of ours. */
+  accepts(address: string): Promise<boolean>;
+  handle(message: {
+    readonly recipients: readonly string[];
+    readonly source: AsyncIterable<Uint8Array>;
+  }): Promise<void>;
+}
+
+export interface InboundSmtpOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly reportsHost: string;
+  readonly maxMessageBytes: number;
+  readonly maxRecipients: number;
+  readonly maxConnections: number;
+  readonly socketTimeoutMs: number;
+  readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+}
+
+export interface InboundSmtpDeps {
+  readonly ingest: ReportIngestService;
+  readonly bounces?: BounceSink;
+  readonly log: Logger;
+}
+
+export interface InboundSmtpListener {
+  readonly host: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** An error whose `responseCode` smtp-server sends as the reply. */
+function reply(code: number, text: string): Error & { responseCode: number } {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+class MessageTooLarge extends Error {}
+
+/** Counts the message as it streams and stops at the limit, whatever SIZE the client declared. */
+async function* limited(stream: SMTPServerDataStream, max: number): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  // destroyOnReturn: false, so that stopping early leaves the stream to be drained (the client needs a reply).
+  for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > max || stream.sizeExceeded) throw new MessageTooLarge();
+    yield chunk;
+  }
+}
+
+export function listenInboundSmtp(
+  options: InboundSmtpOptions,
+  deps: InboundSmtpDeps,
+): Promise<InboundSmtpListener> {
+  const { ingest, bounces, log } = deps;
+  const kindOf = async (address: string): Promise<'report' | 'bounce' | null> => {
+    if (tokenOf(address, options.reportsHost) !== null) {
+      return (await ingest.tokenDomains([address])).length > 0 ? 'report' : null;
+    }
+    if (bounces !== undefined && (await bounces.accepts(address))) return 'bounce';
+    return null;
+  };
+
+  const server = new SMTPServer({
+    name: options.hostname,
+    banner: 'senderd report intake',
+    size: options.maxMessageBytes,
+    maxClients: options.maxConnections,
+    socketTimeout: options.socketTimeoutMs,
+    authOptional: true,
+    disabledCommands: options.tls === undefined ? ['AUTH', 'STARTTLS'] : ['AUTH'],
+    ...(options.tls === undefined ? {} : { key: options.tls.key, cert: options.tls.cert }),
+    // MEASURED.md: the default reverse lookup goes to the system resolver on every connection.
+    disableReverseLookup: true,
+    logger: false,
+    onRcptTo(address, session, callback) {
+      if (session.envelope.rcptTo.length >= options.maxRecipients) {
+        callback(reply(452, '4.5.3 Too many recipients'));
+        return;
+      }
+      kindOf(address.address).then(
+        (kind) => {
+          if (kind === null) {
+            const ours = address.address.toLowerCase().endsWith(`@${options.reportsHost}`);
+            callback(ours ? reply(550, '5.1.1 No such report address') : reply(550, '5.7.1 Relaying denied'));
+            return;
+          }
+          const others = session.envelope.rcptTo.map((r) => r.address);
+          // Reports and bounces go to different handlers: one message is one or the other.
+          if (
+            others.length > 0 &&
+            others.some((o) => tokenOf(o, options.reportsHost) === null) !== (kind === 'bounce')
+          ) {
+            callback(reply(452, '4.5.3 Send reports and bounces in separate messages'));
+            return;
+          }
+          callback();
+        },
+        (error: unknown) => {
+          log.error({ component: 'inbound', err: error }, 'recipient check failed');
+          callback(reply(451, '4.3.0 Temporary failure, try again later'));
+        },
+      );
+    },
+    onData(stream, session: SMTPServerSession, callback) {
+      const recipients = session.envelope.rcptTo.map((r) => r.address);
+      const source = limited(stream, options.maxMessageBytes);
+      const isBounce = recipients.every((r) => tokenOf(r, options.reportsHost) === null);
+      const work =
+        isBounce && bounces !== undefined
+          ? bounces.handle({ recipients, source }).then(() => '2.0.0 Bounce accepted')
+          : ingest.ingest({ source, via: 'smtp', recipients, name: `smtp ${session.id}` }).then((r) => {
+              const stored = r.outcomes.filter((o) => o.status === 'stored').length;
+              const quarantined = r.outcomes.filter((o) => o.status === 'quarantined').length;
+              return `2.0.0 ${stored} stored, ${r.outcomes.length - stored - quarantined} duplicate, ${quarantined} quarantined`;
+            });
+      void work
+        .then(
+          (text) => callback(null, text),
+          async (error: unknown) => {
+            // Whatever went wrong, read the rest so the client gets its reply.
+            stream.resume();
+            await finished(stream).catch(() => undefined);
+            if (error instanceof MessageTooLarge) {
+              callback(reply(552, `5.3.4 Message larger than ${options.maxMessageBytes} bytes`));
+              return;
+            }
+            log.error({ component: 'inbound', session: session.id, err: error }, 'message not handled');
+            callback(reply(451, '4.3.0 Temporary failure, try again later'));
+          },
+        )
+        .catch((error: unknown) => log.error({ component: 'inbound', err: error }, 'reply failed'));
+    },
+  });
+  server.on('error', (error) => log.warn({ component: 'inbound', err: error }, 'smtp error'));
+
+  return new Promise((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      const address = server.server.address() as AddressInfo;
+      resolve({
+        host: address.address,
+        port: address.port,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
+}

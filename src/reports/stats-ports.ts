@@ -1,0 +1,132 @@
+/** Reads of the statistics: the daily roll-ups, the scoreboard, the quarantine. Days are YYYY-MM-DD (UTC). */
+import type { FailureReport, ReportKind } from './model.ts';
+import type { IntakePath } from './ports.ts';
+import type { RefusalReason } from './refusal.ts';
+
+export interface DailyFigures {
+  readonly day: string;
+  readonly reports: number;
+  readonly messages: number;
+  readonly dmarcPass: number;
+  readonly dkimAligned: number;
+  readonly spfAligned: number;
+  readonly dispositionNone: number;
+  readonly dispositionQuarantine: number;
+  readonly dispositionReject: number;
+  readonly tlsSuccessful: number;
+  readonly tlsFailed: number;
+  readonly failureReports: number;
+}
+
+export interface SourceRow {
+  readonly sourceIp: string;
+  readonly messages: number;
+  readonly dmarcPass: number;
+  readonly dkimAligned: number;
+  readonly spfAligned: number;
+  readonly dispositionQuarantine: number;
+  readonly dispositionReject: number;
+  /** Failing messages that passed SPF or DKIM for another domain (a sender nobody set up, not a spoofer). */
+  readonly authUnaligned: number;
+  readonly days: number;
+  /** The reverse name, once resolved; null before or when there is none. */
+  readonly ptr: string | null;
+  /** True when the name resolves back to the address (forward-confirmed, RFC 8601 §3 "iprev"). */
+  readonly ptrVerified: boolean;
+}
+
+export interface SourceDayRow {
+  readonly day: string;
+  readonly sourceIp: string;
+  readonly messages: number;
+  readonly dmarcPass: number;
+  readonly dkimAligned: number;
+  readonly spfAligned: number;
+}
+
+export interface SelectorRow {
+  readonly signingDomain: string;
+  readonly selector: string;
+  readonly messages: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly firstDay: string;
+  readonly lastDay: string;
+}
+
+export interface ReporterRow {
+  readonly reporter: string;
+  readonly reports: number;
+  readonly messages: number;
+  readonly dmarcPass: number;
+  readonly duplicates: number;
+  readonly malformed: number;
+  readonly late: number;
+  readonly firstDay: string | null;
+  /** The last day a report of this reporter counted for (null if it only ever sent junk). */
+  readonly lastDay: string | null;
+}
+
+export interface ReportRow {
+  readonly id: string;
+  readonly kind: ReportKind;
+  readonly reporter: string;
+  readonly orgName: string;
+  readonly externalId: string;
+  readonly policyDomain: string;
+  readonly begin: string;
+  readonly end: string;
+  readonly day: string;
+  readonly receivedAt: string;
+  readonly via: IntakePath;
+  readonly records: number;
+  readonly messages: number;
+}
+
+export interface QuarantineRow {
+  readonly id: string;
+  readonly tenantId: string | null;
+  readonly domainId: string | null;
+  readonly receivedAt: string;
+  readonly via: IntakePath;
+  readonly reason: RefusalReason;
+  readonly message: string;
+  readonly path: string;
+  readonly reporter: string | null;
+  readonly externalId: string | null;
+  readonly policyDomain: string | null;
+  readonly rawBytes: number;
+  readonly rawKept: number;
+  readonly rawSha256: string;
+}
+
+export interface FailureRow {
+  readonly id: string;
+  readonly receivedAt: string;
+  readonly expiresAt: string;
+  readonly report: FailureReport;
+}
+
+export interface ReportStatsRepository {
+  daily(domainId: string, from: string, to: string): Promise<DailyFigures[]>;
+  sources(domainId: string, from: string, to: string, limit: number): Promise<SourceRow[]>;
+  sourceDays(domainId: string, from: string, to: string): Promise<SourceDayRow[]>;
+  selectors(domainId: string, from: string, to: string): Promise<SelectorRow[]>;
+  /** The scoreboard; `domainId` null means every domain of the tenant (or everything, when tenantId is null). */
+  reporters(
+    scope: { tenantId: string | null; domainId: string | null },
+    from: string,
+    to: string,
+  ): Promise<ReporterRow[]>;
+  reports(domainId: string, from: string, to: string, limit: number): Promise<ReportRow[]>;
+  failureReports(domainId: string, limit: number): Promise<FailureRow[]>;
+  /** tenantId null: every entry (operator). */
+  quarantine(tenantId: string | null, limit: number): Promise<QuarantineRow[]>;
+  quarantineEntry(
+    tenantId: string | null,
+    id: string,
+  ): Promise<(QuarantineRow & { readonly rawGzip: Buffer }) | null>;
+  /** Source addresses seen in reports that have no reverse name yet (or whose name is older than `staleBefore`). */
+  addressesToResolve(staleBefore: string, limit: number): Promise<string[]>;
+  saveReverseName(ip: string, ptr: string | null, verified: boolean, at: string): Promise<void>;
+}

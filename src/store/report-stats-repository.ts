@@ -1,0 +1,271 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type {
+  FailureReport,
+  IntakePath,
+  QuarantineRow,
+  RefusalReason,
+  ReportKind,
+  ReportStatsRepository,
+} from '../reports/index.ts';
+import type { Database } from './database.ts';
+import type { ReportQuarantineTable } from './reports-tables.ts';
+
+const n = (v: unknown): number => Number(v ?? 0);
+
+const toQuarantine = (r: Omit<Selectable<ReportQuarantineTable>, 'raw_gzip'>): QuarantineRow => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  domainId: r.domain_id,
+  receivedAt: r.received_at,
+  via: r.via as IntakePath,
+  reason: r.reason as RefusalReason,
+  message: r.message,
+  path: r.path,
+  reporter: r.reporter,
+  externalId: r.external_id,
+  policyDomain: r.policy_domain,
+  rawBytes: n(r.raw_bytes),
+  rawKept: n(r.raw_kept),
+  rawSha256: r.raw_sha256,
+});
+
+const QUARANTINE_COLUMNS = [
+  'id',
+  'tenant_id',
+  'domain_id',
+  'received_at',
+  'via',
+  'reason',
+  'message',
+  'path',
+  'reporter',
+  'external_id',
+  'policy_domain',
+  'raw_bytes',
+  'raw_kept',
+  'raw_sha256',
+] as const;
+
+/** Every read goes through the roll-ups' primary keys (domain_id, day, ...): one index range per window. */
+export function reportStatsRepository(db: Kysely<Database>): ReportStatsRepository {
+  return {
+    async daily(domainId, from, to) {
+      const rows = await db
+        .selectFrom('report_daily')
+        .selectAll()
+        .where('domain_id', '=', domainId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .orderBy('day')
+        .execute();
+      return rows.map((r) => ({
+        day: r.day,
+        reports: n(r.reports),
+        messages: n(r.messages),
+        dmarcPass: n(r.dmarc_pass),
+        dkimAligned: n(r.dkim_aligned),
+        spfAligned: n(r.spf_aligned),
+        dispositionNone: n(r.disposition_none),
+        dispositionQuarantine: n(r.disposition_quarantine),
+        dispositionReject: n(r.disposition_reject),
+        tlsSuccessful: n(r.tls_successful),
+        tlsFailed: n(r.tls_failed),
+        failureReports: n(r.failure_reports),
+      }));
+    },
+    async sources(domainId, from, to, limit) {
+      const rows = await db
+        .selectFrom('report_daily_sources')
+        .select((eb) => [
+          'source_ip',
+          eb.fn.sum<number>('messages').as('messages'),
+          eb.fn.sum<number>('dmarc_pass').as('dmarc_pass'),
+          eb.fn.sum<number>('dkim_aligned').as('dkim_aligned'),
+          eb.fn.sum<number>('spf_aligned').as('spf_aligned'),
+          eb.fn.sum<number>('disposition_quarantine').as('disposition_quarantine'),
+          eb.fn.sum<number>('disposition_reject').as('disposition_reject'),
+          eb.fn.sum<number>('auth_unaligned').as('auth_unaligned'),
+          eb.fn.countAll<number>().as('days'),
+        ])
+        .where('domain_id', '=', domainId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .groupBy('source_ip')
+        .orderBy('messages', 'desc')
+        .orderBy('source_ip')
+        .limit(limit)
+        .execute();
+      const ips = rows.map((r) => r.source_ip);
+      const names =
+        ips.length === 0
+          ? []
+          : await db.selectFrom('report_ip_names').selectAll().where('ip', 'in', ips).execute();
+      const byIp = new Map(names.map((x) => [x.ip, x]));
+      return rows.map((r) => ({
+        sourceIp: r.source_ip,
+        messages: n(r.messages),
+        dmarcPass: n(r.dmarc_pass),
+        dkimAligned: n(r.dkim_aligned),
+        spfAligned: n(r.spf_aligned),
+        dispositionQuarantine: n(r.disposition_quarantine),
+        dispositionReject: n(r.disposition_reject),
+        authUnaligned: n(r.auth_unaligned),
+        days: n(r.days),
+        ptr: byIp.get(r.source_ip)?.ptr ?? null,
+        ptrVerified: byIp.get(r.source_ip)?.verified === 1,
+      }));
+    },
+    async sourceDays(domainId, from, to) {
+      const rows = await db
+        .selectFrom('report_daily_sources')
+        .select(['day', 'source_ip', 'messages', 'dmarc_pass', 'dkim_aligned', 'spf_aligned'])
+        .where('domain_id', '=', domainId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .orderBy('day')
+        .orderBy('source_ip')
+        .execute();
+      return rows.map((r) => ({
+        day: r.day,
+        sourceIp: r.source_ip,
+        messages: n(r.messages),
+        dmarcPass: n(r.dmarc_pass),
+        dkimAligned: n(r.dkim_aligned),
+        spfAligned: n(r.spf_aligned),
+      }));
+    },
+    async selectors(domainId, from, to) {
+      const rows = await db
+        .selectFrom('report_daily_selectors')
+        .select((eb) => [
+          'signing_domain',
+          'selector',
+          eb.fn.sum<number>('messages').as('messages'),
+          eb.fn.sum<number>('pass').as('pass'),
+          eb.fn.sum<number>('fail').as('fail'),
+          eb.fn.min<string>('day').as('first_day'),
+          eb.fn.max<string>('day').as('last_day'),
+        ])
+        .where('domain_id', '=', domainId)
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .groupBy(['signing_domain', 'selector'])
+        .orderBy('messages', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        signingDomain: r.signing_domain,
+        selector: r.selector,
+        messages: n(r.messages),
+        pass: n(r.pass),
+        fail: n(r.fail),
+        firstDay: r.first_day,
+        lastDay: r.last_day,
+      }));
+    },
+    async reporters(scope, from, to) {
+      let q = db
+        .selectFrom('report_daily_reporters')
+        .select((eb) => [
+          'reporter',
+          eb.fn.sum<number>('reports').as('reports'),
+          eb.fn.sum<number>('messages').as('messages'),
+          eb.fn.sum<number>('dmarc_pass').as('dmarc_pass'),
+          eb.fn.sum<number>('duplicates').as('duplicates'),
+          eb.fn.sum<number>('malformed').as('malformed'),
+          eb.fn.sum<number>('late').as('late'),
+          sql<string | null>`min(case when reports > 0 then day end)`.as('first_day'),
+          sql<string | null>`max(case when reports > 0 then day end)`.as('last_day'),
+        ])
+        .where('day', '>=', from)
+        .where('day', '<=', to);
+      if (scope.tenantId !== null) q = q.where('tenant_id', '=', scope.tenantId);
+      if (scope.domainId !== null) q = q.where('domain_id', '=', scope.domainId);
+      const rows = await q.groupBy('reporter').orderBy('reporter').execute();
+      return rows.map((r) => ({
+        reporter: r.reporter,
+        reports: n(r.reports),
+        messages: n(r.messages),
+        dmarcPass: n(r.dmarc_pass),
+        duplicates: n(r.duplicates),
+        malformed: n(r.malformed),
+        late: n(r.late),
+        firstDay: r.first_day,
+        lastDay: r.last_day,
+      }));
+    },
+    async reports(domainId, from, to, limit) {
+      const rows = await db
+        .selectFrom('reports')
+        .selectAll()
+        .where('domain_id', '=', domainId)
+        .where('status', '=', 'complete')
+        .where('day', '>=', from)
+        .where('day', '<=', to)
+        .orderBy('day', 'desc')
+        .orderBy('received_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind as ReportKind,
+        reporter: r.reporter,
+        orgName: r.org_name,
+        externalId: r.external_id,
+        policyDomain: r.policy_domain,
+        begin: r.date_begin,
+        end: r.date_end,
+        day: r.day,
+        receivedAt: r.received_at,
+        via: r.via as IntakePath,
+        records: n(r.record_count),
+        messages: n(r.message_count),
+      }));
+    },
+    async failureReports(domainId, limit) {
+      const rows = await db
+        .selectFrom('failure_reports')
+        .select(['id', 'received_at', 'expires_at', 'details'])
+        .where('domain_id', '=', domainId)
+        .orderBy('received_at', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        receivedAt: r.received_at,
+        expiresAt: r.expires_at,
+        report: JSON.parse(r.details) as FailureReport,
+      }));
+    },
+    async quarantine(tenantId, limit) {
+      let q = db.selectFrom('report_quarantine').select(QUARANTINE_COLUMNS);
+      if (tenantId !== null) q = q.where('tenant_id', '=', tenantId);
+      const rows = await q.orderBy('received_at', 'desc').orderBy('id').limit(limit).execute();
+      return rows.map(toQuarantine);
+    },
+    async quarantineEntry(tenantId, id) {
+      let q = db.selectFrom('report_quarantine').selectAll().where('id', '=', id);
+      if (tenantId !== null) q = q.where('tenant_id', '=', tenantId);
+      const row = await q.executeTakeFirst();
+      return row === undefined ? null : { ...toQuarantine(row), rawGzip: Buffer.from(row.raw_gzip) };
+    },
+    async addressesToResolve(staleBefore, limit) {
+      const rows = await db
+        .selectFrom('report_daily_sources as s')
+        .leftJoin('report_ip_names as n', 'n.ip', 's.source_ip')
+        .select('s.source_ip')
+        .distinct()
+        .where((eb) => eb.or([eb('n.ip', 'is', null), eb('n.resolved_at', '<', staleBefore)]))
+        .orderBy('s.source_ip')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.source_ip);
+    },
+    async saveReverseName(ip, ptr, verified, at) {
+      await db
+        .insertInto('report_ip_names')
+        .values({ ip, ptr, verified: verified ? 1 : 0, resolved_at: at })
+        .onConflict((oc) => oc.column('ip').doUpdateSet({ ptr, verified: verified ? 1 : 0, resolved_at: at }))
+        .execute();
+    },
+  };
+}
