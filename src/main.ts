@@ -3,7 +3,10 @@
  * shuts them down. Nothing else in senderd constructs a service or opens a socket on its own.
  */
 import { readFileSync } from 'node:fs';
-import { AccountService } from './accounts/index.ts';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AccountService, SessionService, SignInLimiter } from './accounts/index.ts';
+import { OverviewService } from './overview/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
 import { CheckScheduler, CheckService, checkDomain, DelegationCache } from './checks/index.ts';
@@ -79,6 +82,10 @@ export interface Services {
   readonly dmarc: DmarcService;
   readonly dmarcScheduler: DmarcScheduler;
   readonly checks: CheckService;
+  /** Dashboard sign-in and sessions. */
+  readonly sessions: SessionService;
+  /** The dashboard's list views (domains with badges, tenants for operators). */
+  readonly overview: OverviewService;
   close(): Promise<void>;
 }
 
@@ -149,6 +156,23 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     runtime.publicSuffixes ?? parsePublicSuffixList(readFileSync(config.domains.publicSuffixList, 'utf8'));
   const platform = platformNames(config);
   const accounts = new AccountService({ repo: store.accounts, clock, random });
+  const sessions = new SessionService({
+    sessions: store.sessions,
+    accounts: store.accounts,
+    checkPassword: (email, password) => accounts.authenticatePassword(email, password),
+    limiter: new SignInLimiter(
+      {
+        perAccount: config.dashboard.signInFailures,
+        perClient: config.dashboard.signInFailuresPerClient,
+        windowMs: durationMs(config.dashboard.signInWindow),
+      },
+      clock,
+    ),
+    clock,
+    random,
+    idleMs: durationMs(config.dashboard.sessionIdle),
+    absoluteMs: durationMs(config.dashboard.sessionMaxAge),
+  });
   const log = runtime.log ?? quietLogger();
   const kek = fileKekSource(config.secrets.kekFile);
   const policies = new PolicyBook(
@@ -296,6 +320,8 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     dmarc,
     dmarcScheduler,
     checks,
+    sessions,
+    overview: new OverviewService(store.overview, clock),
     async close() {
       stub?.close();
       await dmarcScheduler.stop();
@@ -368,6 +394,25 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         log,
         version: VERSION,
         ready: () => pingStore(services.store),
+        sessions: services.sessions,
+        overview: services.overview,
+        cookie: {
+          publicOrigin: config.dashboard.publicOrigin,
+          maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),
+        },
+        ...(config.dashboard.enabled ? { dashboardDir: dashboardDir(config) } : {}),
+      });
+      await services.sessions.purgeExpired();
+      const purge = setInterval(() => {
+        services.sessions.purgeExpired().catch((error: unknown) => {
+          log.warn({ component: 'http', err: error }, 'could not purge expired sessions');
+        });
+      }, 3_600_000);
+      purge.unref();
+      components.push({
+        name: 'sessions',
+        address: 'internal',
+        stop: () => Promise.resolve(clearInterval(purge)),
       });
       const http = await listenHttp(api, config.http.host, config.http.port);
       components.push({
@@ -396,6 +441,13 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
       return stopping;
     },
   };
+}
+
+/** Where the built dashboard is: dashboard.dir, or web-dist/ beside src/ in this installation. */
+export function dashboardDir(config: Config): string {
+  return config.dashboard.dir !== ''
+    ? resolvePath(config.dashboard.dir)
+    : fileURLToPath(new URL('../web-dist/', import.meta.url));
 }
 
 function hostForUrl(host: string): string {

@@ -14,6 +14,7 @@ import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './
 import { registerRecords } from './records.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
+import { registerUser } from './user.ts';
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('senderd')
@@ -35,6 +36,7 @@ function buildProgram(io: CliIo): Command {
   registerStart(program, io, globals);
   registerTenant(program, io, globals);
   registerApiKey(program, io, globals);
+  registerUser(program, io, globals);
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
   registerDmarc(program, io, globals);

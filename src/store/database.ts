@@ -2,12 +2,13 @@ import type { Generated } from 'kysely';
 import type { DkimTables } from './dkim-tables.ts';
 import type { DmarcTables } from './dmarc-tables.ts';
 import type { ChecksTables } from './checks-tables.ts';
+import type { SessionTables } from './session-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
  * (they sort correctly as strings), booleans as 0/1 integers, lists as JSON text.
  */
-export type Database = FoundationTables & DkimTables & DmarcTables & ChecksTables;
+export type Database = FoundationTables & DkimTables & DmarcTables & ChecksTables & SessionTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 export interface FoundationTables {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { dkimMigration } from './dkim-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
+import { sessionMigration } from './session-repository.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0200-dkim': dkimMigration,
     '0500-dmarc': dmarcMigration,
     '0300-checks': checks(),
+    '0900-sessions': sessionMigration,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

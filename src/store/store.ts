@@ -17,6 +17,10 @@ import { eventRepository } from './event-repository.ts';
 import type { DmarcRepository } from '../dmarc/index.ts';
 import { dmarcRepository } from './dmarc-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
+import type { SessionRepository } from '../accounts/index.ts';
+import type { OverviewRepository } from '../overview/index.ts';
+import { overviewRepository } from './overview-repository.ts';
+import { sessionRepository } from './session-repository.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
 /**
@@ -31,6 +35,8 @@ export interface Store {
   readonly events: EventRepository;
   readonly dmarc: DmarcRepository;
   readonly checks: CheckRepository;
+  readonly sessions: SessionRepository;
+  readonly overview: OverviewRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -75,6 +81,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     events: eventRepository(db),
     dmarc: dmarcRepository(db),
     checks: checkRepository(db),
+    sessions: sessionRepository(db),
+    overview: overviewRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')
