@@ -1,5 +1,6 @@
 import type { Grade } from '../checks/index.ts';
-import type { Clock } from '../core/index.ts';
+import { AppError, type Clock } from '../core/index.ts';
+import { normaliseDomainName } from '../domains/index.ts';
 import { DEFAULT_POLICY, stepAt } from '../dmarc/index.ts';
 import type { DomainStatusQuery, DomainStatusRow, OverviewRepository, TenantSummaryRow } from './ports.ts';
 
@@ -99,5 +100,13 @@ export class OverviewService {
 
   tenants(): Promise<TenantSummaryRow[]> {
     return this.#repo.tenantSummaries();
+  }
+
+  /** A page of a domain's events; another tenant's domain is not found, like a missing one. */
+  async domainEvents(tenantId: string, domainName: string, offset: number, limit: number) {
+    const name = normaliseDomainName(domainName);
+    const found = name.ok ? await this.#repo.domainEvents(tenantId, name.value, offset, limit) : null;
+    if (found === null) throw new AppError('not_found', `No sender domain ${domainName.trim()}.`);
+    return { total: found.total, offset, limit, events: found.events };
   }
 }

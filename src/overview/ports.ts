@@ -39,6 +39,15 @@ export interface TenantSummaryRow {
   readonly users: number;
 }
 
+/** An event as the domain page lists it. */
+export interface DomainEventRow {
+  readonly id: string;
+  readonly type: string;
+  readonly severity: string;
+  readonly at: string;
+  readonly message: string;
+}
+
 /** Read-only, tenant-scoped queries for the dashboard's lists (they read several capabilities' tables at once). */
 export interface OverviewRepository {
   domainStatuses(
@@ -46,4 +55,11 @@ export interface OverviewRepository {
     query: DomainStatusQuery,
   ): Promise<{ total: number; rows: DomainStatusRow[] }>;
   tenantSummaries(): Promise<TenantSummaryRow[]>;
+  /** A page of one domain's events, newest first; null when the tenant has no such domain. */
+  domainEvents(
+    tenantId: string,
+    domainName: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; events: DomainEventRow[] } | null>;
 }

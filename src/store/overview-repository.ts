@@ -93,6 +93,31 @@ export function overviewRepository(db: Kysely<Database>): OverviewRepository {
       return { total: Number(count?.n ?? 0), rows };
     },
 
+    async domainEvents(tenantId, domainName, offset, limit) {
+      const domain = await db
+        .selectFrom('domains')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('name', '=', domainName)
+        .executeTakeFirst();
+      if (domain === undefined) return null;
+      const base = db
+        .selectFrom('events')
+        .where('tenant_id', '=', tenantId)
+        .where('domain_id', '=', domain.id);
+      const [count, rows] = await Promise.all([
+        base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+        base
+          .select(['id', 'type', 'severity', 'at', 'message'])
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+      ]);
+      return { total: Number(count?.n ?? 0), events: rows };
+    },
+
     async tenantSummaries() {
       const [tenants, domains, users] = await Promise.all([
         db.selectFrom('tenants').selectAll().orderBy('name').execute(),

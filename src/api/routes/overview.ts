@@ -93,6 +93,58 @@ export function registerOverviewRoutes(app: OpenAPIHono<ApiEnv>, overview: Overv
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/v1/overview/domains/{domain}/events',
+      tags: ['overview'],
+      summary: "One domain's events, newest first (paged)",
+      security,
+      request: {
+        params: z.object({
+          domain: z.string().openapi({ param: { name: 'domain', in: 'path' }, example: 'example.com' }),
+        }),
+        query: z.object({
+          offset: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(200).default(20),
+        }),
+      },
+      responses: {
+        200: {
+          description: 'One page and the total.',
+          content: json(
+            z.object({
+              total: z.number(),
+              offset: z.number(),
+              limit: z.number(),
+              events: z.array(
+                z.object({
+                  id: z.string(),
+                  type: z.string(),
+                  severity: z.string(),
+                  at: z.string(),
+                  message: z.string(),
+                }),
+              ),
+            }),
+          ),
+        },
+        401: error('Not signed in and no API key.'),
+        404: error('No such domain for this tenant.'),
+      },
+    }),
+    async (c) => {
+      const { offset, limit } = c.req.valid('query');
+      const page = await overview.domainEvents(
+        c.get('principal').tenantId,
+        c.req.valid('param').domain,
+        offset,
+        limit,
+      );
+      return c.json(page, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/v1/operator/tenants',
       tags: ['overview'],
       summary: 'Operators: every tenant with its domain and user counts',

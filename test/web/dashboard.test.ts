@@ -1,0 +1,247 @@
+/**
+ * The dashboard in a real browser (Debian's Chromium through playwright-core), against a real senderd node on
+ * 127.0.0.1 and a real private DNS (NSD as the fake root and the customer's DNS host), as a new user would use it:
+ * sign in with the keyboard, add a domain through the wizard, copy a record, download the zone snippet, "create"
+ * the records in the DNS (with one classic mistake), run the check, read the status, rotate a key, step the DMARC
+ * ladder. Screenshots go to .artifacts/dashboard/.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { ensureDashboardBuilt } from '../../scripts/build-web.ts';
+import { startDnsTree, type DnsTree } from '../checks/dns-tree.ts';
+import { body, customerLines, EGRESS, platformZone } from '../checks/scenario.ts';
+import { startTestNode, type TestNode } from '../support/node.ts';
+import { launchBrowser, type TestBrowser } from './browser.ts';
+
+const PASSWORD = 'a long and secret passphrase';
+const DOMAIN = 'news.shop.com';
+let tree: DnsTree;
+let node: TestNode;
+let browser: TestBrowser;
+let page: Page;
+
+before(async () => {
+  await ensureDashboardBuilt();
+  // The customer's zone starts empty: the records are "created" after the wizard shows them.
+  tree = await startDnsTree([
+    { origin: 'shop.com', body: '', servers: ['ns1'] },
+    { origin: 'mail.example.net', body: '', servers: ['ns1'] },
+  ]);
+  node = await startTestNode({
+    set: [
+      `checks.rootServers=${tree.root.host}:${tree.port}`,
+      `checks.nameserverPort=${tree.port}`,
+      'checks.timeoutMs=400',
+      `platform.egressIps=${EGRESS.join(',')}`,
+      'platform.ttl=300',
+    ],
+  });
+  const tenant = await node.services.accounts.addTenant('shop');
+  await node.services.accounts.addUser(tenant.id, 'ada@shop.com', PASSWORD, 'owner');
+  browser = await launchBrowser(node.http);
+  page = browser.page;
+});
+
+after(async () => {
+  await browser?.close();
+  await node?.close();
+  await tree?.stop();
+});
+
+describe('a new user, in the browser', () => {
+  test('signs in with the keyboard alone', async () => {
+    await page.goto(`${node.http}/`);
+    await page.getByRole('heading', { name: 'Sign in to senderd' }).waitFor();
+    await browser.screenshot('01-sign-in');
+    // The e-mail field has the focus; Tab moves to the password; Enter submits.
+    await page.keyboard.type('ada@shop.com');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'The e-mail address or the password is wrong.' })
+      .waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').press('Enter');
+    await page.getByRole('heading', { name: 'Sender domains' }).waitFor();
+    await page.getByText('You have no sender domains yet.').waitFor();
+    assert.match(await page.locator('header').innerText(), /ada@shop\.com · tenant shop/);
+    // The session cookie is HttpOnly: the page's scripts cannot read it.
+    assert.equal(await page.evaluate(() => document.cookie), '');
+  });
+
+  test('adds a domain through the wizard and copies a record', async () => {
+    await page.getByRole('link', { name: 'Add your first domain' }).click();
+    await page.getByRole('heading', { name: /Step 1 of 4/ }).waitFor();
+    await page.getByText('Tip: use a subdomain').waitFor();
+    await browser.screenshot('02-wizard-step1');
+    await page.getByLabel('Sender domain').fill('shop');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Enter a whole domain name' }).waitFor();
+    await page.getByLabel('Sender domain').fill(DOMAIN);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('heading', { name: /Step 2 of 4/ }).waitFor();
+    await page.getByLabel('Bounce (return-path) host').fill('rp');
+    assert.equal(await page.getByLabel('Track clicks and opens').isChecked(), true);
+    await browser.screenshot('03-wizard-step2');
+    await page.getByRole('button', { name: 'Add the domain and show its records' }).click();
+
+    await page.getByRole('heading', { name: /Step 3 of 4/ }).waitFor();
+    const tenantId = (await node.services.accounts.tenantByName('shop')).id;
+    const plan = await node.services.domains.plan(tenantId, DOMAIN);
+    const dmarc = plan.customer.find((r) => r.name === `_dmarc.${DOMAIN}`)!;
+    const dmarcValue = dmarc.data.type === 'CNAME' ? dmarc.data.target : '';
+    const table = page.getByRole('table', { name: `Records to create for ${DOMAIN}` });
+    await table.getByText(dmarcValue, { exact: true }).waitFor();
+    await table.getByText(`rp.${DOMAIN}`, { exact: true }).waitFor();
+    await page.getByRole('button', { name: `Copy value of _dmarc.${DOMAIN} CNAME` }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied' }).first().waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), dmarcValue);
+    await browser.screenshot('04-wizard-step3-records');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download BIND zone snippet' }).click();
+    const file = await (await download).path();
+    const zone = readFileSync(file, 'utf8');
+    assert.match(
+      zone,
+      new RegExp(
+        `_dmarc\\.news\\.shop\\.com\\.\\s+\\d+\\s+IN\\s+CNAME\\s+${dmarcValue.replace(/\./g, '\\.')}\\.`,
+      ),
+    );
+  });
+
+  test('runs the check and reads the status, with remarks and observed values', async () => {
+    // The customer creates the records at their DNS host, with one classic mistake: the host's form appended the
+    // zone to the _dmarc name. The platform zone is served as senderd's DNS would serve it.
+    const tenantId = (await node.services.accounts.tenantByName('shop')).id;
+    const plan = await node.services.domains.plan(tenantId, DOMAIN);
+    const lines = customerLines(plan, 'shop.com').map((l) =>
+      l.name === '_dmarc.news' ? { ...l, name: '_dmarc.news.shop.com.shop.com.' } : l,
+    );
+    await tree.updateZone('shop.com', body(lines));
+    await tree.updateZone('mail.example.net', platformZone([plan]).body);
+
+    await page.getByRole('button', { name: 'I have created them: next' }).click();
+    await page.getByRole('heading', { name: /Step 4 of 4/ }).waitFor();
+    await page.getByRole('button', { name: 'Check now' }).click();
+    const results = page.getByRole('table', { name: 'Check result per record' });
+    await results.waitFor({ timeout: 30_000 });
+    const dmarcRow = results.getByRole('row').filter({ hasText: `_dmarc.${DOMAIN}` });
+    assert.equal(await dmarcRow.locator('td[data-label="Grade"]').innerText(), 'error');
+    await dmarcRow.getByText(/your domain is in it twice/).waitFor();
+    const dkimRow = results.getByRole('row').filter({ hasText: `sd1._domainkey.${DOMAIN}` });
+    assert.match(await dkimRow.innerText(), /perfect|ok/);
+    await page.getByText('the DNS shows this domain’s token: verified').waitFor();
+    // Observed values per server, behind a disclosure.
+    await dmarcRow.getByText(/Expected and observed values/).click();
+    await dmarcRow
+      .getByText(/authoritative · /)
+      .first()
+      .waitFor();
+    await browser.screenshot('05-wizard-step4-check');
+
+    await page.getByRole('link', { name: `Open the page of ${DOMAIN}` }).click();
+    await page.getByRole('heading', { name: DOMAIN, level: 1 }).waitFor();
+    await page.getByText('verified', { exact: true }).first().waitFor();
+    const status = page.locator('#status');
+    await status.getByText(/your domain is in it twice/).waitFor();
+  });
+
+  test('sees the domain in the list with its badges', async () => {
+    await page.getByRole('link', { name: 'Domains' }).first().click();
+    const row = page.getByRole('row').filter({ hasText: DOMAIN });
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /verified/);
+    assert.match(text, /\d+ perfect/);
+    assert.match(text, /1 error/);
+    assert.match(text, /monitor/);
+    assert.match(text, /no active key/);
+    await browser.screenshot('06-domains-list');
+  });
+
+  test('rotates a key and sees it on the timeline', async () => {
+    await page.getByRole('link', { name: DOMAIN }).click();
+    const keys = page.locator('#keys');
+    await keys.getByText('No keys yet').waitFor();
+    await keys.getByRole('button', { name: 'Rotate now' }).click();
+    await keys.getByRole('img', { name: /Key timeline: sd\d pending/ }).waitFor({ timeout: 30_000 });
+    await keys.getByRole('table').getByText('pending', { exact: true }).waitFor();
+  });
+
+  test('steps the DMARC ladder and sees the published record change', async () => {
+    const dmarc = page.locator('#dmarc');
+    const record = dmarc.getByLabel('Published DMARC record');
+    assert.match(await record.innerText(), /^v=DMARC1; p=none;/);
+    // The next step is previewed with its impact before anything changes.
+    await dmarc.getByText('Impact of quarantine 1%').waitFor();
+    await dmarc.getByText(/No report statistics to preview this with/).waitFor();
+    await dmarc.getByRole('button', { name: 'Move up to quarantine 1%' }).click();
+    await dmarc.getByText(/Now at step 1/).waitFor();
+    const text = await record.innerText();
+    assert.match(text, /p=quarantine/);
+    assert.match(text, /pct=1/);
+    assert.match(text, /t=y/);
+    await dmarc.getByText(/user · set: step 0 → 1/).waitFor();
+    // Jump ahead by choosing a rung, then come back one step.
+    await dmarc.getByRole('button', { name: 'reject 100%' }).click();
+    await dmarc.getByText('Impact of reject 100%').waitFor();
+    await dmarc.getByRole('button', { name: 'Move up to reject 100%' }).click();
+    await dmarc.getByText(/Now at step 12/).waitFor();
+    assert.match(await record.innerText(), /p=reject; .*t=n/);
+    await dmarc.getByRole('button', { name: 'Step back one' }).click();
+    await dmarc.getByText(/Now at step 11/).waitFor();
+    assert.match(await record.innerText(), /p=reject; pct=50; t=y/);
+    await browser.screenshot('07-domain-page');
+  });
+
+  test('says plainly that report statistics are not available on this server', async () => {
+    const reports = page.locator('#reports');
+    await reports.getByText('Report statistics are not available on this server yet').waitFor();
+    assert.equal(await reports.locator('svg').count(), 0, 'no chart of made-up numbers');
+  });
+
+  test('lists the domain’s events, newest first', async () => {
+    const events = page.locator('#events');
+    await events.getByRole('button', { name: 'Refresh events' }).click();
+    await events.getByText('dmarc.step.changed').first().waitFor();
+    await events.getByText('dkim.key.published').waitFor();
+    const first = await events.locator('li.event').first().innerText();
+    assert.match(first, /reject 100% → reject 50%/, 'newest first');
+    await events.getByText(/checks\.domain\.verified/).waitFor();
+  });
+
+  test('stays readable on a narrow screen', async () => {
+    const narrow = await browser.context.newPage();
+    await narrow.setViewportSize({ width: 390, height: 844 });
+    await narrow.goto(`${node.http}/`);
+    await narrow.getByRole('row').filter({ hasText: DOMAIN }).waitFor();
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the list fits the width (${overflow}px too wide)`);
+    await browser.screenshot('08-narrow-list', narrow);
+    await narrow.goto(`${node.http}/domains/${DOMAIN}`);
+    await narrow.getByRole('heading', { name: DOMAIN, level: 1 }).waitFor();
+    await narrow
+      .locator('#status')
+      .getByText(/your domain is in it twice/)
+      .waitFor();
+    const pageOverflow = await narrow.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    assert.ok(pageOverflow <= 0, `the domain page fits the width (${pageOverflow}px too wide)`);
+    await browser.screenshot('09-narrow-domain', narrow);
+    await narrow.close();
+  });
+
+  test('signs out, and the session is gone', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    const status = await page.evaluate(async () => (await fetch('/v1/domains')).status);
+    assert.equal(status, 401);
+  });
+});
