@@ -14,6 +14,7 @@ import { startDnsTree, type DnsTree } from '../checks/dns-tree.ts';
 import { body, customerLines, EGRESS, platformZone } from '../checks/scenario.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
 import { launchBrowser, type TestBrowser } from './browser.ts';
+import { standInReportsApi } from './report-contract.ts';
 
 const PASSWORD = 'a long and secret passphrase';
 const DOMAIN = 'news.shop.com';
@@ -236,6 +237,57 @@ describe('a new user, in the browser', () => {
     assert.ok(pageOverflow <= 0, `the domain page fits the width (${pageOverflow}px too wide)`);
     await browser.screenshot('09-narrow-domain', narrow);
     await narrow.close();
+  });
+
+  test('report views: numbers in the charts and the sources table (from a stand-in of the reports API contract)', async () => {
+    // The reports API is built on another branch; a stand-in answers its contract in this page only.
+    const p = await browser.context.newPage();
+    const standIn = await standInReportsApi(p, DOMAIN);
+    await p.goto(`${node.http}/domains/${DOMAIN}#reports`);
+    const reports = p.locator('#reports');
+    const figure = (name: string) => reports.locator('.figures div').filter({ hasText: name }).locator('dd');
+    await figure('Messages reported').getByText('1,000').waitFor();
+    assert.equal(await figure('DMARC pass').innerText(), '98.0%');
+    assert.equal(await figure('DKIM aligned pass').innerText(), '97.0%');
+    assert.equal(await figure('SPF aligned pass').innerText(), '90.0%');
+    await reports.getByRole('img', { name: 'Messages per day, 1000 in total' }).waitFor();
+    assert.equal(await reports.locator('rect.bar').count(), 30, 'one bar per day of the window');
+    await reports.getByRole('img', { name: /Pass rates per day: DMARC 98\.0%/ }).waitFor();
+    await reports.getByText('this platform: 900 (90.0%)').waitFor();
+    await reports.getByText('forwarders: 60 (6.0%)').waitFor();
+    const sources = reports.getByRole('table', { name: 'Sending sources' });
+    const top = sources.getByRole('row').filter({ hasText: '192.0.2.10' });
+    assert.match(await top.innerText(), /out1\.mail\.example\.net[\s\S]*platform[\s\S]*900[\s\S]*100\.0%/);
+    // 30 sources, 25 to a page.
+    await reports.getByText('1–25 of 30').waitFor();
+    await reports.getByRole('button', { name: 'Next' }).click();
+    await reports.getByText('26–30 of 30').waitFor();
+    assert.equal(await sources.getByRole('row').count(), 6, 'a header and five sources');
+    await reports.getByRole('row').filter({ hasText: 'outlook.com' }).waitFor();
+    await browser.screenshot('10-reports', p);
+
+    // Import a report: the file's bytes go up with the CSRF token, and the numbers follow.
+    const xml = Buffer.from(
+      `<?xml version="1.0"?><feedback><report_metadata><org_name>google.com</org_name><report_id>r-2026-1</report_id></report_metadata><policy_published><domain>${DOMAIN}</domain><p>none</p></policy_published><record><row><source_ip>192.0.2.10</source_ip><count>123</count><policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers><header_from>${DOMAIN}</header_from></identifiers></record></feedback>`,
+    );
+    await reports
+      .getByLabel(/Import a report/)
+      .setInputFiles({ name: 'google.xml', mimeType: 'text/xml', buffer: xml });
+    await reports.getByRole('button', { name: 'Import', exact: true }).click();
+    await reports
+      .getByText('Stored aggregate report r-2026-1 from google.com: 123 messages in 1 rows.')
+      .waitFor();
+    await figure('Messages reported').getByText('1,123').waitFor();
+    assert.equal(await figure('DMARC pass').innerText(), '98.2%');
+    assert.equal(standIn.uploads.length, 1);
+    assert.deepEqual(standIn.uploads[0]!.bytes, xml);
+    assert.equal(standIn.uploads[0]!.fileName, 'google.xml');
+    const session = await p.evaluate(
+      async () => ((await (await fetch('/v1/session')).json()) as { csrfToken: string }).csrfToken,
+    );
+    assert.equal(standIn.uploads[0]!.csrf, session, 'the upload carries the session CSRF token');
+    await browser.screenshot('11-reports-after-import', p);
+    await p.close();
   });
 
   test('signs out, and the session is gone', async () => {

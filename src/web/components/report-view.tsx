@@ -195,7 +195,7 @@ function Upload({ onUploaded, readOnly }: { onUploaded: () => void; readOnly: bo
           {outcomes.map((o, i) => (
             <li key={i}>
               {o.status === 'stored'
-                ? `Stored ${o.kind ?? 'report'} ${o.reportId ?? ''} from ${o.reporter ?? 'an unknown reporter'}: ${o.messages ?? 0} messages in ${o.records ?? 0} rows.`
+                ? `Stored ${o.kind === undefined ? '' : `${o.kind} `}report ${o.reportId ?? ''} from ${o.reporter ?? 'an unknown reporter'}: ${o.messages ?? 0} messages in ${o.records ?? 0} rows.`
                 : o.status === 'duplicate'
                   ? `Already imported: ${o.reportId ?? ''} from ${o.reporter ?? 'an unknown reporter'}.`
                   : `Refused (${o.reason ?? 'unknown reason'}): ${o.message ?? ''}`}
@@ -210,8 +210,8 @@ function Upload({ onUploaded, readOnly }: { onUploaded: () => void; readOnly: bo
 /** Report charts, sources and reporters of one domain, or a plain statement that this server has none. */
 export function ReportView({ domain, readOnly }: { domain: string; readOnly: boolean }) {
   const [days, setDays] = useState(30);
-  const [version, setVersion] = useState(0);
-  const [data] = useLoad(async () => {
+  // After an import the figures reload in place (without a loading state), so the import's outcome stays shown.
+  const [data, reload] = useLoad(async () => {
     const caps = await reportCapabilities();
     if (!caps.statistics) return { caps, summary: null, sources: [], reporters: [] };
     const [summary, sources, list] = await Promise.all([
@@ -220,7 +220,7 @@ export function ReportView({ domain, readOnly }: { domain: string; readOnly: boo
       reporters(domain, days),
     ]);
     return { caps, summary, sources, reporters: list };
-  }, `${domain}|${days}|${version}`);
+  }, `${domain}|${days}`);
 
   return (
     <Show loaded={data} what="report statistics">
@@ -289,7 +289,7 @@ export function ReportView({ domain, readOnly }: { domain: string; readOnly: boo
                 </table>
               </div>
             )}
-            {d.caps.upload && <Upload readOnly={readOnly} onUploaded={() => setVersion((v) => v + 1)} />}
+            {d.caps.upload && <Upload readOnly={readOnly} onUploaded={reload} />}
           </>
         )
       }
