@@ -3,7 +3,7 @@ import type { Migration } from 'kysely/migration';
 import type { SessionAccess, SessionRepository, User, UserRole } from '../accounts/index.ts';
 import type { Database } from './database.ts';
 
-/** Migration 0900-sessions: the sessions table, and an index for the users of a tenant. */
+/** Migration 0900-sessions: the sessions table, and indexes for a tenant's users and a domain's events. */
 export const sessionMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
@@ -18,8 +18,11 @@ export const sessionMigration: Migration = {
       .execute();
     await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute();
     await db.schema.createIndex('users_tenant').on('users').column('tenant_id').execute();
+    // The domain page lists one domain's events, newest first.
+    await db.schema.createIndex('events_domain_at').on('events').columns(['domain_id', 'at', 'id']).execute();
   },
   async down(db: Kysely<unknown>) {
+    await sql`drop index events_domain_at`.execute(db);
     await sql`drop index users_tenant`.execute(db);
     await sql`drop table sessions`.execute(db);
   },
