@@ -41,6 +41,8 @@ before(async () => {
   });
   const tenant = await node.services.accounts.addTenant('shop');
   await node.services.accounts.addUser(tenant.id, 'ada@shop.com', PASSWORD, 'owner');
+  const ops = await node.services.accounts.addTenant('ops');
+  await node.services.accounts.addUser(ops.id, 'olga@ops.example', PASSWORD, 'operator');
   browser = await launchBrowser(node.http);
   page = browser.page;
 });
@@ -297,5 +299,30 @@ describe('a new user, in the browser', () => {
     await page.getByText('You are signed out.').waitFor();
     const status = await page.evaluate<number>("fetch('/v1/domains').then((r) => r.status)");
     assert.equal(status, 401);
+  });
+
+  test('an operator lists the tenants and looks into one read-only', async () => {
+    await page.getByLabel('E-mail address').fill('olga@ops.example');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Tenants' }).click();
+    const shop = page.getByRole('row').filter({ hasText: 'shop' }).filter({ hasNotText: 'ops' });
+    assert.match(await shop.innerText(), /shop\s+1\s+1\s+1/);
+    await browser.screenshot('12-operator-tenants');
+    await page.getByRole('button', { name: 'View shop read-only' }).click();
+    await page.getByRole('note').filter({ hasText: 'read-only: nothing can be changed' }).waitFor();
+    await page.getByRole('link', { name: DOMAIN }).click();
+    await page.getByRole('heading', { name: DOMAIN, level: 1 }).waitFor();
+    assert.equal(
+      await page.getByRole('button', { name: 'Check now' }).count(),
+      0,
+      'no actions in a read-only view',
+    );
+    assert.equal(await page.getByRole('link', { name: 'Add a domain' }).count(), 0);
+    assert.ok(await page.locator('#dmarc').getByRole('button', { name: 'reject 100%' }).isDisabled());
+    await browser.screenshot('13-operator-read-only');
+    await page.getByRole('button', { name: 'Back to ops' }).click();
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+    assert.match(await page.locator('header').innerText(), /tenant ops/);
   });
 });

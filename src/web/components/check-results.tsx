@@ -64,7 +64,7 @@ export function CheckResults({ check }: { check: DomainCheck }) {
                       {r.observed.map((o, i) => (
                         <div key={i}>
                           <dt>
-                            {o.path} · {o.server}
+                            {o.path} · {o.server} · {o.name} {o.type}
                           </dt>
                           <dd>
                             <code>{o.value ?? '(nothing)'}</code>

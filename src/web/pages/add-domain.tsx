@@ -17,6 +17,8 @@ export function AddDomainPage() {
   const [bounceLabel, setBounceLabel] = useState('bounce');
   const [clickLabel, setClickLabel] = useState('clicks');
   const [tracking, setTracking] = useState(true);
+  // The labels are sent only when changed, so that the platform's configured defaults apply otherwise.
+  const [labelsEdited, setLabelsEdited] = useState(false);
   const [nameError, setNameError] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,9 +49,8 @@ export function AddDomainPage() {
     try {
       const created = await sendJson<Domain>('POST', '/v1/domains', {
         name,
-        bounceLabel,
-        clickLabel,
         tracking,
+        ...(labelsEdited ? { bounceLabel, clickLabel } : {}),
       });
       setDomain(created);
       setPlan(await getJson<RecordPlan>(`/v1/domains/${enc(created.name)}/records`));
@@ -140,7 +141,10 @@ export function AddDomainPage() {
             <input
               id="bounce-label"
               value={bounceLabel}
-              onChange={(e) => setBounceLabel(e.target.value.toLowerCase())}
+              onChange={(e) => {
+                setBounceLabel(e.target.value.toLowerCase());
+                setLabelsEdited(true);
+              }}
               aria-describedby="bounce-help"
             />
             <span>.{name}</span>
@@ -154,7 +158,10 @@ export function AddDomainPage() {
             <input
               id="click-label"
               value={clickLabel}
-              onChange={(e) => setClickLabel(e.target.value.toLowerCase())}
+              onChange={(e) => {
+                setClickLabel(e.target.value.toLowerCase());
+                setLabelsEdited(true);
+              }}
               aria-describedby="click-help"
             />
             <span>.{name}</span>
