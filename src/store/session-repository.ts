@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import type { SessionAccess, SessionRepository, User, UserRole } from '../accounts/index.ts';
+import type { SessionAccess, SessionRepository } from '../accounts/index.ts';
+import { toUser } from './account-repository.ts';
 import type { Database } from './database.ts';
 
 /** Migration 0900-sessions: the sessions table, and indexes for a tenant's users and a domain's events. */
@@ -29,21 +30,6 @@ export const sessionMigration: Migration = {
 };
 
 export function sessionRepository(db: Kysely<Database>): SessionRepository {
-  const toUser = (r: {
-    id: string;
-    tenant_id: string;
-    email: string;
-    password_hash: string;
-    role: string;
-    created_at: string;
-  }): User => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    email: r.email,
-    passwordHash: r.password_hash,
-    role: r.role as UserRole,
-    createdAt: r.created_at,
-  });
   return {
     async insertSession(s) {
       await db

@@ -1,19 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import {
   reportCapabilities,
   reporters,
   reportSources,
   reportSummary,
-  uploadReport,
-  type ReportSource,
   type ReportSummary,
-  type UploadOutcome,
 } from '../api/reports.ts';
-import { ErrorMessage, Show, percent, useLoad } from './async.tsx';
-import { BarChart, RateChart, ShareBar } from './charts.tsx';
-import { Pager, pageOf } from './pager.tsx';
-
-const SOURCE_PAGE = 25;
+import { Show, percent, useLoad } from './async.tsx';
+import { BarChart, RateChart } from './charts.tsx';
+import { SourcesTable } from './report-sources.tsx';
+import { ReportUpload } from './report-upload.tsx';
 
 /** Every UTC day of the window, so that days without reports show as gaps rather than vanishing. */
 function windowDays(summary: ReportSummary): string[] {
@@ -86,124 +82,6 @@ function Charts({ summary }: { summary: ReportSummary }) {
         </span>
       </p>
     </>
-  );
-}
-
-function SourcesTable({ sources }: { sources: ReportSource[] }) {
-  const [offset, setOffset] = useState(0);
-  const byClass = (c: ReportSource['class']) =>
-    sources.filter((s) => s.class === c).reduce((a, s) => a + s.messages, 0);
-  return (
-    <>
-      <ShareBar
-        label="Messages by source class"
-        parts={[
-          { name: 'this platform', className: 'class-platform', value: byClass('platform') },
-          { name: 'forwarders', className: 'class-forwarder', value: byClass('forwarder') },
-          { name: 'unknown', className: 'class-unknown', value: byClass('unknown') },
-        ]}
-      />
-      <div className="table-wrap">
-        <table className="sources">
-          <caption className="visually-hidden">Sending sources</caption>
-          <thead>
-            <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Class</th>
-              <th scope="col" className="num">
-                Messages
-              </th>
-              <th scope="col" className="num">
-                DMARC pass
-              </th>
-              <th scope="col" className="num">
-                DKIM aligned
-              </th>
-              <th scope="col" className="num">
-                SPF aligned
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {pageOf(sources, offset, SOURCE_PAGE).map((s) => (
-              <tr key={s.sourceIp}>
-                <th scope="row" data-label="Source">
-                  <code>{s.sourceIp}</code>
-                  <div className="muted small">{s.ptr ?? 'no reverse name'}</div>
-                </th>
-                <td data-label="Class">
-                  <span className={`badge class-${s.class}`}>{s.class}</span>
-                </td>
-                <td data-label="Messages" className="num">
-                  {s.messages.toLocaleString('en')}
-                </td>
-                <td data-label="DMARC pass" className="num">
-                  {percent(s.dmarcPass, s.messages)}
-                </td>
-                <td data-label="DKIM aligned" className="num">
-                  {percent(s.dkimAligned, s.messages)}
-                </td>
-                <td data-label="SPF aligned" className="num">
-                  {percent(s.spfAligned, s.messages)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager
-        offset={offset}
-        limit={SOURCE_PAGE}
-        total={sources.length}
-        onChange={setOffset}
-        label="Sources"
-      />
-    </>
-  );
-}
-
-function Upload({ onUploaded, readOnly }: { onUploaded: () => void; readOnly: boolean }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [outcomes, setOutcomes] = useState<UploadOutcome[] | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [busy, setBusy] = useState(false);
-  if (readOnly) return null;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (file === null) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setOutcomes(await uploadReport(file));
-      onUploaded();
-    } catch (err) {
-      setError(err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form className="upload" onSubmit={(e) => void submit(e)}>
-      <label htmlFor="report-file">Import a report (XML, JSON, gzip, zip, .eml or mbox)</label>
-      <input id="report-file" type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-      <button type="submit" disabled={file === null || busy}>
-        {busy ? 'Importing…' : 'Import'}
-      </button>
-      {error && <ErrorMessage error={error} />}
-      {outcomes && (
-        <ul role="status" className="outcomes">
-          {outcomes.map((o, i) => (
-            <li key={i}>
-              {o.status === 'stored'
-                ? `Stored ${o.kind === undefined ? '' : `${o.kind} `}report ${o.reportId ?? ''} from ${o.reporter ?? 'an unknown reporter'}: ${o.messages ?? 0} messages in ${o.records ?? 0} rows.`
-                : o.status === 'duplicate'
-                  ? `Already imported: ${o.reportId ?? ''} from ${o.reporter ?? 'an unknown reporter'}.`
-                  : `Refused (${o.reason ?? 'unknown reason'}): ${o.message ?? ''}`}
-            </li>
-          ))}
-        </ul>
-      )}
-    </form>
   );
 }
 
@@ -289,7 +167,7 @@ export function ReportView({ domain, readOnly }: { domain: string; readOnly: boo
                 </table>
               </div>
             )}
-            {d.caps.upload && <Upload readOnly={readOnly} onUploaded={reload} />}
+            {d.caps.upload && <ReportUpload readOnly={readOnly} onUploaded={reload} />}
           </>
         )
       }
