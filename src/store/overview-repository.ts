@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Grade } from '../checks/index.ts';
 import type { DomainStatusRow, OverviewRepository } from '../overview/index.ts';
 import type { Database } from './database.ts';
@@ -19,7 +19,8 @@ export function overviewRepository(db: Kysely<Database>): OverviewRepository {
     async domainStatuses(tenantId, query) {
       let base = db.selectFrom('domains').where('tenant_id', '=', tenantId);
       if (query.search !== '') {
-        base = base.where((eb) => eb('name', 'like', containsPattern(query.search)));
+        // ESCAPE is explicit: SQLite has no default escape character for LIKE (PostgreSQL's is the backslash).
+        base = base.where(sql<boolean>`name like ${containsPattern(query.search)} escape '\\'`);
       }
       const count = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
       const page = await base
