@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, getJson, sendJson, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
 import type { Session } from './api/types.ts';
 import { Link } from './components/link.tsx';
@@ -34,6 +34,16 @@ export function App() {
       });
     });
   }, [adopt]);
+
+  // After a navigation, the main region takes the focus, so keyboard and screen-reader users start at the new page.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [path]);
 
   useEffect(() => {
     const title = {

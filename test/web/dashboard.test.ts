@@ -22,6 +22,7 @@ let tree: DnsTree;
 let node: TestNode;
 let browser: TestBrowser;
 let page: Page;
+const problems: string[] = [];
 
 before(async () => {
   await ensureDashboardBuilt();
@@ -45,6 +46,12 @@ before(async () => {
   await node.services.accounts.addUser(ops.id, 'olga@ops.example', PASSWORD, 'operator');
   browser = await launchBrowser(node.http);
   page = browser.page;
+  // Script errors and CSP violations (Chromium logs "... violates the following Content Security Policy directive") fail the run; expected 401/404 answers of
+  // the API are logged as "Failed to load resource" and are not problems.
+  browser.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
+  browser.context.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
 });
 
 after(async () => {
@@ -299,6 +306,10 @@ describe('a new user, in the browser', () => {
     await page.getByText('You are signed out.').waitFor();
     const status = await page.evaluate<number>("fetch('/v1/domains').then((r) => r.status)");
     assert.equal(status, 401);
+  });
+
+  test('no script error and no CSP violation on any page', () => {
+    assert.deepEqual(problems, []);
   });
 
   test('an operator lists the tenants and looks into one read-only', async () => {
