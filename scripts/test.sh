@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-test-deps.sh
-echo "== typecheck"; tsc --noEmit -p .
+echo "== typecheck"; tsc --noEmit -p .; tsc --noEmit -p src/web
 echo "== lint"; eslint --max-warnings 0 .
 echo "== format"; prettier --check --log-level warn .
+echo "== dashboard build"; node scripts/build-web.ts --if-stale
 mkdir -p .artifacts
 
 echo "== tests on PostgreSQL (every test that builds a node or its services; one throwaway server)"

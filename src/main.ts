@@ -4,13 +4,17 @@
  */
 import { getServers } from 'node:dns';
 import { readFileSync } from 'node:fs';
-import { AccountService, SmtpCredentialService } from './accounts/index.ts';
+import { resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AccountService, SessionService, SignInLimiter, SmtpCredentialService } from './accounts/index.ts';
+import { OverviewService } from './overview/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
 import { CheckScheduler, CheckService, checkDomain, DelegationCache } from './checks/index.ts';
 import {
   cryptoRandom,
   durationMs,
+  PeriodicTask,
   quietLogger,
   systemClock,
   type Clock,
@@ -103,6 +107,10 @@ export interface Services {
   readonly reportStats: ReportStatistics;
   /** Null when reverse DNS of report sources is switched off. */
   readonly reverseNames: ReverseNameWorker | null;
+  /** Dashboard sign-in and sessions. */
+  readonly sessions: SessionService;
+  /** The dashboard's list views (domains with badges, tenants for operators). */
+  readonly overview: OverviewService;
   /** Where capabilities emit events: the event service, plus a test observer when one is given. */
   readonly eventSink: EventSink;
   close(): Promise<void>;
@@ -334,9 +342,9 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
         resolver,
         roots: serverList(config.checks.rootServers),
         nameserverPort: config.checks.nameserverPort,
-        recursiveResolvers: serverList(
-          config.resolvers.servers.length > 0 ? config.resolvers.servers : getServers(),
-        ),
+        recursiveResolvers: config.checks.recursiveView
+          ? serverList(config.resolvers.servers.length > 0 ? config.resolvers.servers : getServers())
+          : [],
         delegations,
         platform,
         egressIps: config.platform.egressIps,
@@ -361,6 +369,23 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     log,
   });
   const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
+  const sessions = new SessionService({
+    sessions: store.sessions,
+    accounts: store.accounts,
+    checkPassword: (email, password) => accounts.authenticatePassword(email, password),
+    limiter: new SignInLimiter(
+      {
+        perAccount: config.dashboard.signInFailures,
+        perClient: config.dashboard.signInFailuresPerClient,
+        windowMs: durationMs(config.dashboard.signInWindow),
+      },
+      clock,
+    ),
+    clock,
+    random,
+    idleMs: durationMs(config.dashboard.sessionIdle),
+    absoluteMs: durationMs(config.dashboard.sessionMaxAge),
+  });
   const traces = new TraceService(store.gateway);
   return {
     config,
@@ -371,6 +396,8 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     reports,
     reportStats,
     reverseNames,
+    sessions,
+    overview: new OverviewService(store.overview, clock),
     eventSink: sink,
     domains,
     platform,
@@ -459,10 +486,24 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
           statistics: services.reportStats,
           maxUploadBytes: config.reports.maxUploadBytes,
         },
+        sessions: services.sessions,
+        overview: services.overview,
+        cookie: {
+          publicOrigin: config.dashboard.publicOrigin,
+          maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),
+        },
+        ...(config.dashboard.enabled ? { dashboardDir: dashboardDir(config) } : {}),
         log,
         version: VERSION,
         ready: () => pingStore(services.store),
       });
+      // Expired sessions are deleted at start and hourly (PeriodicTask times each pass from the end of the last).
+      const purge = new PeriodicTask(
+        () => services.sessions.purgeExpired(),
+        (error) => log.warn({ component: 'http', err: error }, 'could not purge expired sessions'),
+      );
+      purge.start(3_600_000);
+      components.push({ name: 'sessions', address: 'internal', stop: () => purge.stop() });
       const http = await listenHttp(api, config.http.host, config.http.port);
       components.push({
         name: 'http',
@@ -541,6 +582,13 @@ async function gatewayComponents(
     address: `smtp://${hostForUrl(l.host)}:${l.port}`,
     stop: i === 0 ? () => running.stop() : () => Promise.resolve(),
   }));
+}
+
+/** Where the built dashboard is: dashboard.dir, or web-dist/ beside src/ in this installation. */
+export function dashboardDir(config: Config): string {
+  return config.dashboard.dir !== ''
+    ? resolvePath(config.dashboard.dir)
+    : fileURLToPath(new URL('../web-dist/', import.meta.url));
 }
 
 function hostForUrl(host: string): string {

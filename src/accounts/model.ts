@@ -37,4 +37,8 @@ export interface Principal {
   readonly tenantName: string;
   readonly via: 'api-key' | 'session' | 'cli';
   readonly keyId?: string;
+  /** For a session: the signed-in user, their role, and whether the session may change nothing. */
+  readonly userId?: string;
+  readonly role?: UserRole;
+  readonly readOnly?: boolean;
 }

@@ -18,6 +18,13 @@ import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerGatewayRoutes } from './routes/gateway.ts';
 import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
+import type { SessionService } from '../accounts/index.ts';
+import type { OverviewService } from '../overview/index.ts';
+import { authenticate } from './auth.ts';
+import { loadDashboardFiles, serveDashboard } from './dashboard-files.ts';
+import { registerOverviewRoutes } from './routes/overview.ts';
+import { registerSessionRoutes } from './routes/session.ts';
+import type { CookiePolicy } from './session-cookie.ts';
 
 export interface ApiDeps {
   readonly accounts: AccountService;
@@ -34,6 +41,12 @@ export interface ApiDeps {
   readonly ready: () => Promise<void>;
   /** DMARC, TLS and failure reports (optional so an API can be built without them in tests). */
   readonly reports?: ReportsApiDeps;
+  /** Dashboard sign-in; without it only API keys authenticate. */
+  readonly sessions?: SessionService;
+  readonly overview?: OverviewService;
+  readonly cookie?: CookiePolicy;
+  /** The built dashboard's directory; undefined serves no dashboard. */
+  readonly dashboardDir?: string;
 }
 
 /**
@@ -63,15 +76,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    log.info(
-      {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    );
+    const ms = performance.now() - started;
+    // Server time, for the browser's network panel and the dashboard benchmark (W3C Server Timing).
+    c.res.headers.set('Server-Timing', `app;dur=${ms.toFixed(1)}`);
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) }, 'request');
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
@@ -80,21 +88,13 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     return c.json({ status: 'ready' });
   });
 
-  app.use('/v1/*', async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = m ? await deps.accounts.authenticateApiKey(m[1]!) : null;
-    if (principal === null) {
-      c.header('WWW-Authenticate', 'Bearer realm="senderd"');
-      throw new AppError(
-        'unauthorized',
-        m ? 'The API key is not valid.' : 'Send an API key: Authorization: Bearer sdk_...',
-      );
-    }
-    c.set('principal', principal);
-    await next();
-  });
+  if (deps.dashboardDir !== undefined) app.use('*', serveDashboard(loadDashboardFiles(deps.dashboardDir)));
 
+  const cookie: CookiePolicy = deps.cookie ?? { publicOrigin: '', maxAgeSeconds: 12 * 3600 };
+  app.use('/v1/*', authenticate({ accounts: deps.accounts, sessions: deps.sessions, cookie }));
+
+  if (deps.sessions !== undefined) registerSessionRoutes(app, deps.sessions, cookie);
+  if (deps.overview !== undefined) registerOverviewRoutes(app, deps.overview);
   registerDomainRoutes(app, deps.domains);
   if (deps.dkim !== undefined) registerDkimRoutes(app, deps.dkim);
   if (deps.events !== undefined) registerEventRoutes(app, deps.events);
@@ -108,6 +108,21 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     scheme: 'bearer',
     description: 'An API key from `senderd apikey create`, sent as `Authorization: Bearer sdk_...`.',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'senderd_session',
+    description:
+      'The dashboard session from POST /v1/session (`__Host-senderd_session` over HTTPS). Every POST, PUT, PATCH and DELETE made with it must come from the same origin and carry the X-CSRF-Token header.',
+  });
+  // Every route an API key may call, a dashboard session may call too (src/api/auth.ts decides both).
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== 'route') continue;
+    const route = definition.route as { security?: Array<Record<string, string[]>> };
+    if (route.security?.some((s) => 'apiKey' in s) && !route.security.some((s) => 'session' in s)) {
+      route.security = [...route.security, { session: [] }];
+    }
+  }
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

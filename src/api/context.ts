@@ -1,4 +1,4 @@
-import type { Principal } from '../accounts/index.ts';
+import type { Principal, SessionView } from '../accounts/index.ts';
 import type { Logger } from '../core/index.ts';
 
 /** Per-request values the middleware sets for handlers. */
@@ -7,5 +7,7 @@ export interface ApiEnv {
     requestId: string;
     log: Logger;
     principal: Principal;
+    /** Set when the request was authenticated by a session cookie rather than an API key. */
+    session?: { readonly secret: string; readonly csrfToken: string; readonly view: SessionView };
   };
 }

@@ -17,6 +17,7 @@ import { registerSmtpCredential } from './smtp-credential.ts';
 import { registerReports } from './reports.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
+import { registerUser } from './user.ts';
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('senderd')
@@ -38,6 +39,7 @@ function buildProgram(io: CliIo): Command {
   registerStart(program, io, globals);
   registerTenant(program, io, globals);
   registerApiKey(program, io, globals);
+  registerUser(program, io, globals);
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
   registerDmarc(program, io, globals);

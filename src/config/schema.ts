@@ -294,6 +294,12 @@ export const configSchema = z.strictObject({
           'Time to wait for each DNS answer, in milliseconds; no answer after every attempt is a temperror.',
         ),
       attempts: z.number().int().min(1).max(5).default(2).describe('UDP attempts per DNS question.'),
+      recursiveView: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Also check each record through resolvers.servers: what receivers see, with the TTL left in their caches.',
+        ),
       rootServers: z
         .array(serverAddress)
         .min(1)
@@ -619,6 +625,43 @@ export const configSchema = z.strictObject({
         .describe(
           'Existing mailboxes to poll for reports: {host, port, secure, user, passwordFile, mailbox, tenant, intervalSeconds, afterImport: flag|delete|move, moveTo}.',
         ),
+    })
+    .prefault({}),
+
+  dashboard: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe('Serve the web dashboard from the HTTP component, on the same origin as the API.'),
+      dir: z
+        .string()
+        .default('')
+        .describe(
+          'Directory of the built dashboard (index.html and assets/). Empty means web-dist/ in the installation, which npm start builds when it is missing or stale.',
+        ),
+      publicOrigin: z
+        .string()
+        .regex(/^(https?:\/\/[^/\s]+)?$/, 'must be an origin such as https://senderd.example.com (no path)')
+        .default('')
+        .describe(
+          'The origin people open the dashboard at, when senderd is behind a proxy (https://senderd.example.com). State-changing requests from a browser must come from it; https here makes the session cookie Secure. Empty: the origin of each request.',
+        ),
+      sessionIdle: duration('2h', 'A session unused for this long ends'),
+      sessionMaxAge: duration('12h', 'A session ends this long after sign-in, however active'),
+      signInFailures: z
+        .number()
+        .int()
+        .min(1)
+        .default(5)
+        .describe('Failed sign-ins allowed per e-mail address within signInWindow; then it waits.'),
+      signInFailuresPerClient: z
+        .number()
+        .int()
+        .min(1)
+        .default(50)
+        .describe('Failed sign-ins allowed per client address within signInWindow.'),
+      signInWindow: duration('15m', 'The window in which failed sign-ins are counted'),
     })
     .prefault({}),
 

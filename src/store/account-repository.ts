@@ -18,7 +18,8 @@ const toApiKey = (r: Selectable<ApiKeysTable>): ApiKeyRecord => ({
   revokedAt: r.revoked_at,
 });
 
-const toUser = (r: Selectable<UsersTable>): User => ({
+/** A users row as the accounts capability's User (sessions read users too). */
+export const toUser = (r: Selectable<UsersTable>): User => ({
   id: r.id,
   tenantId: r.tenant_id,
   email: r.email,

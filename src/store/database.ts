@@ -4,6 +4,7 @@ import type { DmarcTables } from './dmarc-tables.ts';
 import type { ChecksTables } from './checks-tables.ts';
 import type { GatewayTables } from './gateway-tables.ts';
 import type { ReportsTables } from './reports-tables.ts';
+import type { SessionTables } from './session-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -14,7 +15,8 @@ export type Database = FoundationTables &
   DmarcTables &
   ChecksTables &
   GatewayTables &
-  ReportsTables;
+  ReportsTables &
+  SessionTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 export interface FoundationTables {

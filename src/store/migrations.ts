@@ -4,6 +4,7 @@ import { dkimMigration } from './dkim-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { gatewayMigration } from './gateway-migration.ts';
 import { reportsAuthUnalignedMigration, reportsMigration } from './reports-migration.ts';
+import { sessionMigration } from './session-repository.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -21,6 +22,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0600-gateway': gatewayMigration(dialect),
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
+    '0900-sessions': sessionMigration,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainName, SenderDomain } from '../domains/index.ts';
 import type { Store } from './store.ts';
+import { describeSessionContract } from './session-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -220,5 +221,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
           assert.ok(ids[i]! > ids[i - 1]!, `change ids ${ids.join(',')} must rise`);
       });
     });
+    describeSessionContract((fn) => withStore(factory, fn));
   });
 }

@@ -20,6 +20,10 @@ import type { DmarcRepository } from '../dmarc/index.ts';
 import { dmarcRepository } from './dmarc-repository.ts';
 import { gatewayRepository, smtpCredentialRepository } from './gateway-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
+import type { SessionRepository } from '../accounts/index.ts';
+import type { OverviewRepository } from '../overview/index.ts';
+import { overviewRepository } from './overview-repository.ts';
+import { sessionRepository } from './session-repository.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import { reportRepository } from './report-repository.ts';
 import { reportStatsRepository } from './report-stats-repository.ts';
@@ -40,6 +44,8 @@ export interface Store {
   readonly gateway: GatewayRepository;
   readonly reports: ReportRepository;
   readonly reportStats: ReportStatsRepository;
+  readonly sessions: SessionRepository;
+  readonly overview: OverviewRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -88,6 +94,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     gateway: gatewayRepository(db),
     reports: reportRepository(db, dialect),
     reportStats: reportStatsRepository(db),
+    sessions: sessionRepository(db),
+    overview: overviewRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')

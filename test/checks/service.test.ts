@@ -45,6 +45,7 @@ before(async () => {
       `checks.rootServers=${tree.root.host}:${tree.port}`,
       `checks.nameserverPort=${tree.port}`,
       `resolvers.servers=${tree.unbound!.host}:${tree.port}`,
+      'checks.recursiveView=true',
       'checks.timeoutMs=400',
       `platform.egressIps=${EGRESS.join(',')}`,
       'platform.ttl=300',

@@ -60,6 +60,7 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       'resolvers.servers=127.0.0.1:53',
       // No test may query the real root servers or public resolvers: tests that check DNS set their own.
       'checks.enabled=false',
+      'checks.recursiveView=false',
       'checks.rootServers=127.0.0.1:9',
       ...set,
     ],

@@ -1,0 +1,71 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, sendJson } from '../api/client.ts';
+import type { Session } from '../api/types.ts';
+
+export function SignInPage({
+  onSignedIn,
+  notice,
+}: {
+  onSignedIn: (s: Session) => void;
+  notice?: string | undefined;
+}) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSignedIn(await sendJson<Session>('POST', '/v1/session', { email, password }));
+    } catch (err) {
+      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" className="sign-in">
+      <h1>Sign in to senderd</h1>
+      {notice && !error && (
+        <p className="message info" role="status">
+          {notice}
+        </p>
+      )}
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <label htmlFor="email">E-mail address</label>
+        <input
+          id="email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoFocus
+        />
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        {error && (
+          <p className="message error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p className="muted">
+        No account? An operator adds users with <code>senderd user add you@example.com --tenant yours</code>.
+      </p>
+    </main>
+  );
+}

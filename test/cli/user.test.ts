@@ -1,0 +1,87 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import { stringify } from 'yaml';
+import { runCli } from '../../src/cli/index.ts';
+import { startTestNode, type TestNode } from '../support/node.ts';
+import { Browser } from '../web/http-client.ts';
+
+class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+let node: TestNode;
+let configPath: string;
+
+before(async () => {
+  node = await startTestNode();
+  await node.services.accounts.addTenant('acme');
+  configPath = `${node.config.dataDir}/senderd.yaml`;
+  writeFileSync(configPath, stringify({ ...node.config, http: { ...node.config.http, enabled: false } }));
+});
+
+after(async () => {
+  await node?.close();
+});
+
+async function cli(args: string[], stdin = '') {
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const code = await runCli(['-c', configPath, ...args], {
+    env: {},
+    cwd: node.config.dataDir,
+    stdout,
+    stderr,
+    stdin: Readable.from([stdin]),
+  });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+test('user add reads the password from standard input; the user can then sign in', async () => {
+  const added = await cli(
+    ['user', 'add', 'Kim@Acme.example', '--tenant', 'acme', '--role', 'member'],
+    'a good long password\n',
+  );
+  assert.equal(added.code, 0, added.err);
+  assert.match(added.out, /Added member kim@acme\.example to tenant acme/);
+  assert.ok(!added.out.includes('a good long password') && !added.err.includes('a good long password'));
+
+  const b = new Browser(node.http);
+  const r = await b.signIn('kim@acme.example', 'a good long password');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.user.role, 'member');
+  assert.equal(r.body.tenant.name, 'acme');
+
+  const list = await cli(['--json', 'user', 'list', '--tenant', 'acme']);
+  assert.equal(list.code, 0, list.err);
+  const parsed = JSON.parse(list.out);
+  assert.deepEqual(
+    parsed.users.map((u: { email: string; role: string }) => [u.email, u.role]),
+    [['kim@acme.example', 'member']],
+  );
+  assert.doesNotMatch(list.out, /scrypt|password/i, 'no hashes in the listing');
+});
+
+test('user add refuses a short password, an unknown role, a duplicate, and a password on the command line', async () => {
+  const short = await cli(['user', 'add', 'lee@acme.example', '--tenant', 'acme'], 'short\n');
+  assert.equal(short.code, 3);
+  assert.match(short.err, /at least 12 characters/);
+  const role = await cli(
+    ['user', 'add', 'lee@acme.example', '--tenant', 'acme', '--role', 'admin'],
+    'a good long password\n',
+  );
+  assert.equal(role.code, 3);
+  assert.match(role.err, /owner, member, operator/);
+  const empty = await cli(['user', 'add', 'lee@acme.example', '--tenant', 'acme'], '');
+  assert.equal(empty.code, 3);
+  assert.match(empty.err, /No password on standard input/);
+  const argv = await cli(['user', 'add', 'lee@acme.example', '--tenant', 'acme', '--password', 'x'], '');
+  assert.equal(argv.code, 2, 'there is no --password option');
+  const dup = await cli(['user', 'add', 'kim@acme.example', '--tenant', 'acme'], 'another long password\n');
+  assert.equal(dup.code, 5);
+});
