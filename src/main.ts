@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { AccountService } from './accounts/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
-import { cryptoRandom, systemClock, type Clock, type Logger, type RandomSource } from './core/index.ts';
+import {
+  AppError,
+  cryptoRandom,
+  systemClock,
+  type Clock,
+  type Logger,
+  type RandomSource,
+} from './core/index.ts';
+import { dnsSettingsFrom, startDns, type DnsSettings, type ZoneSource } from './dns/index.ts';
 import {
   DomainService,
   parsePublicSuffixList,
@@ -45,6 +53,7 @@ export function platformNames(config: Config): PlatformNames {
     trackHost: `${config.platform.trackLabel}.${zone}`,
     reportsHost: `${config.platform.reportsLabel}.${zone}`,
     ttl: config.platform.ttl,
+    egressIps: config.platform.egressIps,
   };
 }
 
@@ -73,6 +82,24 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     random,
   });
   return { config, store, accounts, domains, platform, close: () => store.close() };
+}
+
+/** The sender domains' hosted records, as the dns capability reads them. */
+export function zoneSource(services: Pick<Services, 'store' | 'domains'>): ZoneSource {
+  return {
+    listDomains: () => services.store.domains.listAll(),
+    findDomain: (id) => services.store.domains.findById(id),
+    hostedRecords: async (domain) => (await services.domains.planFor(domain)).hosted,
+  };
+}
+
+/** The dns settings of a validated config (its problems were reported when the config was read). */
+export function dnsSettings(config: Config): DnsSettings {
+  const outcome = dnsSettingsFrom(config);
+  if (!('settings' in outcome)) {
+    throw new AppError('config_invalid', outcome.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  }
+  return outcome.settings;
 }
 
 /** A listening part of a node (http, dns, gateway, inbound). */
@@ -108,6 +135,21 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         name: 'http',
         address: `http://${hostForUrl(http.host)}:${http.port}`,
         stop: () => http.close(),
+      });
+    }
+    if (config.dns.enabled) {
+      const dns = await startDns({
+        settings: dnsSettings(config),
+        source: zoneSource(services),
+        repo: services.store.dns,
+        clock: runtime.clock ?? systemClock,
+        random: runtime.random ?? cryptoRandom,
+        log,
+      });
+      components.push({
+        name: 'dns',
+        address: `dns://${hostForUrl(dns.host)}:${dns.port}`,
+        stop: () => dns.stop(),
       });
     }
   } catch (error) {

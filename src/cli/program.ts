@@ -9,6 +9,7 @@ import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './
 import { registerRecords } from './records.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
+import { registerZone } from './zone.ts';
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('senderd')
@@ -33,6 +34,7 @@ function buildProgram(io: CliIo): Command {
   registerDomain(program, io, globals);
   registerRecords(program, io, globals);
   registerConfig(program, io, globals);
+  registerZone(program, io, globals);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { dnsSettingsFrom } from '../dns/index.ts';
 import { normaliseDomainName } from '../domains/index.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -47,7 +48,8 @@ export function configLeaves(): Array<{ path: string[]; value: unknown }> {
 
 /** Keys whose value is a free-form map rather than a section. */
 function isRecordLeaf(path: readonly string[]): boolean {
-  return path.join('.') === 'platform.hostAddresses';
+  const key = path.join('.');
+  return key === 'platform.hostAddresses' || key === 'dns.aliases';
 }
 
 /** `http.port` → `SENDERD_HTTP_PORT`; `platform.egressIps` → `SENDERD_PLATFORM_EGRESS_IPS`. */
@@ -232,6 +234,10 @@ function checkConsistency(config: Config): ConfigProblem[] {
       message: 'required when store.driver is postgres',
     });
   }
+  if (zone.ok) {
+    const dns = dnsSettingsFrom(config);
+    for (const p of dns.problems) problems.push({ source: 'value', path: p.path, message: p.message });
+  }
   const listeners = listenerPorts(config);
   const seen = new Map<string, string>();
   for (const { key, host, port } of listeners) {
@@ -249,6 +255,7 @@ function checkConsistency(config: Config): ConfigProblem[] {
 function listenerPorts(config: Config): Array<{ key: string; host: string; port: number }> {
   const out: Array<{ key: string; host: string; port: number }> = [];
   if (config.http.enabled) out.push({ key: 'http.port', host: config.http.host, port: config.http.port });
+  if (config.dns.enabled) out.push({ key: 'dns.port', host: config.dns.host, port: config.dns.port });
   return out;
 }
 

@@ -1,10 +1,11 @@
 import type { Generated } from 'kysely';
+import type { DnsTables } from './dns-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
  * (they sort correctly as strings), booleans as 0/1 integers, lists as JSON text.
  */
-export type Database = FoundationTables;
+export type Database = FoundationTables & DnsTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 export interface FoundationTables {

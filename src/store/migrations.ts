@@ -11,6 +11,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-foundation': foundation(dialect),
+    '0100-dns': dnsMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
@@ -89,6 +90,24 @@ function foundation(dialect: Dialect): Migration {
       for (const table of ['changes', 'domains', 'issued_tokens', 'api_keys', 'users', 'tenants']) {
         await sql`drop table ${sql.table(table)}`.execute(db);
       }
+    },
+  };
+}
+
+/** The dns capability: the SOA serial per zone (a bigint in PostgreSQL: serials reach 2^32 - 1). */
+function dnsMigration(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('dns_zone_serials')
+        .addColumn('zone', 'text', (c) => c.primaryKey())
+        .addColumn('serial', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('dns_zone_serials').execute();
     },
   };
 }

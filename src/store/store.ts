@@ -4,9 +4,11 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { AccountRepository } from '../accounts/index.ts';
+import type { DnsRepository } from '../dns/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import { accountRepository } from './account-repository.ts';
 import type { Database } from './database.ts';
+import { dnsRepository } from './dns-repository.ts';
 import { domainRepository } from './domain-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
@@ -19,6 +21,7 @@ export interface Store {
   readonly dialect: Dialect;
   readonly accounts: AccountRepository;
   readonly domains: DomainRepository;
+  readonly dns: DnsRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -50,6 +53,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     db,
     accounts: accountRepository(db),
     domains: domainRepository(db),
+    dns: dnsRepository(db),
     async latestChangeId() {
       const row = await db
         .selectFrom('changes')

@@ -44,6 +44,8 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       `dataDir=${dir}`,
       'http.host=127.0.0.1',
       'http.port=0',
+      'dns.host=127.0.0.1',
+      'dns.port=0',
       'platform.zone=mail.example.net',
       `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
       ...set,

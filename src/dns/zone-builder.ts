@@ -1,0 +1,89 @@
+import { ipMechanisms, splitTxtStrings, type PlannedRecord } from '../domains/index.ts';
+import type { Rdata, ResourceRecord } from './resource-record.ts';
+
+/**
+ * The records of the platform zone that do not belong to a sender domain (SOA, NS, host addresses, the
+ * platform SPF, the report host's MX), and the conversion of a domain's hosted plan into zone records.
+ */
+
+export interface SoaSettings {
+  /** The primary name server (MNAME), absolute, no trailing dot. */
+  readonly mname: string;
+  /** The responsible mailbox as a name (RNAME, RFC 1035 §3.3.13: `hostmaster.example.net`). */
+  readonly rname: string;
+  readonly refresh: number;
+  readonly retry: number;
+  readonly expire: number;
+  /** The negative-caching TTL (RFC 2308 §4). */
+  readonly minimum: number;
+  readonly ttl: number;
+}
+
+export interface ZoneSettings {
+  readonly apex: string;
+  readonly ttl: number;
+  /** Absolute names of the zone's name servers, no trailing dot. */
+  readonly nameservers: readonly string[];
+  /** Addresses of hosts inside the zone, by absolute owner name. */
+  readonly hostAddresses: ReadonlyMap<string, readonly string[]>;
+  /** CNAMEs inside the zone: absolute owner name → absolute target. */
+  readonly aliases: ReadonlyMap<string, string>;
+  /** The platform's egress addresses or CIDR ranges, for `spf.<zone>`. */
+  readonly egressIps: readonly string[];
+  readonly mxHost: string;
+  readonly reportsHost: string;
+  readonly soa: SoaSettings;
+}
+
+/** The SOA record at the apex for a serial. */
+export function soaRecord(settings: ZoneSettings, serial: number): ResourceRecord {
+  const { soa } = settings;
+  return {
+    name: settings.apex,
+    ttl: soa.ttl,
+    data: {
+      type: 'SOA',
+      mname: soa.mname,
+      rname: soa.rname,
+      serial,
+      refresh: soa.refresh,
+      retry: soa.retry,
+      expire: soa.expire,
+      minimum: soa.minimum,
+    },
+  };
+}
+
+/** Everything of the platform's own, except the SOA (which changes with the serial). */
+export function platformRecords(settings: ZoneSettings): ResourceRecord[] {
+  const { apex, ttl } = settings;
+  const out: ResourceRecord[] = [];
+  const add = (name: string, data: Rdata) => out.push({ name, ttl, data });
+  for (const host of settings.nameservers) add(apex, { type: 'NS', host });
+  for (const [name, addresses] of settings.hostAddresses) {
+    for (const address of addresses) add(name, { type: address.includes(':') ? 'AAAA' : 'A', address });
+  }
+  for (const [name, target] of settings.aliases) add(name, { type: 'CNAME', target });
+  // spf.<zone>: included by every bounce host's SPF and (unless flattened) every t.spf.<zone>.
+  const spf = ['v=spf1', ...ipMechanisms(settings.egressIps), '-all'].join(' ');
+  add(`spf.${apex}`, { type: 'TXT', strings: splitTxtStrings(spf) });
+  // Reports are mailed to <token>@reports.<zone>: its MX is the platform's inbound host.
+  add(settings.reportsHost, { type: 'MX', preference: 10, exchange: settings.mxHost });
+  return out;
+}
+
+/** A domain's hosted plan as zone records: TXT split into 255-octet strings (RFC 1035 §3.3.14). */
+export function hostedZoneRecords(planned: readonly PlannedRecord[]): ResourceRecord[] {
+  return planned.map((r): ResourceRecord => {
+    const d = r.data;
+    const data: Rdata =
+      d.type === 'TXT'
+        ? { type: 'TXT', strings: splitTxtStrings(d.text) }
+        : d.type === 'MX'
+          ? { type: 'MX', preference: d.preference, exchange: d.exchange }
+          : d.type === 'CNAME'
+            ? { type: 'CNAME', target: d.target }
+            : { type: d.type, address: d.address };
+    return { name: r.name, ttl: r.ttl, data };
+  });
+}

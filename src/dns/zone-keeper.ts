@@ -1,0 +1,204 @@
+import type { Clock, Logger } from '../core/index.ts';
+import type { SenderDomain } from '../domains/index.ts';
+import { AnswerTable } from './answer-table.ts';
+import type { DnsRepository, ZoneSource } from './ports.ts';
+import type { ResourceRecord } from './resource-record.ts';
+import { settleSerial } from './serial-ledger.ts';
+import { nextSerial } from './serial.ts';
+import { hostedZoneRecords, platformRecords, soaRecord, type ZoneSettings } from './zone-builder.ts';
+import { Zone } from './zone.ts';
+
+/**
+ * Keeps the zone in step with the store. It builds the whole zone once, then watches the append-only change
+ * log: a `domain` change recomputes that domain's records, a `platform` change (and a periodic resync, as a
+ * safety net) recomputes everything, but only names whose content changed are re-encoded. When the content
+ * changes the serial rises in the same tick as the records (so no one sees new records under an old serial),
+ * is stored, and `onPublish` fires (NOTIFY).
+ */
+export interface ZoneKeeperOptions {
+  readonly settings: ZoneSettings;
+  readonly source: ZoneSource;
+  readonly repo: DnsRepository;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly pollIntervalMs: number;
+  readonly resyncIntervalMs: number;
+  /** Called after a new serial is stored, with the new SOA. */
+  readonly onPublish?: (soa: ResourceRecord) => void;
+}
+
+/**
+ * Change ids are re-read this far back on every poll: with PostgreSQL a transaction may commit after one with
+ * a higher id, and its row must still be seen. Rows already handled are skipped by id.
+ */
+const LOOKBACK = 128;
+/** Domains planned at once during a full build. */
+const CONCURRENCY = 32;
+
+export class ZoneKeeper {
+  readonly zone: Zone;
+  readonly table: AnswerTable;
+  readonly #o: ZoneKeeperOptions;
+  #serial = 0;
+  #digest = '';
+  #watermark = 0;
+  readonly #handled = new Set<number>();
+  readonly #domainIds = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #round: Promise<void> = Promise.resolve();
+  #lastResync = 0;
+  #stopped = false;
+
+  constructor(options: ZoneKeeperOptions) {
+    this.#o = options;
+    this.zone = new Zone(options.settings.apex);
+    this.table = new AnswerTable(this.zone);
+  }
+
+  get serial(): number {
+    return this.#serial;
+  }
+
+  /** Builds the whole zone and settles its serial; call once before serving. */
+  async load(): Promise<void> {
+    const started = performance.now();
+    // The watermark is taken first, so a change made while we read is seen by the next poll.
+    this.#watermark = await this.#o.repo.latestChangeId();
+    const domains = await this.#o.source.listDomains();
+    const planned = await this.#plan(domains);
+    this.zone.replace('platform', platformRecords(this.#o.settings));
+    for (const [id, records] of planned) {
+      this.zone.replace(`domain:${id}`, records);
+      this.#domainIds.add(id);
+    }
+    this.zone.replace('soa', [soaRecord(this.#o.settings, this.#serial)]);
+    this.#digest = this.zone.digest();
+    this.#serial = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, null, () =>
+      this.#o.clock.now(),
+    );
+    this.zone.replace('soa', [soaRecord(this.#o.settings, this.#serial)]);
+    this.table.rebuildAll();
+    this.#lastResync = this.#o.clock.now().getTime();
+    this.#o.log.info(
+      {
+        domains: domains.length,
+        names: this.table.size,
+        serial: this.#serial,
+        ms: Math.round(performance.now() - started),
+      },
+      'zone built',
+    );
+  }
+
+  /** Starts watching the change log. */
+  start(): void {
+    const tick = () => {
+      this.#round = this.poll()
+        .catch((error: unknown) => this.#o.log.error({ err: error }, 'zone update failed; retrying'))
+        .finally(() => {
+          if (!this.#stopped) this.#timer = setTimeout(tick, this.#o.pollIntervalMs);
+        });
+    };
+    this.#timer = setTimeout(tick, this.#o.pollIntervalMs);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#round;
+  }
+
+  /** One round: reads new changes and applies them. Exposed for tests; `start` calls it on a timer. */
+  async poll(): Promise<void> {
+    const rows = await this.#o.repo.changesSince(Math.max(0, this.#watermark - LOOKBACK), 10_000);
+    const fresh = rows.filter((r) => !this.#handled.has(r.id) && r.id > this.#watermark - LOOKBACK);
+    const resyncDue = this.#o.clock.now().getTime() - this.#lastResync >= this.#o.resyncIntervalMs;
+    if (fresh.length === 0 && !resyncDue) return;
+    const everything = resyncDue || fresh.some((r) => r.subject === 'platform');
+    const changed = everything
+      ? await this.#recomputeAll()
+      : await this.#recompute([
+          ...new Set(fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId)),
+        ]);
+    for (const r of fresh) {
+      this.#handled.add(r.id);
+      if (r.id > this.#watermark) this.#watermark = r.id;
+    }
+    for (const id of this.#handled) if (id <= this.#watermark - LOOKBACK) this.#handled.delete(id);
+    await this.#publish(changed);
+  }
+
+  async #recompute(domainIds: readonly string[]): Promise<Set<string>> {
+    const results: Array<[string, ResourceRecord[]]> = [];
+    for (const id of domainIds) {
+      const domain = await this.#o.source.findDomain(id);
+      results.push([
+        id,
+        domain === null ? [] : hostedZoneRecords(await this.#o.source.hostedRecords(domain)),
+      ]);
+    }
+    // Applied together, with no await in between, so answers never mix old and new records of a round.
+    const changed = new Set<string>();
+    for (const [id, records] of results) {
+      for (const name of this.zone.replace(`domain:${id}`, records)) changed.add(name);
+      if (records.length === 0) this.#domainIds.delete(id);
+      else this.#domainIds.add(id);
+    }
+    return changed;
+  }
+
+  async #recomputeAll(): Promise<Set<string>> {
+    const domains = await this.#o.source.listDomains();
+    const planned = await this.#plan(domains);
+    const changed = new Set<string>(this.zone.replace('platform', platformRecords(this.#o.settings)));
+    const present = new Set<string>();
+    for (const [id, records] of planned) {
+      present.add(id);
+      for (const name of this.zone.replace(`domain:${id}`, records)) changed.add(name);
+    }
+    for (const id of this.#domainIds) {
+      if (!present.has(id)) for (const name of this.zone.replace(`domain:${id}`, [])) changed.add(name);
+    }
+    this.#domainIds.clear();
+    for (const id of present) this.#domainIds.add(id);
+    this.#lastResync = this.#o.clock.now().getTime();
+    return changed;
+  }
+
+  async #plan(domains: readonly SenderDomain[]): Promise<Array<[string, ResourceRecord[]]>> {
+    const out: Array<[string, ResourceRecord[]]> = [];
+    for (let i = 0; i < domains.length; i += CONCURRENCY) {
+      const batch = domains.slice(i, i + CONCURRENCY);
+      const plans = await Promise.all(batch.map((d) => this.#o.source.hostedRecords(d)));
+      batch.forEach((d, j) => out.push([d.id, hostedZoneRecords(plans[j]!)]));
+    }
+    return out;
+  }
+
+  /** Raises the serial if the content changed, re-encodes the changed names, stores the serial, notifies. */
+  async #publish(changed: Set<string>): Promise<void> {
+    if (changed.size === 0) return;
+    const digest = this.zone.digest();
+    if (digest === this.#digest) {
+      this.table.refresh(changed);
+      return;
+    }
+    const proposed = nextSerial(this.#serial, this.#o.clock.now());
+    this.#apply(proposed, digest, changed);
+    const settled = await settleSerial(this.#o.repo, this.#o.settings.apex, digest, proposed, () =>
+      this.#o.clock.now(),
+    );
+    // Another process stored a higher serial first: move up to it (never down).
+    if (settled !== proposed) this.#apply(settled, digest, new Set());
+    this.#o.log.info({ serial: this.#serial, names: changed.size }, 'zone updated');
+    this.#o.onPublish?.(this.zone.soa());
+  }
+
+  #apply(serial: number, digest: string, changed: Set<string>): void {
+    for (const name of this.zone.replace('soa', [soaRecord(this.#o.settings, serial)])) changed.add(name);
+    changed.add(this.zone.apex);
+    this.table.refresh(changed);
+    this.#serial = serial;
+    this.#digest = digest;
+  }
+}
