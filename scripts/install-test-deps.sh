@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  nsd knot knot-dnsutils bind9-utils bind9-dnsutils dnsperf
+  nsd knot knot-dnsutils knot-dnssecutils bind9-utils bind9-dnsutils dnsperf
   python3-dkim python3-dnspython libmail-dkim-perl
   swaks postfix dovecot-imapd postgresql chromium publicsuffix
 )
