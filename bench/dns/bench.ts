@@ -7,13 +7,15 @@
  * server's CPU is measured apart from the client's. Printed: QPS, lost queries, server CPU seconds per 100k
  * answers, p50/p99 latency at a fixed load, and senderd's ratios to NSD; plus zone build time and RSS.
  *
- * Environment: BENCH_DOMAINS (10000), BENCH_SECONDS (10), BENCH_WORKERS (senderd dns.workers, 0),
- * BENCH_PIN (1: pin to CPUs; 0: let the kernel place them), BENCH_LATENCY_QPS (20000).
+ * Environment: BENCH_DOMAINS (10000), BENCH_SECONDS (10 per run), BENCH_ROUNDS (3), BENCH_WORKERS (the
+ * senderd dns.workers settings to measure, "0,2"), BENCH_PIN (1: pin to CPUs; 0: let the kernel place them),
+ * BENCH_LATENCY_QPS (20000). Other work on the machine moves every figure, so the servers are measured in
+ * alternating rounds and the best and the median of each are reported.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { cryptoRandom, quietLogger } from '../../src/core/index.ts';
+import { cryptoRandom } from '../../src/core/index.ts';
 import { resolveConfig } from '../../src/config/index.ts';
 import { openServices } from '../../src/main.ts';
 import { renderKekFile } from '../../src/secrets/index.ts';
@@ -25,7 +27,9 @@ import { addDomains, writeQueryFile } from './zone-data.ts';
 
 const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 0);
+/** senderd configurations to measure, by dns.workers: "0" alone, or "0,2" for both in the same run. */
+const WORKERS = (process.env.BENCH_WORKERS ?? '0,2').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PIN = process.env.BENCH_PIN !== '0';
 const LATENCY_QPS = Number(process.env.BENCH_LATENCY_QPS ?? 20_000);
 const ZONE = 'bench.example.net';
@@ -86,89 +90,167 @@ function treeMemoryMb(root: number): number {
 
 interface Measured {
   readonly load: PerfResult;
-  readonly latency: PerfResult;
   readonly cpuPer100k: number;
 }
 
-async function measure(name: string, port: number, pid: number, queryFile: string): Promise<Measured> {
-  const base = { port, queryFile, clients: 8, outstanding: 256, cpu: CLIENT_CPU };
-  await runDnsperf({ ...base, seconds: 2 }); // warm-up: caches, JIT, socket buffers
-  const before = treeCpuSeconds(pid);
+interface Server {
+  readonly name: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly rounds: Measured[];
+  latency?: PerfResult;
+}
+
+/** One loaded run against a server: QPS, losses, and the server's CPU seconds per 100k answers. */
+async function measure(server: Server, queryFile: string): Promise<Measured> {
+  const base = { port: server.port, queryFile, clients: 8, outstanding: 256, cpu: CLIENT_CPU };
+  await runDnsperf({ ...base, seconds: 1 }); // warm-up: caches, JIT, socket buffers
+  const before = treeCpuSeconds(server.pid);
   const load = await runDnsperf({ ...base, seconds: SECONDS });
-  const cpu = treeCpuSeconds(pid) - before;
-  const latency = await runDnsperf({
-    ...base,
+  const cpu = treeCpuSeconds(server.pid) - before;
+  const m = { load, cpuPer100k: (cpu / Math.max(1, load.completed)) * 100_000 };
+  console.log(
+    `  ${server.name.padEnd(18)} ${load.qps.toFixed(0).padStart(7)} qps  lost ${String(load.lost).padStart(5)}  ` +
+      `CPU ${cpu.toFixed(2)} s = ${m.cpuPer100k.toFixed(3)} s/100k  avg latency ${load.averageLatencyMs.toFixed(2)} ms`,
+  );
+  return m;
+}
+
+/** Latency at a fixed load that every server keeps up with: p50 and p99 from every answer's time. */
+async function measureLatency(server: Server, queryFile: string): Promise<void> {
+  server.latency = await runDnsperf({
+    port: server.port,
+    queryFile,
+    clients: 8,
+    outstanding: 1000,
+    cpu: CLIENT_CPU,
     seconds: 5,
     maxQps: LATENCY_QPS,
     verbose: true,
-    outstanding: 1000,
   });
-  const cpuPer100k = (cpu / Math.max(1, load.completed)) * 100_000;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const best = (s: Server) => s.rounds.reduce((a, b) => (b.load.qps > a.load.qps ? b : a));
+
+function report(
+  reference: Server,
+  servers: readonly Server[],
+  buildMs: number,
+  rssPeak: number,
+  nsdRss: number,
+): void {
   console.log(
-    `${name.padEnd(8)} ${load.qps.toFixed(0).padStart(8)} qps  lost ${String(load.lost).padStart(6)}  ` +
-      `cpu ${cpu.toFixed(2)} s = ${cpuPer100k.toFixed(3)} s/100k  avg ${load.averageLatencyMs.toFixed(2)} ms  ` +
-      `at ${LATENCY_QPS} qps: p50 ${latency.p50Ms?.toFixed(3)} ms p99 ${latency.p99Ms?.toFixed(3)} ms lost ${latency.lost}  [${load.rcodes}]`,
+    '\nserver               best QPS  median QPS  lost (all rounds)  CPU s/100k (median)  p50 / p99 ms at fixed load',
   );
-  return { load, latency, cpuPer100k };
+  for (const s of [reference, ...servers]) {
+    const lost = s.rounds.reduce((n, r) => n + r.load.lost, 0);
+    console.log(
+      `${s.name.padEnd(20)} ${best(s).load.qps.toFixed(0).padStart(9)} ${median(
+        s.rounds.map((r) => r.load.qps),
+      )
+        .toFixed(0)
+        .padStart(11)} ` +
+        `${String(lost).padStart(18)} ${median(s.rounds.map((r) => r.cpuPer100k))
+          .toFixed(3)
+          .padStart(20)}  ` +
+        `${s.latency?.p50Ms?.toFixed(3)} / ${s.latency?.p99Ms?.toFixed(3)} (lost ${s.latency?.lost})`,
+    );
+  }
+  for (const s of servers) {
+    const ratio = (f: (x: Server) => number) => (f(s) / f(reference)).toFixed(2);
+    console.log(
+      `${s.name} / NSD: QPS best ${ratio((x) => best(x).load.qps)}, median ${ratio((x) => median(x.rounds.map((r) => r.load.qps)))} (target >= 0.90); ` +
+        `CPU per query ${ratio((x) => median(x.rounds.map((r) => r.cpuPer100k)))} (target <= 2.00); ` +
+        `p99 ${ratio((x) => x.latency?.p99Ms ?? NaN)}; lost ${s.rounds.reduce((n, r) => n + r.load.lost, 0)} (target 0)`,
+    );
+  }
+  console.log(
+    `zone build for ${DOMAINS} domains: ${buildMs} ms (target < 2000); senderd peak RSS ${rssPeak.toFixed(0)} MB (target < 300); NSD RSS ${nsdRss.toFixed(0)} MB`,
+  );
+}
+
+/** Starts `senderd start` (bin/senderd, as an operator runs it) over the store in `dir`, pinned or not. */
+async function startSenderd(
+  dir: string,
+  kekFile: string,
+  workers: number,
+): Promise<{ child: Child; port: number; buildMs: number }> {
+  const port = await freePort();
+  const configFile = join(dir, `senderd-${workers}.yaml`);
+  writeFileSync(
+    configFile,
+    [
+      `dataDir: ${dir}`,
+      `platform: { zone: ${ZONE}, egressIps: ['192.0.2.10', '2001:db8::10'] }`,
+      'http: { enabled: false }',
+      `dns: { host: 127.0.0.1, port: ${port}, workers: ${workers} }`,
+      `domains: { publicSuffixList: ${new URL('psl/public_suffix_list.dat', CORPUS).pathname} }`,
+      `secrets: { kekFile: ${kekFile} }`,
+      'log: { level: info, format: json }',
+    ].join('\n') + '\n',
+  );
+  // With workers the server gets both CPUs (the kernel spreads the threads); alone it is pinned like NSD.
+  const child = startChild(
+    join(ROOT, 'bin/senderd'),
+    ['--config', configFile, 'start'],
+    workers === 0 ? SERVER_CPU : null,
+  );
+  await waitFor(`senderd (workers ${workers})`, 120_000, () => soaSerial(port, ZONE));
+  const built = JSON.parse(
+    child
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"zone built"')) ?? '{}',
+  ) as { ms?: number };
+  return { child, port, buildMs: built.ms ?? NaN };
 }
 
 async function main(): Promise<void> {
   const dir = tempDir('senderd-bench-dns-');
   const children: Child[] = [];
   try {
+    const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    console.log(
+      `load average before: ${load} (other work on this machine skews every figure; ratios are taken in one run)`,
+    );
     const kekFile = join(dir.path, 'kek.key');
     writeFileSync(kekFile, renderKekFile(cryptoRandom, 'k1'), { mode: 0o600 });
-    const senderdPort = await freePort();
-    const configFile = join(dir.path, 'senderd.yaml');
-    writeFileSync(
-      configFile,
-      [
-        `dataDir: ${dir.path}`,
-        `platform: { zone: ${ZONE}, egressIps: ['192.0.2.10', '2001:db8::10'] }`,
-        'http: { enabled: false }',
-        `dns: { host: 127.0.0.1, port: ${senderdPort}, workers: ${WORKERS} }`,
-        `domains: { publicSuffixList: ${new URL('psl/public_suffix_list.dat', CORPUS).pathname} }`,
-        `secrets: { kekFile: ${kekFile} }`,
-        'log: { level: info, format: json }',
-      ].join('\n') + '\n',
-    );
     const outcome = resolveConfig({
       env: {},
       cwd: dir.path,
-      flags: [],
-      file: { path: configFile, text: readFileSync(configFile, 'utf8') },
+      flags: [
+        `dataDir=${dir.path}`,
+        `platform.zone=${ZONE}`,
+        `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+        `secrets.kekFile=${kekFile}`,
+      ],
     });
     if (!('config' in outcome)) throw new Error(JSON.stringify(outcome.problems));
-
     let started = performance.now();
     const services = await openServices(outcome.config);
     const domains = await addDomains(services, DOMAINS);
     await services.close();
-    console.log(`${DOMAINS} sender domains added in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
-    const senderd = startChild(
-      join(ROOT, 'node_modules/.bin/node'),
-      [join(ROOT, 'src/cli/entry.ts'), '--config', configFile, 'start'],
-      SERVER_CPU,
-    );
-    children.push(senderd);
-    started = performance.now();
-    await waitFor('senderd', 120_000, () => soaSerial(senderdPort, ZONE));
-    const built = JSON.parse(
-      senderd
-        .output()
-        .split('\n')
-        .find((l) => l.includes('"zone built"')) ?? '{}',
-    ) as { ms?: number; names?: number };
-    const buildMs = built.ms ?? NaN;
     console.log(
-      `senderd answering after ${((performance.now() - started) / 1000).toFixed(1)} s; zone build ${buildMs} ms (${built.names} names); RSS ${memoryMb(senderd.pid).rss.toFixed(0)} MB`,
+      `${DOMAINS} sender domains added through the domain service in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
+
+    const senderds: Array<{ server: Server; child: Child; buildMs: number }> = [];
+    for (const workers of WORKERS) {
+      started = performance.now();
+      const { child, port, buildMs } = await startSenderd(dir.path, kekFile, workers);
+      children.push(child);
+      const name = workers === 0 ? 'senderd' : `senderd ${workers} workers`;
+      console.log(
+        `${name}: answering after ${((performance.now() - started) / 1000).toFixed(1)} s, zone built in ${buildMs} ms, RSS ${memoryMb(child.pid).rss.toFixed(0)} MB`,
+      );
+      senderds.push({ server: { name, port, pid: child.pid, rounds: [] }, child, buildMs });
+    }
 
     const zoneFile = join(dir.path, `${ZONE}.zone`);
     const exported = await run(
       join(ROOT, 'bin/senderd'),
-      ['--config', configFile, 'zone', 'export', '--output', zoneFile],
+      ['--config', join(dir.path, `senderd-${WORKERS[0]}.yaml`), 'zone', 'export', '--output', zoneFile],
       { timeoutMs: 120_000 },
     );
     if (exported.code !== 0) throw new Error(`zone export failed: ${exported.stderr}`);
@@ -198,33 +280,31 @@ async function main(): Promise<void> {
         `  zonefile: "${zoneFile}"`,
       ].join('\n') + '\n',
     );
-    const nsd = startChild('nsd', ['-d', '-c', nsdConf], SERVER_CPU);
-    children.push(nsd);
+    const nsdChild = startChild('nsd', ['-d', '-c', nsdConf], SERVER_CPU);
+    children.push(nsdChild);
     const nsdSerial = await waitFor('NSD', 60_000, () => soaSerial(nsdPort, ZONE));
-    console.log(`NSD answering, serial ${nsdSerial}`);
+    const senderdSerial = await soaSerial(senderds[0]!.server.port, ZONE);
+    console.log(`NSD answering the exported zone, serial ${nsdSerial} (senderd ${senderdSerial})`);
+    const nsd: Server = { name: 'NSD', port: nsdPort, pid: nsdChild.pid, rounds: [] };
 
     const queryFile = join(dir.path, 'queries.txt');
     writeQueryFile(queryFile, ZONE, domains, 200_000, 0.8);
     console.log(
-      `dnsperf: 8 clients, 256 outstanding, ${SECONDS} s, 80% hits / 20% NXDOMAIN; pinned: ${PIN}; senderd dns.workers: ${WORKERS}`,
+      `dnsperf -c 8 -q 256, ${SECONDS} s per run, ${ROUNDS} rounds alternating the order; 80% hits / 20% NXDOMAIN; ` +
+        `pinned: ${PIN ? 'servers on CPU 0 (senderd with workers: both CPUs), dnsperf on CPU 1' : 'no'}`,
     );
-
-    const n = await measure('NSD', nsdPort, nsd.pid, queryFile);
-    const s = await measure('senderd', senderdPort, senderd.pid, queryFile);
-    const rss = memoryMb(senderd.pid);
-    console.log(
-      `senderd RSS ${rss.rss.toFixed(0)} MB (peak ${rss.peak.toFixed(0)} MB); NSD RSS ${treeMemoryMb(nsd.pid).toFixed(0)} MB`,
-    );
-    console.log(
-      `ratios senderd/NSD: QPS ${(s.load.qps / n.load.qps).toFixed(2)} (target >= 0.90), ` +
-        `CPU per query ${(s.cpuPer100k / n.cpuPer100k).toFixed(2)} (target <= 2.00), ` +
-        `p99 ${((s.latency.p99Ms ?? NaN) / (n.latency.p99Ms ?? NaN)).toFixed(2)}; ` +
-        `lost senderd ${s.load.lost} (target 0); build ${buildMs} ms (target < 2000); RSS ${rss.peak.toFixed(0)} MB (target < 300)`,
-    );
+    const servers = senderds.map((s) => s.server);
+    for (let round = 0; round < ROUNDS; round++) {
+      console.log(`round ${round + 1}`);
+      const order = round % 2 === 0 ? [nsd, ...servers] : [...servers].reverse().concat(nsd);
+      for (const s of order) s.rounds.push(await measure(s, queryFile));
+    }
+    for (const s of [nsd, ...servers]) await measureLatency(s, queryFile);
+    const rssPeak = Math.max(...senderds.map((s) => memoryMb(s.child.pid).peak));
+    report(nsd, servers, senderds[0]!.buildMs, rssPeak, treeMemoryMb(nsdChild.pid));
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     dir.remove();
-    quietLogger();
   }
 }
 

@@ -171,18 +171,16 @@ export class ArenaWriter {
 
   /** Stores (or replaces) the answers of a name given by its folded wire key. */
   put(key: Uint8Array, answers: NameAnswers): void {
+    // Each distinct answer is stored once (ANY usually is one of the typed answers).
     const distinct: AnswerBytes[] = [];
-    const refOf = new Map<AnswerBytes, number>();
-    for (const a of [...answers.answers, answers.fallback, answers.any]) {
-      if (a !== null && !refOf.has(a)) {
-        refOf.set(a, 0);
-        distinct.push(a);
-      }
-    }
+    const refs: number[] = [];
     const typeCount = answers.types.length;
     let span = align(16 + 8 * typeCount + key.length);
-    for (const a of distinct) {
-      refOf.set(a, span);
+    const refOf = (a: AnswerBytes) => refs[distinct.indexOf(a)]!;
+    for (const a of [...answers.answers, answers.fallback, answers.any]) {
+      if (a === null || distinct.includes(a)) continue;
+      distinct.push(a);
+      refs.push(span);
       span += align(ANSWER_HEADER + a.body.length);
     }
     const existing = this.#slotOf(key);
@@ -194,15 +192,16 @@ export class ArenaWriter {
     d32[w] = span;
     d8[at + 4] = key.length;
     d8[at + 5] = typeCount;
-    d32[w + 2] = answers.fallback === null ? 0 : refOf.get(answers.fallback)!;
-    d32[w + 3] = answers.any === null ? 0 : refOf.get(answers.any)!;
-    answers.types.forEach((type, i) => {
-      d32[w + 4 + 2 * i] = type;
-      d32[w + 5 + 2 * i] = refOf.get(answers.answers[i]!)!;
-    });
+    d32[w + 2] = answers.fallback === null ? 0 : refOf(answers.fallback);
+    d32[w + 3] = answers.any === null ? 0 : refOf(answers.any);
+    for (let i = 0; i < typeCount; i++) {
+      d32[w + 4 + 2 * i] = answers.types[i]!;
+      d32[w + 5 + 2 * i] = refOf(answers.answers[i]!);
+    }
     d8.set(key, at + 16 + 8 * typeCount);
-    for (const a of distinct) {
-      const o = at + refOf.get(a)!;
+    for (let j = 0; j < distinct.length; j++) {
+      const a = distinct[j]!;
+      const o = at + refs[j]!;
       d8[o] = a.rcode;
       d8[o + 1] = a.negative ? 1 : 0;
       writeU16(d8, o + 2, a.answerCount);
@@ -222,6 +221,11 @@ export class ArenaWriter {
     } else {
       this.#insert(key, at);
     }
+  }
+
+  /** Makes room ahead of a bulk load, so the arena does not move again and again while it fills. */
+  reserve(bytes: number, names: number): void {
+    this.#ensure(bytes, names);
   }
 
   /** Removes a name. */
@@ -276,7 +280,8 @@ export class ArenaWriter {
   #ensure(bytes: number, names: number): void {
     const indexFull = (this.#entries + this.#deleted + names) * 2 > this.#index.length;
     if (this.#used + bytes <= this.#data8.length && !indexFull) return;
-    const dataBytes = Math.max(1 << 20, nextPowerOfTwo((this.#live + bytes + HEADER + 256) * 2));
+    // Half as much again as is needed: room to grow without moving often, and little unused memory.
+    const dataBytes = Math.max(1 << 20, roundUp(((this.#live + bytes) * 3) / 2 + HEADER + 256, 1 << 16));
     const slots = Math.max(1 << 12, nextPowerOfTwo((this.#entries + names) * 4));
     this.#relocate(dataBytes, slots);
   }
@@ -325,6 +330,10 @@ export class ArenaWriter {
 function writeU16(d: Uint8Array, at: number, value: number): void {
   d[at] = value & 0xff;
   d[at + 1] = value >> 8;
+}
+
+function roundUp(n: number, unit: number): number {
+  return Math.ceil(n / unit) * unit;
 }
 
 function nextPowerOfTwo(n: number): number {

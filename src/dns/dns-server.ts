@@ -59,7 +59,15 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     onError: (error) => log.error({ err: error }, 'query failed: SERVFAIL'),
   });
   const limiter = settings.rateLimit === null ? undefined : new RateLimiter(settings.rateLimit, deps.clock);
-  const onError = (error: Error) => log.warn({ err: error }, 'socket error');
+  // Socket errors are logged at most once a minute per kind, so a flood cannot flood the log too.
+  const lastLogged = new Map<string, number>();
+  const onError = (error: Error) => {
+    const kind = (error as NodeJS.ErrnoException).code ?? error.message;
+    const now = Date.now();
+    if (now - (lastLogged.get(kind) ?? 0) < 60_000) return;
+    lastLogged.set(kind, now);
+    log.warn({ err: error }, 'socket error (repeats within a minute are not logged)');
+  };
   const { tcp, udp } = await listenBoth(settings, async (port) => {
     const tcp = await listenTcp({
       host: settings.host,

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { RandomSource } from '../core/index.ts';
+import { decodeMessage } from './message-decoder.ts';
 import { writeRecord, type ResourceRecord } from './resource-record.ts';
 import { Flag, HEADER_LENGTH, Opcode, RRType } from './wire-codes.ts';
 import { WireWriter } from './wire-writer.ts';
@@ -83,14 +84,20 @@ export class Notifier {
     return socket;
   }
 
+  /** RFC 1996 §4.7: the answer must come from the target, match the ID, and echo the question. */
   #onAnswer(msg: Buffer, host: string, port: number): void {
     if (msg.length < HEADER_LENGTH) return;
     const key = `${host.replace(/^::ffff:/, '')}#${port}`;
     const pending = this.#pending.get(key) ?? this.#pending.get(`${host}#${port}`);
-    const flags = msg.readUInt16BE(2);
-    const opcode = (flags >> 11) & 0xf;
     if (pending === undefined || msg.readUInt16BE(0) !== pending.id) return;
-    if ((flags & Flag.QR) === 0 || opcode !== Opcode.NOTIFY) return;
+    const answer = decodeMessage(msg);
+    if (answer === null || (answer.flags & Flag.QR) === 0 || answer.opcode !== Opcode.NOTIFY) return;
+    const question = answer.question[0];
+    if (
+      question !== undefined &&
+      (question.name.toLowerCase() !== this.#o.apex || question.type !== RRType.SOA)
+    )
+      return;
     clearTimeout(pending.timer);
     this.#pending.delete(this.#pending.has(key) ? key : `${host}#${port}`);
     this.#o.onOutcome({ host, port }, pending.serial, 'acknowledged');

@@ -45,6 +45,8 @@ export function listenUdp(options: UdpServerOptions): Promise<UdpServer> {
   });
   const { responder, limiter } = options;
   socket.on('message', (msg, rinfo) => {
+    // Port 0 cannot be answered (and Node refuses to send to it): a spoofed source, dropped.
+    if (rinfo.port === 0) return;
     let reply;
     if (limiter !== undefined) {
       const decision = limiter.decide(rinfo.address);

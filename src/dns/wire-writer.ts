@@ -76,12 +76,16 @@ export class WireWriter {
 
   /** Tells the writer that `name` is present at absolute `offset` (e.g. the question), for pointers to it. */
   knowName(name: string, offset: number): void {
-    const labels = labelsOf(name.toLowerCase());
+    const folded = name.toLowerCase();
     let at = offset;
-    for (let i = 0; i < labels.length; i++) {
-      const suffix = labels.slice(i).join('.');
-      if (at < 0x4000 && !this.#names.has(suffix)) this.#names.set(suffix, at);
-      at += 1 + Buffer.byteLength(labels[i]!, 'latin1');
+    let start = 0;
+    while (start < folded.length && at < 0x4000) {
+      const suffix = start === 0 ? folded : folded.slice(start);
+      if (!this.#names.has(suffix)) this.#names.set(suffix, at);
+      const dot = folded.indexOf('.', start);
+      const end = dot < 0 ? folded.length : dot;
+      at += 1 + end - start;
+      start = end + 1;
     }
   }
 

@@ -65,12 +65,11 @@ export class ZoneKeeper {
     // The watermark is taken first, so a change made while we read is seen by the next poll.
     this.#watermark = await this.#o.repo.latestChangeId();
     const domains = await this.#o.source.listDomains();
-    const planned = await this.#plan(domains);
     this.zone.replace('platform', platformRecords(this.#o.settings));
-    for (const [id, records] of planned) {
+    await this.#plan(domains, (id, records) => {
       this.zone.replace(`domain:${id}`, records);
       this.#domainIds.add(id);
-    }
+    });
     this.zone.replace('soa', [soaRecord(this.#o.settings, this.#serial)]);
     this.#digest = this.zone.digest();
     this.#serial = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, null, () =>
@@ -85,6 +84,7 @@ export class ZoneKeeper {
         names: this.table.size,
         serial: this.#serial,
         ms: Math.round(performance.now() - started),
+        rssMb: Math.round(process.memoryUsage().rss / 1e6),
       },
       'zone built',
     );
@@ -149,7 +149,9 @@ export class ZoneKeeper {
 
   async #recomputeAll(): Promise<Set<string>> {
     const domains = await this.#o.source.listDomains();
-    const planned = await this.#plan(domains);
+    const planned: Array<[string, ResourceRecord[]]> = [];
+    await this.#plan(domains, (id, records) => planned.push([id, records]));
+    // Applied together, with no await in between, so answers never mix old and new records of a round.
     const changed = new Set<string>(this.zone.replace('platform', platformRecords(this.#o.settings)));
     const present = new Set<string>();
     for (const [id, records] of planned) {
@@ -165,14 +167,16 @@ export class ZoneKeeper {
     return changed;
   }
 
-  async #plan(domains: readonly SenderDomain[]): Promise<Array<[string, ResourceRecord[]]>> {
-    const out: Array<[string, ResourceRecord[]]> = [];
+  /** Plans the domains, a batch at a time, handing each domain's records to `take` as its batch is done. */
+  async #plan(
+    domains: readonly SenderDomain[],
+    take: (id: string, records: ResourceRecord[]) => void,
+  ): Promise<void> {
     for (let i = 0; i < domains.length; i += CONCURRENCY) {
       const batch = domains.slice(i, i + CONCURRENCY);
       const plans = await Promise.all(batch.map((d) => this.#o.source.hostedRecords(d)));
-      batch.forEach((d, j) => out.push([d.id, hostedZoneRecords(plans[j]!)]));
+      batch.forEach((d, j) => take(d.id, hostedZoneRecords(plans[j]!)));
     }
-    return out;
   }
 
   /** Raises the serial if the content changed, re-encodes the changed names, stores the serial, notifies. */

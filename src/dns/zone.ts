@@ -71,8 +71,11 @@ export class Zone {
       this.#rebuild(name, kept, changed);
     }
     for (const [name, list] of grouped) {
-      const others = (this.#contributions.get(name) ?? []).filter((c) => c.contributor !== contributor);
-      this.#rebuild(name, [...others, { contributor, records: list }], changed);
+      const existing = this.#contributions.get(name);
+      const mine = { contributor, records: list };
+      const contributions =
+        existing === undefined ? [mine] : [...existing.filter((c) => c.contributor !== contributor), mine];
+      this.#rebuild(name, contributions, changed);
     }
     if (grouped.size === 0) this.#byContributor.delete(contributor);
     else this.#byContributor.set(contributor, [...grouped.keys()]);
@@ -285,6 +288,7 @@ export class Zone {
 }
 
 function groupByType(records: readonly ResourceRecord[]): RRset[] {
+  if (records.length === 1) return [{ type: typeCode(records[0]!.data), records }];
   const byType = new Map<number, ResourceRecord[]>();
   const seen = new Set<string>();
   for (const rr of records) {
@@ -315,12 +319,10 @@ function merge(contributions: readonly Contribution[]): RRset[] {
 function digestOf(name: string, sets: RRsets): Buffer {
   let text = name;
   for (const set of sets) {
-    const lines: string[] = [];
-    for (const rr of set.records) {
-      const data = rr.data.type === 'SOA' ? { ...rr.data, serial: 0 } : rr.data;
-      lines.push(`${set.type} ${rr.ttl} ${rdataIdentity(data)}`);
-    }
-    text += '\n' + lines.sort().join('\n');
+    const line = (rr: ResourceRecord) =>
+      `${set.type} ${rr.ttl} ${rdataIdentity(rr.data.type === 'SOA' ? { ...rr.data, serial: 0 } : rr.data)}`;
+    text +=
+      '\n' + (set.records.length === 1 ? line(set.records[0]!) : set.records.map(line).sort().join('\n'));
   }
   return hash('sha1', text, 'buffer');
 }
