@@ -12,7 +12,7 @@
  * BENCH_LATENCY_QPS (20000). Other work on the machine moves every figure, so the servers are measured in
  * alternating rounds and the best and the median of each are reported.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cryptoRandom } from '../../src/core/index.ts';
@@ -134,16 +134,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const best = (s: Server) => s.rounds.reduce((a, b) => (b.load.qps > a.load.qps ? b : a));
 
 function report(
-  reference: Server,
   servers: readonly Server[],
+  pairs: ReadonlyArray<readonly [Server, Server]>,
   buildMs: number,
-  rssPeak: number,
+  rss: string,
   nsdRss: number,
 ): void {
   console.log(
     '\nserver               best QPS  median QPS  lost (all rounds)  CPU s/100k (median)  p50 / p99 ms at fixed load',
   );
-  for (const s of [reference, ...servers]) {
+  for (const s of servers) {
     const lost = s.rounds.reduce((n, r) => n + r.load.lost, 0);
     console.log(
       `${s.name.padEnd(20)} ${best(s).load.qps.toFixed(0).padStart(9)} ${median(
@@ -157,17 +157,56 @@ function report(
         `${s.latency?.p50Ms?.toFixed(3)} / ${s.latency?.p99Ms?.toFixed(3)} (lost ${s.latency?.lost})`,
     );
   }
-  for (const s of servers) {
+  for (const [s, reference] of pairs) {
     const ratio = (f: (x: Server) => number) => (f(s) / f(reference)).toFixed(2);
     console.log(
-      `${s.name} / NSD: QPS best ${ratio((x) => best(x).load.qps)}, median ${ratio((x) => median(x.rounds.map((r) => r.load.qps)))} (target >= 0.90); ` +
+      `${s.name} / ${reference.name}: QPS best ${ratio((x) => best(x).load.qps)}, median ${ratio((x) => median(x.rounds.map((r) => r.load.qps)))} (target >= 0.90); ` +
         `CPU per query ${ratio((x) => median(x.rounds.map((r) => r.cpuPer100k)))} (target <= 2.00); ` +
         `p99 ${ratio((x) => x.latency?.p99Ms ?? NaN)}; lost ${s.rounds.reduce((n, r) => n + r.load.lost, 0)} (target 0)`,
     );
   }
   console.log(
-    `zone build for ${DOMAINS} domains: ${buildMs} ms (target < 2000); senderd peak RSS ${rssPeak.toFixed(0)} MB (target < 300); NSD RSS ${nsdRss.toFixed(0)} MB`,
+    `zone build for ${DOMAINS} domains: ${buildMs} ms (target < 2000); peak RSS: ${rss} (target < 300 MB); NSD RSS ${nsdRss.toFixed(0)} MB`,
   );
+}
+
+/** NSD on the exported zone file, with `count` server processes (SO_REUSEPORT), rate limiting off. */
+async function startNsd(
+  dir: string,
+  zoneFile: string,
+  count: number,
+  cpu: number | null,
+): Promise<{ child: Child; port: number }> {
+  const port = await freePort();
+  const base = join(dir, `nsd-${count}`);
+  mkdirSync(base, { recursive: true });
+  const conf = join(base, 'nsd.conf');
+  writeFileSync(
+    conf,
+    [
+      'server:',
+      '  ip-address: 127.0.0.1',
+      `  port: ${port}`,
+      '  username: ""',
+      '  chroot: ""',
+      '  database: ""',
+      `  zonesdir: "${base}"`,
+      `  pidfile: "${base}/nsd.pid"`,
+      `  logfile: "${base}/nsd.log"`,
+      `  xfrdfile: "${base}/xfrd.state"`,
+      `  zonelistfile: "${base}/zone.list"`,
+      `  server-count: ${count}`,
+      `  reuseport: ${count > 1 ? 'yes' : 'no'}`,
+      '  rrl-ratelimit: 0',
+      '  verbosity: 1',
+      'remote-control:',
+      '  control-enable: no',
+      'zone:',
+      `  name: ${ZONE}`,
+      `  zonefile: "${zoneFile}"`,
+    ].join('\n') + '\n',
+  );
+  return { child: startChild('nsd', ['-d', '-c', conf], cpu), port };
 }
 
 /** Starts `senderd start` (bin/senderd, as an operator runs it) over the store in `dir`, pinned or not. */
@@ -254,54 +293,38 @@ async function main(): Promise<void> {
       { timeoutMs: 120_000 },
     );
     if (exported.code !== 0) throw new Error(`zone export failed: ${exported.stderr}`);
-    const nsdPort = await freePort();
-    const nsdConf = join(dir.path, 'nsd.conf');
-    writeFileSync(
-      nsdConf,
-      [
-        'server:',
-        '  ip-address: 127.0.0.1',
-        `  port: ${nsdPort}`,
-        '  username: ""',
-        '  chroot: ""',
-        '  database: ""',
-        `  zonesdir: "${dir.path}"`,
-        `  pidfile: "${dir.path}/nsd.pid"`,
-        `  logfile: "${dir.path}/nsd.log"`,
-        `  xfrdfile: "${dir.path}/xfrd.state"`,
-        `  zonelistfile: "${dir.path}/zone.list"`,
-        '  server-count: 1',
-        '  rrl-ratelimit: 0',
-        '  verbosity: 1',
-        'remote-control:',
-        '  control-enable: no',
-        'zone:',
-        `  name: ${ZONE}`,
-        `  zonefile: "${zoneFile}"`,
-      ].join('\n') + '\n',
-    );
-    const nsdChild = startChild('nsd', ['-d', '-c', nsdConf], SERVER_CPU);
-    children.push(nsdChild);
-    const nsdSerial = await waitFor('NSD', 60_000, () => soaSerial(nsdPort, ZONE));
-    const senderdSerial = await soaSerial(senderds[0]!.server.port, ZONE);
-    console.log(`NSD answering the exported zone, serial ${nsdSerial} (senderd ${senderdSerial})`);
-    const nsd: Server = { name: 'NSD', port: nsdPort, pid: nsdChild.pid, rounds: [] };
+    // The reference for each senderd: NSD with the same CPUs. One server process pinned like senderd alone, or
+    // as many processes as senderd has workers (SO_REUSEPORT), placed by the kernel like them.
+    const references = new Map<number, Server>();
+    for (const workers of new Set(WORKERS)) {
+      const count = Math.max(1, workers);
+      const { child, port } = await startNsd(dir.path, zoneFile, count, workers === 0 ? SERVER_CPU : null);
+      children.push(child);
+      const name = count === 1 ? 'NSD' : `NSD ${count} processes`;
+      const serial = await waitFor(name, 60_000, () => soaSerial(port, ZONE));
+      console.log(`${name}: answering the exported zone, serial ${serial}`);
+      references.set(workers, { name, port, pid: child.pid, rounds: [] });
+    }
+    console.log(`senderd serial ${await soaSerial(senderds[0]!.server.port, ZONE)}`);
 
     const queryFile = join(dir.path, 'queries.txt');
     writeQueryFile(queryFile, ZONE, domains, 200_000, 0.8);
     console.log(
       `dnsperf -c 8 -q 256, ${SECONDS} s per run, ${ROUNDS} rounds alternating the order; 80% hits / 20% NXDOMAIN; ` +
-        `pinned: ${PIN ? 'servers on CPU 0 (senderd with workers: both CPUs), dnsperf on CPU 1' : 'no'}`,
+        `pinned: ${PIN ? 'single servers on CPU 0, dnsperf on CPU 1; multi-threaded/process servers unpinned' : 'no'}`,
     );
-    const servers = senderds.map((s) => s.server);
+    const all = [...references.values(), ...senderds.map((s) => s.server)];
     for (let round = 0; round < ROUNDS; round++) {
       console.log(`round ${round + 1}`);
-      const order = round % 2 === 0 ? [nsd, ...servers] : [...servers].reverse().concat(nsd);
+      const order = round % 2 === 0 ? all : [...all].reverse();
       for (const s of order) s.rounds.push(await measure(s, queryFile));
     }
-    for (const s of [nsd, ...servers]) await measureLatency(s, queryFile);
-    const rssPeak = Math.max(...senderds.map((s) => memoryMb(s.child.pid).peak));
-    report(nsd, servers, senderds[0]!.buildMs, rssPeak, treeMemoryMb(nsdChild.pid));
+    for (const s of all) await measureLatency(s, queryFile);
+    const pairs = WORKERS.map((w, i) => [senderds[i]!.server, references.get(w)!] as const);
+    const rss = senderds
+      .map((s) => `${s.server.name} ${memoryMb(s.child.pid).peak.toFixed(0)} MB`)
+      .join(', ');
+    report(all, pairs, senderds[0]!.buildMs, rss, treeMemoryMb(references.values().next().value!.pid));
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     dir.remove();

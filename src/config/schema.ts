@@ -83,6 +83,10 @@ export const configSchema = z.strictObject({
   dns: z
     .strictObject({
       ...listen('127.0.0.1', 5353, 'DNS (authoritative server of the platform zone, UDP and TCP)'),
+      port: port(
+        5353,
+        'UDP and TCP port of the DNS component: 53 in production (binding it needs root or CAP_NET_BIND_SERVICE)',
+      ),
       secondaries: z
         .array(z.ipv4().or(z.cidrv4()).or(z.ipv6()).or(z.cidrv6()))
         .default([])

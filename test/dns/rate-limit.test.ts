@@ -25,11 +25,16 @@ async function burst(port: number, count: number): Promise<{ full: number; trunc
       socket.send(queryPacket({ id: i, name: Z, type: 6 }), port, '127.0.0.1', () => done()),
     );
   }
-  // Answers that will come have come once the last one's has: wait for quiet, at most a second.
-  let seen = -1;
-  for (let i = 0; i < 20 && seen !== full + truncated; i++) {
-    seen = full + truncated;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  // The answers that will come have come when none arrived for 200 ms after the first (at most 5 s).
+  const deadline = Date.now() + 5000;
+  let seen = 0;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (full + truncated !== seen) {
+      seen = full + truncated;
+      quietSince = Date.now();
+    } else if (seen > 0 && Date.now() - quietSince >= 200) break;
   }
   socket.close();
   return { full, truncated };
