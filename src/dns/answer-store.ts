@@ -42,9 +42,8 @@ export interface NameAnswers {
 }
 
 const HEADER = 64;
-/** Header words: the SOA tail's offset and length, and a generation counter. */
+/** Header word: the offset of the SOA tail (a length word, then the bytes); 0 before there is one. */
 const H_SOA = 0;
-const H_SOA_LENGTH = 1;
 const EMPTY = 0;
 const DELETED = 1;
 const ANSWER_HEADER = 12;
@@ -83,7 +82,10 @@ export class ArenaReader {
     const index = this.index;
     const data = this.data8;
     for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const entry = Atomics.load(index, slot);
+      // A plain load (Atomics.load is a builtin call on this hot path): an aligned 32-bit read cannot tear, and
+      // every read of the entry depends on the offset read here, so it cannot be reordered before it. The
+      // writer publishes with Atomics.store after writing the entry.
+      const entry = index[slot]!;
       if (entry === EMPTY) return 0;
       if (entry === DELETED || data[entry + 4] !== length) continue;
       const keyAt = entry + 16 + 8 * data[entry + 5]!;
@@ -127,8 +129,9 @@ export class ArenaReader {
   }
   /** TYPE … RDATA of the SOA for negative answers. */
   soaTail(): Buffer {
-    const at = Atomics.load(this.data32, H_SOA);
-    return this.#whole.subarray(at, at + Atomics.load(this.data32, H_SOA_LENGTH));
+    // One word publishes the tail: its offset, where a length word precedes the bytes (see find for plain loads).
+    const at = this.data32[H_SOA]!;
+    return this.#whole.subarray(at + 4, at + 4 + this.data32[at >> 2]!);
   }
 }
 
@@ -240,11 +243,12 @@ export class ArenaWriter {
 
   /** Stores the SOA tail (TYPE … RDATA) that negative answers append. */
   setSoaTail(tail: Uint8Array): void {
-    this.#ensure(align(tail.length), 0);
+    const size = align(4 + tail.length);
+    this.#ensure(size, 0);
     const at = this.#used;
-    this.#data8.set(tail, at);
-    this.#used = at + align(tail.length);
-    Atomics.store(this.#data32, H_SOA_LENGTH, tail.length);
+    this.#data32[at >> 2] = tail.length;
+    this.#data8.set(tail, at + 4);
+    this.#used = at + size;
     Atomics.store(this.#data32, H_SOA, at);
   }
 
@@ -313,14 +317,13 @@ export class ArenaWriter {
       const keyAt = at + 16 + 8 * this.#data8[at + 5]!;
       this.#insert(this.#data8.subarray(keyAt, keyAt + this.#data8[at + 4]!), at);
     }
-    const soaLength = old32[H_SOA_LENGTH]!;
-    if (soaLength > 0) {
-      const soaAt = old32[H_SOA]!;
+    const soaAt = old32[H_SOA]!;
+    if (soaAt !== 0) {
+      const size = align(4 + old32[soaAt >> 2]!);
       const at = this.#used;
-      this.#data8.set(old8.subarray(soaAt, soaAt + soaLength), at);
-      this.#used = at + align(soaLength);
+      this.#data8.set(old8.subarray(soaAt, soaAt + size), at);
+      this.#used = at + size;
       this.#data32[H_SOA] = at;
-      this.#data32[H_SOA_LENGTH] = soaLength;
     }
     this.reader.swap(this.#buffers);
     this.onSwap?.(this.#buffers);

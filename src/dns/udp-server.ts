@@ -24,24 +24,31 @@ export interface UdpServer {
   close(): Promise<void>;
 }
 
-/** Addresses given to send() are always literal IPs: answer the lookup at once, without dns.lookup's tick. */
-function literalLookup(
+type Lookup = (
   address: string,
-  _family: unknown,
+  family: unknown,
   callback: (error: Error | null, address: string, family: number) => void,
-): void {
-  callback(null, address, isIPv6(address) ? 6 : 4);
-}
+) => void;
+
+/**
+ * Addresses given to send() are always the literal IPs of the socket's own family: answer the lookup at once,
+ * without dns.lookup's extra tick per datagram.
+ */
+const literalLookup =
+  (family: 4 | 6): Lookup =>
+  (address, _family, callback) =>
+    callback(null, address, family);
 
 export function listenUdp(options: UdpServerOptions): Promise<UdpServer> {
   const bufferSize = options.bufferSize ?? 4 * 1024 * 1024;
+  const v6 = isIPv6(options.host);
   const socket: Socket = createSocket({
-    type: isIPv6(options.host) ? 'udp6' : 'udp4',
+    type: v6 ? 'udp6' : 'udp4',
     reuseAddr: options.reusePort === true,
     reusePort: options.reusePort === true,
     recvBufferSize: bufferSize,
     sendBufferSize: bufferSize,
-    lookup: literalLookup,
+    lookup: literalLookup(v6 ? 6 : 4),
   });
   const { responder, limiter } = options;
   socket.on('message', (msg, rinfo) => {
