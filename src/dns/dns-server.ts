@@ -28,6 +28,10 @@ export interface RunningDns {
   stop(): Promise<void>;
 }
 
+/**
+ * Builds the zone from the store, settles its serial, and serves it on UDP and TCP (same port) until `stop`:
+ * the change log is followed, and every new serial is announced by NOTIFY.
+ */
 export async function startDns(deps: DnsDeps): Promise<RunningDns> {
   const { settings } = deps;
   const log = deps.log.child({ component: 'dns' });

@@ -46,6 +46,10 @@ export function parseNotifyTarget(text: string): NotifyTarget | null {
   return { host: match[1]!, port };
 }
 
+/**
+ * The dns settings of a configuration, with every problem that spans keys (a host without addresses, a CNAME
+ * beside other data, a malformed NOTIFY target) listed at once; the config loader reports them at start.
+ */
 export function dnsSettingsFrom(
   config: Config,
 ): { settings: DnsSettings; problems: [] } | { problems: DnsSettingsProblem[] } {

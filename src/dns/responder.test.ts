@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { queryPacket } from '../../test/support/dns-packets.ts';
+import { queryPacket, type QueryOptions } from '../../test/support/dns-packets.ts';
 import { APEX, sampleZone, TOKEN } from '../../test/support/dns-zone.ts';
 import { decodeMessage, type DecodedMessage } from './message-decoder.ts';
 import type { Reply, Transport } from './responder.ts';
@@ -123,49 +123,36 @@ test('EDNS: OPT echoed with our payload size, DO copied (RFC 3225), BADVERS for 
   assert.equal(bad.answer.length, 0);
 });
 
-test('an answer that does not fit sets TC=1 and carries no records; it fits over TCP or with EDNS', () => {
-  const big = sampleZone();
-  const name = `sd1.${TOKEN}.dkim.${APEX}`;
-  const small = ask(queryPacket({ name, type: RRType.TXT }), 'udp', big);
-  assert.equal(small.answer.length, 1, 'a 2048-bit key fits in 512 octets');
-  // The NS answer plus glue is small too; a tiny limit shows truncation: EDNS 512 with a 600-octet answer.
-  const tiny = sampleZone({ ednsPayloadSize: 512 });
-  tiny.zone.replace('domain:9', [
+/** A zone with a 610-octet TXT record at big.<zone>, answering with this EDNS size of ours. */
+function zoneWithBigTxt(ednsPayloadSize: number) {
+  const z = sampleZone({ ednsPayloadSize });
+  z.zone.replace('domain:9', [
     {
       name: `big.${APEX}`,
       ttl: 60,
       data: { type: 'TXT', strings: ['a'.repeat(255), 'b'.repeat(255), 'c'.repeat(100)] },
     },
   ]);
-  tiny.table.refresh([`big.${APEX}`]);
-  const truncated = ask(
-    queryPacket({ name: `big.${APEX}`, type: RRType.TXT, edns: { payloadSize: 4096 } }),
-    'udp',
-    tiny,
-  );
+  z.table.refresh([`big.${APEX}`]);
+  return z;
+}
+
+test('an answer that does not fit sets TC=1 and carries no records; it fits over TCP or with EDNS', () => {
+  const dkim = ask(queryPacket({ name: `sd1.${TOKEN}.dkim.${APEX}`, type: RRType.TXT }));
+  assert.equal(dkim.answer.length, 1, 'a 2048-bit key fits in 512 octets');
+  const big = (edns: QueryOptions['edns']) => queryPacket({ name: `big.${APEX}`, type: RRType.TXT, edns });
+  // Our limit of 512 wins over the client's 4096.
+  const tiny = zoneWithBigTxt(512);
+  const truncated = ask(big({ payloadSize: 4096 }), 'udp', tiny);
   assert.ok(has(truncated, Flag.TC));
   assert.equal(truncated.answer.length, 0);
   assert.ok(truncated.edns !== null, 'the OPT stays');
-  const viaTcp = ask(queryPacket({ name: `big.${APEX}`, type: RRType.TXT }), 'tcp', tiny);
+  const viaTcp = ask(big(null), 'tcp', tiny);
   assert.ok(!has(viaTcp, Flag.TC));
   assert.equal(viaTcp.answer.length, 1);
-  const roomy = sampleZone({ ednsPayloadSize: 1232 });
-  roomy.zone.replace('domain:9', [
-    {
-      name: `big.${APEX}`,
-      ttl: 60,
-      data: { type: 'TXT', strings: ['a'.repeat(255), 'b'.repeat(255), 'c'.repeat(100)] },
-    },
-  ]);
-  roomy.table.refresh([`big.${APEX}`]);
-  const noEdns = ask(queryPacket({ name: `big.${APEX}`, type: RRType.TXT }), 'udp', roomy);
-  assert.ok(has(noEdns, Flag.TC), 'without EDNS the limit is 512 (RFC 1035 §4.2.1)');
-  const withEdns = ask(
-    queryPacket({ name: `big.${APEX}`, type: RRType.TXT, edns: { payloadSize: 1232 } }),
-    'udp',
-    roomy,
-  );
-  assert.ok(!has(withEdns, Flag.TC));
+  const roomy = zoneWithBigTxt(1232);
+  assert.ok(has(ask(big(null), 'udp', roomy), Flag.TC), 'without EDNS the limit is 512 (RFC 1035 §4.2.1)');
+  assert.ok(!has(ask(big({ payloadSize: 1232 }), 'udp', roomy), Flag.TC));
 });
 
 test('the additional section is dropped before TC is set (RFC 2181 §9)', () => {

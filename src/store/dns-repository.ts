@@ -2,15 +2,18 @@ import type { Kysely } from 'kysely';
 import type { DnsRepository } from '../dns/index.ts';
 import type { Database } from './database.ts';
 
+/** The id of the newest row of the change log, 0 when it is empty. */
+export async function latestChangeId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('changes')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
 export function dnsRepository(db: Kysely<Database>, now: () => Date = () => new Date()): DnsRepository {
   return {
-    async latestChangeId() {
-      const row = await db
-        .selectFrom('changes')
-        .select((eb) => eb.fn.max('id').as('id'))
-        .executeTakeFirst();
-      return Number(row?.id ?? 0);
-    },
+    latestChangeId: () => latestChangeId(db),
     async changesSince(afterId, limit) {
       const rows = await db
         .selectFrom('changes')

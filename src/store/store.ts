@@ -8,7 +8,7 @@ import type { DnsRepository } from '../dns/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import { accountRepository } from './account-repository.ts';
 import type { Database } from './database.ts';
-import { dnsRepository } from './dns-repository.ts';
+import { dnsRepository, latestChangeId } from './dns-repository.ts';
 import { domainRepository } from './domain-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
@@ -54,13 +54,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     accounts: accountRepository(db),
     domains: domainRepository(db),
     dns: dnsRepository(db),
-    async latestChangeId() {
-      const row = await db
-        .selectFrom('changes')
-        .select((eb) => eb.fn.max('id').as('id'))
-        .executeTakeFirst();
-      return Number(row?.id ?? 0);
-    },
+    latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),
       // so a database may have seen a later-numbered migration first.
