@@ -1,5 +1,6 @@
 import { ipMechanisms, splitTxtStrings, type PlannedRecord } from '../domains/index.ts';
-import type { Rdata, ResourceRecord } from './resource-record.ts';
+import { ipv4Bytes, ipv6Bytes, type Rdata, type ResourceRecord } from './resource-record.ts';
+import { nameToWire } from './wire-name.ts';
 
 /**
  * The records of the platform zone that do not belong to a sender domain (SOA, NS, host addresses, the
@@ -72,9 +73,14 @@ export function platformRecords(settings: ZoneSettings): ResourceRecord[] {
   return out;
 }
 
-/** A domain's hosted plan as zone records: TXT split into 255-octet strings (RFC 1035 §3.3.14). */
+/**
+ * A domain's hosted plan as zone records: TXT split into 255-octet strings (RFC 1035 §3.3.14). Throws when a
+ * record cannot go on the wire (a name over 255 octets or with a label over 63, a bad address), so that one
+ * domain's bad record is caught with that domain rather than when the zone is compiled.
+ */
 export function hostedZoneRecords(planned: readonly PlannedRecord[]): ResourceRecord[] {
   return planned.map((r): ResourceRecord => {
+    nameToWire(r.name);
     const d = r.data;
     const data: Rdata =
       d.type === 'TXT'
@@ -84,6 +90,10 @@ export function hostedZoneRecords(planned: readonly PlannedRecord[]): ResourceRe
           : d.type === 'CNAME'
             ? { type: 'CNAME', target: d.target }
             : { type: d.type, address: d.address };
+    if (data.type === 'MX') nameToWire(data.exchange);
+    if (data.type === 'CNAME') nameToWire(data.target);
+    if (data.type === 'A') ipv4Bytes(data.address);
+    if (data.type === 'AAAA') ipv6Bytes(data.address);
     return { name: r.name, ttl: r.ttl, data };
   });
 }

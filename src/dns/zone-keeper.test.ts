@@ -12,22 +12,26 @@ function fakes() {
   const domains = new Map<string, SenderDomain>();
   const changes: ChangeRow[] = [];
   let stored: StoredSerial | null = null;
+  const broken = new Set<string>();
+  let storeDown = false;
   const domain = (id: string, text: string) =>
     ({ id, name: `${id}.example` as DomainName, token: id, settings: { text } }) as unknown as SenderDomain;
   const source: ZoneSource = {
     listDomains: () => Promise.resolve([...domains.values()]),
     findDomain: (id) => Promise.resolve(domains.get(id) ?? null),
     hostedRecords: (d) =>
-      Promise.resolve([
-        {
-          name: `${d.token}.dmarc.${APEX}`,
-          ttl: 60,
-          data: { type: 'TXT', text: (d.settings as unknown as { text: string }).text },
-          purpose: 'dmarc',
-          required: true,
-          note: '',
-        } satisfies PlannedRecord,
-      ]),
+      broken.has(d.id)
+        ? Promise.reject(new Error(`cannot plan ${d.id}`))
+        : Promise.resolve([
+            {
+              name: `${d.token}.dmarc.${APEX}`,
+              ttl: 60,
+              data: { type: 'TXT', text: (d.settings as unknown as { text: string }).text },
+              purpose: 'dmarc',
+              required: true,
+              note: '',
+            } satisfies PlannedRecord,
+          ]),
   };
   const repo: DnsRepository = {
     latestChangeId: () => Promise.resolve(Math.max(0, ...changes.map((c) => c.id))),
@@ -40,6 +44,7 @@ function fakes() {
       ),
     readSerial: () => Promise.resolve(stored),
     compareAndSetSerial: (_zone, expected, next) => {
+      if (storeDown) return Promise.reject(new Error('store down'));
       if (JSON.stringify(expected) !== JSON.stringify(stored)) return Promise.resolve(false);
       stored = next;
       return Promise.resolve(true);
@@ -51,6 +56,8 @@ function fakes() {
     set: (id: string, text: string) => domains.set(id, domain(id, text)),
     drop: (id: string) => domains.delete(id),
     log: (id: number, subject: string, subjectId: string) => changes.push({ id, subject, subjectId }),
+    broken,
+    storeDown: (down: boolean) => (storeDown = down),
   };
 }
 
@@ -145,4 +152,35 @@ test('a restart over the same content keeps the serial; the stored serial is use
   const three = keeper(f, new ManualClock('2026-11-01T00:00:00Z'));
   await three.k.load();
   assert.ok(three.k.serial > one.k.serial, 'changed while down, and a clock behind: still higher');
+});
+
+test('a domain that cannot be planned does not stop the zone, and is served once it can be', async () => {
+  const f = fakes();
+  f.set('a', 'v1');
+  f.set('b', 'v1');
+  f.broken.add('b');
+  const { k } = keeper(f);
+  await k.load();
+  assert.equal(txt(k, 'a'), 'v1');
+  assert.equal(txt(k, 'b'), undefined);
+  await k.poll();
+  assert.equal(txt(k, 'b'), undefined, 'still failing');
+  f.broken.delete('b');
+  await k.poll();
+  assert.equal(txt(k, 'b'), 'v1', 'retried without a change row');
+});
+
+test('a serial the store could not take is stored and announced at the next poll', async () => {
+  const f = fakes();
+  const { k, published } = keeper(f);
+  await k.load();
+  f.set('a', 'v1');
+  f.log(1, 'domain', 'a');
+  f.storeDown(true);
+  await assert.rejects(k.poll(), /store down/);
+  assert.equal(txt(k, 'a'), 'v1', 'served at once');
+  assert.deepEqual(published, [], 'but not announced before it is stored');
+  f.storeDown(false);
+  await k.poll();
+  assert.deepEqual(published, [k.serial]);
 });

@@ -48,6 +48,10 @@ export class ZoneKeeper {
   #round: Promise<void> = Promise.resolve();
   #lastResync = 0;
   #stopped = false;
+  /** Domains whose planning failed: tried again at every poll. */
+  readonly #failed = new Set<string>();
+  /** The serial in use is not stored yet (the store failed): store it at the next poll. */
+  #unsettled = false;
 
   constructor(options: ZoneKeeperOptions) {
     this.#o = options;
@@ -110,15 +114,20 @@ export class ZoneKeeper {
 
   /** One round: reads new changes and applies them. Exposed for tests; `start` calls it on a timer. */
   async poll(): Promise<void> {
+    // A serial not yet stored (the store failed last round) is stored, and announced, first.
+    if (this.#unsettled) await this.#settle(this.#serial);
     const rows = await this.#o.repo.changesSince(Math.max(0, this.#watermark - LOOKBACK), 10_000);
     const fresh = rows.filter((r) => !this.#handled.has(r.id) && r.id > this.#watermark - LOOKBACK);
     const resyncDue = this.#o.clock.now().getTime() - this.#lastResync >= this.#o.resyncIntervalMs;
-    if (fresh.length === 0 && !resyncDue) return;
+    if (fresh.length === 0 && !resyncDue && this.#failed.size === 0) return;
     const everything = resyncDue || fresh.some((r) => r.subject === 'platform');
     const changed = everything
       ? await this.#recomputeAll()
       : await this.#recompute([
-          ...new Set(fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId)),
+          ...new Set([
+            ...this.#failed,
+            ...fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId),
+          ]),
         ]);
     for (const r of fresh) {
       this.#handled.add(r.id);
@@ -132,10 +141,13 @@ export class ZoneKeeper {
     const results: Array<[string, ResourceRecord[]]> = [];
     for (const id of domainIds) {
       const domain = await this.#o.source.findDomain(id);
-      results.push([
-        id,
-        domain === null ? [] : hostedZoneRecords(await this.#o.source.hostedRecords(domain)),
-      ]);
+      if (domain === null) {
+        this.#failed.delete(id);
+        results.push([id, []]);
+        continue;
+      }
+      const records = await this.#planOne(domain);
+      if (records !== null) results.push([id, records]);
     }
     // Applied together, with no await in between, so answers never mix old and new records of a round.
     const changed = new Set<string>();
@@ -174,8 +186,33 @@ export class ZoneKeeper {
   ): Promise<void> {
     for (let i = 0; i < domains.length; i += CONCURRENCY) {
       const batch = domains.slice(i, i + CONCURRENCY);
-      const plans = await Promise.all(batch.map((d) => this.#o.source.hostedRecords(d)));
-      batch.forEach((d, j) => take(d.id, hostedZoneRecords(plans[j]!)));
+      const plans = await Promise.all(batch.map((d) => this.#planOne(d)));
+      batch.forEach((d, j) => {
+        const records = plans[j];
+        if (records !== null && records !== undefined) take(d.id, records);
+      });
+    }
+  }
+
+  /**
+   * One domain's records, or null when planning it failed: then its records stay as they were (none at
+   * start), the failure is logged, and the domain is tried again at every poll until it succeeds. One bad
+   * domain never stops the zone.
+   */
+  async #planOne(domain: SenderDomain): Promise<ResourceRecord[] | null> {
+    try {
+      const records = hostedZoneRecords(await this.#o.source.hostedRecords(domain));
+      this.#failed.delete(domain.id);
+      return records;
+    } catch (error) {
+      if (!this.#failed.has(domain.id)) {
+        this.#o.log.error(
+          { err: error, domain: domain.name, domainId: domain.id },
+          'cannot plan the domain; retrying',
+        );
+      }
+      this.#failed.add(domain.id);
+      return null;
     }
   }
 
@@ -189,12 +226,18 @@ export class ZoneKeeper {
     }
     const proposed = nextSerial(this.#serial, this.#o.clock.now());
     this.#apply(proposed, digest, changed);
-    const settled = await settleSerial(this.#o.repo, this.#o.settings.apex, digest, proposed, () =>
+    this.#o.log.info({ serial: this.#serial, names: changed.size }, 'zone updated');
+    await this.#settle(proposed);
+  }
+
+  /** Stores the serial (moving up to a higher one another process stored first) and announces it. */
+  async #settle(proposed: number): Promise<void> {
+    this.#unsettled = true;
+    const settled = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, proposed, () =>
       this.#o.clock.now(),
     );
-    // Another process stored a higher serial first: move up to it (never down).
-    if (settled !== proposed) this.#apply(settled, digest, new Set());
-    this.#o.log.info({ serial: this.#serial, names: changed.size }, 'zone updated');
+    if (settled !== proposed) this.#apply(settled, this.#digest, new Set());
+    this.#unsettled = false;
     this.#o.onPublish?.(this.zone.soa());
   }
 
