@@ -9,6 +9,7 @@ import { listenTcp, type TcpServer } from './tcp-server.ts';
 import { listenUdp, type UdpServer } from './udp-server.ts';
 import { startUdpWorkers } from './udp-workers.ts';
 import { ZoneKeeper } from './zone-keeper.ts';
+import { transferMessages } from './zone-transfer.ts';
 
 /** The dns component: the zone kept live from the store, served over UDP and TCP, with NOTIFY on change. */
 export interface DnsDeps {
@@ -60,6 +61,7 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     apexKey: keeper.table.apexKey,
     ednsPayloadSize: settings.ednsPayloadSize,
     allowTransfer: addressList(settings.secondaries),
+    transferMessages: (request, query) => transferMessages(request, query, keeper.zone),
     onError: (error) => log.error({ err: error }, 'query failed: SERVFAIL'),
   });
   const limiter = settings.rateLimit === null ? undefined : new RateLimiter(settings.rateLimit, deps.clock);
@@ -77,7 +79,6 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
       host: settings.host,
       port,
       responder,
-      zone: keeper.zone,
       idleTimeoutMs: settings.tcpIdleTimeoutMs,
       maxConnections: settings.tcpMaxConnections,
       onError,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { queryPacket, type QueryOptions } from '../../test/support/dns-packets.ts';
 import { APEX, sampleZone, TOKEN } from '../../test/support/dns-zone.ts';
 import { decodeMessage, type DecodedMessage } from './message-decoder.ts';
-import type { Reply, Transport } from './responder.ts';
+import { Responder, type Reply, type Transport } from './responder.ts';
 import { Flag, Opcode, RRClass, RRType, Rcode } from './wire-codes.ts';
 
 const zone = sampleZone();
@@ -249,7 +249,11 @@ test('zone transfers: refused to strangers and over UDP; TCP from a secondary is
     'tcp',
     '192.0.2.2',
   );
-  assert.ok(transfer !== null && !Array.isArray(transfer) && transfer.transfer.qtype === RRType.AXFR);
+  assert.ok(transfer !== null && !Array.isArray(transfer));
+  const first = decodeMessage(transfer.transfer[0]!);
+  assert.equal(first?.answer[0]?.type, RRType.SOA);
+  const last = decodeMessage(transfer.transfer.at(-1)!);
+  assert.equal(last?.answer.at(-1)?.type, RRType.SOA);
 });
 
 test('an exception while answering becomes SERVFAIL, reported once', () => {
@@ -269,6 +273,24 @@ test('an exception while answering becomes SERVFAIL, reported once', () => {
   } finally {
     reader.find = original;
   }
+});
+
+test('an exception while building a transfer becomes SERVFAIL too', () => {
+  const z = sampleZone({ allowTransfer: true });
+  const broken = new Responder({
+    answers: z.table.arena.reader,
+    apexKey: z.table.apexKey,
+    ednsPayloadSize: 1232,
+    allowTransfer: () => true,
+    transferMessages: () => {
+      throw new Error('zone unreadable');
+    },
+    onError: (e) => z.errors.push(e),
+  });
+  const reply = broken.answer(queryPacket({ name: APEX, type: RRType.AXFR }), 'tcp', '192.0.2.1');
+  assert.ok(Array.isArray(reply));
+  assert.equal(decodeMessage(Buffer.concat(reply))?.rcode, Rcode.SERVFAIL);
+  assert.equal(z.errors.length, 1);
 });
 
 test('rate-limit slip: a TC=1 answer with the question and no records', () => {

@@ -11,13 +11,13 @@ import { CLASSIC_UDP_SIZE, Flag, HEADER_LENGTH, RRClass, RRType, Rcode } from '.
 
 export type Transport = 'udp' | 'tcp';
 
-/** A zone transfer to stream over TCP (RFC 5936): the caller asks `transferMessages` for the messages. */
-export interface TransferRequest {
-  readonly transfer: Query;
+/** A zone transfer over TCP (RFC 5936): whole messages, each to be framed and sent in order. */
+export interface TransferReply {
+  readonly transfer: readonly Buffer[];
 }
 
-/** Chunks of one answer message, a transfer to stream, or null to stay silent. */
-export type Reply = Buffer[] | TransferRequest | null;
+/** Chunks of one answer message, the messages of a transfer, or null to stay silent. */
+export type Reply = Buffer[] | TransferReply | null;
 
 export interface ResponderOptions {
   /** The pre-encoded answers (answer-store.ts). */
@@ -26,6 +26,8 @@ export interface ResponderOptions {
   readonly apexKey: Uint8Array;
   /** The largest UDP answer we send and the size we advertise in OPT (RFC 6891 §6.2.5; 1232 avoids fragments). */
   readonly ednsPayloadSize: number;
+  /** The messages of a zone transfer (zone-transfer.ts); absent where transfers are not served (UDP workers). */
+  readonly transferMessages?: (request: Buffer, query: Query) => Buffer[];
   /** Whether this client may transfer the zone (RFC 5936 §6: access control is the primary's duty). */
   readonly allowTransfer: (client: string) => boolean;
   /** Called with an exception that became SERVFAIL. */
@@ -96,7 +98,9 @@ export class Responder {
         entry !== 0 &&
         isInZone(q.key, q.qnameLength, this.#o.apexKey);
       if (!apex || !this.#o.allowTransfer(client)) return this.#bare(msg, q, Rcode.REFUSED, false);
-      if (transport === 'tcp') return { transfer: q };
+      if (transport === 'tcp' && this.#o.transferMessages !== undefined) {
+        return { transfer: this.#o.transferMessages(msg, q) };
+      }
       // RFC 1995 §2: over UDP an IXFR gets the SOA alone (the secondary then comes over TCP).
       // RFC 5936 §4.2: AXFR over UDP is not defined.
       if (q.qtype === RRType.AXFR) return this.#bare(msg, q, Rcode.REFUSED, false);

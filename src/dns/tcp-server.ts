@@ -1,7 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Responder } from './responder.ts';
-import { transferMessages } from './zone-transfer.ts';
-import type { Zone } from './zone.ts';
 
 /**
  * The TCP edge (RFC 7766): messages framed by a 2-octet length, several queries per connection answered as
@@ -12,7 +10,6 @@ export interface TcpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly responder: Responder;
-  readonly zone: Zone;
   readonly idleTimeoutMs: number;
   readonly maxConnections: number;
   readonly onError: (error: Error) => void;
@@ -89,11 +86,10 @@ function answer(socket: Socket, msg: Buffer, client: string, options: TcpServerO
     socket.write(frame(reply));
     return true;
   }
-  const messages = transferMessages(msg, reply.transfer, options.zone);
   socket.cork();
-  for (const m of messages) socket.write(frame([m]));
+  for (const m of reply.transfer) socket.write(frame([m]));
   socket.uncork();
-  options.onTransfer?.(client, messages.length);
+  options.onTransfer?.(client, reply.transfer.length);
   return true;
 }
 

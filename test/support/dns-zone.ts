@@ -4,6 +4,7 @@ import type { ResourceRecord } from '../../src/dns/resource-record.ts';
 import { Responder } from '../../src/dns/responder.ts';
 import { platformRecords, soaRecord, type ZoneSettings } from '../../src/dns/zone-builder.ts';
 import { Zone } from '../../src/dns/zone.ts';
+import { transferMessages } from '../../src/dns/zone-transfer.ts';
 
 export const APEX = 'mail.example.net';
 
@@ -91,6 +92,7 @@ export function sampleZone(options: { allowTransfer?: boolean; ednsPayloadSize?:
     apexKey: table.apexKey,
     ednsPayloadSize: options.ednsPayloadSize ?? 1232,
     allowTransfer: () => options.allowTransfer ?? false,
+    transferMessages: (request, query) => transferMessages(request, query, zone),
     onError: (e) => errors.push(e),
   });
   return { zone, table, responder, errors };
