@@ -4,7 +4,6 @@
  * the zone. Messages from the main thread: `{ swap: buffers }` when the arena moved, `{ stop: true }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { systemClock } from '../core/index.ts';
 import { addressList } from './address-list.ts';
 import { ArenaReader, type ArenaBuffers } from './answer-store.ts';
 import { RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
@@ -37,7 +36,9 @@ async function main(port: NonNullable<typeof parentPort>, data: UdpWorkerData): 
     onError: (error) =>
       send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   });
-  const limiter = data.rateLimit === null ? undefined : new RateLimiter(data.rateLimit, systemClock);
+  // The wall clock, written out here so the thread loads only what it needs (core/index.ts brings the logger).
+  const clock = { now: () => new Date() };
+  const limiter = data.rateLimit === null ? undefined : new RateLimiter(data.rateLimit, clock);
   try {
     const server = await listenUdp({
       host: data.host,

@@ -29,7 +29,11 @@ export async function startUdpWorkers(
     ).then(() => undefined);
   try {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL('./udp-worker.ts', import.meta.url), { workerData: data });
+      const worker = new Worker(new URL('./udp-worker.ts', import.meta.url), {
+        workerData: data,
+        // A worker allocates little per query and holds no zone (the arena is shared): a small heap suffices.
+        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
+      });
       workers.push(worker);
       worker.once('exit', () => exited.add(worker));
       await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,5 @@
 import { ipMechanisms, splitTxtStrings, type PlannedRecord } from '../domains/index.ts';
 import { ipv4Bytes, ipv6Bytes, type Rdata, type ResourceRecord } from './resource-record.ts';
-import { nameToWire } from './wire-name.ts';
 
 /**
  * The records of the platform zone that do not belong to a sender domain (SOA, NS, host addresses, the
@@ -80,20 +79,46 @@ export function platformRecords(settings: ZoneSettings): ResourceRecord[] {
  */
 export function hostedZoneRecords(planned: readonly PlannedRecord[]): ResourceRecord[] {
   return planned.map((r): ResourceRecord => {
-    nameToWire(r.name);
+    checkName(r.name);
     const d = r.data;
-    const data: Rdata =
-      d.type === 'TXT'
-        ? { type: 'TXT', strings: splitTxtStrings(d.text) }
-        : d.type === 'MX'
-          ? { type: 'MX', preference: d.preference, exchange: d.exchange }
-          : d.type === 'CNAME'
-            ? { type: 'CNAME', target: d.target }
-            : { type: d.type, address: d.address };
-    if (data.type === 'MX') nameToWire(data.exchange);
-    if (data.type === 'CNAME') nameToWire(data.target);
-    if (data.type === 'A') ipv4Bytes(data.address);
-    if (data.type === 'AAAA') ipv6Bytes(data.address);
+    let data: Rdata;
+    switch (d.type) {
+      case 'TXT':
+        // Most texts fit one character-string; split only those that do not.
+        data = {
+          type: 'TXT',
+          strings: Buffer.byteLength(d.text) <= 255 ? [d.text] : splitTxtStrings(d.text),
+        };
+        break;
+      case 'MX':
+        data = { type: 'MX', preference: d.preference, exchange: checkName(d.exchange) };
+        break;
+      case 'CNAME':
+        data = { type: 'CNAME', target: checkName(d.target) };
+        break;
+      case 'A':
+        ipv4Bytes(d.address);
+        data = { type: 'A', address: d.address };
+        break;
+      case 'AAAA':
+        ipv6Bytes(d.address);
+        data = { type: 'AAAA', address: d.address };
+        break;
+    }
     return { name: r.name, ttl: r.ttl, data };
   });
+}
+
+/** Throws unless the dotted name fits the wire: labels of 1–63 octets, 255 octets in all (RFC 1035 §3.1). */
+export function checkName(name: string): string {
+  if (Buffer.byteLength(name) > 253) throw new Error(`name too long: ${name.slice(0, 60)}…`);
+  let start = 0;
+  while (start <= name.length) {
+    const dot = name.indexOf('.', start);
+    const end = dot < 0 ? name.length : dot;
+    if (end === start || end - start > 63) throw new Error(`bad label in ${name}`);
+    if (dot < 0) break;
+    start = dot + 1;
+  }
+  return name;
 }

@@ -278,9 +278,12 @@ export class Zone {
           if (host !== undefined && isAtOrBelow(host.toLowerCase(), this.apex)) out.add(host.toLowerCase());
         }
       }
-      const next = this.chainEnd(here) === here ? undefined : this.rrset(here, RRType.CNAME)?.[0];
+      const next = this.rrset(here, RRType.CNAME)?.[0];
       if (next === undefined || next.data.type !== 'CNAME') break;
-      here = next.data.target.toLowerCase();
+      const target = next.data.target.toLowerCase();
+      // Out of the zone, or back at the start: the chain ends (a loop elsewhere ends at MAX_CNAME_CHAIN).
+      if (!isAtOrBelow(target, this.apex) || target === name) break;
+      here = target;
     }
     out.delete(name);
     return [...out];
