@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArenaReader, ArenaWriter, hashBytes, type AnswerBytes, type ArenaBuffers } from './answer-store.ts';
+import { ArenaReader, hashBytes, type AnswerBytes, type ArenaBuffers } from './answer-store.ts';
+import { ArenaWriter } from './answer-store-writer.ts';
 import { nameKey } from './wire-name.ts';
 
 const key = (name: string) => Buffer.from(nameKey(name), 'latin1');

@@ -1,4 +1,5 @@
-import { ArenaWriter, type AnswerBytes, type NameAnswers } from './answer-store.ts';
+import type { AnswerBytes, NameAnswers } from './answer-store.ts';
+import { ArenaWriter } from './answer-store-writer.ts';
 import { writeRecord, writeRecordTail, type ResourceRecord } from './resource-record.ts';
 import { HEADER_LENGTH, RRType } from './wire-codes.ts';
 import { nameKey } from './wire-name.ts';
