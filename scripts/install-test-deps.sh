@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(
-  nsd knot knot-dnsutils bind9-utils bind9-dnsutils dnsperf unbound
+  nsd knot knot-dnsutils knot-dnssecutils bind9-utils bind9-dnsutils dnsperf unbound
   python3-dkim python3-dnspython libmail-dkim-perl libmail-dmarc-perl
   swaks postfix dovecot-imapd postgresql chromium publicsuffix
 )

@@ -11,7 +11,9 @@ import { OverviewService } from './overview/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
 import { CheckScheduler, CheckService, checkDomain, DelegationCache } from './checks/index.ts';
+import { dnsSettingsFrom, startDns, type DnsSettings, type ZoneSource } from './dns/index.ts';
 import {
+  AppError,
   cryptoRandom,
   durationMs,
   PeriodicTask,
@@ -169,7 +171,26 @@ export function platformNames(config: Config): PlatformNames {
     trackHost: `${config.platform.trackLabel}.${zone}`,
     reportsHost: `${config.platform.reportsLabel}.${zone}`,
     ttl: config.platform.ttl,
+    egressIps: config.platform.egressIps,
   };
+}
+
+/** The sender domains' hosted records, as the dns capability reads them. */
+export function zoneSource(services: Pick<Services, 'store' | 'domains'>): ZoneSource {
+  return {
+    listDomains: () => services.store.domains.listAll(),
+    findDomain: (id) => services.store.domains.findById(id),
+    hostedRecords: async (domain) => (await services.domains.planFor(domain)).hosted,
+  };
+}
+
+/** The dns settings of a validated config (its problems were reported when the config was read). */
+export function dnsSettings(config: Config): DnsSettings {
+  const outcome = dnsSettingsFrom(config);
+  if (!('settings' in outcome)) {
+    throw new AppError('config_invalid', outcome.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  }
+  return outcome.settings;
 }
 
 /** Opens the store (applying migrations) and builds the services. */
@@ -443,6 +464,21 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
     if (config.dkim.scheduler) {
       services.rotation.start(durationMs(config.dkim.checkInterval));
       components.push({ name: 'dkim-scheduler', address: 'internal', stop: () => services.rotation.stop() });
+    }
+    if (config.dns.enabled) {
+      const dns = await startDns({
+        settings: dnsSettings(config),
+        source: zoneSource(services),
+        repo: services.store.dns,
+        clock: runtime.clock ?? systemClock,
+        random: runtime.random ?? cryptoRandom,
+        log,
+      });
+      components.push({
+        name: 'dns',
+        address: `dns://${hostForUrl(dns.host)}:${dns.port}`,
+        stop: () => dns.stop(),
+      });
     }
     if (config.checks.enabled) {
       const scheduler = new CheckScheduler({

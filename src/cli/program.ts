@@ -18,6 +18,7 @@ import { registerReports } from './reports.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
 import { registerUser } from './user.ts';
+import { registerZone } from './zone.ts';
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('senderd')
@@ -51,6 +52,7 @@ function buildProgram(io: CliIo): Command {
   registerMessage(program, io, globals);
   registerReports(program, io, globals);
   registerConfig(program, io, globals);
+  registerZone(program, io, globals);
   return program;
 }
 

@@ -47,7 +47,7 @@ test('environment values are coerced to the type of the key: numbers, booleans, 
       SENDERD_HTTP_ENABLED: 'false',
       SENDERD_PLATFORM_EGRESS_IPS: '192.0.2.1, 192.0.2.0/28',
       SENDERD_PLATFORM_NAMESERVERS: '["ns1", "ns.example.org."]',
-      SENDERD_PLATFORM_HOST_ADDRESSES: '{"mx": ["192.0.2.25"]}',
+      SENDERD_PLATFORM_HOST_ADDRESSES: '{"mx": ["192.0.2.25"], "ns1": ["192.0.2.53"]}',
       SENDERD_PLATFORM_TTL: '300',
       PATH: '/usr/bin',
     },
@@ -55,7 +55,7 @@ test('environment values are coerced to the type of the key: numbers, booleans, 
   assert.equal(c.http.enabled, false);
   assert.deepEqual(c.platform.egressIps, ['192.0.2.1', '192.0.2.0/28']);
   assert.deepEqual(c.platform.nameservers, ['ns1', 'ns.example.org.']);
-  assert.deepEqual(c.platform.hostAddresses, { mx: ['192.0.2.25'] });
+  assert.deepEqual(c.platform.hostAddresses, { mx: ['192.0.2.25'], ns1: ['192.0.2.53'] });
   assert.equal(c.platform.ttl, 300);
 });
 

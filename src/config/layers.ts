@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { resolvePolicy } from '../dkim/index.ts';
+import { dnsSettingsFrom } from '../dns/index.ts';
 import { normaliseDomainName } from '../domains/index.ts';
 import { configSchema, type Config } from './schema.ts';
 
@@ -48,7 +49,8 @@ export function configLeaves(): Array<{ path: string[]; value: unknown }> {
 
 /** Keys whose value is a free-form map rather than a section. */
 function isRecordLeaf(path: readonly string[]): boolean {
-  return path.join('.') === 'platform.hostAddresses';
+  const key = path.join('.');
+  return key === 'platform.hostAddresses' || key === 'dns.aliases';
 }
 
 /** `http.port` → `SENDERD_HTTP_PORT`; `platform.egressIps` → `SENDERD_PLATFORM_EGRESS_IPS`. */
@@ -268,6 +270,12 @@ function checkConsistency(config: Config): ConfigProblem[] {
       path: gw.tls.certFile === '' ? 'gateway.tls.certFile' : 'gateway.tls.keyFile',
       message: 'give both the certificate and the key, or neither',
     });
+  // The DNS settings derive names from the zone, which the schema has already checked (an invalid zone is
+  // reported there, once).
+  if (normaliseDomainName(config.platform.zone).ok) {
+    const dns = dnsSettingsFrom(config);
+    for (const p of dns.problems) problems.push({ source: 'value', path: p.path, message: p.message });
+  }
   const listeners = listenerPorts(config);
   const seen = new Map<string, string>();
   for (const { key, host, port } of listeners) {
@@ -294,6 +302,7 @@ function listenerPorts(config: Config): Array<{ key: string; host: string; port:
   }
   if (config.inbound.enabled)
     out.push({ key: 'inbound.port', host: config.inbound.host, port: config.inbound.port });
+  if (config.dns.enabled) out.push({ key: 'dns.port', host: config.dns.host, port: config.dns.port });
   return out;
 }
 

@@ -126,7 +126,7 @@ export class DomainService {
 
   /** A domain by id, for schedulers (not tenant-facing). */
   async byId(domainId: string): Promise<SenderDomain | null> {
-    return (await this.#deps.repo.listAll()).find((d) => d.id === domainId) ?? null;
+    return this.#deps.repo.findById(domainId);
   }
 
   /** The zone the customer most likely edits: the registrable domain (Public Suffix List). */

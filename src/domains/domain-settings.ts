@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SenderDomainSettings } from './record-plan.ts';
+import { countLookupTerms, CUSTOMER_LOOKUP_LIMIT } from './spf-budget.ts';
 
 /**
  * Per-domain settings as the API and CLI accept them. Every field is optional on input; a missing field keeps
@@ -118,6 +119,13 @@ export function applySettings(
   const mechanisms = new Set(settings.spfMechanisms.map((m) => m.toLowerCase()));
   if (mechanisms.size !== settings.spfMechanisms.length) {
     problems.push({ path: 'spfMechanisms', message: 'a mechanism is listed twice' });
+  }
+  const lookups = countLookupTerms(settings.spfMechanisms);
+  if (lookups > CUSTOMER_LOOKUP_LIMIT) {
+    problems.push({
+      path: 'spfMechanisms',
+      message: `${lookups} mechanisms need DNS lookups (include, a, mx, exists); at most ${CUSTOMER_LOOKUP_LIMIT} fit: RFC 7208 §4.6.4 allows 10 per check and your domain's own record spends one on the include of senderd's record`,
+    });
   }
   return { settings, problems };
 }

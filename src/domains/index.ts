@@ -6,7 +6,6 @@ export type { PublicSuffixList } from './public-suffix.ts';
 export {
   planRecords,
   hostedNames,
-  hostedSpfRecord,
   reportAuthorizationName,
   selectorsOf,
   initialDmarcRecord,
@@ -32,6 +31,13 @@ export {
   RECORD_FORMATS,
 } from './record-format.ts';
 export type { RecordFormat, FormatOptions, PlannedRecordJson } from './record-format.ts';
+export {
+  hostedSpfRecord,
+  countLookupTerms,
+  ipMechanisms,
+  SPF_LOOKUP_LIMIT,
+  CUSTOMER_LOOKUP_LIMIT,
+} from './spf-budget.ts';
 export { splitTxtStrings, quoteTxtString } from './txt-strings.ts';
 export { domainSettingsInput, spfMechanism } from './domain-settings.ts';
 export type { DomainSettingsInput } from './domain-settings.ts';

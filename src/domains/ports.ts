@@ -10,6 +10,8 @@ export interface DomainRepository {
    */
   insert(domain: SenderDomain): Promise<'ok' | 'token_taken' | 'name_taken'>;
   findByName(tenantId: string, name: DomainName): Promise<SenderDomain | null>;
+  /** Any tenant's domain by id: for the zone builder and schedulers (not for tenant-facing code). */
+  findById(id: string): Promise<SenderDomain | null>;
   listByTenant(tenantId: string): Promise<SenderDomain[]>;
   update(domain: SenderDomain): Promise<void>;
   /** Every domain of every tenant, by name: for the zone builder and the schedulers (not for tenant-facing code). */

@@ -1,4 +1,5 @@
 import type { DomainName } from './domain-name.ts';
+import { hostedSpfRecord } from './spf-budget.ts';
 
 /**
  * The record plan (DESIGN.md): the records a customer creates in their own DNS, and the records senderd
@@ -36,6 +37,8 @@ export interface PlatformNames {
   readonly trackHost: string;
   readonly reportsHost: string;
   readonly ttl: number;
+  /** The platform's egress addresses: inlined into t.spf.Z when its lookup budget needs it (spf-budget.ts). */
+  readonly egressIps?: readonly string[];
 }
 
 /** A customer's own DKIM selector: kept untouched, or (with a key) hosted by senderd beside ours. */
@@ -111,11 +114,6 @@ export function selectorsOf(input: Pick<PlanInput, 'settings' | 'platform'>): re
   return input.settings.dkimSelectors.length > 0
     ? input.settings.dkimSelectors
     : input.platform.dkimSelectors;
-}
-
-/** The SPF record hosted at t.spf.Z: the platform's senders plus the customer's own servers. */
-export function hostedSpfRecord(mechanisms: readonly string[], platformSpf: string): string {
-  return ['v=spf1', `include:${platformSpf}`, ...mechanisms, '-all'].join(' ');
 }
 
 export function planRecords(input: PlanInput): RecordPlan {
@@ -298,7 +296,7 @@ export function planRecords(input: PlanInput): RecordPlan {
   hosted.push(
     rec(
       z.spf,
-      { type: 'TXT', text: hostedSpfRecord(settings.spfMechanisms, z.platformSpf) },
+      { type: 'TXT', text: hostedSpfRecord(settings.spfMechanisms, z.platformSpf, platform.egressIps) },
       'spf',
       true,
       'The platform and your own servers, kept within the 10-lookup limit of RFC 7208 §4.6.4.',

@@ -5,12 +5,14 @@ import type { ChecksTables } from './checks-tables.ts';
 import type { GatewayTables } from './gateway-tables.ts';
 import type { ReportsTables } from './reports-tables.ts';
 import type { SessionTables } from './session-tables.ts';
+import type { DnsTables } from './dns-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
  * (they sort correctly as strings), booleans as 0/1 integers, lists as JSON text.
  */
 export type Database = FoundationTables &
+  DnsTables &
   DkimTables &
   DmarcTables &
   ChecksTables &

@@ -108,6 +108,10 @@ export function domainRepository(db: Kysely<Database>): DomainRepository {
         .executeTakeFirst();
       return row ? toDomain(row) : null;
     },
+    async findById(id) {
+      const row = await db.selectFrom('domains').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toDomain(row) : null;
+    },
     async listByTenant(tenantId) {
       const rows = await db
         .selectFrom('domains')

@@ -23,6 +23,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
     '0900-sessions': sessionMigration,
+    '0100-dns': dnsMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
@@ -132,6 +133,24 @@ function checks(): Migration {
     async down(db: Kysely<unknown>) {
       await sql`drop table check_record_states`.execute(db);
       await sql`drop table check_results`.execute(db);
+    },
+  };
+}
+
+/** The dns capability: the SOA serial per zone (a bigint in PostgreSQL: serials reach 2^32 - 1). */
+function dnsMigration(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('dns_zone_serials')
+        .addColumn('zone', 'text', (c) => c.primaryKey())
+        .addColumn('serial', dialect === 'postgres' ? 'bigint' : 'integer', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('dns_zone_serials').execute();
     },
   };
 }

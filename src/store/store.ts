@@ -5,12 +5,14 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { CheckRepository } from '../checks/index.ts';
 import type { AccountRepository, SmtpCredentialRepository } from '../accounts/index.ts';
+import type { DnsRepository } from '../dns/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import type { GatewayRepository } from '../gateway/index.ts';
 import type { ReportRepository, ReportStatsRepository } from '../reports/index.ts';
 import { accountRepository } from './account-repository.ts';
 import { checkRepository } from './check-repository.ts';
 import type { Database } from './database.ts';
+import { dnsRepository, latestChangeId } from './dns-repository.ts';
 import { domainRepository } from './domain-repository.ts';
 import type { DkimKeyRepository } from '../dkim/index.ts';
 import type { EventRepository } from '../events/index.ts';
@@ -46,6 +48,7 @@ export interface Store {
   readonly reportStats: ReportStatsRepository;
   readonly sessions: SessionRepository;
   readonly overview: OverviewRepository;
+  readonly dns: DnsRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -96,13 +99,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     reportStats: reportStatsRepository(db),
     sessions: sessionRepository(db),
     overview: overviewRepository(db),
-    async latestChangeId() {
-      const row = await db
-        .selectFrom('changes')
-        .select((eb) => eb.fn.max('id').as('id'))
-        .executeTakeFirst();
-      return Number(row?.id ?? 0);
-    },
+    dns: dnsRepository(db),
+    latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),
       // so a database may have seen a later-numbered migration first.

@@ -53,6 +53,8 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
       'inbound.host=127.0.0.1',
       'inbound.port=0',
       'reports.reverseDns.enabled=false',
+      'dns.host=127.0.0.1',
+      'dns.port=0',
       'platform.zone=mail.example.net',
       `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
       // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.

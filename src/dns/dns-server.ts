@@ -1,0 +1,145 @@
+import type { Clock, Logger, RandomSource } from '../core/index.ts';
+import { addressList } from './address-list.ts';
+import type { DnsSettings } from './dns-settings.ts';
+import { Notifier } from './notifier.ts';
+import type { DnsRepository, ZoneSource } from './ports.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { Responder } from './responder.ts';
+import { listenTcp, type TcpServer } from './tcp-server.ts';
+import { listenUdp, type UdpServer } from './udp-server.ts';
+import { startUdpWorkers } from './udp-workers.ts';
+import { ZoneKeeper } from './zone-keeper.ts';
+import { transferMessages } from './zone-transfer.ts';
+
+/** The dns component: the zone kept live from the store, served over UDP and TCP, with NOTIFY on change. */
+export interface DnsDeps {
+  readonly settings: DnsSettings;
+  readonly source: ZoneSource;
+  readonly repo: DnsRepository;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly log: Logger;
+}
+
+export interface RunningDns {
+  readonly host: string;
+  /** UDP and TCP listen on this same port. */
+  readonly port: number;
+  readonly keeper: ZoneKeeper;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the zone from the store, settles its serial, and serves it on UDP and TCP (same port) until `stop`:
+ * the change log is followed, and every new serial is announced by NOTIFY.
+ */
+export async function startDns(deps: DnsDeps): Promise<RunningDns> {
+  const { settings } = deps;
+  const log = deps.log.child({ component: 'dns' });
+  const notifier = new Notifier({
+    apex: settings.zone.apex,
+    targets: settings.notify,
+    random: deps.random,
+    retryMs: 1000,
+    attempts: 5,
+    onOutcome: (target, serial, outcome) =>
+      log[outcome === 'acknowledged' ? 'debug' : 'warn']({ target, serial, outcome }, 'NOTIFY'),
+  });
+  const keeper = new ZoneKeeper({
+    settings: settings.zone,
+    source: deps.source,
+    repo: deps.repo,
+    clock: deps.clock,
+    log,
+    pollIntervalMs: settings.pollIntervalMs,
+    resyncIntervalMs: settings.resyncIntervalMs,
+    onPublish: (soa) => notifier.notify(soa),
+  });
+  await keeper.load();
+  const responder = new Responder({
+    answers: keeper.table.arena.reader,
+    apexKey: keeper.table.apexKey,
+    ednsPayloadSize: settings.ednsPayloadSize,
+    allowTransfer: addressList(settings.secondaries),
+    transferMessages: (request, query) => transferMessages(request, query, keeper.zone),
+    onError: (error) => log.error({ err: error }, 'query failed: SERVFAIL'),
+  });
+  const limiter = settings.rateLimit === null ? undefined : new RateLimiter(settings.rateLimit, deps.clock);
+  // Socket errors are logged at most once a minute per kind, so a flood cannot flood the log too.
+  const lastLogged = new Map<string, number>();
+  const onError = (error: Error) => {
+    const kind = (error as NodeJS.ErrnoException).code ?? error.message;
+    const now = Date.now();
+    if (now - (lastLogged.get(kind) ?? 0) < 60_000) return;
+    lastLogged.set(kind, now);
+    log.warn({ err: error }, 'socket error (repeats within a minute are not logged)');
+  };
+  const { tcp, udp } = await listenBoth(settings, async (port) => {
+    const tcp = await listenTcp({
+      host: settings.host,
+      port,
+      responder,
+      idleTimeoutMs: settings.tcpIdleTimeoutMs,
+      maxConnections: settings.tcpMaxConnections,
+      onError,
+      onTransfer: (client, messages) =>
+        log.info({ client, messages, serial: keeper.serial }, 'zone transferred'),
+    });
+    try {
+      if (settings.workers === 0) {
+        const udp = await listenUdp({ host: settings.host, port: tcp.port, responder, limiter, onError });
+        return { tcp, udp };
+      }
+      const arena = keeper.table.arena;
+      const udp = await startUdpWorkers(
+        settings.workers,
+        {
+          host: settings.host,
+          port: tcp.port,
+          buffers: arena.buffers,
+          apexKey: keeper.table.apexKey,
+          ednsPayloadSize: settings.ednsPayloadSize,
+          secondaries: settings.secondaries,
+          rateLimit: settings.rateLimit,
+        },
+        (message) => log.error({ message }, 'UDP worker error'),
+      );
+      arena.onSwap = (buffers) => udp.swap(buffers);
+      return { tcp, udp };
+    } catch (error) {
+      await tcp.close();
+      throw error;
+    }
+  });
+  keeper.start();
+  notifier.notify(keeper.zone.soa());
+  log.info({ zone: settings.zone.apex, serial: keeper.serial, port: udp.port }, 'serving');
+  return {
+    host: settings.host,
+    port: udp.port,
+    keeper,
+    async stop() {
+      await keeper.stop();
+      notifier.close();
+      await Promise.all([udp.close(), tcp.close()]);
+    },
+  };
+}
+
+/**
+ * Binds TCP and then UDP on the same port. With port 0 the kernel picks the TCP port, and the same UDP port
+ * may be taken: then try again with another.
+ */
+async function listenBoth(
+  settings: DnsSettings,
+  bind: (port: number) => Promise<{ tcp: TcpServer; udp: UdpServer }>,
+): Promise<{ tcp: TcpServer; udp: UdpServer }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bind(settings.port);
+    } catch (error) {
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (settings.port !== 0 || !inUse || attempt >= 10) throw error;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveConfig } from '../config/index.ts';
+import { dnsSettingsFrom, parseNotifyTarget } from './dns-settings.ts';
+
+function configWith(flags: string[]) {
+  const outcome = resolveConfig({
+    env: {},
+    cwd: '/tmp',
+    flags: ['platform.zone=Mail.Example.NET.', ...flags],
+  });
+  return outcome;
+}
+
+test('settings from the defaults: names made absolute, SOA from the first name server', () => {
+  const outcome = configWith([]);
+  assert.ok('config' in outcome);
+  const result = dnsSettingsFrom(outcome.config);
+  assert.ok('settings' in result);
+  const { zone } = result.settings;
+  assert.equal(zone.apex, 'mail.example.net');
+  assert.deepEqual(zone.nameservers, ['ns1.mail.example.net', 'ns2.mail.example.net']);
+  assert.equal(zone.soa.mname, 'ns1.mail.example.net');
+  assert.equal(zone.soa.rname, 'hostmaster.mail.example.net');
+  assert.equal(zone.mxHost, 'mx.mail.example.net');
+  assert.deepEqual(zone.hostAddresses.get('mx.mail.example.net'), ['127.0.0.1']);
+  assert.equal(result.settings.rateLimit, null, 'rate limiting is off by default');
+});
+
+test('every problem is reported, against the key that has it', () => {
+  const outcome = configWith([
+    'platform.hostAddresses={"ns1":["192.0.2.1"]}',
+    'dns.notify=["192.0.2.1:99999","nonsense"]',
+    'dns.aliases={"ns1":"elsewhere.example.","@":"x.example."}',
+    'dns.hostmaster=first.last@example.net',
+  ]);
+  assert.ok(!('config' in outcome));
+  const paths = outcome.problems.map((p) => p.path).sort();
+  assert.deepEqual(paths, [
+    'dns.aliases.@',
+    'dns.aliases.ns1',
+    'dns.hostmaster',
+    'dns.notify.0',
+    'dns.notify.1',
+    'platform.hostAddresses',
+    'platform.nameservers.1',
+  ]);
+});
+
+test('the checks that need addresses apply only when the dns component runs', () => {
+  const outcome = configWith(['dns.enabled=false', 'platform.hostAddresses={}']);
+  assert.ok('config' in outcome, JSON.stringify(!('config' in outcome) && outcome.problems));
+});
+
+test('NOTIFY targets', () => {
+  assert.deepEqual(parseNotifyTarget('192.0.2.1'), { host: '192.0.2.1', port: 53 });
+  assert.deepEqual(parseNotifyTarget('192.0.2.1:5300'), { host: '192.0.2.1', port: 5300 });
+  assert.deepEqual(parseNotifyTarget('[2001:db8::1]:53'), { host: '2001:db8::1', port: 53 });
+  assert.deepEqual(parseNotifyTarget('2001:db8::1'), { host: '2001:db8::1', port: 53 });
+  assert.equal(parseNotifyTarget('ns1.example.net'), null);
+  assert.equal(parseNotifyTarget('192.0.2.1:0'), null);
+});
+
+test("the gateway's platform return-path domain is served when it lies in the zone", async () => {
+  const { platformRecords } = await import('./zone-builder.ts');
+  const zoneOf = (flags: string[]) => {
+    const outcome = configWith(flags);
+    assert.ok('config' in outcome);
+    const result = dnsSettingsFrom(outcome.config);
+    assert.ok('settings' in result);
+    return result.settings.zone;
+  };
+  const zone = zoneOf([]);
+  assert.equal(zone.bounceHost, 'bounce.mail.example.net');
+  const records = platformRecords(zone).filter((r) => r.name === 'bounce.mail.example.net');
+  assert.deepEqual(
+    records.map((r) => r.data),
+    [
+      { type: 'MX', preference: 10, exchange: 'mx.mail.example.net' },
+      { type: 'TXT', strings: ['v=spf1 include:spf.mail.example.net -all'] },
+    ],
+  );
+  assert.equal(zoneOf(['gateway.bounceDomain=rp.mail.example.net.']).bounceHost, 'rp.mail.example.net');
+  assert.equal(
+    zoneOf(['gateway.bounceDomain=bounces.example.org']).bounceHost,
+    undefined,
+    'not ours to serve',
+  );
+});

@@ -1,0 +1,180 @@
+import type { Config } from '../config/index.ts';
+import { normaliseDomainName } from '../domains/index.ts';
+import type { NotifyTarget } from './notifier.ts';
+import type { RateLimitSettings } from './rate-limiter.ts';
+import type { ZoneSettings } from './zone-builder.ts';
+
+/** Everything the dns component needs, derived from the configuration once and checked. */
+export interface DnsSettings {
+  readonly zone: ZoneSettings;
+  readonly host: string;
+  readonly port: number;
+  readonly secondaries: readonly string[];
+  readonly notify: readonly NotifyTarget[];
+  readonly ednsPayloadSize: number;
+  readonly tcpIdleTimeoutMs: number;
+  readonly tcpMaxConnections: number;
+  readonly workers: number;
+  readonly pollIntervalMs: number;
+  readonly resyncIntervalMs: number;
+  readonly rateLimit: RateLimitSettings | null;
+}
+
+export interface DnsSettingsProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A name from the config: absolute with a trailing dot, `@` for the apex, or relative to the zone. */
+function absoluteName(name: string, apex: string): string | null {
+  const text = name.trim();
+  if (text === '@') return apex;
+  const full = text.endsWith('.') ? text.slice(0, -1) : `${text}.${apex}`;
+  // Underscored labels are fine in DNS (only host names forbid them), so check with them made plain.
+  const parsed = normaliseDomainName(full.replace(/_/g, 'u'));
+  return parsed.ok && full.length === parsed.value.length ? full.toLowerCase() : null;
+}
+
+/** `192.0.2.1`, `192.0.2.1:5300`, `[2001:db8::1]:53` or `2001:db8::1`. */
+export function parseNotifyTarget(text: string): NotifyTarget | null {
+  const v6 = /^\[([0-9a-f:.]+)\](?::(\d+))?$/i.exec(text) ?? /^([0-9a-f]*:[0-9a-f:.]*)$/i.exec(text);
+  const v4 = /^(\d+\.\d+\.\d+\.\d+)(?::(\d+))?$/.exec(text);
+  const match = v6 ?? v4;
+  if (match === null) return null;
+  const port = match[2] === undefined ? 53 : Number(match[2]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
+  return { host: match[1]!, port };
+}
+
+/**
+ * The dns settings of a configuration, with every problem that spans keys (a host without addresses, a CNAME
+ * beside other data, a malformed NOTIFY target) listed at once; the config loader reports them at start.
+ */
+export function dnsSettingsFrom(
+  config: Config,
+): { settings: DnsSettings; problems: [] } | { problems: DnsSettingsProblem[] } {
+  const problems: DnsSettingsProblem[] = [];
+  const apex = config.platform.zone.toLowerCase();
+  const resolveName = (name: string, path: string): string => {
+    const full = absoluteName(name, apex);
+    if (full === null) problems.push({ path, message: `"${name}" is not a valid DNS name` });
+    return full ?? apex;
+  };
+  const nameservers = config.platform.nameservers.map((ns, i) =>
+    resolveName(ns, `platform.nameservers.${i}`),
+  );
+  const hostAddresses = new Map<string, string[]>();
+  for (const [label, addresses] of Object.entries(config.platform.hostAddresses)) {
+    const name = resolveName(label, `platform.hostAddresses.${label}`);
+    if (name !== apex && !name.endsWith(`.${apex}`)) {
+      problems.push({ path: `platform.hostAddresses.${label}`, message: 'must be a name inside the zone' });
+    }
+    hostAddresses.set(name, [...(hostAddresses.get(name) ?? []), ...addresses]);
+  }
+  const aliases = new Map<string, string>();
+  for (const [label, target] of Object.entries(config.dns.aliases)) {
+    const name = resolveName(label, `dns.aliases.${label}`);
+    if (name === apex || !name.endsWith(`.${apex}`)) {
+      problems.push({ path: `dns.aliases.${label}`, message: 'must be a name below the zone apex' });
+    } else if (hostAddresses.has(name)) {
+      // RFC 1034 §3.6.2: a CNAME cannot sit beside other data.
+      problems.push({
+        path: `dns.aliases.${label}`,
+        message: 'also has addresses in platform.hostAddresses',
+      });
+    }
+    aliases.set(name, resolveName(target, `dns.aliases.${label}`));
+  }
+  const mxHost = `${config.platform.mxLabel}.${apex}`;
+  if (config.dns.enabled && !hostAddresses.has(mxHost) && !aliases.has(mxHost)) {
+    problems.push({
+      path: 'platform.hostAddresses',
+      message: `${config.platform.mxLabel} (the MX of bounce and report hosts) needs addresses`,
+    });
+  }
+  for (const [i, ns] of nameservers.entries()) {
+    if (config.dns.enabled && ns.endsWith(`.${apex}`) && !hostAddresses.has(ns)) {
+      problems.push({
+        path: `platform.nameservers.${i}`,
+        message: `${ns} is inside the zone, so it needs addresses (glue) in platform.hostAddresses`,
+      });
+    }
+  }
+  const hostmaster = config.dns.hostmaster === '' ? `hostmaster@${apex}` : config.dns.hostmaster;
+  const at = hostmaster.lastIndexOf('@');
+  const local = hostmaster.slice(0, at);
+  if (at <= 0 || !/^[a-z0-9_-]+$/i.test(local)) {
+    problems.push({
+      path: 'dns.hostmaster',
+      message: 'must be an e-mail address whose local part has no dots, such as hostmaster@example.net',
+    });
+  }
+  const rname = `${local.toLowerCase()}.${resolveName(`${hostmaster.slice(at + 1)}.`, 'dns.hostmaster')}`;
+  const mname =
+    config.dns.soaPrimary === ''
+      ? (nameservers[0] ?? apex)
+      : resolveName(config.dns.soaPrimary, 'dns.soaPrimary');
+  const notify: NotifyTarget[] = [];
+  config.dns.notify.forEach((text, i) => {
+    const target = parseNotifyTarget(text);
+    if (target === null)
+      problems.push({
+        path: `dns.notify.${i}`,
+        message: `"${text}" is not an IP address with an optional port`,
+      });
+    else notify.push(target);
+  });
+  if (problems.length > 0) return { problems };
+  const d = config.dns;
+  return {
+    problems: [],
+    settings: {
+      zone: {
+        apex,
+        ttl: config.platform.ttl,
+        nameservers,
+        hostAddresses,
+        aliases,
+        egressIps: config.platform.egressIps,
+        mxHost,
+        reportsHost: `${config.platform.reportsLabel}.${apex}`,
+        ...platformBounceHost(config, apex),
+        soa: {
+          mname,
+          rname,
+          refresh: d.soaRefresh,
+          retry: d.soaRetry,
+          expire: d.soaExpire,
+          minimum: d.negativeTtl,
+          ttl: d.soaTtl,
+        },
+      },
+      host: d.host,
+      port: d.port,
+      secondaries: d.secondaries,
+      notify,
+      ednsPayloadSize: d.ednsPayloadSize,
+      tcpIdleTimeoutMs: d.tcpIdleTimeoutMs,
+      tcpMaxConnections: d.tcpMaxConnections,
+      workers: d.workers,
+      pollIntervalMs: d.pollIntervalMs,
+      resyncIntervalMs: d.resyncIntervalSeconds * 1000,
+      rateLimit: d.rateLimit
+        ? {
+            responsesPerSecond: d.rateLimitResponses,
+            slip: d.rateLimitSlip,
+            ipv4PrefixLength: d.rateLimitIpv4Prefix,
+            ipv6PrefixLength: d.rateLimitIpv6Prefix,
+            maxEntries: 100_000,
+          }
+        : null,
+    },
+  };
+}
+
+/** The gateway's platform return-path domain, if it is ours to serve (inside the zone). */
+function platformBounceHost(config: Config, apex: string): { bounceHost?: string } {
+  const given = config.gateway.bounceDomain.trim().toLowerCase().replace(/\.$/, '');
+  const host = given === '' ? `${config.platform.bounceLabel}.${apex}` : given;
+  return host === apex || host.endsWith(`.${apex}`) ? { bounceHost: host } : {};
+}

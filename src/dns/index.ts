@@ -1,0 +1,17 @@
+/**
+ * The authoritative DNS server of the platform zone: a pure zone model with pre-encoded answers, a hardened
+ * wire codec, UDP and TCP edges, AXFR and NOTIFY, and the keeper that follows the store's change log.
+ */
+export { startDns } from './dns-server.ts';
+export type { DnsDeps, RunningDns } from './dns-server.ts';
+export { dnsSettingsFrom, parseNotifyTarget } from './dns-settings.ts';
+export type { DnsSettings, DnsSettingsProblem } from './dns-settings.ts';
+export type { ChangeRow, DnsRepository, StoredSerial, ZoneSource } from './ports.ts';
+export { Zone } from './zone.ts';
+export type { Resolution } from './zone.ts';
+export { ZoneKeeper } from './zone-keeper.ts';
+export { renderZoneFile } from './zone-file.ts';
+export { hostedZoneRecords, platformRecords, soaRecord } from './zone-builder.ts';
+export type { ZoneSettings } from './zone-builder.ts';
+export type { ResourceRecord, Rdata } from './resource-record.ts';
+export { serialGreater, nextSerial } from './serial.ts';

@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSocket, type Socket } from 'node:dgram';
+import { cryptoRandom } from '../core/index.ts';
+import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
+import { decodeMessage } from './message-decoder.ts';
+import { Notifier, type NotifyTarget } from './notifier.ts';
+import { Flag, Opcode, RRType } from './wire-codes.ts';
+import { soaRecord } from './zone-builder.ts';
+
+/** A UDP peer on 127.0.0.1 that records what it gets and answers as `reply` says. */
+async function peer(
+  reply: (msg: Buffer) => Buffer | null,
+): Promise<{ socket: Socket; port: number; received: Buffer[] }> {
+  const socket = createSocket('udp4');
+  const received: Buffer[] = [];
+  socket.on('message', (msg, rinfo) => {
+    received.push(msg);
+    const answer = reply(msg);
+    if (answer !== null) socket.send(answer, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
+  return { socket, port: socket.address().port, received };
+}
+
+function outcomes() {
+  const seen: Array<{ target: NotifyTarget; serial: number; outcome: string }> = [];
+  let wake: () => void = () => undefined;
+  return {
+    seen,
+    onOutcome: (target: NotifyTarget, serial: number, outcome: string) => {
+      seen.push({ target, serial, outcome });
+      wake();
+    },
+    next: () => new Promise<void>((resolve) => (wake = resolve)),
+  };
+}
+
+test('NOTIFY (RFC 1996): opcode 4, AA, the SOA as question and answer; an answer ends the retries', async () => {
+  const secondary = await peer((msg) => {
+    const answer = Buffer.from(msg);
+    answer[2] = answer[2]! | 0x80;
+    return answer;
+  });
+  const o = outcomes();
+  const notifier = new Notifier({
+    apex: APEX,
+    targets: [{ host: '127.0.0.1', port: secondary.port }],
+    random: cryptoRandom,
+    retryMs: 1000,
+    attempts: 3,
+    onOutcome: o.onOutcome,
+  });
+  try {
+    const done = o.next();
+    notifier.notify(soaRecord(sampleSettings(), 42));
+    await done;
+    assert.deepEqual(
+      o.seen.map((s) => [s.serial, s.outcome]),
+      [[42, 'acknowledged']],
+    );
+    const m = decodeMessage(secondary.received[0]!)!;
+    assert.equal(m.opcode, Opcode.NOTIFY);
+    assert.ok((m.flags & Flag.AA) !== 0 && (m.flags & Flag.QR) === 0);
+    assert.deepEqual(m.question, [{ name: APEX, type: RRType.SOA, class: 1 }]);
+    assert.equal(m.answer[0]?.type, RRType.SOA);
+    assert.match(m.answer[0].data, / 42 /);
+    assert.equal(secondary.received.length, 1, 'no retry after the answer');
+  } finally {
+    notifier.close();
+    secondary.socket.close();
+  }
+});
+
+test('an unanswered NOTIFY is retried with growing intervals, and wrong answers are ignored', async () => {
+  const secondary = await peer((msg) => {
+    const wrong = Buffer.from(msg);
+    wrong.writeUInt16BE((msg.readUInt16BE(0) + 1) & 0xffff, 0); // another ID
+    wrong[2] = wrong[2]! | 0x80;
+    return wrong;
+  });
+  const o = outcomes();
+  const notifier = new Notifier({
+    apex: APEX,
+    targets: [{ host: '127.0.0.1', port: secondary.port }],
+    random: cryptoRandom,
+    retryMs: 20,
+    attempts: 3,
+    onOutcome: o.onOutcome,
+  });
+  try {
+    const done = o.next();
+    notifier.notify(soaRecord(sampleSettings(), 43));
+    await done;
+    assert.deepEqual(
+      o.seen.map((s) => s.outcome),
+      ['unanswered'],
+    );
+    assert.equal(secondary.received.length, 3);
+  } finally {
+    notifier.close();
+    secondary.socket.close();
+  }
+});

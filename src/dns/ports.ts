@@ -1,0 +1,40 @@
+import type { PlannedRecord, SenderDomain } from '../domains/index.ts';
+
+/** What the dns capability needs from the store. */
+export interface DnsRepository {
+  /** The id of the newest change (0 when there is none). */
+  latestChangeId(): Promise<number>;
+  /**
+   * Changes with id greater than `afterId`, oldest first, at most `limit`. `subject = 'domain'` means
+   * "recompute that domain's hosted records"; `subject = 'platform'` means "rebuild everything".
+   */
+  changesSince(afterId: number, limit: number): Promise<ChangeRow[]>;
+  /** The serial last published for the zone, and the digest of the content it was published for. */
+  readSerial(zone: string): Promise<StoredSerial | null>;
+  /**
+   * Stores `next` if the stored row is still `expected` (null: there is no row yet). Returns false when
+   * another process got there first; the caller reads again.
+   */
+  compareAndSetSerial(zone: string, expected: StoredSerial | null, next: StoredSerial): Promise<boolean>;
+}
+
+export interface ChangeRow {
+  readonly id: number;
+  readonly subject: string;
+  readonly subjectId: string;
+}
+
+export interface StoredSerial {
+  readonly serial: number;
+  /** Digest of the zone's records, the SOA serial left out (see Zone.digest). */
+  readonly digest: string;
+}
+
+/** Where the zone's sender-domain records come from (the domains capability, wired in main.ts). */
+export interface ZoneSource {
+  listDomains(): Promise<readonly SenderDomain[]>;
+  /** Any tenant's domain by id; null if it no longer exists. */
+  findDomain(id: string): Promise<SenderDomain | null>;
+  /** The records senderd hosts for the domain (`DomainService.planFor(domain).hosted`). */
+  hostedRecords(domain: SenderDomain): Promise<readonly PlannedRecord[]>;
+}

@@ -1,0 +1,201 @@
+import {
+  CLASSIC_UDP_SIZE,
+  Flag,
+  HEADER_LENGTH,
+  MAX_LABEL,
+  MAX_NAME_WIRE,
+  Opcode,
+  RRType,
+} from './wire-codes.ts';
+
+/**
+ * Reads a query straight from the packet, as the hot path needs it: the header, the one question (its name
+ * folded to a lookup key, its original bytes left in place for the answer) and the EDNS OPT record. It never
+ * throws and never follows a pointer forwards: every count and length is checked against the packet.
+ */
+
+export interface Edns {
+  /** The requester's UDP payload size; values below 512 are treated as 512 (RFC 6891 §6.2.5). */
+  readonly payloadSize: number;
+  readonly version: number;
+  /** The DO bit (RFC 3225), copied into the answer. */
+  readonly dnssecOk: boolean;
+}
+
+export interface Query {
+  readonly id: number;
+  readonly flags: number;
+  readonly opcode: number;
+  /**
+   * The question's name as a lookup key: wire form, ASCII folded to lower case (see wire-name.ts), in the
+   * first `qnameLength` bytes. A buffer shared by every read: use it before reading the next query.
+   */
+  readonly key: Uint8Array;
+  readonly qnameLength: number;
+  /** The key's hash for the answer index (answer-store.ts). */
+  readonly hash: number;
+  /** Offset just after QTYPE and QCLASS: the answer reuses the packet up to here. */
+  readonly questionEnd: number;
+  readonly qtype: number;
+  readonly qclass: number;
+  readonly edns: Edns | null;
+}
+
+/** What to do with a packet that is not a well-formed query. */
+export const Unreadable = {
+  /** Too short for a header, or a response (QR=1): answering could start a loop, so stay silent. */
+  DROP: 0,
+  /** FORMERR, header only (RFC 1035 §4.1.1). */
+  FORMERR: 1,
+  /** FORMERR about the OPT record: the answer carries an OPT (RFC 6891 §7). */
+  FORMERR_EDNS: 2,
+  /** An opcode other than QUERY: NOTIMP. */
+  NOTIMP: 3,
+  /** The same, asked with EDNS: the answer carries an OPT (RFC 6891 §7). */
+  NOTIMP_EDNS: 4,
+} as const;
+export type Unreadable = (typeof Unreadable)[keyof typeof Unreadable];
+
+const scratch = Buffer.allocUnsafe(MAX_NAME_WIRE);
+
+export function readQuery(buf: Buffer): Query | Unreadable {
+  const length = buf.length;
+  if (length < HEADER_LENGTH) return Unreadable.DROP;
+  const flags = (buf[2]! << 8) | buf[3]!;
+  if ((flags & Flag.QR) !== 0) return Unreadable.DROP;
+  const opcode = (flags >> 11) & 0xf;
+  if (opcode !== Opcode.QUERY) return hasOpt(buf) ? Unreadable.NOTIMP_EDNS : Unreadable.NOTIMP;
+  const qdcount = (buf[4]! << 8) | buf[5]!;
+  // RFC 9619: a query holds exactly one question.
+  if (qdcount !== 1) return Unreadable.FORMERR;
+
+  // The question's name: plain labels only. A pointer here could only point into the header.
+  let pos = HEADER_LENGTH;
+  let n = 0;
+  // FNV-1a, as answer-store.ts's hashBytes, computed while folding.
+  let hash = 0x811c9dc5;
+  for (;;) {
+    if (pos >= length) return Unreadable.FORMERR;
+    const labelLength = buf[pos]!;
+    if (labelLength === 0) break;
+    if (labelLength > MAX_LABEL || pos + 1 + labelLength >= length) return Unreadable.FORMERR;
+    if (n + 1 + labelLength + 1 > MAX_NAME_WIRE) return Unreadable.FORMERR;
+    scratch[n++] = labelLength;
+    hash = Math.imul(hash ^ labelLength, 0x01000193);
+    for (let i = pos + 1, end = pos + 1 + labelLength; i < end; i++) {
+      let c = buf[i]!;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      scratch[n++] = c;
+      hash = Math.imul(hash ^ c, 0x01000193);
+    }
+    pos += 1 + labelLength;
+  }
+  scratch[n++] = 0;
+  hash = Math.imul(hash, 0x01000193); // the root octet: hash ^ 0 is hash
+  const qnameLength = n;
+  pos += 1;
+  if (pos + 4 > length) return Unreadable.FORMERR;
+  const qtype = (buf[pos]! << 8) | buf[pos + 1]!;
+  const qclass = (buf[pos + 2]! << 8) | buf[pos + 3]!;
+  pos += 4;
+  const questionEnd = pos;
+
+  // Answer and authority sections are unusual in a query but legal; step over them with every bound checked.
+  const skip = ((buf[6]! << 8) | buf[7]!) + ((buf[8]! << 8) | buf[9]!);
+  for (let i = 0; i < skip; i++) {
+    pos = skipRecord(buf, pos);
+    if (pos < 0) return Unreadable.FORMERR;
+  }
+  let edns: Edns | null = null;
+  const arcount = (buf[10]! << 8) | buf[11]!;
+  for (let i = 0; i < arcount; i++) {
+    const start = pos;
+    pos = skipRecord(buf, pos);
+    if (pos < 0) return Unreadable.FORMERR;
+    const nameEnd = skipName(buf, start);
+    const type = (buf[nameEnd]! << 8) | buf[nameEnd + 1]!;
+    if (type !== RRType.OPT) continue; // TSIG and others: not supported, ignored
+    // RFC 6891 §6.1.1: at most one OPT, owned by the root.
+    if (edns !== null || nameEnd !== start + 1) return Unreadable.FORMERR_EDNS;
+    const payload = (buf[nameEnd + 2]! << 8) | buf[nameEnd + 3]!;
+    const version = buf[nameEnd + 5]!;
+    const dnssecOk = (buf[nameEnd + 6]! & 0x80) !== 0;
+    if (!optionsWellFormed(buf, nameEnd + 10, pos)) return Unreadable.FORMERR_EDNS;
+    edns = { payloadSize: Math.max(payload, CLASSIC_UDP_SIZE), version, dnssecOk };
+  }
+  // Bytes after the last record mean the counts are wrong.
+  if (pos !== length) return Unreadable.FORMERR;
+  return {
+    id: (buf[0]! << 8) | buf[1]!,
+    flags,
+    opcode,
+    key: scratch,
+    qnameLength,
+    hash: hash >>> 0,
+    questionEnd,
+    qtype,
+    qclass,
+    edns,
+  };
+}
+
+/** Whether a message of any opcode is well formed and carries an OPT record in its last section. */
+function hasOpt(buf: Buffer): boolean {
+  let pos = HEADER_LENGTH;
+  const questions = (buf[4]! << 8) | buf[5]!;
+  for (let i = 0; i < questions; i++) {
+    pos = skipName(buf, pos);
+    if (pos < 0 || pos + 4 > buf.length) return false;
+    pos += 4;
+  }
+  const before = ((buf[6]! << 8) | buf[7]!) + ((buf[8]! << 8) | buf[9]!);
+  const additional = (buf[10]! << 8) | buf[11]!;
+  let found = false;
+  for (let i = 0; i < before + additional; i++) {
+    const start = pos;
+    pos = skipRecord(buf, pos);
+    if (pos < 0) return false;
+    if (i >= before && buf[start] === 0 && ((buf[start + 1]! << 8) | buf[start + 2]!) === RRType.OPT)
+      found = true;
+  }
+  return found && pos === buf.length;
+}
+
+/** Offset after a (possibly compressed) name, or -1. A pointer must point backwards; it is not followed. */
+function skipName(buf: Buffer, start: number): number {
+  let pos = start;
+  let wire = 1;
+  for (;;) {
+    if (pos >= buf.length) return -1;
+    const c = buf[pos]!;
+    if (c === 0) return pos + 1;
+    if ((c & 0xc0) === 0xc0) {
+      if (pos + 1 >= buf.length) return -1;
+      const target = ((c & 0x3f) << 8) | buf[pos + 1]!;
+      return target < start ? pos + 2 : -1;
+    }
+    if ((c & 0xc0) !== 0) return -1;
+    wire += c + 1;
+    if (wire > MAX_NAME_WIRE) return -1;
+    pos += c + 1;
+  }
+}
+
+/** Offset after a whole resource record, or -1 if it runs past the packet. */
+function skipRecord(buf: Buffer, start: number): number {
+  const nameEnd = skipName(buf, start);
+  if (nameEnd < 0 || nameEnd + 10 > buf.length) return -1;
+  const rdlength = (buf[nameEnd + 8]! << 8) | buf[nameEnd + 9]!;
+  const end = nameEnd + 10 + rdlength;
+  return end > buf.length ? -1 : end;
+}
+
+/** RFC 6891 §6.1.2: the RDATA is a sequence of {code, length, data}; the lengths must add up exactly. */
+function optionsWellFormed(buf: Buffer, start: number, end: number): boolean {
+  let pos = start;
+  while (pos < end) {
+    if (pos + 4 > end) return false;
+    pos += 4 + ((buf[pos + 2]! << 8) | buf[pos + 3]!);
+  }
+  return pos === end;
+}

@@ -1,0 +1,165 @@
+import { RRType } from './wire-codes.ts';
+import type { WireWriter } from './wire-writer.ts';
+
+/**
+ * Resource records as the zone holds them: lower-case dotted owner names without the trailing dot, class IN
+ * only, and RDATA as data (RFC 1035 §3.3). Names inside RDATA are absolute, also without the trailing dot.
+ */
+export type Rdata =
+  | { readonly type: 'A'; readonly address: string }
+  | { readonly type: 'AAAA'; readonly address: string }
+  | { readonly type: 'NS'; readonly host: string }
+  | { readonly type: 'CNAME'; readonly target: string }
+  | { readonly type: 'MX'; readonly preference: number; readonly exchange: string }
+  /** Character-strings of at most 255 octets each (RFC 1035 §3.3.14); receivers join them. */
+  | { readonly type: 'TXT'; readonly strings: readonly string[] }
+  | {
+      readonly type: 'SOA';
+      readonly mname: string;
+      readonly rname: string;
+      readonly serial: number;
+      readonly refresh: number;
+      readonly retry: number;
+      readonly expire: number;
+      readonly minimum: number;
+    };
+
+export interface ResourceRecord {
+  readonly name: string;
+  readonly ttl: number;
+  readonly data: Rdata;
+}
+
+export function typeCode(data: Rdata): number {
+  return RRType[data.type];
+}
+
+/** Writes TYPE, CLASS, TTL, RDLENGTH and RDATA (the owner name is the caller's). */
+export function writeRecordTail(w: WireWriter, rr: ResourceRecord, compressRdata = true): void {
+  w.u16(typeCode(rr.data)).u16(1).u32(rr.ttl);
+  const lengthAt = w.length;
+  w.u16(0);
+  const start = w.length;
+  writeRdata(w, rr.data, compressRdata);
+  w.patchU16(lengthAt, w.length - start);
+}
+
+/** Writes a whole record, its owner compressed against what the writer knows. */
+export function writeRecord(w: WireWriter, rr: ResourceRecord, compressRdata = true): void {
+  w.name(rr.name);
+  writeRecordTail(w, rr, compressRdata);
+}
+
+function writeRdata(w: WireWriter, data: Rdata, compress: boolean): void {
+  switch (data.type) {
+    case 'A':
+      w.bytes(ipv4Bytes(data.address));
+      return;
+    case 'AAAA':
+      w.bytes(ipv6Bytes(data.address));
+      return;
+    case 'NS':
+      w.name(data.host, compress);
+      return;
+    case 'CNAME':
+      w.name(data.target, compress);
+      return;
+    case 'MX':
+      w.u16(data.preference).name(data.exchange, compress);
+      return;
+    case 'TXT':
+      for (const s of data.strings) {
+        const bytes = Buffer.from(s, 'utf8');
+        if (bytes.length > 255) throw new Error('TXT character-string over 255 octets');
+        w.u8(bytes.length).bytes(bytes);
+      }
+      return;
+    case 'SOA':
+      w.name(data.mname, compress).name(data.rname, compress);
+      w.u32(data.serial).u32(data.refresh).u32(data.retry).u32(data.expire).u32(data.minimum);
+      return;
+  }
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+export function ipv4Bytes(address: string): Buffer {
+  if (!IPV4.test(address)) throw new Error(`not an IPv4 address: ${address}`);
+  return Buffer.from(address.split('.').map(Number));
+}
+
+/** RFC 4291 §2.2 text forms: eight groups, one `::`, and an optional dotted IPv4 tail. */
+export function ipv6Bytes(address: string): Buffer {
+  const fail = () => new Error(`not an IPv6 address: ${address}`);
+  let text = address.toLowerCase();
+  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const b = ipv4Bytes(v4[1]!);
+    text = `${text.slice(0, -v4[1]!.length)}${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) throw fail();
+  const groupsOf = (part: string) => (part === '' ? [] : part.split(':'));
+  const head = groupsOf(halves[0]!);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  const zeros = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  if (zeros < (halves.length === 2 ? 1 : 0)) throw fail();
+  const groups = [...head, ...Array<string>(zeros).fill('0'), ...tail];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) throw fail();
+  const out = Buffer.alloc(16);
+  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
+  return out;
+}
+
+/** Presentation form of RDATA for zone files (RFC 1035 §5.1): absolute names end with a dot. */
+export function rdataText(data: Rdata): string {
+  switch (data.type) {
+    case 'A':
+    case 'AAAA':
+      return data.address;
+    case 'NS':
+      return `${data.host}.`;
+    case 'CNAME':
+      return `${data.target}.`;
+    case 'MX':
+      return `${data.preference} ${data.exchange}.`;
+    case 'TXT':
+      return data.strings.map(presentCharacterString).join(' ');
+    case 'SOA':
+      return `${data.mname}. ${data.rname}. ${data.serial} ${data.refresh} ${data.retry} ${data.expire} ${data.minimum}`;
+  }
+}
+
+/**
+ * A canonical string of the RDATA, equal for equal records: names compare case-insensitively and addresses by
+ * value (RFC 2181 §5: an RRset holds no duplicates).
+ */
+export function rdataIdentity(data: Rdata): string {
+  switch (data.type) {
+    case 'A':
+      return ipv4Bytes(data.address).toString('hex');
+    case 'AAAA':
+      return ipv6Bytes(data.address).toString('hex');
+    case 'TXT':
+      return JSON.stringify(data.strings);
+    case 'NS':
+    case 'CNAME':
+    case 'MX':
+    case 'SOA':
+      return rdataText(data).toLowerCase();
+  }
+}
+
+/**
+ * A character-string in zone-file form (RFC 1035 §5.1): quoted, `"` and backslash escaped, and every octet outside
+ * printable ASCII written as `\DDD`, so the file is plain ASCII whatever the text holds.
+ */
+export function presentCharacterString(text: string): string {
+  let out = '"';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    if (byte === 0x22 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
+    else if (byte < 0x20 || byte > 0x7e) out += `\\${String(byte).padStart(3, '0')}`;
+    else out += String.fromCharCode(byte);
+  }
+  return out + '"';
+}

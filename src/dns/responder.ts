@@ -1,0 +1,248 @@
+import type { ArenaReader } from './answer-store.ts';
+import { readQuery, Unreadable, type Query } from './query-reader.ts';
+import { CLASSIC_UDP_SIZE, Flag, HEADER_LENGTH, RRClass, RRType, Rcode } from './wire-codes.ts';
+
+/**
+ * Turns one request message into the chunks of one answer message, without touching a socket. This is the
+ * one place that decides RCODEs: undecodable → FORMERR, an exception → SERVFAIL, another opcode → NOTIMP,
+ * outside the zone → REFUSED. The chunks are the request's own header and question (rewritten in place, so
+ * the question's case is preserved byte for byte), then pre-encoded sections, then an OPT record.
+ */
+
+export type Transport = 'udp' | 'tcp';
+
+/** A zone transfer over TCP (RFC 5936): whole messages, each to be framed and sent in order. */
+export interface TransferReply {
+  readonly transfer: readonly Buffer[];
+}
+
+/** Chunks of one answer message, the messages of a transfer, or null to stay silent. */
+export type Reply = Buffer[] | TransferReply | null;
+
+export interface ResponderOptions {
+  /** The pre-encoded answers (answer-store.ts). */
+  readonly answers: ArenaReader;
+  /** The zone apex as a folded wire key. */
+  readonly apexKey: Uint8Array;
+  /** The largest UDP answer we send and the size we advertise in OPT (RFC 6891 §6.2.5; 1232 avoids fragments). */
+  readonly ednsPayloadSize: number;
+  /** The messages of a zone transfer (zone-transfer.ts); absent where transfers are not served (UDP workers). */
+  readonly transferMessages?: (request: Buffer, query: Query) => Buffer[];
+  /** Whether this client may transfer the zone (RFC 5936 §6: access control is the primary's duty). */
+  readonly allowTransfer: (client: string) => boolean;
+  /** Called with an exception that became SERVFAIL. */
+  readonly onError: (error: unknown) => void;
+}
+
+export class Responder {
+  readonly #o: ResponderOptions;
+  readonly #opt: Buffer;
+  readonly #optDo: Buffer;
+  readonly #optBadvers: Buffer;
+
+  constructor(options: ResponderOptions) {
+    this.#o = options;
+    this.#opt = optRecord(options.ednsPayloadSize, 0, false);
+    this.#optDo = optRecord(options.ednsPayloadSize, 0, true);
+    this.#optBadvers = optRecord(options.ednsPayloadSize, Rcode.BADVERS >> 4, false);
+  }
+
+  answer(msg: Buffer, transport: Transport, client: string): Reply {
+    let query: Query | undefined;
+    try {
+      const read = readQuery(msg);
+      if (typeof read === 'number') return this.#unreadable(msg, read);
+      query = read;
+      return this.#answerQuery(msg, query, transport, client);
+    } catch (error) {
+      this.#o.onError(error);
+      return query === undefined
+        ? headerOnly(msg, Rcode.SERVFAIL, null)
+        : this.#bare(msg, query, Rcode.SERVFAIL, false);
+    }
+  }
+
+  /** Response rate limiting's "slip" (a TC=1 answer with no records): a real client retries over TCP. */
+  slip(msg: Buffer): Reply {
+    const query = readQuery(msg);
+    if (typeof query === 'number') return null;
+    const chunks = this.#bare(msg, query, Rcode.NOERROR, true);
+    msg[2] = msg[2]! | (Flag.TC >> 8);
+    return chunks;
+  }
+
+  #unreadable(msg: Buffer, what: Unreadable): Reply {
+    switch (what) {
+      case Unreadable.DROP:
+        return null;
+      case Unreadable.FORMERR:
+        return headerOnly(msg, Rcode.FORMERR, null);
+      case Unreadable.FORMERR_EDNS:
+        return headerOnly(msg, Rcode.FORMERR, this.#opt);
+      case Unreadable.NOTIMP:
+        return headerOnly(msg, Rcode.NOTIMP, null);
+      case Unreadable.NOTIMP_EDNS:
+        return headerOnly(msg, Rcode.NOTIMP, this.#opt);
+    }
+  }
+
+  #answerQuery(msg: Buffer, q: Query, transport: Transport, client: string): Reply {
+    const arena = this.#o.answers;
+    // RFC 6891 §6.1.3: we speak EDNS version 0 only.
+    if (q.edns !== null && q.edns.version > 0) return this.#badvers(msg, q);
+    if (q.qclass !== RRClass.IN) return this.#bare(msg, q, Rcode.REFUSED, false);
+    const entry = arena.find(q.key, q.qnameLength, q.hash);
+    if (q.qtype === RRType.AXFR || q.qtype === RRType.IXFR) {
+      const apex =
+        q.qnameLength === this.#o.apexKey.length &&
+        entry !== 0 &&
+        isInZone(q.key, q.qnameLength, this.#o.apexKey);
+      if (!apex || !this.#o.allowTransfer(client)) return this.#bare(msg, q, Rcode.REFUSED, false);
+      if (transport === 'tcp' && this.#o.transferMessages !== undefined) {
+        return { transfer: this.#o.transferMessages(msg, q) };
+      }
+      // RFC 1995 §2: over UDP an IXFR gets the SOA alone (the secondary then comes over TCP).
+      // RFC 5936 §4.2: AXFR over UDP is not defined.
+      if (q.qtype === RRType.AXFR) return this.#bare(msg, q, Rcode.REFUSED, false);
+      return this.#compose(msg, q, arena.answerFor(entry, RRType.SOA, false), Rcode.NOERROR, transport);
+    }
+    if (entry !== 0) {
+      const answer = arena.answerFor(entry, q.qtype, q.qtype === RRType.ANY);
+      return this.#compose(msg, q, answer, Rcode.NOERROR, transport);
+    }
+    if (isInZone(q.key, q.qnameLength, this.#o.apexKey))
+      return this.#compose(msg, q, 0, Rcode.NXDOMAIN, transport);
+    return this.#bare(msg, q, Rcode.REFUSED, false);
+  }
+
+  /**
+   * Assembles an answer: `answer` is an arena offset, or 0 for a negative answer with no records of its own
+   * (NODATA, or NXDOMAIN as `rcode` says).
+   */
+  #compose(msg: Buffer, q: Query, answer: number, rcode: number, transport: Transport): Buffer[] {
+    const arena = this.#o.answers;
+    const opt = q.edns === null ? null : q.edns.dnssecOk ? this.#optDo : this.#opt;
+    const limit =
+      transport === 'tcp'
+        ? 0xffff
+        : q.edns === null
+          ? CLASSIC_UDP_SIZE
+          : Math.min(q.edns.payloadSize, Math.max(this.#o.ednsPayloadSize, CLASSIC_UDP_SIZE));
+    const negative = answer === 0 || arena.negative(answer);
+    const soaTail = negative ? arena.soaTail() : null;
+    const fixed =
+      q.questionEnd + (opt === null ? 0 : opt.length) + (soaTail === null ? 0 : 2 + soaTail.length);
+    let bodyLength = answer === 0 ? 0 : arena.bodyLength(answer);
+    let additional = answer === 0 ? 0 : arena.count(answer, 2);
+    let truncated = false;
+    if (fixed + bodyLength > limit) {
+      // RFC 2181 §9: drop the additional section first; set TC only when required records do not fit.
+      bodyLength = arena.requiredLength(answer);
+      additional = 0;
+      if (fixed + bodyLength > limit) truncated = true;
+    }
+    const head = msg.subarray(0, q.questionEnd);
+    const chunks = [head];
+    let answers = 0;
+    let authority = 0;
+    if (!truncated) {
+      if (answer !== 0) {
+        rcode = arena.rcode(answer);
+        answers = arena.count(answer, 0);
+        authority = arena.count(answer, 1);
+        if (bodyLength > 0) chunks.push(arena.body(answer, bodyLength));
+      }
+      if (soaTail !== null) {
+        // The SOA's owner is the apex: a pointer to where it ends the question's name.
+        chunks.push(POINTERS[HEADER_LENGTH + q.qnameLength - this.#o.apexKey.length]!, soaTail);
+        authority += 1;
+      }
+    } else if (answer !== 0) {
+      rcode = arena.rcode(answer);
+    }
+    if (opt !== null) chunks.push(opt);
+    writeHeader(
+      head,
+      q.flags,
+      rcode,
+      true,
+      truncated,
+      answers,
+      authority,
+      additional + (opt === null ? 0 : 1),
+    );
+    return chunks;
+  }
+
+  /** Header, question and (if asked with EDNS) OPT; no records. */
+  #bare(msg: Buffer, q: Query, rcode: number, authoritative: boolean): Buffer[] {
+    const head = msg.subarray(0, q.questionEnd);
+    const opt = q.edns === null ? null : q.edns.dnssecOk ? this.#optDo : this.#opt;
+    writeHeader(head, q.flags, rcode, authoritative, false, 0, 0, opt === null ? 0 : 1);
+    return opt === null ? [head] : [head, opt];
+  }
+
+  #badvers(msg: Buffer, q: Query): Buffer[] {
+    const head = msg.subarray(0, q.questionEnd);
+    // The low 4 bits of BADVERS (16) are 0 in the header; the high 8 bits travel in the OPT (RFC 6891 §6.1.3).
+    writeHeader(head, q.flags, Rcode.BADVERS & 0xf, false, false, 0, 0, 1);
+    return [head, this.#optBadvers];
+  }
+}
+
+/** Rewrites the request's header in place into the answer's (RFC 1035 §4.1.1). */
+function writeHeader(
+  head: Buffer,
+  requestFlags: number,
+  rcode: number,
+  authoritative: boolean,
+  truncated: boolean,
+  answers: number,
+  authority: number,
+  additional: number,
+): void {
+  // QR, the request's opcode, AA, TC, and RD copied; RA clear (no recursion here).
+  let flags = Flag.QR | (requestFlags & (0x7800 | Flag.RD)) | (rcode & 0xf);
+  if (authoritative) flags |= Flag.AA;
+  if (truncated) flags |= Flag.TC;
+  // RFC 4035 §3.1.6: the CD bit is copied from the query.
+  flags |= requestFlags & Flag.CD;
+  head.writeUInt16BE(flags, 2);
+  head.writeUInt16BE(head.length > HEADER_LENGTH ? 1 : 0, 4);
+  head.writeUInt16BE(answers, 6);
+  head.writeUInt16BE(authority, 8);
+  head.writeUInt16BE(additional, 10);
+}
+
+/** A header-only answer to a request we cannot (or will not) read further. */
+function headerOnly(msg: Buffer, rcode: number, opt: Buffer | null): Buffer[] {
+  const head = Buffer.from(msg.subarray(0, HEADER_LENGTH));
+  const flags = (msg[2]! << 8) | msg[3]!;
+  writeHeader(head, flags, rcode, false, false, 0, 0, opt === null ? 0 : 1);
+  return opt === null ? [head] : [head, opt];
+}
+
+/** The OPT pseudo-record of an answer (RFC 6891 §6.1.2): root owner, our payload size, no options. */
+function optRecord(payloadSize: number, extendedRcode: number, dnssecOk: boolean): Buffer {
+  const b = Buffer.alloc(11);
+  b.writeUInt16BE(RRType.OPT, 1);
+  b.writeUInt16BE(Math.max(payloadSize, CLASSIC_UDP_SIZE), 3);
+  b[5] = extendedRcode;
+  b[6] = 0; // version 0
+  b[7] = dnssecOk ? 0x80 : 0;
+  return b;
+}
+
+/** True when the folded key is the apex or below it: the apex's key is a label-aligned suffix of it. */
+export function isInZone(key: Uint8Array, length: number, apexKey: Uint8Array): boolean {
+  let i = 0;
+  while (length - i > apexKey.length) i += key[i]! + 1;
+  if (length - i !== apexKey.length) return false;
+  for (let j = 0; j < apexKey.length; j++) if (key[i + j] !== apexKey[j]) return false;
+  return true;
+}
+
+/** `POINTERS[offset]` is a 2-byte compression pointer to `offset`, for owner names that point into the question. */
+const POINTERS: readonly Buffer[] = Array.from({ length: 0x200 }, (_, offset) =>
+  Buffer.from([0xc0 | (offset >> 8), offset & 0xff]),
+);

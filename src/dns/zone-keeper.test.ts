@@ -1,0 +1,186 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualClock, quietLogger } from '../core/index.ts';
+import type { DomainName, PlannedRecord, SenderDomain } from '../domains/index.ts';
+import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
+import type { ChangeRow, DnsRepository, StoredSerial, ZoneSource } from './ports.ts';
+import { RRType } from './wire-codes.ts';
+import { ZoneKeeper } from './zone-keeper.ts';
+
+/** In-memory ports: domains with one TXT record each, a change log the test appends to (in any order). */
+function fakes() {
+  const domains = new Map<string, SenderDomain>();
+  const changes: ChangeRow[] = [];
+  let stored: StoredSerial | null = null;
+  const broken = new Set<string>();
+  let storeDown = false;
+  const domain = (id: string, text: string) =>
+    ({ id, name: `${id}.example` as DomainName, token: id, settings: { text } }) as unknown as SenderDomain;
+  const source: ZoneSource = {
+    listDomains: () => Promise.resolve([...domains.values()]),
+    findDomain: (id) => Promise.resolve(domains.get(id) ?? null),
+    hostedRecords: (d) =>
+      broken.has(d.id)
+        ? Promise.reject(new Error(`cannot plan ${d.id}`))
+        : Promise.resolve([
+            {
+              name: `${d.token}.dmarc.${APEX}`,
+              ttl: 60,
+              data: { type: 'TXT', text: (d.settings as unknown as { text: string }).text },
+              purpose: 'dmarc',
+              required: true,
+              note: '',
+            } satisfies PlannedRecord,
+          ]),
+  };
+  const repo: DnsRepository = {
+    latestChangeId: () => Promise.resolve(Math.max(0, ...changes.map((c) => c.id))),
+    changesSince: (after, limit) =>
+      Promise.resolve(
+        changes
+          .filter((c) => c.id > after)
+          .sort((a, b) => a.id - b.id)
+          .slice(0, limit),
+      ),
+    readSerial: () => Promise.resolve(stored),
+    compareAndSetSerial: (_zone, expected, next) => {
+      if (storeDown) return Promise.reject(new Error('store down'));
+      if (JSON.stringify(expected) !== JSON.stringify(stored)) return Promise.resolve(false);
+      stored = next;
+      return Promise.resolve(true);
+    },
+  };
+  return {
+    source,
+    repo,
+    set: (id: string, text: string) => domains.set(id, domain(id, text)),
+    drop: (id: string) => domains.delete(id),
+    log: (id: number, subject: string, subjectId: string) => changes.push({ id, subject, subjectId }),
+    broken,
+    storeDown: (down: boolean) => (storeDown = down),
+  };
+}
+
+function keeper(f: ReturnType<typeof fakes>, clock = new ManualClock('2026-11-01T00:00:00Z')) {
+  const published: number[] = [];
+  const k = new ZoneKeeper({
+    settings: sampleSettings(),
+    source: f.source,
+    repo: f.repo,
+    clock,
+    log: quietLogger(),
+    pollIntervalMs: 1000,
+    resyncIntervalMs: 600_000,
+    onPublish: (soa) => published.push(soa.data.type === 'SOA' ? soa.data.serial : -1),
+  });
+  return { k, published, clock };
+}
+
+const txt = (k: ZoneKeeper, id: string) => {
+  const rr = k.zone.rrset(`${id}.dmarc.${APEX}`, RRType.TXT)?.[0];
+  return rr?.data.type === 'TXT' ? rr.data.strings.join('') : undefined;
+};
+
+test('a domain change recomputes that domain, raises the serial and publishes', async () => {
+  const f = fakes();
+  f.set('a', 'v1');
+  const { k, published } = keeper(f);
+  await k.load();
+  const first = k.serial;
+  f.set('a', 'v2');
+  f.log(1, 'domain', 'a');
+  await k.poll();
+  assert.equal(txt(k, 'a'), 'v2');
+  assert.equal(k.serial, first + 1);
+  assert.deepEqual(published, [first + 1]);
+  await k.poll();
+  assert.deepEqual(published, [first + 1], 'nothing new: no new serial');
+});
+
+test('a change that alters nothing raises no serial', async () => {
+  const f = fakes();
+  f.set('a', 'v1');
+  const { k, published } = keeper(f);
+  await k.load();
+  f.log(1, 'domain', 'a');
+  await k.poll();
+  assert.deepEqual(published, []);
+});
+
+test('a row committed late with a lower id is still seen (PostgreSQL commit order)', async () => {
+  const f = fakes();
+  const { k } = keeper(f);
+  await k.load();
+  f.set('b', 'x');
+  f.log(7, 'domain', 'b');
+  await k.poll();
+  f.set('c', 'y');
+  f.log(6, 'domain', 'c'); // a transaction that got id 6 commits after the one with id 7
+  await k.poll();
+  assert.equal(txt(k, 'c'), 'y');
+});
+
+test('removed domains vanish; a platform change and the periodic resync recompute everything', async () => {
+  const f = fakes();
+  f.set('a', 'v1');
+  f.set('b', 'v1');
+  const { k, clock } = keeper(f);
+  await k.load();
+  f.drop('a');
+  f.log(1, 'domain', 'a');
+  await k.poll();
+  assert.equal(txt(k, 'a'), undefined);
+  f.set('b', 'v2'); // changed without a change row for it
+  f.log(2, 'platform', 'config');
+  await k.poll();
+  assert.equal(txt(k, 'b'), 'v2');
+  f.set('b', 'v3'); // and again, with no row at all: the resync finds it
+  clock.advance(600_000);
+  await k.poll();
+  assert.equal(txt(k, 'b'), 'v3');
+});
+
+test('a restart over the same content keeps the serial; the stored serial is used across keepers', async () => {
+  const f = fakes();
+  f.set('a', 'v1');
+  const one = keeper(f);
+  await one.k.load();
+  const two = keeper(f, new ManualClock('2026-11-02T00:00:00Z'));
+  await two.k.load();
+  assert.equal(two.k.serial, one.k.serial, 'a day later, unchanged: the same serial');
+  f.set('a', 'v2');
+  const three = keeper(f, new ManualClock('2026-11-01T00:00:00Z'));
+  await three.k.load();
+  assert.ok(three.k.serial > one.k.serial, 'changed while down, and a clock behind: still higher');
+});
+
+test('a domain that cannot be planned does not stop the zone, and is served once it can be', async () => {
+  const f = fakes();
+  f.set('a', 'v1');
+  f.set('b', 'v1');
+  f.broken.add('b');
+  const { k } = keeper(f);
+  await k.load();
+  assert.equal(txt(k, 'a'), 'v1');
+  assert.equal(txt(k, 'b'), undefined);
+  await k.poll();
+  assert.equal(txt(k, 'b'), undefined, 'still failing');
+  f.broken.delete('b');
+  await k.poll();
+  assert.equal(txt(k, 'b'), 'v1', 'retried without a change row');
+});
+
+test('a serial the store could not take is stored and announced at the next poll', async () => {
+  const f = fakes();
+  const { k, published } = keeper(f);
+  await k.load();
+  f.set('a', 'v1');
+  f.log(1, 'domain', 'a');
+  f.storeDown(true);
+  await assert.rejects(k.poll(), /store down/);
+  assert.equal(txt(k, 'a'), 'v1', 'served at once');
+  assert.deepEqual(published, [], 'but not announced before it is stored');
+  f.storeDown(false);
+  await k.poll();
+  assert.deepEqual(published, [k.serial]);
+});

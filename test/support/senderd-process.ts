@@ -1,0 +1,67 @@
+/** `senderd start` as a child process with its own store: for tests that watch the server from outside. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { CORPUS } from './node.ts';
+
+const SENDERD = new URL('../../bin/senderd', import.meta.url).pathname;
+
+export interface SenderdProcess {
+  readonly pid: number;
+  readonly dnsPort: number;
+  alive(): boolean;
+  /** Resident memory in MB, from /proc. */
+  rssMb(): number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Flags that point senderd at a test data directory (its KEK file must exist, see testConfig). */
+export function senderdFlags(dataDir: string, set: readonly string[] = []): string[] {
+  return [
+    `dataDir=${dataDir}`,
+    'platform.zone=mail.example.net',
+    `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+    'http.enabled=false',
+    'dns.host=127.0.0.1',
+    'dns.port=0',
+    'log.format=json',
+    ...set,
+  ].flatMap((s) => ['--set', s]);
+}
+
+export function startSenderd(dataDir: string, set: readonly string[] = []): Promise<SenderdProcess> {
+  const child: ChildProcess = spawn(SENDERD, [...senderdFlags(dataDir, set), 'start'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`senderd did not start:\n${output}`)), 30_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const listening = /"address":"dns:\/\/127\.0\.0\.1:(\d+)"/.exec(output);
+      if (listening === null) return;
+      clearTimeout(timer);
+      const pid = child.pid!;
+      resolve({
+        pid,
+        dnsPort: Number(listening[1]),
+        alive: () => child.exitCode === null && child.signalCode === null,
+        rssMb: () =>
+          Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
+        output: () => output,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`senderd exited with ${code}:\n${output}`));
+    });
+  });
+}
