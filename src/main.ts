@@ -36,7 +36,7 @@ import {
 import {
   DeliveryWorker,
   EventService,
-  fetchWebhookTransport,
+  httpWebhookTransport,
   smtpEmailTransport,
   type EmailTransport,
   type EventSink,
@@ -235,12 +235,18 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     random,
     // The worker is built just below; an event is only queued after both exist.
     onQueued: () => delivery.nudge(),
+    allowPrivateWebhooks: config.events.allowPrivateWebhooks,
   });
   const sink = teeEvents(events, runtime.events);
   const delivery: DeliveryWorker = new DeliveryWorker({
     repo: store.events,
     events,
-    webhook: runtime.webhook ?? fetchWebhookTransport(durationMs(config.events.webhookTimeout)),
+    webhook:
+      runtime.webhook ??
+      httpWebhookTransport({
+        timeoutMs: durationMs(config.events.webhookTimeout),
+        allowPrivate: config.events.allowPrivateWebhooks,
+      }),
     email:
       runtime.email !== undefined
         ? runtime.email

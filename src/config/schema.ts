@@ -376,6 +376,12 @@ export const configSchema = z.strictObject({
       retryBase: duration('30s', 'Wait before the first retry; each further retry waits twice as long.'),
       retryMax: duration('6h', 'Longest wait between two retries.'),
       webhookTimeout: duration('10s', 'Time limit of one webhook request.'),
+      allowPrivateWebhooks: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Let tenants' webhooks reach private, loopback, link-local and reserved addresses. Off: a tenant cannot make senderd call into the operator's own network.",
+        ),
       email: z
         .strictObject({
           enabled: z

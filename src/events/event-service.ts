@@ -3,6 +3,7 @@ import { AppError, randomBase32, type Clock, type RandomSource } from '../core/i
 import { openSecret, sealSecret, type KekSource } from '../secrets/index.ts';
 import type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
 import type { Delivery, EventRepository, NotificationSettings } from './ports.ts';
+import { forbiddenWebhookAddress } from './webhook-address.ts';
 
 const SEVERITY_RANK: Record<EventSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
@@ -39,6 +40,8 @@ export interface EventServiceDeps {
   readonly random: RandomSource;
   /** Called after an event is stored with deliveries, so the worker can send it without waiting for its tick. */
   readonly onQueued?: () => void;
+  /** Accept webhook URLs on private, local or reserved addresses (events.allowPrivateWebhooks). */
+  readonly allowPrivateWebhooks?: boolean;
 }
 
 /** Stores events per tenant, lists them, and queues their delivery in the outbox (same transaction). */
@@ -100,6 +103,18 @@ export class EventService implements EventSink {
         'The notification settings are invalid.',
         parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
       );
+    }
+    if (typeof parsed.data.webhookUrl === 'string' && this.#deps.allowPrivateWebhooks !== true) {
+      const refused = forbiddenWebhookAddress(
+        new URL(parsed.data.webhookUrl).hostname.replace(/^\[|\]$/g, ''),
+      );
+      if (refused !== null) {
+        throw new AppError(
+          'validation_failed',
+          `The webhook URL is refused: ${refused}; webhooks go to public addresses only.`,
+          [{ path: 'webhookUrl', message: refused, reason: 'private_address' }],
+        );
+      }
     }
     const current = await this.#deps.repo.settings(tenantId);
     const webhookUrl =

@@ -53,10 +53,14 @@ test('webhooks are signed with HMAC-SHA256 and retried with exponential backoff'
   const dir = tempDir();
   const clock = new ManualClock('2026-05-01T00:00:00Z');
   const hook = await receiver(2);
-  const s = await openServices(testConfig(dir.path, ['events.retryBase=30s']), {
-    clock,
-    publicSuffixes: corpusPublicSuffixes(),
-  });
+  // The receiver listens on 127.0.0.1, so this test opts in to private webhook addresses.
+  const s = await openServices(
+    testConfig(dir.path, ['events.retryBase=30s', 'events.allowPrivateWebhooks=true']),
+    {
+      clock,
+      publicSuffixes: corpusPublicSuffixes(),
+    },
+  );
   try {
     const tenant = await s.accounts.addTenant('acme');
     const { webhookSecret } = await s.events.setNotifications(tenant.id, { webhookUrl: hook.url });
@@ -109,7 +113,7 @@ test('webhooks are signed with HMAC-SHA256 and retried with exponential backoff'
 test('a notification queued before a restart is delivered after it (the outbox is durable)', async () => {
   const dir = tempDir();
   const clock = new ManualClock('2026-05-01T00:00:00Z');
-  const config = testConfig(dir.path);
+  const config = testConfig(dir.path, ['events.allowPrivateWebhooks=true']);
   const hook = await receiver(0);
   const first = await openServices(config, { clock, publicSuffixes: corpusPublicSuffixes() });
   try {
@@ -180,6 +184,35 @@ test('events are delivered by e-mail through the configured SMTP server', async 
   } finally {
     await s.close();
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    dir.remove();
+  }
+});
+
+test('by default a webhook URL on a private or local address is refused when it is saved', async () => {
+  const dir = tempDir();
+  const s = await openServices(testConfig(dir.path), { publicSuffixes: corpusPublicSuffixes() });
+  try {
+    const tenant = await s.accounts.addTenant('ssrf');
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://127.0.0.1:8080/admin',
+      'https://[::1]/x',
+    ]) {
+      await assert.rejects(
+        s.events.setNotifications(tenant.id, { webhookUrl: url }),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.code, 'validation_failed');
+          assert.match(error.message, /public addresses only/);
+          return true;
+        },
+      );
+    }
+    const ok = await s.events.setNotifications(tenant.id, {
+      webhookUrl: 'https://hooks.example.com/senderd',
+    });
+    assert.equal(ok.webhookUrl, 'https://hooks.example.com/senderd');
+  } finally {
+    await s.close();
     dir.remove();
   }
 });
