@@ -154,7 +154,7 @@ try {
   for (let day = 0; day < 30; day++) {
     const begin = Math.floor((now.getTime() - (day + 1) * 86_400_000) / 1000);
     // Each daily report is generated in chunks, so the whole 1M rows are never held in memory.
-    async function* chunks() {
+    function* chunks() {
       yield Buffer.from(reportHead(sample, `bench-30d-${day}`, begin));
       for (let i = 0; i < perDay; i += 5000) {
         let text = '';
