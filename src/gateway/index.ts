@@ -30,4 +30,4 @@ export type {
   MessageTrace,
 } from './trace.ts';
 export { TraceService } from './trace-service.ts';
-export { loadTlsFiles, selfSignedCertificate } from './tls-certificate.ts';
+export { certificateSerial, loadTlsFiles, selfSignedCertificate } from './tls-certificate.ts';

@@ -47,8 +47,7 @@ export function selfSignedCertificate(hostname: string, now: Date): { key: strin
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const ecdsaWithSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(hostname)))));
-  const serial = randomBytes(16);
-  serial[0]! &= 0x7f; // a positive INTEGER (RFC 5280 §4.1.2.2)
+  const serial = certificateSerial(randomBytes(16));
   const notBefore = new Date(now.getTime() - 86_400_000);
   const notAfter = new Date(now.getTime() + 10 * 365 * 86_400_000);
   const san = seq(
@@ -82,6 +81,16 @@ export function selfSignedCertificate(hostname: string, now: Date): { key: strin
     .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
   new X509Certificate(cert); // fails loudly if the encoding above were wrong
   return { key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, cert };
+}
+
+/**
+ * A certificate serial from random bytes: a positive INTEGER (RFC 5280 §4.1.2.2) in DER's minimal encoding
+ * (X.690 §8.3.2: no leading 0x00 byte before a byte below 0x80). Both hold when the first byte is 0x01–0x7f.
+ */
+export function certificateSerial(random: Buffer): Buffer {
+  const serial = Buffer.from(random);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  return serial;
 }
 
 function tlv(tag: number, body: Buffer): Buffer {
