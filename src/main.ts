@@ -50,7 +50,9 @@ import {
   type ReportAuthorizationProbe,
 } from './dmarc/index.ts';
 import {
+  bounceIntake,
   startGatewayComponent,
+  verpKeyFrom,
   TraceService,
   type MailResolver,
   type SigningKeySource,
@@ -563,7 +565,16 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         mxHost: services.platform.mxHost,
         reportsHost: services.platform.reportsHost,
         tenantIdByName: async (name) => (await services.accounts.tenantByName(name)).id,
-        ...(runtime.bounces === undefined ? {} : { bounces: runtime.bounces }),
+        // DSNs to the gateway's VERP return paths (their MX is this listener) become bounce records.
+        bounces:
+          runtime.bounces ??
+          bounceIntake({
+            verpKeys: () => [...services.kek.keys().byId.values()].map(verpKeyFrom),
+            repo: services.store.gateway,
+            events: services.eventSink,
+            clock: runtime.clock ?? systemClock,
+            log,
+          }),
       })),
     );
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { DomainName, SenderDomain } from '../domains/index.ts';
 
 /**
@@ -15,6 +15,11 @@ function mac(key: Buffer, messageId: string, recipient: number): string {
   let out = '';
   for (let i = 0; i < 8; i++) out += BASE32[digest[i]! & 31];
   return out;
+}
+
+/** The VERP key, derived from the key-encryption key: the gateway signs with it and the bounce intake checks it. */
+export function verpKeyFrom(kek: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), 'senderd gateway verp v1', 32));
 }
 
 export function verpAddress(key: Buffer, messageId: string, recipient: number, domain: string): string {

@@ -1,4 +1,3 @@
-import { hkdfSync } from 'node:crypto';
 import { BlockList } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
@@ -8,6 +7,7 @@ import type { EventSink } from '../events/index.ts';
 import { ConnectionGuard } from './connection-guard.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
+import { verpKeyFrom } from './envelope.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
 import { noLinkRewriting, type LinkRewriter, type MailResolver, type SigningKeySource } from './ports.ts';
 import { listenSmtp, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
@@ -75,7 +75,7 @@ export function gatewaySettings(config: Config, kek: Buffer, resolver?: MailReso
     },
     connectTimeoutMs: d.connectTimeoutSeconds * 1000,
     commandTimeoutMs: d.commandTimeoutSeconds * 1000,
-    verpKey: Buffer.from(hkdfSync('sha256', kek, Buffer.alloc(0), 'senderd gateway verp v1', 32)),
+    verpKey: verpKeyFrom(kek),
   };
 }
 

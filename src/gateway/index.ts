@@ -31,3 +31,5 @@ export type {
 } from './trace.ts';
 export { TraceService } from './trace-service.ts';
 export { certificateSerial, loadTlsFiles, selfSignedCertificate } from './tls-certificate.ts';
+export { bounceIntake } from './bounce-intake.ts';
+export { verpKeyFrom } from './envelope.ts';

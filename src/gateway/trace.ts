@@ -47,8 +47,11 @@ export interface BounceRecord {
   readonly domainId: string | null;
   readonly recipient: string;
   readonly at: string;
-  /** rejected: a 5xx from the receiver; expired: 4xx until the retry period ran out. */
-  readonly reason: 'rejected' | 'expired';
+  /**
+   * rejected: a 5xx from the receiver; expired: 4xx until the retry period ran out; dsn: a delivery status
+   * notification (RFC 3464) that came back to the VERP address after the receiver had accepted the message.
+   */
+  readonly reason: 'rejected' | 'expired' | 'dsn';
   readonly code: number;
   readonly reply: string;
 }
@@ -66,6 +69,8 @@ export interface GatewayRepository {
   ): Promise<{ message: MessageTrace; attempts: DeliveryAttempt[] } | null>;
   listMessages(tenantId: string, limit: number): Promise<MessageTrace[]>;
   listBounces(tenantId: string, limit: number): Promise<BounceRecord[]>;
+  /** A message by id, whatever its tenant: for a bounce, whose VERP address names only the message. */
+  messageById(id: string): Promise<MessageTrace | null>;
 }
 
 /**

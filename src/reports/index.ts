@@ -59,3 +59,5 @@ export type { ImapMailbox, PollResult } from './imap-poller.ts';
 export { dnsReverseResolver } from './dns-reverse-resolver.ts';
 export { startReportComponents } from './report-components.ts';
 export { reportEvidenceSource } from './dmarc-evidence.ts';
+export { MimeParser } from './mime-parser.ts';
+export type { MimeEntity, MimeEvent } from './mime-parser.ts';

@@ -194,6 +194,10 @@ export function gatewayRepository(db: Kysely<Database>): GatewayRepository {
         .execute();
       return { message: toMessage(row), attempts: attempts.map(toAttempt) };
     },
+    async messageById(id) {
+      const row = await db.selectFrom('gateway_messages').selectAll().where('id', '=', id).executeTakeFirst();
+      return row === undefined ? null : toMessage(row);
+    },
     async listMessages(tenantId, limit) {
       const rows = await db
         .selectFrom('gateway_messages')

@@ -224,3 +224,59 @@ test('a DMARC step is answered by the DNS server within a second', async () => {
   assert.equal(answer, view.record);
   assert.ok(took < 1000, `the DNS server answered the new record after ${took} ms`);
 });
+
+test('a DSN that comes back to the VERP return path later becomes a bounce and an event; a forged one is refused', async () => {
+  await sendAndVerify('will bounce later', 1);
+  const sent = sink.messages[sink.messages.length - 1]!;
+  const verp = sent.mailFrom;
+  const messageId = /^b-([a-z2-7]+)-0-/.exec(verp)?.[1];
+  assert.ok(messageId, `a VERP return path: ${verp}`);
+  // The receiver accepted it, then found the mailbox gone: an RFC 3464 report to the return path, through its MX.
+  const dsn = [
+    'From: MAILER-DAEMON@mx.recipient.test',
+    `To: ${verp}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain',
+    '',
+    'The mailbox is gone.',
+    '--b1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.recipient.test',
+    '',
+    'Final-Recipient: rfc822; reader@recipient.test',
+    'Action: failed',
+    'Status: 5.1.1',
+    'Diagnostic-Code: smtp; 550 5.1.1 <reader@recipient.test>: mailbox unavailable',
+    '',
+    '--b1--',
+    '',
+  ].join('\r\n');
+  const inbound = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: portOf('inbound'),
+    secure: false,
+    ignoreTLS: true,
+  });
+  await inbound.sendMail({ envelope: { from: '', to: [verp] }, raw: dsn });
+  const bounces = await node.services.store.gateway.listBounces(tenantId, 10);
+  const bounce = bounces.find((b) => b.messageId === messageId);
+  assert.ok(bounce, JSON.stringify(bounces));
+  assert.equal(bounce.reason, 'dsn');
+  assert.equal(bounce.recipient, 'reader@recipient.test');
+  assert.equal(bounce.code, 550);
+  assert.match(bounce.reply, /^5\.1\.1 smtp; 550 5\.1\.1/);
+  const events = await node.services.events.list(tenantId, { limit: 20 });
+  assert.ok(
+    events.some((e) => e.type === 'gateway.message.bounced' && e.message.includes('bounced after delivery')),
+  );
+
+  // A return path with a wrong MAC is not ours to take: nobody can forge bounces for mail we did not send.
+  const forged = verp.replace(/-([a-z2-7]{8})@/, '-aaaaaaaa@');
+  await assert.rejects(inbound.sendMail({ envelope: { from: '', to: [forged] }, raw: dsn }), /550/);
+  inbound.close();
+});

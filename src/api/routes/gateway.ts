@@ -237,7 +237,7 @@ export function registerGatewayRoutes(
                     messageId: z.string(),
                     recipient: z.string(),
                     at: z.string(),
-                    reason: z.enum(['rejected', 'expired']),
+                    reason: z.enum(['rejected', 'expired', 'dsn']),
                     code: z.number(),
                     reply: z.string(),
                   }),

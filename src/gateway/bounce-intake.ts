@@ -1,0 +1,122 @@
+/**
+ * Bounces that come back after a receiver accepted a message: delivery status notifications (RFC 3464) sent to
+ * the VERP return path (`b-<message>-<recipient>-<mac>@<bounce host>`), whose MX is the platform's inbound
+ * listener. Only addresses with a valid MAC are accepted, so nobody can forge a bounce for mail we did not send.
+ * A failed recipient becomes a bounce record and a `gateway.message.bounced` event, like a synchronous 5xx.
+ */
+import type { Clock, Logger } from '../core/index.ts';
+import type { EventSink } from '../events/index.ts';
+import { MimeParser, type BounceSink } from '../reports/index.ts';
+import { parseDeliveryStatus, type DsnRecipient } from './dsn.ts';
+import { parseVerpAddress } from './envelope.ts';
+import type { GatewayRepository } from './trace.ts';
+
+/** A delivery-status part is a few hundred bytes; more is not a DSN. */
+const MAX_STATUS_BYTES = 64 * 1024;
+
+export interface BounceIntakeDeps {
+  /**
+   * The VERP keys to accept, newest first: one per key-encryption key, so a bounce for mail sent before a KEK
+   * rotation is still recognised.
+   */
+  readonly verpKeys: () => readonly Buffer[];
+  readonly repo: Pick<GatewayRepository, 'messageById' | 'insertBounces'>;
+  readonly events: EventSink;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** The text of the first message/delivery-status part, or null when the message carries none. */
+async function deliveryStatusOf(source: AsyncIterable<Uint8Array>): Promise<string | null> {
+  const parser = new MimeParser({ maxHeaderBytes: 256 * 1024, maxDepth: 8 });
+  const parts: Buffer[] = [];
+  let size = 0;
+  // An object, so the closure's updates are visible to the loop below (TypeScript narrows plain locals).
+  const at: { state: 'looking' | 'reading' | 'done' } = { state: 'looking' };
+  const take = (events: ReturnType<MimeParser['write']>) => {
+    for (const e of events) {
+      if (at.state === 'done') return;
+      const isStatus = e.entity.type.mediaType === 'message/delivery-status';
+      if (e.type === 'entity' && isStatus && at.state === 'looking') at.state = 'reading';
+      else if (e.type === 'data' && isStatus && at.state === 'reading' && size < MAX_STATUS_BYTES) {
+        parts.push(e.data);
+        size += e.data.length;
+      } else if (e.type === 'end' && isStatus && at.state === 'reading') at.state = 'done';
+    }
+  };
+  for await (const chunk of source) {
+    // Read the rest of the message even when done, so the SMTP session's stream is drained.
+    if (at.state !== 'done') take(parser.write(Buffer.from(chunk)));
+  }
+  if (at.state !== 'done') take(parser.end());
+  return at.state === 'looking' ? null : Buffer.concat(parts).toString('utf8');
+}
+
+function parseWithAnyKey(deps: BounceIntakeDeps, address: string) {
+  for (const key of deps.verpKeys()) {
+    const verp = parseVerpAddress(key, address);
+    if (verp !== null) return verp;
+  }
+  return null;
+}
+
+export function bounceIntake(deps: BounceIntakeDeps): BounceSink {
+  return {
+    accepts: (address) => Promise.resolve(parseWithAnyKey(deps, address) !== null),
+
+    async handle({ recipients, source }) {
+      const status = await deliveryStatusOf(source);
+      const log = deps.log.child({ component: 'bounces' });
+      if (status === null) {
+        log.info(
+          { recipients },
+          'mail to a bounce address without a delivery-status part (an auto-reply?); ignored',
+        );
+        return;
+      }
+      const reported = parseDeliveryStatus(status).filter((r) => r.action === 'failed');
+      for (const address of recipients) {
+        const verp = parseWithAnyKey(deps, address);
+        if (verp === null) continue;
+        const message = await deps.repo.messageById(verp.messageId);
+        const recipient = message?.recipients[verp.recipient]?.address;
+        if (message === null || recipient === undefined) {
+          log.warn({ verp }, 'a bounce for a message that is not (or no longer) in the trace');
+          continue;
+        }
+        // The DSN names the recipient it is about; a single failed group is ours even if a relay rewrote it.
+        const match =
+          reported.find((r) => r.finalRecipient.toLowerCase() === recipient.toLowerCase()) ??
+          (reported.length === 1 ? reported[0] : undefined);
+        if (match === undefined) continue; // delayed, delivered, relayed: nothing to record
+        await record(deps, message.id, message.tenantId, message.domainId, recipient, match);
+      }
+    },
+  };
+}
+
+async function record(
+  deps: BounceIntakeDeps,
+  messageId: string,
+  tenantId: string,
+  domainId: string | null,
+  recipient: string,
+  dsn: DsnRecipient,
+): Promise<void> {
+  const code = Number(
+    /\b([245]\d\d)\b/.exec(dsn.diagnostic ?? '')?.[1] ?? (dsn.status.startsWith('4') ? 450 : 550),
+  );
+  const reply = `${dsn.status} ${dsn.diagnostic ?? ''}`.trim().slice(0, 1000);
+  const at = deps.clock.now().toISOString();
+  await deps.repo.insertBounces([
+    { messageId, tenantId, domainId, recipient, at, reason: 'dsn', code, reply },
+  ]);
+  await deps.events.emit({
+    tenantId,
+    domainId,
+    type: 'gateway.message.bounced',
+    severity: 'warning',
+    message: `Message ${messageId} to ${recipient} bounced after delivery${dsn.remoteMta ? ` at ${dsn.remoteMta}` : ''}: ${reply}`,
+    data: { messageId, recipient, reason: 'dsn', code, status: dsn.status, diagnostic: dsn.diagnostic },
+  });
+}
