@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { DomainCheck, Grade, RecordCheck } from '../checks/index.ts';
 import { resolveTenant, withServices } from './session.ts';
-import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
+import { EXIT, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 
 /** `senderd check <domain>`: checks the DNS now and prints a table for people, or JSON with --json. */
 export function registerCheck(program: Command, io: CliIo, globals: () => GlobalOptions): void {
@@ -20,6 +20,9 @@ export function registerCheck(program: Command, io: CliIo, globals: () => Global
             io.stdout,
             formatCheck(check, { colour: useColour(io), verbose: flags.verbose === true }),
           );
+        // Scripts and monitoring read the exit code: 9 when a record is in error, 10 when it could not be told now.
+        if (check.grade === 'error') io.setOutcome?.(EXIT.checkFailed);
+        else if (check.grade === 'temperror') io.setOutcome?.(EXIT.checkUndecided);
       });
     });
 }

@@ -8,6 +8,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   /** Standard input, for commands that read a key from it (dkim import). */
   readonly stdin?: NodeJS.ReadableStream;
+  /** Lets a command that succeeded still end with a non-zero code (a check that found errors). */
+  readonly setOutcome?: (code: number) => void;
   /** Resolves when the process is asked to stop (SIGTERM, SIGINT). Defaults to the real signals. */
   readonly stopSignal?: Promise<string>;
 }
@@ -23,6 +25,10 @@ export const EXIT = {
   config: 6,
   unavailable: 7,
   denied: 8,
+  /** The command ran, and what it checked is wrong: `senderd check` found a record in error. */
+  checkFailed: 9,
+  /** The command ran, but could not decide now (a DNS timeout, SERVFAIL): try again. */
+  checkUndecided: 10,
 } as const;
 
 export function exitCodeFor(code: AppErrorCode): number {

@@ -61,11 +61,13 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** Runs one CLI invocation and returns its exit code (see EXIT); never calls process.exit. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  let outcome: number = EXIT.ok;
+  const io: CliIo = { ...given, setOutcome: (code) => (outcome = code) };
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return EXIT.ok;
+    return outcome;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version "fail" with exit code 0; everything else is a usage error.

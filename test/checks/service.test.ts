@@ -214,4 +214,7 @@ test('senderd check prints a table (coloured only on a TTY without NO_COLOR) and
   const parsed = JSON.parse(json.out) as DomainCheck;
   assert.equal(parsed.domain, 'shared.com');
   assert.equal(parsed.verification.verified, false);
+  // beta's CNAMEs were never created (the DNS shows alpha's token): an error, and exit code 9 for scripts.
+  assert.equal(parsed.grade, 'error');
+  assert.equal(json.code, 9, 'a check that finds errors exits 9');
 });
