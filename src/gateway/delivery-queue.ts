@@ -57,8 +57,8 @@ export interface DeliveryQueueOptions {
   readonly commandTimeoutMs: number;
   /** How long an idle connection is kept for the next job. */
   readonly idleMs: number;
-  /** Reads a spooled message's bytes. */
-  readonly load: (messageId: string) => Promise<Buffer>;
+  /** Reads a spooled message's bytes (in pieces that make up the message when joined). */
+  readonly load: (messageId: string) => Promise<readonly Buffer[]>;
   /** Called once per attempt, in order; records state, trace, bounces. */
   readonly report: (attempt: AttemptReport) => void;
   readonly now?: () => number;
@@ -158,10 +158,10 @@ export class DeliveryQueue {
   async #work(d: Destination): Promise<void> {
     let connection: { client: SmtpClient; host: string } | undefined;
     /** The job that follows on this connection: its envelope may already be on the wire (pipelined). */
-    let carried: { job: DeliveryJob; message: Buffer } | undefined;
+    let carried: { job: DeliveryJob; message: readonly Buffer[] } | undefined;
     for (;;) {
       let job: DeliveryJob;
-      let message: Buffer | undefined;
+      let message: readonly Buffer[] | undefined;
       if (carried !== undefined && connection !== undefined && connection.client.usable) {
         ({ job, message } = carried);
         carried = undefined;
@@ -213,7 +213,7 @@ export class DeliveryQueue {
   }
 
   /** The next ready job with its bytes, to pipeline behind the current one; one that cannot be read is deferred. */
-  async #takeNext(d: Destination): Promise<{ job: DeliveryJob; message: Buffer } | undefined> {
+  async #takeNext(d: Destination): Promise<{ job: DeliveryJob; message: readonly Buffer[] } | undefined> {
     for (;;) {
       const job = d.ready.shift();
       if (job === undefined) return undefined;

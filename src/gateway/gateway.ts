@@ -89,7 +89,8 @@ export class Gateway {
     string,
     { meta: SpooledMeta; statuses: Array<'pending' | 'delivered' | 'bounced'> }
   >();
-  readonly #bytes = new Map<string, Buffer>();
+  /** The bytes of live messages, for delivery without reading the spool back: the new header, then the body. */
+  readonly #bytes = new Map<string, readonly Buffer[]>();
   #cachedBytes = 0;
   #compactTimer: NodeJS.Timeout | undefined;
 
@@ -205,10 +206,11 @@ export class Gateway {
       id,
       at: now,
     });
-    const message = Buffer.concat([
-      Buffer.from(received + signatures.fields.join('') + fullHeader + '\r\n', 'latin1'),
-      body,
-    ]);
+    // The message stays in two pieces, never copied into one: the spool writes both in one gathered write, and
+    // delivery sends both.
+    const head = Buffer.from(received + signatures.fields.join('') + fullHeader + '\r\n', 'latin1');
+    const message = [head, body] as const;
+    const size = head.length + body.length;
     const bounceDomain = envelopeDomain(plan.domain, this.#deps.settings.platformBounceDomain);
     const meta: SpooledMeta = {
       id,
@@ -245,14 +247,14 @@ export class Gateway {
       signingDecision: plan.decision,
       clientAddress: submission.clientAddress,
       credential: submission.credential,
-      size: message.length,
+      size,
       acceptedAt: meta.acceptedAt,
       status: 'queued',
       updatedAt: meta.acceptedAt,
     } satisfies MessageTrace);
-    if (this.#cachedBytes + message.length <= MEMORY_CACHE_BYTES) {
+    if (this.#cachedBytes + size <= MEMORY_CACHE_BYTES) {
       this.#bytes.set(id, message);
-      this.#cachedBytes += message.length;
+      this.#cachedBytes += size;
     }
     this.#resume({
       meta,
@@ -374,8 +376,8 @@ export class Gateway {
     return all.find((d) => d.name === name && d.verifiedAt !== null) ?? null;
   }
 
-  async #load(id: string): Promise<Buffer> {
-    return this.#bytes.get(id) ?? this.#spool.read(id);
+  async #load(id: string): Promise<readonly Buffer[]> {
+    return this.#bytes.get(id) ?? [await this.#spool.read(id)];
   }
 
   #onAttempt(a: AttemptReport): void {
@@ -422,7 +424,7 @@ export class Gateway {
     const cached = this.#bytes.get(meta.id);
     if (cached !== undefined) {
       this.#bytes.delete(meta.id);
-      this.#cachedBytes -= cached.length;
+      for (const piece of cached) this.#cachedBytes -= piece.length;
     }
     const bounced = progress.statuses.filter((s) => s === 'bounced').length;
     const status: MessageStatus =

@@ -183,6 +183,7 @@ test('pipelining: a refused MAIL for the next transaction is its own outcome; th
     );
     await client.quit();
   } finally {
+    client.close();
     server.close();
   }
 });
@@ -197,6 +198,26 @@ test('dot-stuffing: lines that start with a period arrive unchanged', async () =
     assert.equal(received[0]!.data, text + '\r\n');
     await client.quit();
   } finally {
+    client.close();
+    server.close();
+  }
+});
+
+test('dot-stuffing across pieces: a period after a CRLF that straddles two pieces is stuffed too', async () => {
+  const { server, port, received } = await scriptedServer({});
+  const client = await connect(port);
+  try {
+    const text = 'Subject: x\r\n\r\n.a\r\nb\r\n.c\r\n';
+    // Cut at every position: the message must arrive the same whichever way it is split.
+    for (let cut = 0; cut <= text.length; cut++) {
+      const whole = Buffer.from(text, 'latin1');
+      const r = await client.send('a@a.test', ['x@b.test'], [whole.subarray(0, cut), whole.subarray(cut)]);
+      assert.equal(r.data?.code, 250);
+      assert.equal(received[cut]!.data, text, `cut at ${cut}`);
+    }
+    await client.quit();
+  } finally {
+    client.close();
     server.close();
   }
 });

@@ -117,7 +117,8 @@ export class SmtpClient {
   }
 
   /**
-   * One transaction: MAIL, RCPT for each recipient, DATA and the message (dot-stuffed here). With PIPELINING,
+   * One transaction: MAIL, RCPT for each recipient, DATA and the message (whole, or in pieces that join into it;
+   * dot-stuffed here). With PIPELINING,
    * `next` (the envelope of the transaction that will follow on this connection) is sent in the same write as this
    * message's end of data: RFC 2920 §3.1 lets the message content open a group and DATA close it, so a steady
    * stream of messages costs one write per message. The caller must then send `next` as its very next call.
@@ -125,17 +126,18 @@ export class SmtpClient {
   async send(
     from: string,
     recipients: readonly string[],
-    message: Buffer,
+    message: Buffer | readonly Buffer[],
     next?: NextEnvelope,
   ): Promise<TransactionResult> {
     const pipelining = this.pipelining;
+    const size = Buffer.isBuffer(message) ? message.length : message.reduce((sum, p) => sum + p.length, 0);
     let mail: ClientReply;
     const rcpt: ClientReply[] = [];
     let dataReply: ClientReply;
     if (pipelining) {
       const ahead = this.#ahead;
       this.#ahead = undefined;
-      if (ahead === undefined) this.#write(this.#envelope(from, recipients, message.length));
+      if (ahead === undefined) this.#write(this.#envelope(from, recipients, size));
       else if (ahead.from !== from || !sameList(ahead.recipients, recipients)) {
         // A caller bug, not the server's: the replies due are for another envelope. The connection is unusable.
         const error = new SmtpConnectionError(
@@ -150,7 +152,7 @@ export class SmtpClient {
       for (let i = 0; i < recipients.length; i++) rcpt.push(await this.#read('RCPT'));
       dataReply = await this.#read('DATA');
     } else {
-      mail = await this.command(this.#mailCommand(from, message.length), 'MAIL');
+      mail = await this.command(this.#mailCommand(from, size), 'MAIL');
       if (mail.code !== 250) return { mail, recipients: recipients.map(() => mail) };
       for (const r of recipients) rcpt.push(await this.command(`RCPT TO:<${r}>`, 'RCPT'));
       if (!rcpt.some((r) => r.code === 250 || r.code === 251)) {
@@ -423,26 +425,42 @@ function openSocket(options: SmtpClientOptions): Promise<Socket | TLSSocket> {
 }
 
 /**
- * RFC 5321 §4.5.2: a line that starts with a period gets one more. The message is CRLF-only; a final CRLF is added
- * if missing (the end-of-data line follows). Returns the pieces to write, slices of the message: no copy.
+ * RFC 5321 §4.5.2: a line that starts with a period gets one more. The message is CRLF-only, given whole or in
+ * pieces that join into it; a final CRLF is added if missing (the end-of-data line follows). Returns the pieces to
+ * write, slices of the message: no copy.
  */
-export function dotStuffedPieces(message: Buffer): Buffer[] {
+export function dotStuffedPieces(message: Buffer | readonly Buffer[]): Buffer[] {
+  const pieces = Buffer.isBuffer(message) ? [message] : message;
   const parts: Buffer[] = [];
-  let start = 0;
-  if (message[0] === 0x2e) parts.push(DOT);
-  for (let i = message.indexOf(DOT_LINE); i >= 0; i = message.indexOf(DOT_LINE, start)) {
-    parts.push(message.subarray(start, i + 2), DOT);
-    start = i + 2;
+  // The last two bytes so far (-1: none yet); a line starts after CRLF, and at the very beginning.
+  let before2 = -1;
+  let before1 = -1;
+  let total = 0;
+  for (const piece of pieces) {
+    if (piece.length === 0) continue;
+    let start = 0;
+    const lineStart = total === 0 || (before2 === 13 && before1 === 10);
+    if (lineStart && piece[0] === 0x2e) parts.push(DOT);
+    else if (before1 === 13 && piece[0] === 10 && piece[1] === 0x2e) {
+      // The CRLF before the period straddles two pieces.
+      parts.push(piece.subarray(0, 1), DOT);
+      start = 1;
+    }
+    for (let i = piece.indexOf(DOT_LINE, start); i >= 0; i = piece.indexOf(DOT_LINE, start)) {
+      parts.push(piece.subarray(start, i + 2), DOT);
+      start = i + 2;
+    }
+    parts.push(start === 0 ? piece : piece.subarray(start));
+    before2 = piece.length >= 2 ? piece[piece.length - 2]! : before1;
+    before1 = piece[piece.length - 1]!;
+    total += piece.length;
   }
-  parts.push(start === 0 ? message : message.subarray(start));
-  const endsWithCrlf =
-    message.length >= 2 && message[message.length - 2] === 13 && message[message.length - 1] === 10;
-  if (!endsWithCrlf) parts.push(CRLF);
+  if (!(before2 === 13 && before1 === 10)) parts.push(CRLF);
   return parts;
 }
 
 /** The message as it goes on the wire, dot-stuffed, without the end-of-data line. */
-export function dotStuff(message: Buffer): Buffer {
+export function dotStuff(message: Buffer | readonly Buffer[]): Buffer {
   const parts = dotStuffedPieces(message);
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }

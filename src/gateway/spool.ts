@@ -205,12 +205,19 @@ export class Spool {
     );
   }
 
-  /** Spools a message; resolves once it is on disk (a synchronous write). Only then may the client get its 250. */
-  accept(meta: SpooledMeta, message: Buffer): Promise<void> {
+  /**
+   * Spools a message (its pieces, written as one run of bytes); resolves once it is on disk (a synchronous write).
+   * Only then may the client get its 250.
+   */
+  accept(meta: SpooledMeta, message: readonly Buffer[]): Promise<void> {
     return this.#append(meta, message, undefined);
   }
 
-  #append(meta: SpooledMeta, message: Buffer, states: readonly RecipientState[] | undefined): Promise<void> {
+  #append(
+    meta: SpooledMeta,
+    message: readonly Buffer[],
+    states: readonly RecipientState[] | undefined,
+  ): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('the spool is closed'));
     const encoded = encodeAccept(meta, message, states);
     return new Promise((resolve, reject) => {
@@ -219,7 +226,11 @@ export class Spool {
         length: encoded.length,
         placed: (segment, offset) => {
           this.#where.get(meta.id)?.segment.live.delete(meta.id);
-          this.#where.set(meta.id, { segment, offset: offset + encoded.bodyOffset, length: message.length });
+          this.#where.set(meta.id, {
+            segment,
+            offset: offset + encoded.bodyOffset,
+            length: encoded.bodyLength,
+          });
           segment.live.add(meta.id);
           this.#meta.set(meta.id, meta);
           if (!this.#states.has(meta.id))
@@ -281,7 +292,7 @@ export class Spool {
       for (const id of [...segment.live]) {
         const meta = this.#meta.get(id);
         if (meta === undefined) continue;
-        await this.#append(meta, await this.read(id), this.#states.get(id));
+        await this.#append(meta, [await this.read(id)], this.#states.get(id));
         moved++;
       }
       if (segment.live.size === 0) await this.#remove(segment);
