@@ -52,6 +52,21 @@ export function loadAverage(): number {
   return Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[0]);
 }
 
+/**
+ * Linux pressure stall information: the share of the last 10 s in which some runnable task waited for a CPU, and
+ * in which some task waited for I/O. Other work on the machine shows here, not in our CPU seconds.
+ */
+export function pressure(): { cpu: number; io: number } {
+  const some = (kind: string) => {
+    try {
+      return Number(/some avg10=([\d.]+)/.exec(readFileSync(`/proc/pressure/${kind}`, 'latin1'))?.[1] ?? NaN);
+    } catch {
+      return NaN;
+    }
+  };
+  return { cpu: some('cpu'), io: some('io') };
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

@@ -19,7 +19,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
 import { signMessage } from '../../src/gateway/index.ts';
 import { parseHeaderFieldsForBench, inspectForBench } from './internals.ts';
-import { loadAverage, median, threadCpuSeconds, treeCpuSeconds } from './cpu.ts';
+import { loadAverage, median, pressure, threadCpuSeconds, treeCpuSeconds } from './cpu.ts';
 import { prepareGatewayChild, spawnGatewayChild } from '../../test/support/gateway-child.ts';
 import { tempDir } from '../../test/support/node.ts';
 
@@ -207,8 +207,9 @@ async function twoKilobyteCase(
     const openssl = opensslRsaSignsPerSecond();
     const r = await once();
     rows.push({ ...r, openssl, load });
+    const stall = pressure();
     console.log(
-      `  run ${i + 1}: load ${fmt(load, 1)}, openssl ${fmt(openssl)} sign/s; accepted ${fmt(r.accepted)} msgs/s ` +
+      `  run ${i + 1}: load ${fmt(load, 1)}, CPU/IO pressure ${fmt(stall.cpu)}%/${fmt(stall.io)}%, openssl ${fmt(openssl)} sign/s; accepted ${fmt(r.accepted)} msgs/s ` +
         `(${fmt(r.accepted / openssl, 2)}x), end to end ${fmt(r.endToEnd)} msgs/s (${fmt(r.endToEnd / openssl, 2)}x); ` +
         `CPU s per 1,000 msgs: gateway ${fmt(r.gatewayCpu, 3)}, smtp-source ${fmt(r.sourceCpu, 3)}, smtp-sink ${fmt(r.sinkCpu, 3)}` +
         (r.threads === '' ? '' : `\n    gateway by thread: ${r.threads}`),
