@@ -195,7 +195,11 @@ export class DeliveryQueue {
         message ??= await this.#options.load(job.messageId);
         // With PIPELINING, the next job's envelope rides along with this message's end of data (RFC 2920).
         carried = connection.client.pipelining && !this.#stopped ? await this.#takeNext(d) : undefined;
-        const next = carried && { from: carried.job.envelopeFrom, recipients: [carried.job.address] };
+        const next = carried && {
+          from: carried.job.envelopeFrom,
+          recipients: [carried.job.address],
+          size: carried.message.reduce((sum, piece) => sum + piece.length, 0),
+        };
         result = await connection.client.send(job.envelopeFrom, [job.address], message, next);
       } catch (error) {
         // A connection lost mid-transaction: we cannot know whether the server took the message (RFC 1047), so

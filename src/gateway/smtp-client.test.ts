@@ -10,6 +10,8 @@ import { SmtpClient } from './smtp-client.ts';
 
 interface Received {
   readonly from: string;
+  /** The MAIL FROM parameters (SIZE=, BODY=). */
+  readonly params: string;
   readonly to: string[];
   readonly data: string;
 }
@@ -38,7 +40,7 @@ async function scriptedServer(
     let buffer = '';
     let inData = false;
     let data = '';
-    let current: { from: string; to: string[] } | undefined;
+    let current: { from: string; params: string; to: string[] } | undefined;
     let transactions = 0;
     let commands = 0;
     let held: string | undefined;
@@ -61,7 +63,7 @@ async function scriptedServer(
           }
           inData = false;
           const n = received.length;
-          received.push({ from: current!.from, to: current!.to, data });
+          received.push({ from: current!.from, params: current!.params, to: current!.to, data });
           const end = (script.end?.(n) ?? '250 2.0.0 queued') + '\r\n';
           if (script.closeAfterMessage === n) {
             socket.end(end);
@@ -78,7 +80,9 @@ async function scriptedServer(
           socket.write('250-scripted\r\n250-PIPELINING\r\n250-SIZE 1000000\r\n250 8BITMIME\r\n');
         else if (verb === 'MAIL') {
           const text = script.mail?.(transactions++) ?? '250 2.1.0 ok';
-          current = text.startsWith('250') ? { from: /<([^>]*)>/.exec(line)![1]!, to: [] } : undefined;
+          current = text.startsWith('250')
+            ? { from: /<([^>]*)>/.exec(line)![1]!, params: line.slice(line.indexOf('>') + 1).trim(), to: [] }
+            : undefined;
           reply(text + '\r\n');
         } else if (verb === 'RCPT') {
           if (current === undefined) reply('503 5.5.1 no MAIL\r\n');
@@ -132,7 +136,11 @@ test('pipelining: the next envelope goes out with the end of data; every reply l
   const client = await connect(port, 3_000);
   try {
     assert.equal(client.pipelining, true);
-    const envelopes = [0, 1, 2, 3].map((n) => ({ from: `s${n}@a.test`, recipients: [`r${n}@b.test`] }));
+    const envelopes = [0, 1, 2, 3].map((n) => ({
+      from: `s${n}@a.test`,
+      recipients: [`r${n}@b.test`],
+      size: msg(n).length,
+    }));
     const results = [];
     for (let n = 0; n < 3; n++) {
       results.push(await client.send(envelopes[n]!.from, envelopes[n]!.recipients, msg(n), envelopes[n + 1]));
@@ -148,8 +156,13 @@ test('pipelining: the next envelope goes out with the end of data; every reply l
     // The fourth envelope went ahead with the third message; it is still owed its transaction. A server that
     // holds replies cannot finish it here, so just check what arrived so far.
     assert.deepEqual(
-      received.map((r) => [r.from, r.to, r.data]),
-      [0, 1, 2].map((n) => [`s${n}@a.test`, [`r${n}@b.test`], msg(n).toString('latin1')]),
+      received.map((r) => [r.from, r.params, r.to, r.data]),
+      [0, 1, 2].map((n) => [
+        `s${n}@a.test`,
+        `SIZE=${msg(n).length} BODY=8BITMIME`,
+        [`r${n}@b.test`],
+        msg(n).toString('latin1'),
+      ]),
     );
   } finally {
     client.close();

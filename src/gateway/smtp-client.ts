@@ -47,6 +47,8 @@ const LF = 10;
 export interface NextEnvelope {
   readonly from: string;
   readonly recipients: readonly string[];
+  /** The message's size in bytes, for SIZE= on MAIL FROM (RFC 1870), when the server offers SIZE. */
+  readonly size?: number;
 }
 
 interface Waiter {
@@ -174,7 +176,8 @@ export class SmtpClient {
     // The message, its end-of-data line and the next envelope in one write (one system call, no copy).
     const ahead = pipelining && next !== undefined ? next : undefined;
     const tail =
-      END_OF_DATA + (ahead === undefined ? '' : this.#envelope(ahead.from, ahead.recipients, null));
+      END_OF_DATA +
+      (ahead === undefined ? '' : this.#envelope(ahead.from, ahead.recipients, ahead.size ?? null));
     if (this.#failure) throw this.#failure;
     this.#socket.cork();
     for (const piece of dotStuffedPieces(message)) this.#socket.write(piece);
@@ -193,7 +196,7 @@ export class SmtpClient {
     return command;
   }
 
-  /** MAIL, RCPTs and DATA as one pipelined group. `size` is unknown (null) when the envelope goes ahead. */
+  /** MAIL, RCPTs and DATA as one pipelined group; no SIZE= when `size` is null. */
   #envelope(from: string, recipients: readonly string[], size: number | null): string {
     let group = this.#mailCommand(from, size) + '\r\n';
     for (const r of recipients) group += `RCPT TO:<${r}>\r\n`;

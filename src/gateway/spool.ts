@@ -19,7 +19,7 @@ import {
  *
  * The space ahead of the write position is preallocated in 1 MiB steps with zeros, written (durably) off the path
  * of the replies. Writing into blocks that already exist spares the file system a journal commit for the new size
- * and blocks on every sync, which halves the time a synchronous write takes on this machine (docs/gateway.md, Benchmark).
+ * and blocks on every sync, which halves the time a synchronous write takes here (docs/gateway.md, The spool).
  * The zeros are not records: reading a segment back stops at the first record that is not whole and intact, and
  * cuts the file there, exactly as for a torn write.
  *
@@ -50,7 +50,7 @@ interface Segment {
 
 /** How much zero-filled space to keep ahead of the write position. */
 const PREALLOCATE_BYTES = 1024 * 1024;
-const ZEROS = Buffer.alloc(PREALLOCATE_BYTES);
+let zeros: Buffer | undefined;
 
 interface Location {
   segment: Segment;
@@ -192,7 +192,8 @@ export class Spool {
     if (segment.allocated - segment.size > PREALLOCATE_BYTES / 2) return;
     if (segment.allocated >= this.#options.segmentBytes) return;
     const at = segment.allocated;
-    segment.extending = writeAll(segment.handle, [ZEROS], at).then(
+    zeros ??= Buffer.alloc(PREALLOCATE_BYTES);
+    segment.extending = writeAll(segment.handle, [zeros], at).then(
       () => {
         segment.allocated = Math.max(segment.allocated, at + PREALLOCATE_BYTES);
         segment.extending = undefined;
