@@ -152,42 +152,46 @@ async function run(
 ): Promise<RunFigures> {
   const dir = tempDir('senderd-bench-');
   const sink = await startSmtpSink();
-  const spec = await prepareGatewayChild({
-    dir: dir.path,
-    smarthostPort: sink.port,
-    algorithms,
-    flags: ['gateway.limits.maxMessageBytes=52428800'],
-  });
-  const gateway = await spawnGatewayChild(spec);
+  // The sink and the directory go whatever happens, also when the gateway does not start.
   try {
-    const gatewayBefore = treeCpuSeconds(gateway.child.pid!);
-    const threadsBefore = threadCpuSeconds(gateway.child.pid!);
-    const sinkBefore = treeCpuSeconds(sink.pid);
-    const started = performance.now();
-    const sourceSeconds = await runSmtpSource(sourceArgs(gateway.relayPort, messages, bodyBytes, sessions));
-    const acceptedSeconds = (performance.now() - started) / 1000;
-    await waitForSink(sink, messages);
-    const totalSeconds = (performance.now() - started) / 1000;
-    const per1000 = 1000 / messages;
-    const threads = [...threadCpuSeconds(gateway.child.pid!)]
-      .map(([name, seconds]) => [name, (seconds - (threadsBefore.get(name) ?? 0)) * per1000] as const)
-      .filter(([, seconds]) => seconds >= 0.001)
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, seconds]) => `${name} ${seconds.toFixed(3)}`)
-      .join(', ');
-    const figures = {
-      accepted: messages / acceptedSeconds,
-      endToEnd: sink.count() / totalSeconds,
-      gatewayCpu: (treeCpuSeconds(gateway.child.pid!) - gatewayBefore) * per1000,
-      sourceCpu: sourceSeconds * per1000,
-      sinkCpu: (treeCpuSeconds(sink.pid) - sinkBefore) * per1000,
-      threads,
-    };
-    if (sink.count() < messages) console.log(`  only ${sink.count()} of ${messages} reached the sink`);
-    return figures;
+    const spec = await prepareGatewayChild({
+      dir: dir.path,
+      smarthostPort: sink.port,
+      algorithms,
+      flags: ['gateway.limits.maxMessageBytes=52428800'],
+    });
+    const gateway = await spawnGatewayChild(spec);
+    try {
+      const gatewayBefore = treeCpuSeconds(gateway.child.pid!);
+      const threadsBefore = threadCpuSeconds(gateway.child.pid!);
+      const sinkBefore = treeCpuSeconds(sink.pid);
+      const started = performance.now();
+      const sourceSeconds = await runSmtpSource(sourceArgs(gateway.relayPort, messages, bodyBytes, sessions));
+      const acceptedSeconds = (performance.now() - started) / 1000;
+      await waitForSink(sink, messages);
+      const totalSeconds = (performance.now() - started) / 1000;
+      const per1000 = 1000 / messages;
+      const threads = [...threadCpuSeconds(gateway.child.pid!)]
+        .map(([name, seconds]) => [name, (seconds - (threadsBefore.get(name) ?? 0)) * per1000] as const)
+        .filter(([, seconds]) => seconds >= 0.001)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, seconds]) => `${name} ${seconds.toFixed(3)}`)
+        .join(', ');
+      const figures = {
+        accepted: messages / acceptedSeconds,
+        endToEnd: sink.count() / totalSeconds,
+        gatewayCpu: (treeCpuSeconds(gateway.child.pid!) - gatewayBefore) * per1000,
+        sourceCpu: sourceSeconds * per1000,
+        sinkCpu: (treeCpuSeconds(sink.pid) - sinkBefore) * per1000,
+        threads,
+      };
+      if (sink.count() < messages) console.log(`  only ${sink.count()} of ${messages} reached the sink`);
+      return figures;
+    } finally {
+      gateway.child.kill('SIGTERM');
+      await gateway.exited;
+    }
   } finally {
-    gateway.child.kill('SIGTERM');
-    await gateway.exited;
     sink.stop();
     dir.remove();
   }
