@@ -57,8 +57,8 @@ export interface DeliveryQueueOptions {
   readonly commandTimeoutMs: number;
   /** How long an idle connection is kept for the next job. */
   readonly idleMs: number;
-  /** Reads a spooled message's bytes. */
-  readonly load: (messageId: string) => Promise<Buffer>;
+  /** Reads a spooled message's bytes (in pieces that make up the message when joined). */
+  readonly load: (messageId: string) => Promise<readonly Buffer[]>;
   /** Called once per attempt, in order; records state, trace, bounces. */
   readonly report: (attempt: AttemptReport) => void;
   readonly now?: () => number;
@@ -157,30 +157,50 @@ export class DeliveryQueue {
 
   async #work(d: Destination): Promise<void> {
     let connection: { client: SmtpClient; host: string } | undefined;
+    /** The job that follows on this connection: its envelope may already be on the wire (pipelined). */
+    let carried: { job: DeliveryJob; message: readonly Buffer[] } | undefined;
     for (;;) {
-      const job = d.ready.shift();
-      if (job === undefined || this.#stopped) {
-        if (job !== undefined) d.ready.unshift(job);
-        break;
-      }
-      if (connection === undefined || !connection.client.usable) {
-        connection?.client.close();
-        connection = this.#takeIdle(d);
-        if (connection === undefined) {
-          const opened = await this.#connect(d.key);
-          if ('failure' in opened) {
-            // The destination cannot be reached now: every job waiting for it gets the same answer.
-            const failed = [job, ...d.ready.splice(0)];
-            for (const j of failed) this.#settle(j, opened.failure, opened.host, false);
-            return;
+      let job: DeliveryJob;
+      let message: readonly Buffer[] | undefined;
+      if (carried !== undefined && connection !== undefined && connection.client.usable) {
+        ({ job, message } = carried);
+        carried = undefined;
+      } else {
+        // A carried job whose connection broke goes first; it was not attempted.
+        if (carried !== undefined) d.ready.unshift(carried.job);
+        carried = undefined;
+        const first = d.ready.shift();
+        if (first === undefined || this.#stopped) {
+          if (first !== undefined) d.ready.unshift(first);
+          break;
+        }
+        job = first;
+        if (connection === undefined || !connection.client.usable) {
+          connection?.client.close();
+          connection = this.#takeIdle(d);
+          if (connection === undefined) {
+            const opened = await this.#connect(d.key);
+            if ('failure' in opened) {
+              // The destination cannot be reached now: every job waiting for it gets the same answer.
+              const failed = [job, ...d.ready.splice(0)];
+              for (const j of failed) this.#settle(j, opened.failure, opened.host, false);
+              return;
+            }
+            connection = opened;
           }
-          connection = opened;
         }
       }
       let result: TransactionResult;
       try {
-        const message = await this.#options.load(job.messageId);
-        result = await connection.client.send(job.envelopeFrom, [job.address], message);
+        message ??= await this.#options.load(job.messageId);
+        // With PIPELINING, the next job's envelope rides along with this message's end of data (RFC 2920).
+        carried = connection.client.pipelining && !this.#stopped ? await this.#takeNext(d) : undefined;
+        const next = carried && {
+          from: carried.job.envelopeFrom,
+          recipients: [carried.job.address],
+          size: carried.message.reduce((sum, piece) => sum + piece.length, 0),
+        };
+        result = await connection.client.send(job.envelopeFrom, [job.address], message, next);
       } catch (error) {
         // A connection lost mid-transaction: we cannot know whether the server took the message (RFC 1047), so
         // it is retried, and may arrive twice.
@@ -194,6 +214,19 @@ export class DeliveryQueue {
     }
     if (connection !== undefined && connection.client.usable && !this.#stopped) this.#park(d, connection);
     else connection?.client.close();
+  }
+
+  /** The next ready job with its bytes, to pipeline behind the current one; one that cannot be read is deferred. */
+  async #takeNext(d: Destination): Promise<{ job: DeliveryJob; message: readonly Buffer[] } | undefined> {
+    for (;;) {
+      const job = d.ready.shift();
+      if (job === undefined) return undefined;
+      try {
+        return { job, message: await this.#options.load(job.messageId) };
+      } catch (error) {
+        this.#settle(job, { code: 451, lines: [`4.3.0 ${(error as Error).message}`] }, '', false);
+      }
+    }
   }
 
   #takeIdle(d: Destination): { client: SmtpClient; host: string } | undefined {

@@ -1,7 +1,7 @@
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
-import { normaliseDomainName, type DomainName } from '../domains/index.ts';
+import { normaliseDomainName, type DomainName, type DomainNameRejection } from '../domains/index.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
 /** One header field as it appears in the message (RFC 5322 §2.2), folded lines and final CRLF included. */
@@ -81,9 +81,24 @@ export function authorOf(fields: readonly HeaderField[]): Result<FromAddress, Sm
     );
   const address = parsed[0]!.address ?? '';
   const at = address.lastIndexOf('@');
-  const domain = at > 0 ? normaliseDomainName(address.slice(at + 1)) : undefined;
+  const domain = at > 0 ? normalisedDomain(address.slice(at + 1)) : undefined;
   if (domain === undefined || !domain.ok) {
     return err(contentError(`The From: header field holds no valid address ("${address.slice(0, 100)}").`));
   }
   return ok({ address, domain: domain.value });
+}
+
+/**
+ * normaliseDomainName (IDNA mapping, label checks) remembered per spelling: a gateway sees the same few author
+ * domains over and over. The function is pure, so a remembered answer is the answer.
+ */
+const normalised = new Map<string, Result<DomainName, DomainNameRejection>>();
+function normalisedDomain(name: string): Result<DomainName, DomainNameRejection> {
+  let result = normalised.get(name);
+  if (result === undefined) {
+    if (normalised.size >= 4096) normalised.clear();
+    result = normaliseDomainName(name);
+    normalised.set(name, result);
+  }
+  return result;
 }

@@ -39,7 +39,25 @@ export interface TransactionResult {
   readonly data?: ClientReply;
 }
 
-const END_OF_DATA = Buffer.from('.\r\n');
+const END_OF_DATA = '.\r\n';
+const DOT_LINE = Buffer.from('\r\n.');
+const LF = 10;
+
+/** The envelope of a transaction to pipeline behind the current one (RFC 2920). */
+export interface NextEnvelope {
+  readonly from: string;
+  readonly recipients: readonly string[];
+  /** The message's size in bytes, for SIZE= on MAIL FROM (RFC 1870), when the server offers SIZE. */
+  readonly size?: number;
+}
+
+interface Waiter {
+  readonly resolve: (r: ClientReply) => void;
+  readonly reject: (e: Error) => void;
+  readonly stage: string;
+  /** When the reply is overdue (performance.now() ms). */
+  readonly deadline: number;
+}
 
 export class SmtpConnectionError extends Error {
   readonly stage: string;
@@ -52,14 +70,19 @@ export class SmtpConnectionError extends Error {
 
 export class SmtpClient {
   #socket: Socket | TLSSocket;
-  #buffer = '';
+  /** The start of a reply line that has not ended yet. */
+  #partial: Buffer | undefined;
   #lines: string[] = [];
-  #waiters: Array<{ resolve: (r: ClientReply) => void; reject: (e: Error) => void }> = [];
+  #waiters: Waiter[] = [];
   /** Replies that arrived before anyone asked for them (pipelined commands). */
   #unclaimed: ClientReply[] = [];
+  /** One timer per connection for the oldest reply awaited, not one per command. */
+  #timer: NodeJS.Timeout | undefined;
   #failure: Error | undefined;
   #extensions = new Map<string, string>();
   #secure = false;
+  /** A transaction whose MAIL, RCPT and DATA went out behind the previous message; its replies are still due. */
+  #ahead: NextEnvelope | undefined;
   readonly #options: SmtpClientOptions;
 
   private constructor(socket: Socket | TLSSocket, options: SmtpClientOptions) {
@@ -90,27 +113,50 @@ export class SmtpClient {
     return this.#failure === undefined && !this.#socket.destroyed;
   }
 
-  /** One transaction: MAIL, RCPT for each recipient, DATA and the message (dot-stuffed here). */
-  async send(from: string, recipients: readonly string[], message: Buffer): Promise<TransactionResult> {
-    const params: string[] = [];
-    if (this.#extensions.has('SIZE')) params.push(`SIZE=${message.length}`);
-    // RFC 6152: declaring 8BITMIME for 7-bit content is harmless, and saves scanning every message for 8-bit bytes.
-    if (this.#extensions.has('8BITMIME')) params.push('BODY=8BITMIME');
-    const mailCommand = `MAIL FROM:<${from}>${params.length ? ' ' + params.join(' ') : ''}`;
-    const rcptCommands = recipients.map((r) => `RCPT TO:<${r}>`);
+  /** Whether the server offers PIPELINING, so `send` may send the next envelope behind a message. */
+  get pipelining(): boolean {
+    return this.#extensions.has('PIPELINING');
+  }
+
+  /**
+   * One transaction: MAIL, RCPT for each recipient, DATA and the message (whole, or in pieces that join into it;
+   * dot-stuffed here). With PIPELINING,
+   * `next` (the envelope of the transaction that will follow on this connection) is sent in the same write as this
+   * message's end of data: RFC 2920 §3.1 lets the message content open a group and DATA close it, so a steady
+   * stream of messages costs one write per message. The caller must then send `next` as its very next call.
+   */
+  async send(
+    from: string,
+    recipients: readonly string[],
+    message: Buffer | readonly Buffer[],
+    next?: NextEnvelope,
+  ): Promise<TransactionResult> {
+    const pipelining = this.pipelining;
+    const size = Buffer.isBuffer(message) ? message.length : message.reduce((sum, p) => sum + p.length, 0);
     let mail: ClientReply;
     const rcpt: ClientReply[] = [];
     let dataReply: ClientReply;
-    if (this.#extensions.has('PIPELINING')) {
+    if (pipelining) {
+      const ahead = this.#ahead;
+      this.#ahead = undefined;
+      if (ahead === undefined) this.#write(this.#envelope(from, recipients, size));
+      else if (ahead.from !== from || !sameList(ahead.recipients, recipients)) {
+        // A caller bug, not the server's: the replies due are for another envelope. The connection is unusable.
+        const error = new SmtpConnectionError(
+          'MAIL',
+          'the pipelined envelope does not match the transaction',
+        );
+        this.#fail(error);
+        throw error;
+      }
       // RFC 2920 §3.1: MAIL, the RCPTs and DATA go in one group; DATA is the last command of it.
-      this.#write([mailCommand, ...rcptCommands, 'DATA'].join('\r\n') + '\r\n');
       mail = await this.#read('MAIL');
       for (let i = 0; i < recipients.length; i++) rcpt.push(await this.#read('RCPT'));
       dataReply = await this.#read('DATA');
     } else {
-      mail = await this.command(mailCommand, 'MAIL');
+      mail = await this.command(this.#mailCommand(from, size), 'MAIL');
       if (mail.code !== 250) return { mail, recipients: recipients.map(() => mail) };
-      for (const c of rcptCommands) rcpt.push(await this.command(c, 'RCPT'));
+      for (const r of recipients) rcpt.push(await this.command(`RCPT TO:<${r}>`, 'RCPT'));
       if (!rcpt.some((r) => r.code === 250 || r.code === 251)) {
         await this.command('RSET', 'RSET');
         return { mail, recipients: rcpt };
@@ -127,10 +173,34 @@ export class SmtpClient {
       await this.command('.', 'DATA end');
       return { mail, recipients: rcpt };
     }
-    // The message and its end-of-data line in one write: one system call per message, not two.
-    this.#socket.write(Buffer.concat([dotStuff(message), END_OF_DATA]));
+    // The message, its end-of-data line and the next envelope in one write (one system call, no copy).
+    const ahead = pipelining && next !== undefined ? next : undefined;
+    const tail =
+      END_OF_DATA +
+      (ahead === undefined ? '' : this.#envelope(ahead.from, ahead.recipients, ahead.size ?? null));
+    if (this.#failure) throw this.#failure;
+    this.#socket.cork();
+    for (const piece of dotStuffedPieces(message)) this.#socket.write(piece);
+    this.#socket.write(tail, 'latin1');
+    this.#socket.uncork();
+    this.#ahead = ahead;
     const data = await this.#read('DATA end');
     return { mail, recipients: rcpt, data };
+  }
+
+  #mailCommand(from: string, size: number | null): string {
+    let command = `MAIL FROM:<${from}>`;
+    if (size !== null && this.#extensions.has('SIZE')) command += ` SIZE=${size}`;
+    // RFC 6152: declaring 8BITMIME for 7-bit content is harmless, and saves scanning every message for 8-bit bytes.
+    if (this.#extensions.has('8BITMIME')) command += ' BODY=8BITMIME';
+    return command;
+  }
+
+  /** MAIL, RCPTs and DATA as one pipelined group; no SIZE= when `size` is null. */
+  #envelope(from: string, recipients: readonly string[], size: number | null): string {
+    let group = this.#mailCommand(from, size) + '\r\n';
+    for (const r of recipients) group += `RCPT TO:<${r}>\r\n`;
+    return group + 'DATA\r\n';
   }
 
   async command(line: string, stage: string): Promise<ClientReply> {
@@ -225,35 +295,51 @@ export class SmtpClient {
 
   #attach(socket: Socket | TLSSocket): void {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk.toString('latin1')));
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('error', (e: Error) => this.#fail(new SmtpConnectionError('connection', e.message)));
     socket.on('close', () =>
       this.#fail(new SmtpConnectionError('connection', 'the server closed the connection')),
     );
   }
 
-  #onData(text: string): void {
-    this.#buffer += text;
-    let nl: number;
-    while ((nl = this.#buffer.indexOf('\n')) >= 0) {
-      const line = this.#buffer.slice(0, nl).replace(/\r$/, '');
-      this.#buffer = this.#buffer.slice(nl + 1);
-      this.#lines.push(line);
-      // A reply ends with a line whose fourth character is a space (or which is just the code), RFC 5321 §4.2.
-      if (/^\d{3}(?: |$)/.test(line)) {
-        const code = Number(line.slice(0, 3));
-        const lines = this.#lines.map((l) => l.slice(4));
-        this.#lines = [];
-        const waiter = this.#waiters.shift();
-        if (waiter !== undefined) waiter.resolve({ code, lines });
-        else this.#unclaimed.push({ code, lines });
-      }
+  #onData(chunk: Buffer): void {
+    let data = chunk;
+    if (this.#partial !== undefined) {
+      data = Buffer.concat([this.#partial, chunk]);
+      this.#partial = undefined;
     }
-    if (this.#buffer.length > 65536) this.#fail(new SmtpConnectionError('reply', 'reply line too long'));
+    let start = 0;
+    for (let nl = data.indexOf(LF); nl >= 0; nl = data.indexOf(LF, start)) {
+      const end = nl > start && data[nl - 1] === 13 ? nl - 1 : nl;
+      this.#line(data.toString('latin1', start, end));
+      start = nl + 1;
+    }
+    if (start < data.length) {
+      if (data.length - start > 65536) {
+        this.#fail(new SmtpConnectionError('reply', 'reply line too long'));
+        return;
+      }
+      this.#partial = data.subarray(start);
+    }
+  }
+
+  #line(line: string): void {
+    this.#lines.push(line);
+    // A reply ends with a line whose fourth character is a space (or which is just the code), RFC 5321 §4.2.
+    if (line.length >= 3 && (line.length === 3 || line.charCodeAt(3) === 32) && isCode(line)) {
+      const code = Number(line.slice(0, 3));
+      const lines = this.#lines.map((l) => l.slice(4));
+      this.#lines = [];
+      const waiter = this.#waiters.shift();
+      if (waiter !== undefined) waiter.resolve({ code, lines });
+      else this.#unclaimed.push({ code, lines });
+    }
   }
 
   #fail(error: Error): void {
     this.#failure ??= error;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
     for (const w of this.#waiters.splice(0)) w.reject(this.#failure);
     this.#socket.destroy();
   }
@@ -268,23 +354,44 @@ export class SmtpClient {
     if (ready !== undefined) return Promise.resolve(ready);
     if (this.#failure) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#fail(
-          new SmtpConnectionError(stage, `no reply to ${stage} within ${this.#options.commandTimeoutMs} ms`),
-        );
-      }, this.#options.commandTimeoutMs);
       this.#waiters.push({
-        resolve: (r) => {
-          clearTimeout(timer);
-          resolve(r);
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
+        resolve,
+        reject,
+        stage,
+        deadline: performance.now() + this.#options.commandTimeoutMs,
       });
+      // Unreferenced: the socket keeps the process alive while a reply is due; the timer need not.
+      this.#timer ??= setTimeout(() => this.#checkDeadline(), this.#options.commandTimeoutMs).unref();
     });
   }
+
+  /** The oldest awaited reply is the first due: fail if it is overdue, else wait until it is. */
+  #checkDeadline(): void {
+    this.#timer = undefined;
+    const oldest = this.#waiters[0];
+    if (oldest === undefined) return;
+    const left = oldest.deadline - performance.now();
+    if (left <= 0) {
+      this.#fail(
+        new SmtpConnectionError(
+          oldest.stage,
+          `no reply to ${oldest.stage} within ${this.#options.commandTimeoutMs} ms`,
+        ),
+      );
+    } else this.#timer = setTimeout(() => this.#checkDeadline(), left + 1).unref();
+  }
+}
+
+function isCode(line: string): boolean {
+  for (let i = 0; i < 3; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function rejected(stage: string, reply: ClientReply): SmtpConnectionError {
@@ -321,25 +428,48 @@ function openSocket(options: SmtpClientOptions): Promise<Socket | TLSSocket> {
 }
 
 /**
- * RFC 5321 §4.5.2: a line that starts with a period gets one more. The message is CRLF-only; a final CRLF is added
- * if missing, then the end-of-data line.
+ * RFC 5321 §4.5.2: a line that starts with a period gets one more. The message is CRLF-only, given whole or in
+ * pieces that join into it; a final CRLF is added if missing (the end-of-data line follows). Returns the pieces to
+ * write, slices of the message: no copy.
  */
-export function dotStuff(message: Buffer): Buffer {
+export function dotStuffedPieces(message: Buffer | readonly Buffer[]): Buffer[] {
+  const pieces = Buffer.isBuffer(message) ? [message] : message;
   const parts: Buffer[] = [];
-  let start = 0;
-  if (message[0] === 0x2e) parts.push(Buffer.from('.'));
-  let i = message.indexOf('\r\n.');
-  while (i >= 0) {
-    parts.push(message.subarray(start, i + 2), Buffer.from('.'));
-    start = i + 2;
-    i = message.indexOf('\r\n.', start);
+  // The last two bytes so far (-1: none yet); a line starts after CRLF, and at the very beginning.
+  let before2 = -1;
+  let before1 = -1;
+  let total = 0;
+  for (const piece of pieces) {
+    if (piece.length === 0) continue;
+    let start = 0;
+    const lineStart = total === 0 || (before2 === 13 && before1 === 10);
+    if (lineStart && piece[0] === 0x2e) parts.push(DOT);
+    else if (before1 === 13 && piece[0] === 10 && piece[1] === 0x2e) {
+      // The CRLF before the period straddles two pieces.
+      parts.push(piece.subarray(0, 1), DOT);
+      start = 1;
+    }
+    for (let i = piece.indexOf(DOT_LINE, start); i >= 0; i = piece.indexOf(DOT_LINE, start)) {
+      parts.push(piece.subarray(start, i + 2), DOT);
+      start = i + 2;
+    }
+    parts.push(start === 0 ? piece : piece.subarray(start));
+    before2 = piece.length >= 2 ? piece[piece.length - 2]! : before1;
+    before1 = piece[piece.length - 1]!;
+    total += piece.length;
   }
-  parts.push(message.subarray(start));
-  const endsWithCrlf =
-    message.length >= 2 && message[message.length - 2] === 13 && message[message.length - 1] === 10;
-  if (!endsWithCrlf) parts.push(Buffer.from('\r\n'));
+  if (!(before2 === 13 && before1 === 10)) parts.push(CRLF);
+  return parts;
+}
+
+/** The message as it goes on the wire, dot-stuffed, without the end-of-data line. */
+export function dotStuff(message: Buffer | readonly Buffer[]): Buffer {
+  const parts = dotStuffedPieces(message);
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
+
+const DOT = Buffer.from('.');
+const CRLF = Buffer.from('\r\n');
 
 /** RFC 6066 §3: SNI carries a host name, never an address literal. */
 function sni(name: string): { servername?: string } {

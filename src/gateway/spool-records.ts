@@ -46,25 +46,31 @@ export type SpoolRecord =
     }
   | { readonly type: 'state'; readonly change: StateChange };
 
-/** Encodes an ACCEPT record; returns its pieces (header+meta, then the message) for a gathered write. */
+/**
+ * Encodes an ACCEPT record; returns its pieces (header+meta, then the message) for a gathered write. The message
+ * may come in pieces (its new header fields, then the body as received): on disk they are one run of bytes.
+ */
 export function encodeAccept(
   meta: SpooledMeta,
-  message: Buffer,
+  message: readonly Buffer[],
   states?: readonly RecipientState[],
-): { pieces: Buffer[]; bodyOffset: number; length: number } {
+): { pieces: Buffer[]; bodyOffset: number; bodyLength: number; length: number } {
   const json = Buffer.from(JSON.stringify(states === undefined ? { meta } : { meta, states }));
   const prefix = Buffer.allocUnsafe(HEADER + 4);
-  const payloadLength = 4 + json.length + message.length;
+  let bodyLength = 0;
+  for (const piece of message) bodyLength += piece.length;
+  const payloadLength = 4 + json.length + bodyLength;
   prefix.writeUInt32BE(payloadLength, 0);
   prefix[8] = RECORD_ACCEPT;
   prefix.writeUInt32BE(json.length, 9);
   let crc = crc32(prefix.subarray(8));
   crc = crc32(json, crc);
-  crc = crc32(message, crc);
+  for (const piece of message) crc = crc32(piece, crc);
   prefix.writeUInt32BE(crc, 4);
   return {
-    pieces: [prefix, json, message],
+    pieces: [prefix, json, ...message],
     bodyOffset: HEADER + 4 + json.length,
+    bodyLength,
     length: HEADER + payloadLength,
   };
 }

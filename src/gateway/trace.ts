@@ -82,7 +82,8 @@ export class TraceWriter {
   readonly #repo: GatewayRepository;
   readonly #log: Logger;
   readonly #intervalMs: number;
-  #messages: MessageTrace[] = [];
+  /** Message rows not yet written, by id: a status change that arrives first is folded into the row. */
+  #messages = new Map<string, MessageTrace>();
   #attempts: DeliveryAttempt[] = [];
   #bounces: BounceRecord[] = [];
   #statuses = new Map<string, { id: string; status: MessageStatus; updatedAt: string }>();
@@ -96,7 +97,7 @@ export class TraceWriter {
   }
 
   message(m: MessageTrace): void {
-    this.#messages.push(m);
+    this.#messages.set(m.id, m);
     this.#schedule();
   }
 
@@ -111,7 +112,10 @@ export class TraceWriter {
   }
 
   status(id: string, status: MessageStatus, updatedAt: string): void {
-    this.#statuses.set(id, { id, status, updatedAt });
+    // Most messages are delivered before their row is written: one INSERT with the final status, no UPDATE.
+    const buffered = this.#messages.get(id);
+    if (buffered !== undefined) this.#messages.set(id, { ...buffered, status, updatedAt });
+    else this.#statuses.set(id, { id, status, updatedAt });
     this.#schedule();
   }
 
@@ -119,7 +123,8 @@ export class TraceWriter {
   flush(): Promise<void> {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    const messages = this.#messages.splice(0);
+    const messages = [...this.#messages.values()];
+    this.#messages.clear();
     const attempts = this.#attempts.splice(0);
     const bounces = this.#bounces.splice(0);
     const statuses = [...this.#statuses.values()];
