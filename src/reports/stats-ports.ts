@@ -1,7 +1,6 @@
 /** Reads of the statistics: the daily roll-ups, the scoreboard, the quarantine. Days are YYYY-MM-DD (UTC). */
 import type { FailureReport, ReportKind } from './model.ts';
-import type { IntakePath } from './ports.ts';
-import type { RefusalReason } from './refusal.ts';
+import type { IntakePath, NewQuarantineEntry } from './ports.ts';
 
 export interface DailyFigures {
   readonly day: string;
@@ -83,22 +82,8 @@ export interface ReportRow {
   readonly messages: number;
 }
 
-export interface QuarantineRow {
-  readonly id: string;
-  readonly tenantId: string | null;
-  readonly domainId: string | null;
-  readonly receivedAt: string;
-  readonly via: IntakePath;
-  readonly reason: RefusalReason;
-  readonly message: string;
-  readonly path: string;
-  readonly reporter: string | null;
-  readonly externalId: string | null;
-  readonly policyDomain: string | null;
-  readonly rawBytes: number;
-  readonly rawKept: number;
-  readonly rawSha256: string;
-}
+/** A quarantined input as listed: what was stored, without the kept raw bytes. */
+export type QuarantineRow = Omit<NewQuarantineEntry, 'rawGzip'>;
 
 export interface FailureRow {
   readonly id: string;
