@@ -172,3 +172,30 @@ test('too little volume, or too few reporters, holds with a reason', () => {
   assert.equal(step, 0);
   assert.match(decisions[decisions.length - 1]!.reason, /35 messages reported \(need 100\)/);
 });
+
+test('one spike steps back once: ticks on the same reports hold instead of walking the ladder down', () => {
+  const failing: Day = () => [src('192.0.2.10', 'platform', 600, 60), src('192.0.2.11', 'platform', 400, 40)];
+  const stream: Day = (d) => (d < 20 ? platform(d) : failing(d));
+  const previous = windowOf(stream, 15, 20);
+  const recent = windowOf(stream, 20, 22);
+  let step = 12;
+  let lastChangeAt = iso(10);
+  const actions: string[] = [];
+  // Hourly ticks over the 22nd day, as the scheduler runs them, all on the same reports.
+  for (let hour = 0; hour < 24; hour++) {
+    const now = new Date(T0 + 22 * DAY + hour * 3_600_000).toISOString();
+    const d = decide({ step, lastChangeAt, now, previous, recent, settings });
+    actions.push(d.action);
+    if (d.toStep !== step) {
+      step = d.toStep;
+      lastChangeAt = now;
+    }
+    if (hour > 0) assert.ok(d.checks.some((c) => c.name === 'rollback-settle' && !c.ok));
+  }
+  assert.equal(step, 11);
+  assert.deepEqual(
+    actions,
+    ['rollback', ...Array<string>(23).fill('hold')],
+    'exactly one step back for one spike',
+  );
+});

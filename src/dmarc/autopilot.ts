@@ -93,17 +93,36 @@ export function decide(input: AutopilotInput): AutopilotDecision {
     checks,
   });
 
-  // 1. A failure spike among sources that were passing: step back at once (also above the target step).
+  // 1. A failure spike among sources that were passing: step back (also above the target step). Once only per
+  // spike: the recent period must lie wholly after the last change, or the same days of reports would step the
+  // ladder back again at every tick, from reject to none in hours. Stepping back cannot mend the failure (DMARC
+  // results do not depend on p=); it only limits what enforcement does to the mail while someone fixes it.
   const spike = failureSpike(input.previous, input.recent, s);
+  const sinceChangeDays = (Date.parse(input.now) - Date.parse(input.lastChangeAt)) / DAY;
   if (spike !== null && step > 0) {
-    return at(step - 1, 'rollback', `Stepped back: ${spike.explanation}`, [spike]);
+    if (sinceChangeDays >= s.rollbackDays) {
+      return at(step - 1, 'rollback', `Stepped back: ${spike.explanation}`, [spike]);
+    }
+    const settle: Check = {
+      name: 'rollback-settle',
+      ok: false,
+      value: Math.floor(sinceChangeDays * 10) / 10,
+      threshold: s.rollbackDays,
+      explanation: `the step changed ${sinceChangeDays.toFixed(1)} days ago, so these reports may predate it; another step back waits for ${s.rollbackDays} days of reports after the change`,
+    };
+    return at(
+      step,
+      'hold',
+      `Holding at ${stepAt(step).label}: ${spike.explanation}; ${settle.explanation}.`,
+      [spike, settle],
+    );
   }
   if (step >= Math.min(s.targetStep, LAST_STEP)) {
     return at(step, 'idle', `At ${stepAt(step).label}, the autopilot's target.`, spike ? [spike] : []);
   }
 
   // 2. Dwell: at most one step per window, so each step is judged on a whole window of its own reports.
-  const dwellDays = (Date.parse(input.now) - Date.parse(input.lastChangeAt)) / DAY;
+  const dwellDays = sinceChangeDays;
   const dwell: Check = {
     name: 'dwell',
     ok: dwellDays >= s.windowDays,

@@ -4,14 +4,19 @@ import { LAST_STEP } from './ladder.ts';
 const disposition = z.enum(['none', 'quarantine', 'reject']);
 const ratio = z.number().min(0).max(1);
 
-/** A report address: `mailto:` URI or a bare address, with an optional RFC 7489 size limit (`!10m`). */
+/**
+ * A report address: a `mailto:` URI or a bare address. RFC 7489 §6.4 allows a size limit after it (`!10m`), but
+ * receivers and checkers often read the suffix as part of the domain and lose the reports, and the platform's own
+ * address carries none. A size limit is refused with that reason, rather than published or silently dropped.
+ */
 const reportUri = z
   .string()
   .trim()
-  .regex(
-    /^(mailto:)?[^\s@,;!]+@[^\s@,;!]+\.[^\s@,;!]+(![0-9]+[kmgt]?)?$/i,
-    'must be an e-mail address or mailto: URI',
-  );
+  .refine((uri) => !/![0-9]+[kmgt]?$/i.test(uri), {
+    message:
+      'a size limit (!10m) is not published, since many receivers misread it as part of the address; give the address alone',
+  })
+  .regex(/^(mailto:)?[^\s@,;!]+@[^\s@,;!]+\.[^\s@,;!]+$/i, 'must be an e-mail address or mailto: URI');
 
 const httpsUrl = z
   .string()
