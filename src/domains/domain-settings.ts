@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SenderDomainSettings } from './record-plan.ts';
+import { parseSpfRecord } from '../spf/index.ts';
 import { countLookupTerms, CUSTOMER_LOOKUP_LIMIT } from './spf-budget.ts';
 
 /**
@@ -20,29 +21,43 @@ const selector = z
   .transform((s) => s.toLowerCase());
 
 /**
- * RFC 7208 §5 mechanisms a customer may add to the hosted SPF. `all`, `redirect` and `exp` belong to the
- * record senderd builds, and `ptr` is not allowed (RFC 7208 §5.5: "SHOULD NOT be used").
+ * RFC 7208 §5 mechanisms a customer may add to the hosted SPF, each parsed by the SPF evaluator's own parser (so an
+ * `ip6:` that is no address, or a broken macro, is refused here rather than turning the customer's whole SPF into a
+ * permerror, RFC 7208 §4.6). `all`, `redirect` and `exp` belong to the record senderd builds, and `ptr` is not
+ * allowed (§5.5: "SHOULD NOT be used").
+ *
+ * The record is hosted at the platform's name and reached by `include:`, and inside an include <domain> is the
+ * include's target (§5.2). So a bare `a` or `mx`, or a `%{d}` macro, would name the platform's host, not the
+ * customer's: those are refused with the spelling that works.
  */
-const ip4 = '(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)';
-const domainSpec = '(?:[!-$&-~]|%\\{[slodiphcrtv]\\d*r?[.\\-+,/_=]*\\}|%%|%_|%-)+';
-const SPF_MECHANISM = new RegExp(
-  '^[+\\-~?]?(?:' +
-    [
-      `ip4:${ip4}(?:/(?:3[0-2]|[12]?\\d))?`,
-      'ip6:[0-9a-f:.]+(?:/(?:12[0-8]|1[01]\\d|[1-9]?\\d))?',
-      `(?:a|mx)(?::${domainSpec})?(?:/(?:3[0-2]|[12]?\\d))?(?://(?:12[0-8]|1[01]\\d|[1-9]?\\d))?`,
-      `include:${domainSpec}`,
-      `exists:${domainSpec}`,
-    ].join('|') +
-    ')$',
-  'i',
-);
+const ALLOWED_MECHANISMS = new Set(['ip4', 'ip6', 'a', 'mx', 'include', 'exists']);
+
+function spfMechanismProblem(term: string): string | null {
+  const parsed = parseSpfRecord(`v=spf1 ${term}`);
+  if (!parsed.ok) return `is not a valid SPF mechanism: ${parsed.error}`;
+  const { directives, redirect, exp, unknownModifiers } = parsed.value;
+  if (redirect !== null || exp !== null || unknownModifiers.length > 0 || directives.length !== 1) {
+    return 'must be one SPF mechanism: ip4:, ip6:, a:, mx:, include: or exists: (RFC 7208 §5)';
+  }
+  const m = directives[0]!.mechanism;
+  if (!ALLOWED_MECHANISMS.has(m.kind)) {
+    return `${m.kind} is not allowed here: use ip4:, ip6:, a:, mx:, include: or exists: (RFC 7208 §5)`;
+  }
+  if ((m.kind === 'a' || m.kind === 'mx') && m.domainSpec === null) {
+    return `needs its domain (${m.kind}:example.com): a bare ${m.kind} inside the hosted record would mean the platform's host, not yours (RFC 7208 §5.2)`;
+  }
+  if ('domainSpec' in m && m.domainSpec !== null && /%\{d/i.test(m.domainSpec)) {
+    return "uses %{d}, which inside the hosted record expands to the platform's host, not your domain (RFC 7208 §5.2, §7.3); write the domain out";
+  }
+  return null;
+}
 
 export const spfMechanism = z
   .string()
   .trim()
-  .refine((m) => SPF_MECHANISM.test(m), {
-    message: 'must be an SPF mechanism: ip4:, ip6:, a, mx, include: or exists: (RFC 7208 §5)',
+  .superRefine((term, ctx) => {
+    const problem = spfMechanismProblem(term);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: `"${term}" ${problem}` });
   });
 
 const dkimRecord = z
