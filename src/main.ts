@@ -564,6 +564,10 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         log,
         mxHost: services.platform.mxHost,
         reportsHost: services.platform.reportsHost,
+        postmasterDomains: [
+          services.platform.zone,
+          config.gateway.bounceDomain || `${config.platform.bounceLabel}.${services.platform.zone}`,
+        ],
         tenantIdByName: async (name) => (await services.accounts.tenantByName(name)).id,
         // DSNs to the gateway's VERP return paths (their MX is this listener) become bounce records.
         bounces:

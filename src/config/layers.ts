@@ -224,6 +224,10 @@ function withResolvedPaths(config: Config, cwd: string): Config {
     platform: { ...config.platform, zone: zone.ok ? zone.value : config.platform.zone },
     store: { ...config.store, sqlitePath: inData(config.store.sqlitePath, 'senderd.db') },
     secrets: { ...config.secrets, kekFile: inData(config.secrets.kekFile, 'kek.key') },
+    inbound: {
+      ...config.inbound,
+      postmasterMaildir: inData(config.inbound.postmasterMaildir, 'postmaster'),
+    },
     gateway: {
       ...config.gateway,
       spool: { ...config.gateway.spool, dir: inData(config.gateway.spool.dir, 'spool') },

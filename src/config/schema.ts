@@ -672,6 +672,12 @@ export const configSchema = z.strictObject({
         .default('')
         .describe('PEM private key for STARTTLS. With tlsCertFile; both empty means no STARTTLS.'),
       tlsCertFile: z.string().default('').describe('PEM certificate chain for STARTTLS.'),
+      postmasterMaildir: z
+        .string()
+        .default('')
+        .describe(
+          'Maildir that keeps mail to postmaster (RFC 5321 §4.5.1) at the reports, mx and bounce hosts and the zone, and to a bare <Postmaster>. Empty means <dataDir>/postmaster. Read it with any Maildir reader (mutt -f).',
+        ),
     })
     .prefault({}),
 

@@ -9,6 +9,7 @@ import type { Logger } from '../core/index.ts';
 import { ImapPoller } from './imap-poller.ts';
 import type { ReportIngestService } from './ingest.ts';
 import type { ReverseNameWorker } from './reverse-names.ts';
+import { postmasterMaildir } from './postmaster-maildir.ts';
 import { listenInboundSmtp, type BounceSink } from './smtp-intake.ts';
 
 export interface ReportComponentDeps {
@@ -18,6 +19,8 @@ export interface ReportComponentDeps {
   readonly log: Logger;
   readonly mxHost: string;
   readonly reportsHost: string;
+  /** The other domains this listener is the MX of, whose postmaster it accepts (RFC 5321 §4.5.1). */
+  readonly postmasterDomains: readonly string[];
   readonly tenantIdByName: (name: string) => Promise<string>;
   readonly bounces?: BounceSink;
 }
@@ -51,8 +54,14 @@ export async function startReportComponents(deps: ReportComponentDeps): Promise<
           maxConnections: inbound.maxConnections,
           socketTimeoutMs: inbound.socketTimeoutSeconds * 1000,
           ...(tls === undefined ? {} : { tls }),
+          postmasterDomains: [deps.mxHost, ...deps.postmasterDomains],
         },
-        { ingest, log, ...(deps.bounces === undefined ? {} : { bounces: deps.bounces }) },
+        {
+          ingest,
+          log,
+          postmaster: postmasterMaildir(inbound.postmasterMaildir),
+          ...(deps.bounces === undefined ? {} : { bounces: deps.bounces }),
+        },
       );
       const host = smtp.host.includes(':') ? `[${smtp.host}]` : smtp.host;
       components.push({ name: 'inbound', address: `smtp://${host}:${smtp.port}`, stop: () => smtp.close() });

@@ -10,6 +10,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import type { Logger } from '../core/index.ts';
 import { tokenOf } from './attribution.ts';
 import type { ReportIngestService } from './ingest.ts';
+import type { PostmasterSink } from './postmaster-maildir.ts';
 
 /** Mail for bounce addresses, handed on as it arrives (the tracking capability implements it). */
 export interface BounceSink {
@@ -31,13 +32,18 @@ export interface InboundSmtpOptions {
   readonly maxConnections: number;
   readonly socketTimeoutMs: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
+  /** Domains whose postmaster this listener accepts (RFC 5321 §4.5.1), besides a bare <Postmaster>. */
+  readonly postmasterDomains?: readonly string[];
 }
 
 export interface InboundSmtpDeps {
   readonly ingest: ReportIngestService;
   readonly bounces?: BounceSink;
+  readonly postmaster?: PostmasterSink;
   readonly log: Logger;
 }
+
+type RecipientKind = 'report' | 'bounce' | 'postmaster';
 
 export interface InboundSmtpListener {
   readonly host: string;
@@ -67,8 +73,28 @@ export function listenInboundSmtp(
   options: InboundSmtpOptions,
   deps: InboundSmtpDeps,
 ): Promise<InboundSmtpListener> {
-  const { ingest, bounces, log } = deps;
-  const kindOf = async (address: string): Promise<'report' | 'bounce' | null> => {
+  const { ingest, bounces, postmaster, log } = deps;
+  const postmasterDomains = new Set((options.postmasterDomains ?? []).map((d) => d.toLowerCase()));
+  postmasterDomains.add(options.reportsHost.toLowerCase());
+  // RFC 5321 §4.5.1: "postmaster" is case-insensitive, with one of our domains or with none at all.
+  const isPostmaster = (address: string): boolean => {
+    const at = address.lastIndexOf('@');
+    const local = at < 0 ? address : address.slice(0, at);
+    return (
+      postmaster !== undefined &&
+      local.toLowerCase() === 'postmaster' &&
+      (at < 0 || postmasterDomains.has(address.slice(at + 1).toLowerCase()))
+    );
+  };
+  /** What an accepted recipient is, without asking the store again (for mixing rules and routing). */
+  const kindOfAccepted = (address: string): RecipientKind =>
+    isPostmaster(address)
+      ? 'postmaster'
+      : tokenOf(address, options.reportsHost) !== null
+        ? 'report'
+        : 'bounce';
+  const kindOf = async (address: string): Promise<RecipientKind | null> => {
+    if (isPostmaster(address)) return 'postmaster';
     if (tokenOf(address, options.reportsHost) !== null) {
       return (await ingest.tokenDomains([address])).length > 0 ? 'report' : null;
     }
@@ -100,13 +126,9 @@ export function listenInboundSmtp(
             callback(ours ? reply(550, '5.1.1 No such report address') : reply(550, '5.7.1 Relaying denied'));
             return;
           }
-          const others = session.envelope.rcptTo.map((r) => r.address);
-          // Reports and bounces go to different handlers: one message is one or the other.
-          if (
-            others.length > 0 &&
-            others.some((o) => tokenOf(o, options.reportsHost) === null) !== (kind === 'bounce')
-          ) {
-            callback(reply(452, '4.5.3 Send reports and bounces in separate messages'));
+          // Reports, bounces and postmaster mail go to different handlers: one message is one of them.
+          if (session.envelope.rcptTo.some((r) => kindOfAccepted(r.address) !== kind)) {
+            callback(reply(452, '4.5.3 Send reports, bounces and mail to postmaster in separate messages'));
             return;
           }
           callback();
@@ -120,15 +142,20 @@ export function listenInboundSmtp(
     onData(stream, session: SMTPServerSession, callback) {
       const recipients = session.envelope.rcptTo.map((r) => r.address);
       const source = limited(stream, options.maxMessageBytes);
-      const isBounce = recipients.every((r) => tokenOf(r, options.reportsHost) === null);
+      const kind = kindOfAccepted(recipients[0] ?? '');
+      const mailFrom = session.envelope.mailFrom;
       const work =
-        isBounce && bounces !== undefined
-          ? bounces.handle({ recipients, source }).then(() => '2.0.0 Bounce accepted')
-          : ingest.ingest({ source, via: 'smtp', recipients, name: `smtp ${session.id}` }).then((r) => {
-              const stored = r.outcomes.filter((o) => o.status === 'stored').length;
-              const quarantined = r.outcomes.filter((o) => o.status === 'quarantined').length;
-              return `2.0.0 ${stored} stored, ${r.outcomes.length - stored - quarantined} duplicate, ${quarantined} quarantined`;
-            });
+        kind === 'postmaster' && postmaster !== undefined
+          ? postmaster
+              .deliver({ returnPath: mailFrom === false ? '' : mailFrom.address, recipients, source })
+              .then(() => '2.0.0 Delivered to postmaster')
+          : kind === 'bounce' && bounces !== undefined
+            ? bounces.handle({ recipients, source }).then(() => '2.0.0 Bounce accepted')
+            : ingest.ingest({ source, via: 'smtp', recipients, name: `smtp ${session.id}` }).then((r) => {
+                const stored = r.outcomes.filter((o) => o.status === 'stored').length;
+                const quarantined = r.outcomes.filter((o) => o.status === 'quarantined').length;
+                return `2.0.0 ${stored} stored, ${r.outcomes.length - stored - quarantined} duplicate, ${quarantined} quarantined`;
+              });
       void work
         .then(
           (text) => callback(null, text),

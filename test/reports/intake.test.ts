@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { createTransport } from 'nodemailer';
@@ -260,6 +261,44 @@ test('operator intake (no token, no tenant): a domain two tenants claim goes to 
     assert.equal(after.outcomes[0]!.status, 'stored');
     assert.equal(after.outcomes[0]!.status === 'stored' ? after.outcomes[0]!.tenantId : '', b.tenant.id);
     assert.equal(a.domains.length, 1);
+  } finally {
+    await t.close();
+  }
+});
+
+test('postmaster (RFC 5321 §4.5.1): accepted at our hosts and bare, kept whole in a Maildir; not at other domains', async () => {
+  const t = await startTestNode();
+  try {
+    const port = smtpPort(t);
+    const { reportsHost, mxHost, zone } = t.services.platform;
+    const replies = await rawSmtp(port, [
+      'EHLO client.example',
+      'MAIL FROM:<mailer-daemon@receiver.example>',
+      'RCPT TO:<Postmaster>',
+      `RCPT TO:<postmaster@${reportsHost}>`,
+      `RCPT TO:<POSTMASTER@${mxHost.toUpperCase()}>`,
+      `RCPT TO:<postmaster@bounce.${zone}>`,
+      'RCPT TO:<postmaster@example.org>',
+      `RCPT TO:<sometoken@${reportsHost}>`,
+      'DATA',
+      'Subject: your MX\r\n\r\nHello postmaster.\r\n..leading dot\r\n.',
+      'QUIT',
+    ]);
+    assert.match(replies[3]!, /^250 /, 'bare <Postmaster>');
+    assert.match(replies[4]!, /^250 /, 'postmaster at the reports host');
+    assert.match(replies[5]!, /^250 /, 'postmaster at the mx host, any case');
+    assert.match(replies[6]!, /^250 /, 'postmaster at the platform bounce domain');
+    assert.match(replies[7]!, /^550 .*Relaying denied/, 'not a relay for other domains');
+    assert.match(replies[8]!, /^(452|550) /, 'a report address is not mixed into mail to postmaster');
+    assert.match(replies[10]!, /^250 .*postmaster/);
+
+    const maildir = join(t.config.inbound.postmasterMaildir, 'new');
+    const files = readdirSync(maildir);
+    assert.equal(files.length, 1);
+    assert.deepEqual(readdirSync(join(t.config.inbound.postmasterMaildir, 'tmp')), []);
+    const message = readFileSync(join(maildir, files[0]!), 'latin1');
+    assert.match(message, /^Return-Path: <mailer-daemon@receiver\.example>\r\nDelivered-To: Postmaster, /);
+    assert.match(message, /\r\nSubject: your MX\r\n\r\nHello postmaster\.\r\n\.leading dot\r\n$/);
   } finally {
     await t.close();
   }
