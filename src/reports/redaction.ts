@@ -4,11 +4,33 @@
  * domain, which is what diagnosis needs, and loses its local part; message bodies and subjects are never kept.
  */
 
-/** `user@example.com` → `[redacted]@example.com`, anywhere in a header value or field. */
-const ADDRESS = /(?<![\w.+-])[^\s<>"'(),;:@[\]=]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+|\[[^\]\s]+\])/g;
+/**
+ * `user@example.com` → `[redacted]@example.com`, anywhere in a header value or field. The local part may be a
+ * quoted string (RFC 5322 §3.4.1: `"john smith"@example.com`), and the domain a single label (`bob@localhost`) or
+ * an address literal: redaction errs on the side of removing too much.
+ */
+const ADDRESS =
+  /(?:"(?:[^"\\\r\n]|\\.)*"|(?<![\w.+-])[^\s<>"'(),;:@[\]=]+)@((?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+|\[[^\]\s]+\])/g;
 
 export function redactAddresses(text: string): string {
   return text.replace(ADDRESS, '[redacted]@$1');
+}
+
+/**
+ * A display name (RFC 5322 §3.4 `name-addr`: the phrase before `<`, quoted or not) and comments (`(John Smith)`)
+ * name a person as surely as a local part does; in address fields they are replaced as well.
+ */
+const DISPLAY_NAME = /(^|,)\s*((?:"(?:[^"\\]|\\.)*"|[^",<])*?)\s*</g;
+const COMMENT = /\((?:[^()\\]|\\.)*\)/g;
+const ADDRESS_FIELDS = new Set(['from', 'sender', 'return-path']);
+
+export function redactAddressField(value: string): string {
+  return redactAddresses(
+    value.replace(COMMENT, '([redacted])').replace(DISPLAY_NAME, (_m, sep: string, phrase: string) => {
+      const before = sep === ',' ? ', ' : '';
+      return phrase.trim() === '' ? `${before}<` : `${before}[redacted] <`;
+    }),
+  );
 }
 
 /** The domain of an address (`<user@Example.COM>`, `@example.com`, `example.com`), lower case; null if none. */
@@ -48,5 +70,11 @@ export function redactHeaders(
   return fields
     .filter(([name]) => KEPT_ORIGINAL_HEADERS.has(name))
     .slice(0, maxFields)
-    .map(([name, value]) => [name, redactAddresses(value).slice(0, 4000)] as const);
+    .map(
+      ([name, value]) =>
+        [
+          name,
+          (ADDRESS_FIELDS.has(name) ? redactAddressField(value) : redactAddresses(value)).slice(0, 4000),
+        ] as const,
+    );
 }
