@@ -52,9 +52,9 @@ test('attribution rules, in order (see attribution.ts)', () => {
       want: '2 verified_policy_domain',
     },
     {
-      why: 'operator: a single unverified claimant',
+      why: 'operator: a single unverified claimant gets nothing (an unproven claim)',
       input: { policyDomain: 'example.com', tokenDomains: [], tenantId: null, candidates: [a] },
-      want: '1 policy_domain',
+      want: 'unverified_domain',
     },
     {
       why: 'operator: several claimants, none verified',

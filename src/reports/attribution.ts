@@ -7,10 +7,11 @@
  *    another domain into a tenant's statistics.
  * 2. The tenant the input came from (an upload with its API key, an import or IMAP mailbox configured for a
  *    tenant): that tenant's domain of exactly the report's policy domain.
- * 3. Otherwise (an operator's import or mailbox): the domain with the report's policy domain. Any tenant can add
- *    any name without proving it, so when several tenants have it, only a verified one (its CNAMEs point at its
- *    own token) gets the report; if none or several are verified, nobody does (`ambiguous_domain`). A report is
- *    never copied to several tenants.
+ * 3. Otherwise (an operator's import or mailbox): the domain with the report's policy domain, but only a verified
+ *    one (its CNAMEs point at its own token). Any tenant can add any name without proving it, and a report names
+ *    the domain's senders and volumes, so an unproven claim gets nothing (`unverified_domain`), even when it is
+ *    the only one; if several are verified, nobody does (`ambiguous_domain`). A report is never copied to several
+ *    tenants.
  */
 export interface DomainRef {
   readonly id: string;
@@ -20,13 +21,13 @@ export interface DomainRef {
   readonly verified: boolean;
 }
 
-export type AttributionRule = 'token' | 'tenant' | 'policy_domain' | 'verified_policy_domain';
+export type AttributionRule = 'token' | 'tenant' | 'verified_policy_domain';
 
 export type Attribution =
   | { readonly ok: true; readonly domain: DomainRef; readonly rule: AttributionRule }
   | {
       readonly ok: false;
-      readonly reason: 'unknown_domain' | 'ambiguous_domain' | 'policy_domain_mismatch';
+      readonly reason: 'unknown_domain' | 'ambiguous_domain' | 'unverified_domain' | 'policy_domain_mismatch';
       readonly detail: string;
       /** The domain to file the refusal under, when the address named one. */
       readonly domain: DomainRef | null;
@@ -78,8 +79,14 @@ export function attribute(input: AttributionInput): Attribution {
   }
   const verified = candidates.filter((d) => d.verified);
   if (verified.length === 1) return { ok: true, domain: verified[0]!, rule: 'verified_policy_domain' };
-  if (verified.length === 0 && candidates.length === 1)
-    return { ok: true, domain: candidates[0]!, rule: 'policy_domain' };
+  if (verified.length === 0 && candidates.length === 1) {
+    return {
+      ok: false,
+      reason: 'unverified_domain',
+      detail: `the only tenant with ${policyDomain} has not verified it; give the tenant (reports import --tenant, or an upload with its API key) to attribute it`,
+      domain: null,
+    };
+  }
   if (candidates.length === 0) {
     return {
       ok: false,

@@ -25,6 +25,8 @@ export const REFUSAL_REASONS = {
   unknown_domain: 'no sender domain matches the report',
   ambiguous_domain:
     'several tenants have this domain and none proves ownership, so the report is not attributed',
+  unverified_domain:
+    'the only tenant with this domain has not verified it, so a report that reached the platform without its token is not attributed',
   policy_domain_mismatch: 'the report is about a domain unrelated to the address it was sent to',
 } as const;
 

@@ -91,7 +91,11 @@ test('senderd reports import (folder, mbox) and reports summary --days 30', asyn
         ['reports.mbox', 'stored,stored'],
       ],
     );
-    const again = await run('reports', 'import', 'incoming/a.xml');
+    // Without a tenant, a report is attributed only to a verified domain: this one is not yet.
+    const unscoped = await run('reports', 'import', 'incoming/a.xml');
+    assert.match(unscoped.out, /0 reports stored, 0 duplicates, 1 quarantined/);
+    assert.match(unscoped.out, /the only tenant with example\.com has not verified it; give the tenant/);
+    const again = await run('reports', 'import', 'incoming/a.xml', '--tenant', 'acme');
     assert.match(again.out, /0 reports stored, 1 duplicates, 0 quarantined/);
     const summary = await run('reports', 'summary', 'example.com', '--days', '30');
     assert.equal(summary.code, 0, summary.err);
