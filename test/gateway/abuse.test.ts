@@ -30,7 +30,28 @@ test('abuse: each bad message gets a clear error and leaves nothing in the spool
       [
         'two addresses in From',
         'From: a@example.com, c@example.com\r\nSubject: x\r\n\r\nBody\r\n',
-        /^554 5\.6\.0 The From: header field holds 2 addresses/,
+        /^554 5\.6\.0 The From: header field is not exactly one mailbox \(RFC 5322 section 3\.4\): a "," \(a list of mailboxes; the gateway signs for exactly one author\) after the address at character 14 in "a@example\.com, c@example\.com"\./,
+      ],
+      // A lenient parser reads each of these as a@example.com (signed as example.com); a reader may show victim.test.
+      [
+        'text after the angle address',
+        'From: <a@example.com>@victim.test\r\nSubject: x\r\n\r\nBody\r\n',
+        /^554 5\.6\.0 The From: header field is not exactly one mailbox .*: a second "@" after the address/,
+      ],
+      [
+        'a source route',
+        'From: <@victim.test:a@example.com>\r\nSubject: x\r\n\r\nBody\r\n',
+        /^554 5\.6\.0 The From: header field is not exactly one mailbox .*: a source route/,
+      ],
+      [
+        'a group',
+        'From: undisclosed:; a@example.com\r\nSubject: x\r\n\r\nBody\r\n',
+        /^554 5\.6\.0 The From: header field is not exactly one mailbox .*: a ":" \(a group/,
+      ],
+      [
+        'an escaped space before the angle address',
+        'From: y@victim.test\\ <a@example.com>\r\nSubject: x\r\n\r\nBody\r\n',
+        /^554 5\.6\.0 The From: header field is not exactly one mailbox .*: "\\" after the address/,
       ],
       [
         '8-bit header',
