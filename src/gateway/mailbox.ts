@@ -118,10 +118,12 @@ export function parseMailbox(body: string): Result<Mailbox, string> {
     // RFC 5322 §4.4 obs-route: "<@relay:user@domain>" names a route, not the author; refused.
     const skipped = s.skipCfws();
     if (!skipped.ok) return skipped;
-    if (s.c() === '@') return s.fail('a source route ("<@host:...>", obsolete syntax of RFC 5322 section 4.4)');
+    if (s.c() === '@')
+      return s.fail('a source route ("<@host:...>", obsolete syntax of RFC 5322 section 4.4)');
     address = addrSpec(s, []);
     if (!address.ok) return address;
-    if (s.c() !== '>') return s.fail(s.done ? 'a missing ">"' : `"${s.c()}" where ">" should close the address`);
+    if (s.c() !== '>')
+      return s.fail(s.done ? 'a missing ">"' : `"${s.c()}" where ">" should close the address`);
     s.i++;
   } else if (s.c() === '@') {
     address = addrSpec(s, words);
@@ -174,7 +176,8 @@ function addrSpec(s: Scanner, given: readonly Word[]): Result<{ localPart: strin
         ? 'an empty local part'
         : 'a local part that is neither a dot-atom (no spaces or comments inside) nor one quoted string',
     );
-  if (s.c() !== '@') return s.fail(s.done ? 'a missing "@domain"' : `${unexpected(s.c())} where "@" should be`);
+  if (s.c() !== '@')
+    return s.fail(s.done ? 'a missing "@domain"' : `${unexpected(s.c())} where "@" should be`);
   s.i++;
   const skipped = s.skipCfws();
   if (!skipped.ok) return skipped;
