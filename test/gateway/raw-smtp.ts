@@ -23,8 +23,8 @@ export class RawSmtp {
     });
   }
 
-  static async open(port: number): Promise<RawSmtp> {
-    const socket = connect(port, '127.0.0.1');
+  static async open(port: number, host = '127.0.0.1'): Promise<RawSmtp> {
+    const socket = connect(port, host);
     await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
     return new RawSmtp(socket);
   }
@@ -71,8 +71,9 @@ export class RawSmtp {
 export async function session(
   h: Harness,
   user: { readonly username: string; readonly password: string } = h,
+  host = '127.0.0.1',
 ): Promise<RawSmtp> {
-  const c = await RawSmtp.open(h.port());
+  const c = await RawSmtp.open(h.port(), host);
   assert.match(await c.reply(), /^220 /);
   assert.match(await c.command('EHLO client.test'), /^250/);
   assert.match(await c.command('STARTTLS'), /^220 /);
