@@ -5,7 +5,7 @@ import type { EventSink, NewEvent } from '../events/index.ts';
 import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
 import { signMessage, type SignatureUsed } from './dkim-signer.ts';
 import { envelopeDomain, matchSenderDomain, verpAddress } from './envelope.ts';
-import { authorOf, parseHeaderFields } from './header-fields.ts';
+import { authorOf, parseHeaderFields, withoutReturnPath } from './header-fields.ts';
 import { inspectMessage } from './message-bytes.ts';
 import { missingFields, protocolName, receivedField } from './message-composer.ts';
 import { operatorDomainRefusal, operatorDomains, type OperatorDomains } from './operator-domains.ts';
@@ -170,10 +170,11 @@ export class Gateway {
     const inspected = inspectMessage(submission.data);
     if (!inspected.ok) return { ok: false, reply: inspected.error };
     const { bytes, headerLength, bodyStart } = inspected.value;
-    const header = bytes.subarray(0, headerLength).toString('latin1');
-    const parsed = parseHeaderFields(header);
+    const submitted = bytes.subarray(0, headerLength).toString('latin1');
+    const parsed = parseHeaderFields(submitted);
     if (!parsed.ok) return { ok: false, reply: parsed.error };
-    const author = authorOf(parsed.value);
+    const { header, fields: given } = withoutReturnPath(submitted, parsed.value);
+    const author = authorOf(given);
     if (!author.ok) return { ok: false, reply: author.error };
 
     const plan = await this.#signingPlan(submission.tenantId, author.value.domain);
@@ -181,7 +182,7 @@ export class Gateway {
 
     const now = this.#deps.clock.now();
     const id = randomBase32({ bytes: (n) => this.#randomBytes(n) }, 20);
-    const keys = new Set(parsed.value.map((f) => f.key));
+    const keys = new Set(given.map((f) => f.key));
     const added = missingFields(
       (k) => keys.has(k),
       id,
@@ -189,7 +190,7 @@ export class Gateway {
       now,
     );
     const extra = parseHeaderFields(added);
-    const fields = extra.ok ? [...parsed.value, ...extra.value] : parsed.value;
+    const fields = extra.ok ? [...given, ...extra.value] : given;
     const fullHeader = header + added;
     const body = await this.#deps.rewriter.rewrite({
       tenantId: submission.tenantId,

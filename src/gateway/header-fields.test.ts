@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authorOf, parseHeaderFields } from './header-fields.ts';
+import { authorOf, parseHeaderFields, withoutReturnPath } from './header-fields.ts';
 
 const author = (header: string) => {
   const fields = parseHeaderFields(header);
@@ -48,4 +48,43 @@ test('authorOf: the ambiguous forms a lenient parser signed as tenant.com are re
   const bad = author('From: j@exa_mple.com\r\n');
   assert.ok(!bad.ok);
   assert.match(bad.error.text, /domain "exa_mple\.com" is not a valid domain name/);
+});
+
+test('parseHeaderFields: WSP before the colon (RFC 5322 §4.5 obs-optional) is taken and is not part of the name', () => {
+  const header = 'From : a@example.com\r\nSubject : hi\r\nX-Tab\t\t: v\r\nTo: b@example.org\r\n';
+  const parsed = parseHeaderFields(header);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.text);
+  assert.deepEqual(
+    parsed.value.map((f) => [f.key, f.raw]),
+    [
+      ['from', 'From : a@example.com\r\n'],
+      ['subject', 'Subject : hi\r\n'],
+      ['x-tab', 'X-Tab\t\t: v\r\n'],
+      ['to', 'To: b@example.org\r\n'],
+    ],
+  );
+  const a = authorOf(parsed.value);
+  assert.ok(a.ok);
+  assert.equal(a.value.domain, 'example.com');
+  for (const bad of ['Sub ject: x\r\n', ': x\r\n', 'No colon\r\n']) {
+    const refused = parseHeaderFields(`From: a@example.com\r\n${bad}`);
+    assert.ok(!refused.ok, JSON.stringify(bad));
+  }
+});
+
+test('withoutReturnPath: a client-supplied Return-Path (any case, folded) is dropped, the rest kept byte for byte', () => {
+  const header =
+    'Return-Path: <spoof@victim.test>\r\nFrom: a@example.com\r\nreturn-path :\r\n <x@y>\r\nSubject: s\r\n';
+  const parsed = parseHeaderFields(header);
+  assert.ok(parsed.ok);
+  const out = withoutReturnPath(header, parsed.value);
+  assert.equal(out.header, 'From: a@example.com\r\nSubject: s\r\n');
+  assert.deepEqual(
+    out.fields.map((f) => f.key),
+    ['from', 'subject'],
+  );
+  const plain = 'From: a@example.com\r\n';
+  const same = parseHeaderFields(plain);
+  assert.ok(same.ok);
+  assert.equal(withoutReturnPath(plain, same.value).header, plain);
 });

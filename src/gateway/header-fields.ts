@@ -35,7 +35,10 @@ export function parseHeaderFields(header: string): Result<HeaderField[], SmtpRep
       continue;
     }
     const colon = line.indexOf(':');
-    const name = colon < 0 ? '' : line.slice(0, colon);
+    // RFC 5322 §4.5 (obs-optional and the other obs- fields): WSP may stand between the name and the colon
+    // (`Subject : hi`). It is not part of the name; relaxed DKIM canonicalisation deletes it too (RFC 6376 §3.4.2),
+    // and the field's raw bytes are kept as they came for everything else.
+    const name = colon < 0 ? '' : line.slice(0, colon).replace(/[ \t]+$/, '');
     if (!FIELD_NAME.test(name)) {
       return err(contentError(`Header line ${i + 1} is not a header field ("name: value", RFC 5322 §2.2).`));
     }
@@ -45,6 +48,20 @@ export function parseHeaderFields(header: string): Result<HeaderField[], SmtpRep
   }
   flush();
   return ok(fields);
+}
+
+/**
+ * The header without any Return-Path field the client put in: RFC 5321 §4.4 has the delivering (final) SMTP
+ * server add Return-Path from the envelope; a relay SHOULD NOT send one, and a client's would claim an envelope
+ * sender the message never had. The other fields keep their bytes and order.
+ */
+export function withoutReturnPath(
+  header: string,
+  fields: readonly HeaderField[],
+): { header: string; fields: readonly HeaderField[] } {
+  if (!fields.some((f) => f.key === 'return-path')) return { header, fields };
+  const kept = fields.filter((f) => f.key !== 'return-path');
+  return { header: kept.map((f) => f.raw).join(''), fields: kept };
 }
 
 /** The unfolded value of a field: everything after the first colon, with line folds removed. */
