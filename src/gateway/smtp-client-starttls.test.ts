@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { DeliveryQueue, type AttemptReport } from './delivery-queue.ts';
 import { SmtpClient, SmtpConnectionError } from './smtp-client.ts';
 import { selfSignedCertificate } from './tls-certificate.ts';
 
@@ -18,6 +19,7 @@ async function starttlsServer(afterReady: string) {
   const sockets = new Set<Socket>();
   const server = createServer((plain: Socket) => {
     sockets.add(plain);
+    seen.push('connection');
     plain.write('220 mx.test ESMTP\r\n');
     let buffer = '';
     const onPlain = (chunk: Buffer) => {
@@ -118,6 +120,58 @@ test('STARTTLS: a clean 220 upgrades, and every reply after it comes from inside
       ['EHLO', 'MAIL', 'QUIT'],
     );
   } finally {
+    await server.close();
+  }
+});
+
+test('STARTTLS injection in MX delivery: deferred (451), with no fallback to plain text on that host', async () => {
+  const server = await starttlsServer('250 2.0.0 injected\r\n');
+  const reports: AttemptReport[] = [];
+  let reported: () => void = () => undefined;
+  const queue = new DeliveryQueue({
+    target: {
+      mode: 'mx',
+      port: server.port,
+      resolver: {
+        resolveMx: () =>
+          Promise.resolve({ kind: 'answer', records: [{ exchange: 'mx.test', preference: 10 }] }),
+        resolveAddresses: () => Promise.resolve({ kind: 'answer', records: ['127.0.0.1'] }),
+      },
+    },
+    heloName: 'gw.test',
+    concurrency: 1,
+    retry: { firstDelayMs: 3_600_000, factor: 2, maxDelayMs: 3_600_000, expireAfterMs: 86_400_000 },
+    connectTimeoutMs: 5_000,
+    commandTimeoutMs: 5_000,
+    idleMs: 100,
+    load: () => Promise.resolve([Buffer.from('Subject: x\r\n\r\nhi\r\n')]),
+    report: (attempt) => {
+      reports.push(attempt);
+      reported();
+    },
+  });
+  try {
+    const done = new Promise<void>((resolve) => (reported = resolve));
+    queue.enqueue({
+      messageId: 'm1',
+      recipient: 0,
+      address: 'r@dest.test',
+      envelopeFrom: 'b@bounce.test',
+      acceptedAt: Date.now(),
+      attempts: 0,
+    });
+    await done;
+    assert.equal(reports.length, 1);
+    assert.equal(reports[0]!.status, 'deferred');
+    assert.equal(reports[0]!.code, 451);
+    assert.match(reports[0]!.reply, /^4\.4\.1 the server sent more after its 220 to STARTTLS/);
+    assert.deepEqual(
+      server.seen.filter((l) => l === 'connection' || l.startsWith('plain MAIL')),
+      ['connection'],
+      'one connection, and no MAIL in plain text',
+    );
+  } finally {
+    await queue.stop();
     await server.close();
   }
 });
