@@ -633,6 +633,7 @@ async function gatewayComponents(
     clock: runtime.clock ?? systemClock,
     random: runtime.random ?? cryptoRandom,
     log,
+    organizationalDomain: (name) => services.domains.apexOf(name),
   });
   return running.listeners.map((l, i) => ({
     name: l.kind === 'submission' ? 'gateway' : `gateway-${l.kind}`,

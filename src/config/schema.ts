@@ -571,7 +571,7 @@ export const configSchema = z.strictObject({
         .string()
         .default('')
         .describe(
-          'Envelope (return-path) domain for mail of unverified or unmatched domains. Empty means bounce.<zone>; it needs MX and SPF records.',
+          'Envelope (return-path) domain for mail of unverified or unmatched domains. Empty means bounce.<zone>; it needs MX and SPF records. Put it in a registrable domain never used for authors: mail from its organisational domain is refused unless the From domain is a verified sender domain of the submitting tenant.',
         ),
       spool: z
         .strictObject({

@@ -3,7 +3,7 @@ import type { DnsOutcome, MailResolver, MxRecord } from './ports.ts';
 
 /**
  * The production MailResolver over node:dns (c-ares), with its own servers when configured. Errors become data:
- * ENOTFOUND is NXDOMAIN, ENODATA is NODATA, everything else (SERVFAIL, timeout, refused) is a temporary error.
+ * ENOTFOUND is NXDOMAIN, ENODATA is NODATA, EBADNAME (a name no query can carry) is permanent, everything else (SERVFAIL, timeout, refused) is a temporary error.
  */
 export function systemMailResolver(servers: readonly string[] = [], timeoutMs = 5_000): MailResolver {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
@@ -28,6 +28,7 @@ export function systemMailResolver(servers: readonly string[] = [], timeoutMs = 
         ...(aaaa.kind === 'answer' ? aaaa.records : []),
       ];
       if (records.length > 0) return { kind: 'answer', records };
+      if (a.kind === 'badname') return a;
       if (a.kind === 'error') return a;
       if (aaaa.kind === 'error') return aaaa;
       return a.kind === 'nxdomain' ? a : { kind: 'nodata' };
@@ -43,6 +44,7 @@ async function outcome<T>(lookup: () => Promise<T[]>): Promise<DnsOutcome<T>> {
     const code = (error as { code?: string }).code;
     if (code === 'ENOTFOUND') return { kind: 'nxdomain' };
     if (code === 'ENODATA') return { kind: 'nodata' };
+    if (code === 'EBADNAME') return { kind: 'badname' };
     return { kind: 'error', reason: code ?? String(error) };
   }
 }

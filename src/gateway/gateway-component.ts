@@ -2,7 +2,7 @@ import { BlockList } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
-import type { DomainRepository } from '../domains/index.ts';
+import type { DomainName, DomainRepository } from '../domains/index.ts';
 import type { EventSink } from '../events/index.ts';
 import { ConnectionGuard } from './connection-guard.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
@@ -33,6 +33,8 @@ export interface GatewayComponentDeps {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: Logger;
+  /** The organisational domain of a name (Public Suffix List), to keep tenants out of the operator's domains. */
+  readonly organizationalDomain: (name: DomainName) => string;
 }
 
 export interface RunningGateway {
@@ -61,6 +63,7 @@ export function gatewaySettings(config: Config, kek: Buffer, resolver?: MailReso
   return {
     hostname: gw.hostname || `${config.platform.mxLabel}.${zone}`,
     platformBounceDomain: gw.bounceDomain || `${config.platform.bounceLabel}.${zone}`,
+    platformZone: zone,
     unmatched: gw.signing.unmatched,
     platformDomain: gw.signing.platformDomain,
     spoolDir: gw.spool.dir,
@@ -116,6 +119,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     clock: deps.clock,
     random: deps.random,
     log: log.child({ component: 'gateway' }),
+    organizationalDomain: deps.organizationalDomain,
   });
   const guard = new ConnectionGuard(
     {

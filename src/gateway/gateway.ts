@@ -1,13 +1,14 @@
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
 import { randomBase32 } from '../core/index.ts';
-import type { DomainRepository, SenderDomain } from '../domains/index.ts';
+import type { DomainName, DomainRepository, SenderDomain } from '../domains/index.ts';
 import type { EventSink, NewEvent } from '../events/index.ts';
 import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
 import { signMessage, type SignatureUsed } from './dkim-signer.ts';
 import { envelopeDomain, matchSenderDomain, verpAddress } from './envelope.ts';
-import { authorOf, parseHeaderFields } from './header-fields.ts';
+import { authorOf, parseHeaderFields, withoutReturnPath } from './header-fields.ts';
 import { inspectMessage } from './message-bytes.ts';
 import { missingFields, protocolName, receivedField } from './message-composer.ts';
+import { operatorDomainRefusal, operatorDomains, type OperatorDomains } from './operator-domains.ts';
 import type { LinkRewriter, SigningKey, SigningKeySource } from './ports.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { SmtpReply } from './smtp-reply.ts';
@@ -20,6 +21,8 @@ export interface GatewaySettings {
   /** Our host name: EHLO, banner, Received. */
   readonly hostname: string;
   readonly platformBounceDomain: string;
+  /** The platform zone: its organisational domain, like the bounce domain's, is the operator's (never an author's). */
+  readonly platformZone: string;
   /** What to do with mail from a domain that matches no verified sender domain. */
   readonly unmatched: 'unsigned' | 'platform';
   /** The verified sender domain whose keys sign unmatched mail when `unmatched` is `platform`. */
@@ -45,6 +48,8 @@ export interface GatewayDeps {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: Logger;
+  /** The organisational domain of a name (the registrable domain under the Public Suffix List, RFC 7489 §3.2). */
+  readonly organizationalDomain: (name: DomainName) => string;
 }
 
 /** One message as the SMTP listener hands it over, after DATA. */
@@ -82,6 +87,7 @@ export class Gateway {
   readonly #spool: Spool;
   readonly #queue: DeliveryQueue;
   readonly #trace: TraceWriter;
+  readonly #operatorDomains: OperatorDomains;
   readonly #domainCache = new Map<string, { at: number; domains: SenderDomain[] }>();
   readonly #noKeyEvents = new Map<string, number>();
   /** Per live message: recipients not yet done, and the outcome of each. */
@@ -102,6 +108,10 @@ export class Gateway {
     this.#spool = spool;
     this.#trace = new TraceWriter(deps.repo, deps.log);
     const s = deps.settings;
+    this.#operatorDomains = operatorDomains(
+      { bounceDomain: s.platformBounceDomain, zone: s.platformZone, platformDomain: s.platformDomain },
+      deps.organizationalDomain,
+    );
     this.#queue = new DeliveryQueue({
       target: s.delivery,
       heloName: s.hostname,
@@ -160,10 +170,11 @@ export class Gateway {
     const inspected = inspectMessage(submission.data);
     if (!inspected.ok) return { ok: false, reply: inspected.error };
     const { bytes, headerLength, bodyStart } = inspected.value;
-    const header = bytes.subarray(0, headerLength).toString('latin1');
-    const parsed = parseHeaderFields(header);
+    const submitted = bytes.subarray(0, headerLength).toString('latin1');
+    const parsed = parseHeaderFields(submitted);
     if (!parsed.ok) return { ok: false, reply: parsed.error };
-    const author = authorOf(parsed.value);
+    const { header, fields: given } = withoutReturnPath(submitted, parsed.value);
+    const author = authorOf(given);
     if (!author.ok) return { ok: false, reply: author.error };
 
     const plan = await this.#signingPlan(submission.tenantId, author.value.domain);
@@ -171,7 +182,7 @@ export class Gateway {
 
     const now = this.#deps.clock.now();
     const id = randomBase32({ bytes: (n) => this.#randomBytes(n) }, 20);
-    const keys = new Set(parsed.value.map((f) => f.key));
+    const keys = new Set(given.map((f) => f.key));
     const added = missingFields(
       (k) => keys.has(k),
       id,
@@ -179,7 +190,7 @@ export class Gateway {
       now,
     );
     const extra = parseHeaderFields(added);
-    const fields = extra.ok ? [...parsed.value, ...extra.value] : parsed.value;
+    const fields = extra.ok ? [...given, ...extra.value] : given;
     const fullHeader = header + added;
     const body = await this.#deps.rewriter.rewrite({
       tenantId: submission.tenantId,
@@ -290,6 +301,25 @@ export class Gateway {
         keys,
         decision: `Signed as ${matched.name}, the sender domain matching ${fromDomain}.`,
       };
+    }
+    // Unmatched mail leaves with the platform's envelope domain (and maybe its d=), which DMARC would align with
+    // any author in the same organisational domain: the operator's own domains are not for tenants to write as.
+    const operator = operatorDomainRefusal(
+      fromDomain,
+      this.#operatorDomains,
+      this.#deps.organizationalDomain,
+    );
+    if (operator !== null) {
+      this.#deps.log.warn({ tenantId, fromDomain }, 'refused: From domain is in an operator domain');
+      this.#emitOnce(`operator:${tenantId}`, {
+        tenantId,
+        domainId: null,
+        type: 'gateway.signing.operator_domain_refused',
+        severity: 'warning',
+        message: `Mail with From domain ${fromDomain} was refused: ${operator.text}`,
+        data: { domain: fromDomain },
+      });
+      return { reply: operator };
     }
     // DESIGN.md: until a domain is verified, senderd does not sign as that domain.
     const why =

@@ -1,7 +1,7 @@
-import addressparser from 'nodemailer/lib/addressparser';
 import type { Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
 import { normaliseDomainName, type DomainName, type DomainNameRejection } from '../domains/index.ts';
+import { parseMailbox } from './mailbox.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
 /** One header field as it appears in the message (RFC 5322 §2.2), folded lines and final CRLF included. */
@@ -35,7 +35,10 @@ export function parseHeaderFields(header: string): Result<HeaderField[], SmtpRep
       continue;
     }
     const colon = line.indexOf(':');
-    const name = colon < 0 ? '' : line.slice(0, colon);
+    // RFC 5322 §4.5 (obs-optional and the other obs- fields): WSP may stand between the name and the colon
+    // (`Subject : hi`). It is not part of the name; relaxed DKIM canonicalisation deletes it too (RFC 6376 §3.4.2),
+    // and the field's raw bytes are kept as they came for everything else.
+    const name = colon < 0 ? '' : line.slice(0, colon).replace(/[ \t]+$/, '');
     if (!FIELD_NAME.test(name)) {
       return err(contentError(`Header line ${i + 1} is not a header field ("name: value", RFC 5322 §2.2).`));
     }
@@ -45,6 +48,20 @@ export function parseHeaderFields(header: string): Result<HeaderField[], SmtpRep
   }
   flush();
   return ok(fields);
+}
+
+/**
+ * The header without any Return-Path field the client put in: RFC 5321 §4.4 has the delivering (final) SMTP
+ * server add Return-Path from the envelope; a relay SHOULD NOT send one, and a client's would claim an envelope
+ * sender the message never had. The other fields keep their bytes and order.
+ */
+export function withoutReturnPath(
+  header: string,
+  fields: readonly HeaderField[],
+): { header: string; fields: readonly HeaderField[] } {
+  if (!fields.some((f) => f.key === 'return-path')) return { header, fields };
+  const kept = fields.filter((f) => f.key !== 'return-path');
+  return { header: kept.map((f) => f.raw).join(''), fields: kept };
 }
 
 /** The unfolded value of a field: everything after the first colon, with line folds removed. */
@@ -62,7 +79,9 @@ export interface FromAddress {
 
 /**
  * RFC 5322 §3.6.2 lets From hold a list of mailboxes (with a Sender field); the gateway signs for exactly one
- * author, so it requires exactly one From field holding exactly one mailbox, whose domain is a valid name.
+ * author, so it requires exactly one From field holding exactly one mailbox, parsed strictly (mailbox.ts: no
+ * route, group, list or leftover text that a lenient parser and a mail reader could read differently), whose
+ * domain is a valid name.
  */
 export function authorOf(fields: readonly HeaderField[]): Result<FromAddress, SmtpReply> {
   const from = fields.filter((f) => f.key === 'from');
@@ -70,22 +89,28 @@ export function authorOf(fields: readonly HeaderField[]): Result<FromAddress, Sm
     return err(contentError('The message has no From: header field; RFC 5322 §3.6 requires one.'));
   if (from.length > 1)
     return err(contentError(`The message has ${from.length} From: header fields; RFC 5322 §3.6 allows one.`));
-  const parsed = addressparser(fieldValue(from[0]!), { flatten: true });
-  if (parsed.length !== 1)
+  const body = fieldValue(from[0]!);
+  const mailbox = parseMailbox(body);
+  if (!mailbox.ok) {
     return err(
       contentError(
-        parsed.length === 0
-          ? 'The From: header field holds no address.'
-          : `The From: header field holds ${parsed.length} addresses; the gateway signs for exactly one author.`,
+        `The From: header field is not exactly one mailbox (RFC 5322 §3.4): ${mailbox.error} in "${excerpt(body)}".`,
       ),
     );
-  const address = parsed[0]!.address ?? '';
-  const at = address.lastIndexOf('@');
-  const domain = at > 0 ? normalisedDomain(address.slice(at + 1)) : undefined;
-  if (domain === undefined || !domain.ok) {
-    return err(contentError(`The From: header field holds no valid address ("${address.slice(0, 100)}").`));
   }
-  return ok({ address, domain: domain.value });
+  const { localPart, domain: written } = mailbox.value;
+  const domain = normalisedDomain(written);
+  if (!domain.ok) {
+    return err(
+      contentError(`The From: header field's domain "${excerpt(written)}" is not a valid domain name.`),
+    );
+  }
+  return ok({ address: `${localPart}@${domain.value}`, domain: domain.value });
+}
+
+/** At most 100 characters of client text, for a reply. */
+function excerpt(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 }
 
 /**

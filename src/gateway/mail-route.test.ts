@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { systemMailResolver } from './dns-resolver.ts';
 import { routeFor } from './mail-route.ts';
 import type { DnsOutcome, MailResolver, MxRecord } from './ports.ts';
 
@@ -89,4 +90,42 @@ test('failures: null MX and NXDOMAIN are permanent, SERVFAIL is temporary', asyn
       assert.equal(route.reply.enhanced, enhanced, what);
     }
   }
+});
+
+test('a name no query can carry (EBADNAME) and an address literal are permanent, not retried for days', async () => {
+  const cases: Array<[string, string, MailResolver, RegExp]> = [
+    [
+      'EBADNAME on MX',
+      'x.org',
+      resolver({ 'x.org': { kind: 'badname' } }, {}),
+      /x\.org is not a valid DNS name/,
+    ],
+    ['an address literal', '[127.0.0.1]', resolver({}, {}), /address literal \[127\.0\.0\.1\] is not routed/],
+    // The real resolver: c-ares refuses these names before sending a query; a query would meet a closed port
+    // (ECONNREFUSED), which is temporary.
+    [
+      'c-ares: an empty label',
+      'a..b.example',
+      systemMailResolver(['127.0.0.1:1'], 500),
+      /not a valid DNS name/,
+    ],
+    [
+      'c-ares: a label of 64',
+      `${'x'.repeat(64)}.example`,
+      systemMailResolver(['127.0.0.1:1'], 500),
+      /not a valid/,
+    ],
+  ];
+  for (const [what, domain, r, text] of cases) {
+    const route = await routeFor(domain, r);
+    assert.equal(route.kind, 'fail', what);
+    if (route.kind === 'fail') {
+      assert.equal(route.permanent, true, what);
+      assert.equal(route.reply.code, 550, what);
+      assert.equal(route.reply.enhanced, '5.1.2', what);
+      assert.match(route.reply.text, text, what);
+    }
+  }
+  const closed = await routeFor('fine.example', systemMailResolver(['127.0.0.1:1'], 500));
+  assert.ok(closed.kind === 'fail' && !closed.permanent, 'a valid name on a dead server stays temporary');
 });

@@ -33,9 +33,15 @@ export async function routeFor(
   resolver: MailResolver,
   shuffle: <T>(items: T[]) => T[] = shuffled,
 ): Promise<Route> {
+  // RFC 5321 §4.1.3 address literals are refused at RCPT; one in an old spool record is not routed either.
+  if (domain.startsWith('['))
+    return perm('5.1.2', `The address literal ${domain} is not routed; mail goes by MX only.`);
   const mx = await resolver.resolveMx(domain);
   let exchanges: string[];
   switch (mx.kind) {
+    case 'badname':
+      // Retrying cannot help: the resolver cannot even put the name in a query (c-ares EBADNAME).
+      return perm('5.1.2', `The domain ${domain} is not a valid DNS name.`);
     case 'error':
       return temp(`MX lookup for ${domain} failed: ${mx.reason}`);
     case 'nxdomain':

@@ -28,11 +28,22 @@ export interface ReceivedInput {
 export function receivedField(r: ReceivedInput): string {
   // The HELO name is the client's word; keep only characters that cannot break the field.
   const helo = r.helo.replace(/[^A-Za-z0-9.\-[\]:]/g, '').slice(0, 255) || 'unknown';
-  const address = r.clientAddress.replace(/^::ffff:/, '');
   return (
-    `Received: from ${helo} ([${address}])\r\n\tby ${r.byHost} (senderd) with ${r.protocol} id ${r.id};\r\n` +
+    `Received: from ${helo} (${addressLiteral(r.clientAddress)})\r\n\tby ${r.byHost} (senderd) with ${r.protocol} id ${r.id};\r\n` +
     `\t${rfc5322Date(r.at)}\r\n`
   );
+}
+
+/**
+ * The client's address as an RFC 5321 §4.1.3 address literal: `[192.0.2.1]`, `[IPv6:2001:db8::1]`. An
+ * IPv4-mapped IPv6 address (`::ffff:192.0.2.1`, what a dual-stack socket reports for an IPv4 client) is the IPv4
+ * client it stands for. A zone index (`fe80::1%eth0`) has no place in the literal's syntax and is dropped.
+ */
+export function addressLiteral(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return `[${mapped[1]}]`;
+  if (address.includes(':')) return `[IPv6:${address.replace(/%.*$/, '').toLowerCase()}]`;
+  return `[${address}]`;
 }
 
 export function protocolName(secure: boolean, authenticated: boolean): string {

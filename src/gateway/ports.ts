@@ -26,6 +26,8 @@ export type DnsOutcome<T> =
   /** The name exists but has no records of this type (NODATA). */
   | { readonly kind: 'nodata' }
   | { readonly kind: 'nxdomain' }
+  /** The name cannot be asked for at all (c-ares EBADNAME: an empty or overlong label, a space): permanent. */
+  | { readonly kind: 'badname' }
   /** SERVFAIL, timeout, refused: try again later. */
   | { readonly kind: 'error'; readonly reason: string };
 

@@ -235,6 +235,16 @@ export class SmtpClient {
       if (reply.code !== 220) {
         if (mode === 'starttls') throw rejected('STARTTLS', reply);
       } else {
+        // RFC 3207 §4.2 (and §6): nothing the server sent before TLS may be used after it. Bytes already buffered
+        // behind the 220 were not sent through TLS: a man in the middle can append replies there (the
+        // CVE-2011-0411 class), which would then answer our first commands inside TLS. Such a server is broken or
+        // attacked: give up on this connection (a temporary failure; the stage is not 'STARTTLS', so delivery
+        // does not fall back to plain text on this host).
+        if (this.#buffered())
+          throw new SmtpConnectionError(
+            'STARTTLS reply',
+            'the server sent more after its 220 to STARTTLS (RFC 3207 section 4.2); connection dropped',
+          );
         await this.#upgrade();
         await this.#ehlo();
       }
@@ -263,9 +273,19 @@ export class SmtpClient {
     }
   }
 
+  /** Whether anything the server sent is buffered and not yet read as a reply. */
+  #buffered(): boolean {
+    return this.#unclaimed.length > 0 || this.#lines.length > 0 || this.#partial !== undefined;
+  }
+
   async #upgrade(): Promise<void> {
     const plain = this.#socket;
     plain.removeAllListeners('data');
+    // RFC 3207 §4.2: the client discards any knowledge obtained from the server before TLS.
+    this.#unclaimed = [];
+    this.#lines = [];
+    this.#partial = undefined;
+    this.#extensions = new Map();
     const secure = connectTls({
       socket: plain,
       ...sni(this.#options.servername ?? this.#options.host),

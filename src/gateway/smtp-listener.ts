@@ -2,7 +2,9 @@ import type { AddressInfo, BlockList } from 'node:net';
 import { SMTPServer, type SMTPServerError, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '../core/index.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
+import { checkRecipient, checkReversePath } from './envelope-address.ts';
 import type { AcceptOutcome, Submission } from './gateway.ts';
+import { unofferedParameter } from './smtp-parameters.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
 /**
@@ -160,6 +162,8 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
         });
     },
     onMailFrom(address, session, callback) {
+      const refusal = unofferedParameter('MAIL', address.args, !relay) ?? checkReversePath(address.address);
+      if (refusal !== null) return callback(smtpError(refusal));
       const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
       // RFC 1870 §6.1: a declared size over the limit is refused before any data is sent.
       if (size > options.maxMessageBytes) {
@@ -184,16 +188,12 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
           }),
         );
       }
-      const at = address.address.lastIndexOf('@');
-      if (at <= 0 || at === address.address.length - 1) {
-        return callback(
-          smtpError({
-            code: 553,
-            enhanced: '5.1.3',
-            text: 'The recipient must be a full address (local@domain).',
-          }),
-        );
-      }
+      const parameter = unofferedParameter('RCPT', address.args, !relay);
+      if (parameter !== null) return callback(smtpError(parameter));
+      const recipient = checkRecipient(address.address);
+      if (!recipient.ok) return callback(smtpError(recipient.error));
+      // smtp-server keeps this object as the recipient: delivery gets the domain as A-labels.
+      address.address = recipient.value;
       callback();
     },
     onData(stream, session, callback) {

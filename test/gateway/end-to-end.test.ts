@@ -5,7 +5,7 @@ import { authenticate } from 'mailauth';
 import { runCli } from '../../src/cli/index.ts';
 import { parseVerpAddress } from '../../src/gateway/index.ts';
 import { verifyWithDkimpy } from '../support/dkimpy.ts';
-import { startHarness, type Harness } from './harness.ts';
+import { startHarness, waitForTrace, type Harness } from './harness.ts';
 
 /**
  * nodemailer submits over STARTTLS with AUTH → the gateway signs and spools → it delivers by MX lookup to an SMTP
@@ -213,18 +213,4 @@ async function runCliHere(h: Harness, argv: string[]): Promise<{ code: number; o
     stderr: sink((s) => (err += s)),
   });
   return { code, out, err };
-}
-
-async function waitForTrace(h: Harness, id: string, status: string): Promise<any> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const r = await fetch(`${h.node.http}/v1/messages/${id}`, {
-      headers: { authorization: `Bearer ${h.apiKey}` },
-    });
-    const body: any = await r.json();
-    if (r.status === 200 && body.message.status === status) return body;
-    if (Date.now() > deadline)
-      throw new Error(`trace of ${id} not ${status}: ${r.status} ${JSON.stringify(body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

@@ -42,6 +42,8 @@ export async function startHarness(options: {
   sinkDecide?: (rcpt: string, n: number) => { code: number; text: string } | null;
   /** Collects the events the gateway emits. */
   events?: NewEvent[];
+  /** Recipient domains whose MX is the sink, beside sink.test (as DNS names: A-labels). */
+  recipientDomains?: readonly string[];
 }): Promise<Harness> {
   const sink = await startSink(options.sinkDecide ? { decide: options.sinkDecide } : {});
   try {
@@ -117,7 +119,7 @@ async function setUp(sink: TestSink, options: Parameters<typeof startHarness>[0]
       config: node.config,
       domains: [...domains.values()],
       keys: published,
-      recipientDomains: ['sink.test'],
+      recipientDomains: ['sink.test', ...(options.recipientDomains ?? [])],
       dir: node.config.dataDir,
     });
     const port = (name = 'gateway') => {
@@ -160,5 +162,20 @@ async function setUp(sink: TestSink, options: Parameters<typeof startHarness>[0]
   } catch (error) {
     await node.close();
     throw error;
+  }
+}
+
+/** The message's trace from the API once it has reached `status` (polled with a deadline). */
+export async function waitForTrace(h: Harness, id: string, status: string): Promise<any> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const r = await fetch(`${h.node.http}/v1/messages/${id}`, {
+      headers: { authorization: `Bearer ${h.apiKey}` },
+    });
+    const body: any = await r.json();
+    if (r.status === 200 && body.message.status === status) return body;
+    if (Date.now() > deadline)
+      throw new Error(`trace of ${id} not ${status}: ${r.status} ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -10,7 +10,21 @@ message = open(sys.argv[2], 'rb').read()
 def dnsfunc(name, timeout=5):
     name = name.decode() if isinstance(name, bytes) else name
     return records.get(name.lower(), '').encode()
-d = dkim.DKIM(message)
+if len(sys.argv) > 3:
+    # dkimpy's own parser refuses "Name : value" (RFC 5322 section 4.5 obs syntax): split the fields here, with
+    # the WSP before the colon not part of the name, and let dkimpy canonicalise, select and verify as usual.
+    head, body = message.split(b'\r\n\r\n', 1)
+    fields = []
+    for line in head.split(b'\r\n'):
+        if line[:1] in (b' ', b'\t'):
+            fields[-1][1] += line + b'\r\n'
+        else:
+            name, value = line.split(b':', 1)
+            fields.append([name.rstrip(b' \t'), value + b'\r\n'])
+    d = dkim.DKIM()
+    d.headers, d.body = fields, body
+else:
+    d = dkim.DKIM(message)
 count = len(re.findall(rb'(?mi)^dkim-signature:', message.split(b'\r\n\r\n', 1)[0]))
 out = []
 for i in range(count):
@@ -35,10 +49,18 @@ export async function verifyWithDkimpy(
   message: Buffer,
   recordsFile: string,
   dir: string,
+  /** Split the header fields for dkimpy, which cannot parse WSP before a colon (`Subject : hi`) itself. */
+  options: { readonly obsoleteFieldNames?: boolean } = {},
 ): Promise<DkimpyResult[]> {
   const path = join(dir, `message-${Date.now()}-${Math.random().toString(36).slice(2)}.eml`);
   writeFileSync(path, message);
-  const r = await run(SYSTEM_PYTHON, ['-c', SCRIPT, recordsFile, path]);
+  const r = await run(SYSTEM_PYTHON, [
+    '-c',
+    SCRIPT,
+    recordsFile,
+    path,
+    ...(options.obsoleteFieldNames ? ['obs'] : []),
+  ]);
   if (r.code !== 0) throw new Error(`dkimpy failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as DkimpyResult[];
 }
