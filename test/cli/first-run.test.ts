@@ -11,7 +11,16 @@ import { run } from '../support/tools.ts';
  */
 test('first run: start, add a domain, print its records, curl the same plan, stop cleanly', async () => {
   const dir = tempDir();
-  const env = { SENDERD_LOG_FORMAT: 'json', SENDERD_HTTP_PORT: '0', SENDERD_GATEWAY_SUBMISSION_PORT: '0' };
+  // The defaults, except that every listener takes a free port, so that overlapping runs do not collide.
+  const env = {
+    SENDERD_LOG_FORMAT: 'json',
+    SENDERD_HTTP_PORT: '0',
+    SENDERD_DNS_PORT: '0',
+    SENDERD_GATEWAY_SUBMISSION_PORT: '0',
+    SENDERD_GATEWAY_IMPLICIT_TLS_PORT: '0',
+    SENDERD_GATEWAY_RELAY_PORT: '0',
+    SENDERD_INBOUND_PORT: '0',
+  };
   const service = startProcess(['start'], { cwd: dir.path, env });
   try {
     const listening = await service.waitFor(/"component":"http","address":"(http:\/\/127\.0\.0\.1:\d+)"/);

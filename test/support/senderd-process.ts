@@ -24,6 +24,11 @@ export function senderdFlags(dataDir: string, set: readonly string[] = []): stri
     'http.enabled=false',
     'dns.host=127.0.0.1',
     'dns.port=0',
+    // Every other listener on a free port too: runs of the suite that overlap must not collide.
+    'gateway.submission.port=0',
+    'gateway.implicitTls.port=0',
+    'gateway.relay.port=0',
+    'inbound.port=0',
     'log.format=json',
     ...set,
   ].flatMap((s) => ['--set', s]);
