@@ -593,6 +593,12 @@ export const configSchema = z.strictObject({
               'mx: look up each recipient domain (RFC 5321 §5.1); smarthost: relay everything through one host.',
             ),
           mxPort: port(25, 'Port of the MX hosts in mx mode (25; tests use another)'),
+          allowPrivateDestinations: z
+            .boolean()
+            .default(false)
+            .describe(
+              'In mx mode, also deliver to MX hosts on private, loopback, link-local or reserved addresses. Off: a recipient domain whose MX points into the operator network (or back at senderd) gets a permanent failure.',
+            ),
           resolvers: z
             .array(z.ipv4().or(z.ipv6()))
             .default([])

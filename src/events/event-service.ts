@@ -3,7 +3,7 @@ import { AppError, randomBase32, type Clock, type RandomSource } from '../core/i
 import { openSecret, sealSecret, type KekSource } from '../secrets/index.ts';
 import type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
 import type { Delivery, EventRepository, NotificationSettings } from './ports.ts';
-import { forbiddenWebhookAddress } from './webhook-address.ts';
+import { specialPurposeAddress } from '../resolver/index.ts';
 
 const SEVERITY_RANK: Record<EventSeverity, number> = { info: 0, warning: 1, critical: 2 };
 
@@ -105,9 +105,7 @@ export class EventService implements EventSink {
       );
     }
     if (typeof parsed.data.webhookUrl === 'string' && this.#deps.allowPrivateWebhooks !== true) {
-      const refused = forbiddenWebhookAddress(
-        new URL(parsed.data.webhookUrl).hostname.replace(/^\[|\]$/g, ''),
-      );
+      const refused = specialPurposeAddress(new URL(parsed.data.webhookUrl).hostname.replace(/^\[|\]$/g, ''));
       if (refused !== null) {
         throw new AppError(
           'validation_failed',

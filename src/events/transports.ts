@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { EmailTransport, WebhookTransport } from './delivery-worker.ts';
-import { forbiddenWebhookAddress } from './webhook-address.ts';
+import { specialPurposeAddress } from '../resolver/index.ts';
 
 /**
  * Resolves the receiver's name and refuses it if any address is private, local or reserved; the connection then
@@ -16,7 +16,7 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
       if (error) return callback(error, '', 4);
       const refused = allowPrivate
         ? null
-        : addresses.map((a) => forbiddenWebhookAddress(a.address)).find((r) => r !== null);
+        : addresses.map((a) => specialPurposeAddress(a.address)).find((r) => r !== null);
       if (refused) {
         return callback(
           Object.assign(new Error(`${hostname} resolves to ${refused}`), { code: 'EFORBIDDEN' }),
@@ -45,7 +45,7 @@ export function httpWebhookTransport(options: {
   return {
     post(url, body, headers) {
       const target = new URL(url);
-      const literal = forbiddenWebhookAddress(target.hostname.replace(/^\[|\]$/g, ''));
+      const literal = specialPurposeAddress(target.hostname.replace(/^\[|\]$/g, ''));
       if (literal !== null && !options.allowPrivate) {
         return Promise.reject(new Error(`refused: ${literal}; webhooks go to public addresses only`));
       }

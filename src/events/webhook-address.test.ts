@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { forbiddenWebhookAddress } from './webhook-address.ts';
+import { specialPurposeAddress } from '../resolver/index.ts';
 import { httpWebhookTransport } from './transports.ts';
 
 test('private, local and reserved addresses are refused; public ones are not', () => {
@@ -20,10 +20,10 @@ test('private, local and reserved addresses are refused; public ones are not', (
     '::ffff:10.0.0.1',
     '224.0.0.1',
   ]) {
-    assert.ok(forbiddenWebhookAddress(address) !== null, `${address} should be refused`);
+    assert.ok(specialPurposeAddress(address) !== null, `${address} should be refused`);
   }
   for (const address of ['192.0.2.1', '203.0.113.7', '8.8.8.8', '2001:db8::1', 'hooks.example.com']) {
-    assert.equal(forbiddenWebhookAddress(address), null, `${address} should be allowed`);
+    assert.equal(specialPurposeAddress(address), null, `${address} should be allowed`);
   }
 });
 

@@ -39,7 +39,13 @@ export interface AttemptReport {
 }
 
 export type DeliveryTarget =
-  | { readonly mode: 'mx'; readonly port: number; readonly resolver: MailResolver }
+  | {
+      readonly mode: 'mx';
+      readonly port: number;
+      readonly resolver: MailResolver;
+      /** gateway.delivery.allowPrivateDestinations */
+      readonly allowPrivate?: boolean;
+    }
   | {
       readonly mode: 'smarthost';
       readonly host: string;
@@ -275,7 +281,9 @@ export class DeliveryQueue {
         return { failure: connectionFailure(error), host };
       }
     }
-    const route: Route = await routeFor(key, target.resolver);
+    const route: Route = await routeFor(key, target.resolver, {
+      allowPrivate: target.allowPrivate === true,
+    });
     if (route.kind === 'fail') {
       return {
         failure: { code: route.reply.code, lines: [`${route.reply.enhanced} ${route.reply.text}`] },

@@ -59,7 +59,12 @@ export function gatewaySettings(config: Config, kek: Buffer, resolver?: MailReso
             ? { auth: { username: d.smarthost.username, password: d.smarthost.password } }
             : {}),
         }
-      : { mode: 'mx', port: d.mxPort, resolver: resolver ?? systemMailResolver(d.resolvers) };
+      : {
+          mode: 'mx',
+          port: d.mxPort,
+          resolver: resolver ?? systemMailResolver(d.resolvers),
+          allowPrivate: d.allowPrivateDestinations,
+        };
   return {
     hostname: gw.hostname || `${config.platform.mxLabel}.${zone}`,
     platformBounceDomain: gw.bounceDomain || `${config.platform.bounceLabel}.${zone}`,

@@ -34,7 +34,7 @@ test('MX hosts in preference order, each with its addresses; hosts without addre
         'mx2.example.org': { kind: 'answer', records: ['192.0.2.2', '2001:db8::2'] },
       },
     ),
-    keep,
+    { shuffle: keep },
   );
   assert.deepEqual(route, {
     kind: 'hosts',
@@ -128,4 +128,39 @@ test('a name no query can carry (EBADNAME) and an address literal are permanent,
   }
   const closed = await routeFor('fine.example', systemMailResolver(['127.0.0.1:1'], 500));
   assert.ok(closed.kind === 'fail' && !closed.permanent, 'a valid name on a dead server stays temporary');
+});
+
+test('MX hosts on private, loopback or reserved addresses are skipped, and alone they are a permanent failure', async () => {
+  const r = resolver(
+    {
+      'mixed.example': {
+        kind: 'answer',
+        records: [
+          { exchange: 'inside.mixed.example', preference: 10 },
+          { exchange: 'outside.mixed.example', preference: 20 },
+        ],
+      },
+      'inside.example': { kind: 'answer', records: [{ exchange: 'mx.inside.example', preference: 10 }] },
+    },
+    {
+      'inside.mixed.example': { kind: 'answer', records: ['10.1.2.3', '::ffff:127.0.0.1'] },
+      'outside.mixed.example': { kind: 'answer', records: ['169.254.169.254', '192.0.2.25'] },
+      'mx.inside.example': { kind: 'answer', records: ['127.0.0.1', '::1', 'fd00::25'] },
+    },
+  );
+  assert.deepEqual(await routeFor('mixed.example', r, { shuffle: keep }), {
+    kind: 'hosts',
+    hosts: [{ name: 'outside.mixed.example', addresses: ['192.0.2.25'] }],
+  });
+  const inside = await routeFor('inside.example', r);
+  assert.equal(inside.kind, 'fail');
+  if (inside.kind !== 'fail') return;
+  assert.equal(inside.permanent, true);
+  assert.equal(inside.reply.enhanced, '5.4.4');
+  assert.match(inside.reply.text, /mx\.inside\.example \[127\.0\.0\.1\].*allowPrivateDestinations/);
+  // The operator's choice (a LAN, or tests on loopback): every address is used.
+  assert.deepEqual(await routeFor('inside.example', r, { allowPrivate: true }), {
+    kind: 'hosts',
+    hosts: [{ name: 'mx.inside.example', addresses: ['127.0.0.1', '::1', 'fd00::25'] }],
+  });
 });

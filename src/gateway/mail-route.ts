@@ -1,3 +1,4 @@
+import { specialPurposeAddress } from '../resolver/index.ts';
 import type { MailResolver, MxRecord } from './ports.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
@@ -28,11 +29,22 @@ const perm = (enhanced: string, text: string): Route => ({
   reply: { code: 550, enhanced, text },
 });
 
+export interface RouteOptions {
+  /**
+   * Deliver to MX hosts on private, loopback, link-local or reserved addresses. Off by default: a recipient
+   * domain is the sender's to choose, and an MX that points into the operator's network would make the gateway
+   * connect there (to an internal relay that trusts it, or back to itself).
+   */
+  readonly allowPrivate?: boolean;
+  readonly shuffle?: <T>(items: T[]) => T[];
+}
+
 export async function routeFor(
   domain: string,
   resolver: MailResolver,
-  shuffle: <T>(items: T[]) => T[] = shuffled,
+  options: RouteOptions = {},
 ): Promise<Route> {
+  const shuffle = options.shuffle ?? shuffled;
   // RFC 5321 §4.1.3 address literals are refused at RCPT; one in an old spool record is not routed either.
   if (domain.startsWith('['))
     return perm('5.1.2', `The address literal ${domain} is not routed; mail goes by MX only.`);
@@ -58,15 +70,27 @@ export async function routeFor(
   }
   const hosts: RouteHost[] = [];
   let transient: string | undefined;
+  let special: string | undefined;
   for (const name of exchanges) {
     const addresses = await resolver.resolveAddresses(name);
-    if (addresses.kind === 'answer' && addresses.records.length > 0)
-      hosts.push({ name, addresses: addresses.records });
-    else if (addresses.kind === 'error')
+    if (addresses.kind === 'answer' && addresses.records.length > 0) {
+      const usable =
+        options.allowPrivate === true
+          ? addresses.records
+          : addresses.records.filter((a) => specialPurposeAddress(a) === null);
+      if (usable.length < addresses.records.length)
+        special ??= `${name} [${addresses.records.find((a) => !usable.includes(a))!}]`;
+      if (usable.length > 0) hosts.push({ name, addresses: usable });
+    } else if (addresses.kind === 'error')
       transient ??= `address lookup for ${name} failed: ${addresses.reason}`;
   }
   if (hosts.length > 0) return { kind: 'hosts', hosts };
   if (transient !== undefined) return temp(transient);
+  if (special !== undefined)
+    return perm(
+      '5.4.4',
+      `The mail hosts of ${domain} are on private, local or reserved addresses (${special}); the gateway does not deliver there (gateway.delivery.allowPrivateDestinations).`,
+    );
   return perm('5.4.4', `No mail host of ${domain} has an address (RFC 5321 §5.1).`);
 }
 

@@ -132,6 +132,7 @@ test('STARTTLS injection in MX delivery: deferred (451), with no fallback to pla
     target: {
       mode: 'mx',
       port: server.port,
+      allowPrivate: true,
       resolver: {
         resolveMx: () =>
           Promise.resolve({ kind: 'answer', records: [{ exchange: 'mx.test', preference: 10 }] }),

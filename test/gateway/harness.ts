@@ -65,6 +65,8 @@ async function setUp(sink: TestSink, options: Parameters<typeof startHarness>[0]
   const node = await startTestNode({
     set: [
       'gateway.delivery.mode=mx',
+      // The sink is the recipients' MX, on loopback.
+      'gateway.delivery.allowPrivateDestinations=true',
       `gateway.delivery.mxPort=${sink.port}`,
       `gateway.delivery.smarthost.port=${sink.port}`,
       'gateway.delivery.connectTimeoutSeconds=5',

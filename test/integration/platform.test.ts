@@ -57,6 +57,8 @@ before(async () => {
   node = await startTestNode({
     set: [
       'gateway.delivery.mode=mx',
+      // The sink is the recipients' MX, on loopback.
+      'gateway.delivery.allowPrivateDestinations=true',
       `gateway.delivery.mxPort=${sink.port}`,
       'platform.egressIps=127.0.0.1',
       'dkim.ed25519=false',

@@ -1,8 +1,9 @@
 import { BlockList, isIP } from 'node:net';
 
 /**
- * Addresses a webhook may not reach unless the operator allows it: otherwise any tenant could make senderd send
- * requests into the operator's own network (server-side request forgery) — its metadata service, its admin ports.
+ * Addresses that a tenant's input (a webhook URL, a recipient domain's MX) may not make senderd connect to, unless
+ * the operator allows it: otherwise any tenant could make senderd open connections into the operator's own network
+ * (server-side request forgery) — its metadata service, its admin ports, an internal relay that trusts senderd.
  * RFC 6890 special-purpose registries, both families.
  */
 const forbidden = new BlockList();
@@ -31,13 +32,13 @@ for (const [net, prefix] of [
   forbidden.addSubnet(net, prefix, 'ipv6');
 }
 
-/** Why an address is not a place for a webhook, or null when it is a public address. */
-export function forbiddenWebhookAddress(address: string): string | null {
+/** Why an address is not a public one (private, local or reserved), or null when it is public. */
+export function specialPurposeAddress(address: string): string | null {
   const family = isIP(address);
   if (family === 0) return null;
   // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped !== null) return forbiddenWebhookAddress(mapped[1]!);
+  if (mapped !== null) return specialPurposeAddress(mapped[1]!);
   const blocked = forbidden.check(address, family === 4 ? 'ipv4' : 'ipv6');
   return blocked ? `${address} is a private, local or reserved address` : null;
 }
