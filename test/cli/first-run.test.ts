@@ -11,7 +11,15 @@ import { run } from '../support/tools.ts';
  */
 test('first run: start, add a domain, print its records, curl the same plan, stop cleanly', async () => {
   const dir = tempDir();
-  const env = { SENDERD_LOG_FORMAT: 'json', SENDERD_HTTP_PORT: '0', SENDERD_GATEWAY_SUBMISSION_PORT: '0' };
+  // Every listener on a port of the kernel's choosing: the defaults (DNS 5353, inbound 2526) may be taken by a
+  // senderd the developer runs, or by another test run.
+  const env = {
+    SENDERD_LOG_FORMAT: 'json',
+    SENDERD_HTTP_PORT: '0',
+    SENDERD_GATEWAY_SUBMISSION_PORT: '0',
+    SENDERD_DNS_PORT: '0',
+    SENDERD_INBOUND_PORT: '0',
+  };
   const service = startProcess(['start'], { cwd: dir.path, env });
   try {
     const listening = await service.waitFor(/"component":"http","address":"(http:\/\/127\.0\.0\.1:\d+)"/);
