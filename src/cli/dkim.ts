@@ -180,12 +180,7 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
         overlap: value(flags.overlap),
         retention: value(flags.retention),
         agingThreshold: value(flags.aging),
-        ed25519:
-          flags.ed25519 === undefined
-            ? undefined
-            : flags.ed25519 === 'default'
-              ? null
-              : flags.ed25519 === 'on',
+        ed25519: onOffDefault(flags.ed25519),
         rsaBits:
           flags.rsaBits === undefined
             ? undefined
@@ -209,4 +204,13 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
         );
       });
     });
+}
+
+/** `--ed25519 on|off|default` as the policy input: true, false, null (clear), or a clear error for anything else. */
+function onOffDefault(text: string | undefined): boolean | null | undefined {
+  if (text === undefined) return undefined;
+  const value = ({ on: true, off: false, default: null } as Record<string, boolean | null>)[text];
+  if (value === undefined)
+    throw new AppError('validation_failed', `--ed25519 takes on, off or default, not "${text}".`);
+  return value;
 }
