@@ -61,3 +61,24 @@ test('a body without Content-Type: application/json is a 400 that says which hea
   assert.equal(body.error.code, 'bad_request');
   assert.match(body.error.message, /Content-Type: application\/json/);
 });
+
+test('POST /v1/smtp-credentials refuses a key it does not know, like every other body', async () => {
+  const tenant = await node.services.accounts.addTenant('beta');
+  const { key } = await node.services.accounts.createApiKey(tenant.id, 'test');
+  const post = (body: string) =>
+    fetch(`${node.http}/v1/smtp-credentials`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body,
+    });
+  const typo = await post(JSON.stringify({ label: 'newsletter' }));
+  assert.equal(typo.status, 422, 'a typo is not silently a credential named "smtp"');
+  const good = await post(JSON.stringify({ name: 'newsletter' }));
+  assert.equal(good.status, 201);
+  assert.equal(((await good.json()) as { name: string }).name, 'newsletter');
+  const empty = await fetch(`${node.http}/v1/smtp-credentials`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}` },
+  });
+  assert.equal(empty.status, 201, 'the body is optional');
+});
