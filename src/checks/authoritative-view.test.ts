@@ -12,6 +12,8 @@ import { DelegationCache } from './delegation-cache.ts';
  */
 const intercepting: DnsResolver = {
   query(q: DnsQuery): Promise<DnsResponse> {
+    // One root is silent, as on a lossy link: that must not turn the finding back into a list of servers.
+    if (q.server.host === '192.33.4.12') return Promise.resolve({ outcome: 'timeout', server: q.server });
     return Promise.resolve({
       outcome: 'response',
       server: q.server,
@@ -43,4 +45,17 @@ test('root servers that answer without authority are a temporary error of this n
   assert.match(remark.message, /checks\.rootServers/);
   // One sentence for all the roots, not one clause per root server.
   assert.ok(!remark.message.includes('198.41.0.4'), remark.message);
+});
+
+test('root servers that are all silent: a temporary error that says this host cannot reach them', async () => {
+  const silent: DnsResolver = { query: (q) => Promise.resolve({ outcome: 'timeout', server: q.server }) };
+  const view = new AuthoritativeView({
+    resolver: silent,
+    roots: [{ host: '198.41.0.4', port: 53 }],
+    port: 53,
+    delegations: new DelegationCache(new ManualClock(new Date('2026-11-22T00:00:00Z'))),
+  });
+  const remark = troubleRemark(await view.lookup('example.com', 'TXT'));
+  assert.equal(remark?.severity, 'temperror');
+  assert.match(remark?.message ?? '', /cannot reach the root servers/);
 });
