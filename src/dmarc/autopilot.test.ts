@@ -172,3 +172,11 @@ test('too little volume, or too few reporters, holds with a reason', () => {
   assert.equal(step, 0);
   assert.match(decisions[decisions.length - 1]!.reason, /35 messages reported \(need 100\)/);
 });
+
+test('with no reports at all, the hold says there is no mail, not that 0.0% of it passes', () => {
+  const { step, decisions } = simulate(() => [], 10);
+  assert.equal(step, 0);
+  const reason = decisions[decisions.length - 1]!.reason;
+  assert.match(reason, /no legitimate-looking mail in the reports/);
+  assert.doesNotMatch(reason, /0\.0% of legitimate-looking mail passes/);
+});
