@@ -126,3 +126,17 @@ test('an Ed25519 key is refused while the domain does not sign with Ed25519, wit
   assert.equal(accepted.code, 0, accepted.err);
   assert.match(accepted.out, /ed1\s+ed25519/);
 });
+
+test('dkim import with nothing on standard input says how to give the key; an EC key is named plainly', async () => {
+  const empty = await cli(['dkim', 'import', 'example.com', '--tenant', 'acme'], { stdin: '' });
+  assert.equal(empty.code, 3, empty.out);
+  assert.match(empty.err, /Standard input was empty/);
+  assert.match(empty.err, /--file/);
+  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({
+    type: 'sec1',
+    format: 'pem',
+  }) as string;
+  const refused = await cli(['dkim', 'import', 'example.com', '--tenant', 'acme'], { stdin: ec });
+  assert.equal(refused.code, 3);
+  assert.match(refused.err, /The key in this EC PRIVATE KEY block cannot sign DKIM/);
+});
