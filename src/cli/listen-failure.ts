@@ -32,6 +32,7 @@ export function listenFailure(error: unknown, config: Config): AppError | null {
         'unavailable',
         `${where}${key ? ` (${key})` : ''} is not an address of this machine. Use one it has (or 0.0.0.0 / ::), or ${change}.`,
       );
+    case undefined:
     default:
       return null;
   }

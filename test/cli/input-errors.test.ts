@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { stringify } from 'yaml';
 import { cliRunner, type CliResult } from '../support/cli.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
@@ -63,9 +64,7 @@ test('reports: a --limit that is no number is a usage problem (exit 3), not an i
 
 test('reports quarantine points to --all when the only entries matched no tenant', async () => {
   const imported = await node.services.reports.ingest({
-    source: (async function* () {
-      yield new TextEncoder().encode('this is not a report');
-    })(),
+    source: Readable.from([new TextEncoder().encode('this is not a report')]),
     via: 'import',
     tenantId: null,
     name: 'note.txt',
