@@ -139,3 +139,20 @@ test('dkim import with nothing on standard input says how to give the key; an EC
   assert.equal(refused.code, 3);
   assert.match(refused.err, /The key in this EC PRIVATE KEY block cannot sign DKIM/);
 });
+
+test('an empty or blank report is refused with words, not \'it starts with ""\'', async () => {
+  for (const [body, says] of [
+    ['', /the input is empty: it has no bytes at all/],
+    [' \r\n\t\n', /the input is empty: it holds only white space/],
+  ] as const) {
+    const r = await node.services.reports.ingest({
+      source: Readable.from([new TextEncoder().encode(body)]),
+      via: 'upload',
+      tenantId: null,
+      name: 'upload',
+    });
+    const outcome = r.outcomes[0];
+    assert.equal(outcome?.status, 'quarantined');
+    assert.match(outcome.status === 'quarantined' ? outcome.message : '', says);
+  }
+});
