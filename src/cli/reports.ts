@@ -35,6 +35,11 @@ function dayRow(d: Omit<DailyFigures, 'day'> & { day?: string }): string[] {
 
 const parseDays = wholeNumber('--days', 1, 400);
 
+/** An empty table, said in words: how far back it looked, and how to look further. */
+function noReports(days: number, what: string): string {
+  return `No aggregate reports in the last ${days} days, so ${what}. Reports received earlier show with --days (up to 400); reports that matched no domain are in the quarantine.`;
+}
+
 /** Where inputs that matched no tenant are (exported for the import command's hint). */
 export const UNATTRIBUTED_HINT =
   'Inputs that matched no tenant (no sender domain of any tenant) are listed with --all.';
@@ -92,18 +97,20 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
         const tenant = await resolveTenant(s, io, flags.tenant);
         const sources = await s.reportStats.sources(tenant.id, name, flags.days, flags.limit);
         emit(io, globals(), { sources }, () =>
-          table(
-            ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
-            sources.map((r) => [
-              r.sourceIp,
-              r.class,
-              r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
-              String(r.messages),
-              percent(r.dmarcPass, r.messages),
-              percent(r.dkimAligned, r.messages),
-              percent(r.spfAligned, r.messages),
-            ]),
-          ),
+          sources.length === 0
+            ? noReports(flags.days, 'no sources')
+            : table(
+                ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
+                sources.map((r) => [
+                  r.sourceIp,
+                  r.class,
+                  r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
+                  String(r.messages),
+                  percent(r.dmarcPass, r.messages),
+                  percent(r.dkimAligned, r.messages),
+                  percent(r.spfAligned, r.messages),
+                ]),
+              ),
         );
       });
     });
@@ -119,19 +126,21 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
         const tenant = await resolveTenant(s, io, flags.tenant);
         const rows = await s.reportStats.scoreboard(tenant.id, flags.domain ?? null, flags.days);
         emit(io, globals(), { reporters: rows }, () =>
-          table(
-            ['reporter', 'reports', 'messages', 'duplicates', 'malformed', 'late', 'last day', 'silent'],
-            rows.map((r) => [
-              r.reporter,
-              String(r.reports),
-              String(r.messages),
-              String(r.duplicates),
-              String(r.malformed),
-              String(r.late),
-              r.lastDay ?? '-',
-              r.silent ? 'yes' : '',
-            ]),
-          ),
+          rows.length === 0
+            ? noReports(flags.days, 'no reporters')
+            : table(
+                ['reporter', 'reports', 'messages', 'duplicates', 'malformed', 'late', 'last day', 'silent'],
+                rows.map((r) => [
+                  r.reporter,
+                  String(r.reports),
+                  String(r.messages),
+                  String(r.duplicates),
+                  String(r.malformed),
+                  String(r.late),
+                  r.lastDay ?? '-',
+                  r.silent ? 'yes' : '',
+                ]),
+              ),
         );
       });
     });

@@ -156,3 +156,14 @@ test('an empty or blank report is refused with words, not \'it starts with ""\''
     assert.match(outcome.status === 'quarantined' ? outcome.message : '', says);
   }
 });
+
+test('reports sources and reporters say in words that the window holds no reports, not a bare header', async () => {
+  for (const args of [
+    ['reports', 'sources', 'example.com', '--tenant', 'acme', '--days', '7'],
+    ['reports', 'reporters', '--tenant', 'acme', '--days', '7'],
+  ]) {
+    const r = await cli(args);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /No aggregate reports in the last 7 days/);
+  }
+});
