@@ -21,6 +21,7 @@ import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
 import type { SessionService } from '../accounts/index.ts';
 import type { OverviewService } from '../overview/index.ts';
 import { authenticate } from './auth.ts';
+import { documentCommonErrors } from './openapi-errors.ts';
 import { loadDashboardFiles, serveDashboard } from './dashboard-files.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerSessionRoutes } from './routes/session.ts';
@@ -123,6 +124,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
       route.security = [...route.security, { session: [] }];
     }
   }
+  documentCommonErrors(app);
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -161,7 +163,9 @@ function errorResponse(c: Context<ApiEnv>, error: unknown): Response {
   if (isClientHttpException(error)) {
     const message = /json/i.test(error.message)
       ? 'The body is not valid JSON.'
-      : error.message || 'Bad request.';
+      : /media type/i.test(error.message)
+        ? 'Send the body as JSON, with the header Content-Type: application/json.'
+        : error.message || 'Bad request.';
     return c.json({ error: { code: 'bad_request', message, details: [], requestId } }, 400);
   }
   c.get('log')?.error({ err: error }, 'unhandled error');

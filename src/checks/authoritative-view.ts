@@ -230,6 +230,23 @@ function summariseFailure(
   zone: string,
 ): Answered {
   const kinds = tried.map((t) => t.result.kind);
+  // Not one root server answered with authority or a referral (RFC 1034 §4.3.2): the root is never lame, so
+  // something on the way answers DNS in the roots' place (an intercepting firewall or proxy), or the configured
+  // roots are not roots. That says nothing about the customer's delegation: a temporary error, said once.
+  // The same when some roots are silent and the rest answer like that; when all are silent, say that plainly.
+  if (zone === '' && kinds.length > 0 && kinds.every((k) => k === 'lame' || k === 'timeout')) {
+    const intercepted = kinds.includes('lame');
+    return {
+      status: intercepted ? 'failure' : 'timeout',
+      answers: [],
+      server: `the ${tried.length} root servers`,
+      zone,
+      detail: intercepted
+        ? 'None of them answered with authority or a referral, so something between senderd and the internet answers DNS in their place (an intercepting firewall or proxy), or checks.rootServers lists servers that are not roots. Nothing was learned about this domain; allow direct DNS (UDP and TCP port 53) from this host, or set checks.rootServers'
+        : 'None of them answered: this host cannot reach the root servers (UDP and TCP port 53), or checks.rootServers is wrong. Nothing was learned about this domain',
+      disagreements: [],
+    };
+  }
   const detail = tried
     .map((t) => `${t.server.label}: ${'detail' in t.result ? t.result.detail : t.result.kind}`)
     .join('; ');
@@ -246,7 +263,7 @@ function summariseFailure(
   return {
     status,
     answers: [],
-    server: tried.map((t) => t.server.label).join(', '),
+    server: zone === '' ? `the ${tried.length} root servers` : tried.map((t) => t.server.label).join(', '),
     zone,
     detail,
     disagreements: [],

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AppError } from '../core/index.ts';
 import type { DkimKeyView } from '../dkim/index.ts';
 import { resolveTenant, withServices } from './session.ts';
-import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
+import { emit, keyValues, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 
 /** One line per key: no private material exists in a view, so nothing secret can be printed. */
 export function describeKey(k: DkimKeyView): string {
@@ -21,9 +21,18 @@ export function describeKey(k: DkimKeyView): string {
 async function readStdin(io: CliIo): Promise<string> {
   if (io.stdin === undefined)
     throw new AppError('bad_request', 'No standard input: give the key with --file.');
+  // At a terminal, a silent wait looks like a hang: say what is expected.
+  if ((io.stdin as { isTTY?: boolean }).isTTY === true)
+    writeLine(io.stderr, 'Paste the PEM private key, then press Ctrl-D (or use --file key.pem):');
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '')
+    throw new AppError(
+      'validation_failed',
+      'Standard input was empty: pipe the PEM private key in (senderd dkim import <domain> < key.pem), or use --file key.pem.',
+    );
+  return text;
 }
 
 function readSecretFile(path: string, what: string): string {
@@ -180,12 +189,7 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
         overlap: value(flags.overlap),
         retention: value(flags.retention),
         agingThreshold: value(flags.aging),
-        ed25519:
-          flags.ed25519 === undefined
-            ? undefined
-            : flags.ed25519 === 'default'
-              ? null
-              : flags.ed25519 === 'on',
+        ed25519: onOffDefault(flags.ed25519),
         rsaBits:
           flags.rsaBits === undefined
             ? undefined
@@ -209,4 +213,13 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
         );
       });
     });
+}
+
+/** `--ed25519 on|off|default` as the policy input: true, false, null (clear), or a clear error for anything else. */
+function onOffDefault(text: string | undefined): boolean | null | undefined {
+  if (text === undefined) return undefined;
+  const value = ({ on: true, off: false, default: null } as Record<string, boolean | null>)[text];
+  if (value === undefined)
+    throw new AppError('validation_failed', `--ed25519 takes on, off or default, not "${text}".`);
+  return value;
 }

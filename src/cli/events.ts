@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveTenant, withServices } from './session.ts';
-import { emit, type CliIo, type GlobalOptions } from './io.ts';
+import { emit, wholeNumber, type CliIo, type GlobalOptions } from './io.ts';
 
 export function registerEvents(program: Command, io: CliIo, globals: () => GlobalOptions): void {
   program
@@ -9,14 +9,14 @@ export function registerEvents(program: Command, io: CliIo, globals: () => Globa
     .option('--tenant <name>', 'tenant (default: SENDERD_TENANT, "default", or the only one)')
     .option('--type <type>', 'a type or prefix, e.g. dkim.key')
     .option('--since <iso-time>', 'only events at or after this time')
-    .option('--limit <n>', 'at most this many', '50')
-    .action(async (flags: { tenant?: string; type?: string; since?: string; limit: string }) => {
+    .option('--limit <n>', 'at most this many (1–1000)', wholeNumber('--limit', 1, 1000), 50)
+    .action(async (flags: { tenant?: string; type?: string; since?: string; limit: number }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, flags.tenant);
         const list = await s.events.list(tenant.id, {
           ...(flags.type !== undefined ? { type: flags.type } : {}),
           ...(flags.since !== undefined ? { since: flags.since } : {}),
-          limit: Number(flags.limit) || 50,
+          limit: flags.limit,
         });
         emit(io, globals(), { events: list }, () =>
           list.length === 0

@@ -51,7 +51,8 @@ export async function initialise(
   // no half-initialised data directory behind.
   const check = resolveConfig({ file: { path, text }, env: io.env, flags: globals.set, cwd: io.cwd });
   if (!('config' in check)) throw new AppError('config_invalid', formatProblems(check.problems));
-  mkdirSync(dirname(path), { recursive: true });
+  // 0700: with the default path this is the data directory itself (database, spool, key file), made first here.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writeFileSync(path, text, { mode: 0o600 });
 
   const config = check.config;

@@ -1,4 +1,4 @@
-import type { AppErrorCode } from '../core/index.ts';
+import { AppError, type AppErrorCode } from '../core/index.ts';
 
 /** The process edges a command may touch, injected so tests can run the CLI in-process. */
 export interface CliIo {
@@ -77,4 +77,17 @@ export function emit(io: CliIo, globals: GlobalOptions, value: unknown, human: (
 export function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+/** An option parser for a whole number within bounds: a clear error (exit 3), never NaN or a silent default. */
+export function wholeNumber(flag: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new AppError(
+        'validation_failed',
+        `${flag} must be a whole number from ${min} to ${max}, not "${text}".`,
+      );
+    return n;
+  };
 }

@@ -81,7 +81,7 @@ export function registerReportsImport(reports: Command, io: CliIo, globals: () =
         if (count('stored') === 0 && count('duplicate') === 0 && all.length > 0) {
           writeLine(
             io.stderr,
-            'senderd: nothing was imported (see the quarantine: senderd reports quarantine)',
+            'senderd: nothing was imported (see the quarantine: senderd reports quarantine --all, or reports quarantine <id> --all)',
           );
         }
       });

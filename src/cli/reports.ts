@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { AppError } from '../core/index.ts';
 import type { DailyFigures } from '../reports/index.ts';
-import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
+import { emit, keyValues, wholeNumber, type CliIo, type GlobalOptions } from './io.ts';
 import { registerReportsImport } from './reports-import.ts';
 import { resolveTenant, withServices } from './session.ts';
 
@@ -33,11 +33,16 @@ function dayRow(d: Omit<DailyFigures, 'day'> & { day?: string }): string[] {
   ];
 }
 
-const parseDays = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 400) throw new AppError('bad_request', '--days must be 1 to 400');
-  return n;
-};
+const parseDays = wholeNumber('--days', 1, 400);
+
+/** An empty table, said in words: how far back it looked, and how to look further. */
+function noReports(days: number, what: string): string {
+  return `No aggregate reports in the last ${days} days, so ${what}. Reports received earlier show with --days (up to 400); reports that matched no domain are in the quarantine.`;
+}
+
+/** Where inputs that matched no tenant are (exported for the import command's hint). */
+export const UNATTRIBUTED_HINT =
+  'Inputs that matched no tenant (no sender domain of any tenant) are listed with --all.';
 
 export function registerReports(program: Command, io: CliIo, globals: () => GlobalOptions): void {
   const reports = program.command('reports').description('DMARC aggregate, TLS-RPT and failure reports');
@@ -85,25 +90,27 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
     .command('sources <domain>')
     .description('sending sources of a domain with reverse name and class')
     .option('--days <n>', 'whole UTC days ending today', parseDays, 30)
-    .option('--limit <n>', 'rows', (v) => Number(v), 50)
+    .option('--limit <n>', 'rows', wholeNumber('--limit', 1, 10_000), 50)
     .option('--tenant <name>', 'tenant')
     .action(async (name: string, flags: { days: number; limit: number; tenant?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, flags.tenant);
         const sources = await s.reportStats.sources(tenant.id, name, flags.days, flags.limit);
         emit(io, globals(), { sources }, () =>
-          table(
-            ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
-            sources.map((r) => [
-              r.sourceIp,
-              r.class,
-              r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
-              String(r.messages),
-              percent(r.dmarcPass, r.messages),
-              percent(r.dkimAligned, r.messages),
-              percent(r.spfAligned, r.messages),
-            ]),
-          ),
+          sources.length === 0
+            ? noReports(flags.days, 'no sources')
+            : table(
+                ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
+                sources.map((r) => [
+                  r.sourceIp,
+                  r.class,
+                  r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
+                  String(r.messages),
+                  percent(r.dmarcPass, r.messages),
+                  percent(r.dkimAligned, r.messages),
+                  percent(r.spfAligned, r.messages),
+                ]),
+              ),
         );
       });
     });
@@ -119,19 +126,21 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
         const tenant = await resolveTenant(s, io, flags.tenant);
         const rows = await s.reportStats.scoreboard(tenant.id, flags.domain ?? null, flags.days);
         emit(io, globals(), { reporters: rows }, () =>
-          table(
-            ['reporter', 'reports', 'messages', 'duplicates', 'malformed', 'late', 'last day', 'silent'],
-            rows.map((r) => [
-              r.reporter,
-              String(r.reports),
-              String(r.messages),
-              String(r.duplicates),
-              String(r.malformed),
-              String(r.late),
-              r.lastDay ?? '-',
-              r.silent ? 'yes' : '',
-            ]),
-          ),
+          rows.length === 0
+            ? noReports(flags.days, 'no reporters')
+            : table(
+                ['reporter', 'reports', 'messages', 'duplicates', 'malformed', 'late', 'last day', 'silent'],
+                rows.map((r) => [
+                  r.reporter,
+                  String(r.reports),
+                  String(r.messages),
+                  String(r.duplicates),
+                  String(r.malformed),
+                  String(r.late),
+                  r.lastDay ?? '-',
+                  r.silent ? 'yes' : '',
+                ]),
+              ),
         );
       });
     });
@@ -142,7 +151,7 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
     .option('--raw <file>', 'write the raw bytes of entry <id> to this file')
     .option('--all', 'every tenant and unattributed input (operator view)')
     .option('--tenant <name>', 'tenant')
-    .option('--limit <n>', 'rows', (v) => Number(v), 100)
+    .option('--limit <n>', 'rows', wholeNumber('--limit', 1, 1000), 100)
     .action(
       async (
         id: string | undefined,
@@ -152,9 +161,14 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
           const tenantId = flags.all === true ? null : (await resolveTenant(s, io, flags.tenant)).id;
           if (id === undefined) {
             const rows = await s.reportStats.quarantine(tenantId, flags.limit);
+            // Inputs that matched no tenant belong to none, so a tenant's list never shows them: say so.
+            const apart =
+              tenantId !== null && rows.length === 0
+                ? (await s.reportStats.quarantine(null, 1)).length > 0
+                : false;
             emit(io, globals(), { quarantine: rows }, () =>
               rows.length === 0
-                ? 'The quarantine is empty.'
+                ? `The quarantine is empty${tenantId === null ? '' : ' for this tenant'}.${apart ? ` ${UNATTRIBUTED_HINT}` : ''}`
                 : table(
                     ['id', 'received', 'via', 'reason', 'reporter', 'bytes'],
                     rows.map((q) => [
@@ -170,7 +184,11 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
             return;
           }
           const entry = await s.reportStats.quarantineEntry(tenantId, id);
-          if (entry === null) throw new AppError('not_found', `No quarantine entry ${id}.`);
+          if (entry === null)
+            throw new AppError(
+              'not_found',
+              `No quarantine entry ${id}${tenantId === null ? '' : ' for this tenant'}.${tenantId === null ? '' : ` ${UNATTRIBUTED_HINT}`}`,
+            );
           const { rawGzip, ...meta } = entry;
           if (flags.raw !== undefined) writeFileSync(resolve(io.cwd, flags.raw), gunzipSync(rawGzip));
           emit(io, globals(), meta, () =>

@@ -6,6 +6,7 @@ import { startNode, VERSION } from '../main.ts';
 import { describeInit, initialise } from './init.ts';
 import { configFor } from './session.ts';
 import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
+import { listenFailure } from './listen-failure.ts';
 
 /** Resolves on the first SIGTERM or SIGINT. */
 function processStopSignal(): Promise<string> {
@@ -43,7 +44,9 @@ export function registerStart(program: Command, io: CliIo, globals: () => Global
         destination: io.stdout,
       });
       const stopSignal = io.stopSignal ?? processStopSignal();
-      const node = await startNode(config, log);
+      const node = await startNode(config, log).catch((error: unknown) => {
+        throw listenFailure(error, config) ?? error;
+      });
       for (const c of node.components) log.info({ component: c.name, address: c.address }, 'listening');
       log.info(
         { version: VERSION, zone: config.platform.zone, store: config.store.driver },

@@ -294,7 +294,7 @@ function checkConsistency(config: Config): ConfigProblem[] {
 }
 
 /** The TCP listeners of the enabled components, for the collision check. Components add theirs here. */
-function listenerPorts(config: Config): Array<{ key: string; host: string; port: number }> {
+export function listenerPorts(config: Config): Array<{ key: string; host: string; port: number }> {
   const out: Array<{ key: string; host: string; port: number }> = [];
   if (config.http.enabled) out.push({ key: 'http.port', host: config.http.host, port: config.http.port });
   const gw = config.gateway;

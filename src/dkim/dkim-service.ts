@@ -69,9 +69,7 @@ export class DkimService {
   ): Promise<{ key: DkimKeyView; created: boolean }> {
     const domain = await this.#deps.domains.get(tenantId, domainName);
     const algorithm = options.algorithm ?? 'rsa';
-    const inZone = await this.#deps.repo.listInZoneByDomain(domain.id);
-    const waiting = inZone.find((k) => k.algorithm === algorithm && k.state === 'pending');
-    if (waiting !== undefined) return { key: viewOf(waiting), created: false };
+    // The request is checked before anything else: a waiting key must not make a wrong --bits look accepted.
     const policy = await this.#deps.policies.forDomain(domain.id);
     const bits = algorithm === 'ed25519' ? 256 : (options.bits ?? policy.rsaBits);
     if (algorithm === 'rsa' && ![2048, 3072, 4096].includes(bits)) {
@@ -79,6 +77,10 @@ export class DkimService {
         { path: 'bits', message: 'must be 2048, 3072 or 4096' },
       ]);
     }
+    this.#requireSeries(domain, algorithm, policy.ed25519);
+    const inZone = await this.#deps.repo.listInZoneByDomain(domain.id);
+    const waiting = inZone.find((k) => k.algorithm === algorithm && k.state === 'pending');
+    if (waiting !== undefined) return { key: viewOf(waiting), created: false };
     const selector = this.#freeSelector(domain, algorithm, inZone);
     const material = await this.#deps.keygen.generate(algorithm, bits);
     const key = await publishKey(this.#deps, domain, material, {
@@ -109,6 +111,7 @@ export class DkimService {
       ]);
     }
     const { material, warnings } = imported.value;
+    this.#requireSeries(domain, material.algorithm, (await this.#deps.policies.forDomain(domain.id)).ed25519);
     const inZone = await this.#deps.repo.listInZoneByDomain(domain.id);
     const replaceable = inZone.filter((k) => k.algorithm === material.algorithm && k.state !== 'pending');
     const selector = this.#freeSelector(domain, material.algorithm, replaceable);
@@ -226,6 +229,18 @@ export class DkimService {
     const key = await this.#deps.repo.findById(domain.id, keyId);
     if (key === null) throw new AppError('not_found', `No DKIM key ${keyId} for ${domain.name}.`);
     return key;
+  }
+
+  /**
+   * An Ed25519 key needs the domain's Ed25519 series switched on: without it the plan has no ed1–ed3 CNAMEs for
+   * receivers to find the key through, and the scheduler revokes the key as soon as it runs.
+   */
+  #requireSeries(domain: SenderDomain, algorithm: KeyAlgorithm, ed25519On: boolean): void {
+    if (algorithm !== 'ed25519' || ed25519On) return;
+    throw new AppError(
+      'conflict',
+      `Ed25519 signing is off for ${domain.name}, so an Ed25519 key would have no selector in its DNS and would be revoked at once. Turn it on first (senderd dkim policy ${domain.name} --ed25519 on, or PATCH /v1/domains/${domain.name}/dkim/policy with {"ed25519": true}), add the ed1–ed3 records it adds to the plan, then try again.`,
+    );
   }
 
   #freeSelector(domain: SenderDomain, algorithm: KeyAlgorithm, inZone: readonly DkimKey[]): string {

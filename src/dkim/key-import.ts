@@ -72,7 +72,7 @@ export function importPrivateKey(input: ImportInput): Result<ImportedKey, Import
   ) {
     return refuse(
       'unsupported_type',
-      `A ${privateLabel} cannot sign DKIM: use an RSA key (RFC 6376) or an Ed25519 key (RFC 8463).`,
+      `The key in this ${privateLabel} block cannot sign DKIM: use an RSA key (RFC 6376) or an Ed25519 key (RFC 8463).`,
     );
   }
   const encrypted = privateLabel === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/i.test(pem);
@@ -102,7 +102,7 @@ export function importPrivateKey(input: ImportInput): Result<ImportedKey, Import
   if (material === null) {
     return refuse(
       'unsupported_type',
-      `A ${privateKey.asymmetricKeyType ?? 'unknown'} key cannot sign DKIM: use RSA (RFC 6376) or Ed25519 (RFC 8463).`,
+      `Keys of type ${privateKey.asymmetricKeyType ?? 'unknown'} cannot sign DKIM: use RSA (RFC 6376) or Ed25519 (RFC 8463).`,
     );
   }
   const warnings: string[] = [];

@@ -192,10 +192,14 @@ function windowChecks(window: WindowEvidence, s: AutopilotSettings): Check[] {
     },
     {
       name: 'compliant-share',
-      ok: compliant >= s.minCompliantShare,
+      ok: countedMessages > 0 && compliant >= s.minCompliantShare,
       value: compliant,
       threshold: s.minCompliantShare,
-      explanation: `${pct(compliant)} of legitimate-looking mail passes (need ${pct(s.minCompliantShare)})`,
+      // With nothing to count, a share is no figure: "0.0% passes" would read as all mail failing.
+      explanation:
+        countedMessages === 0
+          ? 'no legitimate-looking mail in the reports'
+          : `${pct(compliant)} of legitimate-looking mail passes (need ${pct(s.minCompliantShare)})`,
     },
     {
       name: 'unknown-source',

@@ -184,6 +184,13 @@ export class DmarcService {
         const last = due[due.length - 1]!;
         const rest = stored.schedule.filter((s) => Date.parse(s.at) > now.getTime());
         const next = { ...stored, schedule: rest };
+        if (last.step === stored.policy.step) {
+          // Already there (set by hand, or by an earlier entry): the entry is used up, and nothing changed. A
+          // "change" would restart the autopilot's window at this step and raise an event for nothing.
+          await this.#deps.repo.save(next, null);
+          done.push({ domainId: domain.id, decision: `schedule: already at ${last.step}` });
+          continue;
+        }
         await this.#apply(
           domain,
           next,

@@ -84,7 +84,19 @@ export class EventService implements EventSink {
     query: { since?: string; type?: string; limit?: number } = {},
   ): Promise<PlatformEvent[]> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    return this.#deps.repo.list(tenantId, { ...query, limit });
+    if (query.since === undefined) return this.#deps.repo.list(tenantId, { ...query, limit });
+    // Stored times are UTC ISO strings compared as text: a time in another form (a zone offset, a date only)
+    // is normalised first, and one that is no time at all is refused rather than matching nothing.
+    const since = Date.parse(query.since);
+    if (Number.isNaN(since)) {
+      throw new AppError('validation_failed', `"${query.since}" is not a time.`, [
+        {
+          path: 'since',
+          message: 'use an ISO 8601 time such as 2026-11-22T10:00:00Z, or a date such as 2026-11-22',
+        },
+      ]);
+    }
+    return this.#deps.repo.list(tenantId, { ...query, since: new Date(since).toISOString(), limit });
   }
 
   async notifications(tenantId: string): Promise<NotificationView> {

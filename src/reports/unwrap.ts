@@ -61,10 +61,11 @@ export async function unwrap(
       case 'empty':
       case 'unknown':
         if (context.inMessage) return [{ status: 'skipped' }];
-        throw new ReportRefusal(
-          kind === 'empty' ? 'empty' : 'unrecognised_format',
-          describeStart(await source.peek(16)),
-        );
+        if (kind === 'empty') {
+          const blank = (await source.peek(1)).byteLength > 0;
+          throw new ReportRefusal('empty', blank ? 'it holds only white space' : 'it has no bytes at all');
+        }
+        throw new ReportRefusal('unrecognised_format', describeStart(await source.peek(16)));
       case 'gzip':
         return await nested(gunzip(source, context.budget, context.notes), context, 'gunzip', handlers);
       case 'zip':

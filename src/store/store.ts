@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
@@ -70,7 +70,12 @@ export type StoreOptions =
 
 export function openStore(options: StoreOptions): Store {
   if (options.driver === 'sqlite') {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') {
+      mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+      // The database holds password and key hashes and every tenant's data: 0600 from its first byte. SQLite
+      // gives its -wal and -shm files the same mode; an existing file keeps the mode its owner chose.
+      closeSync(openSync(options.path, 'a', 0o600));
+    }
     const database = openSqliteDatabase(options.path);
     return createStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
   }

@@ -30,6 +30,9 @@ test('first run: start, add a domain, print its records, curl the same plan, sto
     assert.ok(key, `the first run prints an API key:\n${service.stderr()}`);
     assert.equal(statSync(`${dir.path}/data/kek.key`).mode & 0o777, 0o600);
     assert.equal(statSync(`${dir.path}/data/senderd.yaml`).mode & 0o777, 0o600);
+    assert.equal(statSync(`${dir.path}/data`).mode & 0o777, 0o700, 'the data directory is private');
+    for (const file of ['senderd.db', 'senderd.db-wal'])
+      assert.equal(statSync(`${dir.path}/data/${file}`).mode & 0o777, 0o600, `${file} is private`);
 
     const add = await run(BIN, ['domain', 'add', 'example.com'], {
       cwd: dir.path,

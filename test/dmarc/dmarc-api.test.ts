@@ -175,6 +175,33 @@ test('a dated calendar sets the step when its date comes', async () => {
   }
 });
 
+test('a calendar entry for the step the domain is already at changes nothing: no decision, no event, same window', async () => {
+  const clock = new ManualClock('2026-12-01T00:00:00Z');
+  const { t, tenant, call } = await setup({ runtime: { clock } });
+  try {
+    assert.equal((await call('POST', '/v1/domains/example.com/dmarc/step', { to: 1 })).status, 200);
+    const before = (await call('GET', '/v1/domains/example.com/dmarc')).json;
+    await call('PATCH', '/v1/domains/example.com/dmarc', {
+      schedule: [{ at: '2026-12-02T00:00:00Z', step: 1 }],
+    });
+    clock.set('2026-12-03T00:00:00Z');
+    await t.services.dmarc.tick();
+    const after = (await call('GET', '/v1/domains/example.com/dmarc')).json;
+    assert.equal(after.step.index, 1);
+    assert.deepEqual(after.schedule, [], 'the entry is used up');
+    assert.equal(
+      after.decisions.length,
+      before.decisions.length,
+      'no decision for a step that did not change',
+    );
+    assert.equal(after.decisions[0].actor, 'user');
+    const events = await t.services.events.list(tenant.id, { type: 'dmarc.step' });
+    assert.equal(events.length, 1, events.map((e) => e.message).join('\n'));
+  } finally {
+    await t.close();
+  }
+});
+
 test('the autopilot advances on clean evidence, stores its evidence, and previews the impact', async () => {
   const clock = new ManualClock('2026-12-01T00:00:00Z');
   const day = (from: Date, to: Date): WindowEvidence => {

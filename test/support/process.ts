@@ -17,12 +17,20 @@ export interface ServiceProcess {
 
 export function startProcess(
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    /** The program to run instead of bin/senderd, e.g. `npm`. */
+    command?: string;
+    /** In a process group of its own, so a test can end everything it started (`process.kill(-pid)`). */
+    detached?: boolean;
+  },
 ): ServiceProcess {
-  const child = spawn(BIN, [...args], {
+  const child = spawn(options.command ?? BIN, [...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: 'pipe',
+    detached: options.detached ?? false,
   });
   let out = '';
   let err = '';

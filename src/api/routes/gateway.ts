@@ -86,7 +86,9 @@ export function registerGatewayRoutes(
       request: {
         body: {
           content: {
-            'application/json': { schema: z.object({ name: z.string().min(1).max(100).default('smtp') }) },
+            'application/json': {
+              schema: z.strictObject({ name: z.string().min(1).max(100).default('smtp') }),
+            },
           },
           required: false,
         },

@@ -1,0 +1,37 @@
+/** Runs the CLI in-process against a config file, collecting what it writes. */
+import { Readable, Writable } from 'node:stream';
+import { runCli } from '../../src/cli/index.ts';
+
+class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export interface CliResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** A `senderd -c <configPath> ...` runner; `start` stops at once unless `stopSignal` says otherwise. */
+export function cliRunner(configPath: string, cwd: string) {
+  return async (
+    args: readonly string[],
+    options: { stdin?: string; stopSignal?: Promise<string> } = {},
+  ): Promise<CliResult> => {
+    const stdout = new Collect();
+    const stderr = new Collect();
+    const code = await runCli(['-c', configPath, ...args], {
+      env: {},
+      cwd,
+      stdout,
+      stderr,
+      stdin: Readable.from([options.stdin ?? '']),
+      stopSignal: options.stopSignal ?? Promise.resolve('SIGTERM'),
+    });
+    return { code, out: stdout.text, err: stderr.text };
+  };
+}
