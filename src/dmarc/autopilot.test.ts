@@ -173,7 +173,6 @@ test('too little volume, or too few reporters, holds with a reason', () => {
   assert.match(decisions[decisions.length - 1]!.reason, /35 messages reported \(need 100\)/);
 });
 
-<<<<<<< HEAD
 test('one spike steps back once: ticks on the same reports hold instead of walking the ladder down', () => {
   const failing: Day = () => [src('192.0.2.10', 'platform', 600, 60), src('192.0.2.11', 'platform', 400, 40)];
   const stream: Day = (d) => (d < 20 ? platform(d) : failing(d));
@@ -199,12 +198,12 @@ test('one spike steps back once: ticks on the same reports hold instead of walki
     ['rollback', ...Array<string>(23).fill('hold')],
     'exactly one step back for one spike',
   );
-=======
+});
+
 test('with no reports at all, the hold says there is no mail, not that 0.0% of it passes', () => {
   const { step, decisions } = simulate(() => [], 10);
   assert.equal(step, 0);
   const reason = decisions[decisions.length - 1]!.reason;
   assert.match(reason, /no legitimate-looking mail in the reports/);
   assert.doesNotMatch(reason, /0\.0% of legitimate-looking mail passes/);
->>>>>>> walkthrough
 });
