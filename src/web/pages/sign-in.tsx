@@ -64,7 +64,8 @@ export function SignInPage({
         </button>
       </form>
       <p className="muted">
-        No account? An operator adds users with <code>senderd user add you@example.com --tenant yours</code>.
+        No account? Ask an owner of your team to add you on the Team page: they pass you a link to choose your
+        password. (Administrators: <code>senderd user add you@example.com --tenant yours</code>.)
       </p>
     </main>
   );
