@@ -74,11 +74,10 @@ export class PasswordService {
     );
     if (!LINK_TOKEN.test(token)) throw gone;
     const now = this.#deps.clock.now().toISOString();
-    const user = await this.#deps.team.consumePasswordLink(
-      linkTokenHash(token),
-      now,
-      await this.#hash(password),
-    );
+    const tokenHash = linkTokenHash(token);
+    // The route needs no session, so an unknown token must cost no scrypt (32 MiB, tens of ms) before it is refused.
+    if (!(await this.#deps.team.passwordLinkUsable(tokenHash, now))) throw gone;
+    const user = await this.#deps.team.consumePasswordLink(tokenHash, now, await this.#hash(password));
     if (user === null) throw gone;
     this.#deps.limiter.recordSuccess(user.email);
     return this.#deps.sessions.openFor(user);

@@ -48,6 +48,8 @@ export interface TeamRepository {
   removeUser(tenantId: string, userId: string): Promise<TeamChange>;
   /** Stores a link; the user's earlier links stop working. */
   insertPasswordLink(link: PasswordLinkRecord): Promise<void>;
+  /** Whether a link exists, is unused and is unexpired at `now` (a cheap look before any password hashing). */
+  passwordLinkUsable(tokenHash: string, now: string): Promise<boolean>;
   /**
    * Uses a link once: when it is unused and unexpired at `now`, marks it used, sets the password hash and ends
    * the user's sessions, all in one transaction. Returns the user, or null for an unknown, used or expired link.

@@ -98,6 +98,9 @@ export function describeTeamContract(withStore: WithStore): void {
       await store.team.insertPasswordLink(link('old', '2026-11-04T00:00:00.000Z'));
       await store.team.insertPasswordLink(link('h1', '2026-11-04T00:00:00.000Z'));
       assert.equal((await store.team.listMembers('ten_a', T0))[0]?.linkExpiresAt, '2026-11-04T00:00:00.000Z');
+      assert.equal(await store.team.passwordLinkUsable('old', T0), false, 'replaced');
+      assert.equal(await store.team.passwordLinkUsable('h1', T0), true);
+      assert.equal(await store.team.passwordLinkUsable('h1', '2026-11-04T00:00:00.000Z'), false, 'expired');
       assert.equal(await store.team.consumePasswordLink('old', T0, 'scrypt$x'), null, 'replaced');
       assert.equal(
         await store.team.consumePasswordLink('h1', '2026-11-04T00:00:00.000Z', 'scrypt$x'),
@@ -116,6 +119,7 @@ export function describeTeamContract(withStore: WithStore): void {
       assert.equal(user?.passwordHash, winners[0]!.passwordHash);
       assert.equal(await store.sessions.findSession('s1'), null, 'sessions end when a link is used');
       assert.equal((await store.team.listMembers('ten_a', T0))[0]?.linkExpiresAt, null);
+      assert.equal(await store.team.passwordLinkUsable('h1', T0), false, 'used');
 
       await addSession(store, 's2', 'u1');
       await addSession(store, 's3', 'u1');

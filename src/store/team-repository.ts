@@ -159,6 +159,16 @@ export function teamRepository(db: Kysely<Database>): TeamRepository {
           .execute();
       });
     },
+    async passwordLinkUsable(tokenHash, now) {
+      const row = await db
+        .selectFrom('password_links')
+        .select('token_hash')
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     consumePasswordLink(tokenHash, now, passwordHash) {
       return db.transaction().execute(async (trx) => {
         // The conditional update is the single-use guarantee: of two concurrent uses, one updates a row.
