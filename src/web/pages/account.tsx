@@ -1,42 +1,28 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { sendJson } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 import { ErrorMessage } from '../components/async.tsx';
 import { useNewPassword } from '../components/password-fields.tsx';
+import { useSubmit } from '../components/submit.tsx';
 
 /** The signed-in user's account: who they are, and a password change (which ends every other session). */
 export function AccountPage({ session, onChanged }: { session: Session; onChanged: (s: Session) => void }) {
   const [current, setCurrent] = useState('');
   const { password, fields, check, reset } = useNewPassword();
-  const [error, setError] = useState<Error | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const { submit, error, busy } = useSubmit(async () => {
     setDone(false);
     const problem = check();
-    if (problem !== null) {
-      setError(new Error(problem));
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await sendJson<Session>('PUT', '/v1/session/password', {
-        currentPassword: current,
-        newPassword: password,
-      });
-      onChanged(next);
-      setCurrent('');
-      reset();
-      setDone(true);
-    } catch (err) {
-      setError(err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (problem !== null) throw new Error(problem);
+    const next = await sendJson<Session>('PUT', '/v1/session/password', {
+      currentPassword: current,
+      newPassword: password,
+    });
+    onChanged(next);
+    setCurrent('');
+    reset();
+    setDone(true);
+  });
 
   return (
     <section className="narrow">

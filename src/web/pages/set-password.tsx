@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, sendJson } from '../api/client.ts';
+import { useState } from 'react';
+import { sendJson } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
+import { ErrorMessage } from '../components/async.tsx';
 import { useNewPassword } from '../components/password-fields.tsx';
+import { useSubmit } from '../components/submit.tsx';
 
 /**
  * The page a set-password link opens (/set-password#<token>): the new user chooses a password and is signed in.
@@ -14,25 +16,11 @@ export function SetPasswordPage({ onSignedIn }: { onSignedIn: (s: Session) => vo
     return t;
   });
   const { password, fields, check } = useNewPassword();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const { submit, error, busy } = useSubmit(async () => {
     const problem = check();
-    if (problem !== null) {
-      setError(problem);
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await sendJson<Session>('POST', '/v1/set-password', { token, password }));
-    } catch (err) {
-      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
-  };
+    if (problem !== null) throw new Error(problem);
+    onSignedIn(await sendJson<Session>('POST', '/v1/set-password', { token, password }));
+  });
 
   return (
     <main id="main" className="sign-in">
@@ -46,11 +34,7 @@ export function SetPasswordPage({ onSignedIn }: { onSignedIn: (s: Session) => vo
         <form onSubmit={(e) => void submit(e)} noValidate>
           <p className="help">You were added to a team on senderd. Choose a password to sign in.</p>
           {fields}
-          {error && (
-            <p className="message error" role="alert">
-              {error}
-            </p>
-          )}
+          {error && <ErrorMessage error={error} />}
           <button type="submit" disabled={busy}>
             {busy ? 'Saving…' : 'Set the password and sign in'}
           </button>

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { getJson, sendJson } from '../api/client.ts';
 import type { Session, SetPasswordLink, TeamMember } from '../api/types.ts';
 import { ErrorMessage, Show, formatDay, formatTime, useLoad } from '../components/async.tsx';
 import { CopyButton } from '../components/copy-button.tsx';
 import { MIN_PASSWORD } from '../components/password-fields.tsx';
+import { useSubmit } from '../components/submit.tsx';
 
 type Role = 'owner' | 'member';
 
@@ -39,28 +40,16 @@ function AddUserForm({ onAdded }: { onAdded: (m: TeamMember, link: SetPasswordLi
   const [role, setRole] = useState<Role>('member');
   const [how, setHow] = useState<'link' | 'password'>('link');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<Error | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await sendJson<{ user: TeamMember; setPasswordLink: SetPasswordLink | null }>(
-        'POST',
-        '/v1/team/users',
-        { email, role, ...(how === 'password' ? { password } : {}) },
-      );
-      onAdded(r.user, r.setPasswordLink);
-      setEmail('');
-      setPassword('');
-    } catch (err) {
-      setError(err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useSubmit(async () => {
+    const r = await sendJson<{ user: TeamMember; setPasswordLink: SetPasswordLink | null }>(
+      'POST',
+      '/v1/team/users',
+      { email, role, ...(how === 'password' ? { password } : {}) },
+    );
+    onAdded(r.user, r.setPasswordLink);
+    setEmail('');
+    setPassword('');
+  });
 
   return (
     <form className="card-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="add-user">
