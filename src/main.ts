@@ -6,7 +6,14 @@ import { getServers } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AccountService, SessionService, SignInLimiter, SmtpCredentialService } from './accounts/index.ts';
+import {
+  AccountService,
+  PasswordService,
+  SessionService,
+  SignInLimiter,
+  SmtpCredentialService,
+  TeamService,
+} from './accounts/index.ts';
 import { OverviewService } from './overview/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import type { Config } from './config/index.ts';
@@ -113,6 +120,9 @@ export interface Services {
   readonly reverseNames: ReverseNameWorker | null;
   /** Dashboard sign-in and sessions. */
   readonly sessions: SessionService;
+  /** A tenant's team (roles, removal, set-password links) and password changes. */
+  readonly team: TeamService;
+  readonly passwords: PasswordService;
   /** The dashboard's list views (domains with badges, tenants for operators). */
   readonly overview: OverviewService;
   /** Where capabilities emit events: the event service, plus a test observer when one is given. */
@@ -398,18 +408,20 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     log,
   });
   const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
+  // One limiter for sign-ins and password changes: a wrong current password is a failed sign-in.
+  const limiter = new SignInLimiter(
+    {
+      perAccount: config.dashboard.signInFailures,
+      perClient: config.dashboard.signInFailuresPerClient,
+      windowMs: durationMs(config.dashboard.signInWindow),
+    },
+    clock,
+  );
   const sessions = new SessionService({
     sessions: store.sessions,
     accounts: store.accounts,
     checkPassword: (email, password) => accounts.authenticatePassword(email, password),
-    limiter: new SignInLimiter(
-      {
-        perAccount: config.dashboard.signInFailures,
-        perClient: config.dashboard.signInFailuresPerClient,
-        windowMs: durationMs(config.dashboard.signInWindow),
-      },
-      clock,
-    ),
+    limiter,
     clock,
     random,
     idleMs: durationMs(config.dashboard.sessionIdle),
@@ -426,6 +438,22 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
     reportStats,
     reverseNames,
     sessions,
+    team: new TeamService({
+      team: store.team,
+      accounts,
+      clock,
+      random,
+      linkTtlMs: durationMs(config.dashboard.setPasswordLinkTtl),
+    }),
+    passwords: new PasswordService({
+      team: store.team,
+      users: store.sessions,
+      accounts: store.accounts,
+      sessions,
+      limiter,
+      clock,
+      random,
+    }),
     overview: new OverviewService(store.overview, clock),
     eventSink: sink,
     domains,
@@ -531,6 +559,8 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
           maxUploadBytes: config.reports.maxUploadBytes,
         },
         sessions: services.sessions,
+        team: services.team,
+        passwords: services.passwords,
         overview: services.overview,
         cookie: {
           publicOrigin: config.dashboard.publicOrigin,

@@ -1,6 +1,7 @@
 import { AppError, randomBase32, type Clock, type RandomSource } from '../core/index.ts';
 import type { ApiKeyRecord, Principal, Tenant, User, UserRole } from './model.ts';
 import type { AccountRepository } from './ports.ts';
+import { checkNewPassword, NO_PASSWORD } from './password-policy.ts';
 import { digestsEqual, hashPassword, sha256Hex, verifyPassword } from './secret-hash.ts';
 
 const TENANT_NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -90,14 +91,13 @@ export class AccountService {
     return { tenantId: tenant.id, tenantName: tenant.name, via: 'api-key', keyId: record.id };
   }
 
-  async addUser(tenantId: string, email: string, password: string, role: UserRole): Promise<User> {
+  /** Adds a user; with a null password they cannot sign in until they set one through a set-password link. */
+  async addUser(tenantId: string, email: string, password: string | null, role: UserRole): Promise<User> {
     const normalised = email.trim().toLowerCase();
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(normalised)) {
       throw new AppError('validation_failed', `"${email}" is not an e-mail address.`);
     }
-    if (password.length < 12) {
-      throw new AppError('validation_failed', 'A password needs at least 12 characters.');
-    }
+    if (password !== null) checkNewPassword(password);
     if ((await this.#deps.repo.findUserByEmail(normalised)) !== null) {
       throw new AppError('conflict', `A user with e-mail ${normalised} already exists.`);
     }
@@ -105,7 +105,8 @@ export class AccountService {
       id: newId(this.#deps.random, 'usr'),
       tenantId,
       email: normalised,
-      passwordHash: await hashPassword(password, this.#deps.random.bytes(16)),
+      passwordHash:
+        password === null ? NO_PASSWORD : await hashPassword(password, this.#deps.random.bytes(16)),
       role,
       createdAt: this.#now(),
     };
@@ -116,8 +117,8 @@ export class AccountService {
   /** The user for an e-mail and password, or null. Unknown e-mail and wrong password look the same. */
   async authenticatePassword(email: string, password: string): Promise<User | null> {
     const user = await this.#deps.repo.findUserByEmail(email.trim().toLowerCase());
-    if (user === null) {
-      // Spend the same time as a real check, so timing does not reveal which e-mails exist.
+    if (user === null || user.passwordHash === NO_PASSWORD) {
+      // Spend the same time as a real check, so timing reveals neither which e-mails exist nor who has no password yet.
       await hashPassword(password, Buffer.alloc(16));
       return null;
     }

@@ -10,3 +10,17 @@ export type { OpenedSession, SessionDeps, SessionPrincipal } from './session-ser
 export { SignInLimiter } from './sign-in-limiter.ts';
 export type { SignInLimits } from './sign-in-limiter.ts';
 export type { SessionAccess, SessionRecord, SessionRepository, SessionView } from './session-model.ts';
+export { TeamService, LINK_TOKEN } from './team-service.ts';
+export type { TeamDeps } from './team-service.ts';
+export { PasswordService } from './password-service.ts';
+export type { PasswordDeps } from './password-service.ts';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy.ts';
+export { TEAM_ROLES } from './team-model.ts';
+export type {
+  IssuedLink,
+  PasswordLinkRecord,
+  TeamChange,
+  TeamMember,
+  TeamRepository,
+  TeamRole,
+} from './team-model.ts';

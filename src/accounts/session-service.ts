@@ -89,6 +89,15 @@ export class SessionService {
     }
     this.#deps.limiter.recordSuccess(account);
     if (previous !== undefined) await this.signOut(previous);
+    return this.openFor(user);
+  }
+
+  /**
+   * Opens a session for a user who proved who they are another way (a set-password link, a password change):
+   * fresh in their own tenant, or continuing `like` (its tenant, access and absolute expiry) under a new id.
+   */
+  openFor(user: User, like?: SessionView): Promise<OpenedSession> {
+    if (like !== undefined) return this.#open(user, like.tenant.id, like.access, new Date(like.expiresAt));
     const now = this.#deps.clock.now();
     return this.#open(user, user.tenantId, 'user', new Date(now.getTime() + this.#deps.absoluteMs));
   }

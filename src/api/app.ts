@@ -8,6 +8,7 @@ import type { DomainService } from '../domains/index.ts';
 import type { TraceService } from '../gateway/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
+import { ErrorSchema } from './schemas.ts';
 import type { DkimService } from '../dkim/index.ts';
 import type { EventService } from '../events/index.ts';
 import type { DmarcService } from '../dmarc/index.ts';
@@ -18,13 +19,17 @@ import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerGatewayRoutes } from './routes/gateway.ts';
 import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
-import type { SessionService } from '../accounts/index.ts';
+import type { PasswordService, SessionService, TeamService } from '../accounts/index.ts';
 import type { OverviewService } from '../overview/index.ts';
 import { authenticate } from './auth.ts';
 import { documentCommonErrors } from './openapi-errors.ts';
 import { loadDashboardFiles, serveDashboard } from './dashboard-files.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
 import { registerSessionRoutes } from './routes/session.ts';
+import { registerApiKeyRoutes } from './routes/api-keys.ts';
+import { registerPasswordRoutes } from './routes/password.ts';
+import { registerTeamRoutes } from './routes/team.ts';
+import { enforceRoles, ownerRuleFor } from './roles.ts';
 import type { CookiePolicy } from './session-cookie.ts';
 
 export interface ApiDeps {
@@ -45,6 +50,9 @@ export interface ApiDeps {
   /** Dashboard sign-in; without it only API keys authenticate. */
   readonly sessions?: SessionService;
   readonly overview?: OverviewService;
+  /** Team management and password changes (optional like sessions). */
+  readonly team?: TeamService;
+  readonly passwords?: PasswordService;
   readonly cookie?: CookiePolicy;
   /** The built dashboard's directory; undefined serves no dashboard. */
   readonly dashboardDir?: string;
@@ -93,8 +101,12 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
 
   const cookie: CookiePolicy = deps.cookie ?? { publicOrigin: '', maxAgeSeconds: 12 * 3600 };
   app.use('/v1/*', authenticate({ accounts: deps.accounts, sessions: deps.sessions, cookie }));
+  app.use('/v1/*', enforceRoles());
 
   if (deps.sessions !== undefined) registerSessionRoutes(app, deps.sessions, cookie);
+  if (deps.passwords !== undefined) registerPasswordRoutes(app, deps.passwords, cookie);
+  if (deps.team !== undefined) registerTeamRoutes(app, deps.team, cookie);
+  registerApiKeyRoutes(app, deps.accounts);
   if (deps.overview !== undefined) registerOverviewRoutes(app, deps.overview);
   registerDomainRoutes(app, deps.domains);
   if (deps.dkim !== undefined) registerDkimRoutes(app, deps.dkim);
@@ -119,9 +131,22 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   // Every route an API key may call, a dashboard session may call too (src/api/auth.ts decides both).
   for (const definition of app.openAPIRegistry.definitions) {
     if (definition.type !== 'route') continue;
-    const route = definition.route as { security?: Array<Record<string, string[]>> };
+    const route = definition.route as {
+      method: string;
+      path: string;
+      security?: Array<Record<string, string[]>>;
+      responses: Record<string, unknown>;
+    };
     if (route.security?.some((s) => 'apiKey' in s) && !route.security.some((s) => 'session' in s)) {
       route.security = [...route.security, { session: [] }];
+    }
+    // The role matrix (src/api/roles.ts) is documented on each route it covers, from the same table.
+    const rule = ownerRuleFor(route.method.toUpperCase(), route.path);
+    if (rule !== undefined) {
+      route.responses['403'] ??= {
+        description: `A dashboard session of a member: only owners can ${rule.action}.`,
+        content: { 'application/json': { schema: ErrorSchema } },
+      };
     }
   }
   documentCommonErrors(app);

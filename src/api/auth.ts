@@ -15,16 +15,24 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The header the dashboard sends the session's CSRF token in. A cross-origin page cannot set it without CORS. */
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Requests a read-only session (an operator looking into a tenant) may still make: leaving, signing out. */
+/**
+ * Requests a read-only session (an operator looking into a tenant) may still make: leaving, signing out, and
+ * changing the operator's own password (which is about the person, not the tenant).
+ */
 function allowedWhileReadOnly(method: string, path: string): boolean {
-  return path === '/v1/session' || path === '/v1/session/tenant' || SAFE.has(method);
+  return (
+    path === '/v1/session' ||
+    path === '/v1/session/tenant' ||
+    path === '/v1/session/password' ||
+    SAFE.has(method)
+  );
 }
 
 /**
  * The origin a browser request must come from: the configured public origin, or this request's own origin
  * (scheme and Host header).
  */
-function expectedOrigin(c: Context, cookie: CookiePolicy): string {
+export function dashboardOrigin(c: Context, cookie: CookiePolicy): string {
   if (cookie.publicOrigin !== '') return cookie.publicOrigin.replace(/\/$/, '');
   const url = new URL(c.req.url);
   return `${url.protocol}//${c.req.header('host') ?? url.host}`;
@@ -36,7 +44,7 @@ function expectedOrigin(c: Context, cookie: CookiePolicy): string {
  * with neither is refused: only a non-browser client omits both, and such a client uses an API key.
  */
 export function checkOrigin(c: Context, cookie: CookiePolicy): void {
-  const expected = expectedOrigin(c, cookie);
+  const expected = dashboardOrigin(c, cookie);
   const origin = c.req.header('origin');
   if (origin !== undefined) {
     if (origin !== expected) {
@@ -70,7 +78,8 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const method = c.req.method.toUpperCase();
     // Signing in needs no session, but a sign-in form posted from another site is refused (login CSRF).
-    if (method === 'POST' && c.req.path === '/v1/session') {
+    // Setting a password through a one-time link likewise: the link's token is the proof.
+    if (method === 'POST' && (c.req.path === '/v1/session' || c.req.path === '/v1/set-password')) {
       checkOrigin(c, deps.cookie);
       return next();
     }

@@ -52,7 +52,8 @@ export const DASHBOARD_CSP = [
 const API_PATHS = /^\/(v1(\/|$)|openapi\.json$|healthz$|readyz$)/;
 
 /** The single-page app's routes (src/web/router.ts); each is answered with index.html. */
-export const DASHBOARD_ROUTES = /^\/($|sign-in\/?$|operator\/?$|domains(\/|$))/;
+export const DASHBOARD_ROUTES =
+  /^\/($|sign-in\/?$|operator\/?$|team\/?$|account\/?$|set-password\/?$|domains(\/|$))/;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

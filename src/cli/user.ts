@@ -75,16 +75,52 @@ export function registerUser(program: Command, io: CliIo, globals: () => GlobalO
     .action(async (options: { tenant?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, options.tenant);
-        const users = (await s.store.sessions.listUsers(tenant.id)).map((u) => ({
+        // `invited`: added with a set-password link that has not been used yet.
+        const users = (await s.team.list(tenant.id)).map((u) => ({
           id: u.id,
           email: u.email,
           role: u.role,
+          status: u.passwordSet ? 'active' : 'invited',
           createdAt: u.createdAt,
         }));
         emit(io, globals(), { tenant: tenant.name, users }, () =>
           users.length === 0
             ? `No users in tenant ${tenant.name}.`
-            : users.map((u) => `${u.email}\t${u.role}\tadded ${u.createdAt}`).join('\n'),
+            : users.map((u) => `${u.email}\t${u.role}\t${u.status}\tadded ${u.createdAt}`).join('\n'),
+        );
+      });
+    });
+  user
+    .command('passwd <email>')
+    .description(
+      "set a user's password (asked for, or read from standard input); every session of the user ends",
+    )
+    .action(async (email: string) => {
+      await withServices(io, globals(), async (s) => {
+        const password = await readPassword(io);
+        const { user: changed, endedSessions } = await s.passwords.reset(email, password);
+        emit(
+          io,
+          globals(),
+          { id: changed.id, email: changed.email, endedSessions },
+          () => `Set the password of ${changed.email}; ${endedSessions} session(s) ended.`,
+        );
+      });
+    });
+  user
+    .command('remove <email>')
+    .description("remove a user; their sessions end at once (a tenant's last owner cannot be removed)")
+    .action(async (email: string) => {
+      await withServices(io, globals(), async (s) => {
+        const found = await s.store.accounts.findUserByEmail(email.trim().toLowerCase());
+        if (found === null) throw new AppError('not_found', `No user with e-mail ${email}.`);
+        // The CLI is the administrator's: it may remove an operator too (a tenant's team may not).
+        await s.team.remove(found.tenantId, found.id, { operators: true });
+        emit(
+          io,
+          globals(),
+          { id: found.id, email: found.email, removed: true },
+          () => `Removed ${found.email}.`,
         );
       });
     });

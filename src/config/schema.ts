@@ -819,6 +819,10 @@ export const configSchema = z.strictObject({
         .default(50)
         .describe('Failed sign-ins allowed per client address within signInWindow.'),
       signInWindow: duration('15m', 'The window in which failed sign-ins are counted'),
+      setPasswordLinkTtl: duration(
+        '72h',
+        'How long a one-time set-password link (made by an owner for a new user) works, if it is not used first',
+      ),
     })
     .prefault({}),
 

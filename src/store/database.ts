@@ -6,6 +6,7 @@ import type { GatewayTables } from './gateway-tables.ts';
 import type { ReportsTables } from './reports-tables.ts';
 import type { SessionTables } from './session-tables.ts';
 import type { DnsTables } from './dns-tables.ts';
+import type { TeamTables } from './team-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -18,7 +19,8 @@ export type Database = FoundationTables &
   ChecksTables &
   GatewayTables &
   ReportsTables &
-  SessionTables;
+  SessionTables &
+  TeamTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 export interface FoundationTables {

@@ -22,10 +22,11 @@ import type { DmarcRepository } from '../dmarc/index.ts';
 import { dmarcRepository } from './dmarc-repository.ts';
 import { gatewayRepository, smtpCredentialRepository } from './gateway-repository.ts';
 import { migrationProvider, type Dialect } from './migrations.ts';
-import type { SessionRepository } from '../accounts/index.ts';
+import type { SessionRepository, TeamRepository } from '../accounts/index.ts';
 import type { OverviewRepository } from '../overview/index.ts';
 import { overviewRepository } from './overview-repository.ts';
 import { sessionRepository } from './session-repository.ts';
+import { teamRepository } from './team-repository.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import { reportRepository } from './report-repository.ts';
 import { reportStatsRepository } from './report-stats-repository.ts';
@@ -47,6 +48,8 @@ export interface Store {
   readonly reports: ReportRepository;
   readonly reportStats: ReportStatsRepository;
   readonly sessions: SessionRepository;
+  /** Team management: roles, removal, set-password links and password changes. */
+  readonly team: TeamRepository;
   readonly overview: OverviewRepository;
   readonly dns: DnsRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
@@ -103,6 +106,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     reports: reportRepository(db, dialect),
     reportStats: reportStatsRepository(db),
     sessions: sessionRepository(db),
+    team: teamRepository(db),
     overview: overviewRepository(db),
     dns: dnsRepository(db),
     latestChangeId: () => latestChangeId(db),

@@ -7,6 +7,9 @@ import { DomainPage } from './pages/domain-page.tsx';
 import { DomainsPage } from './pages/domains-list.tsx';
 import { OperatorPage } from './pages/operator.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
+import { AccountPage } from './pages/account.tsx';
+import { SetPasswordPage } from './pages/set-password.tsx';
+import { TeamPage } from './pages/team.tsx';
 import { navigate, parseRoute, usePath } from './router.ts';
 
 type SessionState =
@@ -51,6 +54,9 @@ export function App() {
       'add-domain': 'Add a domain',
       domain: 'Domain',
       operator: 'Tenants',
+      team: 'Team',
+      account: 'Your account',
+      'set-password': 'Choose your password',
       'sign-in': 'Sign in',
       'not-found': 'Not found',
     }[route.page];
@@ -63,6 +69,17 @@ export function App() {
         Loading…
       </p>
     );
+  // A set-password link opens its page whether or not someone is signed in in this browser; using it signs in.
+  if (route.page === 'set-password') {
+    return (
+      <SetPasswordPage
+        onSignedIn={(s) => {
+          adopt(s);
+          navigate('/', { replace: true });
+        }}
+      />
+    );
+  }
   if (session.state === 'signed-out') {
     return (
       <SignInPage
@@ -103,6 +120,9 @@ export function App() {
               Add a domain
             </Link>
           )}
+          <Link href="/team" aria-current={route.page === 'team' ? 'page' : undefined}>
+            Team
+          </Link>
           {s.user.role === 'operator' && (
             <Link href="/operator" aria-current={route.page === 'operator' ? 'page' : undefined}>
               Tenants
@@ -111,7 +131,10 @@ export function App() {
         </nav>
         <div className="who">
           <span>
-            {s.user.email} · tenant <strong>{s.tenant.name}</strong>
+            <Link href="/account" aria-current={route.page === 'account' ? 'page' : undefined}>
+              {s.user.email}
+            </Link>{' '}
+            · tenant <strong>{s.tenant.name}</strong>
           </span>
           <button type="button" className="small secondary" onClick={() => void signOut()}>
             Sign out
@@ -136,6 +159,8 @@ export function App() {
           <DomainPage key={route.name} name={route.name} readOnly={s.access === 'read-only'} />
         )}
         {route.page === 'operator' && <OperatorPage session={s} onSwitched={adopt} />}
+        {route.page === 'team' && <TeamPage session={s} />}
+        {route.page === 'account' && <AccountPage session={s} onChanged={adopt} />}
         {route.page === 'sign-in' && (
           <p>
             You are signed in. <Link href="/">Go to your domains</Link>.

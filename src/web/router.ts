@@ -9,6 +9,9 @@ export type Route =
   | { page: 'add-domain' }
   | { page: 'domain'; name: string }
   | { page: 'operator' }
+  | { page: 'team' }
+  | { page: 'account' }
+  | { page: 'set-password' }
   | { page: 'sign-in' }
   | { page: 'not-found' };
 
@@ -19,6 +22,9 @@ export function parseRoute(path: string): Route {
   if (m) return { page: 'domain', name: decodeURIComponent(m[1]!) };
   if (path === '/operator' || path === '/operator/') return { page: 'operator' };
   if (path === '/sign-in') return { page: 'sign-in' };
+  if (path === '/team' || path === '/team/') return { page: 'team' };
+  if (path === '/account' || path === '/account/') return { page: 'account' };
+  if (path === '/set-password' || path === '/set-password/') return { page: 'set-password' };
   return { page: 'not-found' };
 }
 

@@ -85,3 +85,47 @@ test('user add refuses a short password, an unknown role, a duplicate, and a pas
   const dup = await cli(['user', 'add', 'kim@acme.example', '--tenant', 'acme'], 'another long password\n');
   assert.equal(dup.code, 5);
 });
+
+test('user passwd sets a password from standard input and ends the sessions; user remove removes', async () => {
+  const tenant = await node.services.accounts.tenantByName('acme');
+  await node.services.accounts.addUser(tenant.id, 'pat@acme.example', 'the first password', 'owner');
+  await node.services.accounts.addUser(tenant.id, 'sam@acme.example', 'the first password', 'member');
+  const b = new Browser(node.http);
+  assert.equal((await b.signIn('pat@acme.example', 'the first password')).status, 200);
+
+  const short = await cli(['user', 'passwd', 'pat@acme.example'], 'short\n');
+  assert.equal(short.code, 3);
+  assert.match(short.err, /at least 12 characters/);
+  const unknown = await cli(['user', 'passwd', 'nobody@acme.example'], 'a good long password\n');
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.err, /No user with e-mail nobody@acme\.example/);
+
+  const set = await cli(['user', 'passwd', 'Pat@Acme.example'], 'the second password\n');
+  assert.equal(set.code, 0, set.err);
+  assert.match(set.out, /Set the password of pat@acme\.example; 1 session\(s\) ended/);
+  assert.ok(!set.out.includes('the second password'));
+  assert.equal((await b.request('GET', '/v1/domains')).status, 401, 'the old session ended');
+  assert.equal((await new Browser(node.http).signIn('pat@acme.example', 'the first password')).status, 401);
+  assert.equal((await new Browser(node.http).signIn('pat@acme.example', 'the second password')).status, 200);
+
+  const list = await cli(['user', 'list', '--tenant', 'acme']);
+  assert.match(list.out, /pat@acme\.example\towner\tactive/);
+
+  const sam = new Browser(node.http);
+  await sam.signIn('sam@acme.example', 'the first password');
+  const removed = await cli(['user', 'remove', 'sam@acme.example']);
+  assert.equal(removed.code, 0, removed.err);
+  assert.equal((await sam.request('GET', '/v1/domains')).status, 401, "the removed user's session ended");
+  const again = await cli(['user', 'remove', 'sam@acme.example']);
+  assert.notEqual(again.code, 0);
+  assert.match(again.err, /No user with e-mail sam@acme\.example/);
+});
+
+test('user remove refuses the last owner of a tenant', async () => {
+  const solo = await node.services.accounts.addTenant('solo');
+  await node.services.accounts.addUser(solo.id, 'una@solo.example', 'a good long password', 'owner');
+  const r = await cli(['user', 'remove', 'una@solo.example']);
+  assert.notEqual(r.code, 0);
+  assert.match(r.err, /last owner/);
+  assert.equal((await node.services.team.list(solo.id)).length, 1);
+});

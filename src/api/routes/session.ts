@@ -17,7 +17,7 @@ const error = (description: string) => ({ description, content: json(ErrorSchema
 const security = [{ session: [] }];
 
 const TenantSchema = z.object({ id: z.string(), name: z.string() });
-const SessionSchema = z
+export const SessionSchema = z
   .object({
     user: z.object({ email: z.string(), role: z.enum(['owner', 'member', 'operator']) }),
     tenant: TenantSchema.openapi({ description: 'The tenant the session acts for now.' }),
@@ -33,7 +33,7 @@ const SessionSchema = z
   })
   .openapi('Session');
 
-function sessionJson(view: SessionView, csrfToken: string): z.infer<typeof SessionSchema> {
+export function sessionJson(view: SessionView, csrfToken: string): z.infer<typeof SessionSchema> {
   return {
     user: { email: view.user.email, role: view.user.role },
     tenant: { id: view.tenant.id, name: view.tenant.name },
@@ -45,12 +45,26 @@ function sessionJson(view: SessionView, csrfToken: string): z.infer<typeof Sessi
 }
 
 /** The client's address, for the per-client sign-in limit (behind a proxy every client shares the proxy's). */
-function clientAddress(c: Context): string {
+export function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     return 'unknown';
   }
+}
+
+/** Sets the new session's cookie and gives its JSON (with the CSRF token). */
+export function openedSession(c: Context<ApiEnv>, cookie: CookiePolicy, s: OpenedSession) {
+  setSessionCookie(c, cookie, s.secret);
+  return sessionJson(s.view, s.csrfToken);
+}
+
+/** Sends Retry-After with a `limit_exceeded` error (RFC 9110 §10.2.3), then lets it go on to the error handler. */
+export function withRetryAfter(c: Context<ApiEnv>, e: unknown): never {
+  if (e instanceof AppError && e.code === 'limit_exceeded') {
+    c.header('Retry-After', e.details.find((d) => d.reason === 'retry_after')?.message ?? '60');
+  }
+  throw e;
 }
 
 /** Sign-in, the current session, sign-out, and an operator's switch into another tenant. */
@@ -59,10 +73,7 @@ export function registerSessionRoutes(
   sessions: SessionService,
   cookie: CookiePolicy,
 ): void {
-  const opened = (c: Context<ApiEnv>, s: OpenedSession) => {
-    setSessionCookie(c, cookie, s.secret);
-    return sessionJson(s.view, s.csrfToken);
-  };
+  const opened = (c: Context<ApiEnv>, s: OpenedSession) => openedSession(c, cookie, s);
 
   app.openapi(
     createRoute({
@@ -91,10 +102,7 @@ export function registerSessionRoutes(
         const s = await sessions.signIn(email, password, clientAddress(c), readSessionCookie(c));
         return c.json(opened(c, s), 200);
       } catch (e) {
-        if (e instanceof AppError && e.code === 'limit_exceeded') {
-          c.header('Retry-After', e.details.find((d) => d.reason === 'retry_after')?.message ?? '60');
-        }
-        throw e;
+        withRetryAfter(c, e);
       }
     },
   );

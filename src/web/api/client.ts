@@ -6,13 +6,13 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  readonly details: { path?: string; message: string }[];
+  readonly details: { path?: string; message: string; reason?: string }[];
 
   constructor(
     status: number,
     code: string,
     message: string,
-    details: { path?: string; message: string }[] = [],
+    details: { path?: string; message: string; reason?: string }[] = [],
   ) {
     super(message);
     this.status = status;

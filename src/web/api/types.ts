@@ -213,3 +213,18 @@ export interface TenantSummary {
   verifiedDomains: number;
   users: number;
 }
+
+export interface TeamMember {
+  id: string;
+  email: string;
+  role: 'owner' | 'member' | 'operator';
+  createdAt: string;
+  passwordSet: boolean;
+  linkExpiresAt: string | null;
+}
+
+export interface SetPasswordLink {
+  url: string;
+  token: string;
+  expiresAt: string;
+}

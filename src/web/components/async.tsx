@@ -28,12 +28,14 @@ export function useLoad<T>(load: () => Promise<T>, key: string): [Loaded<T>, () 
 }
 
 export function ErrorMessage({ error }: { error: Error }) {
+  // A wait in seconds is for programs (the message says it in words, and Retry-After carries it too).
+  const details = error instanceof ApiError ? error.details.filter((d) => d.reason !== 'retry_after') : [];
   return (
     <div className="message error" role="alert">
       {error.message}
-      {error instanceof ApiError && error.details.length > 0 && (
+      {details.length > 0 && (
         <ul>
-          {error.details.map((d, i) => (
+          {details.map((d, i) => (
             <li key={i}>{d.path ? `${d.path}: ${d.message}` : d.message}</li>
           ))}
         </ul>

@@ -1,6 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, sendJson } from '../api/client.ts';
+import { useState } from 'react';
+import { sendJson } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
+import { ErrorMessage } from '../components/async.tsx';
+import { useSubmit } from '../components/submit.tsx';
 
 export function SignInPage({
   onSignedIn,
@@ -11,20 +13,9 @@ export function SignInPage({
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSignedIn(await sendJson<Session>('POST', '/v1/session', { email, password }));
-    } catch (err) {
-      setError(err instanceof ApiError || err instanceof Error ? err.message : String(err));
-      setBusy(false);
-    }
-  };
+  const { submit, error, busy } = useSubmit(async () => {
+    onSignedIn(await sendJson<Session>('POST', '/v1/session', { email, password }));
+  });
 
   return (
     <main id="main" className="sign-in">
@@ -54,17 +45,14 @@ export function SignInPage({
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        {error && (
-          <p className="message error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <ErrorMessage error={error} />}
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
       <p className="muted">
-        No account? An operator adds users with <code>senderd user add you@example.com --tenant yours</code>.
+        No account? Ask an owner of your team to add you on the Team page: they pass you a link to choose your
+        password. (Administrators: <code>senderd user add you@example.com --tenant yours</code>.)
       </p>
     </main>
   );

@@ -1,0 +1,23 @@
+import { useState, type FormEvent } from 'react';
+
+/**
+ * A form's submit handler with its busy flag and error: `action` runs once per submit, and whatever it throws
+ * (a failed request, or a problem found before sending) becomes the error to show.
+ */
+export function useSubmit(action: () => Promise<void>) {
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { submit, error, busy };
+}
