@@ -75,7 +75,7 @@ import {
   type BounceSink,
   type ReverseResolver,
 } from './reports/index.ts';
-import { fileKekSource, parseKekFile, type KekSource } from './secrets/index.ts';
+import { fileKekSource, platformSecret, type KekSource } from './secrets/index.ts';
 import {
   DomainService,
   parsePublicSuffixList,
@@ -497,6 +497,12 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
   const services = await openServices(config, { log, ...runtime });
   const components: Component[] = [];
   try {
+    // The key of the VERP return paths: a platform secret in the store, so every node shares it and a KEK
+    // rotation keeps it (a bounce comes back days after the mail went out).
+    const verpKey = await platformSecret(services.store.platformSecrets, services.kek, 'verp', {
+      random: runtime.random ?? cryptoRandom,
+      now: () => (runtime.clock ?? systemClock).now().toISOString(),
+    });
     if (config.dkim.scheduler) {
       services.rotation.start(durationMs(config.dkim.checkInterval));
       components.push({ name: 'dkim-scheduler', address: 'internal', stop: () => services.rotation.stop() });
@@ -585,7 +591,8 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         stop: () => http.close(),
       });
     }
-    if (config.gateway.enabled) components.push(...(await gatewayComponents(config, services, log, runtime)));
+    if (config.gateway.enabled)
+      components.push(...(await gatewayComponents(config, services, log, runtime, verpKey)));
     components.push(
       ...(await startReportComponents({
         config,
@@ -603,7 +610,8 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         bounces:
           runtime.bounces ??
           bounceIntake({
-            verpKeys: () => [...services.kek.keys().byId.values()].map(verpKeyFrom),
+            // Also the keys an earlier version derived from each KEK in the file, for mail sent before it.
+            verpKeys: () => [verpKey, ...[...services.kek.keys().byId.values()].map(verpKeyFrom)],
             repo: services.store.gateway,
             events: services.eventSink,
             clock: runtime.clock ?? systemClock,
@@ -639,9 +647,8 @@ async function gatewayComponents(
   services: Services,
   log: Logger,
   runtime: Runtime,
+  verpKey: Buffer,
 ): Promise<Component[]> {
-  const kek = parseKekFile(readFileSync(config.secrets.kekFile, 'utf8'));
-  if (!kek.ok) throw new Error(`${config.secrets.kekFile}: ${kek.error}`);
   // The dkim capability's signer-facing cache: active keys, plus retiring ones inside their overlap. An unusable
   // set is an empty list, which the gateway answers with 4xx and a critical event, never unsigned mail.
   const keys: SigningKeySource = runtime.signingKeys ?? {
@@ -658,7 +665,7 @@ async function gatewayComponents(
     events: services.eventSink,
     authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
     tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
-    kek: kek.value.current.key,
+    verpKey,
     ...(runtime.mailResolver ? { resolver: runtime.mailResolver } : {}),
     clock: runtime.clock ?? systemClock,
     random: runtime.random ?? cryptoRandom,

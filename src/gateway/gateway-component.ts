@@ -7,7 +7,6 @@ import type { EventSink } from '../events/index.ts';
 import { ConnectionGuard } from './connection-guard.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
-import { verpKeyFrom } from './envelope.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
 import { noLinkRewriting, type LinkRewriter, type MailResolver, type SigningKeySource } from './ports.ts';
 import { listenSmtp, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
@@ -27,7 +26,8 @@ export interface GatewayComponentDeps {
   /** Tenant names of the relay networks, to ids (null for no such tenant). */
   readonly tenantIdOf: (name: string) => Promise<string | null>;
   /** The key-encryption key: the VERP HMAC key is derived from it, so every node computes the same addresses. */
-  readonly kek: Buffer;
+  /** The key of the VERP return paths (a platform secret, stable across KEK rotations). */
+  readonly verpKey: Buffer;
   readonly resolver?: MailResolver;
   readonly rewriter?: LinkRewriter;
   readonly clock: Clock;
@@ -44,7 +44,7 @@ export interface RunningGateway {
 }
 
 /** Maps the `gateway` config section to the gateway's settings. */
-export function gatewaySettings(config: Config, kek: Buffer, resolver?: MailResolver): GatewaySettings {
+export function gatewaySettings(config: Config, verpKey: Buffer, resolver?: MailResolver): GatewaySettings {
   const gw = config.gateway;
   const zone = config.platform.zone;
   const d = gw.delivery;
@@ -83,7 +83,7 @@ export function gatewaySettings(config: Config, kek: Buffer, resolver?: MailReso
     },
     connectTimeoutMs: d.connectTimeoutSeconds * 1000,
     commandTimeoutMs: d.commandTimeoutSeconds * 1000,
-    verpKey: verpKeyFrom(kek),
+    verpKey,
   };
 }
 
@@ -91,7 +91,7 @@ export function gatewaySettings(config: Config, kek: Buffer, resolver?: MailReso
 export async function startGatewayComponent(deps: GatewayComponentDeps): Promise<RunningGateway> {
   const { config, log } = deps;
   const gw = config.gateway;
-  const settings = gatewaySettings(config, deps.kek, deps.resolver);
+  const settings = gatewaySettings(config, deps.verpKey, deps.resolver);
   const relayNetworks: RelayNetwork[] = [];
   if (gw.relay.enabled) {
     for (const entry of gw.relay.networks) {

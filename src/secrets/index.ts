@@ -11,3 +11,5 @@ export {
   writeKekFileAtomically,
 } from './kek-file.ts';
 export type { KekSource } from './kek-file.ts';
+export { platformSecret, rewrapPlatformSecrets } from './platform-secret.ts';
+export type { PlatformSecretRepository } from './platform-secret.ts';

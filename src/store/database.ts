@@ -6,6 +6,7 @@ import type { GatewayTables } from './gateway-tables.ts';
 import type { ReportsTables } from './reports-tables.ts';
 import type { SessionTables } from './session-tables.ts';
 import type { DnsTables } from './dns-tables.ts';
+import type { PlatformSecretTables } from './platform-secret-repository.ts';
 import type { TeamTables } from './team-tables.ts';
 
 /**
@@ -20,7 +21,8 @@ export type Database = FoundationTables &
   GatewayTables &
   ReportsTables &
   SessionTables &
-  TeamTables;
+  TeamTables &
+  PlatformSecretTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 export interface FoundationTables {

@@ -5,6 +5,7 @@ import { dmarcMigration } from './dmarc-repository.ts';
 import { gatewayMigration } from './gateway-migration.ts';
 import { reportsAuthUnalignedMigration, reportsMigration } from './reports-migration.ts';
 import { sessionMigration } from './session-repository.ts';
+import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
     '0900-sessions': sessionMigration,
     '0910-team': teamMigration,
+    '0920-platform-secrets': platformSecretMigration,
     '0100-dns': dnsMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };

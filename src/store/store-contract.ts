@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { DomainName, SenderDomain } from '../domains/index.ts';
 import type { Store } from './store.ts';
 import { describeSessionContract } from './session-contract.ts';
+import { describePlatformSecretContract } from './platform-secret-contract.ts';
 import { describeTeamContract } from './team-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
@@ -224,5 +225,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     });
     describeSessionContract((fn) => withStore(factory, fn));
     describeTeamContract((fn) => withStore(factory, fn));
+    describePlatformSecretContract((fn) => withStore(factory, fn));
   });
 }

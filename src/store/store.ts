@@ -24,8 +24,10 @@ import { gatewayRepository, smtpCredentialRepository } from './gateway-repositor
 import { migrationProvider, type Dialect } from './migrations.ts';
 import type { SessionRepository, TeamRepository } from '../accounts/index.ts';
 import type { OverviewRepository } from '../overview/index.ts';
+import type { PlatformSecretRepository } from '../secrets/index.ts';
 import { overviewRepository } from './overview-repository.ts';
 import { sessionRepository } from './session-repository.ts';
+import { platformSecretRepository } from './platform-secret-repository.ts';
 import { teamRepository } from './team-repository.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import { reportRepository } from './report-repository.ts';
@@ -50,6 +52,8 @@ export interface Store {
   readonly sessions: SessionRepository;
   /** Team management: roles, removal, set-password links and password changes. */
   readonly team: TeamRepository;
+  /** Secrets of the platform itself (the VERP key), sealed under the KEK. */
+  readonly platformSecrets: PlatformSecretRepository;
   readonly overview: OverviewRepository;
   readonly dns: DnsRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
@@ -107,6 +111,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     reportStats: reportStatsRepository(db),
     sessions: sessionRepository(db),
     team: teamRepository(db),
+    platformSecrets: platformSecretRepository(db),
     overview: overviewRepository(db),
     dns: dnsRepository(db),
     latestChangeId: () => latestChangeId(db),

@@ -13,8 +13,9 @@ import assert from 'node:assert/strict';
 import { Resolver } from 'node:dns/promises';
 import nodemailer from 'nodemailer';
 import { authenticate } from 'mailauth';
-import { ManualClock } from '../../src/core/index.ts';
-import { expectedDkimRecords } from '../../src/dkim/index.ts';
+import { cryptoRandom, ManualClock } from '../../src/core/index.ts';
+import { expectedDkimRecords, rewrapDkimKeys } from '../../src/dkim/index.ts';
+import { prependNewKek, pruneOldKeks, rewrapPlatformSecrets } from '../../src/secrets/index.ts';
 import type { SenderDomain } from '../../src/domains/index.ts';
 import type { MailResolver } from '../../src/gateway/index.ts';
 import { scriptedProbe } from '../dkim/support.ts';
@@ -227,7 +228,7 @@ test('a DMARC step is answered by the DNS server within a second', async () => {
   assert.ok(took < 1000, `the DNS server answered the new record after ${took} ms`);
 });
 
-test('a DSN that comes back to the VERP return path later becomes a bounce and an event; a forged one is refused', async () => {
+test('a DSN that comes back to the VERP return path later, after a KEK rotation, becomes a bounce and an event; a forged one is refused', async () => {
   await sendAndVerify('will bounce later', 1);
   const sent = sink.messages[sink.messages.length - 1]!;
   const verp = sent.mailFrom;
@@ -264,6 +265,19 @@ test('a DSN that comes back to the VERP return path later becomes a bounce and a
     secure: false,
     ignoreTLS: true,
   });
+  // Days pass and the operator rotates the key-encryption key (new key first, everything re-wrapped, the old key
+  // dropped, as `senderd kek rotate` does): the return paths of mail sent before must still be recognised.
+  const kekFile = node.config.secrets.kekFile;
+  const oldKek = node.services.kek.keys().current.id;
+  prependNewKek(kekFile, cryptoRandom);
+  assert.equal((await rewrapDkimKeys(node.services.store.dkim, node.services.kek)).failed.length, 0);
+  await node.services.events.rewrapSecrets();
+  assert.equal(
+    (await rewrapPlatformSecrets(node.services.store.platformSecrets, node.services.kek)).remaining,
+    0,
+  );
+  assert.deepEqual(pruneOldKeks(kekFile), [oldKek]);
+  assert.equal(node.services.kek.keys().byId.has(oldKek), false);
   await inbound.sendMail({ envelope: { from: '', to: [verp] }, raw: dsn });
   const bounces = await node.services.store.gateway.listBounces(tenantId, 10);
   const bounce = bounces.find((b) => b.messageId === messageId);
