@@ -1,5 +1,4 @@
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
-import { addressList } from './address-list.ts';
 import type { DnsSettings } from './dns-settings.ts';
 import { Notifier } from './notifier.ts';
 import type { DnsRepository, ZoneSource } from './ports.ts';
@@ -7,6 +6,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import { Responder } from './responder.ts';
 import { listenTcp, type TcpServer } from './tcp-server.ts';
 import { listenUdp, type UdpServer } from './udp-server.ts';
+import { transferAcl } from './transfer-acl.ts';
 import { startUdpWorkers } from './udp-workers.ts';
 import { ZoneKeeper } from './zone-keeper.ts';
 import { transferMessages } from './zone-transfer.ts';
@@ -40,10 +40,14 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     apex: settings.zone.apex,
     targets: settings.notify,
     random: deps.random,
+    clock: deps.clock,
     retryMs: 1000,
     attempts: 5,
     onOutcome: (target, serial, outcome) =>
-      log[outcome === 'acknowledged' ? 'debug' : 'warn']({ target, serial, outcome }, 'NOTIFY'),
+      log[outcome === 'acknowledged' ? 'debug' : 'warn'](
+        { target: { host: target.host, port: target.port }, serial, outcome },
+        outcome === 'unverified' ? 'NOTIFY answer without a valid TSIG: ignored' : 'NOTIFY',
+      ),
   });
   const keeper = new ZoneKeeper({
     settings: settings.zone,
@@ -60,7 +64,9 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     answers: keeper.table.arena.reader,
     apexKey: keeper.table.apexKey,
     ednsPayloadSize: settings.ednsPayloadSize,
-    allowTransfer: addressList(settings.secondaries),
+    allowTransfer: transferAcl(settings.secondaries),
+    tsigKeys: settings.tsigKeys,
+    now: () => Math.floor(deps.clock.now().getTime() / 1000),
     transferMessages: (request, query) => transferMessages(request, query, keeper.zone),
     onError: (error) => log.error({ err: error }, 'query failed: SERVFAIL'),
   });
@@ -100,6 +106,7 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
           apexKey: keeper.table.apexKey,
           ednsPayloadSize: settings.ednsPayloadSize,
           secondaries: settings.secondaries,
+          tsigKeys: settings.tsigKeys,
           rateLimit: settings.rateLimit,
         },
         (message) => log.error({ message }, 'UDP worker error'),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket, type Socket } from 'node:dgram';
-import { cryptoRandom } from '../core/index.ts';
+import { cryptoRandom, systemClock } from '../core/index.ts';
 import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
 import { decodeMessage } from './message-decoder.ts';
 import { Notifier, type NotifyTarget } from './notifier.ts';
@@ -47,6 +47,7 @@ test('NOTIFY (RFC 1996): opcode 4, AA, the SOA as question and answer; an answer
     apex: APEX,
     targets: [{ host: '127.0.0.1', port: secondary.port }],
     random: cryptoRandom,
+    clock: systemClock,
     retryMs: 1000,
     attempts: 3,
     onOutcome: o.onOutcome,
@@ -84,6 +85,7 @@ test('an unanswered NOTIFY is retried with growing intervals, and wrong answers 
     apex: APEX,
     targets: [{ host: '127.0.0.1', port: secondary.port }],
     random: cryptoRandom,
+    clock: systemClock,
     retryMs: 20,
     attempts: 3,
     onOutcome: o.onOutcome,
