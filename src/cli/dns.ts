@@ -27,7 +27,18 @@ export function registerDns(program: Command, io: CliIo, globals: () => GlobalOp
       let secretFile: string | null = null;
       if (options.output !== undefined) {
         secretFile = resolve(io.cwd, options.output);
-        writeFileSync(secretFile, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+        try {
+          // 'wx': an existing key file is never overwritten (it may be in use).
+          writeFileSync(secretFile, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new AppError(
+            code === 'EEXIST' ? 'conflict' : 'bad_request',
+            code === 'EEXIST'
+              ? `${secretFile} already exists; it is not overwritten`
+              : `${secretFile}: ${code}`,
+          );
+        }
         chmodSync(secretFile, 0o600);
       }
       const stanzas = renderKeyStanzas({

@@ -72,7 +72,8 @@ test('tsig-keygen -o writes the secret to a 0600 file and the config refers to i
   assert.match(made.out, new RegExp(`secretFile: "${file}"`));
   assert.match(made.out, /algorithm: hmac-sha512/);
   const again = await cli(['dns', 'tsig-keygen', 'wide.example.net', '-o', 'wide.key']);
-  assert.notEqual(again.code, 0, 'an existing key file is never overwritten');
+  assert.equal(again.code, 5, 'an existing key file is never overwritten');
+  assert.match(again.err, /wide\.key already exists; it is not overwritten/);
 });
 
 test('tsig-keygen refuses HMAC-MD5 with the reason', async () => {

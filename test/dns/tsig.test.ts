@@ -261,3 +261,41 @@ for (const [what, packet] of HOSTILE) {
     assert.equal(decodeMessage(tcp[1]!)?.answer[0]?.type, RRType.SOA);
   });
 }
+
+test('UDP worker threads verify and sign too (the keys cross into the threads)', async () => {
+  const threaded = await startDnsTestNode({
+    set: ['dns.workers=1', `dns.tsigKeys=${JSON.stringify([XFR])}`, 'dns.secondaries=["127.0.0.1"]'],
+  });
+  try {
+    const r = await run('kdig', [
+      '@127.0.0.1',
+      '-p',
+      String(threaded.port),
+      '+timeout=3',
+      '+retry=0',
+      '-y',
+      `hmac-sha256:${XFR.name}:${XFR.secret}`,
+      Z,
+      'SOA',
+    ]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\(UDP\)/);
+    assert.match(r.stdout, /status: NOERROR/);
+    assert.match(r.stdout, /TSIG PSEUDOSECTION/);
+    assert.doesNotMatch(r.stdout + r.stderr, /failed|WARNING/);
+    const wrong = await run('kdig', [
+      '@127.0.0.1',
+      '-p',
+      String(threaded.port),
+      '+timeout=3',
+      '+retry=0',
+      '-y',
+      `hmac-sha256:${XFR.name}:${WIDE.secret.slice(0, 44)}`,
+      Z,
+      'SOA',
+    ]);
+    assert.match(wrong.stdout, /status: BADSIG/);
+  } finally {
+    await threaded.close();
+  }
+});
