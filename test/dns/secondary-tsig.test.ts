@@ -14,6 +14,7 @@ import { renderKeyStanzas } from '../../src/dns/index.ts';
 import { parseDig } from '../support/dns-packets.ts';
 import { startDnsTestNode, type DnsTestNode } from '../support/dns-node.ts';
 import { tempDir, type TestDir } from '../support/node.ts';
+import { startKnotSecondary } from '../support/knot.ts';
 import { startNsd, type Nsd } from '../support/nsd.ts';
 import { freePort } from '../support/ports.ts';
 import { run } from '../support/tools.ts';
@@ -28,11 +29,15 @@ let dir: TestDir;
 let senderd: DnsTestNode;
 let nsd: Nsd;
 let tenantId: string;
+let knotPort: number;
 let logged = '';
 
+function keyStanzas(secret: string) {
+  return renderKeyStanzas({ ...KEY, secret, secretFile: null, secretForOthers: secret });
+}
+
 function nsdKey(secret: string) {
-  const stanzas = renderKeyStanzas({ ...KEY, secret, secretFile: null, secretForOthers: secret });
-  return { name: KEY.name, stanza: stanzas.nsd };
+  return { name: KEY.name, stanza: keyStanzas(secret).nsd };
 }
 
 async function dig(port: number, name: string, type: string) {
@@ -62,13 +67,14 @@ async function until(
 before(async () => {
   dir = tempDir('senderd-secondary-tsig-');
   const nsdPort = await freePort();
+  knotPort = await freePort();
   const out = new PassThrough();
   out.on('data', (chunk: Buffer) => (logged += chunk.toString()));
   senderd = await startDnsTestNode({
     set: [
       `dns.tsigKeys=${JSON.stringify([KEY])}`,
       `dns.secondaries=${JSON.stringify([{ address: '127.0.0.1', key: KEY.name }])}`,
-      `dns.notify=["127.0.0.1:${nsdPort}"]`,
+      `dns.notify=["127.0.0.1:${nsdPort}","127.0.0.1:${knotPort}"]`,
     ],
     log: createLogger({ level: 'debug', format: 'json', destination: out }),
   });
@@ -156,7 +162,11 @@ test('NSD answers like senderd', async () => {
   };
   const [ours, theirs] = await Promise.all([answers(senderd.port), answers(nsd.port)]);
   assert.equal(ours.length, names.length * types.length);
-  assert.ok(ours.filter((o) => !o.endsWith(',[]]')).length > names.length, 'most questions have answers');
+  // Most names own one type of the five, so about one question in five has records.
+  assert.ok(
+    ours.filter((o) => !o.endsWith(',[]]')).length > names.length / 2,
+    'the comparison covers records',
+  );
   assert.deepEqual(theirs, ours);
 });
 
@@ -181,5 +191,52 @@ test('an NSD with the wrong secret gets no zone: senderd answers its signed requ
   } finally {
     await wrong.stop();
     wrongDir.remove();
+  }
+});
+
+test('a Knot secondary with the key: signed AXFR, then a signed NOTIFY brings the next serial', async () => {
+  const knotDir = tempDir('senderd-secondary-tsig-knot-');
+  const knot = await startKnotSecondary(
+    knotDir.path,
+    Z,
+    senderd.port,
+    { name: KEY.name, stanza: keyStanzas(KEY.secret).knot },
+    knotPort,
+  );
+  try {
+    // Knot starts without the zone and transfers it at once.
+    const first = senderd.dns.keeper.serial;
+    await until('Knot has the zone', async () => (await soaSerial(knot.port)) === first, 20_000, knot.log);
+    const before = senderd.dns.keeper.serial;
+    await senderd.services.domains.add(tenantId, 'example.net');
+    await until(
+      'senderd raised the serial',
+      () => Promise.resolve(senderd.dns.keeper.serial !== before),
+      5000,
+      () => '',
+    );
+    const serial = senderd.dns.keeper.serial;
+    // SOA REFRESH is an hour: only a NOTIFY Knot accepted (its ACL requires the key) brings it back this soon.
+    await until(
+      'Knot has the new serial',
+      async () => (await soaSerial(knot.port)) === serial,
+      15_000,
+      knot.log,
+    );
+    await until(
+      'senderd saw Knot acknowledge the NOTIFY',
+      () =>
+        Promise.resolve(
+          new RegExp(`"port":${knotPort}},"serial":${serial},"outcome":"acknowledged"`).test(logged),
+        ),
+      10_000,
+      () => logged,
+    );
+    // senderd refuses unsigned transfers to 127.0.0.1, so Knot's transfers were signed with the key.
+    assert.match(knot.log(), /AXFR, incoming, .* finished/);
+    assert.doesNotMatch(knot.log(), /BADSIG|BADKEY|BADTIME|denied/i);
+  } finally {
+    await knot.stop();
+    knotDir.remove();
   }
 });
