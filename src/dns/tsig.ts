@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { TSIG_ALGORITHMS, type TsigKey } from './tsig-algorithm.ts';
 import { encodeTsigRecord, parseTsigRecord, TsigError, type TsigRecord } from './tsig-record.ts';
 import { nameToWire } from './wire-name.ts';
@@ -82,7 +82,7 @@ function digest(
   priorMac: Buffer | undefined,
   timersOnly: boolean,
 ): Buffer {
-  const hmac = createHmac(TSIG_ALGORITHMS[key.algorithm].hash, key.secret);
+  const hmac = createHmac(TSIG_ALGORITHMS[key.algorithm].hash, keyObject(key));
   if (priorMac !== undefined) {
     const length = Buffer.alloc(2);
     length.writeUInt16BE(priorMac.length);
@@ -108,6 +108,17 @@ function digest(
 }
 
 const CLASS_ANY_TTL_0 = Buffer.from([0, 255, 0, 0, 0, 0]);
+
+/** Node turns a raw secret into a KeyObject on every createHmac; one made once per key is 3× faster (bench:tsig). */
+const keyObjects = new WeakMap<TsigKey, KeyObject>();
+function keyObject(key: TsigKey): KeyObject {
+  let made = keyObjects.get(key);
+  if (made === undefined) {
+    made = createSecretKey(key.secret);
+    keyObjects.set(key, made);
+  }
+  return made;
+}
 
 /** The outcome of checking a signed message, in the order §5.2 checks: key, MAC, time. */
 export type TsigCheck =

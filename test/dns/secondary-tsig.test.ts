@@ -206,7 +206,12 @@ test('a Knot secondary with the key: signed AXFR, then a signed NOTIFY brings th
   try {
     // Knot starts without the zone and transfers it at once.
     const first = senderd.dns.keeper.serial;
-    await until('Knot has the zone', async () => (await soaSerial(knot.port)) === first, 20_000, knot.log);
+    await until(
+      'Knot has the zone',
+      async () => (await soaSerial(knot.port)) === first,
+      20_000,
+      () => knot.log(),
+    );
     const before = senderd.dns.keeper.serial;
     await senderd.services.domains.add(tenantId, 'example.net');
     await until(
@@ -221,7 +226,7 @@ test('a Knot secondary with the key: signed AXFR, then a signed NOTIFY brings th
       'Knot has the new serial',
       async () => (await soaSerial(knot.port)) === serial,
       15_000,
-      knot.log,
+      () => knot.log(),
     );
     await until(
       'senderd saw Knot acknowledge the NOTIFY',
