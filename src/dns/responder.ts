@@ -47,6 +47,8 @@ export interface ResponderOptions {
   readonly tsigKeys: ReadonlyMap<string, TsigKey>;
   /** The current time in seconds since the epoch, for TSIG (the injected clock). */
   readonly now: () => number;
+  /** Called when a signed request fails its TSIG check (RFC 8945 §5.2.1: the server SHOULD log it). */
+  readonly onTsigFailure?: (client: string, keyName: string, tsigError: number) => void;
   /** Called with an exception that became SERVFAIL. */
   readonly onError: (error: unknown) => void;
 }
@@ -114,6 +116,7 @@ export class Responder {
     const check = verifyMessage(msg, q.tsigStart, { keys: this.#o.tsigKeys, now });
     if (!check.ok) {
       if (check.rcode === 'FORMERR') return headerOnly(msg, Rcode.FORMERR, null);
+      this.#o.onTsigFailure?.(client, check.record.keyName, check.error);
       const answer = Buffer.concat(this.#bare(msg, q, Rcode.NOTAUTH, false));
       if (check.key === undefined) return [appendUnsignedTsig(answer, check.record, check.error, now)];
       // §5.2.3: Time Signed and Fudge as the request had them, our time in Other Data.

@@ -188,6 +188,9 @@ test('an NSD with the wrong secret gets no zone: senderd answers its signed requ
       () => wrong.log(),
     );
     assert.equal((await dig(wrong.port, Z, 'SOA')).status, 'SERVFAIL');
+    // senderd logged the failure (RFC 8945 §5.2.1), without the secret.
+    assert.match(logged, /"key":"xfr\.example\.net","tsigError":"BADSIG","msg":"TSIG check failed: NOTAUTH"/);
+    assert.ok(!logged.includes(KEY.secret));
   } finally {
     await wrong.stop();
     wrongDir.remove();
