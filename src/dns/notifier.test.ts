@@ -133,13 +133,9 @@ function keyedPeer(answerKey: TsigKey | null, checked: boolean[]) {
 }
 
 for (const [what, answerKey, expected] of [
-  ['a signed answer over our MAC is accepted', KEY, ['acknowledged']],
-  ['an unsigned answer is not: the retries go on', null, ['unverified', 'unverified', 'unanswered']],
-  [
-    'an answer signed with another secret is not',
-    { ...KEY, secret: Buffer.alloc(32, 4) },
-    ['unverified', 'unverified', 'unanswered'],
-  ],
+  ['a signed answer over our MAC is accepted', KEY, 'acknowledged'],
+  ['an unsigned answer is not: the retries go on', null, 'unanswered'],
+  ['an answer signed with another secret is not', { ...KEY, secret: Buffer.alloc(32, 4) }, 'unanswered'],
 ] as const) {
   test(`NOTIFY to a keyed secondary is signed (RFC 8945); ${what}`, async () => {
     const checked: boolean[] = [];
@@ -150,17 +146,21 @@ for (const [what, answerKey, expected] of [
       targets: [{ host: '127.0.0.1', port: secondary.port, key: KEY }],
       random: cryptoRandom,
       clock: systemClock,
-      retryMs: 20,
+      retryMs: 100,
       attempts: 2,
       onOutcome: o.onOutcome,
     });
     try {
       notifier.notify(soaRecord(sampleSettings(), 44));
       while (!o.seen.some((s) => s.outcome !== 'unverified')) await o.next();
-      assert.deepEqual(
-        o.seen.map((s) => s.outcome),
-        expected,
-      );
+      const seen = o.seen.map((s) => s.outcome);
+      assert.equal(seen.at(-1), expected);
+      // Before giving up, each answer that arrived in time was reported as unverified (how many arrive before
+      // the retry timer depends on the machine's load).
+      if (expected === 'unanswered') {
+        assert.ok(seen.length >= 2, `at least one answer was seen and refused: ${seen.join(', ')}`);
+        assert.ok(seen.slice(0, -1).every((x) => x === 'unverified'));
+      } else assert.deepEqual(seen, ['acknowledged']);
       assert.ok(checked.length > 0 && checked.every(Boolean), 'every NOTIFY carried a valid TSIG');
     } finally {
       notifier.close();
