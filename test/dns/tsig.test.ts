@@ -43,7 +43,14 @@ before(async () => {
     ],
   });
   const tenant = await node.services.accounts.addTenant('acme');
+  const size = node.dns.keeper.zone.size;
   await node.services.domains.add(tenant.id, 'example.com');
+  // The transfers below count the zone's records: wait until the domain is served (polled within a second).
+  const deadline = Date.now() + 5000;
+  while (node.dns.keeper.zone.size === size) {
+    if (Date.now() > deadline) throw new Error('the domain was not served');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 });
 
 after(async () => {
