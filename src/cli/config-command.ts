@@ -20,6 +20,10 @@ export function registerConfig(program: Command, io: CliIo, globals: () => Globa
       const shown = {
         ...c,
         store: { ...c.store, postgresUrl: c.store.postgresUrl.replace(/\/\/[^@/]*@/, '//[redacted]@') },
+        dns: {
+          ...c.dns,
+          tsigKeys: c.dns.tsigKeys.map((k) => (k.secret === '' ? k : { ...k, secret: '[redacted]' })),
+        },
       };
       writeLine(io.stdout, JSON.stringify(shown, null, 2));
     });

@@ -5,6 +5,7 @@ import { registerApiKey } from './apikey.ts';
 import { registerCheck } from './check.ts';
 import { registerConfig } from './config-command.ts';
 import { registerDkim } from './dkim.ts';
+import { registerDns } from './dns.ts';
 import { registerDomain } from './domain.ts';
 import { registerDmarc } from './dmarc.ts';
 import { registerEvents } from './events.ts';
@@ -53,6 +54,7 @@ function buildProgram(io: CliIo): Command {
   registerReports(program, io, globals);
   registerConfig(program, io, globals);
   registerZone(program, io, globals);
+  registerDns(program, io, globals);
   return program;
 }
 

@@ -51,6 +51,9 @@ const IANA_ROOT_SERVERS = [
   '202.12.27.33',
 ];
 
+/** An address or CIDR range allowed to transfer the zone. */
+const secondaryAddress = z.ipv4().or(z.cidrv4()).or(z.ipv6()).or(z.cidrv6());
+
 const serverAddress = z
   .string()
   .refine((s) => parseServerAddress(s) !== null, 'must be an IP address, optionally with :port ([v6]:port)');
@@ -129,10 +132,23 @@ export const configSchema = z.strictObject({
         'UDP and TCP port of the DNS component: 53 in production (binding it needs root or CAP_NET_BIND_SERVICE)',
       ),
       secondaries: z
-        .array(z.ipv4().or(z.cidrv4()).or(z.ipv6()).or(z.cidrv6()))
+        .array(secondaryAddress.or(z.strictObject({ address: secondaryAddress, key: z.string().min(1) })))
         .default([])
         .describe(
-          'Addresses or CIDR ranges allowed to transfer the zone (AXFR/IXFR over TCP, RFC 5936); everyone else is refused.',
+          'Addresses or CIDR ranges allowed to transfer the zone (AXFR/IXFR over TCP, RFC 5936); everyone else is refused. An entry {"address": "192.0.2.1", "key": "xfr-key"} must also sign its requests with that TSIG key (RFC 8945); NOTIFY to it is signed too.',
+        ),
+      tsigKeys: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            algorithm: z.string().default('hmac-sha256'),
+            secret: z.string().default(''),
+            secretFile: z.string().default(''),
+          }),
+        )
+        .default([])
+        .describe(
+          'TSIG keys (RFC 8945) for zone transfers and NOTIFY: {name, algorithm: hmac-sha256|hmac-sha384|hmac-sha512, secretFile} (a file holding the base64 secret) or {name, algorithm, secret} (the base64 secret inline). Make one with senderd dns tsig-keygen <name>.',
         ),
       notify: z
         .array(z.string().min(1))

@@ -1,5 +1,4 @@
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
-import { addressList } from './address-list.ts';
 import type { DnsSettings } from './dns-settings.ts';
 import { Notifier } from './notifier.ts';
 import type { DnsRepository, ZoneSource } from './ports.ts';
@@ -7,6 +6,8 @@ import { RateLimiter } from './rate-limiter.ts';
 import { Responder } from './responder.ts';
 import { listenTcp, type TcpServer } from './tcp-server.ts';
 import { listenUdp, type UdpServer } from './udp-server.ts';
+import { transferAcl } from './transfer-acl.ts';
+import { TsigError } from './tsig-record.ts';
 import { startUdpWorkers } from './udp-workers.ts';
 import { ZoneKeeper } from './zone-keeper.ts';
 import { transferMessages } from './zone-transfer.ts';
@@ -36,14 +37,25 @@ export interface RunningDns {
 export async function startDns(deps: DnsDeps): Promise<RunningDns> {
   const { settings } = deps;
   const log = deps.log.child({ component: 'dns' });
+  const lastLogged = new Map<string, number>();
+  const firstThisMinute = (kind: string): boolean => {
+    const now = Date.now();
+    if (now - (lastLogged.get(kind) ?? 0) < 60_000) return false;
+    lastLogged.set(kind, now);
+    return true;
+  };
   const notifier = new Notifier({
     apex: settings.zone.apex,
     targets: settings.notify,
     random: deps.random,
+    clock: deps.clock,
     retryMs: 1000,
     attempts: 5,
     onOutcome: (target, serial, outcome) =>
-      log[outcome === 'acknowledged' ? 'debug' : 'warn']({ target, serial, outcome }, 'NOTIFY'),
+      log[outcome === 'acknowledged' ? 'debug' : 'warn'](
+        { target: { host: target.host, port: target.port }, serial, outcome },
+        outcome === 'unverified' ? 'NOTIFY answer without a valid TSIG: ignored' : 'NOTIFY',
+      ),
   });
   const keeper = new ZoneKeeper({
     settings: settings.zone,
@@ -60,18 +72,24 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     answers: keeper.table.arena.reader,
     apexKey: keeper.table.apexKey,
     ednsPayloadSize: settings.ednsPayloadSize,
-    allowTransfer: addressList(settings.secondaries),
+    allowTransfer: transferAcl(settings.secondaries),
+    tsigKeys: settings.tsigKeys,
+    now: () => Math.floor(deps.clock.now().getTime() / 1000),
     transferMessages: (request, query) => transferMessages(request, query, keeper.zone),
     onError: (error) => log.error({ err: error }, 'query failed: SERVFAIL'),
+    // At most one line a minute per TSIG error, so a flood of bad signatures cannot flood the log.
+    onTsigFailure: (client, key, tsigError) => {
+      if (!firstThisMinute(`tsig:${tsigError}`)) return;
+      log.warn(
+        { client, key, tsigError: TSIG_ERROR_NAMES[tsigError] ?? tsigError },
+        'TSIG check failed: NOTAUTH',
+      );
+    },
   });
   const limiter = settings.rateLimit === null ? undefined : new RateLimiter(settings.rateLimit, deps.clock);
   // Socket errors are logged at most once a minute per kind, so a flood cannot flood the log too.
-  const lastLogged = new Map<string, number>();
   const onError = (error: Error) => {
-    const kind = (error as NodeJS.ErrnoException).code ?? error.message;
-    const now = Date.now();
-    if (now - (lastLogged.get(kind) ?? 0) < 60_000) return;
-    lastLogged.set(kind, now);
+    if (!firstThisMinute((error as NodeJS.ErrnoException).code ?? error.message)) return;
     log.warn({ err: error }, 'socket error (repeats within a minute are not logged)');
   };
   const { tcp, udp } = await listenBoth(settings, async (port) => {
@@ -100,6 +118,7 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
           apexKey: keeper.table.apexKey,
           ednsPayloadSize: settings.ednsPayloadSize,
           secondaries: settings.secondaries,
+          tsigKeys: settings.tsigKeys,
           rateLimit: settings.rateLimit,
         },
         (message) => log.error({ message }, 'UDP worker error'),
@@ -125,6 +144,10 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     },
   };
 }
+
+const TSIG_ERROR_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(TsigError).map(([name, code]) => [code, name]),
+);
 
 /**
  * Binds TCP and then UDP on the same port. With port 0 the kernel picks the TCP port, and the same UDP port

@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resolveConfig } from '../config/index.ts';
 import { dnsSettingsFrom, parseNotifyTarget } from './dns-settings.ts';
 
@@ -86,4 +89,47 @@ test("the gateway's platform return-path domain is served when it lies in the zo
     undefined,
     'not ours to serve',
   );
+});
+
+const SECRET = Buffer.alloc(32, 9).toString('base64');
+
+test('TSIG keys: a secondary names its key, and NOTIFY to it is signed with that key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'senderd-tsig-'));
+  const keyFile = join(dir, 'file.key');
+  writeFileSync(keyFile, `${Buffer.alloc(64, 1).toString('base64')}\n`, { mode: 0o600 });
+  const outcome = configWith([
+    `dns.tsigKeys=[{"name":"XFR.example.net.","secret":"${SECRET}"},{"name":"file.example.net","algorithm":"hmac-sha512","secretFile":"${keyFile}"}]`,
+    'dns.secondaries=["198.51.100.0/24",{"address":"192.0.2.53","key":"xfr.example.net"}]',
+    'dns.notify=["192.0.2.53:5300","198.51.100.9"]',
+  ]);
+  assert.ok('config' in outcome, JSON.stringify(!('config' in outcome) && outcome.problems));
+  const result = dnsSettingsFrom(outcome.config);
+  rmSync(dir, { recursive: true });
+  assert.ok('settings' in result, JSON.stringify(result.problems));
+  const s = result.settings;
+  assert.deepEqual([...s.tsigKeys.keys()], ['xfr.example.net', 'file.example.net']);
+  assert.equal(s.tsigKeys.get('file.example.net')?.algorithm, 'hmac-sha512');
+  assert.deepEqual(s.secondaries, [
+    { address: '198.51.100.0/24', keyName: null },
+    { address: '192.0.2.53', keyName: 'xfr.example.net' },
+  ]);
+  assert.equal(s.notify[0]?.key?.name, 'xfr.example.net');
+  assert.equal(s.notify[1]?.key, undefined, 'a key-less secondary gets an unsigned NOTIFY');
+});
+
+test('TSIG key problems are reported against their keys, and never show the secret', () => {
+  const short = Buffer.alloc(16, 9).toString('base64');
+  const outcome = configWith([
+    `dns.tsigKeys=[{"name":"md5","algorithm":"hmac-md5","secret":"${SECRET}"},{"name":"short","secret":"${short}"},{"name":"both","secret":"${SECRET}","secretFile":"/x"},{"name":"missing","secretFile":"/nonexistent/senderd-key"},{"name":"md5","secret":"${SECRET}"}]`,
+    'dns.secondaries=[{"address":"192.0.2.53","key":"nobody"}]',
+  ]);
+  assert.ok(!('config' in outcome));
+  const problems = outcome.problems.map((p) => `${p.path}: ${p.message}`);
+  const text = problems.join('\n');
+  assert.match(text, /dns\.tsigKeys\.0: hmac-md5 is refused: RFC 8945 §6 deprecates it/);
+  assert.match(text, /dns\.tsigKeys\.1: the secret has 16 bytes; hmac-sha256 needs at least 32/);
+  assert.match(text, /dns\.tsigKeys\.2: give the secret in exactly one of secret and secretFile/);
+  assert.match(text, /dns\.tsigKeys\.3\.secretFile: \/nonexistent\/senderd-key: ENOENT/);
+  assert.match(text, /dns\.secondaries\.0\.key: no key "nobody" in dns\.tsigKeys/);
+  assert.ok(!text.includes(SECRET) && !text.includes(short), 'no secret in any message');
 });

@@ -2,6 +2,10 @@ import type { Config } from '../config/index.ts';
 import { normaliseDomainName } from '../domains/index.ts';
 import type { NotifyTarget } from './notifier.ts';
 import type { RateLimitSettings } from './rate-limiter.ts';
+import { readSecretFile } from './secret-file.ts';
+import { secondaryKey, type Secondary } from './transfer-acl.ts';
+import type { TsigKey } from './tsig-algorithm.ts';
+import { parseTsigKey } from './tsig-key.ts';
 import type { ZoneSettings } from './zone-builder.ts';
 
 /** Everything the dns component needs, derived from the configuration once and checked. */
@@ -9,7 +13,9 @@ export interface DnsSettings {
   readonly zone: ZoneSettings;
   readonly host: string;
   readonly port: number;
-  readonly secondaries: readonly string[];
+  readonly secondaries: readonly Secondary[];
+  /** TSIG keys (RFC 8945) by name. */
+  readonly tsigKeys: ReadonlyMap<string, TsigKey>;
   readonly notify: readonly NotifyTarget[];
   readonly ednsPayloadSize: number;
   readonly tcpIdleTimeoutMs: number;
@@ -52,6 +58,7 @@ export function parseNotifyTarget(text: string): NotifyTarget | null {
  */
 export function dnsSettingsFrom(
   config: Config,
+  readSecret: typeof readSecretFile = readSecretFile,
 ): { settings: DnsSettings; problems: [] } | { problems: DnsSettingsProblem[] } {
   const problems: DnsSettingsProblem[] = [];
   const apex = config.platform.zone.toLowerCase();
@@ -114,15 +121,27 @@ export function dnsSettingsFrom(
     config.dns.soaPrimary === ''
       ? (nameservers[0] ?? apex)
       : resolveName(config.dns.soaPrimary, 'dns.soaPrimary');
+  const tsigKeys = tsigKeysFrom(config, readSecret, problems);
+  const secondaries: Secondary[] = config.dns.secondaries.map((entry, i) => {
+    if (typeof entry === 'string') return { address: entry, keyName: null };
+    const keyName = entry.key.trim().toLowerCase().replace(/\.$/, '');
+    if (!tsigKeys.has(keyName))
+      problems.push({ path: `dns.secondaries.${i}.key`, message: `no key "${entry.key}" in dns.tsigKeys` });
+    return { address: entry.address, keyName };
+  });
   const notify: NotifyTarget[] = [];
   config.dns.notify.forEach((text, i) => {
     const target = parseNotifyTarget(text);
-    if (target === null)
+    if (target === null) {
       problems.push({
         path: `dns.notify.${i}`,
         message: `"${text}" is not an IP address with an optional port`,
       });
-    else notify.push(target);
+      return;
+    }
+    // NOTIFY to a secondary bound to a key is signed with it (RFC 8945 §5.1).
+    const key = tsigKeys.get(secondaryKey(secondaries, target.host) ?? '');
+    notify.push(key === undefined ? target : { ...target, key });
   });
   if (problems.length > 0) return { problems };
   const d = config.dns;
@@ -151,7 +170,8 @@ export function dnsSettingsFrom(
       },
       host: d.host,
       port: d.port,
-      secondaries: d.secondaries,
+      secondaries,
+      tsigKeys,
       notify,
       ednsPayloadSize: d.ednsPayloadSize,
       tcpIdleTimeoutMs: d.tcpIdleTimeoutMs,
@@ -170,6 +190,37 @@ export function dnsSettingsFrom(
         : null,
     },
   };
+}
+
+/** The configured TSIG keys, each checked; problems name the key's path, never its secret. */
+function tsigKeysFrom(
+  config: Config,
+  readSecret: typeof readSecretFile,
+  problems: DnsSettingsProblem[],
+): Map<string, TsigKey> {
+  const keys = new Map<string, TsigKey>();
+  config.dns.tsigKeys.forEach((entry, i) => {
+    const path = `dns.tsigKeys.${i}`;
+    if ((entry.secret === '') === (entry.secretFile === '')) {
+      problems.push({ path, message: 'give the secret in exactly one of secret and secretFile' });
+      return;
+    }
+    let secret = entry.secret;
+    if (entry.secretFile !== '') {
+      const read = readSecret(entry.secretFile);
+      if (!read.ok) {
+        problems.push({ path: `${path}.secretFile`, message: read.error });
+        return;
+      }
+      secret = read.value;
+    }
+    const key = parseTsigKey(entry.name, entry.algorithm, secret);
+    if (!key.ok) problems.push({ path, message: key.error });
+    else if (keys.has(key.value.name))
+      problems.push({ path, message: `another key is named ${key.value.name}` });
+    else keys.set(key.value.name, key.value);
+  });
+  return keys;
 }
 
 /** The gateway's platform return-path domain, if it is ours to serve (inside the zone). */

@@ -15,3 +15,8 @@ export { hostedZoneRecords, platformRecords, soaRecord } from './zone-builder.ts
 export type { ZoneSettings } from './zone-builder.ts';
 export type { ResourceRecord, Rdata } from './resource-record.ts';
 export { serialGreater, nextSerial } from './serial.ts';
+export { generateTsigSecret, parseTsigKey } from './tsig-key.ts';
+export { isTsigAlgorithm, TSIG_ALGORITHMS } from './tsig-algorithm.ts';
+export type { TsigAlgorithm, TsigKey } from './tsig-algorithm.ts';
+export { renderKeyStanzas } from './tsig-key-stanzas.ts';
+export type { KeyStanzas } from './tsig-key-stanzas.ts';

@@ -1,8 +1,11 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
-import type { RandomSource } from '../core/index.ts';
+import type { Clock, RandomSource } from '../core/index.ts';
 import { decodeMessage } from './message-decoder.ts';
 import { writeRecord, type ResourceRecord } from './resource-record.ts';
+import { signMessage, verifyMessage } from './tsig.ts';
+import type { TsigKey } from './tsig-algorithm.ts';
+import { locateTsig } from './tsig-record.ts';
 import { Flag, HEADER_LENGTH, Opcode, RRType } from './wire-codes.ts';
 import { WireWriter } from './wire-writer.ts';
 
@@ -10,27 +13,38 @@ import { WireWriter } from './wire-writer.ts';
  * NOTIFY (RFC 1996) to the secondaries whenever the serial rises: a QUERY-shaped message with opcode NOTIFY,
  * AA set, the apex SOA as the question and the new SOA in the answer section (§3.7, so a secondary may skip
  * its SOA query). Each target is retried with a doubling interval until it answers (§3.6); a newer serial
- * replaces an older one still being retried.
+ * replaces an older one still being retried. To a target with a TSIG key the NOTIFY is signed, and only an
+ * answer whose TSIG verifies against our request's MAC counts (RFC 8945 §5.4): anything else is reported as
+ * 'unverified' and the retries go on.
  */
 export interface NotifyTarget {
   readonly host: string;
   readonly port: number;
+  /** Sign the NOTIFY with this key and require its answer to be signed with it (RFC 8945). */
+  readonly key?: TsigKey;
 }
 
 export interface NotifierOptions {
   readonly apex: string;
   readonly targets: readonly NotifyTarget[];
   readonly random: RandomSource;
+  /** For TSIG's Time Signed and the check of the answer's. */
+  readonly clock: Clock;
   /** First retry after this long; each later retry waits twice as long. */
   readonly retryMs: number;
   readonly attempts: number;
-  readonly onOutcome: (target: NotifyTarget, serial: number, outcome: 'acknowledged' | 'unanswered') => void;
+  readonly onOutcome: (target: NotifyTarget, serial: number, outcome: NotifyOutcome) => void;
 }
+
+export type NotifyOutcome = 'acknowledged' | 'unanswered' | 'unverified';
 
 interface Pending {
   readonly id: number;
   readonly serial: number;
   timer: NodeJS.Timeout;
+  readonly key?: TsigKey | undefined;
+  /** The MAC of our signed NOTIFY, which the answer's MAC covers (RFC 8945 §4.3.1). */
+  readonly mac?: Buffer | undefined;
 }
 
 export class Notifier {
@@ -53,7 +67,13 @@ export class Notifier {
     const previous = this.#pending.get(key);
     if (previous !== undefined) clearTimeout(previous.timer);
     const id = this.#o.random.bytes(2).readUInt16BE(0);
-    const message = notifyMessage(id, this.#o.apex, soa);
+    let message = notifyMessage(id, this.#o.apex, soa);
+    let mac: Buffer | undefined;
+    if (target.key !== undefined) {
+      const signed = signMessage(message, { key: target.key, timeSigned: this.#seconds() });
+      message = signed.message;
+      mac = signed.mac;
+    }
     this.#socket(target.host).send(message, target.port, target.host);
     const timer = setTimeout(
       () => {
@@ -68,7 +88,24 @@ export class Notifier {
       this.#o.retryMs * 2 ** (attempt - 1),
     );
     timer.unref();
-    this.#pending.set(key, { id, serial, timer });
+    this.#pending.set(key, { id, serial, timer, key: target.key, mac });
+  }
+
+  #seconds(): number {
+    return Math.floor(this.#o.clock.now().getTime() / 1000);
+  }
+
+  /** Whether an answer to a signed NOTIFY carries a TSIG that verifies; true when we did not sign. */
+  #verified(msg: Buffer, pending: Pending): boolean {
+    if (pending.key === undefined || pending.mac === undefined) return true;
+    const place = locateTsig(msg);
+    if (place.kind !== 'at') return false;
+    const verdict = verifyMessage(msg, place.start, {
+      keys: new Map([[pending.key.name, pending.key]]),
+      now: this.#seconds(),
+      priorMac: pending.mac,
+    });
+    return verdict.ok;
   }
 
   #socket(host: string): Socket {
@@ -98,6 +135,10 @@ export class Notifier {
       (question.name.toLowerCase() !== this.#o.apex || question.type !== RRType.SOA)
     )
       return;
+    if (!this.#verified(msg, pending)) {
+      this.#o.onOutcome({ host, port }, pending.serial, 'unverified');
+      return;
+    }
     clearTimeout(pending.timer);
     this.#pending.delete(this.#pending.has(key) ? key : `${host}#${port}`);
     this.#o.onOutcome({ host, port }, pending.serial, 'acknowledged');

@@ -39,6 +39,8 @@ export interface Query {
   readonly qtype: number;
   readonly qclass: number;
   readonly edns: Edns | null;
+  /** Offset of the TSIG record (RFC 8945), the last of the message, or -1 when the query is not signed. */
+  readonly tsigStart: number;
 }
 
 /** What to do with a packet that is not a well-formed query. */
@@ -103,10 +105,14 @@ export function readQuery(buf: Buffer): Query | Unreadable {
   // Answer and authority sections are unusual in a query but legal; step over them with every bound checked.
   const skip = ((buf[6]! << 8) | buf[7]!) + ((buf[8]! << 8) | buf[9]!);
   for (let i = 0; i < skip; i++) {
+    const start = pos;
     pos = skipRecord(buf, pos);
     if (pos < 0) return Unreadable.FORMERR;
+    // RFC 8945 §5.2: a TSIG record anywhere but last in the additional section is a FORMERR.
+    if (typeAt(buf, start) === RRType.TSIG) return Unreadable.FORMERR;
   }
   let edns: Edns | null = null;
+  let tsigStart = -1;
   const arcount = (buf[10]! << 8) | buf[11]!;
   for (let i = 0; i < arcount; i++) {
     const start = pos;
@@ -114,7 +120,12 @@ export function readQuery(buf: Buffer): Query | Unreadable {
     if (pos < 0) return Unreadable.FORMERR;
     const nameEnd = skipName(buf, start);
     const type = (buf[nameEnd]! << 8) | buf[nameEnd + 1]!;
-    if (type !== RRType.OPT) continue; // TSIG and others: not supported, ignored
+    if (type === RRType.TSIG) {
+      // RFC 8945 §5.2: at most one TSIG, and it is the last record.
+      if (i !== arcount - 1) return Unreadable.FORMERR;
+      tsigStart = start;
+    }
+    if (type !== RRType.OPT) continue; // others: not used, ignored
     // RFC 6891 §6.1.1: at most one OPT, owned by the root.
     if (edns !== null || nameEnd !== start + 1) return Unreadable.FORMERR_EDNS;
     const payload = (buf[nameEnd + 2]! << 8) | buf[nameEnd + 3]!;
@@ -136,7 +147,14 @@ export function readQuery(buf: Buffer): Query | Unreadable {
     qtype,
     qclass,
     edns,
+    tsigStart,
   };
+}
+
+/** The TYPE of the record at `start`, whose bounds skipRecord has checked. */
+function typeAt(buf: Buffer, start: number): number {
+  const nameEnd = skipName(buf, start);
+  return (buf[nameEnd]! << 8) | buf[nameEnd + 1]!;
 }
 
 /** Whether a message of any opcode is well formed and carries an OPT record in its last section. */

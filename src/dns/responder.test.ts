@@ -282,6 +282,8 @@ test('an exception while building a transfer becomes SERVFAIL too', () => {
     apexKey: z.table.apexKey,
     ednsPayloadSize: 1232,
     allowTransfer: () => true,
+    tsigKeys: new Map(),
+    now: () => 0,
     transferMessages: () => {
       throw new Error('zone unreadable');
     },

@@ -1,11 +1,21 @@
 import type { ArenaReader } from './answer-store.ts';
 import { readQuery, Unreadable, type Query } from './query-reader.ts';
+import type { TransferAcl } from './transfer-acl.ts';
+import {
+  appendUnsignedTsig,
+  badTimeOtherData,
+  signMessage,
+  signStream,
+  tsigRecordSize,
+  verifyMessage,
+} from './tsig.ts';
+import type { TsigKey } from './tsig-algorithm.ts';
 import { CLASSIC_UDP_SIZE, Flag, HEADER_LENGTH, RRClass, RRType, Rcode } from './wire-codes.ts';
 
 /**
  * Turns one request message into the chunks of one answer message, without touching a socket. This is the
  * one place that decides RCODEs: undecodable → FORMERR, an exception → SERVFAIL, another opcode → NOTIMP,
- * outside the zone → REFUSED. The chunks are the request's own header and question (rewritten in place, so
+ * outside the zone → REFUSED, a TSIG that fails → NOTAUTH (RFC 8945 §5.2). The chunks are the request's own header and question (rewritten in place, so
  * the question's case is preserved byte for byte), then pre-encoded sections, then an OPT record.
  */
 
@@ -28,8 +38,17 @@ export interface ResponderOptions {
   readonly ednsPayloadSize: number;
   /** The messages of a zone transfer (zone-transfer.ts); absent where transfers are not served (UDP workers). */
   readonly transferMessages?: (request: Buffer, query: Query) => Buffer[];
-  /** Whether this client may transfer the zone (RFC 5936 §6: access control is the primary's duty). */
-  readonly allowTransfer: (client: string) => boolean;
+  /**
+   * Whether this client may transfer the zone (RFC 5936 §6: access control is the primary's duty), given the
+   * TSIG key its request was validly signed with (null: unsigned).
+   */
+  readonly allowTransfer: TransferAcl;
+  /** TSIG keys by name (RFC 8945). */
+  readonly tsigKeys: ReadonlyMap<string, TsigKey>;
+  /** The current time in seconds since the epoch, for TSIG (the injected clock). */
+  readonly now: () => number;
+  /** Called when a signed request fails its TSIG check (RFC 8945 §5.2.1: the server SHOULD log it). */
+  readonly onTsigFailure?: (client: string, keyName: string, tsigError: number) => void;
   /** Called with an exception that became SERVFAIL. */
   readonly onError: (error: unknown) => void;
 }
@@ -53,7 +72,8 @@ export class Responder {
       const read = readQuery(msg);
       if (typeof read === 'number') return this.#unreadable(msg, read);
       query = read;
-      return this.#answerQuery(msg, query, transport, client);
+      if (query.tsigStart >= 0) return this.#answerSigned(msg, query, transport, client);
+      return this.#answerQuery(msg, query, transport, client, null, 0);
     } catch (error) {
       this.#o.onError(error);
       return query === undefined
@@ -86,7 +106,46 @@ export class Responder {
     }
   }
 
-  #answerQuery(msg: Buffer, q: Query, transport: Transport, client: string): Reply {
+  /**
+   * A signed request (RFC 8945 §5.2): checked in order key, MAC, time. BADKEY and BADSIG are answered with an
+   * unsigned TSIG, BADTIME with one signed over the request's MAC (§5.3.2); a good request gets a signed
+   * answer, and a transfer has every message signed (§5.3.1).
+   */
+  #answerSigned(msg: Buffer, q: Query, transport: Transport, client: string): Reply {
+    const now = this.#o.now();
+    const check = verifyMessage(msg, q.tsigStart, { keys: this.#o.tsigKeys, now });
+    if (!check.ok) {
+      if (check.rcode === 'FORMERR') return headerOnly(msg, Rcode.FORMERR, null);
+      this.#o.onTsigFailure?.(client, check.record.keyName, check.error);
+      const answer = Buffer.concat(this.#bare(msg, q, Rcode.NOTAUTH, false));
+      if (check.key === undefined) return [appendUnsignedTsig(answer, check.record, check.error, now)];
+      // §5.2.3: Time Signed and Fudge as the request had them, our time in Other Data.
+      const signed = signMessage(answer, {
+        key: check.key,
+        timeSigned: check.record.timeSigned,
+        fudge: check.record.fudge,
+        priorMac: check.record.mac,
+        error: check.error,
+        otherData: badTimeOtherData(now),
+      });
+      return [signed.message];
+    }
+    const { key, record } = check;
+    const reply = this.#answerQuery(msg, q, transport, client, key.name, tsigRecordSize(key));
+    if (reply === null) return null;
+    if (Array.isArray(reply))
+      return [signMessage(Buffer.concat(reply), { key, timeSigned: now, priorMac: record.mac }).message];
+    return { transfer: signStream(reply.transfer, key, record.mac, now) };
+  }
+
+  #answerQuery(
+    msg: Buffer,
+    q: Query,
+    transport: Transport,
+    client: string,
+    keyName: string | null,
+    reserve: number,
+  ): Reply {
     const arena = this.#o.answers;
     // RFC 6891 §6.1.3: we speak EDNS version 0 only.
     if (q.edns !== null && q.edns.version > 0) return this.#badvers(msg, q);
@@ -97,21 +156,28 @@ export class Responder {
         q.qnameLength === this.#o.apexKey.length &&
         entry !== 0 &&
         isInZone(q.key, q.qnameLength, this.#o.apexKey);
-      if (!apex || !this.#o.allowTransfer(client)) return this.#bare(msg, q, Rcode.REFUSED, false);
+      if (!apex || !this.#o.allowTransfer(client, keyName)) return this.#bare(msg, q, Rcode.REFUSED, false);
       if (transport === 'tcp' && this.#o.transferMessages !== undefined) {
         return { transfer: this.#o.transferMessages(msg, q) };
       }
       // RFC 1995 §2: over UDP an IXFR gets the SOA alone (the secondary then comes over TCP).
       // RFC 5936 §4.2: AXFR over UDP is not defined.
       if (q.qtype === RRType.AXFR) return this.#bare(msg, q, Rcode.REFUSED, false);
-      return this.#compose(msg, q, arena.answerFor(entry, RRType.SOA, false), Rcode.NOERROR, transport);
+      return this.#compose(
+        msg,
+        q,
+        arena.answerFor(entry, RRType.SOA, false),
+        Rcode.NOERROR,
+        transport,
+        reserve,
+      );
     }
     if (entry !== 0) {
       const answer = arena.answerFor(entry, q.qtype, q.qtype === RRType.ANY);
-      return this.#compose(msg, q, answer, Rcode.NOERROR, transport);
+      return this.#compose(msg, q, answer, Rcode.NOERROR, transport, reserve);
     }
     if (isInZone(q.key, q.qnameLength, this.#o.apexKey))
-      return this.#compose(msg, q, 0, Rcode.NXDOMAIN, transport);
+      return this.#compose(msg, q, 0, Rcode.NXDOMAIN, transport, reserve);
     return this.#bare(msg, q, Rcode.REFUSED, false);
   }
 
@@ -119,15 +185,23 @@ export class Responder {
    * Assembles an answer: `answer` is an arena offset, or 0 for a negative answer with no records of its own
    * (NODATA, or NXDOMAIN as `rcode` says).
    */
-  #compose(msg: Buffer, q: Query, answer: number, rcode: number, transport: Transport): Buffer[] {
+  #compose(
+    msg: Buffer,
+    q: Query,
+    answer: number,
+    rcode: number,
+    transport: Transport,
+    reserve: number,
+  ): Buffer[] {
     const arena = this.#o.answers;
     const opt = q.edns === null ? null : q.edns.dnssecOk ? this.#optDo : this.#opt;
+    // `reserve`: room for the TSIG record a signed answer ends with.
     const limit =
-      transport === 'tcp'
+      (transport === 'tcp'
         ? 0xffff
         : q.edns === null
           ? CLASSIC_UDP_SIZE
-          : Math.min(q.edns.payloadSize, Math.max(this.#o.ednsPayloadSize, CLASSIC_UDP_SIZE));
+          : Math.min(q.edns.payloadSize, Math.max(this.#o.ednsPayloadSize, CLASSIC_UDP_SIZE))) - reserve;
     const negative = answer === 0 || arena.negative(answer);
     const soaTail = negative ? arena.soaTail() : null;
     const fixed =

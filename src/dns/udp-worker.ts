@@ -4,10 +4,11 @@
  * the zone. Messages from the main thread: `{ swap: buffers }` when the arena moved, `{ stop: true }`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { addressList } from './address-list.ts';
 import { ArenaReader, type ArenaBuffers } from './answer-store.ts';
 import { RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
 import { Responder } from './responder.ts';
+import { transferAcl, type Secondary } from './transfer-acl.ts';
+import type { TsigKey } from './tsig-algorithm.ts';
 import { listenUdp } from './udp-server.ts';
 
 export interface UdpWorkerData {
@@ -16,7 +17,8 @@ export interface UdpWorkerData {
   readonly buffers: ArenaBuffers;
   readonly apexKey: Uint8Array;
   readonly ednsPayloadSize: number;
-  readonly secondaries: readonly string[];
+  readonly secondaries: readonly Secondary[];
+  readonly tsigKeys: ReadonlyMap<string, TsigKey>;
   readonly rateLimit: RateLimitSettings | null;
 }
 
@@ -28,16 +30,18 @@ export type UdpWorkerEvent =
 async function main(port: NonNullable<typeof parentPort>, data: UdpWorkerData): Promise<void> {
   const send = (event: UdpWorkerEvent) => port.postMessage(event);
   const reader = new ArenaReader(data.buffers);
+  // The wall clock, written out here so the thread loads only what it needs (core/index.ts brings the logger).
+  const clock = { now: () => new Date() };
   const responder = new Responder({
     answers: reader,
     apexKey: data.apexKey,
     ednsPayloadSize: data.ednsPayloadSize,
-    allowTransfer: addressList(data.secondaries),
+    allowTransfer: transferAcl(data.secondaries),
+    tsigKeys: data.tsigKeys,
+    now: () => Math.floor(clock.now().getTime() / 1000),
     onError: (error) =>
       send({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   });
-  // The wall clock, written out here so the thread loads only what it needs (core/index.ts brings the logger).
-  const clock = { now: () => new Date() };
   const limiter = data.rateLimit === null ? undefined : new RateLimiter(data.rateLimit, clock);
   try {
     const server = await listenUdp({

@@ -11,6 +11,7 @@ export const RRType = {
   TXT: 16,
   AAAA: 28,
   OPT: 41,
+  TSIG: 250,
   IXFR: 251,
   AXFR: 252,
   ANY: 255,
@@ -27,6 +28,7 @@ export const Rcode = {
   NXDOMAIN: 3,
   NOTIMP: 4,
   REFUSED: 5,
+  /** RFC 8945 §5.2: every TSIG failure (the TSIG Error field says which). */
   NOTAUTH: 9,
   /** Extended RCODE 16 (RFC 6891 §9): the upper 8 bits travel in the OPT record's TTL. */
   BADVERS: 16,

@@ -1,7 +1,7 @@
 /**
  * Abuse: well over 100,000 random and mutated packets over UDP and TCP against `senderd start` in its own
  * process (truncated packets, compression-pointer loops, huge section counts, bad lengths, oversize TCP length
- * prefixes, clients that never read). The server must stay up, its memory must stay bounded (a second round
+ * prefixes, clients that never read, damaged TSIG records). The server must stay up, its memory must stay bounded (a second round
  * must not grow it further), and it must answer correctly afterwards.
  */
 import { test } from 'node:test';
@@ -37,7 +37,7 @@ function abusivePacket(r: ReturnType<typeof generator>, names: readonly string[]
     type: [1, 6, 15, 16, 28, 255, 252][r.int(7)]!,
     edns: r.int(2) === 0 ? {} : null,
   });
-  switch (r.int(9)) {
+  switch (r.int(10)) {
     case 0: // random bytes
       return Buffer.from(Array.from({ length: r.int(600) }, () => r.int(256)));
     case 1: // truncated anywhere
@@ -82,9 +82,34 @@ function abusivePacket(r: ReturnType<typeof generator>, names: readonly string[]
       b[2] = (b[2]! & 0x87) | (r.int(16) << 3) | (r.int(4) === 0 ? 0x80 : 0);
       return b;
     }
+    case 8:
+      return hostileTsig(r, valid);
     default:
       return valid;
   }
+}
+
+/**
+ * A TSIG record (RFC 8945) that is damaged: random RDATA, absurd RDLENGTH, MAC sizes or Other Len, not last,
+ * or twice. Each must give FORMERR, NOTAUTH or silence, never a crash.
+ */
+function hostileTsig(r: ReturnType<typeof generator>, valid: Buffer): Buffer {
+  const rdata = Buffer.from(Array.from({ length: r.int(80) }, () => r.int(256)));
+  // A plausible start: hmac-sha256., time, fudge, then a random MAC size.
+  if (r.int(2) === 0) Buffer.from('0b686d61632d736861323536000000000000012c', 'hex').copy(rdata);
+  if (rdata.length >= 22) rdata.writeUInt16BE(r.int(4) === 0 ? 0xffff : r.int(80), 20);
+  // Owned by the server's key "k", so the checks after the key check run too.
+  const tsig = Buffer.alloc(13 + rdata.length);
+  tsig.set([1, 0x6b, 0]);
+  tsig.writeUInt16BE(250, 3);
+  tsig.writeUInt16BE(255, 5);
+  tsig.writeUInt16BE(r.int(8) === 0 ? 0xffff : rdata.length, 11);
+  rdata.copy(tsig, 13);
+  const copies = r.int(3) === 0 ? 2 : 1;
+  const opt = r.int(3) === 0 ? Buffer.from([0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0]) : Buffer.alloc(0);
+  const b = Buffer.concat([valid, ...Array.from({ length: copies }, () => tsig), opt]);
+  b.writeUInt16BE(valid.readUInt16BE(10) + copies + (opt.length > 0 ? 1 : 0), 10);
+  return b;
 }
 
 async function floodUdp(
@@ -188,7 +213,13 @@ test(
       const tenant = await services.accounts.addTenant('acme');
       const domain = await services.domains.add(tenant.id, 'example.com');
       await services.close();
-      server = await startSenderd(dir.path, ['dns.tcpIdleTimeoutMs=1000']);
+      server = await startSenderd(dir.path, [
+        'dns.tcpIdleTimeoutMs=1000',
+        // The DNS is under test: the other listeners would take fixed default ports other tests may hold.
+        'gateway.enabled=false',
+        'inbound.enabled=false',
+        `dns.tsigKeys=[{"name":"k","secret":"${Buffer.alloc(32, 7).toString('base64')}"}]`,
+      ]);
       const names = [
         Z,
         `${domain.token}.dmarc.${Z}`,

@@ -3,7 +3,7 @@
  * keys and BIMI records that other capabilities will supply are given here, so every hosted record kind can
  * be served and checked; the rest of the plan comes from the real domain service.
  */
-import { cryptoRandom, quietLogger, systemClock } from '../../src/core/index.ts';
+import { cryptoRandom, quietLogger, systemClock, type Logger } from '../../src/core/index.ts';
 import { startDns, type RunningDns } from '../../src/dns/index.ts';
 import {
   initialDmarcRecord,
@@ -27,7 +27,7 @@ export interface DnsTestNode {
 }
 
 export async function startDnsTestNode(
-  options: { set?: readonly string[]; dir?: TestDir } = {},
+  options: { set?: readonly string[]; dir?: TestDir; log?: Logger } = {},
 ): Promise<DnsTestNode> {
   const dir = options.dir ?? tempDir('senderd-dns-');
   const config = testConfig(dir.path, options.set ?? []);
@@ -57,7 +57,7 @@ export async function startDnsTestNode(
     repo: services.store.dns,
     clock: systemClock,
     random: cryptoRandom,
-    log: quietLogger(),
+    log: options.log ?? quietLogger(),
   });
   return {
     services,

@@ -2,6 +2,8 @@
 import { AnswerTable } from '../../src/dns/answer-table.ts';
 import type { ResourceRecord } from '../../src/dns/resource-record.ts';
 import { Responder } from '../../src/dns/responder.ts';
+import type { TransferAcl } from '../../src/dns/transfer-acl.ts';
+import type { TsigKey } from '../../src/dns/tsig-algorithm.ts';
 import { platformRecords, soaRecord, type ZoneSettings } from '../../src/dns/zone-builder.ts';
 import { Zone } from '../../src/dns/zone.ts';
 import { transferMessages } from '../../src/dns/zone-transfer.ts';
@@ -78,7 +80,16 @@ export interface SampleZone {
 }
 
 /** The platform records, one sender domain, serial 7, compiled and ready to answer. */
-export function sampleZone(options: { allowTransfer?: boolean; ednsPayloadSize?: number } = {}): SampleZone {
+export function sampleZone(
+  options: {
+    allowTransfer?: boolean | TransferAcl;
+    ednsPayloadSize?: number;
+    tsigKeys?: ReadonlyMap<string, TsigKey>;
+    /** Seconds since the epoch, for TSIG. */
+    now?: () => number;
+  } = {},
+): SampleZone {
+  const allow = options.allowTransfer ?? false;
   const settings = sampleSettings();
   const zone = new Zone(APEX);
   zone.replace('platform', platformRecords(settings));
@@ -91,7 +102,9 @@ export function sampleZone(options: { allowTransfer?: boolean; ednsPayloadSize?:
     answers: table.arena.reader,
     apexKey: table.apexKey,
     ednsPayloadSize: options.ednsPayloadSize ?? 1232,
-    allowTransfer: () => options.allowTransfer ?? false,
+    allowTransfer: typeof allow === 'boolean' ? () => allow : allow,
+    tsigKeys: options.tsigKeys ?? new Map(),
+    now: options.now ?? (() => 1_700_000_000),
     transferMessages: (request, query) => transferMessages(request, query, zone),
     onError: (e) => errors.push(e),
   });

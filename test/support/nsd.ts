@@ -14,20 +14,29 @@ export interface Nsd {
   stop(): Promise<void>;
 }
 
+/** A TSIG key as NSD's key: clause has it (test/support writes it with senderd's own stanza renderer). */
+export interface NsdKey {
+  readonly name: string;
+  /** The `key:` clause. */
+  readonly stanza: string;
+}
+
 export async function startNsd(
   dir: string,
   zone: string,
   source: { readonly primaryPort: number } | { readonly zoneFile: string },
   port?: number,
+  key?: NsdKey,
 ): Promise<Nsd> {
+  const keyName = key?.name ?? 'NOKEY';
   const listen = port ?? (await freePort());
   const conf = join(dir, 'nsd.conf');
   const zoneLines =
     'primaryPort' in source
       ? [
           `  zonefile: "${join(dir, `${zone}.zone`)}"`,
-          `  request-xfr: AXFR 127.0.0.1@${source.primaryPort} NOKEY`,
-          '  allow-notify: 127.0.0.1 NOKEY',
+          `  request-xfr: AXFR 127.0.0.1@${source.primaryPort} ${keyName}`,
+          `  allow-notify: 127.0.0.1 ${keyName}`,
         ]
       : [`  zonefile: "${source.zoneFile}"`];
   writeFileSync(
@@ -49,6 +58,7 @@ export async function startNsd(
       // Only the records an answer needs, as senderd gives (RFC 8482's spirit; NSD adds NS and glue otherwise).
       '  minimal-responses: yes',
       '  verbosity: 2',
+      ...(key === undefined ? [] : [key.stanza]),
       'remote-control:',
       '  control-enable: no',
       'zone:',
