@@ -242,7 +242,9 @@ test(
       const seconds = (Date.now() - started) / 1000;
 
       assert.ok(server.alive(), 'still running');
-      assert.ok(answered > 10_000, `it kept answering during the flood (${answered} answers)`);
+      // About 10,000 of the 60,000 get an answer on an idle machine (most are garbage that gets none, and the
+      // kernel drops what the server cannot take); the point is that answers keep coming, also on a busy machine.
+      assert.ok(answered > 2_000, `it kept answering during the flood (${answered} answers)`);
       assert.ok(afterFirst - before < 100, `RSS ${before.toFixed(0)} → ${afterFirst.toFixed(0)} MB`);
       assert.ok(
         afterSecond - afterFirst < 40,

@@ -25,6 +25,10 @@ export async function prepareGatewayChild(spec: GatewayChildSpec): Promise<strin
   const flags = [
     `dataDir=${spec.dir}`,
     'http.enabled=false',
+    // Every listener on a free port: overlapping runs (and a senderd on this machine) must not collide.
+    'dns.port=0',
+    'inbound.port=0',
+    'gateway.implicitTls.port=0',
     'gateway.host=127.0.0.1',
     'gateway.submission.port=0',
     'gateway.relay.enabled=true',
