@@ -499,10 +499,14 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
   try {
     // The key of the VERP return paths: a platform secret in the store, so every node shares it and a KEK
     // rotation keeps it (a bounce comes back days after the mail went out).
-    const verpKey = await platformSecret(services.store.platformSecrets, services.kek, 'verp', {
-      random: runtime.random ?? cryptoRandom,
-      now: () => (runtime.clock ?? systemClock).now().toISOString(),
-    });
+    // Only the gateway and the inbound listener (its bounce intake) need it.
+    const verpKey =
+      config.gateway.enabled || config.inbound.enabled
+        ? await platformSecret(services.store.platformSecrets, services.kek, 'verp', {
+            random: runtime.random ?? cryptoRandom,
+            now: () => (runtime.clock ?? systemClock).now().toISOString(),
+          })
+        : null;
     if (config.dkim.scheduler) {
       services.rotation.start(durationMs(config.dkim.checkInterval));
       components.push({ name: 'dkim-scheduler', address: 'internal', stop: () => services.rotation.stop() });
@@ -591,7 +595,7 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
         stop: () => http.close(),
       });
     }
-    if (config.gateway.enabled)
+    if (config.gateway.enabled && verpKey !== null)
       components.push(...(await gatewayComponents(config, services, log, runtime, verpKey)));
     components.push(
       ...(await startReportComponents({
@@ -611,7 +615,10 @@ export async function startNode(config: Config, log: Logger, runtime: Runtime = 
           runtime.bounces ??
           bounceIntake({
             // Also the keys an earlier version derived from each KEK in the file, for mail sent before it.
-            verpKeys: () => [verpKey, ...[...services.kek.keys().byId.values()].map(verpKeyFrom)],
+            verpKeys: () => [
+              ...(verpKey === null ? [] : [verpKey]),
+              ...[...services.kek.keys().byId.values()].map(verpKeyFrom),
+            ],
             repo: services.store.gateway,
             events: services.eventSink,
             clock: runtime.clock ?? systemClock,

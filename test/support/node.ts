@@ -3,7 +3,7 @@
  * SQLite file, and the pinned Public Suffix List from ../shared/corpus. Each test builds its own; nothing is shared.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,12 +33,13 @@ export function tempDir(prefix = 'senderd-test-'): TestDir {
 }
 
 /**
- * A validated config for a test: every listener on 127.0.0.1 port 0, state in `dir`, a fresh KEK file.
+ * A validated config for a test: every listener on 127.0.0.1 port 0, state in `dir`, a KEK file (made on first use).
  * `set` takes `key=value` overrides exactly like the --set flag.
  */
 export function testConfig(dir: string, set: readonly string[] = []): Config {
   const kekFile = join(dir, 'kek.key');
-  writeFileSync(kekFile, renderKekFile(cryptoRandom, 'k1'), { mode: 0o600 });
+  // Once per directory, like `senderd init`: a node restarted over the same store must open what it sealed.
+  if (!existsSync(kekFile)) writeFileSync(kekFile, renderKekFile(cryptoRandom, 'k1'), { mode: 0o600 });
   const outcome = resolveConfig({
     env: {},
     cwd: dir,
