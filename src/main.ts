@@ -193,6 +193,7 @@ export function zoneSource(services: Pick<Services, 'store' | 'domains'>): ZoneS
     listDomains: () => services.store.domains.listAll(),
     findDomain: (id) => services.store.domains.findById(id),
     hostedRecords: async (domain) => (await services.domains.planFor(domain)).hosted,
+    hostedRecordsOf: async (domains) => (await services.domains.plansFor(domains)).map((p) => p.hosted),
   };
 }
 
@@ -297,7 +298,10 @@ export async function openServices(config: Config, runtime: Runtime = {}): Promi
   const domains: DomainService = new DomainService({
     repo: store.domains,
     keys: dkim,
-    policy: { recordsFor: (domain) => dmarc.recordsFor(domain) },
+    policy: {
+      recordsFor: (domain) => dmarc.recordsFor(domain),
+      recordsForMany: (domains) => dmarc.recordsForMany(domains),
+    },
     rules: { publicSuffixes, platformZone: platform.zone },
     platform,
     defaults: { bounceLabel: config.platform.bounceLabel, clickLabel: config.platform.clickLabel },

@@ -52,6 +52,36 @@ export class DkimService {
     return policy.ed25519 || keys.some((k) => k.algorithm === 'ed25519') ? this.#deps.ed25519Selectors : [];
   }
 
+  /**
+   * `publishedKeys` and `extraSelectors` for many domains with two queries in all, for a full zone build (one
+   * domain at a time would ask the store three times per domain).
+   */
+  async zoneKeysFor(
+    domainIds: readonly string[],
+  ): Promise<Map<string, { published: PublishedDkimKey[]; extraSelectors: readonly string[] }>> {
+    const [keys, overrides] = await Promise.all([
+      this.#deps.repo.listInZoneByDomains(domainIds),
+      this.#deps.repo.allPolicyOverrides(),
+    ]);
+    const byDomain = new Map<string, typeof keys>();
+    for (const k of keys) {
+      const list = byDomain.get(k.domainId);
+      if (list === undefined) byDomain.set(k.domainId, [k]);
+      else list.push(k);
+    }
+    const out = new Map<string, { published: PublishedDkimKey[]; extraSelectors: readonly string[] }>();
+    for (const id of domainIds) {
+      const inZone = byDomain.get(id) ?? [];
+      const policy = this.#deps.policies.resolve(overrides.get(id) ?? {});
+      out.set(id, {
+        published: inZone.map((k) => ({ selector: k.selector, record: publishedRecordOf(k) })),
+        extraSelectors:
+          policy.ed25519 || inZone.some((k) => k.algorithm === 'ed25519') ? this.#deps.ed25519Selectors : [],
+      });
+    }
+    return out;
+  }
+
   async list(tenantId: string, domainName: string): Promise<{ domain: SenderDomain; keys: DkimKeyView[] }> {
     const domain = await this.#deps.domains.get(tenantId, domainName);
     const keys = await this.#deps.repo.listByDomain(domain.id);

@@ -52,6 +52,8 @@ export interface DkimKeyRepository {
   listInZone(): Promise<DkimKey[]>;
   /** The keys of one domain still in the zone. */
   listInZoneByDomain(domainId: string): Promise<DkimKey[]>;
+  /** The same for many domains at once (a full zone build), in creation order. */
+  listInZoneByDomains(domainIds: readonly string[]): Promise<DkimKey[]>;
   findById(domainId: string, keyId: string): Promise<DkimKey | null>;
   sealedKey(keyId: string): Promise<SealedKeyRow | null>;
   /** Every sealed private key whose KEK is not `kekId` (for re-wrapping after a KEK rotation). */

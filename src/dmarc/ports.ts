@@ -37,6 +37,8 @@ export interface DmarcDecision {
 
 export interface DmarcRepository {
   find(domainId: string): Promise<StoredDmarcPolicy | null>;
+  /** The stored policies of many domains at once (a full zone build); domains without one are absent. */
+  findMany(domainIds: readonly string[]): Promise<StoredDmarcPolicy[]>;
   /** Saves the policy (and the decision that changed it, if any) and logs a change for the domain's records. */
   save(policy: StoredDmarcPolicy, decision: DmarcDecision | null): Promise<void>;
   /** Records a decision that changed nothing (an autopilot hold). */

@@ -37,4 +37,6 @@ export interface ZoneSource {
   findDomain(id: string): Promise<SenderDomain | null>;
   /** The records senderd hosts for the domain (`DomainService.planFor(domain).hosted`). */
   hostedRecords(domain: SenderDomain): Promise<readonly PlannedRecord[]>;
+  /** The same for a batch of domains, in order, with a few store queries for the whole batch. */
+  hostedRecordsOf?(domains: readonly SenderDomain[]): Promise<ReadonlyArray<readonly PlannedRecord[]>>;
 }

@@ -34,6 +34,8 @@ export interface ZoneKeeperOptions {
 const LOOKBACK = 128;
 /** Domains planned at once during a full build. */
 const CONCURRENCY = 32;
+/** Domains planned together by a source that can (ZoneSource.hostedRecordsOf). */
+const BATCH = 500;
 
 export class ZoneKeeper {
   readonly zone: Zone;
@@ -187,13 +189,31 @@ export class ZoneKeeper {
     domains: readonly SenderDomain[],
     take: (id: string, records: ResourceRecord[]) => void,
   ): Promise<void> {
-    for (let i = 0; i < domains.length; i += CONCURRENCY) {
-      const batch = domains.slice(i, i + CONCURRENCY);
-      const plans = await Promise.all(batch.map((d) => this.#planOne(d)));
+    // Batches planned together are large (a few queries each); domains planned one by one go CONCURRENCY at a time.
+    const size = this.#o.source.hostedRecordsOf === undefined ? CONCURRENCY : BATCH;
+    for (let i = 0; i < domains.length; i += size) {
+      const batch = domains.slice(i, i + size);
+      const plans = (await this.#planBatch(batch)) ?? (await Promise.all(batch.map((d) => this.#planOne(d))));
       batch.forEach((d, j) => {
         const records = plans[j];
         if (records !== null && records !== undefined) take(d.id, records);
       });
+    }
+  }
+
+  /**
+   * A batch planned together (a few store queries for all of it), or null when the source cannot or when it
+   * failed: then each domain is planned alone, so one bad domain costs only its own records.
+   */
+  async #planBatch(batch: readonly SenderDomain[]): Promise<Array<ResourceRecord[] | null> | null> {
+    if (this.#o.source.hostedRecordsOf === undefined || batch.length < 2) return null;
+    try {
+      const hosted = await this.#o.source.hostedRecordsOf(batch);
+      const records = hosted.map((h) => hostedZoneRecords(h));
+      for (const d of batch) this.#failed.delete(d.id);
+      return records;
+    } catch {
+      return null;
     }
   }
 

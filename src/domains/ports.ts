@@ -27,9 +27,21 @@ export interface DkimKeyLookup {
   publishedKeys(domainId: string): Promise<readonly PublishedDkimKey[]>;
   /** Selectors beyond the domain's three that the customer should point at senderd (Ed25519 series). */
   extraSelectors?(domainId: string): Promise<readonly string[]>;
+  /** Both of the above for many domains at once (a full zone build asks once, not per domain). */
+  zoneKeysFor?(
+    domainIds: readonly string[],
+  ): Promise<
+    ReadonlyMap<
+      string,
+      { readonly published: readonly PublishedDkimKey[]; readonly extraSelectors: readonly string[] }
+    >
+  >;
 }
 
 /** The DMARC (and, once enforced, BIMI) record to publish for a domain now (the dmarc capability provides it). */
 export interface PolicyRecordSource {
   recordsFor(domain: SenderDomain): Promise<{ readonly dmarc: string; readonly bimi?: string }>;
+  recordsForMany?(
+    domains: readonly SenderDomain[],
+  ): Promise<ReadonlyArray<{ readonly dmarc: string; readonly bimi?: string }>>;
 }

@@ -186,6 +186,19 @@ export function dkimRepository(db: Kysely<Database>): DkimKeyRepository {
         .execute();
       return rows.map((r) => toKey({ ...r, sealed_private_key: '' }));
     },
+    async listInZoneByDomains(domainIds) {
+      const out: DkimKey[] = [];
+      // In chunks, within every driver's limit on bound parameters.
+      for (let i = 0; i < domainIds.length; i += 500) {
+        const rows = await select()
+          .where('domain_id', 'in', domainIds.slice(i, i + 500))
+          .where('unpublished_at', 'is', null)
+          .orderBy('created_at')
+          .execute();
+        for (const r of rows) out.push(toKey({ ...r, sealed_private_key: '' }));
+      }
+      return out;
+    },
     async findById(domainId, keyId) {
       const row = await select().where('domain_id', '=', domainId).where('id', '=', keyId).executeTakeFirst();
       return row === undefined ? null : toKey({ ...row, sealed_private_key: '' });

@@ -102,6 +102,18 @@ export function dmarcRepository(db: Kysely<Database>): DmarcRepository {
         .executeTakeFirst();
       return row ? toPolicy(row) : null;
     },
+    async findMany(domainIds) {
+      const out: StoredDmarcPolicy[] = [];
+      for (let i = 0; i < domainIds.length; i += 500) {
+        const rows = await db
+          .selectFrom('dmarc_policies')
+          .selectAll()
+          .where('domain_id', 'in', domainIds.slice(i, i + 500))
+          .execute();
+        for (const row of rows) out.push(toPolicy(row));
+      }
+      return out;
+    },
     async save(p, decision) {
       const { step, ...options } = p.policy;
       const row = {
