@@ -1,6 +1,6 @@
 /** Reads of the statistics: the daily roll-ups, the scoreboard, the quarantine. Days are YYYY-MM-DD (UTC). */
-import type { FailureReport, ReportKind } from './model.ts';
-import type { IntakePath, NewQuarantineEntry } from './ports.ts';
+import type { FailureReport } from './model.ts';
+import type { NewQuarantineEntry, NewReport } from './ports.ts';
 
 export interface DailyFigures {
   readonly day: string;
@@ -66,21 +66,24 @@ export interface ReporterRow {
   readonly lastDay: string | null;
 }
 
-export interface ReportRow {
-  readonly id: string;
-  readonly kind: ReportKind;
-  readonly reporter: string;
-  readonly orgName: string;
-  readonly externalId: string;
-  readonly policyDomain: string;
-  readonly begin: string;
-  readonly end: string;
-  readonly day: string;
-  readonly receivedAt: string;
-  readonly via: IntakePath;
+/** A received report as listed: what was stored about it, and its totals. */
+export type ReportRow = Pick<
+  NewReport,
+  | 'id'
+  | 'kind'
+  | 'reporter'
+  | 'orgName'
+  | 'externalId'
+  | 'policyDomain'
+  | 'begin'
+  | 'end'
+  | 'day'
+  | 'receivedAt'
+  | 'via'
+> & {
   readonly records: number;
   readonly messages: number;
-}
+};
 
 /** A quarantined input as listed: what was stored, without the kept raw bytes. */
 export type QuarantineRow = Omit<NewQuarantineEntry, 'rawGzip'>;
