@@ -4,7 +4,7 @@
  * three share their element names; where they differ (np, testing, discovery_method, pct) both are kept.
  */
 import * as field from './aggregate-fields.ts';
-import { normaliseIp } from './ip-address.ts';
+import { normaliseIp } from '../ip/index.ts';
 import {
   DMARC_2_NAMESPACE,
   type AggregateHeader,

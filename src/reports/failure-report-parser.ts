@@ -3,7 +3,7 @@
  * DMARC fields (RFC 7489 §7.3, RFC 9991), plus the plain-text reports some MTAs (Exim) send with no ARF part.
  * Everything is redacted here, on arrival: the result holds no local part, no body and no subject.
  */
-import { normaliseIp } from './ip-address.ts';
+import { normaliseIp } from '../ip/index.ts';
 import { headerValue, headerValues, parseHeaderBlock, type HeaderFields } from './mime-headers.ts';
 import type { FailureReport } from './model.ts';
 import { domainOf, redactAddresses, redactHeaders } from './redaction.ts';

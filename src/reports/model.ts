@@ -3,7 +3,7 @@
  * normalised once at parse time (lower-case result words, canonical IP addresses, whole-second UTC times).
  * Names follow the RFCs' own XML and JSON vocabulary (RFC 7489 Appendix C, RFC 9990, RFC 8460 §4, RFC 6591).
  */
-import type { IpAddress } from './ip-address.ts';
+import type { IpText } from '../ip/index.ts';
 
 export type ReportKind = 'aggregate' | 'tlsrpt' | 'failure';
 
@@ -77,7 +77,7 @@ export interface PolicyOverride {
 
 /** One `<record>`: `count` messages from one source with the same results. */
 export interface AggregateRecord {
-  readonly sourceIp: IpAddress;
+  readonly sourceIp: IpText;
   readonly count: number;
   readonly disposition: Disposition;
   /** policy_evaluated: the DMARC-aligned DKIM and SPF results (RFC 7489 §4.2). */
@@ -138,7 +138,7 @@ export interface TlsReport {
 export interface FailureReport {
   readonly feedbackType: string;
   readonly authFailure: readonly string[];
-  readonly sourceIp: IpAddress | null;
+  readonly sourceIp: IpText | null;
   readonly reportedDomain: readonly string[];
   /** Domain part only. */
   readonly originalMailFromDomain: string | null;

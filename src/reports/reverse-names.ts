@@ -4,7 +4,7 @@
  * "iprev" method of RFC 8601 §3).
  */
 import type { Clock, Logger } from '../core/index.ts';
-import { normaliseIp, parseIp } from './ip-address.ts';
+import { normaliseIp, parseIp } from '../ip/index.ts';
 import type { ReportStatsRepository } from './stats-ports.ts';
 
 /** The lookups we need; main.ts gives a resolver over node:dns, tests give their own. */
@@ -40,7 +40,7 @@ export async function lookUpReverseName(
   const ptr = names[0]?.toLowerCase().replace(/\.$/, '') ?? null;
   if (ptr === null) return { ptr: null, verified: false };
   try {
-    const back = await resolver.addresses(ptr, parsed.version);
+    const back = await resolver.addresses(ptr, parsed.family);
     return { ptr, verified: back.some((a) => normaliseIp(a) === ip) };
   } catch {
     return { ptr, verified: false };

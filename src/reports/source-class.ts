@@ -3,7 +3,7 @@
  * address range, or a forward-confirmed reverse name under a configured domain), or unknown. Forwarders matter for
  * DMARC: forwarding breaks SPF alignment (RFC 7489 §10.1), so their failures are expected, not abuse.
  */
-import { cidrContains, parseCidr, parseIp, type CidrRange } from './ip-address.ts';
+import { CidrSet, parseCidr, parseIp } from '../ip/index.ts';
 
 export type SourceClass = 'platform' | 'forwarder' | 'unknown';
 
@@ -15,10 +15,16 @@ export function sourceClassifier(
   platformEgress: readonly string[],
   knownForwarders: readonly string[],
 ): SourceClassifier {
+  // An entry that is not a range is a forwarder's domain (below).
   const ranges = (list: readonly string[]) =>
-    list.map((x) => parseCidr(x)).filter((r): r is CidrRange => r !== null);
+    new CidrSet(
+      list.flatMap((x) => {
+        const range = parseCidr(x);
+        return range === null ? [] : [[range, true] as const];
+      }),
+    );
   const platform = ranges(platformEgress);
-  const forwarderRanges = ranges(knownForwarders.filter((x) => parseCidr(x) !== null));
+  const forwarderRanges = ranges(knownForwarders);
   const forwarderDomains = knownForwarders
     .filter((x) => parseCidr(x) === null)
     .map((x) =>
@@ -32,8 +38,8 @@ export function sourceClassifier(
     classify(ip, ptr, ptrVerified) {
       const parsed = parseIp(ip);
       if (parsed === null) return 'unknown';
-      if (platform.some((r) => cidrContains(r, parsed))) return 'platform';
-      if (forwarderRanges.some((r) => cidrContains(r, parsed))) return 'forwarder';
+      if (platform.has(parsed)) return 'platform';
+      if (forwarderRanges.has(parsed)) return 'forwarder';
       // Only a forward-confirmed name counts: anyone can write any name into their own reverse zone.
       if (ptr !== null && ptrVerified) {
         const name = ptr.toLowerCase().replace(/\.$/, '');
