@@ -1,13 +1,6 @@
+import { cidrContains, formatIp, parseIp, reverseName, sameIp, type IpAddress } from '../ip/index.ts';
 import { joinTxt } from '../resolver/index.ts';
-import {
-  dottedIp,
-  inNetwork,
-  parseClientIp,
-  presentIp,
-  reverseName,
-  sameFamily,
-  type ClientIp,
-} from './client-ip.ts';
+import { dottedIp, parseClientIp } from './client-ip.ts';
 import { expandMacros, parseDomainSpec, parseMacroString, truncateDomain } from './macro.ts';
 import type {
   CheckHostInput,
@@ -54,7 +47,7 @@ class LimitExceeded extends Error {
 
 class Evaluation {
   readonly #input: CheckHostInput;
-  readonly #ip: ClientIp | null;
+  readonly #ip: IpAddress | null;
   readonly #options: CheckHostOptions;
   readonly #maxLookups: number;
   readonly #maxVoid: number;
@@ -62,7 +55,7 @@ class Evaluation {
   #voids = 0;
   readonly #steps: SpfStep[] = [];
 
-  constructor(input: CheckHostInput, ip: ClientIp | null, options: CheckHostOptions) {
+  constructor(input: CheckHostInput, ip: IpAddress | null, options: CheckHostOptions) {
     this.#input = input;
     this.#ip = ip;
     this.#options = options;
@@ -74,7 +67,7 @@ class Evaluation {
     return { ...v, lookups: this.#lookups, voidLookups: this.#voids, steps: this.#steps };
   }
 
-  get #client(): ClientIp {
+  get #client(): IpAddress {
     return this.#ip!;
   }
 
@@ -206,9 +199,8 @@ class Evaluation {
         return 'match';
       case 'ip4':
       case 'ip6':
-        return (m.kind === 'ip4') === (ip.family === 4) && inNetwork(ip.bytes, m.network, m.prefix)
-          ? 'match'
-          : 'no-match';
+        // An ip6 network never holds an IPv4 client, even an IPv4-mapped one (RFC 7208 §5).
+        return cidrContains({ address: m.network, prefix: m.prefix }, ip) ? 'match' : 'no-match';
       case 'include': {
         this.#count(path, d.text);
         const target = await this.#expandDomain(m.domainSpec, domain);
@@ -282,8 +274,8 @@ class Evaluation {
     const prefix = ip.family === 4 ? cidr4 : cidr6;
     for (const r of answer.records) {
       if (r.type !== 'A' && r.type !== 'AAAA') continue;
-      const address = sameFamily(ip, r.address);
-      if (address !== null && inNetwork(ip.bytes, address, prefix)) return 'match';
+      const address = parseIp(r.address);
+      if (address !== null && cidrContains({ address, prefix }, ip)) return 'match';
     }
     return 'no-match';
   }
@@ -337,8 +329,8 @@ class Evaluation {
       if (answer.status !== 'found') continue;
       const hit = answer.records.some((r) => {
         if (r.type !== 'A' && r.type !== 'AAAA') return false;
-        const a = sameFamily(ip, r.address);
-        return a !== null && inNetwork(ip.bytes, a, ip.family === 4 ? 32 : 128);
+        const a = parseIp(r.address);
+        return a !== null && sameIp(a, ip);
       });
       if (hit) validated.push(name);
     }
@@ -375,7 +367,7 @@ class Evaluation {
         i: dottedIp(ip),
         v: ip.family === 4 ? 'in-addr' : 'ip6',
         h: this.#input.helo,
-        c: presentIp(ip),
+        c: formatIp(ip),
         r: this.#options.receivingHost ?? 'unknown',
         t: String(Math.floor(this.#options.now?.() ?? Date.now() / 1000)),
       },

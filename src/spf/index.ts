@@ -4,7 +4,6 @@
  */
 export { checkHost, domainProblem } from './check-host.ts';
 export { isSpfRecord, parseSpfRecord } from './record.ts';
-export { parseClientIp, inNetwork, reverseName } from './client-ip.ts';
 export type {
   CheckHostInput,
   CheckHostOptions,

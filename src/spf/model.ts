@@ -1,3 +1,4 @@
+import type { IpAddress } from '../ip/index.ts';
 import type { ResourceData } from '../resolver/index.ts';
 
 /** The results of check_host() (RFC 7208 §2.6). */
@@ -30,7 +31,7 @@ export type Mechanism =
   | { readonly kind: 'ptr'; readonly domainSpec: string | null }
   | {
       readonly kind: 'ip4' | 'ip6';
-      readonly network: Uint8Array;
+      readonly network: IpAddress;
       readonly prefix: number;
       readonly text: string;
     };

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../core/index.ts';
-import { parseIpv4, parseIpv6 } from '../resolver/index.ts';
+import { parseIpv4, parseIpv6, type IpAddress } from '../ip/index.ts';
 import { parseDomainSpec, parseMacroString } from './macro.ts';
 import type { Directive, Mechanism, Qualifier, SpfRecord } from './model.ts';
 
@@ -115,6 +115,8 @@ function parseMechanism(name: string, rest: string, term: string): Result<Mechan
   }
 }
 
-function parseIp6Network(text: string): Uint8Array | null {
-  return text.includes(':') ? parseIpv6(text) : null;
+/** RFC 7208 §5.6: ip6-network is an IP6address (RFC 4291 §2.2), with no zone index. */
+function parseIp6Network(text: string): IpAddress | null {
+  const ip = parseIpv6(text);
+  return ip === null || ip.zone !== undefined ? null : ip;
 }

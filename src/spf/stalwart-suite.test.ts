@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ResourceData } from '../resolver/index.ts';
-import { parseClientIp, reverseName } from './client-ip.ts';
+import { reverseName } from '../ip/index.ts';
+import { parseClientIp } from './client-ip.ts';
 import { checkHost, type SpfDns } from './index.ts';
 
 const DIR = new URL('../../../shared/corpus/spf-suite/stalwart-mail-auth/', import.meta.url);
