@@ -1,14 +1,5 @@
 /** A DNS client: the `DnsResolver` port every DNS-reading capability takes, and a stub resolver over UDP/TCP. */
-export {
-  canonicalName,
-  formatServer,
-  parseServerAddress,
-  isIpAddress,
-  isIpv4,
-  parseIpv4,
-  parseIpv6,
-  joinTxt,
-} from './model.ts';
+export { canonicalName, formatServer, parseServerAddress, joinTxt } from './model.ts';
 export type {
   DnsQuery,
   DnsResolver,

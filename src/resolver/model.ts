@@ -1,3 +1,5 @@
+import { parseIp } from '../ip/index.ts';
+
 /**
  * The DNS client's vocabulary and its port. A capability that reads the DNS (checks, SPF, the gateway) takes a
  * `DnsResolver` as an argument, so tests can hand it a real server on loopback or an in-memory zone.
@@ -100,59 +102,9 @@ export function parseServerAddress(text: string, defaultPort = 53): DnsServerAdd
     port = Number(v4port[2]);
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) return null;
-  if (!isIpAddress(host)) return null;
+  const ip = parseIp(host);
+  if (ip === null || ip.zone !== undefined) return null;
   return { host, port };
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-export function isIpv4(text: string): boolean {
-  return IPV4.test(text);
-}
-
-export function isIpAddress(text: string): boolean {
-  if (isIpv4(text)) return true;
-  return text.includes(':') && /^[0-9a-f:.]+$/i.test(text) && parseIpv6(text) !== null;
-}
-
-/** The 16 bytes of an IPv6 address (with an optional dotted IPv4 tail), or null. */
-export function parseIpv6(text: string): Uint8Array | null {
-  let t = text.toLowerCase();
-  const tail: number[] = [];
-  const dotted = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(t);
-  if (dotted) {
-    if (!isIpv4(dotted[2]!)) return null;
-    const o = dotted[2]!.split('.').map(Number);
-    tail.push((o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!);
-    t = dotted[1]!.endsWith('::') ? dotted[1]! : dotted[1]!.slice(0, -1);
-  }
-  const halves = t.split('::');
-  if (halves.length > 2) return null;
-  const parse = (s: string) => (s === '' ? [] : s.split(':'));
-  const head = parse(halves[0]!);
-  const rest = halves.length === 2 ? parse(halves[1]!) : [];
-  const groups = [...head, ...rest];
-  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
-  const total = groups.length + tail.length;
-  if (halves.length === 1 ? total !== 8 : total > 7) return null;
-  const words = [
-    ...head.map((g) => parseInt(g, 16)),
-    ...new Array<number>(8 - total).fill(0),
-    ...rest.map((g) => parseInt(g, 16)),
-    ...tail,
-  ];
-  const bytes = new Uint8Array(16);
-  words.forEach((w, i) => {
-    bytes[2 * i] = w >> 8;
-    bytes[2 * i + 1] = w & 0xff;
-  });
-  return bytes;
-}
-
-/** The 4 bytes of an IPv4 address, or null. */
-export function parseIpv4(text: string): Uint8Array | null {
-  if (!isIpv4(text)) return null;
-  return Uint8Array.from(text.split('.').map(Number));
 }
 
 /** TXT character-strings joined with nothing in between (RFC 7208 §3.3, RFC 6376 §3.6.2.2), as Latin-1 text. */

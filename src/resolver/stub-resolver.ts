@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
-import { isIP } from 'node:net';
 import type { RandomSource } from '../core/index.ts';
+import { parseIp, sameIp, unmapped } from '../ip/index.ts';
 import {
   canonicalName,
   type DnsQuery,
@@ -161,12 +161,14 @@ export class StubResolver implements DnsResolver {
 }
 
 function familyOf(server: DnsServerAddress): 'udp4' | 'udp6' {
-  return isIP(server.host) === 6 ? 'udp6' : 'udp4';
+  return parseIp(server.host)?.family === 6 ? 'udp6' : 'udp4';
 }
 
-function sameHost(a: string, b: string): boolean {
-  const strip = (s: string) => s.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
-  return strip(a) === strip(b);
+/** Whether a datagram's source is the server asked (a dual-stack socket reports IPv4 peers as mapped). */
+function sameHost(source: string, server: string): boolean {
+  const a = parseIp(source);
+  const b = parseIp(server);
+  return a !== null && b !== null && sameIp(unmapped(a), unmapped(b));
 }
 
 function matchesQuestion(r: DecodedResponse, q: DnsQuery): boolean {

@@ -1,4 +1,5 @@
 import packet from 'dns-packet';
+import { formatIp, parseIp } from '../ip/index.ts';
 import {
   canonicalName,
   type RcodeName,
@@ -9,7 +10,7 @@ import {
 
 /**
  * Encoding queries and decoding responses with dns-packet (the client side only; senderd's server has its own
- * hardened codec). Decoded records become our model with names normalised once, here.
+ * hardened codec). Decoded records become our model with names and addresses normalised once, here.
  */
 
 /** EDNS0 payload size we advertise (RFC 6891 §6.2.5; 1232 avoids IP fragmentation, DNS Flag Day 2020). */
@@ -79,8 +80,11 @@ function toData(a: packet.Answer): ResourceData {
   // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- other types are kept as OTHER
   switch (a.type) {
     case 'A':
-    case 'AAAA':
-      return { type: a.type, address: a.data };
+    case 'AAAA': {
+      // dns-packet shortens the first run of zeros, not the longest: written again in RFC 5952 text.
+      const ip = parseIp(a.data);
+      return { type: a.type, address: ip === null ? a.data : formatIp(ip) };
+    }
     case 'CNAME':
     case 'DNAME':
     case 'NS':

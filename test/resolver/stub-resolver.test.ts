@@ -16,11 +16,15 @@ const big = Array.from(
 
 before(async () => {
   tree = await startDnsTree([
-    { origin: 'example.com', body: `${big}\nwww 300 IN CNAME example.org.`, servers: ['ns1'] },
+    {
+      origin: 'example.com',
+      body: `${big}\nwww 300 IN CNAME example.org.\nv6 300 IN AAAA 2001:db8:0:0:1:0:0:0\nv6 300 IN AAAA ::ffff:192.0.2.1`,
+      servers: ['ns1'],
+    },
   ]);
 });
 /** One question to ns1 (or `host`) on the tree's port. */
-function ask(name: string, type: 'A' | 'TXT', host: string = ADDRESS.ns1) {
+function ask(name: string, type: 'A' | 'AAAA' | 'TXT', host: string = ADDRESS.ns1) {
   return resolver.query({ name, type, server: { host, port: tree.port }, recursionDesired: false });
 }
 
@@ -49,6 +53,16 @@ test('a truncated UDP answer (TC=1) is asked again over TCP (RFC 7766)', async (
   assert.equal(r.answers.length, 12);
   const texts = r.answers.map((a) => (a.data.type === 'TXT' ? joinTxt(a.data) : '')).sort();
   assert.equal(texts[11], `11${'x'.repeat(200)}`);
+});
+
+test('AAAA addresses arrive in RFC 5952 text (the longest run of zeros shortened, mapped ones dotted)', async () => {
+  const r = await ask('v6.example.com', 'AAAA');
+  assert.equal(r.outcome, 'response');
+  if (r.outcome !== 'response') return;
+  assert.deepEqual(r.answers.map((a) => (a.data.type === 'AAAA' ? a.data.address : '')).sort(), [
+    '2001:db8:0:0:1::',
+    '::ffff:192.0.2.1',
+  ]);
 });
 
 test('NXDOMAIN and REFUSED are answers, not errors', async () => {
