@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
 import type { Clock, RandomSource } from '../core/index.ts';
+import { formatIp, parseIp, unmapped } from '../ip/index.ts';
 import { decodeMessage } from './message-decoder.ts';
 import { writeRecord, type ResourceRecord } from './resource-record.ts';
 import { signMessage, verifyMessage } from './tsig.ts';
@@ -63,7 +63,7 @@ export class Notifier {
   }
 
   #send(target: NotifyTarget, soa: ResourceRecord, serial: number, attempt: number): void {
-    const key = `${target.host}#${target.port}`;
+    const key = peerKey(target.host, target.port);
     const previous = this.#pending.get(key);
     if (previous !== undefined) clearTimeout(previous.timer);
     const id = this.#o.random.bytes(2).readUInt16BE(0);
@@ -109,7 +109,7 @@ export class Notifier {
   }
 
   #socket(host: string): Socket {
-    const type = isIPv6(host) ? 'udp6' : 'udp4';
+    const type = parseIp(host)?.family === 6 ? 'udp6' : 'udp4';
     let socket = this.#sockets.get(type);
     if (socket === undefined) {
       socket = createSocket(type);
@@ -124,8 +124,8 @@ export class Notifier {
   /** RFC 1996 §4.7: the answer must come from the target, match the ID, and echo the question. */
   #onAnswer(msg: Buffer, host: string, port: number): void {
     if (msg.length < HEADER_LENGTH) return;
-    const key = `${host.replace(/^::ffff:/, '')}#${port}`;
-    const pending = this.#pending.get(key) ?? this.#pending.get(`${host}#${port}`);
+    const key = peerKey(host, port);
+    const pending = this.#pending.get(key);
     if (pending === undefined || msg.readUInt16BE(0) !== pending.id) return;
     const answer = decodeMessage(msg);
     if (answer === null || (answer.flags & Flag.QR) === 0 || answer.opcode !== Opcode.NOTIFY) return;
@@ -140,7 +140,7 @@ export class Notifier {
       return;
     }
     clearTimeout(pending.timer);
-    this.#pending.delete(this.#pending.has(key) ? key : `${host}#${port}`);
+    this.#pending.delete(key);
     this.#o.onOutcome({ host, port }, pending.serial, 'acknowledged');
   }
 
@@ -150,6 +150,15 @@ export class Notifier {
     for (const s of this.#sockets.values()) s.close();
     this.#sockets.clear();
   }
+}
+
+/**
+ * Where an answer must come from, as one key (RFC 1996 §4.7): the address in canonical text, an IPv4-mapped
+ * source (a dual-stack socket's view of an IPv4 peer) as its IPv4 address.
+ */
+function peerKey(host: string, port: number): string {
+  const ip = parseIp(host);
+  return `${ip === null ? host : formatIp(unmapped(ip))}#${port}`;
 }
 
 export function notifyMessage(id: number, apex: string, soa: ResourceRecord): Buffer {

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/index.ts';
+import { formatIp, networkAddress, parseIp, unmapped } from '../ip/index.ts';
 
 /**
  * Response rate limiting per client network (in the spirit of BIND's RRL): each IPv4 /24 or IPv6 /56 (by
@@ -65,23 +66,11 @@ export class RateLimiter {
   }
 }
 
-/** The client's network: the address with the host bits cleared, as text. */
+/** The client's network: the address with the host bits cleared, as text; an IPv4-mapped client is IPv4. */
 export function networkOf(address: string, v4Prefix: number, v6Prefix: number): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  const text = mapped ? mapped[1]! : address;
-  if (!text.includes(':')) {
-    const value = text.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-    const mask = v4Prefix === 0 ? 0 : Number((0xffffffffn << BigInt(32 - v4Prefix)) & 0xffffffffn);
-    return `${(value & mask) >>> 0}/${v4Prefix}`;
-  }
-  const [head = '', tail = ''] = text.toLowerCase().split('::');
-  const h = head === '' ? [] : head.split(':');
-  const t = tail === '' ? [] : tail.split(':');
-  const groups = text.includes('::') ? [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t] : h;
-  let bits = '';
-  for (const g of groups)
-    bits += parseInt(g || '0', 16)
-      .toString(2)
-      .padStart(16, '0');
-  return `${bits.slice(0, v6Prefix)}/${v6Prefix}`;
+  const parsed = parseIp(address);
+  if (parsed === null) return address;
+  const ip = unmapped(parsed);
+  const prefix = ip.family === 4 ? v4Prefix : v6Prefix;
+  return `${formatIp(networkAddress(ip, prefix))}/${prefix}`;
 }

@@ -1,3 +1,4 @@
+import { parseIpv4, parseIpv6 } from '../ip/index.ts';
 import { RRType } from './wire-codes.ts';
 import type { WireWriter } from './wire-writer.ts';
 
@@ -81,34 +82,18 @@ function writeRdata(w: WireWriter, data: Rdata, compress: boolean): void {
   }
 }
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
+/** The 4 RDATA bytes of an A record (RFC 1035 §3.4.1); throws unless `address` is dotted-decimal IPv4. */
 export function ipv4Bytes(address: string): Buffer {
-  if (!IPV4.test(address)) throw new Error(`not an IPv4 address: ${address}`);
-  return Buffer.from(address.split('.').map(Number));
+  const ip = parseIpv4(address);
+  if (ip === null) throw new Error(`not an IPv4 address: ${address}`);
+  return Buffer.from(ip.bytes);
 }
 
-/** RFC 4291 §2.2 text forms: eight groups, one `::`, and an optional dotted IPv4 tail. */
+/** The 16 RDATA bytes of an AAAA record (RFC 3596 §2.2); throws unless `address` is IPv6 text with no zone. */
 export function ipv6Bytes(address: string): Buffer {
-  const fail = () => new Error(`not an IPv6 address: ${address}`);
-  let text = address.toLowerCase();
-  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const b = ipv4Bytes(v4[1]!);
-    text = `${text.slice(0, -v4[1]!.length)}${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
-  }
-  const halves = text.split('::');
-  if (halves.length > 2) throw fail();
-  const groupsOf = (part: string) => (part === '' ? [] : part.split(':'));
-  const head = groupsOf(halves[0]!);
-  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
-  const zeros = halves.length === 2 ? 8 - head.length - tail.length : 0;
-  if (zeros < (halves.length === 2 ? 1 : 0)) throw fail();
-  const groups = [...head, ...Array<string>(zeros).fill('0'), ...tail];
-  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) throw fail();
-  const out = Buffer.alloc(16);
-  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
+  const ip = parseIpv6(address);
+  if (ip === null || ip.zone !== undefined) throw new Error(`not an IPv6 address: ${address}`);
+  return Buffer.from(ip.bytes);
 }
 
 /** Presentation form of RDATA for zone files (RFC 1035 §5.1): absolute names end with a dot. */

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { parseIp } from '../ip/index.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { Responder } from './responder.ts';
 
@@ -41,7 +41,7 @@ const literalLookup =
 
 export function listenUdp(options: UdpServerOptions): Promise<UdpServer> {
   const bufferSize = options.bufferSize ?? 4 * 1024 * 1024;
-  const v6 = isIPv6(options.host);
+  const v6 = parseIp(options.host)?.family === 6;
   const socket: Socket = createSocket({
     type: v6 ? 'udp6' : 'udp4',
     reuseAddr: options.reusePort === true,
