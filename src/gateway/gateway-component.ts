@@ -1,9 +1,9 @@
-import { BlockList } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
 import type { DomainName, DomainRepository } from '../domains/index.ts';
 import type { EventSink } from '../events/index.ts';
+import { cidrList } from '../ip/index.ts';
 import { ConnectionGuard } from './connection-guard.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
@@ -94,14 +94,8 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
   const settings = gatewaySettings(config, deps.verpKey, deps.resolver);
   const relayNetworks: RelayNetwork[] = [];
   if (gw.relay.enabled) {
-    for (const entry of gw.relay.networks) {
-      const networks = new BlockList();
-      const [address = '', prefix] = entry.cidr.split('/');
-      const type = address.includes(':') ? 'ipv6' : 'ipv4';
-      if (prefix === undefined) networks.addAddress(address, type);
-      else networks.addSubnet(address, Number(prefix), type);
-      relayNetworks.push({ networks, tenant: entry.tenant });
-    }
+    for (const entry of gw.relay.networks)
+      relayNetworks.push({ networks: cidrList([entry.cidr]), tenant: entry.tenant });
   }
   const tls = loadTlsFiles({
     certFile: gw.tls.certFile,

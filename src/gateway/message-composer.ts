@@ -1,3 +1,5 @@
+import { formatAddressLiteral, parseIp } from '../ip/index.ts';
+
 /**
  * The header fields the gateway adds (pure). RFC 6409 §8 lets a submission server add a missing Date and
  * Message-ID; RFC 5321 §4.4 requires the trace (Received) field of every SMTP server that takes a message.
@@ -40,10 +42,8 @@ export function receivedField(r: ReceivedInput): string {
  * client it stands for. A zone index (`fe80::1%eth0`) has no place in the literal's syntax and is dropped.
  */
 export function addressLiteral(address: string): string {
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
-  if (mapped) return `[${mapped[1]}]`;
-  if (address.includes(':')) return `[IPv6:${address.replace(/%.*$/, '').toLowerCase()}]`;
-  return `[${address}]`;
+  const ip = parseIp(address);
+  return ip === null ? `[${address}]` : formatAddressLiteral(ip);
 }
 
 export function protocolName(secure: boolean, authenticated: boolean): string {

@@ -1,5 +1,6 @@
-import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { parseIp } from '../ip/index.ts';
 
 /**
  * A small SMTP client for relaying (RFC 5321): one connection, reused for many transactions, with PIPELINING
@@ -493,5 +494,5 @@ const CRLF = Buffer.from('\r\n');
 
 /** RFC 6066 §3: SNI carries a host name, never an address literal. */
 function sni(name: string): { servername?: string } {
-  return isIP(name) === 0 ? { servername: name } : {};
+  return parseIp(name) === null ? { servername: name } : {};
 }

@@ -1,6 +1,7 @@
-import type { AddressInfo, BlockList } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerError, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '../core/index.ts';
+import { parseIp, type CidrSet } from '../ip/index.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
 import { checkRecipient, checkReversePath } from './envelope-address.ts';
 import type { AcceptOutcome, Submission } from './gateway.ts';
@@ -16,7 +17,7 @@ import type { SmtpReply } from './smtp-reply.ts';
 export type ListenerKind = 'submission' | 'submissions' | 'relay';
 
 export interface RelayNetwork {
-  readonly networks: BlockList;
+  readonly networks: CidrSet<true>;
   /** The tenant's name; looked up when a client connects, so the tenant may be created after the start. */
   readonly tenant: string;
 }
@@ -93,8 +94,9 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       const refusal = options.guard.admit(session.id, session.remoteAddress);
       if (refusal !== null) return callback(smtpError(refusal));
       if (relay) {
-        const ip = session.remoteAddress.replace(/^::ffff:/, '');
-        const allowed = options.relayNetworks.find((r) => r.networks.check(ip, family(ip)));
+        // A dual-stack socket reports an IPv4 client as ::ffff:a.b.c.d; the set takes it as the IPv4 address.
+        const ip = parseIp(session.remoteAddress);
+        const allowed = ip === null ? undefined : options.relayNetworks.find((r) => r.networks.has(ip));
         if (allowed === undefined) {
           log.info({ client: session.remoteAddress }, 'relay refused: address not in gateway.relay.networks');
           return callback(
@@ -259,8 +261,4 @@ function sessionUser(session: SMTPServerSession, relayTenants: Map<string, strin
   if (user !== undefined && typeof user.tenantId === 'string') return user;
   const tenantId = relayTenants.get(session.id);
   return tenantId === undefined ? null : { tenantId, credentialId: null };
-}
-
-function family(address: string): 'ipv4' | 'ipv6' {
-  return address.includes(':') ? 'ipv6' : 'ipv4';
 }
