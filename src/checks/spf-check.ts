@@ -1,3 +1,4 @@
+import { cidrBounds, formatIp, parseCidr } from '../ip/index.ts';
 import { joinTxt, type ResourceRecord } from '../resolver/index.ts';
 import { checkHost, isSpfRecord, parseSpfRecord, type SpfOutcome, type SpfStep } from '../spf/index.ts';
 import { emptyResult, observe, troubleRemark, type CheckContext, type PathResult } from './context.ts';
@@ -136,16 +137,17 @@ export async function checkSpfAt(
   return result;
 }
 
-/** A CIDR range is represented by its first and last address; a single address by itself. */
+/**
+ * An IPv4 range is represented by its first and last address; a single address, and an IPv6 range, by the
+ * address as written.
+ */
 function egressAddresses(ranges: readonly string[]): string[] {
   return ranges.flatMap((r) => {
-    const [ip, bits] = r.split('/');
-    if (bits === undefined || !/^\d+(\.\d+){3}$/.test(ip!)) return [ip!];
-    const n = ip!.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-    const size = 2 ** (32 - Number(bits));
-    const start = n - (n % size);
-    const dotted = (v: number) => [24, 16, 8, 0].map((s) => Math.floor(v / 2 ** s) % 256).join('.');
-    return size === 1 ? [dotted(start)] : [dotted(start), dotted(start + size - 1)];
+    const written = r.split('/')[0]!;
+    const range = parseCidr(r);
+    if (range === null || range.address.family === 6 || !r.includes('/')) return [written];
+    const [first, last] = cidrBounds(range).map(formatIp);
+    return first === last ? [first!] : [first!, last!];
   });
 }
 
