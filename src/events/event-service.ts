@@ -3,7 +3,7 @@ import { AppError, randomBase32, type Clock, type RandomSource } from '../core/i
 import { openSecret, sealSecret, type KekSource } from '../secrets/index.ts';
 import type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
 import type { Delivery, EventRepository, NotificationSettings } from './ports.ts';
-import { specialPurposeAddress } from '../resolver/index.ts';
+import { specialPurposeAddress } from '../ip/index.ts';
 
 const SEVERITY_RANK: Record<EventSeverity, number> = { info: 0, warning: 1, critical: 2 };
 

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type { EmailTransport, WebhookTransport } from './delivery-worker.ts';
-import { specialPurposeAddress } from '../resolver/index.ts';
+import { specialPurposeAddress } from '../ip/index.ts';
 
 /**
  * Resolves the receiver's name and refuses it if any address is private, local or reserved; the connection then

@@ -34,7 +34,8 @@ test('MX hosts in preference order, each with its addresses; hosts without addre
         'mx2.example.org': { kind: 'answer', records: ['192.0.2.2', '2001:db8::2'] },
       },
     ),
-    { shuffle: keep },
+    // Documentation addresses (RFC 5737, RFC 3849) are special-purpose: the address filter is off here.
+    { shuffle: keep, allowPrivate: true },
   );
   assert.deepEqual(route, {
     kind: 'hosts',
@@ -52,6 +53,7 @@ test('no MX records: the domain itself is the mail host (RFC 5321 §5.1 implicit
       { 'example.org': { kind: 'nodata' } },
       { 'example.org': { kind: 'answer', records: ['192.0.2.9'] } },
     ),
+    { allowPrivate: true },
   );
   assert.deepEqual(route, { kind: 'hosts', hosts: [{ name: 'example.org', addresses: ['192.0.2.9'] }] });
 });
@@ -144,13 +146,13 @@ test('MX hosts on private, loopback or reserved addresses are skipped, and alone
     },
     {
       'inside.mixed.example': { kind: 'answer', records: ['10.1.2.3', '::ffff:127.0.0.1'] },
-      'outside.mixed.example': { kind: 'answer', records: ['169.254.169.254', '192.0.2.25'] },
+      'outside.mixed.example': { kind: 'answer', records: ['169.254.169.254', '1.2.3.4'] },
       'mx.inside.example': { kind: 'answer', records: ['127.0.0.1', '::1', 'fd00::25'] },
     },
   );
   assert.deepEqual(await routeFor('mixed.example', r, { shuffle: keep }), {
     kind: 'hosts',
-    hosts: [{ name: 'outside.mixed.example', addresses: ['192.0.2.25'] }],
+    hosts: [{ name: 'outside.mixed.example', addresses: ['1.2.3.4'] }],
   });
   const inside = await routeFor('inside.example', r);
   assert.equal(inside.kind, 'fail');
@@ -162,5 +164,39 @@ test('MX hosts on private, loopback or reserved addresses are skipped, and alone
   assert.deepEqual(await routeFor('inside.example', r, { allowPrivate: true }), {
     kind: 'hosts',
     hosts: [{ name: 'mx.inside.example', addresses: ['127.0.0.1', '::1', 'fd00::25'] }],
+  });
+});
+
+test('issue 14 item 3: documentation, NAT64, 6to4 and Teredo MX addresses are refused (RFC 6890)', async () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['192.0.2.25', 'TEST-NET-1', /TEST-NET-1/],
+    ['198.51.100.25', 'TEST-NET-2', /TEST-NET-2/],
+    ['203.0.113.25', 'TEST-NET-3', /TEST-NET-3/],
+    ['64:ff9b::a9fe:a9fe', 'the NAT64 form of 169.254.169.254', /NAT64 for 169\.254\.169\.254/],
+    ['2002:a9fe:a9fe::1', '6to4', /6to4/],
+    ['2001::25', 'Teredo', /TEREDO/],
+    ['2001:db8::25', 'IPv6 documentation', /Documentation/],
+    ['::ffff:7f00:1', 'loopback, IPv4-mapped in hex', /Loopback/],
+  ];
+  for (const [address, what, reason] of cases) {
+    const r = resolver(
+      { 'target.example': { kind: 'answer', records: [{ exchange: 'mx.target.example', preference: 10 }] } },
+      { 'mx.target.example': { kind: 'answer', records: [address] } },
+    );
+    const route = await routeFor('target.example', r);
+    assert.equal(route.kind, 'fail', what);
+    if (route.kind !== 'fail') continue;
+    assert.equal(route.permanent, true, what);
+    assert.equal(route.reply.enhanced, '5.4.4', what);
+    assert.match(route.reply.text, reason, what);
+  }
+  // NAT64 to a public IPv4 address is that address: delivered as any other.
+  const nat64 = resolver(
+    { 'target.example': { kind: 'answer', records: [{ exchange: 'mx.target.example', preference: 10 }] } },
+    { 'mx.target.example': { kind: 'answer', records: ['64:ff9b::102:304'] } },
+  );
+  assert.deepEqual(await routeFor('target.example', nat64), {
+    kind: 'hosts',
+    hosts: [{ name: 'mx.target.example', addresses: ['64:ff9b::102:304'] }],
   });
 });

@@ -1,4 +1,4 @@
-import { specialPurposeAddress } from '../resolver/index.ts';
+import { specialPurposeReason } from '../ip/index.ts';
 import type { MailResolver, MxRecord } from './ports.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
@@ -74,12 +74,12 @@ export async function routeFor(
   for (const name of exchanges) {
     const addresses = await resolver.resolveAddresses(name);
     if (addresses.kind === 'answer' && addresses.records.length > 0) {
-      const usable =
-        options.allowPrivate === true
-          ? addresses.records
-          : addresses.records.filter((a) => specialPurposeAddress(a) === null);
-      if (usable.length < addresses.records.length)
-        special ??= `${name} [${addresses.records.find((a) => !usable.includes(a))!}]`;
+      const usable: string[] = [];
+      for (const address of addresses.records) {
+        const reason = options.allowPrivate === true ? null : specialPurposeReason(address);
+        if (reason === null) usable.push(address);
+        else special ??= `${name} [${address}]: ${reason}`;
+      }
       if (usable.length > 0) hosts.push({ name, addresses: usable });
     } else if (addresses.kind === 'error')
       transient ??= `address lookup for ${name} failed: ${addresses.reason}`;

@@ -10,6 +10,5 @@ export type {
   ResourceData,
   ResourceRecord,
 } from './model.ts';
-export { specialPurposeAddress } from './special-address.ts';
 export { StubResolver } from './stub-resolver.ts';
 export type { StubResolverOptions } from './stub-resolver.ts';

@@ -197,6 +197,10 @@ test('by default a webhook URL on a private or local address is refused when it 
       'http://169.254.169.254/latest/meta-data/',
       'http://127.0.0.1:8080/admin',
       'https://[::1]/x',
+      // Issue 14 item 3: documentation, NAT64 and 6to4 forms are refused too (RFC 6890's registries).
+      'http://192.0.2.2/hook',
+      'https://[64:ff9b::a9fe:a9fe]/latest/meta-data/',
+      'https://[2002:a9fe:a9fe::1]/x',
     ]) {
       await assert.rejects(
         s.events.setNotifications(tenant.id, { webhookUrl: url }),
