@@ -1,4 +1,7 @@
-/** A DNS client: the `DnsResolver` port every DNS-reading capability takes, and a stub resolver over UDP/TCP. */
+/**
+ * The only DNS client: the `DnsResolver` port every DNS-reading capability takes, a stub resolver over UDP/TCP, and
+ * the recursive mode (configured or system resolvers) with the one mapping of replies onto outcomes.
+ */
 export { canonicalName, formatServer, parseServerAddress, joinTxt } from './model.ts';
 export type {
   DnsQuery,
@@ -11,4 +14,8 @@ export type {
   ResourceRecord,
 } from './model.ts';
 export { StubResolver } from './stub-resolver.ts';
+export { RecursiveResolver, recursiveServers } from './recursive-resolver.ts';
+export type { MxData, RecursiveResolverOptions } from './recursive-resolver.ts';
+export { answerRecords, lookupOutcome, mapOutcome, queryNameProblem } from './lookup-outcome.ts';
+export type { LookupOutcome } from './lookup-outcome.ts';
 export type { StubResolverOptions } from './stub-resolver.ts';
