@@ -1,4 +1,4 @@
-import { Resolver } from 'node:dns/promises';
+import { RecursiveResolver } from '../resolver/index.ts';
 import { publicKeyBytesOf } from './key-record.ts';
 import type { KeyVisibilityProbe, Visibility } from './ports.ts';
 
@@ -11,28 +11,26 @@ export function dnsVisibilityProbe(options: {
   servers: readonly string[];
   timeoutMs: number;
 }): KeyVisibilityProbe {
-  const resolver = new Resolver({ timeout: options.timeoutMs, tries: 2 });
-  if (options.servers.length > 0) resolver.setServers([...options.servers]);
+  const dns = new RecursiveResolver(options);
   return {
     async check(domain, selector, publicKey): Promise<Visibility> {
       const name = `${selector}._domainkey.${domain}`;
-      let records: string[][];
-      try {
-        records = await resolver.resolveTxt(name);
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? 'error';
-        if (code === 'ENOTFOUND' || code === 'ENODATA')
-          return { status: 'absent', detail: `${name} has no TXT record (${code})` };
-        return { status: 'error', detail: `lookup of ${name} failed: ${code}` };
+      const txt = await dns.txt(name);
+      switch (txt.kind) {
+        case 'nxdomain':
+        case 'nodata':
+          return { status: 'absent', detail: `${name} has no TXT record (${txt.kind.toUpperCase()})` };
+        case 'badname':
+          return { status: 'error', detail: `${name} is not a name a DNS query can carry` };
+        case 'error':
+          return { status: 'error', detail: `lookup of ${name} failed: ${txt.reason}` };
+        case 'answer':
+          break;
       }
       const wanted = Buffer.from(publicKey, 'base64');
-      // RFC 6376 §3.6.2.2: the strings of one TXT record are concatenated without separators.
-      const found = records.map((strings) => publicKeyBytesOf(strings.join('')));
+      const found = txt.records.map((text) => publicKeyBytesOf(text));
       if (found.some((bytes) => bytes !== null && bytes.equals(wanted))) return { status: 'visible' };
-      return {
-        status: found.length === 0 ? 'absent' : 'different',
-        detail: found.length === 0 ? `${name} has no TXT record` : `${name} carries another key`,
-      };
+      return { status: 'different', detail: `${name} carries another key` };
     },
   };
 }

@@ -1,28 +1,18 @@
-import { Resolver } from 'node:dns/promises';
-import type { DnsOutcome, MailResolver, MxRecord } from './ports.ts';
+import { RecursiveResolver } from '../resolver/index.ts';
+import type { MailResolver } from './ports.ts';
 
 /**
- * The production MailResolver over node:dns (c-ares), with its own servers when configured. Errors become data:
- * ENOTFOUND is NXDOMAIN, ENODATA is NODATA, EBADNAME (a name no query can carry) is permanent, everything else (SERVFAIL, timeout, refused) is a temporary error.
+ * The production MailResolver: MX and address lookups through recursive resolvers (`servers`, or the system's),
+ * with the resolver's one mapping of replies (NXDOMAIN and NODATA as data, trouble temporary, a name no query can
+ * carry permanent).
  */
 export function systemMailResolver(servers: readonly string[] = [], timeoutMs = 5_000): MailResolver {
-  const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
-  if (servers.length > 0) resolver.setServers([...servers]);
+  const dns = new RecursiveResolver({ servers, timeoutMs });
   return {
-    async resolveMx(domain) {
-      return outcome(async () =>
-        (await resolver.resolveMx(domain)).map((r): MxRecord => ({
-          exchange: r.exchange,
-          preference: r.priority,
-        })),
-      );
-    },
+    resolveMx: (domain) => dns.mx(domain),
     async resolveAddresses(host) {
       // RFC 5321 §5.1: both address families; we try IPv4 first only because it is the more common path out.
-      const [a, aaaa] = await Promise.all([
-        outcome(() => resolver.resolve4(host)),
-        outcome(() => resolver.resolve6(host)),
-      ]);
+      const [a, aaaa] = await Promise.all([dns.addresses(host, 4), dns.addresses(host, 6)]);
       const records = [
         ...(a.kind === 'answer' ? a.records : []),
         ...(aaaa.kind === 'answer' ? aaaa.records : []),
@@ -34,17 +24,4 @@ export function systemMailResolver(servers: readonly string[] = [], timeoutMs = 
       return a.kind === 'nxdomain' ? a : { kind: 'nodata' };
     },
   };
-}
-
-async function outcome<T>(lookup: () => Promise<T[]>): Promise<DnsOutcome<T>> {
-  try {
-    const records = await lookup();
-    return records.length > 0 ? { kind: 'answer', records } : { kind: 'nodata' };
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ENOTFOUND') return { kind: 'nxdomain' };
-    if (code === 'ENODATA') return { kind: 'nodata' };
-    if (code === 'EBADNAME') return { kind: 'badname' };
-    return { kind: 'error', reason: code ?? String(error) };
-  }
 }

@@ -52,7 +52,7 @@ export async function routeFor(
   let exchanges: string[];
   switch (mx.kind) {
     case 'badname':
-      // Retrying cannot help: the resolver cannot even put the name in a query (c-ares EBADNAME).
+      // Retrying cannot help: the resolver cannot even put the name in a query (RFC 1035 §2.3.4).
       return perm('5.1.2', `The domain ${domain} is not a valid DNS name.`);
     case 'error':
       return temp(`MX lookup for ${domain} failed: ${mx.reason}`);

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { SenderDomain } from '../domains/index.ts';
+import type { LookupOutcome, MxData } from '../resolver/index.ts';
 
 /** A private key the gateway signs with right now, as the dkim capability hands it over (cached, never logged). */
 export interface SigningKey {
@@ -20,21 +21,10 @@ export interface SigningKeySource {
   keysFor(domain: SenderDomain): Promise<readonly SigningKey[]>;
 }
 
-/** A DNS answer as data (STYLE.md: an NXDOMAIN is an outcome, not an exception). */
-export type DnsOutcome<T> =
-  | { readonly kind: 'answer'; readonly records: readonly T[] }
-  /** The name exists but has no records of this type (NODATA). */
-  | { readonly kind: 'nodata' }
-  | { readonly kind: 'nxdomain' }
-  /** The name cannot be asked for at all (c-ares EBADNAME: an empty or overlong label, a space): permanent. */
-  | { readonly kind: 'badname' }
-  /** SERVFAIL, timeout, refused: try again later. */
-  | { readonly kind: 'error'; readonly reason: string };
+/** A DNS answer as data (STYLE.md: an NXDOMAIN is an outcome, not an exception); the resolver's one outcome type. */
+export type DnsOutcome<T> = LookupOutcome<T>;
 
-export interface MxRecord {
-  readonly exchange: string;
-  readonly preference: number;
-}
+export type MxRecord = MxData;
 
 /** The lookups direct delivery needs (RFC 5321 §5.1). Injected: production uses a resolver, tests a table. */
 export interface MailResolver {

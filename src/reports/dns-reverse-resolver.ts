@@ -1,15 +1,27 @@
-/** The production ReverseResolver: node:dns with the configured servers and a timeout per query. */
-import { Resolver } from 'node:dns/promises';
+import { parseIp } from '../ip/index.ts';
+import { RecursiveResolver, type LookupOutcome } from '../resolver/index.ts';
 import type { ReverseResolver } from './reverse-names.ts';
 
+/**
+ * The production ReverseResolver: PTR and address lookups through recursive resolvers (`servers`, or the
+ * system's). No record is an empty list; a failed lookup throws, and the worker records no name for it.
+ */
 export function dnsReverseResolver(options: {
   readonly servers: readonly string[];
   readonly timeoutMs: number;
 }): ReverseResolver {
-  const resolver = new Resolver({ timeout: options.timeoutMs, tries: 2 });
-  if (options.servers.length > 0) resolver.setServers([...options.servers]);
+  const dns = new RecursiveResolver(options);
   return {
-    reverse: (ip) => resolver.reverse(ip),
-    addresses: (name, family) => (family === 4 ? resolver.resolve4(name) : resolver.resolve6(name)),
+    async reverse(ip) {
+      const parsed = parseIp(ip);
+      return parsed === null ? [] : records(await dns.ptr(parsed));
+    },
+    addresses: async (name, family) => records(await dns.addresses(name, family)),
   };
+}
+
+function records(outcome: LookupOutcome<string>): string[] {
+  if (outcome.kind === 'answer') return [...outcome.records];
+  if (outcome.kind === 'error') throw new Error(outcome.reason);
+  return [];
 }

@@ -21,7 +21,7 @@ test('a new key activates only once a resolver sees it through the customer CNAM
     assert.equal(pending!.state, 'pending');
     assert.deepEqual(await probe.check('example.com', pending!.selector, pending!.publicKey), {
       status: 'absent',
-      detail: `${pending!.selector}._domainkey.example.com has no TXT record (ENOTFOUND)`,
+      detail: `${pending!.selector}._domainkey.example.com has no TXT record (NXDOMAIN)`,
     });
 
     clock.advance(2 * DAY);
