@@ -7,7 +7,7 @@ import type { Clock, Logger } from '../core/index.ts';
 import { normaliseIp, parseIp } from '../ip/index.ts';
 import type { ReportStatsRepository } from './stats-ports.ts';
 
-/** The lookups we need; main.ts gives a resolver over node:dns, tests give their own. */
+/** The lookups we need; main.ts gives dnsReverseResolver (over src/resolver), tests give their own. */
 export interface ReverseResolver {
   /** PTR names of an address (RFC 1035 §3.5). */
   reverse(ip: string): Promise<string[]>;
