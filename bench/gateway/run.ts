@@ -13,7 +13,12 @@
  * messages: the signer alone (inspect, canonicalise, hash, sign), plain and with every line needing whitespace
  * folding, and end to end.
  *
- *   BENCH_CASES=reference,rsa,rotation,ed25519,signer,1mb BENCH_MESSAGES=10000 BENCH_REPEATS=3 npm run bench:gateway
+ * The `postfix` case adds the established alternative to every RSA-2048 run, on the same workload between the
+ * same openssl measurements: Postfix with OpenDKIM as a milter (postfix-comparison.ts), its signature checked by
+ * dkimpy, and senderd's ratio to it (msgs/s, CPU per message) beside the ratio to openssl. Runs alternate which of
+ * the two goes first.
+ *
+ *   BENCH_CASES=reference,rsa,postfix,rotation,ed25519,signer,1mb BENCH_MESSAGES=10000 BENCH_REPEATS=3 npm run bench:gateway
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
@@ -21,12 +26,15 @@ import { signMessage } from '../../src/gateway/index.ts';
 import { parseHeaderFieldsForBench, inspectForBench } from './internals.ts';
 import { loadAverage, median, pressure } from './cpu.ts';
 import { runGateway, runReference } from './gateway-run.ts';
+import { postfixComparisonName, runPostfix } from './postfix-comparison.ts';
 import { describeMedians, describeRun, fmt, medians, type RunFigures } from './run-figures.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CASES = new Set(
-  (process.env.BENCH_CASES ?? 'reference,rsa,rotation,ed25519,signer,1mb').split(',').map((s) => s.trim()),
+  (process.env.BENCH_CASES ?? 'reference,rsa,postfix,rotation,ed25519,signer,1mb')
+    .split(',')
+    .map((s) => s.trim()),
 );
 
 function opensslRsaSignsPerSecond(): number {
@@ -40,31 +48,53 @@ function opensslRsaSignsPerSecond(): number {
   return Number(fields[5]);
 }
 
+interface Alternative {
+  readonly name: string;
+  readonly once: () => Promise<RunFigures>;
+}
+
 interface Row {
   readonly ours: RunFigures;
+  readonly theirs: RunFigures | undefined;
   readonly openssl: number;
 }
 
-/** Runs a 2 KB case REPEATS times, each between two openssl references; prints the raw runs and the medians. */
+/**
+ * Runs a 2 KB case REPEATS times, each between two openssl references, with the alternative (if any) in the same
+ * window; prints the raw runs and the medians, and the medians of the paired ratios to the alternative.
+ */
 async function twoKilobyteCase(
   label: string,
   target: number | null,
   once: () => Promise<RunFigures>,
+  alternative?: Alternative,
 ): Promise<void> {
   const rows: Row[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const load = loadAverage();
     const before = opensslRsaSignsPerSecond();
-    const ours = await once();
+    // Alternate the order, so that a machine slowing down (or warming up) over a repeat favours neither.
+    let ours: RunFigures;
+    let theirs: RunFigures | undefined;
+    if (alternative !== undefined && i % 2 === 1) {
+      theirs = await alternative.once();
+      ours = await once();
+    } else {
+      ours = await once();
+      theirs = await alternative?.once();
+    }
     const after = opensslRsaSignsPerSecond();
     // The reference is one core's sign/s. Other work on a shared machine can only push a measurement down, so the
     // higher of the two taken around the run is the better estimate (and the stricter denominator).
     const openssl = Math.max(before, after);
-    rows.push({ ours, openssl });
+    rows.push({ ours, theirs, openssl });
     const stall = pressure();
     console.log(
       `  run ${i + 1}: load ${fmt(load, 1)}, CPU/IO pressure ${fmt(stall.cpu)}%/${fmt(stall.io)}%, openssl ${fmt(before)}/${fmt(after)} sign/s before/after; ` +
-        describeRun('gateway', ours, openssl),
+        describeRun('gateway', ours, openssl) +
+        (theirs === undefined || alternative === undefined
+          ? ''
+          : `\n    ${alternative.name}: ${describeRun('Postfix + OpenDKIM', theirs, openssl)}`),
     );
   }
   const ours = medians(rows.map((r) => ({ figures: r.ours, openssl: r.openssl })));
@@ -72,6 +102,17 @@ async function twoKilobyteCase(
     `${label}: 2 KB x ${MESSAGES} over 10 connections, median of ${REPEATS}: ` +
       `openssl ${fmt(median(rows.map((r) => r.openssl)))} sign/s; ${describeMedians('gateway', ours)}` +
       (target === null ? '' : `; target >= ${target}x`),
+  );
+  const paired = rows.flatMap((r) => (r.theirs === undefined ? [] : [{ ...r, theirs: r.theirs }]));
+  if (alternative === undefined || paired.length === 0) return;
+  const theirs = medians(paired.map((r) => ({ figures: r.theirs, openssl: r.openssl })));
+  const ratio = (f: (r: (typeof paired)[number]) => number) => fmt(median(paired.map(f)), 1);
+  console.log(
+    `  ${alternative.name}, same runs: ${describeMedians('Postfix + OpenDKIM', theirs)}\n` +
+      `  senderd against it (median of the paired ratios): ` +
+      `${ratio((r) => r.ours.endToEnd / r.theirs.endToEnd)}x the msgs/s end to end ` +
+      `(${ratio((r) => r.ours.accepted / r.theirs.accepted)}x accepted), ` +
+      `${ratio((r) => r.theirs.serverCpu / r.ours.serverCpu)}x less CPU per message`,
   );
 }
 
@@ -99,6 +140,12 @@ async function signerMegabytesPerSecond(line: string): Promise<number> {
 }
 
 console.log(`load average ${fmt(loadAverage(), 1)} on ${execFileSync('nproc').toString().trim()} cores`);
+const postfix: Alternative | undefined = CASES.has('postfix')
+  ? {
+      name: await postfixComparisonName(),
+      once: () => runPostfix(MESSAGES, 2048, 10),
+    }
+  : undefined;
 if (CASES.has('reference')) {
   await twoKilobyteCase('Reference, smtp-source -> smtp-sink with no gateway', null, () =>
     runReference(MESSAGES, 2048, 10),
@@ -109,8 +156,10 @@ for (const [key, label, algorithms, target] of [
   ['rotation', 'RSA-2048 + RSA-2048 (rotation)', ['rsa-sha256', 'rsa-sha256'], 0.35],
   ['ed25519', 'RSA-2048 + Ed25519', ['rsa-sha256', 'ed25519-sha256'], 0.35],
 ] as const) {
-  if (!CASES.has(key)) continue;
-  await twoKilobyteCase(label, target, () => runGateway([...algorithms], MESSAGES, 2048, 10));
+  // The comparison with Postfix needs the RSA-2048 runs: `postfix` alone brings them along.
+  const alternative = key === 'rsa' ? postfix : undefined;
+  if (!CASES.has(key) && alternative === undefined) continue;
+  await twoKilobyteCase(label, target, () => runGateway([...algorithms], MESSAGES, 2048, 10), alternative);
 }
 if (CASES.has('signer')) {
   const plain: number[] = [];
