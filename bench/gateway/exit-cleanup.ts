@@ -26,7 +26,8 @@ export function undoOnExit(undo: () => void): () => void {
     hooked = true;
     process.once('exit', runPending);
     // Node's default for these signals ends the process without running its exit handlers.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+    process.once('SIGINT', () => process.exit(130));
+    process.once('SIGTERM', () => process.exit(143));
   }
   pending.add(undo);
   return () => pending.delete(undo);
