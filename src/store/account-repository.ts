@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccountRepository, ApiKeyRecord, Tenant, User, UserRole } from '../accounts/index.ts';
-import type { ApiKeysTable, Database, TenantsTable, UsersTable } from './database.ts';
+import type { Database } from './database.ts';
+import type { ApiKeysTable, TenantsTable, UsersTable } from './foundation-tables.ts';
 
 const toTenant = (r: Selectable<TenantsTable>): Tenant => ({
   id: r.id,

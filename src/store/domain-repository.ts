@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DomainName, DomainRepository, SenderDomain } from '../domains/index.ts';
-import type { Database, DomainsTable } from './database.ts';
+import type { Database } from './database.ts';
+import type { DomainsTable } from './foundation-tables.ts';
 
 function toDomain(r: Selectable<DomainsTable>): SenderDomain {
   return {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import type { Dialect } from './migrations.ts';
+import type { Dialect } from './database.ts';
 
 /** 0500-gateway: SMTP credentials and the message trace (attempts, bounces). */
 export function gatewayMigration(dialect: Dialect): Migration {

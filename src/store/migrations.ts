@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { Dialect } from './database.ts';
 import { dkimMigration } from './dkim-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { gatewayMigration } from './gateway-migration.ts';
@@ -7,8 +8,6 @@ import { reportsAuthUnalignedMigration, reportsMigration } from './reports-migra
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
-
-export type Dialect = 'sqlite' | 'postgres';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder

@@ -3,18 +3,6 @@ import type { Migration } from 'kysely/migration';
 import type { PlatformSecretRepository } from '../secrets/index.ts';
 import type { Database } from './database.ts';
 
-/** Tables of the platform's own secrets (migration 0920-platform-secrets). */
-export interface PlatformSecretTables {
-  platform_secrets: PlatformSecretsTable;
-}
-
-export interface PlatformSecretsTable {
-  name: string;
-  kek_id: string;
-  sealed: string;
-  created_at: string;
-}
-
 export const platformSecretMigration: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema

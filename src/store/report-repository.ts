@@ -6,8 +6,8 @@ import type {
   ReportRepository,
   ReportTotals,
 } from '../reports/index.ts';
-import type { Database, DomainsTable } from './database.ts';
-import type { Dialect } from './migrations.ts';
+import type { Database, Dialect } from './database.ts';
+import type { DomainsTable } from './foundation-tables.ts';
 
 const toDomainRef = (
   r: Pick<Selectable<DomainsTable>, 'id' | 'tenant_id' | 'name' | 'token' | 'verified_at'>,

@@ -1,6 +1,6 @@
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import type { Dialect } from './migrations.ts';
+import type { Dialect } from './database.ts';
 
 const FIGURES = ['messages', 'dmarc_pass', 'dkim_aligned', 'spf_aligned'] as const;
 
