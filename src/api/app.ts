@@ -8,7 +8,7 @@ import type { DomainService } from '../domains/index.ts';
 import type { TraceService } from '../gateway/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
-import { ErrorSchema } from './schemas.ts';
+import { error } from './route-parts.ts';
 import type { DkimService } from '../dkim/index.ts';
 import type { EventService } from '../events/index.ts';
 import type { DmarcService } from '../dmarc/index.ts';
@@ -143,10 +143,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     // The role matrix (src/api/roles.ts) is documented on each route it covers, from the same table.
     const rule = ownerRuleFor(route.method.toUpperCase(), route.path);
     if (rule !== undefined) {
-      route.responses['403'] ??= {
-        description: `A dashboard session of a member: only owners can ${rule.action}.`,
-        content: { 'application/json': { schema: ErrorSchema } },
-      };
+      route.responses['403'] ??= error(`A dashboard session of a member: only owners can ${rule.action}.`);
     }
   }
   documentCommonErrors(app);

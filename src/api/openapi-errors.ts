@@ -1,14 +1,12 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiEnv } from './context.ts';
-import { ErrorSchema } from './schemas.ts';
+import { error } from './route-parts.ts';
 
 interface RouteShape {
   security?: Array<Record<string, string[]>>;
   request?: { query?: unknown; params?: unknown; body?: { content?: Record<string, unknown> } };
   responses: Record<string, unknown>;
 }
-
-const errorContent = { 'application/json': { schema: ErrorSchema } };
 
 /**
  * Completes each route's documented responses with the errors every route of its kind can give, so that
@@ -21,7 +19,7 @@ export function documentCommonErrors(app: OpenAPIHono<ApiEnv>): void {
     if (definition.type !== 'route') continue;
     const route = definition.route as unknown as RouteShape;
     const add = (status: string, description: string) => {
-      if (!(status in route.responses)) route.responses[status] = { description, content: errorContent };
+      if (!(status in route.responses)) route.responses[status] = error(description);
     };
     if ((route.security?.length ?? 0) > 0) add('401', 'No valid API key or session.');
     const jsonBody = route.request?.body?.content?.['application/json'] !== undefined;

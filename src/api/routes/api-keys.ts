@@ -1,11 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AccountService, ApiKeyRecord } from '../../accounts/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { ErrorSchema } from '../schemas.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorSchema) });
-const security = [{ apiKey: [] }];
+import { API_KEY, error, json } from '../route-parts.ts';
 
 const ApiKeySchema = z
   .object({
@@ -33,7 +29,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<ApiEnv>, accounts: Account
       path: '/v1/api-keys',
       tags: ['team'],
       summary: "The tenant's API keys (never their secrets)",
-      security,
+      security: API_KEY,
       responses: {
         200: { description: 'The keys.', content: json(z.object({ apiKeys: z.array(ApiKeySchema) })) },
         401: error('Not signed in.'),
@@ -52,7 +48,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<ApiEnv>, accounts: Account
       path: '/v1/api-keys',
       tags: ['team'],
       summary: 'Create an API key; its full text is in this answer only',
-      security,
+      security: API_KEY,
       request: {
         body: { content: json(z.strictObject({ name: z.string().min(1).max(100) })), required: true },
       },
@@ -77,7 +73,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<ApiEnv>, accounts: Account
       path: '/v1/api-keys/{id}',
       tags: ['team'],
       summary: 'Revoke an API key at once',
-      security,
+      security: API_KEY,
       request: {
         params: z.object({
           id: z

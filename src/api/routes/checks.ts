@@ -2,7 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../core/index.ts';
 import type { CheckService } from '../../checks/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { DomainParam, ErrorSchema } from '../schemas.ts';
+import { API_KEY, error, json } from '../route-parts.ts';
+import { DomainParam } from '../schemas.ts';
 
 const GradeSchema = z.enum(['perfect', 'ok', 'error', 'temperror']).openapi({
   description:
@@ -63,11 +64,8 @@ export const DomainCheckSchema = z
   .openapi('DomainCheck');
 
 const errors = {
-  401: { description: 'No valid API key.', content: { 'application/json': { schema: ErrorSchema } } },
-  404: {
-    description: 'No such domain for this tenant, or (GET) not checked yet.',
-    content: { 'application/json': { schema: ErrorSchema } },
-  },
+  401: error('No valid API key.'),
+  404: error('No such domain for this tenant, or (GET) not checked yet.'),
 } as const;
 
 export function registerCheckRoutes(app: OpenAPIHono<ApiEnv>, checks: CheckService): void {
@@ -79,10 +77,10 @@ export function registerCheckRoutes(app: OpenAPIHono<ApiEnv>, checks: CheckServi
       summary: "Check the domain's DNS now",
       description:
         'Follows the delegation to the domain’s own nameservers and asks the configured resolvers, grades every planned record, stores the result as the latest and marks the domain verified when its DNS shows this tenant’s token.',
-      security: [{ apiKey: [] }],
+      security: API_KEY,
       request: { params: DomainParam },
       responses: {
-        200: { description: 'The check.', content: { 'application/json': { schema: DomainCheckSchema } } },
+        200: { description: 'The check.', content: json(DomainCheckSchema) },
         ...errors,
       },
     }),
@@ -98,16 +96,12 @@ export function registerCheckRoutes(app: OpenAPIHono<ApiEnv>, checks: CheckServi
       path: '/v1/domains/{domain}/check',
       tags: ['checks'],
       summary: 'The latest check of the domain',
-      security: [{ apiKey: [] }],
+      security: API_KEY,
       request: { params: DomainParam },
       responses: {
         200: {
           description: 'The latest check and when the next one is due.',
-          content: {
-            'application/json': {
-              schema: z.object({ check: DomainCheckSchema, nextCheckAt: z.string() }),
-            },
-          },
+          content: json(z.object({ check: DomainCheckSchema, nextCheckAt: z.string() })),
         },
         ...errors,
       },

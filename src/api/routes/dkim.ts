@@ -1,11 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { DkimService } from '../../dkim/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { DomainParam, ErrorSchema } from '../schemas.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorSchema) });
-const security = [{ apiKey: [] }];
+import { API_KEY, error, json } from '../route-parts.ts';
+import { DomainParam } from '../schemas.ts';
 
 export const DkimKeySchema = z
   .object({
@@ -67,7 +64,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
       path: '/v1/domains/{domain}/dkim/keys',
       tags: ['dkim'],
       summary: "The domain's DKIM keys, newest first (public parts only)",
-      security,
+      security: API_KEY,
       request: { params: DomainParam },
       responses: {
         200: {
@@ -95,7 +92,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
       summary: 'Rotate now: publish a new key, which signs once it is visible',
       description:
         'Publishes a freshly generated key in a free selector. It becomes active after the lead time once a resolver sees it, and the current key then co-signs for the overlap. If a new key is already waiting, that key is returned (201 only when a key was created).',
-      security,
+      security: API_KEY,
       request: {
         params: DomainParam,
         body: {
@@ -137,7 +134,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
       summary: 'Import your own private key (PEM)',
       description:
         'PKCS#1 or PKCS#8, RSA (at least 1024 bits; under 2048 is accepted with a warning) or Ed25519. Encrypted PEM needs its passphrase. With `publicKey`, the pair is checked. The key is self-tested, sealed under the key-encryption key, and never returned. Imported keys do not rotate by themselves.',
-      security,
+      security: API_KEY,
       request: {
         params: DomainParam,
         body: {
@@ -178,7 +175,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
       path: '/v1/domains/{domain}/dkim/keys/{keyId}/revoke',
       tags: ['dkim'],
       summary: 'Revoke a key at once (published with an empty p=)',
-      security,
+      security: API_KEY,
       request: {
         params: KeyParam,
         body: { content: json(z.strictObject({ force: z.boolean().optional() })), required: false },
@@ -208,7 +205,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
       summary: 'Operator override: let a pending key activate without seeing it in DNS',
       description:
         'The lead time still applies. Use it when the resolvers senderd asks cannot see the customer’s DNS.',
-      security,
+      security: API_KEY,
       request: { params: KeyParam },
       responses: {
         200: { description: 'The override is set.', content: json(DkimKeySchema) },
@@ -230,7 +227,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
       path: '/v1/domains/{domain}/dkim/policy',
       tags: ['dkim'],
       summary: "The domain's rotation policy",
-      security,
+      security: API_KEY,
       request: { params: DomainParam },
       responses: {
         200: { description: 'Effective values and overrides.', content: json(PolicySchema) },
@@ -247,7 +244,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
       path: '/v1/domains/{domain}/dkim/policy',
       tags: ['dkim'],
       summary: "Override the domain's rotation policy",
-      security,
+      security: API_KEY,
       request: { params: DomainParam, body: { content: json(PolicyInputSchema), required: true } },
       responses: {
         200: { description: 'The new policy.', content: json(PolicySchema) },

@@ -1,11 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { dmarcPolicyInput, LAST_STEP, type DmarcService } from '../../dmarc/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { DomainParam, ErrorSchema } from '../schemas.ts';
+import { API_KEY, error, json } from '../route-parts.ts';
+import { DomainParam } from '../schemas.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorSchema) });
-const security = [{ apiKey: [] }];
 const disposition = z.enum(['none', 'quarantine', 'reject']);
 
 const StepSchema = z
@@ -114,7 +112,7 @@ export function registerDmarcRoutes(app: OpenAPIHono<ApiEnv>, dmarc: DmarcServic
       path: '/v1/domains/{domain}/dmarc',
       tags: ['dmarc'],
       summary: 'The DMARC policy: step, published record, both readings, autopilot, calendar, decisions',
-      security,
+      security: API_KEY,
       request: { params: DomainParam },
       responses: {
         200: { description: 'The policy.', content: json(DmarcViewSchema) },
@@ -134,7 +132,7 @@ export function registerDmarcRoutes(app: OpenAPIHono<ApiEnv>, dmarc: DmarcServic
       summary: 'Change DMARC options, the autopilot or the calendar',
       description:
         'Third-party rua addresses are published only after their domain authorises them (RFC 7489 §7.1).',
-      security,
+      security: API_KEY,
       request: {
         params: DomainParam,
         body: {
@@ -165,7 +163,7 @@ export function registerDmarcRoutes(app: OpenAPIHono<ApiEnv>, dmarc: DmarcServic
       path: '/v1/domains/{domain}/dmarc/step',
       tags: ['dmarc'],
       summary: 'Step the ladder by hand: to a step (0–12), forward or back',
-      security,
+      security: API_KEY,
       request: { params: DomainParam, body: { content: json(StepInput), required: true } },
       responses: {
         200: {
@@ -193,7 +191,7 @@ export function registerDmarcRoutes(app: OpenAPIHono<ApiEnv>, dmarc: DmarcServic
       tags: ['dmarc'],
       summary:
         'Impact of policy: what a step would have done to the failing mail of the last days, by source',
-      security,
+      security: API_KEY,
       request: {
         params: DomainParam,
         query: z.object({

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { formatPlan, planToJson, type DomainService, type SenderDomain } from '../../domains/index.ts';
 import type { ApiEnv } from '../context.ts';
+import { API_KEY, error, json } from '../route-parts.ts';
 import {
   DomainCreateSchema,
   DomainParam,
@@ -13,18 +14,10 @@ import {
 import { z } from '@hono/zod-openapi';
 
 const errors = {
-  401: { description: 'No valid API key.', content: { 'application/json': { schema: ErrorSchema } } },
-  404: {
-    description: 'No such domain for this tenant.',
-    content: { 'application/json': { schema: ErrorSchema } },
-  },
-  422: {
-    description: 'Invalid input; `details` says what.',
-    content: { 'application/json': { schema: ErrorSchema } },
-  },
+  401: error('No valid API key.'),
+  404: error('No such domain for this tenant.'),
+  422: error('Invalid input; `details` says what.'),
 } as const;
-
-const security = [{ apiKey: [] }];
 
 export function domainJson(d: SenderDomain): z.infer<typeof DomainSchema> {
   return {
@@ -50,11 +43,11 @@ export function registerDomainRoutes(app: OpenAPIHono<ApiEnv>, domains: DomainSe
       path: '/v1/domains',
       tags: ['domains'],
       summary: "List the tenant's sender domains",
-      security,
+      security: API_KEY,
       responses: {
         200: {
           description: 'The domains, by name.',
-          content: { 'application/json': { schema: z.object({ domains: z.array(DomainSchema) }) } },
+          content: json(z.object({ domains: z.array(DomainSchema) })),
         },
         401: errors[401],
       },
@@ -73,14 +66,14 @@ export function registerDomainRoutes(app: OpenAPIHono<ApiEnv>, domains: DomainSe
       summary: 'Add a sender domain',
       description:
         'Validates and normalises the name (IDN to A-labels), draws a fresh token and returns the domain.',
-      security,
-      request: { body: { content: { 'application/json': { schema: DomainCreateSchema } }, required: true } },
+      security: API_KEY,
+      request: { body: { content: json(DomainCreateSchema), required: true } },
       responses: {
-        201: { description: 'Added.', content: { 'application/json': { schema: DomainSchema } } },
+        201: { description: 'Added.', content: json(DomainSchema) },
         401: errors[401],
         409: {
           description: 'The tenant already has this domain.',
-          content: { 'application/json': { schema: ErrorSchema } },
+          content: json(ErrorSchema),
         },
         422: errors[422],
       },
@@ -99,10 +92,10 @@ export function registerDomainRoutes(app: OpenAPIHono<ApiEnv>, domains: DomainSe
       path: '/v1/domains/{domain}',
       tags: ['domains'],
       summary: 'Show a sender domain',
-      security,
+      security: API_KEY,
       request: { params: DomainParam },
       responses: {
-        200: { description: 'The domain.', content: { 'application/json': { schema: DomainSchema } } },
+        200: { description: 'The domain.', content: json(DomainSchema) },
         401: errors[401],
         404: errors[404],
       },
@@ -119,15 +112,15 @@ export function registerDomainRoutes(app: OpenAPIHono<ApiEnv>, domains: DomainSe
       path: '/v1/domains/{domain}',
       tags: ['domains'],
       summary: "Change a domain's settings",
-      security,
+      security: API_KEY,
       request: {
         params: DomainParam,
-        body: { content: { 'application/json': { schema: DomainUpdateSchema } }, required: true },
+        body: { content: json(DomainUpdateSchema), required: true },
       },
       responses: {
         200: {
           description: 'The updated domain.',
-          content: { 'application/json': { schema: DomainSchema } },
+          content: json(DomainSchema),
         },
         401: errors[401],
         404: errors[404],
@@ -151,7 +144,7 @@ export function registerDomainRoutes(app: OpenAPIHono<ApiEnv>, domains: DomainSe
       tags: ['domains'],
       summary: 'Remove a sender domain',
       description: 'Its hosted records disappear; its token is never issued again.',
-      security,
+      security: API_KEY,
       request: { params: DomainParam },
       responses: { 204: { description: 'Removed.' }, 401: errors[401], 404: errors[404] },
     }),
@@ -167,7 +160,7 @@ export function registerDomainRoutes(app: OpenAPIHono<ApiEnv>, domains: DomainSe
       path: '/v1/domains/{domain}/records',
       tags: ['domains'],
       summary: 'The record plan: what to create in DNS, and what senderd hosts',
-      security,
+      security: API_KEY,
       request: { params: DomainParam, query: RecordFormatQuery },
       responses: {
         200: {

@@ -1,10 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { EventService } from '../../events/index.ts';
 import type { ApiEnv } from '../context.ts';
+import { API_KEY, json } from '../route-parts.ts';
 import { ErrorSchema } from '../schemas.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const security = [{ apiKey: [] }];
 
 const EventSchema = z
   .object({
@@ -38,7 +36,7 @@ export function registerEventRoutes(app: OpenAPIHono<ApiEnv>, events: EventServi
       path: '/v1/events',
       tags: ['events'],
       summary: "The tenant's events, newest first",
-      security,
+      security: API_KEY,
       request: {
         query: z.object({
           since: z.string().optional().openapi({ description: 'Only events at or after this ISO time.' }),
@@ -71,7 +69,7 @@ export function registerEventRoutes(app: OpenAPIHono<ApiEnv>, events: EventServi
       path: '/v1/notifications',
       tags: ['events'],
       summary: 'Where events are delivered',
-      security,
+      security: API_KEY,
       responses: {
         200: {
           description: 'The settings (the webhook secret is never shown).',
@@ -93,7 +91,7 @@ export function registerEventRoutes(app: OpenAPIHono<ApiEnv>, events: EventServi
       summary: 'Set the webhook URL, e-mail recipients and minimum severity',
       description:
         'A webhook secret is drawn when a URL is first set (or with rotateSecret) and returned in this answer only. Each delivery carries `Senderd-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.',
-      security,
+      security: API_KEY,
       request: {
         body: {
           content: json(

@@ -2,15 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { SmtpCredential, SmtpCredentialService } from '../../accounts/index.ts';
 import type { TraceService } from '../../gateway/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { ErrorSchema } from '../schemas.ts';
+import { API_KEY, error, json } from '../route-parts.ts';
 
 /** The gateway's routes: SMTP credentials (password shown once), the per-message trace, and bounces. */
-
-const error = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ErrorSchema } },
-});
-const security = [{ apiKey: [] }];
 
 const SignatureSchema = z.object({
   signingDomain: z.string(),
@@ -82,21 +76,17 @@ export function registerGatewayRoutes(
       tags: ['gateway'],
       summary: 'Create SMTP credentials for the submission port',
       description: 'The password is in this response only; senderd keeps a hash of it.',
-      security,
+      security: API_KEY,
       request: {
         body: {
-          content: {
-            'application/json': {
-              schema: z.strictObject({ name: z.string().min(1).max(100).default('smtp') }),
-            },
-          },
+          content: json(z.strictObject({ name: z.string().min(1).max(100).default('smtp') })),
           required: false,
         },
       },
       responses: {
         201: {
           description: 'Created.',
-          content: { 'application/json': { schema: CredentialSchema.extend({ password: z.string() }) } },
+          content: json(CredentialSchema.extend({ password: z.string() })),
         },
         401: error('No valid API key.'),
       },
@@ -117,11 +107,11 @@ export function registerGatewayRoutes(
       path: '/v1/smtp-credentials',
       tags: ['gateway'],
       summary: "List the tenant's SMTP credentials (never their passwords)",
-      security,
+      security: API_KEY,
       responses: {
         200: {
           description: 'The credentials.',
-          content: { 'application/json': { schema: z.object({ credentials: z.array(CredentialSchema) }) } },
+          content: json(z.object({ credentials: z.array(CredentialSchema) })),
         },
         401: error('No valid API key.'),
       },
@@ -138,7 +128,7 @@ export function registerGatewayRoutes(
       path: '/v1/smtp-credentials/{id}',
       tags: ['gateway'],
       summary: 'Revoke SMTP credentials at once',
-      security,
+      security: API_KEY,
       request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
       responses: {
         204: { description: 'Revoked.' },
@@ -158,12 +148,12 @@ export function registerGatewayRoutes(
       path: '/v1/messages',
       tags: ['gateway'],
       summary: 'Recent messages the gateway accepted, newest first',
-      security,
+      security: API_KEY,
       request: { query: LimitQuery },
       responses: {
         200: {
           description: 'Messages.',
-          content: { 'application/json': { schema: z.object({ messages: z.array(MessageSchema) }) } },
+          content: json(z.object({ messages: z.array(MessageSchema) })),
         },
         401: error('No valid API key.'),
       },
@@ -189,16 +179,12 @@ export function registerGatewayRoutes(
       path: '/v1/messages/{id}',
       tags: ['gateway'],
       summary: "A message's trace: signing, envelope, and every delivery attempt with the remote reply",
-      security,
+      security: API_KEY,
       request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
       responses: {
         200: {
           description: 'The trace.',
-          content: {
-            'application/json': {
-              schema: z.object({ message: MessageSchema, attempts: z.array(AttemptSchema) }),
-            },
-          },
+          content: json(z.object({ message: MessageSchema, attempts: z.array(AttemptSchema) })),
         },
         401: error('No valid API key.'),
         404: error('No such message for this tenant.'),
@@ -226,27 +212,25 @@ export function registerGatewayRoutes(
       path: '/v1/bounces',
       tags: ['gateway'],
       summary: 'Recent bounces: refused (5xx) or expired after retrying',
-      security,
+      security: API_KEY,
       request: { query: LimitQuery },
       responses: {
         200: {
           description: 'Bounces, newest first.',
-          content: {
-            'application/json': {
-              schema: z.object({
-                bounces: z.array(
-                  z.object({
-                    messageId: z.string(),
-                    recipient: z.string(),
-                    at: z.string(),
-                    reason: z.enum(['rejected', 'expired', 'dsn']),
-                    code: z.number(),
-                    reply: z.string(),
-                  }),
-                ),
-              }),
-            },
-          },
+          content: json(
+            z.object({
+              bounces: z.array(
+                z.object({
+                  messageId: z.string(),
+                  recipient: z.string(),
+                  at: z.string(),
+                  reason: z.enum(['rejected', 'expired', 'dsn']),
+                  code: z.number(),
+                  reply: z.string(),
+                }),
+              ),
+            }),
+          ),
         },
         401: error('No valid API key.'),
       },

@@ -2,11 +2,8 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../core/index.ts';
 import type { OverviewService } from '../../overview/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { ErrorSchema } from '../schemas.ts';
+import { API_KEY_OR_SESSION, SESSION, error, json } from '../route-parts.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorSchema) });
-const security: Array<Record<string, string[]>> = [{ apiKey: [] }, { session: [] }];
 const grade = z.enum(['perfect', 'ok', 'error', 'temperror']);
 
 const DomainStatusSchema = z
@@ -66,7 +63,7 @@ export function registerOverviewRoutes(app: OpenAPIHono<ApiEnv>, overview: Overv
       path: '/v1/overview/domains',
       tags: ['overview'],
       summary: 'The domains list with status badges: verified, record grades, DMARC step, key age (paged)',
-      security,
+      security: API_KEY_OR_SESSION,
       request: {
         query: z.object({
           q: z.string().max(253).default('').openapi({ description: 'Part of a name to look for.' }),
@@ -96,7 +93,7 @@ export function registerOverviewRoutes(app: OpenAPIHono<ApiEnv>, overview: Overv
       path: '/v1/overview/domains/{domain}/events',
       tags: ['overview'],
       summary: "One domain's events, newest first (paged)",
-      security,
+      security: API_KEY_OR_SESSION,
       request: {
         params: z.object({
           domain: z.string().openapi({ param: { name: 'domain', in: 'path' }, example: 'example.com' }),
@@ -148,7 +145,7 @@ export function registerOverviewRoutes(app: OpenAPIHono<ApiEnv>, overview: Overv
       path: '/v1/operator/tenants',
       tags: ['overview'],
       summary: 'Operators: every tenant with its domain and user counts',
-      security: [{ session: [] }],
+      security: SESSION,
       responses: {
         200: {
           description: 'The tenants, by name.',

@@ -2,12 +2,10 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { MAX_PASSWORD_LENGTH, type PasswordService } from '../../accounts/index.ts';
 import { AppError } from '../../core/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { ErrorSchema } from '../schemas.ts';
+import { SESSION, error, json } from '../route-parts.ts';
 import type { CookiePolicy } from '../session-cookie.ts';
 import { clientAddress, openedSession, SessionSchema, withRetryAfter } from './session.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorSchema) });
 const Password = z.string().max(MAX_PASSWORD_LENGTH);
 
 /** A signed-in user changes their password; a new user sets theirs through a one-time link. */
@@ -24,7 +22,7 @@ export function registerPasswordRoutes(
       summary: 'Change your own password',
       description:
         'Needs the current password; wrong ones count against the sign-in limit (429 with Retry-After). Every session of the user ends, this one included, and a new one is opened: the answer sets a new cookie and carries a new CSRF token.',
-      security: [{ session: [] }],
+      security: SESSION,
       request: {
         body: {
           content: json(z.strictObject({ currentPassword: Password, newPassword: Password })),

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../core/index.ts';
 import type { ReportIngestService, ReportStatistics } from '../../reports/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { ErrorSchema } from '../schemas.ts';
+import { API_KEY, error, response } from '../route-parts.ts';
 import {
   OutcomeSchema,
   QuarantineSchema,
@@ -21,15 +21,10 @@ export interface ReportsApiDeps {
   readonly maxUploadBytes: number;
 }
 
-const security = [{ apiKey: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 const errors = {
-  401: json(ErrorSchema, 'No valid API key.'),
-  404: json(ErrorSchema, 'No such domain (or entry) for this tenant.'),
-  422: json(ErrorSchema, 'Invalid input; `details` says what.'),
+  401: error('No valid API key.'),
+  404: error('No such domain (or entry) for this tenant.'),
+  422: error('Invalid input; `details` says what.'),
 } as const;
 
 const DomainParam = z.object({
@@ -70,10 +65,10 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       tags: ['reports'],
       summary:
         'Daily DMARC figures of a domain: messages, disposition, DMARC pass, DKIM and SPF aligned pass',
-      security,
+      security: API_KEY,
       request: { params: DomainParam, query: z.object({ days }) },
       responses: {
-        200: json(SummarySchema, 'Totals and one row per day with reports.'),
+        200: response(SummarySchema, 'Totals and one row per day with reports.'),
         401: errors[401],
         404: errors[404],
       },
@@ -95,10 +90,10 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       tags: ['reports'],
       summary:
         'Sending sources of a domain: address, reverse name, class (platform, forwarder, unknown), results',
-      security,
+      security: API_KEY,
       request: { params: DomainParam, query: z.object({ days, limit: limit(10_000, 100) }) },
       responses: {
-        200: json(z.object({ sources: z.array(SourceSchema) }), 'By messages, most first.'),
+        200: response(z.object({ sources: z.array(SourceSchema) }), 'By messages, most first.'),
         401: errors[401],
         404: errors[404],
       },
@@ -116,10 +111,10 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       path: '/v1/reports/domains/{domain}/selectors',
       tags: ['reports'],
       summary: 'DKIM results per signing domain and selector (rotation health)',
-      security,
+      security: API_KEY,
       request: { params: DomainParam, query: z.object({ days }) },
       responses: {
-        200: json(z.object({ selectors: z.array(SelectorSchema) }), 'By messages.'),
+        200: response(z.object({ selectors: z.array(SelectorSchema) }), 'By messages.'),
         401: errors[401],
         404: errors[404],
       },
@@ -140,10 +135,10 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       path: '/v1/reports/domains/{domain}/reports',
       tags: ['reports'],
       summary: 'The aggregate and TLS reports received for a domain',
-      security,
+      security: API_KEY,
       request: { params: DomainParam, query: z.object({ days, limit: limit(1000, 100) }) },
       responses: {
-        200: json(z.object({ reports: z.array(ReportSchema) }), 'Newest first.'),
+        200: response(z.object({ reports: z.array(ReportSchema) }), 'Newest first.'),
         401: errors[401],
         404: errors[404],
       },
@@ -161,10 +156,10 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       path: '/v1/reports/domains/{domain}/failures',
       tags: ['reports'],
       summary: 'Failure reports of a domain, redacted (no local parts, bodies or subjects)',
-      security,
+      security: API_KEY,
       request: { params: DomainParam, query: z.object({ limit: limit(1000, 100) }) },
       responses: {
-        200: json(
+        200: response(
           z.object({
             failures: z.array(
               z.object({
@@ -202,10 +197,10 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       path: '/v1/reports/reporters',
       tags: ['reports'],
       summary: 'The reporter scoreboard: reports, duplicates, malformed, late, gone silent',
-      security,
+      security: API_KEY,
       request: { query: z.object({ days, domain: z.string().optional() }) },
       responses: {
-        200: json(z.object({ reporters: z.array(ReporterSchema) }), 'By reporter.'),
+        200: response(z.object({ reporters: z.array(ReporterSchema) }), 'By reporter.'),
         401: errors[401],
         404: errors[404],
       },
@@ -223,10 +218,10 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       path: '/v1/reports/quarantine',
       tags: ['reports'],
       summary: "Inputs refused for this tenant's domains, with their reasons",
-      security,
+      security: API_KEY,
       request: { query: z.object({ limit: limit(1000, 100) }) },
       responses: {
-        200: json(z.object({ quarantine: z.array(QuarantineSchema) }), 'Newest first.'),
+        200: response(z.object({ quarantine: z.array(QuarantineSchema) }), 'Newest first.'),
         401: errors[401],
       },
     }),
@@ -243,7 +238,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       tags: ['reports'],
       summary:
         'The raw bytes of a quarantined input (its start, up to reports.maxRawKeptBytes), gzip-compressed',
-      security,
+      security: API_KEY,
       request: { params: IdParam },
       responses: {
         200: {
@@ -272,7 +267,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       summary: 'Upload a report: XML, JSON, gzip, zip, an e-mail (.eml) or an mbox, detected by content',
       description:
         "Reports are attributed to this tenant's domain named by the report's policy domain. The answer lists what happened to each report found.",
-      security,
+      security: API_KEY,
       request: {
         body: {
           content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
@@ -280,12 +275,12 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
         },
       },
       responses: {
-        200: json(
+        200: response(
           z.object({ outcomes: z.array(OutcomeSchema), bytes: z.number(), sha256: z.string() }),
           'What happened to each report.',
         ),
         401: errors[401],
-        413: json(ErrorSchema, 'Larger than reports.maxUploadBytes.'),
+        413: error('Larger than reports.maxUploadBytes.'),
       },
     }),
     async (c) => {

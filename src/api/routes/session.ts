@@ -4,17 +4,13 @@ import type { Context } from 'hono';
 import type { OpenedSession, SessionService, SessionView } from '../../accounts/index.ts';
 import { AppError } from '../../core/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { ErrorSchema } from '../schemas.ts';
+import { SESSION, error, json } from '../route-parts.ts';
 import {
   clearSessionCookie,
   readSessionCookie,
   setSessionCookie,
   type CookiePolicy,
 } from '../session-cookie.ts';
-
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorSchema) });
-const security = [{ session: [] }];
 
 const TenantSchema = z.object({ id: z.string(), name: z.string() });
 export const SessionSchema = z
@@ -113,7 +109,7 @@ export function registerSessionRoutes(
       path: '/v1/session',
       tags: ['session'],
       summary: 'The current session: who, which tenant, and the CSRF token',
-      security,
+      security: SESSION,
       responses: {
         200: { description: 'The session.', content: json(SessionSchema) },
         401: error('Not signed in, or the session has ended.'),
@@ -133,7 +129,7 @@ export function registerSessionRoutes(
       path: '/v1/session',
       tags: ['session'],
       summary: 'Sign out: the session ends on the server and the cookie is cleared',
-      security,
+      security: SESSION,
       responses: {
         204: { description: 'Signed out.' },
         401: error('Not signed in.'),
@@ -155,7 +151,7 @@ export function registerSessionRoutes(
       tags: ['session'],
       summary: 'Operators: act in another tenant, read-only or as operator',
       description: 'The session gets a new id (and cookie); the old one stops working.',
-      security,
+      security: SESSION,
       request: {
         body: {
           content: json(
@@ -188,7 +184,7 @@ export function registerSessionRoutes(
       path: '/v1/session/tenant',
       tags: ['session'],
       summary: 'Operators: go back to the own tenant',
-      security,
+      security: SESSION,
       responses: {
         200: { description: 'Back home.', content: json(SessionSchema) },
         401: error('Not signed in.'),

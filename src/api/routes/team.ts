@@ -10,12 +10,9 @@ import {
 } from '../../accounts/index.ts';
 import { dashboardOrigin } from '../auth.ts';
 import type { ApiEnv } from '../context.ts';
-import { ErrorSchema } from '../schemas.ts';
+import { API_KEY, error, json } from '../route-parts.ts';
 import type { CookiePolicy } from '../session-cookie.ts';
 
-const json = <T extends z.ZodType>(schema: T) => ({ 'application/json': { schema } });
-const error = (description: string) => ({ description, content: json(ErrorSchema) });
-const security = [{ apiKey: [] }];
 const OWNERS_ONLY = 'With a dashboard session, owners only (members get 403); an API key may.';
 
 const MemberSchema = z
@@ -73,7 +70,7 @@ export function registerTeamRoutes(app: OpenAPIHono<ApiEnv>, team: TeamService, 
       path: '/v1/team/users',
       tags: ['team'],
       summary: "The tenant's users and their roles (never a password or its hash)",
-      security,
+      security: API_KEY,
       responses: {
         200: {
           description: 'The users, by e-mail.',
@@ -92,7 +89,7 @@ export function registerTeamRoutes(app: OpenAPIHono<ApiEnv>, team: TeamService, 
       tags: ['team'],
       summary: 'Add a user, with an initial password or (without one) a one-time set-password link',
       description: `${OWNERS_ONLY} Without \`password\`, the answer carries a link that works once, until \`expiresAt\` (dashboard.setPasswordLinkTtl); only its hash is stored.`,
-      security,
+      security: API_KEY,
       request: {
         body: {
           content: json(
@@ -133,7 +130,7 @@ export function registerTeamRoutes(app: OpenAPIHono<ApiEnv>, team: TeamService, 
       tags: ['team'],
       summary: "Change a user's role",
       description: `${OWNERS_ONLY} The change holds from the user's next request. The last owner cannot be demoted (409).`,
-      security,
+      security: API_KEY,
       request: { params: IdParams, body: { content: json(z.strictObject({ role: Role })), required: true } },
       responses: {
         200: { description: 'Changed.', content: json(z.object({ user: MemberSchema })) },
@@ -157,7 +154,7 @@ export function registerTeamRoutes(app: OpenAPIHono<ApiEnv>, team: TeamService, 
       tags: ['team'],
       summary: 'Remove a user: their sessions end at once',
       description: `${OWNERS_ONLY} The last owner cannot be removed (409).`,
-      security,
+      security: API_KEY,
       request: { params: IdParams },
       responses: {
         204: { description: 'Removed.' },
@@ -180,7 +177,7 @@ export function registerTeamRoutes(app: OpenAPIHono<ApiEnv>, team: TeamService, 
       tags: ['team'],
       summary: 'A new one-time set-password link for a user (their earlier links stop working)',
       description: `${OWNERS_ONLY} For a user who lost their first link or forgot their password. Their current password keeps working until the link is used.`,
-      security,
+      security: API_KEY,
       request: { params: IdParams },
       responses: {
         201: { description: 'Issued.', content: json(z.object({ setPasswordLink: LinkSchema })) },
