@@ -9,6 +9,8 @@ import type { PolicyBook } from './policy-book.ts';
 import {
   mergeOverrides,
   policyOverridesInput,
+  RSA_KEY_BITS_TEXT,
+  rsaKeyBits,
   resolvePolicy,
   type PolicyOverrides,
   type PolicyText,
@@ -102,9 +104,9 @@ export class DkimService {
     // The request is checked before anything else: a waiting key must not make a wrong --bits look accepted.
     const policy = await this.#deps.policies.forDomain(domain.id);
     const bits = algorithm === 'ed25519' ? 256 : (options.bits ?? policy.rsaBits);
-    if (algorithm === 'rsa' && ![2048, 3072, 4096].includes(bits)) {
-      throw new AppError('validation_failed', 'RSA keys are generated with 2048, 3072 or 4096 bits.', [
-        { path: 'bits', message: 'must be 2048, 3072 or 4096' },
+    if (algorithm === 'rsa' && !rsaKeyBits.safeParse(bits).success) {
+      throw new AppError('validation_failed', `RSA keys are generated with ${RSA_KEY_BITS_TEXT} bits.`, [
+        { path: 'bits', message: `must be ${RSA_KEY_BITS_TEXT}` },
       ]);
     }
     this.#requireSeries(domain, algorithm, policy.ed25519);

@@ -16,8 +16,21 @@ export {
 export type { KeyGenerator, KeyMaterial } from './key-material.ts';
 export { importPrivateKey, MIN_RSA_BITS, RECOMMENDED_RSA_BITS } from './key-import.ts';
 export type { ImportInput, ImportRefusal, ImportRefusalReason, ImportedKey } from './key-import.ts';
-export { resolvePolicy, mergeOverrides, policyOverridesInput } from './rotation-policy.ts';
-export type { RotationPolicy, PolicyText, PolicyOverrides, PolicyProblem } from './rotation-policy.ts';
+export {
+  resolvePolicy,
+  mergeOverrides,
+  policyOverridesInput,
+  rsaKeyBits,
+  RSA_KEY_BITS,
+  RSA_KEY_BITS_TEXT,
+} from './rotation-policy.ts';
+export type {
+  RotationPolicy,
+  PolicyText,
+  PolicyOverrides,
+  PolicyProblem,
+  RsaKeyBits,
+} from './rotation-policy.ts';
 export { planRotation, NOTICE_REPEAT_MS } from './rotation-planner.ts';
 export type {
   Transition,

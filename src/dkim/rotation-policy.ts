@@ -35,6 +35,24 @@ export interface PolicyText {
 
 const duration = z.string().regex(DURATION_PATTERN, 'must be a duration such as 30d, 72h or 90m');
 
+/**
+ * The modulus lengths senderd generates RSA keys with. RFC 8301 §3.2 sets 1024 as the floor for verifiers and
+ * 2048 as the recommendation for signers; past 4096 signing gets slow for no gain receivers reward. The config,
+ * the API's schemas and the service all ask this list.
+ */
+export const RSA_KEY_BITS = [2048, 3072, 4096] as const;
+export type RsaKeyBits = (typeof RSA_KEY_BITS)[number];
+/** RSA_KEY_BITS in words, for messages and descriptions: "2048, 3072 or 4096". */
+export const RSA_KEY_BITS_TEXT = `${RSA_KEY_BITS.slice(0, -1).join(', ')} or ${RSA_KEY_BITS.at(-1)}`;
+/**
+ * One of RSA_KEY_BITS. A union of single literals rather than one multi-value z.literal: the OpenAPI generator
+ * (zod-to-openapi) documents only the first value of a multi-value literal (its pull request #391).
+ */
+export const rsaKeyBits = z.union(
+  RSA_KEY_BITS.map((bits) => z.literal(bits)),
+  { error: `must be ${RSA_KEY_BITS_TEXT}` },
+);
+
 /** A domain's overrides, as the API and CLI accept them. Every field optional; null clears an override. */
 export const policyOverridesInput = z.strictObject({
   rotationPeriod: duration.nullable().optional(),
@@ -43,10 +61,7 @@ export const policyOverridesInput = z.strictObject({
   retention: duration.nullable().optional(),
   agingThreshold: duration.nullable().optional(),
   ed25519: z.boolean().nullable().optional(),
-  rsaBits: z
-    .union([z.literal(2048), z.literal(3072), z.literal(4096)])
-    .nullable()
-    .optional(),
+  rsaBits: rsaKeyBits.nullable().optional(),
 });
 
 export type PolicyOverrides = { -readonly [K in keyof PolicyText]?: PolicyText[K] };
@@ -118,5 +133,7 @@ export function resolvePolicy(
     });
   }
   if (policy.agingThresholdMs <= 0) problems.push({ path: 'agingThreshold', message: 'must be positive' });
+  if (!rsaKeyBits.safeParse(policy.rsaBits).success)
+    problems.push({ path: 'rsaBits', message: `must be ${RSA_KEY_BITS_TEXT}` });
   return { policy, problems };
 }

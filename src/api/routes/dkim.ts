@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { DkimService } from '../../dkim/index.ts';
+import { policyOverridesInput, RSA_KEY_BITS_TEXT, rsaKeyBits, type DkimService } from '../../dkim/index.ts';
 import type { ApiEnv } from '../context.ts';
 import { API_KEY, error, json } from '../route-parts.ts';
 import { DomainParam } from '../schemas.ts';
@@ -39,17 +39,9 @@ const PolicyTextSchema = z.object({
 const PolicySchema = z
   .object({ effective: PolicyTextSchema, overrides: PolicyTextSchema.partial() })
   .openapi('DkimPolicy');
-const duration = z.string().openapi({ example: '30d' });
+// The service's own input schema, so the document promises exactly what setPolicy accepts.
 const PolicyInputSchema = z
-  .strictObject({
-    rotationPeriod: duration.nullable().optional(),
-    leadTime: duration.nullable().optional(),
-    overlap: duration.nullable().optional(),
-    retention: duration.nullable().optional(),
-    agingThreshold: duration.nullable().optional(),
-    ed25519: z.boolean().nullable().optional(),
-    rsaBits: z.number().nullable().optional(),
-  })
+  .strictObject({ ...policyOverridesInput.shape })
   .openapi('DkimPolicyInput', { description: 'Per-domain overrides; null clears one.' });
 
 const KeyParam = DomainParam.extend({
@@ -99,7 +91,7 @@ export function registerDkimRoutes(app: OpenAPIHono<ApiEnv>, dkim: DkimService):
           content: json(
             z.strictObject({
               algorithm: z.enum(['rsa', 'ed25519']).optional(),
-              bits: z.number().int().optional().openapi({ description: 'RSA only: 2048, 3072 or 4096.' }),
+              bits: rsaKeyBits.optional().openapi({ description: `RSA only: ${RSA_KEY_BITS_TEXT}.` }),
             }),
           ),
           required: false,
