@@ -79,10 +79,10 @@ import { fileKekSource, platformSecret, type KekSource } from './secrets/index.t
 import {
   DomainService,
   parsePublicSuffixList,
-  type DomainName,
   type PlatformNames,
   type PublicSuffixList,
 } from './domains/index.ts';
+import type { DomainName } from './domain-name/index.ts';
 import {
   parseServerAddress,
   StubResolver,

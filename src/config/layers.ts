@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { resolvePolicy } from '../dkim/index.ts';
 import { dnsSettingsFrom } from '../dns/index.ts';
-import { normaliseDomainName } from '../domains/index.ts';
+import { normaliseDomainName } from '../domain-name/index.ts';
 import { configSchema, type Config } from './schema.ts';
 
 /** One thing wrong with the configuration, and which layer said it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normaliseDomainName } from '../domains/index.ts';
+import { normaliseDomainName } from '../domain-name/index.ts';
 import { DURATION_PATTERN } from '../core/index.ts';
 import { parseServerAddress } from '../resolver/index.ts';
 

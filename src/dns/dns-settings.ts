@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.ts';
-import { normaliseDomainName } from '../domains/index.ts';
+import { normaliseDomainName } from '../domain-name/index.ts';
 import type { NotifyTarget } from './notifier.ts';
 import type { RateLimitSettings } from './rate-limiter.ts';
 import { readSecretFile } from './secret-file.ts';

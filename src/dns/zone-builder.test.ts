@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
-import { planRecords, type DomainName } from '../domains/index.ts';
+import { planRecords } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import { rdataText } from './resource-record.ts';
 import { hostedZoneRecords, platformRecords, soaRecord } from './zone-builder.ts';
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock, quietLogger } from '../core/index.ts';
-import type { DomainName, PlannedRecord, SenderDomain } from '../domains/index.ts';
+import type { PlannedRecord, SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
 import type { ChangeRow, DnsRepository, StoredSerial, ZoneSource } from './ports.ts';
 import { RRType } from './wire-codes.ts';

@@ -1,10 +1,6 @@
 import { AppError, randomBase32, type Clock, type RandomSource } from '../core/index.ts';
-import {
-  normaliseDomainName,
-  parseSenderDomain,
-  type DomainName,
-  type SenderDomainRules,
-} from './domain-name.ts';
+import { parseSenderDomain, type SenderDomainRules } from './sender-domain-name.ts';
+import { normaliseDomainName, type DomainName } from '../domain-name/index.ts';
 import { applySettings, domainSettingsInput } from './domain-settings.ts';
 import type { SenderDomain } from './model.ts';
 import type { DkimKeyLookup, DomainRepository, PolicyRecordSource } from './ports.ts';

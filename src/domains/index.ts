@@ -1,6 +1,6 @@
 /** Sender domains: name validation, tokens, per-domain settings and the record plan. */
-export { normaliseDomainName, parseSenderDomain } from './domain-name.ts';
-export type { DomainName, DomainNameProblem, DomainNameRejection, SenderDomainRules } from './domain-name.ts';
+export { parseSenderDomain } from './sender-domain-name.ts';
+export type { SenderDomainProblem, SenderDomainRejection, SenderDomainRules } from './sender-domain-name.ts';
 export { parsePublicSuffixList } from './public-suffix.ts';
 export type { PublicSuffixList } from './public-suffix.ts';
 export {

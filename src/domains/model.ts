@@ -1,4 +1,4 @@
-import type { DomainName } from './domain-name.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import type { SenderDomainSettings } from './record-plan.ts';
 
 /** A domain a tenant sends from. */

@@ -1,4 +1,4 @@
-import type { DomainName } from './domain-name.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import type { SenderDomain } from './model.ts';
 import type { PublishedDkimKey } from './record-plan.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { normaliseDomainName, type DomainName } from './domain-name.ts';
+import { normaliseDomainName, type DomainName } from '../domain-name/index.ts';
 import { formatPlan, type RecordFormat } from './record-format.ts';
 import {
   initialDmarcRecord,

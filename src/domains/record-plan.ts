@@ -1,4 +1,4 @@
-import type { DomainName } from './domain-name.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import { hostedSpfRecord } from './spf-budget.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
-import { normaliseDomainName } from '../domains/index.ts';
+import { normaliseDomainName } from '../domain-name/index.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
 /**

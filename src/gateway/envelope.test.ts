@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DomainName, SenderDomain } from '../domains/index.ts';
+import type { SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import { envelopeDomain, matchSenderDomain, parseVerpAddress, verpAddress } from './envelope.ts';
 
 const key = Buffer.alloc(32, 7);

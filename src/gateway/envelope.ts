@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
-import type { DomainName, SenderDomain } from '../domains/index.ts';
+import type { SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 
 /**
  * The envelope sender (RFC 5321 MAIL FROM) of each delivery: a VERP address, one per recipient, so a bounce names

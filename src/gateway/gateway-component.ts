@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
-import type { DomainName, DomainRepository } from '../domains/index.ts';
+import type { DomainRepository } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import type { EventSink } from '../events/index.ts';
 import { cidrList } from '../ip/index.ts';
 import { ConnectionGuard } from './connection-guard.ts';

@@ -1,6 +1,7 @@
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
 import { randomBase32 } from '../core/index.ts';
-import type { DomainName, DomainRepository, SenderDomain } from '../domains/index.ts';
+import type { DomainRepository, SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import type { EventSink, NewEvent } from '../events/index.ts';
 import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
 import { signMessage, type SignatureUsed } from './dkim-signer.ts';

@@ -1,6 +1,6 @@
 import type { Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
-import { normaliseDomainName, type DomainName, type DomainNameRejection } from '../domains/index.ts';
+import { normaliseDomainName, type DomainName, type DomainNameRejection } from '../domain-name/index.ts';
 import { parseMailbox } from './mailbox.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parsePublicSuffixList, type DomainName } from '../domains/index.ts';
+import { parsePublicSuffixList } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import { operatorDomainRefusal, operatorDomains } from './operator-domains.ts';
 
 const psl = parsePublicSuffixList('net\ncom\nuk\nco.uk\nio\ngithub.io\n');

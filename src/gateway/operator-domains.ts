@@ -1,4 +1,4 @@
-import { normaliseDomainName, type DomainName } from '../domains/index.ts';
+import { normaliseDomainName, type DomainName } from '../domain-name/index.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
 /**

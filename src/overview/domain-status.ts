@@ -1,6 +1,6 @@
 import type { Grade } from '../checks/index.ts';
 import { AppError, type Clock } from '../core/index.ts';
-import { normaliseDomainName } from '../domains/index.ts';
+import { normaliseDomainName } from '../domain-name/index.ts';
 import { DEFAULT_POLICY, stepAt } from '../dmarc/index.ts';
 import type { DomainStatusQuery, DomainStatusRow, OverviewRepository, TenantSummaryRow } from './ports.ts';
 

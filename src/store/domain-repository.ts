@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { DomainName, DomainRepository, SenderDomain } from '../domains/index.ts';
+import type { DomainRepository, SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import type { Database } from './database.ts';
 import type { DomainsTable } from './foundation-tables.ts';
 

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DomainName, SenderDomain } from '../domains/index.ts';
+import type { SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import type { Store } from './store.ts';
 
 const T0 = '2026-11-01T00:00:00.000Z';

@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DomainName, SenderDomain } from '../domains/index.ts';
+import type { SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
 import type { Store } from './store.ts';
 import { describeSessionContract } from './session-contract.ts';
 import { describePlatformSecretContract } from './platform-secret-contract.ts';

@@ -6,11 +6,11 @@ import {
   splitTxtStrings,
   quoteTxtString,
   zoneFileValue,
-  type DomainName,
   type PlatformNames,
   type RecordPlan,
   type SenderDomainSettings,
 } from '../../src/domains/index.ts';
+import type { DomainName } from '../../src/domain-name/index.ts';
 import type { ServerId, ZoneSpec } from './dns-tree.ts';
 
 export const PLATFORM: PlatformNames = {

@@ -1,6 +1,10 @@
+/**
+ * The one home of domain-name syntax (RFC 1035 §2.3.4 lengths, RFC 952/1123 host labels, IDNA per UTS #46 and
+ * RFC 5890): what a person types becomes a `DomainName` here, once, at the boundary. It knows no capability, so
+ * every folder (config, mail parsing, the gateway, domains) can ask it.
+ */
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { err, ok, type Result } from '../core/index.ts';
-import type { PublicSuffixList } from './public-suffix.ts';
 
 /**
  * A domain name normalised once at the boundary: lower-case A-labels (IDNA/UTS #46), no trailing dot,
@@ -8,6 +12,7 @@ import type { PublicSuffixList } from './public-suffix.ts';
  */
 export type DomainName = string & { readonly __brand: 'DomainName' };
 
+/** Why a text is not a domain name (syntax only; src/domains adds why a name cannot be a sender domain). */
 export type DomainNameProblem =
   | 'empty'
   | 'url'
@@ -20,14 +25,11 @@ export type DomainNameProblem =
   | 'bad_character'
   | 'bad_hyphen'
   | 'idna'
-  | 'numeric_tld'
-  | 'single_label'
-  | 'public_suffix'
-  | 'special_use'
-  | 'platform_zone';
+  | 'numeric_tld';
 
-export interface DomainNameRejection {
-  readonly problem: DomainNameProblem;
+/** A rejected name: the problem as data, and a sentence for the person who typed it. */
+export interface DomainNameRejection<P extends string = DomainNameProblem> {
+  readonly problem: P;
   /** A sentence for the person who typed the name, saying why and what to do. */
   readonly message: string;
 }
@@ -122,53 +124,4 @@ export function normaliseDomainName(input: string): Result<DomainName, DomainNam
     );
   }
   return ok(ascii as DomainName);
-}
-
-/** Top-level names that never resolve in the global DNS (RFC 6761, RFC 6762, RFC 7686, RFC 9476). */
-const SPECIAL_USE = new Set([
-  'localhost',
-  'invalid',
-  'local',
-  'onion',
-  'alt',
-  'arpa',
-  'internal',
-  'home.arpa',
-]);
-
-export interface SenderDomainRules {
-  readonly publicSuffixes: PublicSuffixList;
-  /** The platform zone; a sender domain may be neither this zone nor inside it. */
-  readonly platformZone: DomainName;
-}
-
-/** Syntax plus policy: a name a tenant may send from. Each rejection says why. */
-export function parseSenderDomain(
-  input: string,
-  rules: SenderDomainRules,
-): Result<DomainName, DomainNameRejection> {
-  const parsed = normaliseDomainName(input);
-  if (!parsed.ok) return parsed;
-  const name = parsed.value;
-  const labels = name.split('.');
-  const tld = labels[labels.length - 1] ?? '';
-  if (SPECIAL_USE.has(tld) || name.endsWith('.home.arpa')) {
-    return reject('special_use', `".${tld}" is a special-use name that does not exist in the public DNS.`);
-  }
-  if (name === rules.platformZone || name.endsWith(`.${rules.platformZone}`)) {
-    return reject(
-      'platform_zone',
-      `"${name}" is ${name === rules.platformZone ? '' : 'inside '}the platform zone ${rules.platformZone}; use a domain you own.`,
-    );
-  }
-  if (labels.length < 2) {
-    return reject('single_label', `"${name}" is a single label; a sender domain looks like example.com.`);
-  }
-  if (rules.publicSuffixes.registrableDomain(name) === null) {
-    return reject(
-      'public_suffix',
-      `"${name}" is a public suffix (like com or co.uk), which nobody can send from; use a domain registered under it.`,
-    );
-  }
-  return ok(name);
 }
