@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cryptoRandom } from '../../src/core/index.ts';
 import { resolveConfig } from '../../src/config/index.ts';
-import { openServices } from '../../src/main.ts';
+import { configRules, openServices } from '../../src/main.ts';
 import { renderKekFile } from '../../src/secrets/index.ts';
 import { CORPUS, tempDir } from '../../test/support/node.ts';
 import { run } from '../../test/support/tools.ts';
@@ -263,16 +263,19 @@ async function main(): Promise<void> {
     );
     const kekFile = join(dir.path, 'kek.key');
     writeFileSync(kekFile, renderKekFile(cryptoRandom, 'k1'), { mode: 0o600 });
-    const outcome = resolveConfig({
-      env: {},
-      cwd: dir.path,
-      flags: [
-        `dataDir=${dir.path}`,
-        `platform.zone=${ZONE}`,
-        `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-        `secrets.kekFile=${kekFile}`,
-      ],
-    });
+    const outcome = resolveConfig(
+      {
+        env: {},
+        cwd: dir.path,
+        flags: [
+          `dataDir=${dir.path}`,
+          `platform.zone=${ZONE}`,
+          `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+          `secrets.kekFile=${kekFile}`,
+        ],
+      },
+      configRules,
+    );
     if (!('config' in outcome)) throw new Error(JSON.stringify(outcome.problems));
     let started = performance.now();
     const services = await openServices(outcome.config);

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
 import { resolveConfig } from '../../src/config/index.ts';
 import { cryptoRandom, quietLogger, systemClock } from '../../src/core/index.ts';
-import { openServices } from '../../src/main.ts';
+import { configRules, openServices } from '../../src/main.ts';
 import {
   DEFAULT_REPORT_LIMITS,
   ReportIngestService,
@@ -66,16 +66,19 @@ function pipeline(repo: ReportRepository): ReportIngestService {
 }
 
 async function services(db: string) {
-  const outcome = resolveConfig({
-    env: {},
-    cwd: process.cwd(),
-    flags: [
-      `dataDir=${db}.d`,
-      `store.sqlitePath=${db}`,
-      `domains.publicSuffixList=${new URL('../../../shared/corpus/psl/public_suffix_list.dat', import.meta.url).pathname}`,
-      'reports.reverseDns.enabled=false',
-    ],
-  });
+  const outcome = resolveConfig(
+    {
+      env: {},
+      cwd: process.cwd(),
+      flags: [
+        `dataDir=${db}.d`,
+        `store.sqlitePath=${db}`,
+        `domains.publicSuffixList=${new URL('../../../shared/corpus/psl/public_suffix_list.dat', import.meta.url).pathname}`,
+        'reports.reverseDns.enabled=false',
+      ],
+    },
+    configRules,
+  );
   if (!('config' in outcome)) throw new Error(JSON.stringify(outcome.problems));
   const s = await openServices(outcome.config);
   const tenant = await s.accounts.addTenant('bench');

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { AppError, cryptoRandom } from '../core/index.ts';
 import { configPathFor, formatProblems, renderConfigFile, resolveConfig } from '../config/index.ts';
 import { renderKekFile } from '../secrets/index.ts';
-import { VERSION } from '../main.ts';
+import { configRules, VERSION } from '../main.ts';
 import { withServices } from './session.ts';
 import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
 
@@ -49,7 +49,10 @@ export async function initialise(
   const text = renderConfigFile(values, header);
   // Check the file-to-be with the environment and flags before anything is written, so a bad setting leaves
   // no half-initialised data directory behind.
-  const check = resolveConfig({ file: { path, text }, env: io.env, flags: globals.set, cwd: io.cwd });
+  const check = resolveConfig(
+    { file: { path, text }, env: io.env, flags: globals.set, cwd: io.cwd },
+    configRules,
+  );
   if (!('config' in check)) throw new AppError('config_invalid', formatProblems(check.problems));
   // 0700: with the default path this is the data directory itself (database, spool, key file), made first here.
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

@@ -1,11 +1,17 @@
 import { AppError } from '../core/index.ts';
 import { checkRuntime, formatProblems, loadConfig, type Config } from '../config/index.ts';
-import { openServices, type Services } from '../main.ts';
+import { configRules, openServices, type Services } from '../main.ts';
 import type { CliIo, GlobalOptions } from './io.ts';
 
 /** Loads and checks the configuration, listing every problem at once. */
 export function configFor(io: CliIo, globals: GlobalOptions, options: { runtime: boolean }): Config {
-  const outcome = loadConfig({ configPath: globals.config, env: io.env, flags: globals.set, cwd: io.cwd });
+  const outcome = loadConfig({
+    configPath: globals.config,
+    env: io.env,
+    flags: globals.set,
+    cwd: io.cwd,
+    rules: configRules,
+  });
   const problems = outcome.ok ? (options.runtime ? checkRuntime(outcome.config) : []) : outcome.problems;
   if (problems.length > 0 || !outcome.ok) {
     throw new AppError('config_invalid', `${formatProblems(problems)}\n(config file: ${outcome.path})`);

@@ -28,8 +28,10 @@ export const dkimSection = z
       .boolean()
       .default(false)
       .describe('Sign with an Ed25519 key beside the RSA key (RFC 8463) unless a domain says otherwise.'),
+    // Which sizes are allowed is the dkim capability's list (RSA_KEY_BITS); src/node-settings.ts checks it.
     rsaBits: z
-      .union([z.literal(2048), z.literal(3072), z.literal(4096)])
+      .number()
+      .int()
       .default(2048)
       .describe('Modulus length of generated RSA keys (RFC 8301: at least 1024; 2048 recommended).'),
     ed25519Selectors: z

@@ -1,15 +1,10 @@
 /** Configuration: one schema, layered loading (defaults < file < SENDERD_* env < flags), generated docs. */
 export { configSchema } from './schema.ts';
 export type { Config } from './schema.ts';
-export {
-  resolveConfig,
-  configDefaults,
-  configLeaves,
-  envName,
-  listenerPorts,
-  RESERVED_ENV,
-} from './layers.ts';
-export type { ConfigProblem, ConfigSources } from './layers.ts';
+export { resolveConfig, configDefaults, configLeaves, envName, RESERVED_ENV } from './layers.ts';
+export type { ConfigSources } from './layers.ts';
+export type { ConfigProblem, ConfigRule } from './config-problem.ts';
+export { listenerPorts } from './consistency.ts';
 export {
   loadConfig,
   checkRuntime,

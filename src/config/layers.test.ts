@@ -5,19 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { renderConfigFile, renderConfigReference } from './config-file.ts';
+import type { ConfigRule } from './config-problem.ts';
 import { configDefaults, configLeaves, envName, resolveConfig, type ConfigSources } from './layers.ts';
 import { checkRuntime } from './read-config.ts';
 
 const base: ConfigSources = { env: {}, flags: [], cwd: '/srv/senderd' };
 
 function resolved(sources: Partial<ConfigSources>) {
-  const outcome = resolveConfig({ ...base, ...sources });
+  const outcome = resolveConfig({ ...base, ...sources }, []);
   if (!('config' in outcome)) assert.fail(`unexpected problems: ${JSON.stringify(outcome.problems)}`);
   return outcome.config;
 }
 
-function problems(sources: Partial<ConfigSources>) {
-  const outcome = resolveConfig({ ...base, ...sources });
+function problems(sources: Partial<ConfigSources>, rules: readonly ConfigRule[] = []) {
+  const outcome = resolveConfig({ ...base, ...sources }, rules);
   assert.ok(!('config' in outcome), 'expected problems');
   return outcome.problems;
 }
@@ -85,6 +86,26 @@ test('cross-key rules are checked once every key is valid: zone syntax, postgres
   const found = problems({ flags: ['platform.zone=bad zone', 'store.driver=postgres'] });
   assert.deepEqual(found.map((p) => p.path).sort(), ['platform.zone', 'store.postgresUrl']);
   assert.match(found.find((p) => p.path === 'platform.zone')!.message, /spaces/);
+});
+
+test("the composition root's rules run in the same pass, over the valid sections, as value problems", () => {
+  const seen: string[] = [];
+  const rule: ConfigRule = (config) => {
+    seen.push(config.platform.zone);
+    return config.dns.port === 5353 ? [{ path: 'dns.port', message: 'a rule says no' }] : [];
+  };
+  const found = problems({ flags: ['http.port=abc'] }, [rule]);
+  assert.deepEqual(
+    found.map((p) => `${p.source}:${p.path}`),
+    ['flag:http.port', 'value:dns.port'],
+  );
+  // The invalid section is replaced by its defaults for the rules; the valid ones are as given.
+  assert.deepEqual(seen, ['mail.example.net']);
+  assert.deepEqual(
+    problems({ flags: ['platform.zone=x.example'] }, [rule]).map((p) => p.message),
+    ['a rule says no'],
+  );
+  assert.deepEqual(seen.at(-1), 'x.example');
 });
 
 test('the zone is normalised like any domain name', () => {

@@ -1,16 +1,10 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { resolvePolicy } from '../dkim/index.ts';
-import { dnsSettingsFrom } from '../dns/index.ts';
 import { normaliseDomainName } from '../domain-name/index.ts';
+import type { ConfigProblem, ConfigRule } from './config-problem.ts';
+import { checkConsistency } from './consistency.ts';
 import { configSchema, type Config } from './schema.ts';
-
-/** One thing wrong with the configuration, and which layer said it. */
-export interface ConfigProblem {
-  readonly source: 'file' | 'env' | 'flag' | 'value' | 'environment';
-  readonly path: string;
-  readonly message: string;
-}
+import { suggest } from './suggestion.ts';
 
 export interface ConfigSources {
   /** The config file's text, if there is one. */
@@ -117,6 +111,7 @@ function mergeInto(target: Plain, source: Plain, recordLeafPath: string[] = []):
  */
 export function resolveConfig(
   sources: ConfigSources,
+  rules: readonly ConfigRule[],
 ): { config: Config; problems: [] } | { problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const leaves = configLeaves();
@@ -195,11 +190,11 @@ export function resolveConfig(
     }
     // Cross-key rules still run over every section that is valid on its own, so the list is complete.
     const reported = new Set(problems.map((p) => p.path));
-    for (const p of checkConsistency(bestEffort(merged))) if (!reported.has(p.path)) problems.push(p);
+    for (const p of checkAll(bestEffort(merged), rules)) if (!reported.has(p.path)) problems.push(p);
     return { problems };
   }
   const config = withResolvedPaths(parsed.data, sources.cwd);
-  problems.push(...checkConsistency(config));
+  problems.push(...checkAll(config, rules));
   return problems.length > 0 ? { problems } : { config, problems: [] };
 }
 
@@ -235,101 +230,10 @@ function withResolvedPaths(config: Config, cwd: string): Config {
   };
 }
 
-/** Rules that span keys: the schema checks each key alone. */
-function checkConsistency(config: Config): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  if (config.store.driver === 'postgres' && config.store.postgresUrl === '') {
-    problems.push({
-      source: 'value',
-      path: 'store.postgresUrl',
-      message: 'required when store.driver is postgres',
-    });
-  }
-  // The platform's rotation defaults must hold together (lead ≥ 2×TTL; lead + overlap + retention ≤ period).
-  for (const p of resolvePolicy(config.dkim, {}, config.platform.ttl).problems) {
-    problems.push({ source: 'value', path: `dkim.${p.path}`, message: p.message });
-  }
-  const gw = config.gateway;
-  if (gw.enabled && gw.delivery.mode === 'smarthost' && gw.delivery.smarthost.host === '')
-    problems.push({
-      source: 'value',
-      path: 'gateway.delivery.smarthost.host',
-      message: 'required when gateway.delivery.mode is smarthost',
-    });
-  if (gw.enabled && gw.signing.unmatched === 'platform' && gw.signing.platformDomain === '')
-    problems.push({
-      source: 'value',
-      path: 'gateway.signing.platformDomain',
-      message: 'required when gateway.signing.unmatched is platform',
-    });
-  if (gw.enabled && gw.relay.enabled && gw.relay.networks.length === 0)
-    problems.push({
-      source: 'value',
-      path: 'gateway.relay.networks',
-      message: 'the relay port is enabled but no network may use it',
-    });
-  if ((gw.tls.certFile === '') !== (gw.tls.keyFile === ''))
-    problems.push({
-      source: 'value',
-      path: gw.tls.certFile === '' ? 'gateway.tls.certFile' : 'gateway.tls.keyFile',
-      message: 'give both the certificate and the key, or neither',
-    });
-  // The DNS settings derive names from the zone, which the schema has already checked (an invalid zone is
-  // reported there, once).
-  if (normaliseDomainName(config.platform.zone).ok) {
-    const dns = dnsSettingsFrom(config);
-    for (const p of dns.problems) problems.push({ source: 'value', path: p.path, message: p.message });
-  }
-  const listeners = listenerPorts(config);
-  const seen = new Map<string, string>();
-  for (const { key, host, port } of listeners) {
-    if (port === 0) continue;
-    const at = `${host}:${port}`;
-    const other = seen.get(at);
-    if (other !== undefined)
-      problems.push({ source: 'value', path: key, message: `${at} is also used by ${other}` });
-    else seen.set(at, key);
-  }
-  return problems;
-}
-
-/** The TCP listeners of the enabled components, for the collision check. Components add theirs here. */
-export function listenerPorts(config: Config): Array<{ key: string; host: string; port: number }> {
-  const out: Array<{ key: string; host: string; port: number }> = [];
-  if (config.http.enabled) out.push({ key: 'http.port', host: config.http.host, port: config.http.port });
-  const gw = config.gateway;
-  if (gw.enabled) {
-    out.push({ key: 'gateway.submission.port', host: gw.host, port: gw.submission.port });
-    if (gw.implicitTls.enabled)
-      out.push({ key: 'gateway.implicitTls.port', host: gw.host, port: gw.implicitTls.port });
-    if (gw.relay.enabled) out.push({ key: 'gateway.relay.port', host: gw.host, port: gw.relay.port });
-  }
-  if (config.inbound.enabled)
-    out.push({ key: 'inbound.port', host: config.inbound.host, port: config.inbound.port });
-  if (config.dns.enabled) out.push({ key: 'dns.port', host: config.dns.host, port: config.dns.port });
-  return out;
-}
-
-function suggest(word: string, candidates: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 4))
-    ? `; did you mean ${best}?`
-    : '';
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
+/** The cross-key rules of config/ itself, then the capabilities' rules. */
+function checkAll(config: Config, rules: readonly ConfigRule[]): ConfigProblem[] {
+  return [
+    ...checkConsistency(config),
+    ...rules.flatMap((rule) => rule(config).map((p) => ({ source: 'value' as const, ...p }))),
+  ];
 }

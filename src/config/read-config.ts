@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseKekFile } from '../secrets/index.ts';
-import { resolveConfig, type ConfigProblem } from './layers.ts';
+import type { ConfigProblem, ConfigRule } from './config-problem.ts';
+import { resolveConfig } from './layers.ts';
 import type { Config } from './schema.ts';
 
 export const DEFAULT_CONFIG_PATH = './data/senderd.yaml';
@@ -12,6 +13,8 @@ export interface ConfigRequest {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly flags: readonly string[];
   readonly cwd: string;
+  /** The rules that need a capability to judge (src/main.ts's `configRules`). */
+  readonly rules: readonly ConfigRule[];
 }
 
 export type ConfigOutcome =
@@ -35,12 +38,10 @@ export function loadConfig(request: ConfigRequest): ConfigOutcome {
     return { ok: false, path, problems: [{ source: 'file', path, message: 'no such file' }] };
   }
   const file = fileFound ? { path, text: readFileSync(path, 'utf8') } : undefined;
-  const outcome = resolveConfig({
-    ...(file ? { file } : {}),
-    env: request.env,
-    flags: request.flags,
-    cwd: request.cwd,
-  });
+  const outcome = resolveConfig(
+    { ...(file ? { file } : {}), env: request.env, flags: request.flags, cwd: request.cwd },
+    request.rules,
+  );
   if (!('config' in outcome)) return { ok: false, path, problems: outcome.problems };
   return { ok: true, config: outcome.config, path, fileFound };
 }

@@ -6,19 +6,19 @@ import { join } from 'node:path';
 import { resolveConfig } from '../config/index.ts';
 import { dnsSettingsFrom, parseNotifyTarget } from './dns-settings.ts';
 
-function configWith(flags: string[]) {
-  const outcome = resolveConfig({
-    env: {},
-    cwd: '/tmp',
-    flags: ['platform.zone=Mail.Example.NET.', ...flags],
-  });
-  return outcome;
+/** A configuration from flags, as config/ checks it alone, and the dns capability's reading of it. */
+function dnsFrom(flags: string[]) {
+  const outcome = resolveConfig(
+    { env: {}, cwd: '/tmp', flags: ['platform.zone=Mail.Example.NET.', ...flags] },
+    [],
+  );
+  if (!('config' in outcome)) assert.fail(JSON.stringify(outcome.problems));
+  const c = outcome.config;
+  return dnsSettingsFrom({ platform: c.platform, dns: c.dns, bounceDomain: c.gateway.bounceDomain });
 }
 
 test('settings from the defaults: names made absolute, SOA from the first name server', () => {
-  const outcome = configWith([]);
-  assert.ok('config' in outcome);
-  const result = dnsSettingsFrom(outcome.config);
+  const result = dnsFrom([]);
   assert.ok('settings' in result);
   const { zone } = result.settings;
   assert.equal(zone.apex, 'mail.example.net');
@@ -31,13 +31,13 @@ test('settings from the defaults: names made absolute, SOA from the first name s
 });
 
 test('every problem is reported, against the key that has it', () => {
-  const outcome = configWith([
+  const outcome = dnsFrom([
     'platform.hostAddresses={"ns1":["192.0.2.1"]}',
     'dns.notify=["192.0.2.1:99999","nonsense"]',
     'dns.aliases={"ns1":"elsewhere.example.","@":"x.example."}',
     'dns.hostmaster=first.last@example.net',
   ]);
-  assert.ok(!('config' in outcome));
+  assert.ok(!('settings' in outcome));
   const paths = outcome.problems.map((p) => p.path).sort();
   assert.deepEqual(paths, [
     'dns.aliases.@',
@@ -51,8 +51,8 @@ test('every problem is reported, against the key that has it', () => {
 });
 
 test('the checks that need addresses apply only when the dns component runs', () => {
-  const outcome = configWith(['dns.enabled=false', 'platform.hostAddresses={}']);
-  assert.ok('config' in outcome, JSON.stringify(!('config' in outcome) && outcome.problems));
+  const outcome = dnsFrom(['dns.enabled=false', 'platform.hostAddresses={}']);
+  assert.ok('settings' in outcome, JSON.stringify(outcome.problems));
 });
 
 test('NOTIFY targets', () => {
@@ -67,9 +67,7 @@ test('NOTIFY targets', () => {
 test("the gateway's platform return-path domain is served when it lies in the zone", async () => {
   const { platformRecords } = await import('./zone-builder.ts');
   const zoneOf = (flags: string[]) => {
-    const outcome = configWith(flags);
-    assert.ok('config' in outcome);
-    const result = dnsSettingsFrom(outcome.config);
+    const result = dnsFrom(flags);
     assert.ok('settings' in result);
     return result.settings.zone;
   };
@@ -97,13 +95,11 @@ test('TSIG keys: a secondary names its key, and NOTIFY to it is signed with that
   const dir = mkdtempSync(join(tmpdir(), 'senderd-tsig-'));
   const keyFile = join(dir, 'file.key');
   writeFileSync(keyFile, `${Buffer.alloc(64, 1).toString('base64')}\n`, { mode: 0o600 });
-  const outcome = configWith([
+  const result = dnsFrom([
     `dns.tsigKeys=[{"name":"XFR.example.net.","secret":"${SECRET}"},{"name":"file.example.net","algorithm":"hmac-sha512","secretFile":"${keyFile}"}]`,
     'dns.secondaries=["198.51.100.0/24",{"address":"192.0.2.53","key":"xfr.example.net"}]',
     'dns.notify=["192.0.2.53:5300","198.51.100.9"]',
   ]);
-  assert.ok('config' in outcome, JSON.stringify(!('config' in outcome) && outcome.problems));
-  const result = dnsSettingsFrom(outcome.config);
   rmSync(dir, { recursive: true });
   assert.ok('settings' in result, JSON.stringify(result.problems));
   const s = result.settings;
@@ -119,11 +115,11 @@ test('TSIG keys: a secondary names its key, and NOTIFY to it is signed with that
 
 test('TSIG key problems are reported against their keys, and never show the secret', () => {
   const short = Buffer.alloc(16, 9).toString('base64');
-  const outcome = configWith([
+  const outcome = dnsFrom([
     `dns.tsigKeys=[{"name":"md5","algorithm":"hmac-md5","secret":"${SECRET}"},{"name":"short","secret":"${short}"},{"name":"both","secret":"${SECRET}","secretFile":"/x"},{"name":"missing","secretFile":"/nonexistent/senderd-key"},{"name":"md5","secret":"${SECRET}"}]`,
     'dns.secondaries=[{"address":"192.0.2.53","key":"nobody"}]',
   ]);
-  assert.ok(!('config' in outcome));
+  assert.ok(!('settings' in outcome));
   const problems = outcome.problems.map((p) => `${p.path}: ${p.message}`);
   const text = problems.join('\n');
   assert.match(text, /dns\.tsigKeys\.0: hmac-md5 is refused: RFC 8945 §6 deprecates it/);

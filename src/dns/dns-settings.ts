@@ -1,4 +1,3 @@
-import type { Config } from '../config/index.ts';
 import { normaliseDomainName } from '../domain-name/index.ts';
 import type { NotifyTarget } from './notifier.ts';
 import type { RateLimitSettings } from './rate-limiter.ts';
@@ -24,6 +23,57 @@ export interface DnsSettings {
   readonly pollIntervalMs: number;
   readonly resyncIntervalMs: number;
   readonly rateLimit: RateLimitSettings | null;
+}
+
+/**
+ * What the dns settings are made from, as the configuration writes it: the platform's names, the `dns` section,
+ * and the gateway's return-path domain (served here when it lies inside the zone). Problems name these paths.
+ */
+export interface DnsConfig {
+  readonly platform: {
+    readonly zone: string;
+    readonly ttl: number;
+    readonly nameservers: readonly string[];
+    readonly hostAddresses: Readonly<Record<string, readonly string[]>>;
+    readonly egressIps: readonly string[];
+    readonly mxLabel: string;
+    readonly reportsLabel: string;
+    readonly bounceLabel: string;
+  };
+  readonly dns: {
+    readonly enabled: boolean;
+    readonly host: string;
+    readonly port: number;
+    readonly secondaries: ReadonlyArray<string | { readonly address: string; readonly key: string }>;
+    readonly tsigKeys: ReadonlyArray<{
+      readonly name: string;
+      readonly algorithm: string;
+      readonly secret: string;
+      readonly secretFile: string;
+    }>;
+    readonly notify: readonly string[];
+    readonly soaPrimary: string;
+    readonly hostmaster: string;
+    readonly soaTtl: number;
+    readonly soaRefresh: number;
+    readonly soaRetry: number;
+    readonly soaExpire: number;
+    readonly negativeTtl: number;
+    readonly aliases: Readonly<Record<string, string>>;
+    readonly ednsPayloadSize: number;
+    readonly tcpIdleTimeoutMs: number;
+    readonly tcpMaxConnections: number;
+    readonly workers: number;
+    readonly pollIntervalMs: number;
+    readonly resyncIntervalSeconds: number;
+    readonly rateLimit: boolean;
+    readonly rateLimitResponses: number;
+    readonly rateLimitSlip: number;
+    readonly rateLimitIpv4Prefix: number;
+    readonly rateLimitIpv6Prefix: number;
+  };
+  /** `gateway.bounceDomain`: empty means bounce.<zone>. */
+  readonly bounceDomain: string;
 }
 
 export interface DnsSettingsProblem {
@@ -57,7 +107,7 @@ export function parseNotifyTarget(text: string): NotifyTarget | null {
  * beside other data, a malformed NOTIFY target) listed at once; the config loader reports them at start.
  */
 export function dnsSettingsFrom(
-  config: Config,
+  config: DnsConfig,
   readSecret: typeof readSecretFile = readSecretFile,
 ): { settings: DnsSettings; problems: [] } | { problems: DnsSettingsProblem[] } {
   const problems: DnsSettingsProblem[] = [];
@@ -194,7 +244,7 @@ export function dnsSettingsFrom(
 
 /** The configured TSIG keys, each checked; problems name the key's path, never its secret. */
 function tsigKeysFrom(
-  config: Config,
+  config: DnsConfig,
   readSecret: typeof readSecretFile,
   problems: DnsSettingsProblem[],
 ): Map<string, TsigKey> {
@@ -224,8 +274,8 @@ function tsigKeysFrom(
 }
 
 /** The gateway's platform return-path domain, if it is ours to serve (inside the zone). */
-function platformBounceHost(config: Config, apex: string): { bounceHost?: string } {
-  const given = config.gateway.bounceDomain.trim().toLowerCase().replace(/\.$/, '');
+function platformBounceHost(config: DnsConfig, apex: string): { bounceHost?: string } {
+  const given = config.bounceDomain.trim().toLowerCase().replace(/\.$/, '');
   const host = given === '' ? `${config.platform.bounceLabel}.${apex}` : given;
   return host === apex || host.endsWith(`.${apex}`) ? { bounceHost: host } : {};
 }

@@ -5,7 +5,7 @@
 export { startDns } from './dns-server.ts';
 export type { DnsDeps, RunningDns } from './dns-server.ts';
 export { dnsSettingsFrom, parseNotifyTarget } from './dns-settings.ts';
-export type { DnsSettings, DnsSettingsProblem } from './dns-settings.ts';
+export type { DnsConfig, DnsSettings, DnsSettingsProblem } from './dns-settings.ts';
 export type { ChangeRow, DnsRepository, StoredSerial, ZoneSource } from './ports.ts';
 export { Zone } from './zone.ts';
 export type { Resolution } from './zone.ts';

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import type { Config } from '../config/index.ts';
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import type { DomainName } from '../domain-name/index.ts';
 import type { EventSink } from '../events/index.ts';
 import { cidrList } from '../ip/index.ts';
 import { ConnectionGuard } from './connection-guard.ts';
+import type { GatewayConfig } from './gateway-config.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
@@ -15,7 +15,7 @@ import { loadTlsFiles } from './tls-certificate.ts';
 import type { GatewayRepository } from './trace.ts';
 
 export interface GatewayComponentDeps {
-  readonly config: Config;
+  readonly config: GatewayConfig;
   readonly domains: DomainRepository;
   readonly keys: SigningKeySource;
   readonly repo: GatewayRepository;
@@ -26,7 +26,6 @@ export interface GatewayComponentDeps {
   ) => Promise<{ tenantId: string; credentialId: string } | null>;
   /** Tenant names of the relay networks, to ids (null for no such tenant). */
   readonly tenantIdOf: (name: string) => Promise<string | null>;
-  /** The key-encryption key: the VERP HMAC key is derived from it, so every node computes the same addresses. */
   /** The key of the VERP return paths (a platform secret, stable across KEK rotations). */
   readonly verpKey: Buffer;
   readonly resolver?: MailResolver;
@@ -45,7 +44,11 @@ export interface RunningGateway {
 }
 
 /** Maps the `gateway` config section to the gateway's settings. */
-export function gatewaySettings(config: Config, verpKey: Buffer, resolver?: MailResolver): GatewaySettings {
+export function gatewaySettings(
+  config: GatewayConfig,
+  verpKey: Buffer,
+  resolver?: MailResolver,
+): GatewaySettings {
   const gw = config.gateway;
   const zone = config.platform.zone;
   const d = gw.delivery;

@@ -4,6 +4,7 @@
  */
 export { startGatewayComponent, gatewaySettings } from './gateway-component.ts';
 export type { GatewayComponentDeps, RunningGateway } from './gateway-component.ts';
+export type { GatewayConfig, GatewaySection } from './gateway-config.ts';
 export { Gateway } from './gateway.ts';
 export type { AcceptOutcome, GatewayDeps, GatewaySettings, Submission } from './gateway.ts';
 export { noLinkRewriting } from './ports.ts';

@@ -57,7 +57,14 @@ export type { BounceSink, InboundSmtpListener, InboundSmtpOptions } from './smtp
 export { ImapPoller, IMPORTED_KEYWORD } from './imap-poller.ts';
 export type { ImapMailbox, PollResult } from './imap-poller.ts';
 export { dnsReverseResolver } from './dns-reverse-resolver.ts';
-export { startReportComponents } from './report-components.ts';
+export { startImapPollers, startInboundListener, startReportMaintenance } from './report-components.ts';
+export type {
+  ImapMailboxConfig,
+  InboundConfig,
+  InboundListenerDeps,
+  ReportComponent,
+  ReportComponentDeps,
+} from './report-components.ts';
 export { reportEvidenceSource } from './dmarc-evidence.ts';
 export { MimeParser } from './mime-parser.ts';
 export type { MimeEntity, MimeEvent } from './mime-parser.ts';

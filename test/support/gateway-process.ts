@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { resolveConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/core/index.ts';
 import type { SigningKey, SigningKeySource } from '../../src/gateway/index.ts';
-import { startNode } from '../../src/main.ts';
+import { configRules, startNode } from '../../src/main.ts';
 import { corpusPublicSuffixes } from './node.ts';
 
 interface Spec {
@@ -23,7 +23,7 @@ interface Spec {
 }
 
 const spec = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Spec;
-const outcome = resolveConfig({ env: {}, cwd: spec.cwd, flags: spec.flags });
+const outcome = resolveConfig({ env: {}, cwd: spec.cwd, flags: spec.flags }, configRules);
 if (!('config' in outcome)) {
   console.error(JSON.stringify(outcome.problems));
   process.exit(6);

@@ -10,7 +10,14 @@ import pg from 'pg';
 import { resolveConfig, type Config } from '../../src/config/index.ts';
 import { cryptoRandom, quietLogger, type Logger } from '../../src/core/index.ts';
 import { parsePublicSuffixList, type PublicSuffixList } from '../../src/domains/index.ts';
-import { openServices, startNode, type Runtime, type RunningNode, type Services } from '../../src/main.ts';
+import {
+  configRules,
+  openServices,
+  startNode,
+  type Runtime,
+  type RunningNode,
+  type Services,
+} from '../../src/main.ts';
 import { renderKekFile } from '../../src/secrets/index.ts';
 
 export const CORPUS = new URL('../../../shared/corpus/', import.meta.url);
@@ -40,34 +47,37 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
   const kekFile = join(dir, 'kek.key');
   // Once per directory, like `senderd init`: a node restarted over the same store must open what it sealed.
   if (!existsSync(kekFile)) writeFileSync(kekFile, renderKekFile(cryptoRandom, 'k1'), { mode: 0o600 });
-  const outcome = resolveConfig({
-    env: {},
-    cwd: dir,
-    flags: [
-      `dataDir=${dir}`,
-      'http.host=127.0.0.1',
-      'http.port=0',
-      'gateway.host=127.0.0.1',
-      'gateway.submission.port=0',
-      'gateway.implicitTls.port=0',
-      'gateway.relay.port=0',
-      'inbound.host=127.0.0.1',
-      'inbound.port=0',
-      'reports.reverseDns.enabled=false',
-      'dns.host=127.0.0.1',
-      'dns.port=0',
-      'platform.zone=mail.example.net',
-      `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-      // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.
-      'dkim.scheduler=false',
-      'resolvers.servers=127.0.0.1:53',
-      // No test may query the real root servers or public resolvers: tests that check DNS set their own.
-      'checks.enabled=false',
-      'checks.recursiveView=false',
-      'checks.rootServers=127.0.0.1:9',
-      ...set,
-    ],
-  });
+  const outcome = resolveConfig(
+    {
+      env: {},
+      cwd: dir,
+      flags: [
+        `dataDir=${dir}`,
+        'http.host=127.0.0.1',
+        'http.port=0',
+        'gateway.host=127.0.0.1',
+        'gateway.submission.port=0',
+        'gateway.implicitTls.port=0',
+        'gateway.relay.port=0',
+        'inbound.host=127.0.0.1',
+        'inbound.port=0',
+        'reports.reverseDns.enabled=false',
+        'dns.host=127.0.0.1',
+        'dns.port=0',
+        'platform.zone=mail.example.net',
+        `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+        // Tests drive the rotation scheduler themselves, and no lookup may leave the machine.
+        'dkim.scheduler=false',
+        'resolvers.servers=127.0.0.1:53',
+        // No test may query the real root servers or public resolvers: tests that check DNS set their own.
+        'checks.enabled=false',
+        'checks.recursiveView=false',
+        'checks.rootServers=127.0.0.1:9',
+        ...set,
+      ],
+    },
+    configRules,
+  );
   if (!('config' in outcome)) throw new Error(`test config invalid: ${JSON.stringify(outcome.problems)}`);
   return outcome.config;
 }

@@ -1,0 +1,265 @@
+/**
+ * Part of the composition root: every component a node can run, in start order. Each says whether this node runs
+ * it (from the configuration) and how to start it over the services; startNode in main.ts walks the list and
+ * stops what it started in reverse. A new component (a listener, a periodic job) is one more entry here.
+ */
+import { createApi, listenHttp } from './api/index.ts';
+import { CheckScheduler } from './checks/index.ts';
+import type { Config } from './config/index.ts';
+import { durationMs, PeriodicTask } from './core/index.ts';
+import { startDns } from './dns/index.ts';
+import { bounceIntake, startGatewayComponent, verpKeyFrom, type SigningKeySource } from './gateway/index.ts';
+import { dashboardDir, dnsSettings } from './node-settings.ts';
+import { startImapPollers, startInboundListener, startReportMaintenance } from './reports/index.ts';
+import type { NodeRuntime } from './runtime.ts';
+import { platformSecret } from './secrets/index.ts';
+import { zoneSource, type Services } from './services.ts';
+import { pingStore } from './store/index.ts';
+
+/** A running part of a node (a listener or a periodic job), as the start-up log and the tests see it. */
+export interface Component {
+  readonly name: string;
+  /** Where it listens, for the start-up log and for tests (port 0 resolves to the real port); or what it does. */
+  readonly address: string;
+  stop(): Promise<void>;
+}
+
+/** What a component's start is given: the node's configuration, services and runtime, and its shared secrets. */
+export interface NodeParts {
+  readonly config: Config;
+  readonly services: Services;
+  readonly runtime: NodeRuntime;
+  readonly version: string;
+  /**
+   * The key of the VERP return paths: a platform secret in the store, so every node shares it and a KEK rotation
+   * keeps it (a bounce comes back days after the mail went out). Read on first use, once.
+   */
+  readonly verpKey: () => Promise<Buffer>;
+}
+
+type Started = Component | readonly Component[];
+
+export interface ComponentSpec {
+  readonly name: string;
+  enabled(config: Config): boolean;
+  /** Starts it; a component that opens several listeners gives one Component per address. */
+  start(node: NodeParts): Started | Promise<Started>;
+}
+
+/** A periodic job as a component: started with its interval, stopped by the node. */
+function job(name: string, task: { start(ms: number): void; stop(): Promise<void> }, ms: number): Component {
+  task.start(ms);
+  return { name, address: 'internal', stop: () => task.stop() };
+}
+
+const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+export const COMPONENTS: readonly ComponentSpec[] = [
+  {
+    name: 'dkim-scheduler',
+    enabled: (config) => config.dkim.scheduler,
+    start: ({ config, services }) =>
+      job('dkim-scheduler', services.rotation, durationMs(config.dkim.checkInterval)),
+  },
+  {
+    name: 'dns',
+    enabled: (config) => config.dns.enabled,
+    async start({ config, services, runtime }) {
+      const dns = await startDns({
+        settings: dnsSettings(config),
+        source: zoneSource(services),
+        repo: services.store.dns,
+        clock: runtime.clock,
+        random: runtime.random,
+        log: runtime.log,
+      });
+      return { name: 'dns', address: `dns://${hostForUrl(dns.host)}:${dns.port}`, stop: () => dns.stop() };
+    },
+  },
+  {
+    name: 'checks',
+    enabled: (config) => config.checks.enabled,
+    start({ config, services, runtime }) {
+      const scheduler = new CheckScheduler({
+        service: services.checks,
+        concurrency: config.checks.concurrency,
+        // Look for due domains a few times per interval; each domain's own due time carries the jitter.
+        tickMs: Math.min(60_000, (config.checks.interval * 1000) / 10),
+        log: runtime.log,
+      });
+      scheduler.start();
+      const address = `scheduler, every ${config.checks.interval} s`;
+      return { name: 'checks', address, stop: () => scheduler.stop() };
+    },
+  },
+  {
+    name: 'dmarc-scheduler',
+    enabled: (config) => config.dmarc.scheduler,
+    start: ({ config, services }) =>
+      job('dmarc-scheduler', services.dmarcScheduler, durationMs(config.dmarc.tickInterval)),
+  },
+  {
+    name: 'event-delivery',
+    enabled: (config) => config.events.delivery,
+    start: ({ config, services }) =>
+      job('event-delivery', services.delivery, durationMs(config.events.deliveryInterval)),
+  },
+  {
+    // Expired sessions are deleted at start and hourly (PeriodicTask times each pass from the end of the last).
+    name: 'sessions',
+    enabled: (config) => config.http.enabled,
+    start({ services, runtime }) {
+      const purge = new PeriodicTask(
+        () => services.sessions.purgeExpired(),
+        (error) => runtime.log.warn({ component: 'http', err: error }, 'could not purge expired sessions'),
+      );
+      return job('sessions', purge, 3_600_000);
+    },
+  },
+  {
+    name: 'http',
+    enabled: (config) => config.http.enabled,
+    async start({ config, services, runtime, version }) {
+      const http = await listenHttp(
+        httpApi(config, services, runtime, version),
+        config.http.host,
+        config.http.port,
+      );
+      return {
+        name: 'http',
+        address: `http://${hostForUrl(http.host)}:${http.port}`,
+        stop: () => http.close(),
+      };
+    },
+  },
+  {
+    // `gateway` (submission) stops every listener; the others are there for their addresses.
+    name: 'gateway',
+    enabled: (config) => config.gateway.enabled,
+    async start({ config, services, runtime, verpKey }) {
+      const running = await startGatewayComponent({
+        config,
+        domains: services.store.domains,
+        keys: runtime.signingKeys ?? signingKeySource(services),
+        repo: services.store.gateway,
+        events: services.eventSink,
+        authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
+        tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
+        verpKey: await verpKey(),
+        ...(runtime.mailResolver ? { resolver: runtime.mailResolver } : {}),
+        clock: runtime.clock,
+        random: runtime.random,
+        log: runtime.log,
+        organizationalDomain: (name) => services.domains.apexOf(name),
+      });
+      return running.listeners.map((l, i) => ({
+        name: l.kind === 'submission' ? 'gateway' : `gateway-${l.kind}`,
+        address: `smtp://${hostForUrl(l.host)}:${l.port}`,
+        stop: i === 0 ? () => running.stop() : () => Promise.resolve(),
+      }));
+    },
+  },
+  {
+    name: 'inbound',
+    enabled: (config) => config.inbound.enabled,
+    async start({ config, services, runtime, verpKey }) {
+      const key = await verpKey();
+      const { platform } = services;
+      return startInboundListener(config.inbound, {
+        ingest: services.reports,
+        log: runtime.log,
+        mxHost: platform.mxHost,
+        reportsHost: platform.reportsHost,
+        postmasterDomains: [
+          platform.zone,
+          config.gateway.bounceDomain || `${config.platform.bounceLabel}.${platform.zone}`,
+        ],
+        // DSNs to the gateway's VERP return paths (their MX is this listener) become bounce records.
+        bounces:
+          runtime.bounces ??
+          bounceIntake({
+            // Also the keys an earlier version derived from each KEK in the file, for mail sent before it.
+            verpKeys: () => [key, ...[...services.kek.keys().byId.values()].map(verpKeyFrom)],
+            repo: services.store.gateway,
+            events: services.eventSink,
+            clock: runtime.clock,
+            log: runtime.log,
+          }),
+      });
+    },
+  },
+  {
+    name: 'imap',
+    enabled: (config) => config.reports.imap.length > 0,
+    start: ({ config, services, runtime }) =>
+      startImapPollers(config.reports.imap, config.inbound.maxMessageBytes, {
+        ingest: services.reports,
+        log: runtime.log,
+        tenantIdByName: async (name) => (await services.accounts.tenantByName(name)).id,
+      }),
+  },
+  {
+    name: 'reports',
+    enabled: () => true,
+    start: ({ services, runtime }) =>
+      startReportMaintenance({
+        ingest: services.reports,
+        reverseNames: services.reverseNames,
+        log: runtime.log,
+      }),
+  },
+];
+
+/**
+ * The dkim capability's signer-facing cache: active keys, plus retiring ones inside their overlap. An unusable
+ * set is an empty list, which the gateway answers with 4xx and a critical event, never unsigned mail.
+ */
+function signingKeySource(services: Services): SigningKeySource {
+  return {
+    async keysFor(domain) {
+      const set = await services.signingKeys.forDomain(domain.id);
+      return set.usable ? set.keys : [];
+    },
+  };
+}
+
+/** The REST API and the dashboard over the services. */
+function httpApi(config: Config, services: Services, runtime: NodeRuntime, version: string) {
+  return createApi({
+    accounts: services.accounts,
+    domains: services.domains,
+    dkim: services.dkim,
+    events: services.events,
+    dmarc: services.dmarc,
+    checks: services.checks,
+    smtpCredentials: services.smtpCredentials,
+    traces: services.traces,
+    reports: {
+      ingest: services.reports,
+      statistics: services.reportStats,
+      maxUploadBytes: config.reports.maxUploadBytes,
+    },
+    sessions: services.sessions,
+    team: services.team,
+    passwords: services.passwords,
+    overview: services.overview,
+    cookie: {
+      publicOrigin: config.dashboard.publicOrigin,
+      maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),
+    },
+    ...(config.dashboard.enabled ? { dashboardDir: dashboardDir(config) } : {}),
+    log: runtime.log,
+    version,
+    ready: () => pingStore(services.store),
+  });
+}
+
+/** The VERP key, read from the store once, on first use. */
+export function verpKeyOnce(services: Services): () => Promise<Buffer> {
+  let key: Promise<Buffer> | undefined;
+  return () =>
+    (key ??= platformSecret(services.store.platformSecrets, services.kek, 'verp', {
+      random: services.runtime.random,
+      now: () => services.runtime.clock.now().toISOString(),
+    }));
+}

@@ -1,0 +1,329 @@
+/**
+ * Part of the composition root: opens the store and builds every capability's service over it, wired to each
+ * other through their ports. Commands, tests and a running node all start here; nothing here listens.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  AccountService,
+  PasswordService,
+  SessionService,
+  SignInLimiter,
+  SmtpCredentialService,
+  TeamService,
+} from './accounts/index.ts';
+import { CheckService, checkDomain, DelegationCache } from './checks/index.ts';
+import type { Config } from './config/index.ts';
+import { durationMs } from './core/index.ts';
+import {
+  cryptoKeyGenerator,
+  dnsVisibilityProbe,
+  DkimService,
+  PolicyBook,
+  RotationScheduler,
+  SigningKeys,
+} from './dkim/index.ts';
+import { DmarcScheduler, DmarcService, dnsReportAuthorizationProbe } from './dmarc/index.ts';
+import type { ZoneSource } from './dns/index.ts';
+import { DomainService, parsePublicSuffixList, type PlatformNames } from './domains/index.ts';
+import {
+  DeliveryWorker,
+  EventService,
+  httpWebhookTransport,
+  smtpEmailTransport,
+  type EventSink,
+} from './events/index.ts';
+import { TraceService } from './gateway/index.ts';
+import {
+  checkServers,
+  eventRetry,
+  platformNames,
+  recursiveLookups,
+  reportIngestSettings,
+  rotationDefaults,
+  sessionLimits,
+  storeOptions,
+} from './node-settings.ts';
+import { OverviewService } from './overview/index.ts';
+import {
+  dnsReverseResolver,
+  ReportIngestService,
+  ReportStatistics,
+  reportEvidenceSource,
+  ReverseNameWorker,
+  sourceClassifier,
+} from './reports/index.ts';
+import { StubResolver } from './resolver/index.ts';
+import { resolveRuntime, type NodeRuntime, type Runtime } from './runtime.ts';
+import { fileKekSource, type KekSource } from './secrets/index.ts';
+import { openStore, type Store } from './store/index.ts';
+
+/** Everything a command or a component calls: the capabilities, over one store. */
+export interface Services {
+  readonly config: Config;
+  /** The clock, randomness and logger every service was built with (the runtime's defaults applied). */
+  readonly runtime: NodeRuntime;
+  readonly store: Store;
+  readonly accounts: AccountService;
+  readonly domains: DomainService;
+  readonly platform: PlatformNames;
+  readonly kek: KekSource;
+  readonly dkim: DkimService;
+  /** The signer-facing interface: the keys to sign a domain's mail with right now. */
+  readonly signingKeys: SigningKeys;
+  readonly rotation: RotationScheduler;
+  readonly events: EventService;
+  readonly delivery: DeliveryWorker;
+  readonly dmarc: DmarcService;
+  readonly dmarcScheduler: DmarcScheduler;
+  readonly checks: CheckService;
+  readonly smtpCredentials: SmtpCredentialService;
+  readonly traces: TraceService;
+  readonly reports: ReportIngestService;
+  readonly reportStats: ReportStatistics;
+  /** Null when reverse DNS of report sources is switched off. */
+  readonly reverseNames: ReverseNameWorker | null;
+  /** Dashboard sign-in and sessions. */
+  readonly sessions: SessionService;
+  /** A tenant's team (roles, removal, set-password links) and password changes. */
+  readonly team: TeamService;
+  readonly passwords: PasswordService;
+  /** The dashboard's list views (domains with badges, tenants for operators). */
+  readonly overview: OverviewService;
+  /** Where capabilities emit events: the event service, plus a test observer when one is given. */
+  readonly eventSink: EventSink;
+  close(): Promise<void>;
+}
+
+/** Every event goes to the store-backed service, and to an observer if one is given. */
+function teeEvents(primary: EventSink, observer: EventSink | undefined): EventSink {
+  if (observer === undefined) return primary;
+  return {
+    async emit(event) {
+      await primary.emit(event);
+      await observer.emit(event);
+    },
+  };
+}
+
+/** The sender domains' hosted records, as the dns capability reads them. */
+export function zoneSource(services: Pick<Services, 'store' | 'domains'>): ZoneSource {
+  return {
+    listDomains: () => services.store.domains.listAll(),
+    findDomain: (id) => services.store.domains.findById(id),
+    hostedRecords: async (domain) => (await services.domains.planFor(domain)).hosted,
+    hostedRecordsOf: async (domains) => (await services.domains.plansFor(domains)).map((p) => p.hosted),
+  };
+}
+
+/** Opens the store (applying migrations) and builds the services. */
+export async function openServices(config: Config, given: Runtime = {}): Promise<Services> {
+  const runtime = resolveRuntime(given);
+  const { clock, random, log } = runtime;
+  const store = openStore(
+    storeOptions(config, (error) =>
+      log.warn({ component: 'store', err: error.message }, 'idle database connection lost'),
+    ),
+  );
+  await store.migrate();
+  const publicSuffixes =
+    runtime.publicSuffixes ?? parsePublicSuffixList(readFileSync(config.domains.publicSuffixList, 'utf8'));
+  const platform = platformNames(config);
+  const accounts = new AccountService({ repo: store.accounts, clock, random });
+  const kek = fileKekSource(config.secrets.kekFile);
+  const policies = new PolicyBook(rotationDefaults(config), config.platform.ttl, store.dkim);
+  const signingKeys = new SigningKeys({ repo: store.dkim, kek, policies, clock });
+  const events = new EventService({
+    repo: store.events,
+    kek,
+    clock,
+    random,
+    // The worker is built just below; an event is only queued after both exist.
+    onQueued: () => delivery.nudge(),
+    allowPrivateWebhooks: config.events.allowPrivateWebhooks,
+  });
+  const sink = teeEvents(events, runtime.events);
+  const email = config.events.email;
+  const delivery: DeliveryWorker = new DeliveryWorker({
+    repo: store.events,
+    events,
+    webhook:
+      runtime.webhook ??
+      httpWebhookTransport({
+        timeoutMs: durationMs(config.events.webhookTimeout),
+        allowPrivate: config.events.allowPrivateWebhooks,
+      }),
+    email:
+      runtime.email !== undefined
+        ? runtime.email
+        : email.enabled
+          ? smtpEmailTransport({ ...email, from: email.from || `senderd@${platform.zone}` })
+          : null,
+    retry: eventRetry(config),
+    clock,
+    log,
+    leaseMs: durationMs(config.events.webhookTimeout) + 60_000,
+  });
+  const keyDeps = {
+    repo: store.dkim,
+    kek,
+    events,
+    clock,
+    random,
+    keygen: runtime.keygen ?? cryptoKeyGenerator,
+    policies,
+    platform,
+    ed25519Selectors: config.dkim.ed25519Selectors,
+    onChange: (domainId: string) => signingKeys.invalidate(domainId),
+  };
+  // The domains capability asks dkim for published keys, and dkim asks domains for a tenant's domain.
+  const dkim: DkimService = new DkimService({
+    ...keyDeps,
+    domains: { get: (tenantId: string, name: string) => domains.get(tenantId, name) },
+  });
+  const domains: DomainService = new DomainService({
+    repo: store.domains,
+    keys: dkim,
+    policy: {
+      recordsFor: (domain) => dmarc.recordsFor(domain),
+      recordsForMany: (domains) => dmarc.recordsForMany(domains),
+    },
+    rules: { publicSuffixes, platformZone: platform.zone },
+    platform,
+    defaults: { bounceLabel: config.platform.bounceLabel, clickLabel: config.platform.clickLabel },
+    clock,
+    random,
+  });
+  const r = config.reports;
+  const classifier = sourceClassifier(config.platform.egressIps, r.knownForwarders);
+  const reverseNames = r.reverseDns.enabled
+    ? new ReverseNameWorker({
+        resolver: runtime.reverseResolver ?? dnsReverseResolver(r.reverseDns),
+        stats: store.reportStats,
+        clock,
+        log,
+        refreshDays: r.reverseDns.refreshDays,
+        concurrency: 4,
+      })
+    : null;
+  const reports = new ReportIngestService({
+    repo: store.reports,
+    clock,
+    random,
+    log,
+    reportsHost: platform.reportsHost,
+    settings: reportIngestSettings(config),
+    onStored: () =>
+      void reverseNames?.run().catch((error: unknown) => log.warn({ err: error }, 'reverse names')),
+  });
+  const reportStats = new ReportStatistics({
+    stats: store.reportStats,
+    clock,
+    classifier,
+    findDomain: (tenantId, name) => domains.get(tenantId, name),
+    silentAfterDays: r.silentAfterDays,
+  });
+  const dmarc: DmarcService = new DmarcService({
+    repo: store.dmarc,
+    domains: { get: (tenantId, name) => domains.get(tenantId, name), byId: (id) => domains.byId(id) },
+    // The aggregate reports, per source with class and reverse name: the autopilot's and the impact preview's evidence.
+    evidence: runtime.dmarcEvidence ?? reportEvidenceSource(store.reportStats, classifier),
+    authorization: runtime.reportAuthorization ?? dnsReportAuthorizationProbe(recursiveLookups(config)),
+    publicSuffixes,
+    reportsHost: platform.reportsHost,
+    events: sink,
+    clock,
+    random,
+  });
+  const dmarcScheduler = new DmarcScheduler(dmarc, log);
+  const stub =
+    runtime.resolver === undefined
+      ? new StubResolver({ timeoutMs: config.checks.timeoutMs, attempts: config.checks.attempts, random })
+      : undefined;
+  const resolver = runtime.resolver ?? stub!;
+  const delegations = new DelegationCache(clock);
+  const servers = checkServers(config);
+  const checks = new CheckService({
+    domains,
+    domainRepo: store.domains,
+    repo: store.checks,
+    events: sink,
+    check: (plan) =>
+      checkDomain(plan, {
+        resolver,
+        ...servers,
+        nameserverPort: config.checks.nameserverPort,
+        delegations,
+        platform,
+        egressIps: config.platform.egressIps,
+        organizationalDomain: (name) => publicSuffixes.registrableDomain(name) ?? name,
+        now: () => clock.now(),
+      }),
+    clock,
+    random,
+    intervalSeconds: config.checks.interval,
+    jitter: config.checks.jitter,
+    log,
+  });
+  const rotation = new RotationScheduler({
+    ...keyDeps,
+    domains: store.domains,
+    probe: runtime.probe ?? dnsVisibilityProbe(recursiveLookups(config)),
+    log,
+  });
+  const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
+  const limits = sessionLimits(config);
+  // One limiter for sign-ins and password changes: a wrong current password is a failed sign-in.
+  const limiter = new SignInLimiter(limits.signIn, clock);
+  const sessions = new SessionService({
+    sessions: store.sessions,
+    accounts: store.accounts,
+    checkPassword: (email, password) => accounts.authenticatePassword(email, password),
+    limiter,
+    clock,
+    random,
+    idleMs: limits.idleMs,
+    absoluteMs: limits.absoluteMs,
+  });
+  return {
+    config,
+    runtime,
+    store,
+    accounts,
+    smtpCredentials,
+    traces: new TraceService(store.gateway),
+    reports,
+    reportStats,
+    reverseNames,
+    sessions,
+    team: new TeamService({ team: store.team, accounts, clock, random, linkTtlMs: limits.linkTtlMs }),
+    passwords: new PasswordService({
+      team: store.team,
+      users: store.sessions,
+      accounts: store.accounts,
+      sessions,
+      limiter,
+      clock,
+      random,
+    }),
+    overview: new OverviewService(store.overview, clock),
+    eventSink: sink,
+    domains,
+    platform,
+    kek,
+    dkim,
+    signingKeys,
+    rotation,
+    events,
+    delivery,
+    dmarc,
+    dmarcScheduler,
+    checks,
+    async close() {
+      stub?.close();
+      await dmarcScheduler.stop();
+      await rotation.stop();
+      await delivery.stop();
+      await store.close();
+    },
+  };
+}
