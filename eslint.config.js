@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'web-dist/', '.artifacts/', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      'dist/',
+      'web-dist/',
+      '.artifacts/',
+      'eslint.config.js',
+      '.dependency-cruiser.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
