@@ -16,6 +16,7 @@ export { configRules, dashboardDir, dnsSettings, platformNames } from './node-se
 export { openServices, zoneSource } from './services.ts';
 export type { Services } from './services.ts';
 export type { NodeRuntime, Runtime } from './runtime.ts';
+export { restApi } from './node-components.ts';
 export type { Component, ComponentSpec, NodeParts } from './node-components.ts';
 
 export const VERSION: string = (

@@ -121,7 +121,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     enabled: (config) => config.http.enabled,
     async start({ config, services, runtime, version }) {
       const http = await listenHttp(
-        httpApi(config, services, runtime, version),
+        restApi(config, services, runtime, version),
         config.http.host,
         config.http.port,
       );
@@ -223,8 +223,8 @@ function signingKeySource(services: Services): SigningKeySource {
   };
 }
 
-/** The REST API and the dashboard over the services. */
-function httpApi(config: Config, services: Services, runtime: NodeRuntime, version: string) {
+/** The REST API and the dashboard over the services (also what /openapi.json, and so the dashboard's types, come from). */
+export function restApi(config: Config, services: Services, runtime: NodeRuntime, version: string) {
   return createApi({
     accounts: services.accounts,
     domains: services.domains,

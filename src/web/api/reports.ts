@@ -14,62 +14,9 @@
  *        → { outcomes: [UploadOutcome], bytes, sha256 }
  */
 import { enc, getJson, request } from './client.ts';
+import type { Reporter, ReportSource, ReportSummary, UploadOutcome } from './types.ts';
 
-export interface Figures {
-  reports: number;
-  messages: number;
-  dmarcPass: number;
-  dkimAligned: number;
-  spfAligned: number;
-  dispositionNone: number;
-  dispositionQuarantine: number;
-  dispositionReject: number;
-}
-
-export interface ReportSummary {
-  domain: string;
-  window: { from: string; to: string; days: number };
-  totals: Figures;
-  daily: (Figures & { day: string })[];
-}
-
-export type SourceClass = 'platform' | 'forwarder' | 'unknown';
-
-export interface ReportSource {
-  sourceIp: string;
-  ptr: string | null;
-  ptrVerified: boolean;
-  class: SourceClass;
-  messages: number;
-  dmarcPass: number;
-  dkimAligned: number;
-  spfAligned: number;
-  dispositionQuarantine: number;
-  dispositionReject: number;
-  days: number;
-}
-
-export interface Reporter {
-  reporter: string;
-  reports: number;
-  messages: number;
-  dmarcPass: number;
-  firstDay: string | null;
-  lastDay: string | null;
-  silent: boolean;
-}
-
-export interface UploadOutcome {
-  status: 'stored' | 'duplicate' | 'quarantined';
-  kind?: string;
-  domain?: string;
-  reporter?: string | null;
-  reportId?: string | null;
-  records?: number;
-  messages?: number;
-  reason?: string;
-  message?: string;
-}
+export type { Figures, ReportSource, ReportSummary, Reporter, SourceClass, UploadOutcome } from './types.ts';
 
 const SUMMARY_PATH = '/v1/reports/domains/{domain}/summary';
 const UPLOAD_PATH = '/v1/reports/upload';
