@@ -1,28 +1,17 @@
+import { base64Bytes, describeTagListFault, parseTagList, type TagList } from '../dkim/index.ts';
 import { joinTxt, type ResourceRecord } from '../resolver/index.ts';
 import type { Remark } from './model.ts';
 import { remark } from './remarks.ts';
 
 /**
- * DKIM key records (RFC 6376 §3.6.1) compared by meaning: the tags parsed, the p= key decoded from base64 and
- * compared byte for byte. How the TXT strings were split does not matter (receivers join them, §3.6.2.2), nor
- * does whitespace inside p= (base64string allows FWS), nor a trailing ";".
+ * DKIM key records (RFC 6376 §3.6.1) compared by meaning: the tags parsed by dkim's tag-list parser (RFC 6376
+ * §3.2), the p= key decoded from base64 and compared byte for byte. How the TXT strings were split does not matter
+ * (receivers join them, §3.6.2.2), nor does whitespace inside p= (base64string allows FWS), nor a trailing ";".
  */
-export function parseTagList(text: string): Map<string, string> | null {
-  const tags = new Map<string, string>();
-  const parts = text.split(';');
-  if (parts.at(-1)?.trim() === '') parts.pop();
-  for (const part of parts) {
-    const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*=(.*)$/s.exec(part);
-    if (m === null) return null;
-    tags.set(m[1]!.toLowerCase(), m[2]!.replace(/\s+/g, ' ').trim());
-  }
-  return tags;
-}
 
-function keyBytes(p: string): Buffer | null {
-  const compact = p.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return null;
-  return Buffer.from(compact, 'base64');
+function tagsOf(text: string): TagList | null {
+  const parsed = parseTagList(text);
+  return parsed.ok ? parsed.value : null;
 }
 
 /**
@@ -34,13 +23,13 @@ export function compareDkimRecords(
   expectedText: string,
 ): { remarks: Remark[]; matches: boolean } {
   const remarks: Remark[] = [];
-  const expected = parseTagList(expectedText);
-  const expectedKey = keyBytes(expected?.get('p') ?? '') ?? Buffer.alloc(0);
+  const expected = tagsOf(expectedText);
+  const expectedKey = base64Bytes(expected?.get('p') ?? '') ?? Buffer.alloc(0);
   const txts = found.filter((r) => r.data.type === 'TXT');
   const texts = txts.map((r) => (r.data.type === 'TXT' ? joinTxt(r.data) : ''));
   if (txts.length > 1) {
     const whole = [texts.join(''), [...texts].reverse().join('')];
-    const holdsKey = (t: string) => keyBytes(parseTagList(t)?.get('p') ?? '')?.equals(expectedKey) === true;
+    const holdsKey = (t: string) => base64Bytes(tagsOf(t)?.get('p') ?? '')?.equals(expectedKey) === true;
     // Split means no record holds the key alone, but the records joined do.
     const split = !texts.some(holdsKey) && whole.some(holdsKey);
     remarks.push(
@@ -69,10 +58,31 @@ export function compareDkimRecords(
       ),
     );
   }
-  const tags = parseTagList(text.replace(/"/g, ''));
-  if (tags === null || !tags.has('p')) {
+  const unquoted = text.replace(/"/g, '');
+  const parsed = parseTagList(unquoted);
+  // A record with a p= tag whose list is broken is a key record with a syntax fault: say which. One without p= is
+  // not a key record at all, whatever its syntax.
+  if (!parsed.ok && /(?:^|;)[ \t]*p[ \t]*=/.test(unquoted)) {
+    // RFC 6376 §3.2: one bad or repeated tag makes the whole list invalid, so receivers fail every signature.
     remarks.push(
-      remark('dkim-not-a-key', 'error', `This is not a DKIM key record (no p= tag): "${text.slice(0, 60)}".`),
+      remark(
+        parsed.error.fault === 'duplicate-tag' ? 'dkim-duplicate-tag' : 'dkim-bad-syntax',
+        'error',
+        `${describeTagListFault(parsed.error)} That makes the whole key record invalid (RFC 6376 §3.2), so receivers fail every signature with this selector. Enter the value from the plan.`,
+      ),
+    );
+    return { remarks, matches: false };
+  }
+  const tags = parsed.ok ? parsed.value : new Map<string, string>();
+  if (!tags.has('p')) {
+    // Tag names are case-sensitive (RFC 6376 §3.2): a P= is an unknown tag, which receivers ignore.
+    const upper = tags.has('P') ? ' Tag names are case-sensitive: P= is not p=.' : '';
+    remarks.push(
+      remark(
+        'dkim-not-a-key',
+        'error',
+        `This is not a DKIM key record (no p= tag): "${text.slice(0, 60)}".${upper}`,
+      ),
     );
     return { remarks, matches: false };
   }
@@ -90,7 +100,7 @@ export function compareDkimRecords(
     );
     return { remarks, matches: false };
   }
-  const bytes = keyBytes(p);
+  const bytes = base64Bytes(p);
   if (bytes !== null && bytes.equals(expectedKey)) {
     if ((tags.get('k') ?? 'rsa') !== (expected?.get('k') ?? 'rsa'))
       remarks.push(
@@ -112,7 +122,7 @@ export function compareDkimRecords(
   }
   // A cut value may end mid-quantum; decode the whole quanta to see whether it is our key's beginning.
   const compact = p.replace(/\s+/g, '');
-  const head = keyBytes(compact.slice(0, compact.length - (compact.length % 4)));
+  const head = base64Bytes(compact.slice(0, compact.length - (compact.length % 4)));
   const truncated =
     head !== null &&
     head.length >= 16 &&

@@ -1,4 +1,5 @@
 import type { DkimKey, KeyAlgorithm } from './model.ts';
+import { parseTagList } from './tag-list.ts';
 
 /**
  * The TXT value of a key record (RFC 6376 §3.6.1). `v=DKIM1` first, as the RFC requires when present; `k=` says
@@ -13,22 +14,25 @@ export function publishedRecordOf(key: Pick<DkimKey, 'algorithm' | 'publicKey' |
   return keyRecord(key.algorithm, key.state === 'revoked' ? '' : key.publicKey);
 }
 
-/** Tags of a DKIM key record (RFC 6376 §3.2 tag-list): names lower-cased, folding whitespace removed. */
-export function parseKeyRecordTags(text: string): Map<string, string> {
-  const tags = new Map<string, string>();
-  for (const part of text.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim().toLowerCase();
-    if (name === '' || tags.has(name)) continue;
-    tags.set(name, part.slice(eq + 1).replace(/\s+/g, ''));
-  }
-  return tags;
+/**
+ * The public key bytes of a key record, or null when there is no usable `p=`: an invalid tag-list (RFC 6376 §3.2,
+ * a duplicate tag among others), no `p=`, an empty one (revoked), or one that is not base64.
+ */
+export function publicKeyBytesOf(text: string): Buffer | null {
+  const tags = parseTagList(text);
+  const p = tags.ok ? tags.value.get('p') : undefined;
+  if (p === undefined || p === '') return null;
+  return base64Bytes(p);
 }
 
-/** The public key bytes of a key record, or null when there is no usable `p=`. */
-export function publicKeyBytesOf(text: string): Buffer | null {
-  const p = parseKeyRecordTags(text).get('p');
-  if (p === undefined || p === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(p)) return null;
-  return Buffer.from(p, 'base64');
+/**
+ * The bytes of a `p=` value, or null when it is not base64. RFC 6376 §3.6.1 `base64string` allows FWS between
+ * the characters, so whitespace is dropped first; a length of 4n+1 characters cannot be base64 (a cut value).
+ * An empty value gives no bytes.
+ */
+export function base64Bytes(value: string): Buffer | null {
+  const compact = value.replace(/[ \t\r\n]+/g, '');
+  if (compact === '') return Buffer.alloc(0);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 === 1) return null;
+  return Buffer.from(compact, 'base64');
 }
