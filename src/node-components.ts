@@ -8,7 +8,8 @@ import { CheckScheduler } from './checks/index.ts';
 import type { Config } from './config/index.ts';
 import { durationMs, PeriodicTask } from './core/index.ts';
 import { startDns } from './dns/index.ts';
-import { bounceIntake, startGatewayComponent, verpKeyFrom, type SigningKeySource } from './gateway/index.ts';
+import { dkimSigner } from './dkim/index.ts';
+import { bounceIntake, startGatewayComponent, verpKeyFrom } from './gateway/index.ts';
 import { dashboardDir, dnsSettings } from './node-settings.ts';
 import { startImapPollers, startInboundListener, startReportMaintenance } from './reports/index.ts';
 import type { NodeRuntime } from './runtime.ts';
@@ -140,7 +141,9 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       const running = await startGatewayComponent({
         config,
         domains: services.store.domains,
-        keys: runtime.signingKeys ?? signingKeySource(services),
+        // The dkim capability's key cache: active keys, plus retiring ones inside their overlap. An unusable set
+        // is no key at all, which the gateway answers with 4xx and a critical event, never unsigned mail.
+        signer: dkimSigner(runtime.signingKeys ?? services.signingKeys),
         repo: services.store.gateway,
         events: services.eventSink,
         authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
@@ -209,19 +212,6 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       }),
   },
 ];
-
-/**
- * The dkim capability's signer-facing cache: active keys, plus retiring ones inside their overlap. An unusable
- * set is an empty list, which the gateway answers with 4xx and a critical event, never unsigned mail.
- */
-function signingKeySource(services: Services): SigningKeySource {
-  return {
-    async keysFor(domain) {
-      const set = await services.signingKeys.forDomain(domain.id);
-      return set.usable ? set.keys : [];
-    },
-  };
-}
 
 /** The REST API and the dashboard over the services (also what /openapi.json, and so the dashboard's types, come from). */
 export function restApi(config: Config, services: Services, runtime: NodeRuntime, version: string) {

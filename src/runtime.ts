@@ -11,11 +11,11 @@ import {
   type Logger,
   type RandomSource,
 } from './core/index.ts';
-import type { KeyGenerator, KeyVisibilityProbe } from './dkim/index.ts';
+import type { KeyGenerator, KeyVisibilityProbe, SigningKeySource } from './dkim/index.ts';
 import type { DmarcEvidenceSource, ReportAuthorizationProbe } from './dmarc/index.ts';
 import type { PublicSuffixList } from './domains/index.ts';
 import type { EmailTransport, EventSink, WebhookTransport } from './events/index.ts';
-import type { MailResolver, SigningKeySource } from './gateway/index.ts';
+import type { MailResolver } from './gateway/index.ts';
 import type { BounceSink, ReverseResolver } from './reports/index.ts';
 import type { DnsResolver } from './resolver/index.ts';
 
@@ -38,7 +38,7 @@ export interface Runtime {
   readonly resolver?: DnsResolver;
   /** Also told of every event the checks, the DMARC rollout and the gateway raise (tests observe through it). */
   readonly events?: EventSink;
-  /** The gateway's keys; by default the dkim capability's signing keys. */
+  /** The keys the gateway's signer uses; by default the dkim capability's signing keys. */
   readonly signingKeys?: SigningKeySource;
   /** DNS for the gateway's direct (MX) delivery; the system resolver by default. */
   readonly mailResolver?: MailResolver;

@@ -1,6 +1,8 @@
 /**
- * DKIM keys: generation and import, encryption at rest, the rotation planner (pure) and its scheduler, the
- * visibility probe, and the signer-facing key cache the gateway calls.
+ * DKIM: keys (generation and import, encryption at rest), the rotation planner (pure) and its scheduler, the
+ * visibility probe, and the protocol itself for every other folder: the RFC 6376 §3.2 tag-list parser, key
+ * records, relaxed canonicalisation and the signer. Private keys never leave this folder: other folders sign
+ * through a `DkimSigner`.
  */
 export { KEY_STATES, isKeyPublished, isKeySigning, holdsSelector } from './model.ts';
 export type { DkimKey, DkimKeyView, KeyAlgorithm, KeyOrigin, KeyState } from './model.ts';
@@ -50,7 +52,17 @@ export type { SchedulerDeps, TickReport } from './rotation-scheduler.ts';
 export { DkimService, viewOf } from './dkim-service.ts';
 export type { DkimServiceDeps, DomainPolicyView } from './dkim-service.ts';
 export { SigningKeys } from './signing-keys.ts';
-export type { SigningKey, SigningSet, SigningKeysDeps } from './signing-keys.ts';
+export type { ScheduledKey, SigningSet, SigningKeysDeps } from './signing-keys.ts';
+export { dkimSigner } from './message-signer.ts';
+export type {
+  DkimSigner,
+  SigningDomain,
+  SigningKeySource,
+  SignOutcome,
+  SignRequest,
+} from './message-signer.ts';
+export { SIGNED_FIELDS, OVERSIGNED_FIELDS } from './signer.ts';
+export type { FieldToSign, SignatureUsed, SigningKey } from './signer.ts';
 export { dnsVisibilityProbe } from './visibility-probe.ts';
 export { expectedDkimRecords } from './expected-records.ts';
 export { rewrapDkimKeys } from './kek-rotation.ts';

@@ -1,19 +1,14 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { AppError, type Clock } from '../core/index.ts';
 import { openSecret, type KekSource } from '../secrets/index.ts';
 import { keyAad } from './key-publisher.ts';
-import type { KeyAlgorithm } from './model.ts';
+import type { SigningDomain, SigningKeySource } from './message-signer.ts';
 import type { PolicyBook } from './policy-book.ts';
 import type { DkimKeyRepository } from './ports.ts';
+import type { SigningKey } from './signer.ts';
 
-/** One key the gateway signs with, ready to use: no decryption per message. */
-export interface SigningKey {
-  readonly keyId: string;
-  readonly selector: string;
-  readonly keyType: KeyAlgorithm;
-  /** The `a=` tag: RFC 6376 §3.3 rsa-sha256 or RFC 8463 §3 ed25519-sha256. */
-  readonly algorithm: 'rsa-sha256' | 'ed25519-sha256';
-  readonly privateKey: KeyObject;
+/** A key that signs now, with the state that makes it sign. */
+export interface ScheduledKey extends SigningKey {
   readonly state: 'active' | 'retiring';
 }
 
@@ -21,12 +16,12 @@ export interface SigningKey {
 export interface SigningSet {
   readonly domainId: string;
   /** Active keys first (RSA before Ed25519), then retiring co-signers inside their overlap window. */
-  readonly keys: readonly SigningKey[];
+  readonly keys: readonly ScheduledKey[];
   /** False when no key may sign: the gateway must hold the mail (4xx), never send it unsigned. */
   readonly usable: boolean;
 }
 
-interface CachedKey extends SigningKey {
+interface CachedKey extends ScheduledKey {
   /** A retiring key stops co-signing at this instant (ms), even if the scheduler has not moved it yet. */
   readonly signUntil: number;
 }
@@ -41,11 +36,11 @@ export interface SigningKeysDeps {
 }
 
 /**
- * The signer-facing interface. Decrypts each domain's signing keys once, keeps them as `KeyObject`s in memory,
- * and drops a domain's entry when its keys change: at once for changes made in this process (`invalidate`), and
+ * The signer's key source. Decrypts each domain's signing keys once, keeps them as `KeyObject`s in memory, and
+ * drops a domain's entry when its keys change: at once for changes made in this process (`invalidate`), and
  * within `pollMs` for changes made elsewhere (the `changes` log).
  */
-export class SigningKeys {
+export class SigningKeys implements SigningKeySource {
   readonly #deps: SigningKeysDeps;
   readonly #cache = new Map<string, Promise<CachedKey[]>>();
   #lastChangeId: number | undefined;
@@ -68,6 +63,12 @@ export class SigningKeys {
     const now = this.#deps.clock.now().getTime();
     const keys = (await entry).filter((k) => k.state === 'active' || now < k.signUntil);
     return { domainId, keys, usable: keys.some((k) => k.state === 'active') };
+  }
+
+  /** The keys that sign for the domain now; none unless an active key is among them (never a gap, DESIGN.md). */
+  async keysFor(domain: SigningDomain): Promise<readonly SigningKey[]> {
+    const set = await this.forDomain(domain.id);
+    return set.usable ? set.keys : [];
   }
 
   invalidate(domainId: string): void {
@@ -125,7 +126,6 @@ export class SigningKeys {
       out.push({
         keyId: k.id,
         selector: k.selector,
-        keyType: k.algorithm,
         algorithm: k.algorithm === 'rsa' ? 'rsa-sha256' : 'ed25519-sha256',
         privateKey,
         state: k.state === 'active' ? 'active' : 'retiring',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
+import type { DkimSigner } from '../dkim/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
 import type { DomainName } from '../domain-name/index.ts';
 import type { EventSink } from '../events/index.ts';
@@ -9,7 +10,7 @@ import type { GatewayConfig } from './gateway-config.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
-import { noLinkRewriting, type LinkRewriter, type MailResolver, type SigningKeySource } from './ports.ts';
+import { noLinkRewriting, type LinkRewriter, type MailResolver } from './ports.ts';
 import { listenSmtp, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
 import { loadTlsFiles } from './tls-certificate.ts';
 import type { GatewayRepository } from './trace.ts';
@@ -17,7 +18,7 @@ import type { GatewayRepository } from './trace.ts';
 export interface GatewayComponentDeps {
   readonly config: GatewayConfig;
   readonly domains: DomainRepository;
-  readonly keys: SigningKeySource;
+  readonly signer: DkimSigner;
   readonly repo: GatewayRepository;
   readonly events: EventSink;
   readonly authenticate: (
@@ -115,7 +116,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
   const gateway = await Gateway.start({
     settings,
     domains: deps.domains,
-    keys: deps.keys,
+    signer: deps.signer,
     repo: deps.repo,
     events: deps.events,
     rewriter: deps.rewriter ?? noLinkRewriting,

@@ -1,16 +1,16 @@
 import type { Clock, Logger, RandomSource } from '../core/index.ts';
+import type { DkimSigner, SignatureUsed } from '../dkim/index.ts';
 import { randomBase32 } from '../core/index.ts';
 import type { DomainRepository, SenderDomain } from '../domains/index.ts';
 import type { DomainName } from '../domain-name/index.ts';
 import type { EventSink, NewEvent } from '../events/index.ts';
 import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
-import { signMessage, type SignatureUsed } from './dkim-signer.ts';
 import { envelopeDomain, matchSenderDomain, verpAddress } from './envelope.ts';
 import { authorOf, parseHeaderFields, withoutReturnPath } from './header-fields.ts';
 import { inspectMessage } from './message-bytes.ts';
 import { missingFields, protocolName, receivedField } from './message-composer.ts';
 import { operatorDomainRefusal, operatorDomains, type OperatorDomains } from './operator-domains.ts';
-import type { LinkRewriter, SigningKey, SigningKeySource } from './ports.ts';
+import type { LinkRewriter } from './ports.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 import { Spool, type RecoveredMessage } from './spool.ts';
@@ -42,7 +42,8 @@ export interface GatewaySettings {
 export interface GatewayDeps {
   readonly settings: GatewaySettings;
   readonly domains: DomainRepository;
-  readonly keys: SigningKeySource;
+  /** Signs as a sender domain; the keys stay in the dkim capability. */
+  readonly signer: DkimSigner;
   readonly repo: GatewayRepository;
   readonly events: EventSink;
   readonly rewriter: LinkRewriter;
@@ -71,7 +72,6 @@ export type AcceptOutcome =
 interface SigningPlan {
   readonly domain: SenderDomain | null;
   readonly signingDomain: SenderDomain | null;
-  readonly keys: readonly SigningKey[];
   readonly decision: string;
 }
 
@@ -200,15 +200,14 @@ export class Gateway {
       header: fullHeader,
       body: bytes.subarray(bodyStart),
     });
-    let signatures: { fields: readonly string[]; used: readonly SignatureUsed[] };
+    let signatures: { fields: readonly string[]; used: readonly SignatureUsed[] } = { fields: [], used: [] };
     try {
-      signatures = await signMessage({
-        signingDomain: plan.signingDomain?.name ?? '',
-        keys: plan.keys,
-        fields,
-        body,
-        now,
-      });
+      if (plan.signingDomain !== null) {
+        const signed = await this.#deps.signer.sign({ domain: plan.signingDomain, fields, body, now });
+        // The keys went between the plan and now (a rotation): defer, as if there had been none at the plan.
+        if (!signed.ok) return { ok: false, reply: this.#noKey(plan.signingDomain).reply };
+        signatures = signed;
+      }
     } catch (error) {
       this.#deps.log.error({ err: error, domain: plan.signingDomain?.name }, 'signing failed');
       return { ok: false, reply: { code: 451, enhanced: '4.7.0', text: 'Signing failed; try again later.' } };
@@ -294,12 +293,10 @@ export class Gateway {
   ): Promise<SigningPlan | { reply: SmtpReply }> {
     const matched = matchSenderDomain(await this.#domainsOf(tenantId), fromDomain);
     if (matched !== null && matched.verifiedAt !== null) {
-      const keys = await this.#deps.keys.keysFor(matched);
-      if (keys.length === 0) return this.#noKey(matched);
+      if (!(await this.#deps.signer.canSign(matched))) return this.#noKey(matched);
       return {
         domain: matched,
         signingDomain: matched,
-        keys,
         decision: `Signed as ${matched.name}, the sender domain matching ${fromDomain}.`,
       };
     }
@@ -331,7 +328,6 @@ export class Gateway {
       return {
         domain: matched,
         signingDomain: null,
-        keys: [],
         decision: `${why}; left unsigned (gateway.signing.unmatched).`,
       };
     }
@@ -353,12 +349,10 @@ export class Gateway {
         },
       };
     }
-    const keys = await this.#deps.keys.keysFor(platform);
-    if (keys.length === 0) return this.#noKey(platform);
+    if (!(await this.#deps.signer.canSign(platform))) return this.#noKey(platform);
     return {
       domain: matched,
       signingDomain: platform,
-      keys,
       decision: `${why}; signed as the platform domain ${platform.name}.`,
     };
   }

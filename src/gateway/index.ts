@@ -8,18 +8,8 @@ export type { GatewayConfig, GatewaySection } from './gateway-config.ts';
 export { Gateway } from './gateway.ts';
 export type { AcceptOutcome, GatewayDeps, GatewaySettings, Submission } from './gateway.ts';
 export { noLinkRewriting } from './ports.ts';
-export type {
-  DnsOutcome,
-  LinkRewriter,
-  MailResolver,
-  MxRecord,
-  RewriteInput,
-  SigningKey,
-  SigningKeySource,
-} from './ports.ts';
+export type { DnsOutcome, LinkRewriter, MailResolver, MxRecord, RewriteInput } from './ports.ts';
 export { systemMailResolver } from './dns-resolver.ts';
-export { signMessage, SIGNED_FIELDS, OVERSIGNED_FIELDS } from './dkim-signer.ts';
-export type { SignatureUsed } from './dkim-signer.ts';
 export { parseVerpAddress, verpAddress } from './envelope.ts';
 export { SmtpClient } from './smtp-client.ts';
 export type { SmtpClientOptions, ClientReply, TransactionResult } from './smtp-client.ts';

@@ -1,5 +1,5 @@
 import type { Logger } from '../core/index.ts';
-import type { SignatureUsed } from './dkim-signer.ts';
+import type { SignatureUsed } from '../dkim/index.ts';
 
 /**
  * The per-message trace: who sent it, how it was signed and why, its envelope, and every delivery attempt with

@@ -64,8 +64,8 @@ test('messages signed with the keys of each state verify with dkimpy against the
     await s.rotation.runOnce();
     const overlap = await s.signingKeys.forDomain(domain.id);
     assert.deepEqual(
-      overlap.keys.map((k) => `${k.keyType}/${k.state}`),
-      ['rsa/active', 'ed25519/active', 'rsa/retiring'],
+      overlap.keys.map((k) => `${k.algorithm}/${k.state}`),
+      ['rsa-sha256/active', 'ed25519-sha256/active', 'rsa-sha256/retiring'],
     );
     const overlapMsg = await signWith(testMessage('overlap'), domain.name, overlap.keys);
 
@@ -78,8 +78,8 @@ test('messages signed with the keys of each state verify with dkimpy against the
     await s.rotation.runOnce();
     const after = await s.signingKeys.forDomain(domain.id);
     assert.deepEqual(
-      after.keys.map((k) => `${k.keyType}/${k.state}`),
-      ['rsa/active', 'ed25519/active'],
+      after.keys.map((k) => `${k.algorithm}/${k.state}`),
+      ['rsa-sha256/active', 'ed25519-sha256/active'],
     );
     const old = (await s.store.dkim.listInZoneByDomain(domain.id)).find(
       (k) => k.id === first.keys[0]!.keyId,

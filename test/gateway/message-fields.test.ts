@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { relaxedHeader } from '../../src/gateway/dkim-canonicalization.ts';
+import { relaxedHeader } from '../../src/dkim/canonicalization.ts';
 import { verifyWithDkimpy } from '../support/dkimpy.ts';
 import { run, SYSTEM_PYTHON } from '../support/tools.ts';
 import { startHarness, type Harness } from './harness.ts';

@@ -12,7 +12,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolveConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/core/index.ts';
-import type { SigningKey, SigningKeySource } from '../../src/gateway/index.ts';
+import type { SigningKey, SigningKeySource } from '../../src/dkim/index.ts';
 import { configRules, startNode } from '../../src/main.ts';
 import { corpusPublicSuffixes } from './node.ts';
 

@@ -6,7 +6,7 @@ import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypt
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerError } from 'smtp-server';
 import type { SenderDomain } from '../../src/domains/index.ts';
-import type { SigningKey, SigningKeySource } from '../../src/gateway/index.ts';
+import type { SigningDomain, SigningKey, SigningKeySource } from '../../src/dkim/index.ts';
 import { selfSignedCertificateForTests } from './tls.ts';
 
 export interface TestKey {
@@ -39,7 +39,7 @@ export function dkimRecord(privateKey: KeyObject, algorithm: SigningKey['algorit
   return `v=DKIM1; k=ed25519; p=${raw.toString('base64')}`;
 }
 
-/** Keys per domain id, as the dkim capability will hand them over. */
+/** Keys per domain id, for the gateway's signer in place of the dkim capability's key cache. */
 export class StaticKeySource implements SigningKeySource {
   readonly #keys = new Map<string, SigningKey[]>();
 
@@ -47,7 +47,7 @@ export class StaticKeySource implements SigningKeySource {
     this.#keys.set(domain.id, [...keys]);
   }
 
-  keysFor(domain: SenderDomain): Promise<readonly SigningKey[]> {
+  keysFor(domain: SigningDomain): Promise<readonly SigningKey[]> {
     return Promise.resolve(this.#keys.get(domain.id) ?? []);
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { relaxedBodyHash, relaxedHeader } from './dkim-canonicalization.ts';
+import { relaxedBodyHash, relaxedHeader } from './canonicalization.ts';
 
 /** RFC 6376 §3.4.4 written the obvious way, line by line, as the reference for the fast version. */
 function referenceRelaxedBody(body: string): string {

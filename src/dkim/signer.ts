@@ -1,13 +1,31 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
-import { relaxedBodyHash, relaxedHeader } from './dkim-canonicalization.ts';
-import type { HeaderField } from './header-fields.ts';
-import type { SigningKey } from './ports.ts';
+import { relaxedBodyHash, relaxedHeader } from './canonicalization.ts';
 
 /**
  * DKIM signing (RFC 6376) with relaxed/relaxed canonicalisation, for RSA-SHA256 and Ed25519-SHA256 (RFC 8463).
  * The body hash is computed once per message and shared by every signature; each private key is a cached
  * KeyObject, and the signature itself runs on libuv's thread pool (crypto.sign with a callback), off the event loop.
+ * Only dkim/ calls this: other folders ask a `DkimSigner` (message-signer.ts), which finds the keys itself.
  */
+
+/** A private key that signs right now, ready to use (decrypted once, cached, never logged). */
+export interface SigningKey {
+  /** The key's id in the store, recorded in the trace (never the key itself). */
+  readonly keyId: string;
+  readonly selector: string;
+  /** The `a=` tag: RFC 6376 §3.3 rsa-sha256 or RFC 8463 §3 ed25519-sha256. */
+  readonly algorithm: 'rsa-sha256' | 'ed25519-sha256';
+  readonly privateKey: KeyObject;
+}
+
+/**
+ * One header field as it stands in the message (RFC 5322 §2.2): its name in lower case for matching, and the
+ * whole field, `Name: value\r\n` with any folding, as received. The gateway's parsed fields have this shape.
+ */
+export interface FieldToSign {
+  readonly key: string;
+  readonly raw: string;
+}
 
 /**
  * Fields signed when present. RFC 6376 §5.4.1 recommends the fields that carry the message's meaning; Received
@@ -77,7 +95,7 @@ export interface SignedHeaders {
 }
 
 /** The h= list and the canonical header data it covers, shared by every signature of one message. */
-export function selectSignedFields(fields: readonly HeaderField[]): { names: string[]; canonical: string } {
+export function selectSignedFields(fields: readonly FieldToSign[]): { names: string[]; canonical: string } {
   const names: string[] = [];
   let canonical = '';
   for (const name of SIGNED_FIELDS) {
@@ -98,7 +116,7 @@ export function selectSignedFields(fields: readonly HeaderField[]): { names: str
 export async function signMessage(input: {
   readonly signingDomain: string;
   readonly keys: readonly SigningKey[];
-  readonly fields: readonly HeaderField[];
+  readonly fields: readonly FieldToSign[];
   readonly body: Buffer;
   readonly now: Date;
 }): Promise<SignedHeaders> {
