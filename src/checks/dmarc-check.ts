@@ -1,8 +1,9 @@
+import { isDmarcRecord, parseDmarcRecord } from '../dmarc/index.ts';
 import type { PlannedRecord } from '../domains/index.ts';
 import { joinTxt } from '../resolver/index.ts';
 import { checkCname } from './cname-check.ts';
 import { emptyResult, hostedAt, troubleRemark, type CheckContext, type PathResult } from './context.ts';
-import { isDmarcRecord, parseDmarc } from './dmarc-record.ts';
+import { checkedRecord, dmarcRemark } from './dmarc-remarks.ts';
 import type { DnsView, Lookup } from './model.ts';
 import { remark } from './remarks.ts';
 import { lookupPlanned } from './wrong-name.ts';
@@ -79,15 +80,16 @@ async function readPolicy(
     return;
   }
   const text = dmarc[0]!;
-  const parsed = parseDmarc(text);
-  result.remarks.push(...parsed.remarks);
-  if (parsed.record === null) return;
+  const parsed = parseDmarcRecord(text);
+  result.remarks.push(...parsed.faults.map(dmarcRemark));
+  const record = checkedRecord(parsed);
+  if (record === null) return;
   const token = ctx.plan.token;
   const ours = `${token}@${ctx.platform.reportsHost}`.toLowerCase();
-  const hasOurs = parsed.record.rua.some((u) => u.uri.toLowerCase().startsWith(`mailto:${ours}`));
+  const hasOurs = record.rua.some((u) => u.uri.toLowerCase().startsWith(`mailto:${ours}`));
   if (hasOurs) result.evidence ??= `${lookup.name} TXT rua=mailto:${ours} (${lookup.server})`;
   if (expected !== null) {
-    const plan = parseDmarc(expected).record;
+    const plan = parseDmarcRecord(expected).record;
     if (!hasOurs)
       result.remarks.push(
         remark(
@@ -97,7 +99,7 @@ async function readPolicy(
         ),
       );
     const want = plan?.tags.get('p');
-    const have = parsed.record.tags.get('p');
+    const have = record.tags.get('p');
     if (want !== undefined && have !== undefined && want !== have)
       result.remarks.push(
         remark(
@@ -117,7 +119,7 @@ async function readPolicy(
   }
   // RFC 7489 §7.1: a report destination in another organisational domain must authorise this domain.
   const org = ctx.organizationalDomain(ctx.plan.domain);
-  for (const uri of parsed.record.rua) {
+  for (const uri of record.rua) {
     if (uri.domain === null || ctx.organizationalDomain(uri.domain) === org) continue;
     const name = `${ctx.plan.domain}._report._dmarc.${uri.domain}`;
     const auth = await view.lookup(name, 'TXT');

@@ -1,10 +1,13 @@
-/** DMARC policy: the rollout ladder, the published record, how receivers read it, the autopilot and impact. */
+/**
+ * DMARC policy: the rollout ladder, the published record and the one parser of DMARC records (RFC 7489, RFC 9989),
+ * how receivers read it, the autopilot and impact.
+ */
 export { LADDER, LAST_STEP, stepAt, oneLevelBelow, expectedTreatment, allowsBimi } from './ladder.ts';
 export type { Disposition, LadderStep } from './ladder.ts';
-export { buildDmarcRecord, DEFAULT_POLICY } from './dmarc-record.ts';
-export type { DmarcPolicy } from './dmarc-record.ts';
-export { parseDmarcTags, appliedPolicy } from './dmarc-reading.ts';
-export type { AppliedPolicy, DmarcTags } from './dmarc-reading.ts';
+export { buildDmarcRecord, DEFAULT_POLICY, isDmarcRecord, parseDmarcRecord } from './dmarc-record.ts';
+export type { DmarcFault, DmarcPolicy, DmarcRecord, DmarcUri, ParsedDmarcRecord } from './dmarc-record.ts';
+export { appliedPolicy } from './dmarc-reading.ts';
+export type { AppliedPolicy } from './dmarc-reading.ts';
 export { decide, DEFAULT_AUTOPILOT } from './autopilot.ts';
 export type { AutopilotDecision, AutopilotInput, AutopilotSettings, Check } from './autopilot.ts';
 export { mergeWindows, unauthenticated } from './evidence.ts';

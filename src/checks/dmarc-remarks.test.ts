@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isDmarcRecord, parseDmarc } from './dmarc-record.ts';
+import { parseDmarcRecord } from '../dmarc/index.ts';
+import { checkedRecord, dmarcRemark } from './dmarc-remarks.ts';
+
+/** What the DMARC check reads from a record: the remarks, and the record unless it has a syntax error. */
+function parseDmarc(text: string) {
+  const parsed = parseDmarcRecord(text);
+  return { record: checkedRecord(parsed), remarks: parsed.faults.map(dmarcRemark) };
+}
 
 const CASES: Array<{ record: string; codes: string[]; valid: boolean; why: string }> = [
   { record: 'v=DMARC1; p=none; rua=mailto:a@b.example', codes: [], valid: true, why: 'a plain record' },
@@ -51,6 +58,18 @@ const CASES: Array<{ record: string; codes: string[]; valid: boolean; why: strin
     valid: true,
     why: 'rua must be mailto:',
   },
+  {
+    record: 'v=DMARC1; p=none; junk',
+    codes: ['dmarc-syntax'],
+    valid: false,
+    why: 'a part that is not a tag is a syntax error here, though receivers discard it',
+  },
+  {
+    record: 'v=DMARC1; p=none; constructor=1; __proto__=x',
+    codes: ['dmarc-unknown-tag'],
+    valid: true,
+    why: "tags named like Object's properties are unknown tags (before: a TypeError)",
+  },
 ];
 
 for (const c of CASES) {
@@ -63,12 +82,21 @@ for (const c of CASES) {
   });
 }
 
-test('only records beginning with v=DMARC1 are DMARC records (RFC 7489 §6.6.3)', () => {
-  assert.equal(isDmarcRecord('v=DMARC1; p=none'), true);
-  assert.equal(isDmarcRecord('v=DMARC1'), true);
-  assert.equal(isDmarcRecord('"v=DMARC1; p=none"'), false);
-  assert.equal(isDmarcRecord('v=spf1 -all'), false);
-  assert.equal(isDmarcRecord('v=DMARC10; p=none'), false);
+test('each fault is said in its own words', () => {
+  const says = (record: string) =>
+    parseDmarc(record).remarks.map((r) => `${r.code} ${r.severity}: ${r.message}`);
+  assert.deepEqual(says('p=none; v=DMARC1; p=reject; pct=150; foo=bar; rua=https://x.example/r'), [
+    'dmarc-duplicate-tag error: The tag p= appears twice; receivers may reject the record.',
+    'dmarc-syntax error: A DMARC record must begin with v=DMARC1 (RFC 7489 §6.4).',
+    'dmarc-bad-value error: pct=150 is not valid: it must be a whole number from 0 to 100.',
+    'dmarc-legacy-tag note: pct= is legacy: RFC 9989 removed it and receivers following it ignore it (t=y is its replacement for testing); RFC 7489 receivers still read it.',
+    'dmarc-unknown-tag warning: The tag foo= is not a DMARC tag; receivers ignore it (RFC 7489 §6.3).',
+    'dmarc-bad-uri error: rua= has "https://x.example/r", which is not a mailto: URI (RFC 7489 §6.2).',
+  ]);
+  assert.deepEqual(says('v=DMARC1; x y; rua=mailto:a@b.example'), [
+    'dmarc-syntax error: "x y" is not a tag=value pair (RFC 7489 §6.4).',
+    'dmarc-no-policy warning: There is no p= tag: receivers treat the policy as p=none (RFC 7489 §6.6.3).',
+  ]);
 });
 
 test('rua domains are read from mailto: URIs, with an optional size limit', () => {
