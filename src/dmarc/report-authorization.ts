@@ -1,4 +1,5 @@
 import { RecursiveResolver } from '../resolver/index.ts';
+import { isDmarcRecord } from './dmarc-record.ts';
 import type { ReportAuthorizationProbe } from './ports.ts';
 
 /**
@@ -16,7 +17,7 @@ export function dnsReportAuthorizationProbe(options: {
       const txt = await dns.txt(`${senderDomain}._report._dmarc.${reportDomain}`);
       switch (txt.kind) {
         case 'answer':
-          return txt.records.some((text) => /^v=DMARC1(\s*;|\s*$)/.test(text)) ? 'authorized' : 'missing';
+          return txt.records.some(isDmarcRecord) ? 'authorized' : 'missing';
         case 'nxdomain':
         case 'nodata':
           return 'missing';
