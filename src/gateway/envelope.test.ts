@@ -1,31 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SenderDomain } from '../domains/index.ts';
 import type { DomainName } from '../domain-name/index.ts';
+import { senderDomain } from '../../test/support/sender-domains.ts';
 import { envelopeDomain, matchSenderDomain, parseVerpAddress, verpAddress } from './envelope.ts';
 
 const key = Buffer.alloc(32, 7);
 
-function domain(name: string, verifiedAt: string | null = '2026-01-01T00:00:00Z'): SenderDomain {
-  return {
-    id: `d-${name}`,
-    tenantId: 't',
-    name: name as DomainName,
-    token: 'tok',
-    settings: {
-      mode: 'delegated',
-      bounceLabel: 'bounce',
-      clickLabel: 'clicks',
-      tracking: false,
-      spfMechanisms: [],
-      ownDkimSelectors: [],
-      dkimSelectors: [],
-    },
-    createdAt: '',
-    updatedAt: '',
-    verifiedAt,
-  };
-}
+const domain = (name: string, verifiedAt: string | null = '') =>
+  senderDomain(name, { verified: verifiedAt !== null });
 
 test('a VERP address round-trips, fits in 64 octets, and a changed one is refused', () => {
   const address = verpAddress(key, 'abcdefghijklmnopqrst', 3, 'bounce.example.com');

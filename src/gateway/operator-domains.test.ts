@@ -2,12 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePublicSuffixList } from '../domains/index.ts';
 import type { DomainName } from '../domain-name/index.ts';
+import { intakeReply } from './intake-refusal.ts';
 import { operatorDomainRefusal, operatorDomains } from './operator-domains.ts';
 
 const psl = parsePublicSuffixList('net\ncom\nuk\nco.uk\nio\ngithub.io\n');
 const org = (name: DomainName) => psl.registrableDomain(name) ?? name;
-const refusal = (from: string, names: Parameters<typeof operatorDomains>[0]) =>
-  operatorDomainRefusal(from as DomainName, operatorDomains(names, org), org);
+const refusal = (from: string, names: Parameters<typeof operatorDomains>[0]) => {
+  const found = operatorDomainRefusal(from as DomainName, operatorDomains(names, org), org);
+  return found === null ? null : intakeReply(found);
+};
 
 const platform = { bounceDomain: 'bounce.mail.example.net', zone: 'mail.example.net', platformDomain: '' };
 

@@ -1,5 +1,5 @@
 import { normaliseDomainName, type DomainName } from '../domain-name/index.ts';
-import type { SmtpReply } from './smtp-reply.ts';
+import type { IntakeRefusal } from './intake-refusal.ts';
 
 /**
  * The operator's own organisational domains, which no tenant may use as an author domain (pure).
@@ -52,17 +52,10 @@ export function operatorDomainRefusal(
   fromDomain: DomainName,
   operator: OperatorDomains,
   organizationalDomain: (name: DomainName) => string,
-): SmtpReply | null {
+): Extract<IntakeRefusal, { reason: 'operator-domain' }> | null {
   if (operator.size === 0) return null;
   const org = organizationalDomain(fromDomain);
   const what = operator.get(org);
   if (what === undefined) return null;
-  return {
-    code: 554,
-    enhanced: '5.7.1',
-    text:
-      `The From domain ${fromDomain} belongs to the organisational domain ${org} of this platform's ${what}, ` +
-      'and it is not a verified sender domain of yours; such mail would pass DMARC as the operator ' +
-      '(RFC 7489 §3.1.2 relaxed alignment), so it is refused.',
-  };
+  return { reason: 'operator-domain', fromDomain, organizationalDomain: org, platformName: what };
 }

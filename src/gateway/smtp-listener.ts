@@ -4,14 +4,16 @@ import type { Logger } from '../core/index.ts';
 import { parseIp, type CidrSet } from '../ip/index.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
 import { checkRecipient, checkReversePath } from './envelope-address.ts';
-import type { AcceptOutcome, Submission } from './gateway.ts';
+import { intakeReply } from './intake-refusal.ts';
 import { unofferedParameter } from './smtp-parameters.ts';
 import type { SmtpReply } from './smtp-reply.ts';
+import type { IntakeOutcome, Submission } from './submission.ts';
 
 /**
  * The SMTP edge (smtp-server): submission with STARTTLS and AUTH (RFC 6409, RFC 3207, RFC 4954), submission over
  * implicit TLS (RFC 8314), and a relay port that takes mail without AUTH from allow-listed networks only. This is
- * the one place where a gateway decision becomes an SMTP reply.
+ * the one place where a gateway decision becomes an SMTP reply on the wire: the intake's refusals through
+ * `intakeReply`, the envelope's here.
  */
 
 export type ListenerKind = 'submission' | 'submissions' | 'relay';
@@ -39,7 +41,7 @@ export interface ListenerOptions {
     username: string,
     password: string,
   ) => Promise<{ tenantId: string; credentialId: string } | null>;
-  readonly accept: (submission: Submission) => Promise<AcceptOutcome>;
+  readonly accept: (submission: Submission) => Promise<IntakeOutcome>;
   readonly log: Logger;
 }
 
@@ -230,7 +232,7 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
           })
           .then((outcome) => {
             if (outcome.ok) callback(null, `Ok: queued as ${outcome.id}`);
-            else callback(smtpError(outcome.reply));
+            else callback(smtpError(intakeReply(outcome.refusal)));
           })
           .catch((error: unknown) => {
             log.error({ err: error }, 'accepting a message failed');

@@ -1,0 +1,185 @@
+import type { Clock, Logger } from '../core/index.ts';
+import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
+import type { GatewayAlerts } from './gateway-alerts.ts';
+import { MessageCache } from './message-cache.ts';
+import type { RetryPolicy } from './retry-policy.ts';
+import type { RecoveredMessage, Spool } from './spool.ts';
+import type { SpooledMeta } from './spool-records.ts';
+import type { MessageStatus, TraceWriter } from './trace.ts';
+
+/**
+ * Where each spooled message stands: which recipients are still pending, and what became of the others. It feeds
+ * the delivery queue (at acceptance and after a restart), and records each attempt's outcome in the spool and the
+ * trace; a bounce also becomes an event. When no recipient is pending the message leaves the spool and the cache.
+ */
+
+/** How delivery reaches receivers: the gateway's delivery settings. */
+export interface DeliverySettings {
+  readonly delivery: DeliveryTarget;
+  /** Our host name: EHLO, banner, Received. */
+  readonly hostname: string;
+  readonly concurrency: number;
+  readonly retry: RetryPolicy;
+  readonly connectTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+}
+
+export interface DeliveryProgressDeps {
+  readonly settings: DeliverySettings;
+  readonly spool: Spool;
+  readonly trace: TraceWriter;
+  readonly alerts: GatewayAlerts;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+type RecipientStatus = 'pending' | 'delivered' | 'bounced';
+
+/** The recipients of every live message, and the delivery queue they are in. */
+export class DeliveryProgress {
+  readonly #deps: DeliveryProgressDeps;
+  readonly #queue: DeliveryQueue;
+  readonly #cache = new MessageCache();
+  readonly #messages = new Map<string, { meta: SpooledMeta; statuses: RecipientStatus[] }>();
+
+  constructor(deps: DeliveryProgressDeps) {
+    this.#deps = deps;
+    const s = deps.settings;
+    this.#queue = new DeliveryQueue({
+      target: s.delivery,
+      heloName: s.hostname,
+      concurrency: s.concurrency,
+      retry: s.retry,
+      connectTimeoutMs: s.connectTimeoutMs,
+      commandTimeoutMs: s.commandTimeoutMs,
+      idleMs: 5_000,
+      load: (id) => this.#load(id),
+      report: (attempt) => this.#onAttempt(attempt),
+      now: () => deps.clock.now().getTime(),
+    });
+  }
+
+  /** A message the spool has just made durable: every recipient is queued now. */
+  accepted(meta: SpooledMeta, message: readonly Buffer[], size: number): void {
+    this.#cache.keep(meta.id, message, size);
+    this.resume({
+      meta,
+      states: meta.recipients.map(() => ({ status: 'pending', attempts: 0, nextAttemptAt: 0 })),
+    });
+  }
+
+  /** A message read back from the spool: its pending recipients are queued again, at their retry times. */
+  resume(message: RecoveredMessage): void {
+    const { meta, states } = message;
+    this.#messages.set(meta.id, { meta, statuses: states.map((s) => s.status) });
+    const acceptedAt = Date.parse(meta.acceptedAt);
+    states.forEach((state, i) => {
+      if (state.status !== 'pending') return;
+      const r = meta.recipients[i]!;
+      this.#queue.enqueue(
+        {
+          messageId: meta.id,
+          recipient: i,
+          address: r.address,
+          envelopeFrom: r.envelopeFrom,
+          acceptedAt,
+          attempts: state.attempts,
+        },
+        state.nextAttemptAt,
+      );
+    });
+  }
+
+  stats(): { ready: number; active: number; scheduled: number } {
+    return this.#queue.stats();
+  }
+
+  stop(): Promise<void> {
+    return this.#queue.stop();
+  }
+
+  async #load(id: string): Promise<readonly Buffer[]> {
+    return this.#cache.get(id) ?? [await this.#deps.spool.read(id)];
+  }
+
+  #onAttempt(a: AttemptReport): void {
+    const progress = this.#messages.get(a.job.messageId);
+    if (progress === undefined) return;
+    const { meta } = progress;
+    const { spool, trace, log } = this.#deps;
+    const at = this.#deps.clock.now().toISOString();
+    const done = a.status === 'delivered' ? 'delivered' : a.status === 'deferred' ? 'pending' : 'bounced';
+    log[done === 'delivered' ? 'debug' : 'info'](
+      {
+        id: meta.id,
+        to: a.job.address,
+        status: a.status,
+        code: a.code,
+        reply: a.reply,
+        host: a.host,
+        attempts: a.job.attempts,
+      },
+      'delivery attempt',
+    );
+    spool.recordState({
+      id: meta.id,
+      recipient: a.job.recipient,
+      status: done,
+      attempts: a.job.attempts,
+      nextAttemptAt: a.nextAttemptAt,
+    });
+    trace.attempt({
+      messageId: meta.id,
+      tenantId: meta.tenantId,
+      recipient: a.job.address,
+      at,
+      status: a.status,
+      code: a.code,
+      reply: a.reply,
+      host: a.host,
+      tls: a.tls,
+    });
+    if (done === 'bounced') this.#bounce(meta, a, at);
+    progress.statuses[a.job.recipient] = done;
+    if (progress.statuses.some((s) => s === 'pending')) return;
+    this.#messages.delete(meta.id);
+    spool.release(meta.id);
+    this.#cache.drop(meta.id);
+    const bounced = progress.statuses.filter((s) => s === 'bounced').length;
+    const status: MessageStatus =
+      bounced === 0 ? 'delivered' : bounced === progress.statuses.length ? 'bounced' : 'partially-bounced';
+    trace.status(meta.id, status, at);
+  }
+
+  #bounce(meta: SpooledMeta, a: AttemptReport, at: string): void {
+    const reason = a.status === 'expired' ? 'expired' : 'rejected';
+    this.#deps.trace.bounce({
+      messageId: meta.id,
+      tenantId: meta.tenantId,
+      domainId: meta.domainId,
+      recipient: a.job.address,
+      at,
+      reason,
+      code: a.code,
+      reply: a.reply,
+    });
+    this.#deps.alerts.emit({
+      tenantId: meta.tenantId,
+      domainId: meta.domainId,
+      type: 'gateway.message.bounced',
+      severity: 'warning',
+      message:
+        reason === 'expired'
+          ? `Message ${meta.id} to ${a.job.address} could not be delivered before the retry period ran out (last reply: ${a.code} ${a.reply}).`
+          : `Message ${meta.id} to ${a.job.address} was refused: ${a.code} ${a.reply}`,
+      data: {
+        messageId: meta.id,
+        recipient: a.job.address,
+        reason,
+        code: a.code,
+        reply: a.reply,
+        host: a.host,
+      },
+    });
+  }
+}

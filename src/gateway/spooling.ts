@@ -1,0 +1,75 @@
+import type { Logger, Result } from '../core/index.ts';
+import { err, ok } from '../core/index.ts';
+import type { DeliveryProgress } from './delivery-progress.ts';
+import { envelopeDomain, verpAddress } from './envelope.ts';
+import type { FromAddress } from './header-fields.ts';
+import type { IntakeRefusal } from './intake-refusal.ts';
+import type { SignedMessage } from './message-signing.ts';
+import type { SigningPlan } from './signing-plan.ts';
+import type { Spool } from './spool.ts';
+import type { SpooledMeta } from './spool-records.ts';
+import type { Submission } from './submission.ts';
+import type { TraceWriter } from './trace.ts';
+
+export interface SpoolingDeps {
+  readonly spool: Spool;
+  readonly trace: TraceWriter;
+  readonly progress: DeliveryProgress;
+  /** Secret for the VERP addresses' HMAC. */
+  readonly verpKey: Buffer;
+  readonly platformBounceDomain: string;
+  readonly log: Logger;
+}
+
+/**
+ * The spool stage: the envelope of each delivery (a VERP address per recipient, envelope.ts), the message and its
+ * envelope made durable in one gathered write, then its trace and its recipients handed to delivery. It resolves
+ * only once the message is on disk: the 250 follows.
+ */
+export async function spoolMessage(
+  deps: SpoolingDeps,
+  submission: Submission,
+  author: FromAddress,
+  plan: SigningPlan,
+  signed: SignedMessage,
+): Promise<Result<string, IntakeRefusal>> {
+  const { id, head, body } = signed;
+  const bounceDomain = envelopeDomain(plan.domain, deps.platformBounceDomain);
+  const meta: SpooledMeta = {
+    id,
+    tenantId: submission.tenantId,
+    domainId: plan.domain?.id ?? null,
+    acceptedAt: signed.acceptedAt.toISOString(),
+    recipients: submission.recipients.map((address, i) => ({
+      address,
+      envelopeFrom: verpAddress(deps.verpKey, id, i, bounceDomain),
+    })),
+  };
+  const message = [head, body] as const;
+  try {
+    await deps.spool.accept(meta, message);
+  } catch (error) {
+    deps.log.error({ err: error }, 'spooling failed');
+    return err({ reason: 'spool-unavailable' });
+  }
+  const size = head.length + body.length;
+  deps.trace.message({
+    id,
+    tenantId: submission.tenantId,
+    domainId: plan.domain?.id ?? null,
+    senderDomain: plan.domain?.name ?? null,
+    headerFrom: author.address,
+    submittedMailFrom: submission.mailFrom,
+    recipients: meta.recipients,
+    signatures: signed.signatures,
+    signingDecision: plan.decision,
+    clientAddress: submission.clientAddress,
+    credential: submission.credential,
+    size,
+    acceptedAt: meta.acceptedAt,
+    status: 'queued',
+    updatedAt: meta.acceptedAt,
+  });
+  deps.progress.accepted(meta, message, size);
+  return ok(id);
+}
