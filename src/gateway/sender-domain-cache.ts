@@ -2,6 +2,8 @@ import type { Clock } from '../core/index.ts';
 import type { DomainRepository, SenderDomain } from '../domains/index.ts';
 
 const FRESH_MS = 5_000;
+/** The entry for every tenant's domains: a key no tenant id can be. */
+const ALL = '\0all';
 
 /** The reads the cache makes (the store's domain repository in production). */
 export type SenderDomainSource = Pick<DomainRepository, 'listByTenant' | 'listAll'>;
@@ -36,10 +38,11 @@ export class SenderDomainCache {
    */
   async verifiedByName(name: string): Promise<SenderDomain | null> {
     const now = this.#clock.now().getTime();
-    const cached = this.#entries.get('\0platform');
-    const all =
-      cached !== undefined && now - cached.at < FRESH_MS ? cached.domains : await this.#domains.listAll();
-    this.#entries.set('\0platform', { at: now, domains: all });
-    return all.find((d) => d.name === name && d.verifiedAt !== null) ?? null;
+    let cached = this.#entries.get(ALL);
+    if (cached === undefined || now - cached.at >= FRESH_MS) {
+      cached = { at: now, domains: await this.#domains.listAll() };
+      this.#entries.set(ALL, cached);
+    }
+    return cached.domains.find((d) => d.name === name && d.verifiedAt !== null) ?? null;
   }
 }
