@@ -19,6 +19,7 @@ import {
   dnsVisibilityProbe,
   DkimService,
   PolicyBook,
+  keyRecordProblem,
   RotationScheduler,
   SigningKeys,
 } from './dkim/index.ts';
@@ -192,6 +193,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     defaults: { bounceLabel: config.platform.bounceLabel, clickLabel: config.platform.clickLabel },
     clock,
     random,
+    keyRecordProblem,
   });
   const r = config.reports;
   const classifier = sourceClassifier(config.platform.egressIps, r.knownForwarders);

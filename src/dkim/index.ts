@@ -6,7 +6,13 @@
  */
 export { KEY_STATES, isKeyPublished, isKeySigning, holdsSelector } from './model.ts';
 export type { DkimKey, DkimKeyView, KeyAlgorithm, KeyOrigin, KeyState } from './model.ts';
-export { keyRecord, publishedRecordOf, publicKeyBytesOf, base64Bytes } from './key-record.ts';
+export {
+  keyRecord,
+  keyRecordProblem,
+  publishedRecordOf,
+  publicKeyBytesOf,
+  base64Bytes,
+} from './key-record.ts';
 export { parseTagList, describeTagListFault } from './tag-list.ts';
 export type { TagList, TagListFault } from './tag-list.ts';
 export {

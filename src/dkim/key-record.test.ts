@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64Bytes, keyRecord, publicKeyBytesOf } from './key-record.ts';
+import { base64Bytes, keyRecord, keyRecordProblem, publicKeyBytesOf } from './key-record.ts';
 
 const KEY = Buffer.from('a public key, as bytes').toString('base64');
 
@@ -48,4 +48,18 @@ test('base64Bytes: empty gives no bytes; anything but base64 gives null', () => 
   assert.equal(base64Bytes('=='), null);
   assert.equal(base64Bytes('AAAA==='), null);
   assert.equal(base64Bytes('AA-A'), null);
+});
+
+test('keyRecordProblem: what a record given to publish must be', () => {
+  assert.equal(keyRecordProblem(`v=DKIM1; k=rsa; p=${KEY}`), null);
+  assert.equal(keyRecordProblem(`k=rsa; p=${KEY};`), null, 'v= is optional, a trailing ";" is fine');
+  assert.match(keyRecordProblem(`p=${KEY}; p=${KEY}`) ?? '', /RFC 6376 §3\.2\): The tag p= appears twice\./);
+  assert.match(keyRecordProblem('v=DKIM1; k=rsa') ?? '', /with a p= tag/);
+  assert.match(
+    keyRecordProblem('v=DKIM1; p=') ?? '',
+    /with a p= tag/,
+    'a revoked record is not one to publish',
+  );
+  assert.match(keyRecordProblem(`v=DKIM2; p=${KEY}`) ?? '', /v=DKIM2/);
+  assert.match(keyRecordProblem('v=DKIM1; p=not*base64') ?? '', /not base64/);
 });

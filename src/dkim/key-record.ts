@@ -1,5 +1,5 @@
 import type { DkimKey, KeyAlgorithm } from './model.ts';
-import { parseTagList } from './tag-list.ts';
+import { describeTagListFault, parseTagList } from './tag-list.ts';
 
 /**
  * The TXT value of a key record (RFC 6376 §3.6.1). `v=DKIM1` first, as the RFC requires when present; `k=` says
@@ -23,6 +23,22 @@ export function publicKeyBytesOf(text: string): Buffer | null {
   const p = tags.ok ? tags.value.get('p') : undefined;
   if (p === undefined || p === '') return null;
   return base64Bytes(p);
+}
+
+/**
+ * What is wrong with a key record someone gives senderd to publish, or null when receivers can use it: a valid
+ * tag-list (RFC 6376 §3.2), `v=DKIM1` if `v=` is there, and a non-empty base64 `p=` (§3.6.1).
+ */
+export function keyRecordProblem(text: string): string | null {
+  const tags = parseTagList(text);
+  if (!tags.ok) return `is not a valid DKIM key record (RFC 6376 §3.2): ${describeTagListFault(tags.error)}`;
+  const v = tags.value.get('v');
+  if (v !== undefined && v !== 'DKIM1') return `has v=${v}; a DKIM key record has v=DKIM1 (RFC 6376 §3.6.1)`;
+  const p = tags.value.get('p');
+  if (p === undefined || p === '')
+    return 'must be a DKIM key record with a p= tag, such as "v=DKIM1; k=rsa; p=MIIB..."';
+  if (base64Bytes(p) === null) return 'has a p= value that is not base64';
+  return null;
 }
 
 /**

@@ -26,6 +26,11 @@ export interface DomainServiceDeps {
   readonly defaults: Pick<SenderDomainSettings, 'bounceLabel' | 'clickLabel'>;
   readonly clock: Clock;
   readonly random: RandomSource;
+  /**
+   * What is wrong with a DKIM key record a customer gives for one of their own selectors, or null: dkim's rule
+   * (RFC 6376 §3.2 tag-list, §3.6.1 key record), handed in because dkim imports domains.
+   */
+  readonly keyRecordProblem: (record: string) => string | null;
 }
 
 export class DomainService {
@@ -179,7 +184,12 @@ export class DomainService {
       }));
       throw new AppError('validation_failed', 'The domain settings are invalid.', details);
     }
-    const { settings, problems } = applySettings(current, parsed.data, this.#deps.platform.dkimSelectors);
+    const { settings, problems } = applySettings(
+      current,
+      parsed.data,
+      this.#deps.platform.dkimSelectors,
+      this.#deps.keyRecordProblem,
+    );
     problems.push(...this.#nameLengthProblems(name, settings));
     if (problems.length > 0)
       throw new AppError('validation_failed', 'The domain settings are invalid.', problems);

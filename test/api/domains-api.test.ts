@@ -115,6 +115,45 @@ describe('domains API', () => {
     assert.deepEqual(paths, ['', 'bounceLabel', 'spfMechanisms.0', 'spfMechanisms.1']);
   });
 
+  test("a customer's own DKIM record is checked with dkim's tag-list rules (RFC 6376 §3.2)", async () => {
+    assert.equal((await call('POST', '/v1/domains', alpha, { name: 'own-dkim.example' })).status, 201);
+    const patch = async (...records: string[]) => {
+      const r = await call('PATCH', '/v1/domains/own-dkim.example', alpha, {
+        ownDkimSelectors: records.map((record, i) => ({ selector: `own${i}`, record })),
+      });
+      const details = (r.json.error?.details ?? []) as Array<{ path: string; message: string }>;
+      return { status: r.status, said: details.map((d) => `${d.path}: ${d.message}`) };
+    };
+    const faulty = [
+      'v=DKIM1; k=rsa; p=AAAA; p=BBBB',
+      'v=DKIM1; k=rsa; t; p=AAAA',
+      'v=DKIM1; k=rsa',
+      'v=DKIM2; p=AAAA',
+      'v=DKIM1; k=rsa; p=AAAAA',
+    ];
+    assert.deepEqual(
+      await patch(...faulty, 'v=DKIM1; k=rsa; p=café'),
+      {
+        status: 422,
+        said: [
+          'ownDkimSelectors.5.record: must be a DKIM key record in printable ASCII, such as "v=DKIM1; k=rsa; p=MIIB..."',
+        ],
+      },
+      'the schema first refuses what cannot go into the zone',
+    );
+    assert.deepEqual(await patch(...faulty), {
+      status: 422,
+      said: [
+        'ownDkimSelectors.0.record: is not a valid DKIM key record (RFC 6376 §3.2): The tag p= appears twice.',
+        'ownDkimSelectors.1.record: is not a valid DKIM key record (RFC 6376 §3.2): "t" is not a tag=value pair.',
+        'ownDkimSelectors.2.record: must be a DKIM key record with a p= tag, such as "v=DKIM1; k=rsa; p=MIIB..."',
+        'ownDkimSelectors.3.record: has v=DKIM2; a DKIM key record has v=DKIM1 (RFC 6376 §3.6.1)',
+        'ownDkimSelectors.4.record: has a p= value that is not base64',
+      ],
+    });
+    assert.deepEqual(await patch('v=DKIM1; k=rsa; p=AAAA;'), { status: 200, said: [] });
+  });
+
   test('a body that is not JSON is 400 bad_request', async () => {
     const r = await call('POST', '/v1/domains', alpha, '{"name": ');
     assert.equal(r.status, 400, r.text);
