@@ -297,6 +297,19 @@ const SCENARIOS: Scenario[] = [
     expect: { 'dkim:sd1': { grade: 'error', codes: ['dkim-key-mismatch'] } },
   },
   {
+    domain: 'dkimtwice.com',
+    mode: 'self-hosted',
+    key: 'ours',
+    title: 'a DKIM record with p= twice, ours last (RFC 6376 §3.2: the whole record is invalid)',
+    mutate: (lines) =>
+      replace(
+        'sd1._domainkey',
+        'TXT',
+        txt(`v=DKIM1; k=rsa; p=${keyOnly(OTHER_KEY)}; p=${keyOnly(KEY)}`),
+      )(lines),
+    expect: { 'dkim:sd1': { grade: 'error', codes: ['dkim-duplicate-tag'] } },
+  },
+  {
     domain: 'dkimsplit.com',
     mode: 'self-hosted',
     key: 'ours',
