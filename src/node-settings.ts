@@ -3,7 +3,6 @@
  * lists the configuration rules only a capability can judge. Capabilities never read `Config`; what they need
  * arrives from here as plain values.
  */
-import { getServers } from 'node:dns';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, ConfigRule } from './config/index.ts';
@@ -14,7 +13,7 @@ import { normaliseDomainName, type DomainName } from './domain-name/index.ts';
 import type { PlatformNames } from './domains/index.ts';
 import type { RetryPolicy } from './events/index.ts';
 import type { IngestSettings } from './reports/index.ts';
-import { parseServerAddress, type DnsServerAddress } from './resolver/index.ts';
+import { parseServerAddress, recursiveServers, type DnsServerAddress } from './resolver/index.ts';
 import type { StoreOptions } from './store/index.ts';
 
 /** The rules of the configuration that need a capability to judge; every loader of a node's config passes them. */
@@ -115,10 +114,10 @@ export function checkServers(config: Config): {
   roots: DnsServerAddress[];
   recursiveResolvers: DnsServerAddress[];
 } {
-  const recursive = config.resolvers.servers.length > 0 ? config.resolvers.servers : getServers();
   return {
     roots: serverList(config.checks.rootServers),
-    recursiveResolvers: config.checks.recursiveView ? serverList(recursive) : [],
+    // The same servers as every other recursive lookup: the configured ones, else the system's (resolv.conf).
+    recursiveResolvers: config.checks.recursiveView ? recursiveServers(config.resolvers.servers) : [],
   };
 }
 
