@@ -1,8 +1,8 @@
 /**
  * The mail protocol floor: the one home of the Internet Message Format and MIME rules that every capability
  * shares. It imports nothing above `core/`, opens no sockets or files, and answers with data: a problem is a
- * reason (`HeaderFieldProblem`, `AuthorProblem`) that each server turns into its own SMTP reply or report refusal
- * at its edge.
+ * reason (`HeaderFieldProblem`, `AuthorProblem`, `MimeProblem`) that each server turns into its own SMTP reply or
+ * report refusal at its edge.
  *
  * | rule | file |
  * |---|---|
@@ -10,6 +10,14 @@
  * | one mailbox, strictly (RFC 5322 §3.4); the author's From (§3.6) | mailbox.ts, author.ts |
  * | date-time, written and read (RFC 5322 §3.3) | date-time.ts |
  * | envelope addresses split at the last "@" (RFC 5321 §4.1.2); a report's loosely written address | address.ts |
+ * | Content-Type parameters, file names (RFC 2045 §5.1, RFC 2183, RFC 2231) | mime-parameters.ts |
+ * | what an entity is from its header (media type, transfer encoding, multipart or message or leaf) | mime-entity.ts |
+ * | streaming MIME walk with byte offsets and decoded bodies (RFC 2045, RFC 2046) | mime-parser.ts |
+ * | Content-Transfer-Encoding decoders: base64, quoted-printable (RFC 2045 §6) | transfer-encoding.ts |
+ * | charset labels to text (WHATWG Encoding) | charset.ts |
+ * | encoded-words (RFC 2047) | encoded-words.ts |
+ * | mbox splitting (RFC 4155) | mbox.ts |
+ * | delivery status notifications (RFC 3464) | dsn.ts |
  */
 
 /**
@@ -41,3 +49,27 @@ export { formatDateTime, parseDateTime } from './date-time.ts';
 /** `splitAddress`: an envelope address's local part and domain (RFC 5321 §4.1.2); `domainOfAddress`: lenient. */
 export { domainOfAddress, splitAddress } from './address.ts';
 export type { AddressParts } from './address.ts';
+
+/**
+ * MIME (RFC 2045, RFC 2046): `MimeParser` walks a message as it streams, handing out each entity (headers,
+ * media type, file name, byte offsets of header and body), its decoded body data, its end, or the limit that
+ * stopped it. The parameters, encodings and charsets it uses are usable on their own.
+ */
+export { MimeParser } from './mime-parser.ts';
+export type { MimeEvent, MimeLimits, MimeProblem } from './mime-parser.ts';
+export type { MimeEntity } from './mime-entity.ts';
+export { fileName, parseMediaType, splitParameters } from './mime-parameters.ts';
+export type { MediaType } from './mime-parameters.ts';
+export { bodyDecoder, decodeQuotedPrintable, isIdentityEncoding } from './transfer-encoding.ts';
+export type { BodyDecoder } from './transfer-encoding.ts';
+export { charsetDecoder } from './charset.ts';
+export type { TextDecoding } from './charset.ts';
+export { decodeEncodedWords } from './encoded-words.ts';
+
+/** RFC 4155 mbox files: `MboxSplitter` turns bytes into message starts and message bytes. */
+export { MboxSplitter } from './mbox.ts';
+export type { MboxEvent } from './mbox.ts';
+
+/** RFC 3464 DSNs: the recipient groups of a delivery-status body, or of the first such part of a message. */
+export { parseDeliveryStatus, readDeliveryStatus } from './dsn.ts';
+export type { DsnRecipient } from './dsn.ts';

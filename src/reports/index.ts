@@ -66,5 +66,3 @@ export type {
   ReportComponentDeps,
 } from './report-components.ts';
 export { reportEvidenceSource } from './dmarc-evidence.ts';
-export { MimeParser } from './mime-parser.ts';
-export type { MimeEntity, MimeEvent } from './mime-parser.ts';

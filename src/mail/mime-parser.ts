@@ -1,40 +1,28 @@
 /**
- * A streaming MIME parser (RFC 2045, RFC 2046) for report e-mails. Bytes go in; entities (with their headers),
+ * A streaming MIME parser (RFC 2045, RFC 2046). Bytes go in; entities (with their headers and byte offsets),
  * decoded body data of leaf parts, and entity ends come out. It keeps one line and one header block in memory at a
- * time, whatever the message size, and counts parts and depth against limits.
+ * time, whatever the message size, and stops with a reason (data, not an exception) at its header and depth limits.
  * - RFC 2046 §5.1.1: a boundary is only recognised at the start of a line, and the line break before it belongs to
  *   it, so a leaf's last line break is held back until we know the next line is not a boundary.
  * - A boundary of an enclosing multipart also ends the parts inside it (lenient, as real mail needs).
  * - message/rfc822 (and message/global) with an identity transfer encoding is parsed as a nested message; encoded
  *   ones are leaves (the caller may parse them again).
  */
-import { Base64Decoder, QuotedPrintableDecoder, type BodyDecoder } from './body-decoders.ts';
-import {
-  fileName,
-  headerValue,
-  parseHeaderBlock,
-  parseMediaType,
-  type HeaderFields,
-  type MediaType,
-} from './mime-headers.ts';
-import { ReportRefusal } from './refusal.ts';
-
-export interface MimeEntity {
-  /** "" for the message itself, then "1", "1.2", ... */
-  readonly id: string;
-  readonly depth: number;
-  readonly headers: HeaderFields;
-  readonly type: MediaType;
-  readonly transferEncoding: string;
-  readonly fileName: string | null;
-  readonly kind: 'multipart' | 'message' | 'leaf';
-  readonly parent: MimeEntity | null;
-}
+import { readEntityHeader, type MimeEntity } from './mime-entity.ts';
+import { bodyDecoder, identityDecoder, type BodyDecoder } from './transfer-encoding.ts';
 
 export type MimeEvent =
   | { readonly type: 'entity'; readonly entity: MimeEntity }
   | { readonly type: 'data'; readonly entity: MimeEntity; readonly data: Buffer }
-  | { readonly type: 'end'; readonly entity: MimeEntity };
+  /** `bodyEnd`: where the body ends in the input, before the line break that starts the next boundary. */
+  | { readonly type: 'end'; readonly entity: MimeEntity; readonly bodyEnd: number }
+  /** The last event: a limit was passed, and the parser reads no further. */
+  | { readonly type: 'stopped'; readonly problem: MimeProblem };
+
+export interface MimeProblem {
+  readonly reason: 'header-too-long' | 'nesting-too-deep';
+  readonly detail: string;
+}
 
 export interface MimeLimits {
   readonly maxHeaderBytes: number;
@@ -44,12 +32,12 @@ export interface MimeLimits {
 }
 
 const MAX_LINE = 16 * 1024;
-const IDENTITY = new Set(['', '7bit', '8bit', 'binary']);
 
 interface Frame {
   readonly id: string;
   readonly parent: Frame | null;
   readonly defaultType: string;
+  readonly headerStart: number;
   state: 'headers' | 'body';
   header: string;
   entity: MimeEntity | null;
@@ -61,6 +49,15 @@ interface Frame {
   midLine: boolean;
 }
 
+/** Unwinds the parser from deep inside a line to `write` or `end`, which turn it into a `stopped` event. */
+class Stop extends Error {
+  readonly problem: MimeProblem;
+  constructor(problem: MimeProblem) {
+    super(problem.detail);
+    this.problem = problem;
+  }
+}
+
 export class MimeParser {
   readonly notes: string[] = [];
   readonly #frames: Frame[] = [];
@@ -69,52 +66,75 @@ export class MimeParser {
   #data: { entity: MimeEntity; parts: Buffer[] } | null = null;
   #partial: Buffer[] = [];
   #partialLength = 0;
+  /** Input offset of the first byte not yet handed to a line. */
+  #position = 0;
+  /** Length of the line break that ended the last line (0 after a piece of a long line). */
+  #lastEol = 0;
+  #stopped = false;
 
   constructor(limits: MimeLimits) {
     this.#limits = limits;
-    this.#frames.push(newFrame('', null, 'text/plain'));
+    this.#frames.push(newFrame('', null, 'text/plain', 0));
   }
 
   write(chunk: Buffer): MimeEvent[] {
-    let from = 0;
-    for (;;) {
-      const lf = chunk.indexOf(0x0a, from);
-      if (lf < 0) break;
-      let line = chunk.subarray(from, lf);
-      if (this.#partialLength > 0) {
-        line = Buffer.concat([...this.#partial, line]);
-        this.#partial = [];
-        this.#partialLength = 0;
+    if (this.#stopped) return [];
+    try {
+      let from = 0;
+      for (;;) {
+        const lf = chunk.indexOf(0x0a, from);
+        if (lf < 0) break;
+        let line = chunk.subarray(from, lf);
+        if (this.#partialLength > 0) {
+          line = Buffer.concat([...this.#partial, line]);
+          this.#partial = [];
+          this.#partialLength = 0;
+        }
+        const cr = line.length > 0 && line[line.length - 1] === 0x0d;
+        this.#line(cr ? line.subarray(0, -1) : line, cr ? CRLF : LF);
+        from = lf + 1;
       }
-      const cr = line.length > 0 && line[line.length - 1] === 0x0d;
-      this.#line(cr ? line.subarray(0, -1) : line, cr ? CRLF : LF);
-      from = lf + 1;
-    }
-    if (from < chunk.length) {
-      const rest = chunk.subarray(from);
-      this.#partial.push(rest);
-      this.#partialLength += rest.length;
-      if (this.#partialLength > MAX_LINE) this.#longLine();
+      if (from < chunk.length) {
+        const rest = chunk.subarray(from);
+        this.#partial.push(rest);
+        this.#partialLength += rest.length;
+        if (this.#partialLength > MAX_LINE) this.#longLine();
+      }
+    } catch (error) {
+      return this.#stop(error);
     }
     return this.#take();
   }
 
   end(): MimeEvent[] {
-    if (this.#partialLength > 0) {
-      const line = Buffer.concat(this.#partial);
-      this.#partial = [];
-      this.#partialLength = 0;
-      this.#line(line, EMPTY);
-    }
-    const top = this.#frames[0]!;
-    if (top.state === 'headers') this.#endHeaders(top);
-    while (this.#frames.length > 0) {
-      const f = this.#frames[this.#frames.length - 1]!;
-      if (f.boundary !== null && !f.closed)
-        this.#note(`multipart ${f.id || 'message'} has no closing boundary`);
-      this.#pop();
+    if (this.#stopped) return [];
+    try {
+      if (this.#partialLength > 0) {
+        const line = Buffer.concat(this.#partial);
+        this.#partial = [];
+        this.#partialLength = 0;
+        this.#line(line, EMPTY);
+      }
+      const top = this.#frames[0]!;
+      if (top.state === 'headers') this.#endHeaders(top, this.#position);
+      while (this.#frames.length > 0) {
+        const f = this.#frames[this.#frames.length - 1]!;
+        if (f.boundary !== null && !f.closed)
+          this.#note(`multipart ${f.id || 'message'} has no closing boundary`);
+        this.#pop(this.#position);
+      }
+    } catch (error) {
+      return this.#stop(error);
     }
     return this.#take();
+  }
+
+  #stop(error: unknown): MimeEvent[] {
+    if (!(error instanceof Stop)) throw error;
+    this.#stopped = true;
+    const events = this.#take();
+    events.push({ type: 'stopped', problem: error.problem });
+    return events;
   }
 
   #take(): MimeEvent[] {
@@ -125,24 +145,34 @@ export class MimeParser {
   }
 
   #line(line: Buffer, eol: Buffer): void {
+    const lineStart = this.#position;
+    const eolBefore = this.#lastEol;
+    this.#position += line.length + eol.length;
+    this.#lastEol = eol.length;
     const frame = this.#frames[this.#frames.length - 1]!;
     if (frame.state === 'headers') {
       if (line.length === 0) {
-        this.#endHeaders(frame);
+        this.#endHeaders(frame, this.#position);
         return;
       }
       frame.header += line.toString('latin1') + '\n';
       if (frame.header.length > this.#limits.maxHeaderBytes) {
-        throw new ReportRefusal(
-          'token_too_long',
-          `a MIME header block over ${this.#limits.maxHeaderBytes} bytes`,
-        );
+        throw new Stop({
+          reason: 'header-too-long',
+          detail: `a MIME header block over ${this.#limits.maxHeaderBytes} bytes`,
+        });
       }
       return;
     }
     const continued = frame.midLine;
     frame.midLine = false;
-    if (!continued && line.length >= 3 && line[0] === 0x2d && line[1] === 0x2d && this.#boundary(line))
+    if (
+      !continued &&
+      line.length >= 3 &&
+      line[0] === 0x2d &&
+      line[1] === 0x2d &&
+      this.#boundary(line, lineStart - eolBefore)
+    )
       return;
     if (frame.entity?.kind === 'leaf') this.#leafData(frame, line, eol);
   }
@@ -152,16 +182,18 @@ export class MimeParser {
     const frame = this.#frames[this.#frames.length - 1]!;
     if (frame.state === 'headers') {
       if (frame.header.length + this.#partialLength > this.#limits.maxHeaderBytes) {
-        throw new ReportRefusal(
-          'token_too_long',
-          `a MIME header line over ${this.#limits.maxHeaderBytes} bytes`,
-        );
+        throw new Stop({
+          reason: 'header-too-long',
+          detail: `a MIME header line over ${this.#limits.maxHeaderBytes} bytes`,
+        });
       }
       return;
     }
     const piece = Buffer.concat(this.#partial);
     this.#partial = [];
     this.#partialLength = 0;
+    this.#position += piece.length;
+    this.#lastEol = 0;
     if (frame.entity?.kind === 'leaf') this.#leafData(frame, piece, null);
     frame.midLine = true;
   }
@@ -195,8 +227,11 @@ export class MimeParser {
     this.#events.push(event);
   }
 
-  /** Handles a line that may be a boundary of any open multipart; true if it was one. */
-  #boundary(line: Buffer): boolean {
+  /**
+   * Handles a line that may be a boundary of any open multipart; true if it was one. `cut` is where the line
+   * break before it began: the parts the boundary ends end there.
+   */
+  #boundary(line: Buffer, cut: number): boolean {
     const text = line.toString('latin1');
     for (let i = this.#frames.length - 1; i >= 0; i--) {
       const f = this.#frames[i]!;
@@ -204,7 +239,7 @@ export class MimeParser {
       const rest = text.slice(2 + f.boundary.length);
       const closing = rest.startsWith('--');
       if ((closing ? rest.slice(2) : rest).trim() !== '') continue;
-      while (this.#frames.length - 1 > i) this.#pop();
+      while (this.#frames.length - 1 > i) this.#pop(cut);
       if (closing) f.closed = true;
       else {
         this.#limits.onPart?.();
@@ -212,6 +247,7 @@ export class MimeParser {
           `${f.id === '' ? '' : f.id + '.'}${++f.children}`,
           f,
           f.entity?.type.mediaType === 'multipart/digest' ? 'message/rfc822' : 'text/plain',
+          this.#position,
         );
         this.#push(child);
       }
@@ -222,66 +258,56 @@ export class MimeParser {
 
   #push(frame: Frame): void {
     if (this.#frames.length > this.#limits.maxDepth) {
-      throw new ReportRefusal(
-        'nesting_too_deep',
-        `MIME parts nested more than ${this.#limits.maxDepth} deep`,
-      );
+      throw new Stop({
+        reason: 'nesting-too-deep',
+        detail: `MIME parts nested more than ${this.#limits.maxDepth} deep`,
+      });
     }
     this.#frames.push(frame);
   }
 
-  #pop(): void {
+  /** Ends the innermost open entity; its body ends at `end` (never before it began). */
+  #pop(end: number): void {
     const f = this.#frames.pop()!;
     if (f.state === 'headers') {
       if (f.header === '') return;
-      this.#endHeaders(f);
+      this.#endHeaders(f, Math.max(end, f.headerStart));
     }
     if (f.decoder !== null) this.#emit(f, f.decoder.end());
-    this.#event({ type: 'end', entity: f.entity! });
+    const entity = f.entity!;
+    this.#event({ type: 'end', entity, bodyEnd: Math.max(end, entity.bodyStart) });
   }
 
-  #endHeaders(frame: Frame): void {
-    const headers = parseHeaderBlock(frame.header);
+  #endHeaders(frame: Frame, bodyStart: number): void {
+    const read = readEntityHeader(frame.header, frame.defaultType);
     frame.header = '';
     frame.state = 'body';
-    const type = parseMediaType(headerValue(headers, 'content-type'), frame.defaultType);
-    const transferEncoding = (headerValue(headers, 'content-transfer-encoding') ?? '').trim().toLowerCase();
-    const boundary = type.mediaType.startsWith('multipart/') ? (type.params.boundary ?? null) : null;
-    const nested =
-      (type.mediaType === 'message/rfc822' || type.mediaType === 'message/global') &&
-      IDENTITY.has(transferEncoding);
-    const kind = boundary !== null && boundary !== '' ? 'multipart' : nested ? 'message' : 'leaf';
     const entity: MimeEntity = {
       id: frame.id,
       depth: this.#frames.length - 1,
-      headers,
-      type,
-      transferEncoding,
-      fileName: fileName(headers, type),
-      kind,
+      headers: read.headers,
+      type: read.type,
+      transferEncoding: read.transferEncoding,
+      fileName: read.fileName,
+      kind: read.kind,
       parent: frame.parent?.entity ?? null,
+      headerStart: frame.headerStart,
+      bodyStart,
     };
     frame.entity = entity;
     this.#event({ type: 'entity', entity });
-    if (kind === 'multipart') frame.boundary = boundary;
-    else if (kind === 'message') {
+    if (entity.kind === 'multipart') frame.boundary = read.boundary;
+    else if (entity.kind === 'message') {
       this.#limits.onPart?.();
-      this.#push(newFrame(`${frame.id === '' ? '' : frame.id + '.'}1`, frame, 'text/plain'));
+      this.#push(newFrame(`${frame.id === '' ? '' : frame.id + '.'}1`, frame, 'text/plain', bodyStart));
     } else {
-      frame.decoder =
-        transferEncoding === 'base64'
-          ? new Base64Decoder()
-          : transferEncoding === 'quoted-printable'
-            ? new QuotedPrintableDecoder()
-            : null;
-      frame.decoder ??= identityDecoder();
-      if (
-        !IDENTITY.has(transferEncoding) &&
-        transferEncoding !== 'base64' &&
-        transferEncoding !== 'quoted-printable'
-      ) {
-        this.#note(`unknown Content-Transfer-Encoding "${transferEncoding.slice(0, 30)}" read as binary`);
+      const decoder = bodyDecoder(read.transferEncoding);
+      if (decoder === null) {
+        this.#note(
+          `unknown Content-Transfer-Encoding "${read.transferEncoding.slice(0, 30)}" read as binary`,
+        );
       }
+      frame.decoder = decoder ?? identityDecoder();
     }
   }
 
@@ -294,11 +320,12 @@ const CRLF = Buffer.from('\r\n');
 const LF = Buffer.from('\n');
 const EMPTY = Buffer.alloc(0);
 
-function newFrame(id: string, parent: Frame | null, defaultType: string): Frame {
+function newFrame(id: string, parent: Frame | null, defaultType: string, headerStart: number): Frame {
   return {
     id,
     parent,
     defaultType,
+    headerStart,
     state: 'headers',
     header: '',
     entity: null,
@@ -309,8 +336,4 @@ function newFrame(id: string, parent: Frame | null, defaultType: string): Frame 
     pendingEol: null,
     midLine: false,
   };
-}
-
-function identityDecoder(): BodyDecoder {
-  return { softBreak: false, write: (data) => data, end: () => null };
 }
