@@ -6,8 +6,8 @@
  */
 import type { Clock, Logger } from '../core/index.ts';
 import type { EventSink } from '../events/index.ts';
+import type { BounceSink } from '../inbound/index.ts';
 import { readDeliveryStatus, type DsnRecipient } from '../mail/index.ts';
-import type { BounceSink } from '../reports/index.ts';
 import { parseVerpAddress } from './envelope.ts';
 import type { GatewayRepository } from './trace.ts';
 
@@ -31,11 +31,12 @@ function parseWithAnyKey(deps: BounceIntakeDeps, address: string) {
   return null;
 }
 
+/** The inbound listener's `BounceSink`: it hands on mail to the return paths this accepts. */
 export function bounceIntake(deps: BounceIntakeDeps): BounceSink {
   return {
     accepts: (address) => Promise.resolve(parseWithAnyKey(deps, address) !== null),
 
-    async handle({ recipients, source }) {
+    async deliver({ recipients, source }) {
       const status = await readDeliveryStatus(source);
       // A MIME structure past the parser's limits fails the message, as it always has (the listener answers 451).
       if (!status.ok) throw new Error(`the bounce's MIME structure is refused: ${status.error.detail}`);
