@@ -1,9 +1,8 @@
-import { formatAddressLiteral, parseIp } from '../ip/index.ts';
-
 /**
  * The header fields the gateway adds (pure). RFC 6409 §8 lets a submission server add a missing Date and
  * Message-ID; RFC 5321 §4.4 requires the trace (Received) field of every SMTP server that takes a message.
  */
+import { formatAddressLiteral, parseIp } from '../ip/index.ts';
 import { formatDateTime } from '../mail/index.ts';
 
 export interface ReceivedInput {
