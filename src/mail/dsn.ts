@@ -6,7 +6,8 @@
  */
 import { err, ok, type Result } from '../core/index.ts';
 import { headerValue, readHeaderFields } from './header-fields.ts';
-import { MimeParser, type MimeProblem } from './mime-parser.ts';
+import type { MimeProblem } from './mime-event.ts';
+import { MimeParser } from './mime-parser.ts';
 
 export interface DsnRecipient {
   /** Final-Recipient (§2.3.2), its address part without the type ("rfc822;"). */

@@ -12,7 +12,8 @@
  * | envelope addresses split at the last "@" (RFC 5321 §4.1.2); a report's loosely written address | address.ts |
  * | Content-Type parameters, file names (RFC 2045 §5.1, RFC 2183, RFC 2231) | mime-parameters.ts |
  * | what an entity is from its header (media type, transfer encoding, multipart or message or leaf) | mime-entity.ts |
- * | streaming MIME walk with byte offsets and decoded bodies (RFC 2045, RFC 2046) | mime-parser.ts |
+ * | streaming MIME walk with byte offsets and decoded bodies (RFC 2045, RFC 2046) | mime-parser.ts, mime-event.ts |
+ * | the walk's open entities and boundary delimiters (RFC 2046 §5.1.1); its input's lines | mime-frame.ts, line-splitter.ts |
  * | Content-Transfer-Encoding decoders: base64, quoted-printable (RFC 2045 §6) | transfer-encoding.ts |
  * | charset labels to text (WHATWG Encoding) | charset.ts |
  * | encoded-words (RFC 2047) | encoded-words.ts |
@@ -56,7 +57,7 @@ export type { AddressParts } from './address.ts';
  * stopped it. The parameters, encodings and charsets it uses are usable on their own.
  */
 export { MimeParser } from './mime-parser.ts';
-export type { MimeEvent, MimeLimits, MimeProblem } from './mime-parser.ts';
+export type { MimeEvent, MimeLimits, MimeProblem } from './mime-event.ts';
 export type { MimeEntity } from './mime-entity.ts';
 export { fileName, parseMediaType, splitParameters } from './mime-parameters.ts';
 export type { MediaType } from './mime-parameters.ts';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MimeParser, type MimeEvent } from './mime-parser.ts';
+import type { MimeEvent } from './mime-event.ts';
+import { MimeParser } from './mime-parser.ts';
 
 function events(message: string | Buffer, step = 1 << 20, maxDepth = 16): MimeEvent[] {
   const raw = Buffer.isBuffer(message) ? message : Buffer.from(message, 'latin1');

@@ -8,46 +8,13 @@
  * - message/rfc822 (and message/global) with an identity transfer encoding is parsed as a nested message; encoded
  *   ones are leaves (the caller may parse them again).
  */
+import { LineSplitter } from './line-splitter.ts';
 import { readEntityHeader, type MimeEntity } from './mime-entity.ts';
-import { bodyDecoder, identityDecoder, type BodyDecoder } from './transfer-encoding.ts';
-
-export type MimeEvent =
-  | { readonly type: 'entity'; readonly entity: MimeEntity }
-  | { readonly type: 'data'; readonly entity: MimeEntity; readonly data: Buffer }
-  /** `bodyEnd`: where the body ends in the input, before the line break that starts the next boundary. */
-  | { readonly type: 'end'; readonly entity: MimeEntity; readonly bodyEnd: number }
-  /** The last event: a limit was passed, and the parser reads no further. */
-  | { readonly type: 'stopped'; readonly problem: MimeProblem };
-
-export interface MimeProblem {
-  readonly reason: 'header-too-long' | 'nesting-too-deep';
-  readonly detail: string;
-}
-
-export interface MimeLimits {
-  readonly maxHeaderBytes: number;
-  readonly maxDepth: number;
-  /** Called for each part after the first, so the caller can count parts against its own budget. */
-  readonly onPart?: () => void;
-}
+import type { MimeEvent, MimeLimits, MimeProblem } from './mime-event.ts';
+import { childFrame, delimiter, rootFrame, type Frame } from './mime-frame.ts';
+import { bodyDecoder, identityDecoder } from './transfer-encoding.ts';
 
 const MAX_LINE = 16 * 1024;
-
-interface Frame {
-  readonly id: string;
-  readonly parent: Frame | null;
-  readonly defaultType: string;
-  readonly headerStart: number;
-  state: 'headers' | 'body';
-  header: string;
-  entity: MimeEntity | null;
-  boundary: string | null;
-  closed: boolean;
-  children: number;
-  decoder: BodyDecoder | null;
-  pendingEol: Buffer | null;
-  midLine: boolean;
-}
 
 /** Unwinds the parser from deep inside a line to `write` or `end`, which turn it into a `stopped` event. */
 class Stop extends Error {
@@ -64,8 +31,14 @@ export class MimeParser {
   readonly #limits: MimeLimits;
   #events: MimeEvent[] = [];
   #data: { entity: MimeEntity; parts: Buffer[] } | null = null;
-  #partial: Buffer[] = [];
-  #partialLength = 0;
+  readonly #lines = new LineSplitter(
+    {
+      line: (line, eol) => this.#line(line, eol),
+      longLine: (length) => this.#longLine(length),
+      piece: (piece) => this.#piece(piece),
+    },
+    MAX_LINE,
+  );
   /** Input offset of the first byte not yet handed to a line. */
   #position = 0;
   /** Length of the line break that ended the last line (0 after a piece of a long line). */
@@ -74,32 +47,13 @@ export class MimeParser {
 
   constructor(limits: MimeLimits) {
     this.#limits = limits;
-    this.#frames.push(newFrame('', null, 'text/plain', 0));
+    this.#frames.push(rootFrame());
   }
 
   write(chunk: Buffer): MimeEvent[] {
     if (this.#stopped) return [];
     try {
-      let from = 0;
-      for (;;) {
-        const lf = chunk.indexOf(0x0a, from);
-        if (lf < 0) break;
-        let line = chunk.subarray(from, lf);
-        if (this.#partialLength > 0) {
-          line = Buffer.concat([...this.#partial, line]);
-          this.#partial = [];
-          this.#partialLength = 0;
-        }
-        const cr = line.length > 0 && line[line.length - 1] === 0x0d;
-        this.#line(cr ? line.subarray(0, -1) : line, cr ? CRLF : LF);
-        from = lf + 1;
-      }
-      if (from < chunk.length) {
-        const rest = chunk.subarray(from);
-        this.#partial.push(rest);
-        this.#partialLength += rest.length;
-        if (this.#partialLength > MAX_LINE) this.#longLine();
-      }
+      this.#lines.write(chunk);
     } catch (error) {
       return this.#stop(error);
     }
@@ -109,12 +63,7 @@ export class MimeParser {
   end(): MimeEvent[] {
     if (this.#stopped) return [];
     try {
-      if (this.#partialLength > 0) {
-        const line = Buffer.concat(this.#partial);
-        this.#partial = [];
-        this.#partialLength = 0;
-        this.#line(line, EMPTY);
-      }
+      this.#lines.end();
       const top = this.#frames[0]!;
       if (top.state === 'headers') this.#endHeaders(top, this.#position);
       while (this.#frames.length > 0) {
@@ -156,42 +105,32 @@ export class MimeParser {
         return;
       }
       frame.header += line.toString('latin1') + '\n';
-      if (frame.header.length > this.#limits.maxHeaderBytes) {
-        throw new Stop({
-          reason: 'header-too-long',
-          detail: `a MIME header block over ${this.#limits.maxHeaderBytes} bytes`,
-        });
-      }
+      if (frame.header.length > this.#limits.maxHeaderBytes) throw this.#headerTooLong('block');
       return;
     }
     const continued = frame.midLine;
     frame.midLine = false;
-    if (
-      !continued &&
-      line.length >= 3 &&
-      line[0] === 0x2d &&
-      line[1] === 0x2d &&
-      this.#boundary(line, lineStart - eolBefore)
-    )
-      return;
+    const dashes = line.length >= 3 && line[0] === 0x2d && line[1] === 0x2d;
+    if (!continued && dashes && this.#boundary(line, lineStart - eolBefore)) return;
     if (frame.entity?.kind === 'leaf') this.#leafData(frame, line, eol);
   }
 
-  /** A line longer than any boundary line: pass what we have to the body and keep going mid-line. */
-  #longLine(): void {
+  /** A line longer than any boundary line: in a body it is taken in pieces; a header line is bounded. */
+  #longLine(length: number): boolean {
     const frame = this.#frames[this.#frames.length - 1]!;
-    if (frame.state === 'headers') {
-      if (frame.header.length + this.#partialLength > this.#limits.maxHeaderBytes) {
-        throw new Stop({
-          reason: 'header-too-long',
-          detail: `a MIME header line over ${this.#limits.maxHeaderBytes} bytes`,
-        });
-      }
-      return;
-    }
-    const piece = Buffer.concat(this.#partial);
-    this.#partial = [];
-    this.#partialLength = 0;
+    if (frame.state === 'body') return true;
+    if (frame.header.length + length > this.#limits.maxHeaderBytes) throw this.#headerTooLong('line');
+    return false;
+  }
+
+  #headerTooLong(what: 'block' | 'line'): Stop {
+    const detail = `a MIME header ${what} over ${this.#limits.maxHeaderBytes} bytes`;
+    return new Stop({ reason: 'header-too-long', detail });
+  }
+
+  /** A piece of a long body line: pass it to the body and keep going mid-line. */
+  #piece(piece: Buffer): void {
+    const frame = this.#frames[this.#frames.length - 1]!;
     this.#position += piece.length;
     this.#lastEol = 0;
     if (frame.entity?.kind === 'leaf') this.#leafData(frame, piece, null);
@@ -235,21 +174,14 @@ export class MimeParser {
     const text = line.toString('latin1');
     for (let i = this.#frames.length - 1; i >= 0; i--) {
       const f = this.#frames[i]!;
-      if (f.boundary === null || !text.startsWith(f.boundary, 2)) continue;
-      const rest = text.slice(2 + f.boundary.length);
-      const closing = rest.startsWith('--');
-      if ((closing ? rest.slice(2) : rest).trim() !== '') continue;
+      const found = delimiter(f, text);
+      if (found === null) continue;
       while (this.#frames.length - 1 > i) this.#pop(cut);
-      if (closing) f.closed = true;
+      if (found === 'close') f.closed = true;
       else {
         this.#limits.onPart?.();
-        const child = newFrame(
-          `${f.id === '' ? '' : f.id + '.'}${++f.children}`,
-          f,
-          f.entity?.type.mediaType === 'multipart/digest' ? 'message/rfc822' : 'text/plain',
-          this.#position,
-        );
-        this.#push(child);
+        const digest = f.entity?.type.mediaType === 'multipart/digest';
+        this.#push(childFrame(f, digest ? 'message/rfc822' : 'text/plain', this.#position));
       }
       return true;
     }
@@ -299,7 +231,7 @@ export class MimeParser {
     if (entity.kind === 'multipart') frame.boundary = read.boundary;
     else if (entity.kind === 'message') {
       this.#limits.onPart?.();
-      this.#push(newFrame(`${frame.id === '' ? '' : frame.id + '.'}1`, frame, 'text/plain', bodyStart));
+      this.#push(childFrame(frame, 'text/plain', bodyStart));
     } else {
       const decoder = bodyDecoder(read.transferEncoding);
       if (decoder === null) {
@@ -314,26 +246,4 @@ export class MimeParser {
   #note(note: string): void {
     if (this.notes.length < 5) this.notes.push(note);
   }
-}
-
-const CRLF = Buffer.from('\r\n');
-const LF = Buffer.from('\n');
-const EMPTY = Buffer.alloc(0);
-
-function newFrame(id: string, parent: Frame | null, defaultType: string, headerStart: number): Frame {
-  return {
-    id,
-    parent,
-    defaultType,
-    headerStart,
-    state: 'headers',
-    header: '',
-    entity: null,
-    boundary: null,
-    closed: false,
-    children: 0,
-    decoder: null,
-    pendingEol: null,
-    midLine: false,
-  };
 }
