@@ -10,8 +10,9 @@ import { durationMs, PeriodicTask } from './core/index.ts';
 import { startDns } from './dns/index.ts';
 import { dkimSigner } from './dkim/index.ts';
 import { bounceIntake, startGatewayComponent, verpKeyFrom } from './gateway/index.ts';
+import { startInboundComponent } from './inbound/index.ts';
 import { dashboardDir, dnsSettings } from './node-settings.ts';
-import { startImapPollers, startInboundListener, startReportMaintenance } from './reports/index.ts';
+import { startImapPollers, startReportMaintenance } from './reports/index.ts';
 import type { NodeRuntime } from './runtime.ts';
 import { platformSecret } from './secrets/index.ts';
 import { zoneSource, type Services } from './services.ts';
@@ -168,15 +169,17 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     async start({ config, services, runtime, verpKey }) {
       const key = await verpKey();
       const { platform } = services;
-      return startInboundListener(config.inbound, {
-        ingest: services.reports,
-        log: runtime.log,
+      return startInboundComponent(config.inbound, {
         mxHost: platform.mxHost,
         reportsHost: platform.reportsHost,
         postmasterDomains: [
           platform.zone,
           config.gateway.bounceDomain || `${config.platform.bounceLabel}.${platform.zone}`,
         ],
+        reports: {
+          accepts: async (address) => (await services.reports.tokenDomains([address])).length > 0,
+          deliver: (message) => services.reports.ingest({ ...message, via: 'smtp' }),
+        },
         // DSNs to the gateway's VERP return paths (their MX is this listener) become bounce records.
         bounces:
           runtime.bounces ??
@@ -188,6 +191,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
             clock: runtime.clock,
             log: runtime.log,
           }),
+        log: runtime.log,
       });
     },
   },

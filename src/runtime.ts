@@ -16,7 +16,8 @@ import type { DmarcEvidenceSource, ReportAuthorizationProbe } from './dmarc/inde
 import type { PublicSuffixList } from './domains/index.ts';
 import type { EmailTransport, EventSink, WebhookTransport } from './events/index.ts';
 import type { MailResolver } from './gateway/index.ts';
-import type { BounceSink, ReverseResolver } from './reports/index.ts';
+import type { BounceSink } from './inbound/index.ts';
+import type { ReverseResolver } from './reports/index.ts';
 import type { DnsResolver } from './resolver/index.ts';
 
 export interface Runtime {

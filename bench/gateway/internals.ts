@@ -1,5 +1,5 @@
 /** The gateway's pure checks, for the signer-only measurement (the gateway exports only its public surface). */
-import { parseHeaderFields, type HeaderField } from '../../src/gateway/header-fields.ts';
+import { parseHeaderFields, type HeaderField } from '../../src/mail/index.ts';
 import { inspectMessage, type InspectedMessage } from '../../src/gateway/message-bytes.ts';
 
 export function inspectForBench(raw: Buffer): InspectedMessage {
@@ -10,6 +10,6 @@ export function inspectForBench(raw: Buffer): InspectedMessage {
 
 export function parseHeaderFieldsForBench(header: string): HeaderField[] {
   const r = parseHeaderFields(header);
-  if (!r.ok) throw new Error(r.error.text);
+  if (!r.ok) throw new Error(`header line ${r.error.line}: ${r.error.problem}`);
   return r.value;
 }

@@ -11,7 +11,7 @@ import {
   ReportIngestService,
   type ReportRepository,
 } from '../../src/reports/index.ts';
-import { XmlTextDecoder } from '../../src/reports/text-decoding.ts';
+import { XmlTextDecoder } from '../../src/reports/xml-text-decoder.ts';
 import { XmlTokenizer } from '../../src/reports/xml-tokenizer.ts';
 import { writeLargeReport } from './generate.ts';
 

@@ -1,4 +1,5 @@
-import { signMessage, type FieldToSign, type SignatureUsed, type SigningKey } from './signer.ts';
+import type { HeaderField } from '../mail/index.ts';
+import { signMessage, type SignatureUsed, type SigningKey } from './signer.ts';
 
 /**
  * What other folders sign with: they name the domain and hand over the header fields and the body, and get the
@@ -25,7 +26,7 @@ export interface SigningKeySource {
 export interface SignRequest {
   readonly domain: SigningDomain;
   /** The message's header fields, in order, as they will be sent. */
-  readonly fields: readonly FieldToSign[];
+  readonly fields: readonly HeaderField[];
   /** The body, CRLF line ends only. Read, never copied. */
   readonly body: Buffer;
   /** `t=`. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { dkimVerify } from 'mailauth';
 import { dkimSigner, type SigningDomain } from './message-signer.ts';
-import type { FieldToSign, SigningKey } from './signer.ts';
+import { parseHeaderFields, type HeaderField } from '../mail/index.ts';
+import type { SigningKey } from './signer.ts';
 
 /**
  * The signer checked by an independent verifier (mailauth 7), in-process, with the key records served from a
@@ -54,11 +55,10 @@ const HEADER = [
   .join('');
 const BODY = Buffer.from('A line with  two  spaces and a trailing tab\t\r\n\tindented\r\n\r\n\r\n');
 
-function fields(header: string): FieldToSign[] {
-  return header
-    .split(/\r\n(?![ \t])/)
-    .filter((f) => f !== '')
-    .map((f) => ({ key: f.slice(0, f.indexOf(':')).toLowerCase(), raw: `${f}\r\n` }));
+function fields(header: string): HeaderField[] {
+  const parsed = parseHeaderFields(header);
+  assert.ok(parsed.ok);
+  return parsed.value;
 }
 
 async function verify(message: Buffer) {

@@ -1,4 +1,5 @@
 import { createHash, sign, type KeyObject } from 'node:crypto';
+import type { HeaderField } from '../mail/index.ts';
 import { relaxedBodyHash, relaxedHeader } from './canonicalization.ts';
 
 /**
@@ -16,15 +17,6 @@ export interface SigningKey {
   /** The `a=` tag: RFC 6376 §3.3 rsa-sha256 or RFC 8463 §3 ed25519-sha256. */
   readonly algorithm: 'rsa-sha256' | 'ed25519-sha256';
   readonly privateKey: KeyObject;
-}
-
-/**
- * One header field as it stands in the message (RFC 5322 §2.2): its name in lower case for matching, and the
- * whole field, `Name: value\r\n` with any folding, as received. The gateway's parsed fields have this shape.
- */
-export interface FieldToSign {
-  readonly key: string;
-  readonly raw: string;
 }
 
 /**
@@ -95,11 +87,11 @@ export interface SignedHeaders {
 }
 
 /** The h= list and the canonical header data it covers, shared by every signature of one message. */
-export function selectSignedFields(fields: readonly FieldToSign[]): { names: string[]; canonical: string } {
+export function selectSignedFields(fields: readonly HeaderField[]): { names: string[]; canonical: string } {
   const names: string[] = [];
   let canonical = '';
   for (const name of SIGNED_FIELDS) {
-    const instances = fields.filter((f) => f.key === name);
+    const instances = fields.filter((f) => f.name === name);
     const listed = instances.length + (OVERSIGNED_FIELDS.has(name) ? 1 : 0);
     // RFC 6376 §5.4.2: the n-th listing of a name covers the n-th instance counted from the bottom; a listing
     // with no instance left covers nothing.
@@ -116,7 +108,7 @@ export function selectSignedFields(fields: readonly FieldToSign[]): { names: str
 export async function signMessage(input: {
   readonly signingDomain: string;
   readonly keys: readonly SigningKey[];
-  readonly fields: readonly FieldToSign[];
+  readonly fields: readonly HeaderField[];
   readonly body: Buffer;
   readonly now: Date;
 }): Promise<SignedHeaders> {

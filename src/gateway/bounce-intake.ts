@@ -6,13 +6,10 @@
  */
 import type { Clock, Logger } from '../core/index.ts';
 import type { EventSink } from '../events/index.ts';
-import { MimeParser, type BounceSink } from '../reports/index.ts';
-import { parseDeliveryStatus, type DsnRecipient } from './dsn.ts';
+import type { BounceSink } from '../inbound/index.ts';
+import { readDeliveryStatus, type DsnRecipient } from '../mail/index.ts';
 import { parseVerpAddress } from './envelope.ts';
 import type { GatewayRepository } from './trace.ts';
-
-/** A delivery-status part is a few hundred bytes; more is not a DSN. */
-const MAX_STATUS_BYTES = 64 * 1024;
 
 export interface BounceIntakeDeps {
   /**
@@ -26,32 +23,6 @@ export interface BounceIntakeDeps {
   readonly log: Logger;
 }
 
-/** The text of the first message/delivery-status part, or null when the message carries none. */
-async function deliveryStatusOf(source: AsyncIterable<Uint8Array>): Promise<string | null> {
-  const parser = new MimeParser({ maxHeaderBytes: 256 * 1024, maxDepth: 8 });
-  const parts: Buffer[] = [];
-  let size = 0;
-  // An object, so the closure's updates are visible to the loop below (TypeScript narrows plain locals).
-  const at: { state: 'looking' | 'reading' | 'done' } = { state: 'looking' };
-  const take = (events: ReturnType<MimeParser['write']>) => {
-    for (const e of events) {
-      if (at.state === 'done') return;
-      const isStatus = e.entity.type.mediaType === 'message/delivery-status';
-      if (e.type === 'entity' && isStatus && at.state === 'looking') at.state = 'reading';
-      else if (e.type === 'data' && isStatus && at.state === 'reading' && size < MAX_STATUS_BYTES) {
-        parts.push(e.data);
-        size += e.data.length;
-      } else if (e.type === 'end' && isStatus && at.state === 'reading') at.state = 'done';
-    }
-  };
-  for await (const chunk of source) {
-    // Read the rest of the message even when done, so the SMTP session's stream is drained.
-    if (at.state !== 'done') take(parser.write(Buffer.from(chunk)));
-  }
-  if (at.state !== 'done') take(parser.end());
-  return at.state === 'looking' ? null : Buffer.concat(parts).toString('utf8');
-}
-
 function parseWithAnyKey(deps: BounceIntakeDeps, address: string) {
   for (const key of deps.verpKeys()) {
     const verp = parseVerpAddress(key, address);
@@ -60,21 +31,24 @@ function parseWithAnyKey(deps: BounceIntakeDeps, address: string) {
   return null;
 }
 
+/** The inbound listener's `BounceSink`: it hands on mail to the return paths this accepts. */
 export function bounceIntake(deps: BounceIntakeDeps): BounceSink {
   return {
     accepts: (address) => Promise.resolve(parseWithAnyKey(deps, address) !== null),
 
-    async handle({ recipients, source }) {
-      const status = await deliveryStatusOf(source);
+    async deliver({ recipients, source }) {
+      const status = await readDeliveryStatus(source);
+      // A MIME structure past the parser's limits fails the message, as it always has (the listener answers 451).
+      if (!status.ok) throw new Error(`the bounce's MIME structure is refused: ${status.error.detail}`);
       const log = deps.log.child({ component: 'bounces' });
-      if (status === null) {
+      if (status.value === null) {
         log.info(
           { recipients },
           'mail to a bounce address without a delivery-status part (an auto-reply?); ignored',
         );
         return;
       }
-      const reported = parseDeliveryStatus(status).filter((r) => r.action === 'failed');
+      const reported = status.value.filter((r) => r.action === 'failed');
       for (const address of recipients) {
         const verp = parseWithAnyKey(deps, address);
         if (verp === null) continue;

@@ -1,3 +1,4 @@
+import { splitAddress } from '../mail/index.ts';
 import { routeFor, type Route } from './mail-route.ts';
 import type { MailResolver } from './ports.ts';
 import { nextRetry, type RetryPolicy } from './retry-policy.ts';
@@ -136,7 +137,7 @@ export class DeliveryQueue {
 
   #keyFor(address: string): string {
     if (this.#options.target.mode === 'smarthost') return 'smarthost';
-    return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+    return (splitAddress(address).domain ?? address).toLowerCase();
   }
 
   #destination(key: string): Destination {

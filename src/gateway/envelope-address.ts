@@ -1,6 +1,7 @@
 import type { Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
 import { normaliseDomainName } from '../domain-name/index.ts';
+import { splitAddress } from '../mail/index.ts';
 import type { SmtpReply } from './smtp-reply.ts';
 
 /**
@@ -27,11 +28,9 @@ function nonAsciiLocalPart(local: string, what: string): SmtpReply | null {
 
 /** A recipient as delivery will use it (`local@a-label.domain`), or the reply refusing it at RCPT. */
 export function checkRecipient(address: string): Result<string, SmtpReply> {
-  const at = address.lastIndexOf('@');
-  if (at <= 0 || at === address.length - 1)
+  const { localPart: local, domain } = splitAddress(address);
+  if (local === '' || domain === null || domain === '')
     return refuse(553, '5.1.3', 'The recipient must be a full address (local@domain).');
-  const local = address.slice(0, at);
-  const domain = address.slice(at + 1);
   const ascii = nonAsciiLocalPart(local, 'recipient');
   if (ascii !== null) return err(ascii);
   // RFC 5321 §4.1.3 address literals: delivery routes by MX (RFC 5321 §5.1) only, never to a literal address.
@@ -49,6 +48,5 @@ export function checkRecipient(address: string): Result<string, SmtpReply> {
 
 /** The reply refusing a reverse-path (MAIL FROM), or null when it may be taken. The null path `<>` is fine. */
 export function checkReversePath(address: string): SmtpReply | null {
-  const at = address.lastIndexOf('@');
-  return nonAsciiLocalPart(at < 0 ? address : address.slice(0, at), 'sender');
+  return nonAsciiLocalPart(splitAddress(address).localPart, 'sender');
 }

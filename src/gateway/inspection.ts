@@ -1,14 +1,9 @@
 import type { Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
-import {
-  authorOf,
-  parseHeaderFields,
-  withoutReturnPath,
-  type FromAddress,
-  type HeaderField,
-} from './header-fields.ts';
+import type { HeaderField } from '../mail/index.ts';
 import type { IntakeRefusal } from './intake-refusal.ts';
 import { inspectMessage } from './message-bytes.ts';
+import { authorOf, submittedFields, withoutReturnPath, type FromAddress } from './submitted-header.ts';
 
 /**
  * The first two stages of the intake. Inspect: the submitted bytes made CRLF-only and checked against RFC 5322,
@@ -31,7 +26,7 @@ export function inspect(data: Buffer): Result<SubmittedMessage, IntakeRefusal> {
   if (!inspected.ok) return err({ reason: 'content', reply: inspected.error });
   const { bytes, headerLength, bodyStart } = inspected.value;
   const submitted = bytes.subarray(0, headerLength).toString('latin1');
-  const parsed = parseHeaderFields(submitted);
+  const parsed = submittedFields(submitted);
   if (!parsed.ok) return err({ reason: 'content', reply: parsed.error });
   // RFC 5321 §4.4: the final delivering server adds Return-Path; a client's would claim an envelope it never had.
   const { header, fields } = withoutReturnPath(submitted, parsed.value);

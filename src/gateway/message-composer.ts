@@ -1,21 +1,9 @@
-import { formatAddressLiteral, parseIp } from '../ip/index.ts';
-
 /**
  * The header fields the gateway adds (pure). RFC 6409 §8 lets a submission server add a missing Date and
  * Message-ID; RFC 5321 §4.4 requires the trace (Received) field of every SMTP server that takes a message.
  */
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** RFC 5322 §3.3 date-time, in UTC: `Tue, 03 Nov 2026 10:00:00 +0000`. */
-export function rfc5322Date(at: Date): string {
-  return (
-    `${DAYS[at.getUTCDay()]}, ${two(at.getUTCDate())} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()} ` +
-    `${two(at.getUTCHours())}:${two(at.getUTCMinutes())}:${two(at.getUTCSeconds())} +0000`
-  );
-}
+import { formatAddressLiteral, parseIp } from '../ip/index.ts';
+import { formatDateTime } from '../mail/index.ts';
 
 export interface ReceivedInput {
   readonly helo: string;
@@ -32,7 +20,7 @@ export function receivedField(r: ReceivedInput): string {
   const helo = r.helo.replace(/[^A-Za-z0-9.\-[\]:]/g, '').slice(0, 255) || 'unknown';
   return (
     `Received: from ${helo} (${addressLiteral(r.clientAddress)})\r\n\tby ${r.byHost} (senderd) with ${r.protocol} id ${r.id};\r\n` +
-    `\t${rfc5322Date(r.at)}\r\n`
+    `\t${formatDateTime(r.at)}\r\n`
   );
 }
 
@@ -58,7 +46,7 @@ export function missingFields(
   at: Date,
 ): string {
   let out = '';
-  if (!has('date')) out += `Date: ${rfc5322Date(at)}\r\n`;
+  if (!has('date')) out += `Date: ${formatDateTime(at)}\r\n`;
   if (!has('message-id')) out += `Message-ID: <${messageId}@${idDomain}>\r\n`;
   return out;
 }

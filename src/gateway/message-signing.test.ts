@@ -45,7 +45,7 @@ test('draft: a missing Date and Message-ID are added, named after the signing do
     'From: a@example.com\r\nDate: Sun, 01 Mar 2026 10:00:00 +0000\r\nMessage-ID: <id1@example.com>\r\n',
   );
   assert.deepEqual(
-    draft.fields.map((f) => f.key),
+    draft.fields.map((f) => f.name),
     ['from', 'date', 'message-id'],
   );
   const unsigned = draftOf(submitted('From: a@x.example\r\n'), UNSIGNED, 'id2', AT, 'mx.mail.example.net');

@@ -1,7 +1,7 @@
 import type { Logger, Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
 import type { DkimSigner, SignatureUsed } from '../dkim/index.ts';
-import { parseHeaderFields, type HeaderField } from './header-fields.ts';
+import { parseHeaderFields, type HeaderField } from '../mail/index.ts';
 import type { SubmittedMessage } from './inspection.ts';
 import type { IntakeRefusal } from './intake-refusal.ts';
 import { missingFields, protocolName, receivedField } from './message-composer.ts';
@@ -48,7 +48,7 @@ export function draftOf(
   at: Date,
   hostname: string,
 ): Draft {
-  const present = new Set(message.fields.map((f) => f.key));
+  const present = new Set(message.fields.map((f) => f.name));
   const added = missingFields((k) => present.has(k), id, plan.signingDomain?.name ?? hostname, at);
   if (added === '') return { id, acceptedAt: at, header: message.header, fields: message.fields };
   const extra = parseHeaderFields(added);

@@ -2,7 +2,7 @@ import type { Logger, Result } from '../core/index.ts';
 import { err, ok } from '../core/index.ts';
 import type { DeliveryProgress } from './delivery-progress.ts';
 import { envelopeDomain, verpAddress } from './envelope.ts';
-import type { FromAddress } from './header-fields.ts';
+import type { FromAddress } from './submitted-header.ts';
 import type { IntakeRefusal } from './intake-refusal.ts';
 import type { SignedMessage } from './message-signing.ts';
 import type { SigningPlan } from './signing-plan.ts';

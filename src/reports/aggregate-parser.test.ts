@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { AggregateParser } from './aggregate-parser.ts';
 import type { AggregateHeader, AggregateRecord } from './model.ts';
 import { isRefusal } from './refusal.ts';
-import { XmlTextDecoder } from './text-decoding.ts';
+import { XmlTextDecoder } from './xml-text-decoder.ts';
 
 const CORPUS = new URL('../../../shared/corpus/dmarc-reports/', import.meta.url);
 

@@ -13,6 +13,8 @@
  *    the only one; if several are verified, nobody does (`ambiguous_domain`). A report is never copied to several
  *    tenants.
  */
+import { splitAddress } from '../mail/index.ts';
+
 export interface DomainRef {
   readonly id: string;
   readonly tenantId: string;
@@ -105,9 +107,7 @@ export function attribute(input: AttributionInput): Attribution {
 
 /** The token of a recipient address on the reports host, or null. Tokens are compared in lower case. */
 export function tokenOf(address: string, reportsHost: string): string | null {
-  const a = address.trim().replace(/^<|>$/g, '').toLowerCase();
-  const at = a.lastIndexOf('@');
-  if (at <= 0 || a.slice(at + 1).replace(/\.$/, '') !== reportsHost.toLowerCase()) return null;
-  const local = a.slice(0, at);
-  return /^[a-z2-7]{4,64}$/.test(local) ? local : null;
+  const { localPart, domain } = splitAddress(address.trim().replace(/^<|>$/g, '').toLowerCase());
+  if (domain === null || domain.replace(/\.$/, '') !== reportsHost.toLowerCase()) return null;
+  return /^[a-z2-7]{4,64}$/.test(localPart) ? localPart : null;
 }

@@ -4,6 +4,7 @@
  * RFC 1952 §2.3.1, zip: PKWARE APPNOTE §4.3.7, XML: its first `<`, JSON: its first `{`, a message: a header field
  * per RFC 5322 §2.2, an mbox: its "From " separator line).
  */
+import { isFieldName } from '../mail/index.ts';
 export type Sniffed = 'gzip' | 'zip' | 'xml' | 'json' | 'message' | 'mbox' | 'empty' | 'unknown';
 
 /** Enough bytes to decide. */
@@ -32,8 +33,9 @@ export function sniff(head: Uint8Array): Sniffed {
     'latin1',
   );
   if (i === 0 && line.startsWith('From ')) return 'mbox';
-  // RFC 5322 §2.2: field-name is printable US-ASCII except ":", then ":".
-  if (/^[\x21-\x39\x3b-\x7e]{1,76}:/.test(line)) return 'message';
+  // RFC 5322 §2.2: a message starts with a header field, its name right before a colon (within 76 characters).
+  const colon = line.indexOf(':');
+  if (colon > 0 && colon <= 76 && isFieldName(line.slice(0, colon))) return 'message';
   return 'unknown';
 }
 

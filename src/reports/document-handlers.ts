@@ -12,9 +12,9 @@ import type { IntakePath, NewReport, ReportRepository, ReportTotals } from './po
 import { isRefusal, ReportRefusal } from './refusal.ts';
 import { dedupKey, isoSeconds, reportDay, reporterKey } from './report-facts.ts';
 import { ReportAccumulator } from './report-totals.ts';
-import { XmlTextDecoder } from './text-decoding.ts';
+import { XmlTextDecoder } from './xml-text-decoder.ts';
 import { parseTlsReport, tlsPolicyDomain } from './tls-report-parser.ts';
-import type { DocumentHandlers, UnwrapContext } from './unwrap.ts';
+import type { DocumentHandlers, UnwrapContext } from './unwrap-context.ts';
 
 /** Records are written in batches of this many. */
 const RECORD_BATCH = 2000;

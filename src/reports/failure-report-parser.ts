@@ -4,26 +4,32 @@
  * Everything is redacted here, on arrival: the result holds no local part, no body and no subject.
  */
 import { normaliseIp } from '../ip/index.ts';
-import { headerValue, headerValues, parseHeaderBlock, type HeaderFields } from './mime-headers.ts';
+import {
+  domainOfAddress,
+  headerValue,
+  headerValues,
+  parseDateTime,
+  readHeaderFields,
+  type HeaderField,
+} from '../mail/index.ts';
 import type { FailureReport } from './model.ts';
-import { domainOf, redactAddresses, redactHeaders } from './redaction.ts';
+import { redactAddresses, redactHeaders } from './redaction.ts';
 
 /** What the MIME walk collected for a possible failure report. Transient: never stored as such. */
 export interface FailureEvidence {
   /** The top-level message's header fields (its From names the reporter). */
-  readonly message: HeaderFields;
+  readonly message: readonly HeaderField[];
   /** The text of the message/feedback-report part, if there was one. */
   readonly feedbackReport: string | null;
   /** The original message's header fields (text/rfc822-headers, or the headers of the message/rfc822 part). */
-  readonly originalHeaders: HeaderFields | null;
+  readonly originalHeaders: readonly HeaderField[] | null;
   /** The first text/plain part outside the original message, for reports without an ARF part. */
   readonly plainText: string | null;
 }
 
 function dateIso(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  const ms = Date.parse(value.replace(/\([^)]*\)/g, '').trim());
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  return parseDateTime(value)?.toISOString() ?? null;
 }
 
 function ipOf(value: string | undefined): ReturnType<typeof normaliseIp> {
@@ -36,14 +42,14 @@ const short = (v: string | undefined, max = 255) =>
 
 /** Parses a failure report from its evidence; null if the evidence shows none. */
 export function parseFailureReport(evidence: FailureEvidence): FailureReport | null {
-  const reporter = domainOf(headerValue(evidence.message, 'from')) ?? 'unknown';
+  const reporter = domainOfAddress(headerValue(evidence.message, 'from')) ?? 'unknown';
   if (evidence.feedbackReport !== null) return fromArf(evidence, reporter);
   if (evidence.plainText !== null) return fromPlainText(evidence.plainText, reporter);
   return null;
 }
 
 function fromArf(evidence: FailureEvidence, reporter: string): FailureReport {
-  const f = parseHeaderBlock(evidence.feedbackReport!);
+  const f = readHeaderFields(evidence.feedbackReport!);
   const original = evidence.originalHeaders;
   const fromHeader = original === null ? undefined : headerValue(original, 'from');
   const dkimIdentity = headerValue(f, 'dkim-identity');
@@ -52,24 +58,24 @@ function fromArf(evidence: FailureEvidence, reporter: string): FailureReport {
     authFailure: headerValues(f, 'auth-failure').map((v) => v.trim().toLowerCase().slice(0, 32)),
     sourceIp: ipOf(headerValue(f, 'source-ip')),
     reportedDomain: headerValues(f, 'reported-domain')
-      .map((d) => domainOf(d))
+      .map((d) => domainOfAddress(d))
       .filter((d) => d !== null),
-    originalMailFromDomain: domainOf(headerValue(f, 'original-mail-from')),
-    originalRcptToDomain: domainOf(headerValue(f, 'original-rcpt-to')),
+    originalMailFromDomain: domainOfAddress(headerValue(f, 'original-mail-from')),
+    originalRcptToDomain: domainOfAddress(headerValue(f, 'original-rcpt-to')),
     arrivalDate: dateIso(headerValue(f, 'arrival-date') ?? headerValue(f, 'received-date')),
     reportingMta: short(headerValue(f, 'reporting-mta')),
     userAgent: short(headerValue(f, 'user-agent')),
     deliveryResult: short(headerValue(f, 'delivery-result'), 32)?.toLowerCase() ?? null,
     identityAlignment: short(headerValue(f, 'identity-alignment'), 64)?.toLowerCase() ?? null,
-    dkimDomain: domainOf(headerValue(f, 'dkim-domain')),
+    dkimDomain: domainOfAddress(headerValue(f, 'dkim-domain')),
     dkimSelector: short(headerValue(f, 'dkim-selector'), 63),
-    dkimIdentityDomain: domainOf(dkimIdentity),
+    dkimIdentityDomain: domainOfAddress(dkimIdentity),
     spfDns: short(headerValue(f, 'spf-dns'), 2000),
     authenticationResults: headerValues(f, 'authentication-results').map((v) =>
       redactAddresses(v).slice(0, 2000),
     ),
-    originalHeaders: original === null ? [] : redactHeaders(original.fields),
-    originalFromDomain: domainOf(fromHeader),
+    originalHeaders: original === null ? [] : redactHeaders(original),
+    originalFromDomain: domainOfAddress(fromHeader),
     reporter,
   };
 }
@@ -82,7 +88,7 @@ function fromPlainText(text: string, reporter: string): FailureReport | null {
   if (ip === undefined || domain === undefined) return null;
   const copy = /^-+ This is a copy of the headers.*$/im.exec(text);
   const original =
-    copy === null ? null : parseHeaderBlock(text.slice(copy.index + copy[0].length).replace(/^\s*\n/, ''));
+    copy === null ? null : readHeaderFields(text.slice(copy.index + copy[0].length).replace(/^\s*\n/, ''));
   const yes = (label: string) => /^(yes|pass|true)/i.test(line(label) ?? '');
   const alignment = [yes('DKIM Alignment') ? 'dkim' : null, yes('SPF Alignment') ? 'spf' : null].filter(
     Boolean,
@@ -91,7 +97,7 @@ function fromPlainText(text: string, reporter: string): FailureReport | null {
     feedbackType: 'auth-failure',
     authFailure: ['dmarc'],
     sourceIp: ipOf(ip),
-    reportedDomain: [domainOf(domain)].filter((d) => d !== null),
+    reportedDomain: [domainOfAddress(domain)].filter((d) => d !== null),
     originalMailFromDomain: null,
     originalRcptToDomain: null,
     arrivalDate: dateIso(line('Received date')),
@@ -105,8 +111,8 @@ function fromPlainText(text: string, reporter: string): FailureReport | null {
     spfDns: null,
     authenticationResults:
       original === null ? [] : headerValues(original, 'authentication-results').map(redactAddresses),
-    originalHeaders: original === null ? [] : redactHeaders(original.fields),
-    originalFromDomain: original === null ? null : domainOf(headerValue(original, 'from')),
+    originalHeaders: original === null ? [] : redactHeaders(original),
+    originalFromDomain: original === null ? null : domainOfAddress(headerValue(original, 'from')),
     reporter,
   };
 }

@@ -1,6 +1,7 @@
 /**
  * DMARC aggregate, TLS-RPT and failure reports: a streaming, hardened core (unwrapping, parsing, attribution,
- * deduplication, roll-ups) and thin intake adapters (SMTP, upload, import, IMAP). See docs/reports.md.
+ * deduplication, roll-ups) and thin intake adapters (upload, import, IMAP; SMTP arrives through inbound/). See
+ * docs/reports.md.
  */
 export { ReportIngestService } from './ingest.ts';
 export type { IngestRequest, IngestResult, IngestSettings, ReportIngestDeps } from './ingest.ts';
@@ -52,19 +53,9 @@ export type {
   SourceDayRow,
   SourceRow,
 } from './stats-ports.ts';
-export { listenInboundSmtp } from './smtp-intake.ts';
-export type { BounceSink, InboundSmtpListener, InboundSmtpOptions } from './smtp-intake.ts';
 export { ImapPoller, IMPORTED_KEYWORD } from './imap-poller.ts';
 export type { ImapMailbox, PollResult } from './imap-poller.ts';
 export { dnsReverseResolver } from './dns-reverse-resolver.ts';
-export { startImapPollers, startInboundListener, startReportMaintenance } from './report-components.ts';
-export type {
-  ImapMailboxConfig,
-  InboundConfig,
-  InboundListenerDeps,
-  ReportComponent,
-  ReportComponentDeps,
-} from './report-components.ts';
+export { startImapPollers, startReportMaintenance } from './report-components.ts';
+export type { ImapMailboxConfig, ReportComponent, ReportComponentDeps } from './report-components.ts';
 export { reportEvidenceSource } from './dmarc-evidence.ts';
-export { MimeParser } from './mime-parser.ts';
-export type { MimeEntity, MimeEvent } from './mime-parser.ts';

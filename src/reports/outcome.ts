@@ -3,7 +3,7 @@
  * of three XML files), so intake answers with a list.
  */
 import type { ReportKind } from './model.ts';
-import type { RefusalReason } from './refusal.ts';
+import type { RefusalReason, ReportRefusal } from './refusal.ts';
 
 export interface StoredOutcome {
   readonly status: 'stored';
@@ -58,3 +58,16 @@ export interface QuarantinedOutcome extends Omit<RefusedOutcome, 'status'> {
 }
 
 export type IngestOutcome = StoredOutcome | DuplicateOutcome | QuarantinedOutcome;
+
+/** A refusal as the outcome of the document at `path`. */
+export function refused(error: ReportRefusal, path: string): DocumentOutcome {
+  return {
+    status: 'refused',
+    reason: error.reason,
+    message: error.message,
+    path,
+    reporter: null,
+    reportId: null,
+    policyDomain: null,
+  };
+}

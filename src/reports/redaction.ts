@@ -3,6 +3,7 @@
  * warn that failure reports carry personal data; GDPR says keep no more than needed). An address keeps its
  * domain, which is what diagnosis needs, and loses its local part; message bodies and subjects are never kept.
  */
+import { fieldValue, type HeaderField } from '../mail/index.ts';
 
 /**
  * `user@example.com` → `[redacted]@example.com`, anywhere in a header value or field. The local part may be a
@@ -33,18 +34,6 @@ export function redactAddressField(value: string): string {
   );
 }
 
-/** The domain of an address (`<user@Example.COM>`, `@example.com`, `example.com`), lower case; null if none. */
-export function domainOf(value: string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  const v = value.trim().replace(/^<|>$/g, '');
-  const at = v.lastIndexOf('@');
-  const domain = (at >= 0 ? v.slice(at + 1) : v)
-    .replace(/[>\s].*$/, '')
-    .toLowerCase()
-    .replace(/\.$/, '');
-  return /^(?:[a-z0-9_-]+\.)+[a-z0-9-]+$/.test(domain) ? domain : null;
-}
-
 /**
  * Header fields of the original message that help diagnose authentication, and nothing else: no Subject, no
  * To or Cc, no content headers. Their addresses are redacted.
@@ -64,17 +53,15 @@ export const KEPT_ORIGINAL_HEADERS = new Set([
 ]);
 
 export function redactHeaders(
-  fields: ReadonlyArray<readonly [string, string]>,
+  fields: readonly HeaderField[],
   maxFields = 64,
 ): Array<readonly [string, string]> {
   return fields
-    .filter(([name]) => KEPT_ORIGINAL_HEADERS.has(name))
+    .filter((f) => KEPT_ORIGINAL_HEADERS.has(f.name))
     .slice(0, maxFields)
-    .map(
-      ([name, value]) =>
-        [
-          name,
-          (ADDRESS_FIELDS.has(name) ? redactAddressField(value) : redactAddresses(value)).slice(0, 4000),
-        ] as const,
-    );
+    .map((f) => {
+      const value = fieldValue(f);
+      const redacted = ADDRESS_FIELDS.has(f.name) ? redactAddressField(value) : redactAddresses(value);
+      return [f.name, redacted.slice(0, 4000)] as const;
+    });
 }

@@ -1,30 +1,14 @@
 /**
- * The running parts of the reports capability, each started by main.ts as its own component: the inbound SMTP
- * listener, the IMAP pollers, and the maintenance timers (reverse names of new sources, failure-report
- * retention, reports a crash left half-loaded). This is an edge file: it reads certificate and password files.
+ * The running parts of the reports capability, each started by main.ts as its own component: the IMAP pollers and
+ * the maintenance timers (reverse names of new sources, failure-report retention, reports a crash left
+ * half-loaded). Reports that arrive by SMTP come through the inbound component. This is an edge file: it reads
+ * password files.
  */
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../core/index.ts';
 import { ImapPoller } from './imap-poller.ts';
 import type { ReportIngestService } from './ingest.ts';
 import type { ReverseNameWorker } from './reverse-names.ts';
-import { postmasterMaildir } from './postmaster-maildir.ts';
-import { listenInboundSmtp, type BounceSink } from './smtp-intake.ts';
-
-/** The `inbound` configuration section, as the listener reads it. */
-export interface InboundConfig {
-  readonly host: string;
-  readonly port: number;
-  /** Empty means the mx host of the platform zone. */
-  readonly hostname: string;
-  readonly maxMessageBytes: number;
-  readonly maxRecipients: number;
-  readonly maxConnections: number;
-  readonly socketTimeoutSeconds: number;
-  readonly tlsKeyFile: string;
-  readonly tlsCertFile: string;
-  readonly postmasterMaildir: string;
-}
 
 /** One entry of `reports.imap`: a mailbox polled for reports. */
 export interface ImapMailboxConfig {
@@ -45,14 +29,6 @@ export interface ReportComponentDeps {
   readonly log: Logger;
 }
 
-export interface InboundListenerDeps extends ReportComponentDeps {
-  readonly mxHost: string;
-  readonly reportsHost: string;
-  /** The other domains this listener is the MX of, whose postmaster it accepts (RFC 5321 §4.5.1). */
-  readonly postmasterDomains: readonly string[];
-  readonly bounces?: BounceSink;
-}
-
 export interface ReportComponent {
   readonly name: string;
   readonly address: string;
@@ -60,39 +36,6 @@ export interface ReportComponent {
 }
 
 const HOUR = 3600_000;
-
-/** The inbound SMTP listener: the MX of the reports and bounce hosts. */
-export async function startInboundListener(
-  inbound: InboundConfig,
-  deps: InboundListenerDeps,
-): Promise<ReportComponent> {
-  const tls =
-    inbound.tlsKeyFile !== '' && inbound.tlsCertFile !== ''
-      ? { key: readFileSync(inbound.tlsKeyFile), cert: readFileSync(inbound.tlsCertFile) }
-      : undefined;
-  const smtp = await listenInboundSmtp(
-    {
-      host: inbound.host,
-      port: inbound.port,
-      hostname: inbound.hostname === '' ? deps.mxHost : inbound.hostname,
-      reportsHost: deps.reportsHost,
-      maxMessageBytes: inbound.maxMessageBytes,
-      maxRecipients: inbound.maxRecipients,
-      maxConnections: inbound.maxConnections,
-      socketTimeoutMs: inbound.socketTimeoutSeconds * 1000,
-      ...(tls === undefined ? {} : { tls }),
-      postmasterDomains: [deps.mxHost, ...deps.postmasterDomains],
-    },
-    {
-      ingest: deps.ingest,
-      log: deps.log,
-      postmaster: postmasterMaildir(inbound.postmasterMaildir),
-      ...(deps.bounces === undefined ? {} : { bounces: deps.bounces }),
-    },
-  );
-  const host = smtp.host.includes(':') ? `[${smtp.host}]` : smtp.host;
-  return { name: 'inbound', address: `smtp://${host}:${smtp.port}`, stop: () => smtp.close() };
-}
 
 /** One poller per configured mailbox; messages larger than `maxMessageBytes` are left alone. */
 export function startImapPollers(

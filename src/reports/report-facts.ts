@@ -1,6 +1,6 @@
 /** Facts derived from a report's header: who the reporter is, which day it counts for, its dedup key. */
 import { createHash } from 'node:crypto';
-import { domainOf } from './redaction.ts';
+import { domainOfAddress } from '../mail/index.ts';
 
 /**
  * The reporter, as one key: the org_name in lower case ("Outlook.com" and "outlook.com" are one reporter), or,
@@ -9,7 +9,7 @@ import { domainOf } from './redaction.ts';
 export function reporterKey(orgName: string, email: string | null): string {
   const org = orgName.trim().toLowerCase().replace(/\.$/, '');
   if (org !== '') return org.slice(0, 255);
-  return domainOf(email) ?? 'unknown';
+  return domainOfAddress(email) ?? 'unknown';
 }
 
 /**

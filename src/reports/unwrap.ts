@@ -9,44 +9,12 @@ import { ByteSource } from './byte-source.ts';
 import { sniff, SNIFF_LENGTH } from './content-sniffing.ts';
 import { gunzip, inflateRaw } from './inflate.ts';
 import type { Budget } from './limits.ts';
-import { splitMbox } from './mbox.ts';
-import type { HeaderFields } from './mime-headers.ts';
-import { walkMessage } from './mime-walk.ts';
-import type { FailureReport } from './model.ts';
-import type { DocumentOutcome } from './outcome.ts';
+import { unwrapMbox } from './mbox-messages.ts';
+import { unwrapMessage } from './message-parts.ts';
+import { refused, type DocumentOutcome } from './outcome.ts';
 import { isRefusal, ReportRefusal } from './refusal.ts';
+import type { DocumentHandlers, UnwrapContext } from './unwrap-context.ts';
 import { readZipEntries } from './zip-reader.ts';
-
-export interface UnwrapContext {
-  readonly budget: Budget;
-  /** Forgiven oddities, shown with what is stored. */
-  readonly notes: string[];
-  readonly path: string;
-  readonly depth: number;
-  /** Inside a message, a part that is no report is normal (a greeting text, a logo), not an error. */
-  readonly inMessage: boolean;
-  /** The header fields of the closest enclosing message. */
-  readonly message: HeaderFields | null;
-}
-
-/** What the unwrapping hands on: the capability that parses and stores each kind of document. */
-export interface DocumentHandlers {
-  aggregate(source: ByteSource, context: UnwrapContext): Promise<DocumentOutcome>;
-  tls(json: string, context: UnwrapContext): Promise<DocumentOutcome>;
-  failure(report: FailureReport, context: UnwrapContext): Promise<DocumentOutcome>;
-}
-
-export function refused(error: ReportRefusal, path: string): DocumentOutcome {
-  return {
-    status: 'refused',
-    reason: error.reason,
-    message: error.message,
-    path,
-    reporter: null,
-    reportId: null,
-    policyDomain: null,
-  };
-}
 
 /** Finds and handles every report in `source`. Never throws a refusal: it becomes an outcome. */
 export async function unwrap(
@@ -80,11 +48,13 @@ export async function unwrap(
           ),
         ];
       case 'mbox':
-        return await splitMbox(source, context, (message, i) =>
+        return await unwrapMbox(source, (message, i) =>
           nestedSource(message, { ...context, path: `${context.path} › message ${i}` }, handlers),
         );
       case 'message':
-        return await walkMessage(source, context, handlers);
+        return await unwrapMessage(source, context, handlers, (part, partContext) =>
+          nestedSource(part, partContext, handlers),
+        );
     }
   } catch (error) {
     if (!isRefusal(error)) throw error;

@@ -10,14 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-
-export interface PostmasterSink {
-  deliver(message: {
-    readonly returnPath: string;
-    readonly recipients: readonly string[];
-    readonly source: AsyncIterable<Uint8Array>;
-  }): Promise<void>;
-}
+import type { PostmasterSink } from './ports.ts';
 
 export function postmasterMaildir(dir: string, now: () => Date = () => new Date()): PostmasterSink {
   let ready: Promise<void> | null = null;

@@ -1,26 +1,15 @@
 /**
- * The inbound SMTP listener: the MX of reports.<zone> (and of the bounce hosts, when a bounce handler is wired).
- * It accepts mail only for the platform's own addresses and is never a relay (RFC 5321 §3.6.2 leaves relaying
- * to the server's choice; ours is no). Every accepted message is handled before the final reply, so a 250 means
- * stored or quarantined, never lost; a broken store gets 451 and the sender retries (RFC 5321 §4.2.5).
+ * The inbound SMTP listener: the MX of reports.<zone> and of the bounce hosts. It accepts mail only for the
+ * platform's own addresses (recipients.ts) and hands each message to one port (ports.ts). Every accepted message
+ * is handled before the final reply, so a 250 means stored, quarantined or kept, never lost; a broken store gets
+ * 451 and the sender retries (RFC 5321 §4.2.5). This is an edge file: it opens a socket.
  */
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Logger } from '../core/index.ts';
-import { tokenOf } from './attribution.ts';
-import type { ReportIngestService } from './ingest.ts';
-import type { PostmasterSink } from './postmaster-maildir.ts';
-
-/** Mail for bounce addresses, handed on as it arrives (the tracking capability implements it). */
-export interface BounceSink {
-  /** True if `address` is a bounce (return-path) address of ours. */
-  accepts(address: string): Promise<boolean>;
-  handle(message: {
-    readonly recipients: readonly string[];
-    readonly source: AsyncIterable<Uint8Array>;
-  }): Promise<void>;
-}
+import type { BounceSink, PostmasterSink, ReportDelivery, ReportSink } from './ports.ts';
+import { recipientRouter, type RecipientKind } from './recipients.ts';
 
 export interface InboundSmtpOptions {
   readonly host: string;
@@ -37,13 +26,11 @@ export interface InboundSmtpOptions {
 }
 
 export interface InboundSmtpDeps {
-  readonly ingest: ReportIngestService;
+  readonly reports: ReportSink;
   readonly bounces?: BounceSink;
   readonly postmaster?: PostmasterSink;
   readonly log: Logger;
 }
-
-type RecipientKind = 'report' | 'bounce' | 'postmaster';
 
 export interface InboundSmtpListener {
   readonly host: string;
@@ -69,37 +56,37 @@ async function* limited(stream: SMTPServerDataStream, max: number): AsyncGenerat
   }
 }
 
+/** The final reply's text for a message of reports: what became of each report in it. */
+function reportsReply(delivery: ReportDelivery): string {
+  const stored = delivery.outcomes.filter((o) => o.status === 'stored').length;
+  const quarantined = delivery.outcomes.filter((o) => o.status === 'quarantined').length;
+  return `2.0.0 ${stored} stored, ${delivery.outcomes.length - stored - quarantined} duplicate, ${quarantined} quarantined`;
+}
+
 export function listenInboundSmtp(
   options: InboundSmtpOptions,
   deps: InboundSmtpDeps,
 ): Promise<InboundSmtpListener> {
-  const { ingest, bounces, postmaster, log } = deps;
-  const postmasterDomains = new Set((options.postmasterDomains ?? []).map((d) => d.toLowerCase()));
-  postmasterDomains.add(options.reportsHost.toLowerCase());
-  // RFC 5321 §4.5.1: "postmaster" is case-insensitive, with one of our domains or with none at all.
-  const isPostmaster = (address: string): boolean => {
-    const at = address.lastIndexOf('@');
-    const local = at < 0 ? address : address.slice(0, at);
-    return (
-      postmaster !== undefined &&
-      local.toLowerCase() === 'postmaster' &&
-      (at < 0 || postmasterDomains.has(address.slice(at + 1).toLowerCase()))
-    );
-  };
-  /** What an accepted recipient is, without asking the store again (for mixing rules and routing). */
-  const kindOfAccepted = (address: string): RecipientKind =>
-    isPostmaster(address)
-      ? 'postmaster'
-      : tokenOf(address, options.reportsHost) !== null
-        ? 'report'
-        : 'bounce';
-  const kindOf = async (address: string): Promise<RecipientKind | null> => {
-    if (isPostmaster(address)) return 'postmaster';
-    if (tokenOf(address, options.reportsHost) !== null) {
-      return (await ingest.tokenDomains([address])).length > 0 ? 'report' : null;
+  const { reports, bounces, postmaster, log } = deps;
+  const route = recipientRouter({
+    reportsHost: options.reportsHost,
+    postmasterDomains: postmaster === undefined ? null : (options.postmasterDomains ?? []),
+    reports,
+    ...(bounces === undefined ? {} : { bounces }),
+  });
+  /** The kind of the recipients a session has accepted in its current transaction. */
+  const kinds = new WeakMap<SMTPServerSession, RecipientKind>();
+  const handOn = (kind: RecipientKind, session: SMTPServerSession, source: AsyncIterable<Uint8Array>) => {
+    const recipients = session.envelope.rcptTo.map((r) => r.address);
+    const mailFrom = session.envelope.mailFrom;
+    if (kind === 'postmaster' && postmaster !== undefined) {
+      return postmaster
+        .deliver({ returnPath: mailFrom === false ? '' : mailFrom.address, recipients, source })
+        .then(() => '2.0.0 Delivered to postmaster');
     }
-    if (bounces !== undefined && (await bounces.accepts(address))) return 'bounce';
-    return null;
+    if (kind === 'bounce' && bounces !== undefined)
+      return bounces.deliver({ recipients, source }).then(() => '2.0.0 Bounce accepted');
+    return reports.deliver({ recipients, source, name: `smtp ${session.id}` }).then(reportsReply);
   };
 
   const server = new SMTPServer({
@@ -119,18 +106,23 @@ export function listenInboundSmtp(
         callback(reply(452, '4.5.3 Too many recipients'));
         return;
       }
-      kindOf(address.address).then(
-        (kind) => {
-          if (kind === null) {
-            const ours = address.address.toLowerCase().endsWith(`@${options.reportsHost}`);
-            callback(ours ? reply(550, '5.1.1 No such report address') : reply(550, '5.7.1 Relaying denied'));
+      route(address.address).then(
+        (routed) => {
+          if (!routed.accepted) {
+            callback(
+              routed.reason === 'unknown-report-address'
+                ? reply(550, '5.1.1 No such report address')
+                : reply(550, '5.7.1 Relaying denied'),
+            );
             return;
           }
           // Reports, bounces and postmaster mail go to different handlers: one message is one of them.
-          if (session.envelope.rcptTo.some((r) => kindOfAccepted(r.address) !== kind)) {
+          const earlier = session.envelope.rcptTo.length > 0 ? kinds.get(session) : undefined;
+          if (earlier !== undefined && earlier !== routed.kind) {
             callback(reply(452, '4.5.3 Send reports, bounces and mail to postmaster in separate messages'));
             return;
           }
+          kinds.set(session, routed.kind);
           callback();
         },
         (error: unknown) => {
@@ -140,23 +132,8 @@ export function listenInboundSmtp(
       );
     },
     onData(stream, session: SMTPServerSession, callback) {
-      const recipients = session.envelope.rcptTo.map((r) => r.address);
       const source = limited(stream, options.maxMessageBytes);
-      const kind = kindOfAccepted(recipients[0] ?? '');
-      const mailFrom = session.envelope.mailFrom;
-      const work =
-        kind === 'postmaster' && postmaster !== undefined
-          ? postmaster
-              .deliver({ returnPath: mailFrom === false ? '' : mailFrom.address, recipients, source })
-              .then(() => '2.0.0 Delivered to postmaster')
-          : kind === 'bounce' && bounces !== undefined
-            ? bounces.handle({ recipients, source }).then(() => '2.0.0 Bounce accepted')
-            : ingest.ingest({ source, via: 'smtp', recipients, name: `smtp ${session.id}` }).then((r) => {
-                const stored = r.outcomes.filter((o) => o.status === 'stored').length;
-                const quarantined = r.outcomes.filter((o) => o.status === 'quarantined').length;
-                return `2.0.0 ${stored} stored, ${r.outcomes.length - stored - quarantined} duplicate, ${quarantined} quarantined`;
-              });
-      void work
+      void handOn(kinds.get(session) ?? 'report', session, source)
         .then(
           (text) => callback(null, text),
           async (error: unknown) => {

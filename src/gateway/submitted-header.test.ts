@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { authorOf, parseHeaderFields, withoutReturnPath } from './header-fields.ts';
+import { authorOf, submittedFields, withoutReturnPath } from './submitted-header.ts';
 
 const author = (header: string) => {
-  const fields = parseHeaderFields(header);
+  const fields = submittedFields(header);
   assert.ok(fields.ok, header);
   return authorOf(fields.value);
 };
@@ -50,41 +50,56 @@ test('authorOf: the ambiguous forms a lenient parser signed as tenant.com are re
   assert.match(bad.error.text, /domain "exa_mple\.com" is not a valid domain name/);
 });
 
-test('parseHeaderFields: WSP before the colon (RFC 5322 §4.5 obs-optional) is taken and is not part of the name', () => {
-  const header = 'From : a@example.com\r\nSubject : hi\r\nX-Tab\t\t: v\r\nTo: b@example.org\r\n';
-  const parsed = parseHeaderFields(header);
+test('submittedFields: WSP before the colon (RFC 5322 §4.5 obs-optional) is taken and is not part of the name', () => {
+  const parsed = submittedFields('From : a@example.com\r\nSubject\t: hi\r\n');
   assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.text);
   assert.deepEqual(
-    parsed.value.map((f) => [f.key, f.raw]),
-    [
-      ['from', 'From : a@example.com\r\n'],
-      ['subject', 'Subject : hi\r\n'],
-      ['x-tab', 'X-Tab\t\t: v\r\n'],
-      ['to', 'To: b@example.org\r\n'],
-    ],
+    parsed.value.map((f) => f.name),
+    ['from', 'subject'],
   );
   const a = authorOf(parsed.value);
   assert.ok(a.ok);
   assert.equal(a.value.domain, 'example.com');
   for (const bad of ['Sub ject: x\r\n', ': x\r\n', 'No colon\r\n']) {
-    const refused = parseHeaderFields(`From: a@example.com\r\n${bad}`);
+    const refused = submittedFields(`From: a@example.com\r\n${bad}`);
     assert.ok(!refused.ok, JSON.stringify(bad));
+    assert.deepEqual(refused.error, {
+      code: 554,
+      enhanced: '5.6.0',
+      text: 'Header line 2 is not a header field ("name: value", RFC 5322 §2.2).',
+    });
   }
+  const first = submittedFields(' folded: x\r\nFrom: a@example.com\r\n');
+  assert.ok(!first.ok);
+  assert.equal(first.error.text, 'Header line 1 is a continuation with no field before it.');
+});
+
+test('authorOf: no From, or several, is refused with 554 5.6.0 and the count', () => {
+  const none = author('Subject: s\r\n');
+  assert.ok(!none.ok);
+  assert.equal(none.error.text, 'The message has no From: header field; RFC 5322 §3.6 requires one.');
+  const two = author('From: a@x.com\r\nFROM: b@x.com\r\n');
+  assert.ok(!two.ok);
+  assert.deepEqual(two.error, {
+    code: 554,
+    enhanced: '5.6.0',
+    text: 'The message has 2 From: header fields; RFC 5322 §3.6 allows one.',
+  });
 });
 
 test('withoutReturnPath: a client-supplied Return-Path (any case, folded) is dropped, the rest kept byte for byte', () => {
   const header =
     'Return-Path: <spoof@victim.test>\r\nFrom: a@example.com\r\nreturn-path :\r\n <x@y>\r\nSubject: s\r\n';
-  const parsed = parseHeaderFields(header);
+  const parsed = submittedFields(header);
   assert.ok(parsed.ok);
   const out = withoutReturnPath(header, parsed.value);
   assert.equal(out.header, 'From: a@example.com\r\nSubject: s\r\n');
   assert.deepEqual(
-    out.fields.map((f) => f.key),
+    out.fields.map((f) => f.name),
     ['from', 'subject'],
   );
   const plain = 'From: a@example.com\r\n';
-  const same = parseHeaderFields(plain);
+  const same = submittedFields(plain);
   assert.ok(same.ok);
   assert.equal(withoutReturnPath(plain, same.value).header, plain);
 });

@@ -1,18 +1,23 @@
 /**
- * Walking one e-mail: each leaf part is sniffed and, when it is a report (or an archive, or another message), it
- * streams through a bounded channel into its own unwrapping while the parser reads on. The parts of a failure
- * report are collected instead: the feedback fields and the original message's header fields. The original
- * message's body is never read into anything (RFC 6591 §7: it is personal data).
+ * The reports in one e-mail. mail/'s MIME parser walks the message; each leaf part is sniffed and, when it is a
+ * report (or an archive, or another message), it streams through a bounded channel into its own unwrapping while
+ * the parser reads on. The parts of a failure report are collected instead: the feedback fields and the original
+ * message's header fields. The original message's body is never read into anything (RFC 6591 §7: it is personal
+ * data). A MIME limit the parser stops at is a refusal of the message.
  */
-import { ByteSource } from './byte-source.ts';
+import {
+  MimeParser,
+  readHeaderFields,
+  type HeaderField,
+  type MimeEntity,
+  type MimeEvent,
+} from '../mail/index.ts';
 import { Channel } from './channel.ts';
 import { sniff, SNIFF_LENGTH } from './content-sniffing.ts';
 import { parseFailureReport, type FailureEvidence } from './failure-report-parser.ts';
-import { parseHeaderBlock, type HeaderFields } from './mime-headers.ts';
-import { MimeParser, type MimeEntity, type MimeEvent } from './mime-parser.ts';
-import type { DocumentOutcome } from './outcome.ts';
+import { refused, type DocumentOutcome } from './outcome.ts';
 import { ReportRefusal } from './refusal.ts';
-import { refused, unwrap, type DocumentHandlers, type UnwrapContext } from './unwrap.ts';
+import type { DocumentHandlers, UnwrapContext, UnwrapInner } from './unwrap-context.ts';
 
 const MAX_FEEDBACK = 64 * 1024;
 const MAX_HEADERS = 256 * 1024;
@@ -37,10 +42,12 @@ function isOriginalMessage(entity: MimeEntity, feedbackSeen: boolean): boolean {
   return false;
 }
 
-export async function walkMessage(
-  source: ByteSource,
+/** The outcomes of every report in the message; each part that may hold one goes to `unwrapPart`. */
+export async function unwrapMessage(
+  source: AsyncIterable<Uint8Array>,
   context: UnwrapContext,
   handlers: DocumentHandlers,
+  unwrapPart: UnwrapInner,
 ): Promise<DocumentOutcome[]> {
   const parser = new MimeParser({
     maxHeaderBytes: MAX_HEADERS,
@@ -49,9 +56,9 @@ export async function walkMessage(
   });
   const leaves = new Map<MimeEntity, Leaf>();
   const tasks: Array<Promise<DocumentOutcome[]>> = [];
-  let top: HeaderFields | null = null;
+  let top: readonly HeaderField[] | null = null;
   let feedback: string | null = null;
-  let originalHeaders: HeaderFields | null = null;
+  let originalHeaders: readonly HeaderField[] | null = null;
   let plainText: string | null = null;
 
   const startTask = (entity: MimeEntity, leaf: Leaf) => {
@@ -62,15 +69,12 @@ export async function walkMessage(
     if (kind === 'empty' || kind === 'unknown' || kind === 'mbox') return;
     leaf.channel = new Channel();
     const name = entity.fileName === null ? '' : ` (${entity.fileName.slice(0, 200)})`;
-    const inner = new ByteSource(leaf.channel);
-    const partContext: UnwrapContext = {
+    const task = unwrapPart(leaf.channel, {
       ...context,
       path: `${context.path} › part ${entity.id || '1'}${name}`,
-      depth: context.depth + 1,
       inMessage: true,
       message: top,
-    };
-    const task = unwrap(inner, partContext, handlers).finally(() => inner.close());
+    });
     task.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
     leaf.task = task;
     tasks.push(task);
@@ -78,6 +82,10 @@ export async function walkMessage(
   };
 
   const onEvent = async (event: MimeEvent) => {
+    if (event.type === 'stopped') {
+      const { reason, detail } = event.problem;
+      throw new ReportRefusal(reason === 'header-too-long' ? 'token_too_long' : 'nesting_too_deep', detail);
+    }
     const entity = event.entity;
     if (event.type === 'entity') {
       if (entity.id === '') top = entity.headers;
@@ -130,7 +138,7 @@ export async function walkMessage(
     if (leaf.collect === null) return;
     const text = Buffer.concat(leaf.collected).toString('utf8');
     if (leaf.collect === 'feedback') feedback ??= text;
-    else if (leaf.collect === 'headers') originalHeaders ??= parseHeaders(text);
+    else if (leaf.collect === 'headers') originalHeaders ??= headerBlockOf(text);
     else plainText ??= text;
   };
 
@@ -148,7 +156,7 @@ export async function walkMessage(
   context.notes.push(...parser.notes);
   const outcomes: DocumentOutcome[] = (await Promise.all(tasks)).flat().filter((o) => o.status !== 'skipped');
   const evidence: FailureEvidence = {
-    message: top ?? { fields: [] },
+    message: top ?? [],
     feedbackReport: feedback,
     originalHeaders,
     plainText: outcomes.length === 0 ? plainText : null,
@@ -167,7 +175,8 @@ export async function walkMessage(
   return outcomes;
 }
 
-function parseHeaders(text: string): HeaderFields {
+/** The header fields of a text/rfc822-headers part: the lines up to the first empty one. */
+function headerBlockOf(text: string): HeaderField[] {
   const end = text.search(/\r?\n\r?\n/);
-  return parseHeaderBlock(end < 0 ? text : text.slice(0, end));
+  return readHeaderFields(end < 0 ? text : text.slice(0, end));
 }

@@ -2,12 +2,33 @@
  * Content-Transfer-Encoding decoders (RFC 2045 §6.7 quoted-printable, §6.8 base64), streaming: they take a body
  * line (or a piece of a very long one) at a time and keep only the few characters that straddle two writes.
  */
+
 export interface BodyDecoder {
   /** True when the line break after the last complete line is not data (base64; a QP soft line break). */
   readonly softBreak: boolean;
   /** `lineComplete` is false for a piece of a line that continues in the next write. */
   write(data: Buffer, lineComplete: boolean): Buffer | null;
   end(): Buffer | null;
+}
+
+/** RFC 2045 §6.2: 7bit, 8bit and binary (and no Content-Transfer-Encoding at all) mean no encoding was applied. */
+const IDENTITY = new Set(['', '7bit', '8bit', 'binary']);
+
+/** Whether a (lower-case) Content-Transfer-Encoding leaves the bytes as they are. */
+export function isIdentityEncoding(encoding: string): boolean {
+  return IDENTITY.has(encoding);
+}
+
+/** The decoder for a (lower-case) Content-Transfer-Encoding, or null for one RFC 2045 does not define. */
+export function bodyDecoder(encoding: string): BodyDecoder | null {
+  if (encoding === 'base64') return new Base64Decoder();
+  if (encoding === 'quoted-printable') return new QuotedPrintableDecoder();
+  return IDENTITY.has(encoding) ? identityDecoder() : null;
+}
+
+/** Bytes passed through as they are. */
+export function identityDecoder(): BodyDecoder {
+  return { softBreak: false, write: (data) => data, end: () => null };
 }
 
 const NOT_BASE64 = /[^A-Za-z0-9+/]/g;
@@ -60,7 +81,8 @@ export class QuotedPrintableDecoder implements BodyDecoder {
   }
 }
 
-function decodeQuotedPrintable(text: string): Buffer {
+/** `=XX` escapes to bytes; every other character is one byte (the text was read as latin1). */
+export function decodeQuotedPrintable(text: string): Buffer {
   if (!text.includes('=')) return Buffer.from(text, 'latin1');
   return Buffer.from(
     text.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),

@@ -1,22 +1,20 @@
-import type { Result } from '../core/index.ts';
-import { err, ok } from '../core/index.ts';
-
 /**
- * A strict parser for the body of a From field holding exactly one mailbox (pure). RFC 5322 §3.4:
+ * A strict parser for a field body holding exactly one mailbox (pure), as an author's From must be. RFC 5322 §3.4:
  *
  *   mailbox    = name-addr / addr-spec            name-addr = [display-name] angle-addr
  *   angle-addr = [CFWS] "<" addr-spec ">" [CFWS]  display-name = phrase (words: atoms or quoted-strings)
  *   addr-spec  = local-part "@" domain            local-part = dot-atom / quoted-string; domain = dot-atom
  *
  * Comments and folding white space (CFWS) are allowed where the grammar allows them. Refused, because a lenient
- * reading of them lets a verifier and a mail reader disagree on the author (and a tenant's domain get signed for a
- * mailbox the reader shows as someone else's): source routes (obs-angle-addr, RFC 5322 §4.4), groups, lists, text
- * left over after the mailbox, `@` or `<` in an unquoted display name, CFWS inside a dot-atom (obs-local-part,
+ * reading of them lets a verifier and a mail reader disagree on the author (and a domain get signed for a mailbox
+ * the reader shows as someone else's): source routes (obs-angle-addr, RFC 5322 §4.4), groups, lists, text left
+ * over after the mailbox, `@` or `<` in an unquoted display name, CFWS inside a dot-atom (obs-local-part,
  * obs-domain) and domain literals (a signature needs a domain name). `.` in a display name (obs-phrase, RFC 5322
- * §4.1: "John Q. Public") is accepted, as every mail reader does. The gateway does not offer SMTPUTF8, so the
- * field is US-ASCII only (RFC 6532 UTF-8 is refused earlier as an 8-bit header byte); non-ASCII names arrive as
- * RFC 2047 encoded-words, which are atoms here.
+ * §4.1: "John Q. Public") is accepted, as every mail reader does. The field is US-ASCII only: RFC 6532 UTF-8
+ * headers need SMTPUTF8, which senderd does not offer; non-ASCII names arrive as RFC 2047 encoded-words, which
+ * are atoms here. A problem is said in words that end "at character N"; the gateway sends them in its reply.
  */
+import { err, ok, type Result } from '../core/index.ts';
 
 export interface Mailbox {
   /** The display name as written (quotes and encoded-words kept), '' when there is none. */

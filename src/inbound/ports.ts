@@ -1,0 +1,36 @@
+/**
+ * Where the inbound listener hands each accepted message on. The listener owns the SMTP face (who may send to
+ * which address, limits, replies); what a report, a bounce or a postmaster message means is the business of the
+ * capability behind each port, which main.ts wires in.
+ */
+
+/** One accepted message as it streams in. The source must be read to its end (the client waits for its reply). */
+export interface InboundMessage {
+  readonly recipients: readonly string[];
+  readonly source: AsyncIterable<Uint8Array>;
+}
+
+/** Report intake: mail to the rua addresses of sender domains (`<token>@reports.<zone>`). */
+export interface ReportSink {
+  /** True if `address` is the report address of a sender domain that exists. */
+  accepts(address: string): Promise<boolean>;
+  /** Stores the reports the message carries; `name` names the input in paths and the quarantine. */
+  deliver(message: InboundMessage & { readonly name: string }): Promise<ReportDelivery>;
+}
+
+/** What became of the reports in one message, for the final reply. */
+export interface ReportDelivery {
+  readonly outcomes: ReadonlyArray<{ readonly status: 'stored' | 'duplicate' | 'quarantined' }>;
+}
+
+/** Bounce intake: mail to the VERP return paths of the mail the gateway sent. */
+export interface BounceSink {
+  /** True if `address` is a bounce (return-path) address of ours. */
+  accepts(address: string): Promise<boolean>;
+  deliver(message: InboundMessage): Promise<void>;
+}
+
+/** Mail to postmaster (RFC 5321 §4.5.1), kept where the operator reads it. */
+export interface PostmasterSink {
+  deliver(message: InboundMessage & { readonly returnPath: string }): Promise<void>;
+}
