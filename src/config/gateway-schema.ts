@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { port } from './schema-fields.ts';
+import { port, secret } from './schema-fields.ts';
 
 /** `gateway`: the signing SMTP gateway, its listeners, limits, spool, delivery and retries. */
 export const gatewaySection = z
@@ -170,7 +170,12 @@ export const gatewaySection = z
               .default('starttls')
               .describe('starttls and implicit verify the certificate; opportunistic does not.'),
             username: z.string().default('').describe('AUTH PLAIN user name; empty for no AUTH.'),
-            password: z.string().default('').describe('AUTH PLAIN password. Secret: redacted in logs.'),
+            password: secret(
+              z
+                .string()
+                .default('')
+                .describe('AUTH PLAIN password. Secret: redacted in logs and `config show`.'),
+            ),
           })
           .prefault({}),
       })

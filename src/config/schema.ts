@@ -8,7 +8,7 @@ import { gatewaySection } from './gateway-schema.ts';
 import { inboundSection } from './inbound-schema.ts';
 import { platformSection } from './platform-schema.ts';
 import { reportsSection } from './reports-schema.ts';
-import { duration, listen, serverAddress } from './schema-fields.ts';
+import { duration, listen, secret, serverAddress } from './schema-fields.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; the reference in
@@ -39,10 +39,15 @@ export const configSchema = z.strictObject({
         .string()
         .default('')
         .describe('SQLite database file. Empty means senderd.db in the data directory.'),
-      postgresUrl: z
-        .string()
-        .default('')
-        .describe('PostgreSQL connection URL, when driver is postgres. Secret: redacted in logs.'),
+      postgresUrl: secret(
+        z
+          .string()
+          .default('')
+          .describe(
+            'PostgreSQL connection URL, when driver is postgres. Secret: its credentials are redacted in logs and `config show`.',
+          ),
+        'url-credentials',
+      ),
     })
     .prefault({}),
 
