@@ -238,6 +238,7 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),
     },
     ...(config.dashboard.enabled ? { dashboardDir: dashboardDir(config) } : {}),
+    bodyLimits: { signInBytes: config.http.maxSignInBodyBytes, jsonBytes: config.http.maxBodyBytes },
     log: runtime.log,
     version,
     ready: () => pingStore(services.store),

@@ -28,7 +28,27 @@ export const configSchema = z.strictObject({
 
   platform: platformSection,
 
-  http: z.strictObject(listen('127.0.0.1', 8080, 'HTTP (REST API and dashboard)')).prefault({}),
+  http: z
+    .strictObject({
+      ...listen('127.0.0.1', 8080, 'HTTP (REST API and dashboard)'),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(16_384)
+        .describe(
+          'Largest request body of a JSON route, in bytes; larger gets 413 before it is read (the report upload has reports.maxUploadBytes).',
+        ),
+      maxSignInBodyBytes: z
+        .number()
+        .int()
+        .min(512)
+        .default(4096)
+        .describe(
+          'Largest request body of sign-in and the password routes, in bytes, checked before authentication.',
+        ),
+    })
+    .prefault({}),
 
   dns: dnsSection,
 
