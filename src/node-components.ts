@@ -125,6 +125,14 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         restApi(config, services, runtime, version),
         config.http.host,
         config.http.port,
+        {
+          connections: {
+            maxConnections: config.http.maxConnections,
+            maxConnectionsPerClient: config.http.maxConnectionsPerIp,
+          },
+          headersTimeoutMs: durationMs(config.http.headersTimeout),
+        },
+        runtime.log,
       );
       return {
         name: 'http',

@@ -97,6 +97,14 @@ export const dnsSection = z
       .default(10000)
       .describe('Close a TCP connection after this long without a query (RFC 7766 §6.2.3).'),
     tcpMaxConnections: z.number().int().min(1).default(1000).describe('Most TCP connections at once.'),
+    tcpMaxConnectionsPerIp: z
+      .number()
+      .int()
+      .min(1)
+      .default(32)
+      .describe(
+        'Most TCP connections one client (an IPv4 address or an IPv6 /64) holds at once; more are closed unanswered (RFC 7766 §6.2.2).',
+      ),
     workers: z
       .number()
       .int()

@@ -76,7 +76,9 @@ export const gatewaySection = z
           .int()
           .min(1)
           .default(50)
-          .describe('Open connections per client address, over all listeners.'),
+          .describe(
+            'Open connections per client (an IPv4 address or an IPv6 /64) on each listener; more get 421 before the greeting.',
+          ),
         maxAuthFailures: z
           .number()
           .int()

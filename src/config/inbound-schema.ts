@@ -16,7 +16,18 @@ export const inboundSection = z
       .default(50 * 1024 * 1024)
       .describe('Largest message accepted (advertised as SIZE, RFC 1870); larger ones get 552.'),
     maxRecipients: z.number().int().min(1).default(50).describe('Recipients per message.'),
-    maxConnections: z.number().int().min(1).default(100).describe('Simultaneous SMTP connections.'),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .default(200)
+      .describe('Simultaneous SMTP connections; more get 421 before the greeting.'),
+    maxConnectionsPerIp: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe('Simultaneous SMTP connections from one client (an IPv4 address or an IPv6 /64).'),
     socketTimeoutSeconds: z
       .number()
       .int()

@@ -39,6 +39,24 @@ export const configSchema = z.strictObject({
         .describe(
           'Largest request body of a JSON route, in bytes; larger gets 413 before it is read (the report upload has reports.maxUploadBytes).',
         ),
+      maxConnections: z
+        .number()
+        .int()
+        .min(1)
+        .default(1000)
+        .describe('Connections the HTTP listener holds open at once; more get 503 and are closed.'),
+      maxConnectionsPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(64)
+        .describe(
+          'Connections one client (an IPv4 address or an IPv6 /64) holds open at once. Behind a reverse proxy every request comes from the proxy: raise it to maxConnections there.',
+        ),
+      headersTimeout: duration(
+        '10s',
+        'Time a client has to send the whole head of a request before it is closed.',
+      ),
       maxSignInBodyBytes: z
         .number()
         .int()
@@ -68,6 +86,19 @@ export const configSchema = z.strictObject({
           ),
         'url-credentials',
       ),
+    })
+    .prefault({}),
+
+  limits: z
+    .strictObject({
+      descriptorReserve: z
+        .number()
+        .int()
+        .min(16)
+        .default(256)
+        .describe(
+          "File descriptors kept back from the listeners for the store, the spool, outgoing SMTP and webhooks. The listeners' connection maxima are shared out of the open-files limit less this; when they do not fit, each is reduced in proportion (logged at start).",
+        ),
     })
     .prefault({}),
 

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerError, type SMTPServerSession } from 'smtp-server';
+import { limitConnections, REFUSAL_ALLOWANCE, type ConnectionLimits } from '../connections/index.ts';
 import type { Logger } from '../core/index.ts';
 import { parseIp, type CidrSet } from '../ip/index.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
@@ -32,7 +33,8 @@ export interface ListenerOptions {
   readonly tls: { readonly key: string; readonly cert: string };
   readonly maxMessageBytes: number;
   readonly maxRecipients: number;
-  readonly maxConnections: number;
+  /** Connections overall and per client address, counted by src/connections. */
+  readonly connections: ConnectionLimits;
   readonly socketTimeoutMs: number;
   readonly relayNetworks: readonly RelayNetwork[];
   readonly guard: ConnectionGuard;
@@ -86,15 +88,23 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     // RFC 4954 §4 and RFC 8314: credentials only over TLS.
     allowInsecureAuth: false,
     size: options.maxMessageBytes,
-    maxClients: options.maxConnections,
+    // src/connections counts first and answers a full listener with its own 421; this is only a backstop.
+    maxClients: options.connections.maxConnections + REFUSAL_ALLOWANCE,
     socketTimeout: options.socketTimeoutMs,
     // On shutdown, transactions in flight get this long to finish before their connections are cut.
     closeTimeout: 5_000,
     hideSMTPUTF8: true,
     logger: false,
     onConnect(session, callback) {
-      const refusal = options.guard.admit(session.id, session.remoteAddress);
-      if (refusal !== null) return callback(smtpError(refusal));
+      if (options.guard.blocked(session.remoteAddress)) {
+        return callback(
+          smtpError({
+            code: 421,
+            enhanced: '4.7.0',
+            text: 'Too many failed logins from your address; try again later.',
+          }),
+        );
+      }
       if (relay) {
         // A dual-stack socket reports an IPv4 client as ::ffff:a.b.c.d; the set takes it as the IPv4 address.
         const ip = parseIp(session.remoteAddress);
@@ -133,7 +143,6 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       callback();
     },
     onClose(session) {
-      options.guard.release(session.id);
       relayTenants.delete(session.id);
     },
     onAuth(auth, session, callback) {
@@ -242,6 +251,18 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     },
   });
   server.on('error', (error) => log.warn({ err: error }, 'smtp server error'));
+  limitConnections(server.server, {
+    limits: options.connections,
+    // RFC 5321 §3.1: a server that cannot take the connection may answer 421 instead of its greeting.
+    refusal: (reason) =>
+      `421 4.7.0 ${options.hostname} Too many connections${
+        reason === 'client-full'
+          ? ` from your address (limit ${options.connections.maxConnectionsPerClient})`
+          : ''
+      }; try again later\r\n`,
+    onRefused: (refused) =>
+      log.warn({ client: refused.client, reason: refused.reason }, 'connection refused'),
+  });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -20,6 +20,7 @@ export interface InboundConfig {
   readonly maxMessageBytes: number;
   readonly maxRecipients: number;
   readonly maxConnections: number;
+  readonly maxConnectionsPerIp: number;
   readonly socketTimeoutSeconds: number;
   readonly tlsKeyFile: string;
   readonly tlsCertFile: string;
@@ -78,7 +79,10 @@ export async function startInboundListener(
       reportsHost: deps.reportsHost,
       maxMessageBytes: inbound.maxMessageBytes,
       maxRecipients: inbound.maxRecipients,
-      maxConnections: inbound.maxConnections,
+      connections: {
+        maxConnections: inbound.maxConnections,
+        maxConnectionsPerClient: inbound.maxConnectionsPerIp,
+      },
       socketTimeoutMs: inbound.socketTimeoutSeconds * 1000,
       ...(tls === undefined ? {} : { tls }),
       postmasterDomains: [deps.mxHost, ...deps.postmasterDomains],

@@ -7,6 +7,7 @@
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { limitConnections, REFUSAL_ALLOWANCE, type ConnectionLimits } from '../connections/index.ts';
 import type { Logger } from '../core/index.ts';
 import { tokenOf } from './attribution.ts';
 import type { ReportIngestService } from './ingest.ts';
@@ -29,7 +30,8 @@ export interface InboundSmtpOptions {
   readonly reportsHost: string;
   readonly maxMessageBytes: number;
   readonly maxRecipients: number;
-  readonly maxConnections: number;
+  /** Connections overall and per client address, counted by src/connections. */
+  readonly connections: ConnectionLimits;
   readonly socketTimeoutMs: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
   /** Domains whose postmaster this listener accepts (RFC 5321 §4.5.1), besides a bare <Postmaster>. */
@@ -106,7 +108,8 @@ export function listenInboundSmtp(
     name: options.hostname,
     banner: 'senderd report intake',
     size: options.maxMessageBytes,
-    maxClients: options.maxConnections,
+    // src/connections counts first and answers a full listener with its own 421; this is only a backstop.
+    maxClients: options.connections.maxConnections + REFUSAL_ALLOWANCE,
     socketTimeout: options.socketTimeoutMs,
     authOptional: true,
     disabledCommands: options.tls === undefined ? ['AUTH', 'STARTTLS'] : ['AUTH'],
@@ -175,6 +178,17 @@ export function listenInboundSmtp(
     },
   });
   server.on('error', (error) => log.warn({ component: 'inbound', err: error }, 'smtp error'));
+  limitConnections(server.server, {
+    limits: options.connections,
+    // RFC 5321 §3.1: 421 instead of the greeting; a sending MTA queues the mail and tries again later.
+    refusal: (reason) =>
+      `421 4.7.0 ${options.hostname} Too many connections${reason === 'client-full' ? ' from your address' : ''}; try again later\r\n`,
+    onRefused: (refused) =>
+      log.warn(
+        { component: 'inbound', client: refused.client, reason: refused.reason },
+        'connection refused',
+      ),
+  });
 
   return new Promise((resolve, reject) => {
     server.server.once('error', reject);
