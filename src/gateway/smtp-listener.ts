@@ -96,6 +96,9 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     hideSMTPUTF8: true,
     logger: false,
     onConnect(session, callback) {
+      // RFC 4954 §4 and RFC 3207 §4.2: on the STARTTLS port AUTH is offered only once the session is encrypted,
+      // so EHLO before STARTTLS lists no AUTH (a client must not send credentials it was never asked for).
+      if (options.kind === 'submission') withSessionCommands(session, ['AUTH']);
       if (options.guard.blocked(session.remoteAddress)) {
         return callback(
           smtpError({
@@ -142,6 +145,10 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       }
       callback();
     },
+    onSecure(_socket, session, callback) {
+      if (options.kind === 'submission') withSessionCommands(session, []);
+      callback();
+    },
     onClose(session) {
       relayTenants.delete(session.id);
     },
@@ -175,6 +182,10 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
         });
     },
     onMailFrom(address, session, callback) {
+      // smtp-server asks for AUTH only where it is offered; before STARTTLS it is not, so the rule is kept here.
+      if (sessionUser(session, relayTenants) === null) {
+        return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));
+      }
       const refusal = unofferedParameter('MAIL', address.args, !relay) ?? checkReversePath(address.address);
       if (refusal !== null) return callback(smtpError(refusal));
       const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
@@ -277,6 +288,11 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     port: address.port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** smtp-server reads `session.disabledCommands`, when set, in place of the server-wide list. */
+function withSessionCommands(session: SMTPServerSession, disabled: readonly string[]): void {
+  (session as SMTPServerSession & { disabledCommands?: string[] }).disabledCommands = [...disabled];
 }
 
 function sessionUser(session: SMTPServerSession, relayTenants: Map<string, string>): SessionUser | null {
