@@ -25,6 +25,8 @@ export interface InboundConfig {
   readonly tlsKeyFile: string;
   readonly tlsCertFile: string;
   readonly postmasterMaildir: string;
+  readonly postmasterQuotaBytes: number;
+  readonly postmasterMaxMessageBytes: number;
 }
 
 /** One entry of `reports.imap`: a mailbox polled for reports. */
@@ -90,7 +92,10 @@ export async function startInboundListener(
     {
       ingest: deps.ingest,
       log: deps.log,
-      postmaster: postmasterMaildir(inbound.postmasterMaildir),
+      postmaster: postmasterMaildir(inbound.postmasterMaildir, {
+        quotaBytes: inbound.postmasterQuotaBytes,
+        maxMessageBytes: inbound.postmasterMaxMessageBytes,
+      }),
       ...(deps.bounces === undefined ? {} : { bounces: deps.bounces }),
     },
   );

@@ -11,7 +11,7 @@ import { limitConnections, REFUSAL_ALLOWANCE, type ConnectionLimits } from '../c
 import type { Logger } from '../core/index.ts';
 import { tokenOf } from './attribution.ts';
 import type { ReportIngestService } from './ingest.ts';
-import type { PostmasterSink } from './postmaster-maildir.ts';
+import { MailboxFull, PostmasterMessageTooLarge, type PostmasterSink } from './postmaster-maildir.ts';
 
 /** Mail for bounce addresses, handed on as it arrives (the tracking capability implements it). */
 export interface BounceSink {
@@ -166,6 +166,14 @@ export function listenInboundSmtp(
             // Whatever went wrong, read the rest so the client gets its reply.
             stream.resume();
             await finished(stream).catch(() => undefined);
+            if (error instanceof MailboxFull) {
+              callback(reply(452, '4.2.2 The postmaster mailbox is full; try again later'));
+              return;
+            }
+            if (error instanceof PostmasterMessageTooLarge) {
+              callback(reply(552, '5.3.4 Message too large for the postmaster mailbox'));
+              return;
+            }
             if (error instanceof MessageTooLarge) {
               callback(reply(552, `5.3.4 Message larger than ${options.maxMessageBytes} bytes`));
               return;
