@@ -214,6 +214,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     log,
     reportsHost: platform.reportsHost,
     settings: reportIngestSettings(config),
+    isPublicSuffix: (name) => publicSuffixes.registrableDomain(name) === null,
     onStored: () =>
       void reverseNames?.run().catch((error: unknown) => log.warn({ err: error }, 'reverse names')),
   });
