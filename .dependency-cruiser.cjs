@@ -4,7 +4,7 @@
 // files or database drivers.
 
 /** Protocol and primitive folders: they know no capability. */
-const FLOORS = ['core', 'ip', 'mail', 'resolver', 'spf', 'domain-name', 'secrets'];
+const FLOORS = ['core', 'ip', 'mail', 'resolver', 'spf', 'domain-name', 'secrets', 'connections'];
 /** Capability folders (and the faces over them: api, cli, web). `edge` and `tracking` are named ahead. */
 const CAPABILITIES = [
   'accounts',

@@ -11,6 +11,7 @@ import type { Logger } from './core/index.ts';
 import { COMPONENTS, verpKeyOnce, type Component, type ComponentSpec } from './node-components.ts';
 import { resolveRuntime, type Runtime } from './runtime.ts';
 import { openServices, type Services } from './services.ts';
+import { fitConnectionLimits } from './node-settings.ts';
 
 export { configRules, dashboardDir, dnsSettings, platformNames } from './node-settings.ts';
 export { openServices, zoneSource } from './services.ts';
@@ -32,12 +33,24 @@ export interface RunningNode {
 
 /** Starts every enabled component of this node, in the order of `components`; stops them in reverse. */
 export async function startNode(
-  config: Config,
+  configured: Config,
   log: Logger,
   given: Runtime = {},
   components: readonly ComponentSpec[] = COMPONENTS,
 ): Promise<RunningNode> {
   const runtime = resolveRuntime({ log, ...given });
+  const { config, budget } = fitConnectionLimits(configured, runtime.descriptorLimit);
+  const descriptors = {
+    descriptorLimit: runtime.descriptorLimit,
+    available: budget.available,
+    listeners: budget.shares,
+  };
+  if (budget.reduced)
+    runtime.log.warn(
+      descriptors,
+      "the listeners' connection maxima do not fit the open-files limit less limits.descriptorReserve: reduced (raise LimitNOFILE)",
+    );
+  else runtime.log.info(descriptors, 'open-files limit shared among the listeners');
   const services = await openServices(config, runtime);
   const node = { config, services, runtime, version: VERSION, verpKey: verpKeyOnce(services) };
   const running: Component[] = [];

@@ -126,6 +126,14 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         restApi(config, services, runtime, version),
         config.http.host,
         config.http.port,
+        {
+          connections: {
+            maxConnections: config.http.maxConnections,
+            maxConnectionsPerClient: config.http.maxConnectionsPerIp,
+          },
+          headersTimeoutMs: durationMs(config.http.headersTimeout),
+        },
+        runtime.log,
       );
       return {
         name: 'http',
@@ -242,6 +250,7 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),
     },
     ...(config.dashboard.enabled ? { dashboardDir: dashboardDir(config) } : {}),
+    bodyLimits: { signInBytes: config.http.maxSignInBodyBytes, jsonBytes: config.http.maxBodyBytes },
     log: runtime.log,
     version,
     ready: () => pingStore(services.store),

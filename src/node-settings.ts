@@ -6,6 +6,12 @@
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config, ConfigRule } from './config/index.ts';
+import {
+  REFUSAL_ALLOWANCE,
+  shareDescriptors,
+  type DescriptorBudget,
+  type ListenerDemand,
+} from './connections/index.ts';
 import { AppError, durationMs } from './core/index.ts';
 import { resolvePolicy, type PolicyText } from './dkim/index.ts';
 import { dnsSettingsFrom, type DnsConfig, type DnsSettings } from './dns/index.ts';
@@ -150,4 +156,63 @@ export function dashboardDir(config: Config): string {
   return config.dashboard.dir !== ''
     ? resolvePath(config.dashboard.dir)
     : fileURLToPath(new URL('../web-dist/', import.meta.url));
+}
+
+/**
+ * The configuration with each listener's connection maximum fitted to the process's descriptors less
+ * `limits.descriptorReserve` (src/connections/descriptor-budget.ts): one listener under attack then cannot take
+ * the descriptors the others, the store and outgoing connections need. Per-client maxima never exceed the fitted
+ * overall ones.
+ */
+export function fitConnectionLimits(
+  config: Config,
+  descriptorLimit: number,
+): { config: Config; budget: DescriptorBudget } {
+  const gatewayListeners =
+    1 + (config.gateway.implicitTls.enabled ? 1 : 0) + (config.gateway.relay.enabled ? 1 : 0);
+  const demand = (name: string, enabled: boolean, maxConnections: number, count = 1): ListenerDemand[] =>
+    enabled
+      ? Array.from({ length: count }, () => ({ name, maxConnections, overhead: REFUSAL_ALLOWANCE }))
+      : [];
+  const budget = shareDescriptors(descriptorLimit, config.limits.descriptorReserve, [
+    ...demand('http', config.http.enabled, config.http.maxConnections),
+    ...demand('dns', config.dns.enabled, config.dns.tcpMaxConnections),
+    ...demand('gateway', config.gateway.enabled, config.gateway.limits.maxConnections, gatewayListeners),
+    ...demand('inbound', config.inbound.enabled, config.inbound.maxConnections),
+  ]);
+  const share = (name: string, configured: number) =>
+    budget.shares.find((s) => s.name === name)?.maxConnections ?? configured;
+  const http = share('http', config.http.maxConnections);
+  const dns = share('dns', config.dns.tcpMaxConnections);
+  const gateway = share('gateway', config.gateway.limits.maxConnections);
+  const inbound = share('inbound', config.inbound.maxConnections);
+  return {
+    budget,
+    config: {
+      ...config,
+      http: {
+        ...config.http,
+        maxConnections: http,
+        maxConnectionsPerIp: Math.min(http, config.http.maxConnectionsPerIp),
+      },
+      dns: {
+        ...config.dns,
+        tcpMaxConnections: dns,
+        tcpMaxConnectionsPerIp: Math.min(dns, config.dns.tcpMaxConnectionsPerIp),
+      },
+      gateway: {
+        ...config.gateway,
+        limits: {
+          ...config.gateway.limits,
+          maxConnections: gateway,
+          maxConnectionsPerIp: Math.min(gateway, config.gateway.limits.maxConnectionsPerIp),
+        },
+      },
+      inbound: {
+        ...config.inbound,
+        maxConnections: inbound,
+        maxConnectionsPerIp: Math.min(inbound, config.inbound.maxConnectionsPerIp),
+      },
+    },
+  };
 }

@@ -3,6 +3,7 @@
  * shares, and the adapters a test or simulation may replace. The defaults are applied once, here, so no other
  * file writes `clock ?? systemClock`.
  */
+import { readFileSync } from 'node:fs';
 import {
   cryptoRandom,
   quietLogger,
@@ -47,6 +48,8 @@ export interface Runtime {
   readonly reverseResolver?: ReverseResolver;
   /** Where mail to bounce addresses goes; without one, the inbound listener refuses bounce addresses. */
   readonly bounces?: BounceSink;
+  /** The soft RLIMIT_NOFILE the listeners share; read from /proc/self/limits by default. */
+  readonly descriptorLimit?: number;
 }
 
 /** A runtime whose shared parts are settled: every component of a node reads the same clock, random and log. */
@@ -54,6 +57,7 @@ export interface NodeRuntime extends Runtime {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: Logger;
+  readonly descriptorLimit: number;
 }
 
 /** Applies the defaults: the system clock, crypto randomness, and a logger that drops everything. */
@@ -63,5 +67,23 @@ export function resolveRuntime(runtime: Runtime): NodeRuntime {
     clock: runtime.clock ?? systemClock,
     random: runtime.random ?? cryptoRandom,
     log: runtime.log ?? quietLogger(),
+    descriptorLimit: runtime.descriptorLimit ?? openFilesLimit(),
   };
+}
+
+/**
+ * The soft limit on open descriptors. Node raises it to the hard limit as it starts (PlatformInit in node.cc:
+ * "Raise the open file descriptor limit"), so the figure here is already the most the process may have; it is
+ * what docs/operations.md says to raise (LimitNOFILE=). Infinity where /proc is not there to ask.
+ */
+function openFilesLimit(): number {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const soft = line === undefined ? NaN : Number(line.split(/\s{2,}/)[1]);
+    return Number.isFinite(soft) && soft > 0 ? soft : Infinity;
+  } catch {
+    return Infinity;
+  }
 }

@@ -214,6 +214,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     log,
     reportsHost: platform.reportsHost,
     settings: reportIngestSettings(config),
+    isPublicSuffix: (name) => publicSuffixes.registrableDomain(name) === null,
     onStored: () =>
       void reverseNames?.run().catch((error: unknown) => log.warn({ err: error }, 'reverse names')),
   });
@@ -275,7 +276,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
   const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
   const limits = sessionLimits(config);
   // One limiter for sign-ins and password changes: a wrong current password is a failed sign-in.
-  const limiter = new SignInLimiter(limits.signIn, clock);
+  const limiter = new SignInLimiter(limits.signIn, clock, store.signInFailures);
   const sessions = new SessionService({
     sessions: store.sessions,
     accounts: store.accounts,

@@ -8,7 +8,7 @@ export type { SmtpCredential, SmtpCredentialRepository } from './smtp-credential
 export { SessionService, csrfTokenFor, csrfTokensEqual, sessionIdHash } from './session-service.ts';
 export type { OpenedSession, SessionDeps, SessionPrincipal } from './session-service.ts';
 export { SignInLimiter } from './sign-in-limiter.ts';
-export type { SignInLimits } from './sign-in-limiter.ts';
+export type { SignInFailureLog, SignInLimits } from './sign-in-limiter.ts';
 export type { SessionAccess, SessionRecord, SessionRepository, SessionView } from './session-model.ts';
 export { TeamService, LINK_TOKEN } from './team-service.ts';
 export type { TeamDeps } from './team-service.ts';

@@ -40,7 +40,7 @@ export class PasswordService {
     const session = await this.#deps.sessions.authenticate(secret);
     if (session === null) throw new AppError('unauthorized', 'Your session has ended: sign in again.');
     const account = session.view.user.email;
-    const wait = this.#deps.limiter.retryAfter(account, client);
+    const wait = await this.#deps.limiter.retryAfter(account, client);
     if (wait > 0) {
       throw new AppError('limit_exceeded', `Too many wrong passwords. Try again in ${wait} s.`, [
         { message: String(wait), reason: 'retry_after' },
@@ -49,7 +49,7 @@ export class PasswordService {
     const user = await this.#deps.users.findUserById(session.view.user.id);
     if (user === null) throw new AppError('unauthorized', 'Your session has ended: sign in again.');
     if (!(await verifyPassword(current, user.passwordHash))) {
-      this.#deps.limiter.recordFailure(account, client);
+      await this.#deps.limiter.recordFailure(account, client);
       throw new AppError('validation_failed', 'The current password is wrong.', [
         { path: 'currentPassword', message: 'not your current password' },
       ]);
@@ -60,7 +60,7 @@ export class PasswordService {
         { path: 'newPassword', message: 'choose a different password' },
       ]);
     }
-    this.#deps.limiter.recordSuccess(account);
+    await this.#deps.limiter.recordSuccess(account, client);
     await this.#deps.team.setPassword(user.id, await this.#hash(next));
     return this.#deps.sessions.openFor(user, session.view);
   }
@@ -79,7 +79,7 @@ export class PasswordService {
     if (!(await this.#deps.team.passwordLinkUsable(tokenHash, now))) throw gone;
     const user = await this.#deps.team.consumePasswordLink(tokenHash, now, await this.#hash(password));
     if (user === null) throw gone;
-    this.#deps.limiter.recordSuccess(user.email);
+    await this.#deps.limiter.recordSuccess(user.email);
     return this.#deps.sessions.openFor(user);
   }
 
@@ -89,7 +89,7 @@ export class PasswordService {
     const user = await this.#deps.accounts.findUserByEmail(email.trim().toLowerCase());
     if (user === null) throw new AppError('not_found', `No user with e-mail ${email}.`);
     const endedSessions = await this.#deps.team.setPassword(user.id, await this.#hash(password));
-    this.#deps.limiter.recordSuccess(user.email);
+    await this.#deps.limiter.recordSuccess(user.email);
     return { user, endedSessions };
   }
 

@@ -76,7 +76,7 @@ export class SessionService {
    */
   async signIn(email: string, password: string, client: string, previous?: string): Promise<OpenedSession> {
     const account = email.trim().toLowerCase();
-    const wait = this.#deps.limiter.retryAfter(account, client);
+    const wait = await this.#deps.limiter.retryAfter(account, client);
     if (wait > 0) {
       throw new AppError('limit_exceeded', `Too many failed sign-ins. Try again in ${wait} s.`, [
         { message: String(wait), reason: 'retry_after' },
@@ -84,10 +84,10 @@ export class SessionService {
     }
     const user = await this.#deps.checkPassword(account, password);
     if (user === null) {
-      this.#deps.limiter.recordFailure(account, client);
+      await this.#deps.limiter.recordFailure(account, client);
       throw new AppError('unauthorized', 'The e-mail address or the password is wrong.');
     }
-    this.#deps.limiter.recordSuccess(account);
+    await this.#deps.limiter.recordSuccess(account, client);
     if (previous !== undefined) await this.signOut(previous);
     return this.openFor(user);
   }

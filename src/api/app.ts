@@ -22,6 +22,7 @@ import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
 import type { PasswordService, SessionService, TeamService } from '../accounts/index.ts';
 import type { OverviewService } from '../overview/index.ts';
 import { authenticate } from './auth.ts';
+import { limitBodies, type BodyLimits } from './body-limits.ts';
 import { documentCommonErrors } from './openapi-errors.ts';
 import { loadDashboardFiles, serveDashboard } from './dashboard-files.ts';
 import { registerOverviewRoutes } from './routes/overview.ts';
@@ -56,7 +57,11 @@ export interface ApiDeps {
   readonly cookie?: CookiePolicy;
   /** The built dashboard's directory; undefined serves no dashboard. */
   readonly dashboardDir?: string;
+  /** Largest request bodies by route; the defaults are those of the configuration. */
+  readonly bodyLimits?: BodyLimits;
 }
+
+const DEFAULT_BODY_LIMITS: BodyLimits = { signInBytes: 4096, jsonBytes: 16_384 };
 
 /**
  * The REST API: validate, authorise, call a capability, respond. Errors leave in one shape,
@@ -90,6 +95,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     c.res.headers.set('Server-Timing', `app;dur=${ms.toFixed(1)}`);
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms) }, 'request');
   });
+
+  app.use('*', limitBodies(deps.bodyLimits ?? DEFAULT_BODY_LIMITS));
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: deps.version }));
   app.get('/readyz', async (c) => {
@@ -175,6 +182,8 @@ function isClientHttpException(error: unknown): error is Error & { status: numbe
 function errorResponse(c: Context<ApiEnv>, error: unknown): Response {
   const requestId = c.get('requestId') ?? 'none';
   if (isAppError(error)) {
+    // The rest of an oversize body is not read: the connection closes after the answer (RFC 9110 §15.5.14).
+    if (error.code === 'payload_too_large') c.header('Connection', 'close');
     return c.json(
       { error: { code: error.code, message: error.message, details: error.details, requestId } },
       HTTP_STATUS[error.code],

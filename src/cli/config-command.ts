@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { envName, renderConfigReference } from '../config/index.ts';
+import { envName, redactConfig, renderConfigReference } from '../config/index.ts';
 import { configFor } from './session.ts';
 import { emit, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 
@@ -17,15 +17,7 @@ export function registerConfig(program: Command, io: CliIo, globals: () => Globa
     .description('print the effective configuration, all layers applied (secrets redacted)')
     .action(() => {
       const c = configFor(io, globals(), { runtime: false });
-      const shown = {
-        ...c,
-        store: { ...c.store, postgresUrl: c.store.postgresUrl.replace(/\/\/[^@/]*@/, '//[redacted]@') },
-        dns: {
-          ...c.dns,
-          tsigKeys: c.dns.tsigKeys.map((k) => (k.secret === '' ? k : { ...k, secret: '[redacted]' })),
-        },
-      };
-      writeLine(io.stdout, JSON.stringify(shown, null, 2));
+      writeLine(io.stdout, JSON.stringify(redactConfig(c), null, 2));
     });
   config
     .command('reference')

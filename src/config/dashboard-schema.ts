@@ -28,13 +28,17 @@ export const dashboardSection = z
       .int()
       .min(1)
       .default(5)
-      .describe('Failed sign-ins allowed per e-mail address within signInWindow; then it waits.'),
+      .describe(
+        'Failed sign-ins allowed per e-mail address from one client address within signInWindow; then that client waits out the window. Failures from many addresses together only delay the next attempt (doubling, at most 30 s), so nobody can lock the owner out.',
+      ),
     signInFailuresPerClient: z
       .number()
       .int()
       .min(1)
       .default(50)
-      .describe('Failed sign-ins allowed per client address within signInWindow.'),
+      .describe(
+        'Failed sign-ins allowed per client (an IPv4 address or an IPv6 /64) within signInWindow, whatever the accounts.',
+      ),
     signInWindow: duration('15m', 'The window in which failed sign-ins are counted'),
     setPasswordLinkTtl: duration(
       '72h',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listen, port } from './schema-fields.ts';
+import { listen, port, secret } from './schema-fields.ts';
 
 /** An address or CIDR range allowed to transfer the zone. */
 const secondaryAddress = z.ipv4().or(z.cidrv4()).or(z.ipv6()).or(z.cidrv6());
@@ -23,7 +23,12 @@ export const dnsSection = z
         z.strictObject({
           name: z.string().min(1),
           algorithm: z.string().default('hmac-sha256'),
-          secret: z.string().default(''),
+          secret: secret(
+            z
+              .string()
+              .default('')
+              .describe('The base64 TSIG secret. Secret: redacted in logs and `config show`.'),
+          ),
           secretFile: z.string().default(''),
         }),
       )
@@ -92,6 +97,14 @@ export const dnsSection = z
       .default(10000)
       .describe('Close a TCP connection after this long without a query (RFC 7766 §6.2.3).'),
     tcpMaxConnections: z.number().int().min(1).default(1000).describe('Most TCP connections at once.'),
+    tcpMaxConnectionsPerIp: z
+      .number()
+      .int()
+      .min(1)
+      .default(32)
+      .describe(
+        'Most TCP connections one client (an IPv4 address or an IPv6 /64) holds at once; more are closed unanswered (RFC 7766 §6.2.2).',
+      ),
     workers: z
       .number()
       .int()

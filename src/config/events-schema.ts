@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, port } from './schema-fields.ts';
+import { duration, port, secret } from './schema-fields.ts';
 
 /** `events`: delivery of events to webhooks and by e-mail, with retries. */
 export const eventsSection = z
@@ -32,7 +32,9 @@ export const eventsSection = z
           .default(false)
           .describe('Implicit TLS (port 465); otherwise STARTTLS when offered.'),
         user: z.string().default('').describe('SMTP user name; empty for none.'),
-        password: z.string().default('').describe('SMTP password. Secret: redacted in logs.'),
+        password: secret(
+          z.string().default('').describe('SMTP password. Secret: redacted in logs and `config show`.'),
+        ),
         from: z
           .string()
           .default('')

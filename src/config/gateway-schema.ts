@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { port } from './schema-fields.ts';
+import { port, secret } from './schema-fields.ts';
 
 /** `gateway`: the signing SMTP gateway, its listeners, limits, spool, delivery and retries. */
 export const gatewaySection = z
@@ -76,7 +76,9 @@ export const gatewaySection = z
           .int()
           .min(1)
           .default(50)
-          .describe('Open connections per client address, over all listeners.'),
+          .describe(
+            'Open connections per client (an IPv4 address or an IPv6 /64) on each listener; more get 421 before the greeting.',
+          ),
         maxAuthFailures: z
           .number()
           .int()
@@ -170,7 +172,12 @@ export const gatewaySection = z
               .default('starttls')
               .describe('starttls and implicit verify the certificate; opportunistic does not.'),
             username: z.string().default('').describe('AUTH PLAIN user name; empty for no AUTH.'),
-            password: z.string().default('').describe('AUTH PLAIN password. Secret: redacted in logs.'),
+            password: secret(
+              z
+                .string()
+                .default('')
+                .describe('AUTH PLAIN password. Secret: redacted in logs and `config show`.'),
+            ),
           })
           .prefault({}),
       })

@@ -16,7 +16,18 @@ export const inboundSection = z
       .default(50 * 1024 * 1024)
       .describe('Largest message accepted (advertised as SIZE, RFC 1870); larger ones get 552.'),
     maxRecipients: z.number().int().min(1).default(50).describe('Recipients per message.'),
-    maxConnections: z.number().int().min(1).default(100).describe('Simultaneous SMTP connections.'),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .default(200)
+      .describe('Simultaneous SMTP connections; more get 421 before the greeting.'),
+    maxConnectionsPerIp: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe('Simultaneous SMTP connections from one client (an IPv4 address or an IPv6 /64).'),
     socketTimeoutSeconds: z
       .number()
       .int()
@@ -34,5 +45,19 @@ export const inboundSection = z
       .describe(
         'Maildir that keeps mail to postmaster (RFC 5321 §4.5.1) at the reports, mx and bounce hosts and the zone, and to a bare <Postmaster>. Empty means <dataDir>/postmaster. Read it with any Maildir reader (mutt -f).',
       ),
+    postmasterQuotaBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(100 * 1024 * 1024)
+      .describe(
+        'Bytes the postmaster Maildir (new/ and cur/) may hold. Anyone may write to postmaster: past the quota mail gets 452 4.2.2 and the sender tries later. Read and remove the mail to make room.',
+      ),
+    postmasterMaxMessageBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(10 * 1024 * 1024)
+      .describe('Largest message kept for postmaster; larger ones get 552 5.3.4.'),
   })
   .prefault({});

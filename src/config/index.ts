@@ -14,3 +14,5 @@ export {
 } from './read-config.ts';
 export type { ConfigOutcome, ConfigRequest } from './read-config.ts';
 export { describeConfig, renderConfigFile, renderConfigReference } from './config-file.ts';
+export { redactConfig, secretKeys, REDACTED } from './redaction.ts';
+export type { SecretKey } from './redaction.ts';

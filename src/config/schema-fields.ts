@@ -35,3 +35,18 @@ export const duration = (value: string, what: string) =>
 export const serverAddress = z
   .string()
   .refine((s) => parseServerAddress(s) !== null, 'must be an IP address, optionally with :port ([v6]:port)');
+
+/**
+ * How a secret is shown by `senderd config show`: `value` hides the whole value, `url-credentials` hides only the
+ * user and password of a URL (and a `password=` parameter), so the operator still sees which server is meant.
+ */
+export type SecretKind = 'value' | 'url-credentials';
+
+/** The one marking of secret keys: redaction (src/config/redaction.ts) walks the schema and reads it. */
+export const secretFields = z.registry<{ secret: SecretKind }>();
+
+/** Marks `schema` (the finished key: default and description applied) as a secret. */
+export function secret<T extends z.ZodType>(schema: T, kind: SecretKind = 'value'): T {
+  secretFields.add(schema, { secret: kind });
+  return schema;
+}

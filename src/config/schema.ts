@@ -8,7 +8,7 @@ import { gatewaySection } from './gateway-schema.ts';
 import { inboundSection } from './inbound-schema.ts';
 import { platformSection } from './platform-schema.ts';
 import { reportsSection } from './reports-schema.ts';
-import { duration, listen, serverAddress } from './schema-fields.ts';
+import { duration, listen, secret, serverAddress } from './schema-fields.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; the reference in
@@ -28,7 +28,45 @@ export const configSchema = z.strictObject({
 
   platform: platformSection,
 
-  http: z.strictObject(listen('127.0.0.1', 8080, 'HTTP (REST API and dashboard)')).prefault({}),
+  http: z
+    .strictObject({
+      ...listen('127.0.0.1', 8080, 'HTTP (REST API and dashboard)'),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .default(16_384)
+        .describe(
+          'Largest request body of a JSON route, in bytes; larger gets 413 before it is read (the report upload has reports.maxUploadBytes).',
+        ),
+      maxConnections: z
+        .number()
+        .int()
+        .min(1)
+        .default(1000)
+        .describe('Connections the HTTP listener holds open at once; more get 503 and are closed.'),
+      maxConnectionsPerIp: z
+        .number()
+        .int()
+        .min(1)
+        .default(64)
+        .describe(
+          'Connections one client (an IPv4 address or an IPv6 /64) holds open at once. Behind a reverse proxy every request comes from the proxy: raise it to maxConnections there.',
+        ),
+      headersTimeout: duration(
+        '10s',
+        'Time a client has to send the whole head of a request before it is closed.',
+      ),
+      maxSignInBodyBytes: z
+        .number()
+        .int()
+        .min(512)
+        .default(4096)
+        .describe(
+          'Largest request body of sign-in and the password routes, in bytes, checked before authentication.',
+        ),
+    })
+    .prefault({}),
 
   dns: dnsSection,
 
@@ -39,10 +77,28 @@ export const configSchema = z.strictObject({
         .string()
         .default('')
         .describe('SQLite database file. Empty means senderd.db in the data directory.'),
-      postgresUrl: z
-        .string()
-        .default('')
-        .describe('PostgreSQL connection URL, when driver is postgres. Secret: redacted in logs.'),
+      postgresUrl: secret(
+        z
+          .string()
+          .default('')
+          .describe(
+            'PostgreSQL connection URL, when driver is postgres. Secret: its credentials are redacted in logs and `config show`.',
+          ),
+        'url-credentials',
+      ),
+    })
+    .prefault({}),
+
+  limits: z
+    .strictObject({
+      descriptorReserve: z
+        .number()
+        .int()
+        .min(16)
+        .default(256)
+        .describe(
+          "File descriptors kept back from the listeners for the store, the spool, outgoing SMTP and webhooks. The listeners' connection maxima are shared out of the open-files limit less this; when they do not fit, each is reduced in proportion (logged at start).",
+        ),
     })
     .prefault({}),
 

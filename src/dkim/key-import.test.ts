@@ -31,6 +31,12 @@ const refusals: Array<{
     says: /512 bits/,
   },
   {
+    what: 'RSA longer than 4096 bits (RFC 8301 §3.2: verifiers need handle no more)',
+    input: { pem: rsa(4104).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    reason: 'too_long',
+    says: /4104 bits; .*up to 4096 bits/,
+  },
+  {
     what: 'malformed PEM (damaged base64)',
     input: { pem: pkcs8.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!') },
     reason: 'malformed',
@@ -176,6 +182,13 @@ const accepted: Array<{
     },
     algorithm: 'rsa',
     bits: 2048,
+    warned: false,
+  },
+  {
+    what: 'RSA-4096, the longest accepted',
+    input: { pem: rsa(4096).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+    algorithm: 'rsa',
+    bits: 4096,
     warned: false,
   },
   {

@@ -16,6 +16,7 @@ export type ImportRefusalReason =
   | 'wrong_passphrase'
   | 'unsupported_type'
   | 'too_short'
+  | 'too_long'
   | 'mismatched_pair'
   | 'self_test_failed';
 
@@ -39,6 +40,12 @@ export interface ImportedKey {
 /** RFC 8301 §3.2: "Signers MUST use RSA keys of at least 1024 bits"; "SHOULD use RSA keys of at least 2048 bits". */
 export const MIN_RSA_BITS = 1024;
 export const RECOMMENDED_RSA_BITS = 2048;
+/**
+ * RFC 8301 §3.2: verifiers "MUST be able to validate signatures with keys ranging from 1024 bits to 4096 bits";
+ * a longer key may not verify anywhere, its record no longer fits a 1232-byte UDP answer, and each signature
+ * costs about eight times a 4096-bit one (issue 14: an 8192-bit import was accepted).
+ */
+export const MAX_RSA_BITS = 4096;
 const MAX_PEM_BYTES = 64 * 1024;
 
 const refuse = (reason: ImportRefusalReason, message: string) => err<ImportRefusal>({ reason, message });
@@ -111,6 +118,11 @@ export function importPrivateKey(input: ImportInput): Result<ImportedKey, Import
       return refuse(
         'too_short',
         `The RSA key has ${material.bits} bits; RFC 8301 §3.2 requires at least ${MIN_RSA_BITS}, and receivers treat shorter keys as no signature.`,
+      );
+    if (material.bits > MAX_RSA_BITS)
+      return refuse(
+        'too_long',
+        `The RSA key has ${material.bits} bits; RFC 8301 §3.2 asks verifiers to handle keys up to ${MAX_RSA_BITS} bits only, so longer keys may not verify. Use 2048 to ${MAX_RSA_BITS} bits.`,
       );
     if (material.bits < RECOMMENDED_RSA_BITS)
       warnings.push(

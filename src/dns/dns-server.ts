@@ -98,7 +98,10 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
       port,
       responder,
       idleTimeoutMs: settings.tcpIdleTimeoutMs,
-      maxConnections: settings.tcpMaxConnections,
+      limits: {
+        maxConnections: settings.tcpMaxConnections,
+        maxConnectionsPerClient: settings.tcpMaxConnectionsPerIp,
+      },
       onError,
       onTransfer: (client, messages) =>
         log.info({ client, messages, serial: keeper.serial }, 'zone transferred'),

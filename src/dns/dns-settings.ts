@@ -19,6 +19,7 @@ export interface DnsSettings {
   readonly ednsPayloadSize: number;
   readonly tcpIdleTimeoutMs: number;
   readonly tcpMaxConnections: number;
+  readonly tcpMaxConnectionsPerIp: number;
   readonly workers: number;
   readonly pollIntervalMs: number;
   readonly resyncIntervalMs: number;
@@ -63,6 +64,7 @@ export interface DnsConfig {
     readonly ednsPayloadSize: number;
     readonly tcpIdleTimeoutMs: number;
     readonly tcpMaxConnections: number;
+    readonly tcpMaxConnectionsPerIp: number;
     readonly workers: number;
     readonly pollIntervalMs: number;
     readonly resyncIntervalSeconds: number;
@@ -226,6 +228,7 @@ export function dnsSettingsFrom(
       ednsPayloadSize: d.ednsPayloadSize,
       tcpIdleTimeoutMs: d.tcpIdleTimeoutMs,
       tcpMaxConnections: d.tcpMaxConnections,
+      tcpMaxConnectionsPerIp: d.tcpMaxConnectionsPerIp,
       workers: d.workers,
       pollIntervalMs: d.pollIntervalMs,
       resyncIntervalMs: d.resyncIntervalSeconds * 1000,

@@ -1,9 +1,10 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { limitConnections, type ConnectionLimits } from '../connections/index.ts';
 import type { Responder } from './responder.ts';
 
 /**
  * The TCP edge (RFC 7766): messages framed by a 2-octet length, several queries per connection answered as
- * they arrive (pipelining, §6.2.1.1), an idle timeout (§6.2.3), a cap on connections, and reads paused while a
+ * they arrive (pipelining, §6.2.1.1), an idle timeout (§6.2.3), caps on connections overall and per client, and reads paused while a
  * client is not reading its answers, so a slow reader cannot make us buffer without bound.
  */
 export interface TcpServerOptions {
@@ -11,7 +12,8 @@ export interface TcpServerOptions {
   readonly port: number;
   readonly responder: Responder;
   readonly idleTimeoutMs: number;
-  readonly maxConnections: number;
+  /** Overall and per client (src/connections): one client's idle connections cannot starve the others. */
+  readonly limits: ConnectionLimits;
   readonly onError: (error: Error) => void;
   readonly onTransfer?: (client: string, messages: number) => void;
 }
@@ -32,7 +34,8 @@ export function listenTcp(options: TcpServerOptions): Promise<TcpServer> {
     socket.on('close', () => sockets.delete(socket));
     serveConnection(socket, options);
   });
-  server.maxConnections = options.maxConnections;
+  // RFC 7766 §6.2.2: a server may close connections to free resources; a refused client is closed unanswered.
+  limitConnections(server, { limits: options.limits, refusal: () => '' });
   server.on('error', options.onError);
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -17,7 +17,7 @@ export interface BounceIntakeDeps {
    * rotation is still recognised.
    */
   readonly verpKeys: () => readonly Buffer[];
-  readonly repo: Pick<GatewayRepository, 'messageById' | 'insertBounces'>;
+  readonly repo: Pick<GatewayRepository, 'messageById' | 'insertBounces' | 'hasBounce'>;
   readonly events: EventSink;
   readonly clock: Clock;
   readonly log: Logger;
@@ -63,6 +63,12 @@ export function bounceIntake(deps: BounceIntakeDeps): BounceSink {
           reported.find((r) => r.finalRecipient.toLowerCase() === recipient.toLowerCase()) ??
           (reported.length === 1 ? reported[0] : undefined);
         if (match === undefined) continue; // delayed, delivered, relayed: nothing to record
+        // One failure per message and recipient: the same DSN again (a relay that sends it twice, a replay of a
+        // captured one) is not a second bounce.
+        if (await deps.repo.hasBounce(message.id, recipient, 'dsn')) {
+          log.info({ messageId: message.id, recipient }, 'a DSN for a bounce already recorded; ignored');
+          continue;
+        }
         await record(deps, message.id, message.tenantId, message.domainId, recipient, match);
       }
     },

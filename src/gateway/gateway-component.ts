@@ -127,7 +127,6 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
   });
   const guard = new ConnectionGuard(
     {
-      maxConnectionsPerIp: gw.limits.maxConnectionsPerIp,
       maxAuthFailures: gw.limits.maxAuthFailures,
       authFailureWindowMs: gw.limits.authFailureWindowSeconds * 1000,
     },
@@ -139,7 +138,10 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     tls,
     maxMessageBytes: gw.limits.maxMessageBytes,
     maxRecipients: gw.limits.maxRecipients,
-    maxConnections: gw.limits.maxConnections,
+    connections: {
+      maxConnections: gw.limits.maxConnections,
+      maxConnectionsPerClient: gw.limits.maxConnectionsPerIp,
+    },
     socketTimeoutMs: gw.limits.idleTimeoutSeconds * 1000,
     relayNetworks,
     guard,

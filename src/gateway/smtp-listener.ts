@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerError, type SMTPServerSession } from 'smtp-server';
+import { limitConnections, REFUSAL_ALLOWANCE, type ConnectionLimits } from '../connections/index.ts';
 import type { Logger } from '../core/index.ts';
 import { parseIp, type CidrSet } from '../ip/index.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
@@ -32,7 +33,8 @@ export interface ListenerOptions {
   readonly tls: { readonly key: string; readonly cert: string };
   readonly maxMessageBytes: number;
   readonly maxRecipients: number;
-  readonly maxConnections: number;
+  /** Connections overall and per client address, counted by src/connections. */
+  readonly connections: ConnectionLimits;
   readonly socketTimeoutMs: number;
   readonly relayNetworks: readonly RelayNetwork[];
   readonly guard: ConnectionGuard;
@@ -86,15 +88,26 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     // RFC 4954 §4 and RFC 8314: credentials only over TLS.
     allowInsecureAuth: false,
     size: options.maxMessageBytes,
-    maxClients: options.maxConnections,
+    // src/connections counts first and answers a full listener with its own 421; this is only a backstop.
+    maxClients: options.connections.maxConnections + REFUSAL_ALLOWANCE,
     socketTimeout: options.socketTimeoutMs,
     // On shutdown, transactions in flight get this long to finish before their connections are cut.
     closeTimeout: 5_000,
     hideSMTPUTF8: true,
     logger: false,
     onConnect(session, callback) {
-      const refusal = options.guard.admit(session.id, session.remoteAddress);
-      if (refusal !== null) return callback(smtpError(refusal));
+      // RFC 4954 §4 and RFC 3207 §4.2: on the STARTTLS port AUTH is offered only once the session is encrypted,
+      // so EHLO before STARTTLS lists no AUTH (a client must not send credentials it was never asked for).
+      if (options.kind === 'submission') withSessionCommands(session, ['AUTH']);
+      if (options.guard.blocked(session.remoteAddress)) {
+        return callback(
+          smtpError({
+            code: 421,
+            enhanced: '4.7.0',
+            text: 'Too many failed logins from your address; try again later.',
+          }),
+        );
+      }
       if (relay) {
         // A dual-stack socket reports an IPv4 client as ::ffff:a.b.c.d; the set takes it as the IPv4 address.
         const ip = parseIp(session.remoteAddress);
@@ -132,8 +145,11 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       }
       callback();
     },
+    onSecure(_socket, session, callback) {
+      if (options.kind === 'submission') withSessionCommands(session, []);
+      callback();
+    },
     onClose(session) {
-      options.guard.release(session.id);
       relayTenants.delete(session.id);
     },
     onAuth(auth, session, callback) {
@@ -166,6 +182,10 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
         });
     },
     onMailFrom(address, session, callback) {
+      // smtp-server asks for AUTH only where it is offered; before STARTTLS it is not, so the rule is kept here.
+      if (sessionUser(session, relayTenants) === null) {
+        return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));
+      }
       const refusal = unofferedParameter('MAIL', address.args, !relay) ?? checkReversePath(address.address);
       if (refusal !== null) return callback(smtpError(refusal));
       const size = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
@@ -242,6 +262,18 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     },
   });
   server.on('error', (error) => log.warn({ err: error }, 'smtp server error'));
+  limitConnections(server.server, {
+    limits: options.connections,
+    // RFC 5321 §3.1: a server that cannot take the connection may answer 421 instead of its greeting.
+    refusal: (reason) =>
+      `421 4.7.0 ${options.hostname} Too many connections${
+        reason === 'client-full'
+          ? ` from your address (limit ${options.connections.maxConnectionsPerClient})`
+          : ''
+      }; try again later\r\n`,
+    onRefused: (refused) =>
+      log.warn({ client: refused.client, reason: refused.reason }, 'connection refused'),
+  });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -256,6 +288,11 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     port: address.port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** smtp-server reads `session.disabledCommands`, when set, in place of the server-wide list. */
+function withSessionCommands(session: SMTPServerSession, disabled: readonly string[]): void {
+  (session as SMTPServerSession & { disabledCommands?: string[] }).disabledCommands = [...disabled];
 }
 
 function sessionUser(session: SMTPServerSession, relayTenants: Map<string, string>): SessionUser | null {

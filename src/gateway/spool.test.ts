@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Spool } from './spool.ts';
@@ -129,5 +139,23 @@ test(
     }
     assert.ok(again.stats().segments < segments + 1, 'segments with nothing live are gone');
     await again.close();
+  }),
+);
+
+test(
+  'the spool is private: folder 0700 and segments 0600, also when an older version left them open',
+  withDir(async (dir) => {
+    const path = join(dir, 'spool');
+    mkdirSync(path, { mode: 0o755 });
+    chmodSync(path, 0o755);
+    writeFileSync(join(path, 'seg-0000000001.log'), '', { mode: 0o644 });
+    chmodSync(join(path, 'seg-0000000001.log'), 0o644);
+    const { spool } = await Spool.open(path, { segmentBytes: 64 * 1024 * 1024 });
+    await spool.accept(meta('p1'), [message(1)]);
+    await spool.close();
+    assert.equal(statSync(path).mode & 0o777, 0o700);
+    const segments = readdirSync(path);
+    assert.ok(segments.length >= 1);
+    for (const name of segments) assert.equal(statSync(join(path, name)).mode & 0o777, 0o600, name);
   }),
 );

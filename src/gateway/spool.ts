@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   decodeSegment,
@@ -96,7 +96,9 @@ export class Spool {
     dir: string,
     options: SpoolOptions,
   ): Promise<{ spool: Spool; recovered: RecoveredMessage[] }> {
-    await mkdir(dir, { recursive: true });
+    // Segments hold whole messages: only the senderd user may list or read them, also in a spool made before.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700);
     const spool = new Spool(dir, options);
     const numbers = (await readdir(dir))
       .map((name) => SEGMENT.exec(name)?.[1])
@@ -127,7 +129,10 @@ export class Spool {
     const segment: Segment = {
       number: n,
       path,
-      handle: await open(path, 'r'),
+      handle: await open(path, 'r').then(async (handle) => {
+        await handle.chmod(0o600);
+        return handle;
+      }),
       openedAt: this.#now(),
       size: validLength,
       allocated: 0,
@@ -163,7 +168,7 @@ export class Spool {
     const path = join(this.#dir, segmentName(n));
     // O_DSYNC: a write returns once its data, and what is needed to read it back, is on disk (POSIX synchronized
     // I/O data integrity), as write + fdatasync did. Positional writes, no O_APPEND: the file runs ahead in zeros.
-    const handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC);
+    const handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC, 0o600);
     // The new file's directory entry must be durable too, or an fsync'd message could vanish with its file.
     const dir = await open(this.#dir, 'r');
     try {

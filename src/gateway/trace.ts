@@ -62,6 +62,8 @@ export interface GatewayRepository {
   insertMessages(messages: readonly MessageTrace[]): Promise<void>;
   insertAttempts(attempts: readonly DeliveryAttempt[]): Promise<void>;
   insertBounces(bounces: readonly BounceRecord[]): Promise<void>;
+  /** Whether a bounce for this message and recipient, for this reason, is already recorded. */
+  hasBounce(messageId: string, recipient: string, reason: BounceRecord['reason']): Promise<boolean>;
   setStatus(updates: readonly { id: string; status: MessageStatus; updatedAt: string }[]): Promise<void>;
   findMessage(
     tenantId: string,

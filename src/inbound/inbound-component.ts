@@ -18,11 +18,14 @@ export interface InboundConfig {
   readonly maxMessageBytes: number;
   readonly maxRecipients: number;
   readonly maxConnections: number;
+  readonly maxConnectionsPerIp: number;
   readonly socketTimeoutSeconds: number;
   /** PEM files for STARTTLS; both '' means no STARTTLS. */
   readonly tlsKeyFile: string;
   readonly tlsCertFile: string;
   readonly postmasterMaildir: string;
+  readonly postmasterQuotaBytes: number;
+  readonly postmasterMaxMessageBytes: number;
 }
 
 export interface InboundComponentDeps {
@@ -60,7 +63,10 @@ export async function startInboundComponent(
       reportsHost: deps.reportsHost,
       maxMessageBytes: settings.maxMessageBytes,
       maxRecipients: settings.maxRecipients,
-      maxConnections: settings.maxConnections,
+      connections: {
+        maxConnections: settings.maxConnections,
+        maxConnectionsPerClient: settings.maxConnectionsPerIp,
+      },
       socketTimeoutMs: settings.socketTimeoutSeconds * 1000,
       ...(tls === undefined ? {} : { tls }),
       postmasterDomains: [deps.mxHost, ...deps.postmasterDomains],
@@ -68,7 +74,10 @@ export async function startInboundComponent(
     {
       reports: deps.reports,
       log: deps.log,
-      postmaster: postmasterMaildir(settings.postmasterMaildir),
+      postmaster: postmasterMaildir(settings.postmasterMaildir, {
+        quotaBytes: settings.postmasterQuotaBytes,
+        maxMessageBytes: settings.postmasterMaxMessageBytes,
+      }),
       ...(deps.bounces === undefined ? {} : { bounces: deps.bounces }),
     },
   );

@@ -7,12 +7,43 @@
  * and a crash leaves nothing in new/ that was not whole. This is an edge file: it writes to the file system.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PostmasterSink } from './ports.ts';
 
-export function postmasterMaildir(dir: string, now: () => Date = () => new Date()): PostmasterSink {
+/** Limits of the postmaster Maildir: anyone may write to postmaster, so it must not fill the disk. */
+export interface PostmasterLimits {
+  /** Bytes the Maildir (new/ and cur/) may hold; a message that would pass it is refused with 452 4.2.2. */
+  readonly quotaBytes: number;
+  /** Largest single message; a larger one is refused with 552 5.3.4. */
+  readonly maxMessageBytes: number;
+}
+
+/** The Maildir is full (RFC 3463 §3.3, X.2.2 "Mailbox full"): temporary, the sender may try later. */
+export class MailboxFull extends Error {}
+/** One message passes the per-message limit of the postmaster Maildir. */
+export class PostmasterMessageTooLarge extends Error {}
+
+/** Bytes held in new/ and cur/, summed afresh, so that messages the operator removed free their space at once. */
+async function used(dir: string): Promise<number> {
+  let sum = 0;
+  for (const sub of ['new', 'cur']) {
+    for (const name of await readdir(join(dir, sub)).catch(() => [] as string[])) {
+      sum += await stat(join(dir, sub, name)).then(
+        (s) => s.size,
+        () => 0,
+      );
+    }
+  }
+  return sum;
+}
+
+export function postmasterMaildir(
+  dir: string,
+  limits: PostmasterLimits,
+  now: () => Date = () => new Date(),
+): PostmasterSink {
   let ready: Promise<void> | null = null;
   const prepare = () =>
     (ready ??= Promise.all(
@@ -27,13 +58,20 @@ export function postmasterMaildir(dir: string, now: () => Date = () => new Date(
       await prepare();
       const name = `${Math.floor(now().getTime() / 1000)}.${randomBytes(8).toString('hex')}.${host}`;
       const temporary = join(dir, 'tmp', name);
+      const room = limits.quotaBytes - (await used(dir));
       const file = await open(temporary, 'wx', 0o600);
       try {
         // RFC 5321 §4.4: the delivering server records the reverse-path as Return-Path; Delivered-To names the
         // recipients, since a Maildir holds no envelope.
         const header = `Return-Path: <${returnPath}>\r\nDelivered-To: ${recipients.join(', ')}\r\n`;
+        let bytes = Buffer.byteLength(header);
         await file.write(header);
-        for await (const chunk of source) await file.write(chunk);
+        for await (const chunk of source) {
+          bytes += chunk.byteLength;
+          if (bytes > limits.maxMessageBytes) throw new PostmasterMessageTooLarge();
+          if (bytes > room) throw new MailboxFull();
+          await file.write(chunk);
+        }
         await file.sync();
       } catch (error) {
         await file.close();

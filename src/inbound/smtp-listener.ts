@@ -7,7 +7,9 @@
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream/promises';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { limitConnections, REFUSAL_ALLOWANCE, type ConnectionLimits } from '../connections/index.ts';
 import type { Logger } from '../core/index.ts';
+import { MailboxFull, PostmasterMessageTooLarge } from './postmaster-maildir.ts';
 import type { BounceSink, PostmasterSink, ReportDelivery, ReportSink } from './ports.ts';
 import { recipientRouter, type RecipientKind } from './recipients.ts';
 
@@ -18,7 +20,8 @@ export interface InboundSmtpOptions {
   readonly reportsHost: string;
   readonly maxMessageBytes: number;
   readonly maxRecipients: number;
-  readonly maxConnections: number;
+  /** Connections overall and per client address, counted by src/connections. */
+  readonly connections: ConnectionLimits;
   readonly socketTimeoutMs: number;
   readonly tls?: { readonly key: Buffer; readonly cert: Buffer };
   /** Domains whose postmaster this listener accepts (RFC 5321 §4.5.1), besides a bare <Postmaster>. */
@@ -93,7 +96,8 @@ export function listenInboundSmtp(
     name: options.hostname,
     banner: 'senderd report intake',
     size: options.maxMessageBytes,
-    maxClients: options.maxConnections,
+    // src/connections counts first and answers a full listener with its own 421; this is only a backstop.
+    maxClients: options.connections.maxConnections + REFUSAL_ALLOWANCE,
     socketTimeout: options.socketTimeoutMs,
     authOptional: true,
     disabledCommands: options.tls === undefined ? ['AUTH', 'STARTTLS'] : ['AUTH'],
@@ -140,6 +144,14 @@ export function listenInboundSmtp(
             // Whatever went wrong, read the rest so the client gets its reply.
             stream.resume();
             await finished(stream).catch(() => undefined);
+            if (error instanceof MailboxFull) {
+              callback(reply(452, '4.2.2 The postmaster mailbox is full; try again later'));
+              return;
+            }
+            if (error instanceof PostmasterMessageTooLarge) {
+              callback(reply(552, '5.3.4 Message too large for the postmaster mailbox'));
+              return;
+            }
             if (error instanceof MessageTooLarge) {
               callback(reply(552, `5.3.4 Message larger than ${options.maxMessageBytes} bytes`));
               return;
@@ -152,6 +164,17 @@ export function listenInboundSmtp(
     },
   });
   server.on('error', (error) => log.warn({ component: 'inbound', err: error }, 'smtp error'));
+  limitConnections(server.server, {
+    limits: options.connections,
+    // RFC 5321 §3.1: 421 instead of the greeting; a sending MTA queues the mail and tries again later.
+    refusal: (reason) =>
+      `421 4.7.0 ${options.hostname} Too many connections${reason === 'client-full' ? ' from your address' : ''}; try again later\r\n`,
+    onRefused: (refused) =>
+      log.warn(
+        { component: 'inbound', client: refused.client, reason: refused.reason },
+        'connection refused',
+      ),
+  });
 
   return new Promise((resolve, reject) => {
     server.server.once('error', reject);

@@ -72,6 +72,39 @@ test('attribution rules, in order (see attribution.ts)', () => {
       want: 'ambiguous_domain',
     },
     {
+      why: 'a public suffix is no parent: refused even with a token',
+      input: {
+        policyDomain: 'co.uk',
+        tokenDomains: [d('5', 'ta', 'shop.co.uk')],
+        tenantId: null,
+        candidates: [],
+        isPublicSuffix: (name) => ['uk', 'co.uk', 'com'].includes(name),
+      },
+      want: 'public_suffix_policy_domain',
+    },
+    {
+      why: 'a public suffix is refused for an upload too',
+      input: {
+        policyDomain: 'com',
+        tokenDomains: [],
+        tenantId: 'ta',
+        candidates: [d('6', 'ta', 'com')],
+        isPublicSuffix: (name) => ['uk', 'co.uk', 'com'].includes(name),
+      },
+      want: 'public_suffix_policy_domain',
+    },
+    {
+      why: 'the organisational domain is still a parent',
+      input: {
+        policyDomain: 'example.co.uk',
+        tokenDomains: [d('7', 'ta', 'news.example.co.uk')],
+        tenantId: null,
+        candidates: [],
+        isPublicSuffix: (name) => ['uk', 'co.uk', 'com'].includes(name),
+      },
+      want: '7 token',
+    },
+    {
       why: 'operator: nobody has it',
       input: { policyDomain: 'example.com', tokenDomains: [], tenantId: null, candidates: [] },
       want: 'unknown_domain',

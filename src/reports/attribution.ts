@@ -12,6 +12,9 @@
  *    the domain's senders and volumes, so an unproven claim gets nothing (`unverified_domain`), even when it is
  *    the only one; if several are verified, nobody does (`ambiguous_domain`). A report is never copied to several
  *    tenants.
+ * Before all of these: a report whose policy domain is a public suffix (`com`, `co.uk`, `github.io`) is refused.
+ * No DMARC policy of a sender domain is found there (RFC 7489 §6.6.3 stops at the organisational domain), so such
+ * a report is forged or broken, and taken as a "parent" it would put anyone's data into a tenant's statistics.
  */
 import { splitAddress } from '../mail/index.ts';
 
@@ -29,7 +32,12 @@ export type Attribution =
   | { readonly ok: true; readonly domain: DomainRef; readonly rule: AttributionRule }
   | {
       readonly ok: false;
-      readonly reason: 'unknown_domain' | 'ambiguous_domain' | 'unverified_domain' | 'policy_domain_mismatch';
+      readonly reason:
+        | 'unknown_domain'
+        | 'ambiguous_domain'
+        | 'unverified_domain'
+        | 'policy_domain_mismatch'
+        | 'public_suffix_policy_domain';
       readonly detail: string;
       /** The domain to file the refusal under, when the address named one. */
       readonly domain: DomainRef | null;
@@ -43,6 +51,8 @@ export interface AttributionInput {
   readonly tenantId: string | null;
   /** Every domain, of any tenant, whose name is the policy domain. */
   readonly candidates: readonly DomainRef[];
+  /** Whether a name is a public suffix (the Public Suffix List); none is, when not given. */
+  readonly isPublicSuffix?: (name: string) => boolean;
 }
 
 /** True if one name is the other or a subdomain of it. */
@@ -52,6 +62,14 @@ export function related(a: string, b: string): boolean {
 
 export function attribute(input: AttributionInput): Attribution {
   const { policyDomain, tokenDomains, tenantId, candidates } = input;
+  if (policyDomain !== null && input.isPublicSuffix?.(policyDomain) === true) {
+    return {
+      ok: false,
+      reason: 'public_suffix_policy_domain',
+      detail: `the report is about ${policyDomain}, a public suffix`,
+      domain: tokenDomains[0] ?? null,
+    };
+  }
   if (tokenDomains.length > 0) {
     const match =
       policyDomain === null

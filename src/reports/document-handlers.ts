@@ -29,6 +29,7 @@ export interface HandlerScope {
   readonly maxRecords: number;
   readonly lateAfterHours: number;
   readonly failureRetentionDays: number;
+  readonly isPublicSuffix?: (name: string) => boolean;
 }
 
 interface Facts {
@@ -52,7 +53,13 @@ async function domainFor(scope: HandlerScope, policyDomain: string | null) {
     scope.tokenDomains.length === 0 && policyDomain !== null
       ? await scope.repo.domainsNamed(policyDomain)
       : [];
-  return attribute({ policyDomain, tokenDomains: scope.tokenDomains, tenantId: scope.tenantId, candidates });
+  return attribute({
+    policyDomain,
+    tokenDomains: scope.tokenDomains,
+    tenantId: scope.tenantId,
+    candidates,
+    ...(scope.isPublicSuffix === undefined ? {} : { isPublicSuffix: scope.isPublicSuffix }),
+  });
 }
 
 async function begin(scope: HandlerScope, facts: Facts, path: string): Promise<Begun> {

@@ -36,6 +36,8 @@ export interface ReportIngestDeps {
   readonly settings: IngestSettings;
   /** Called after reports were stored (the reverse-name resolver looks for new sources). */
   readonly onStored?: () => void;
+  /** Whether a name is a public suffix: reports about one are refused (attribution.ts). */
+  readonly isPublicSuffix?: (name: string) => boolean;
 }
 
 export interface IngestRequest {
@@ -88,6 +90,7 @@ export class ReportIngestService {
       maxRecords: settings.limits.maxRecords,
       lateAfterHours: settings.lateAfterHours,
       failureRetentionDays: settings.failureRetentionDays,
+      ...(this.#deps.isPublicSuffix === undefined ? {} : { isPublicSuffix: this.#deps.isPublicSuffix }),
     });
     const context = {
       budget: new Budget(settings.limits),

@@ -28,6 +28,8 @@ export const REFUSAL_REASONS = {
   unverified_domain:
     'the only tenant with this domain has not verified it, so a report that reached the platform without its token is not attributed',
   policy_domain_mismatch: 'the report is about a domain unrelated to the address it was sent to',
+  public_suffix_policy_domain:
+    'the report is about a public suffix, where no sender domain publishes a DMARC policy (forged or broken)',
 } as const;
 
 export type RefusalReason = keyof typeof REFUSAL_REASONS;

@@ -9,6 +9,7 @@ import type { SessionTables } from './session-tables.ts';
 import type { DnsTables } from './dns-tables.ts';
 import type { PlatformSecretTables } from './platform-secret-tables.ts';
 import type { TeamTables } from './team-tables.ts';
+import type { SignInFailureTables } from './sign-in-failure-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -23,7 +24,8 @@ export type Database = FoundationTables &
   ReportsTables &
   SessionTables &
   TeamTables &
-  PlatformSecretTables;
+  PlatformSecretTables &
+  SignInFailureTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 /** The SQL dialect of a store: the few places where SQLite and PostgreSQL differ decide by it. */

@@ -166,6 +166,17 @@ export function gatewayRepository(db: Kysely<Database>): GatewayRepository {
         )
         .execute();
     },
+    async hasBounce(messageId, recipient, reason) {
+      const row = await db
+        .selectFrom('gateway_bounces')
+        .select('id')
+        .where('message_id', '=', messageId)
+        .where('recipient', '=', recipient)
+        .where('reason', '=', reason)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
     async setStatus(updates) {
       await db.transaction().execute(async (trx) => {
         for (const u of updates) {

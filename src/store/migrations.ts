@@ -8,6 +8,7 @@ import { reportsAuthUnalignedMigration, reportsMigration } from './reports-migra
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
+import { signInFailureMigration } from './sign-in-failure-repository.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -26,6 +27,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0900-sessions': sessionMigration,
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,
+    '0930-sign-in-failures': signInFailureMigration,
     '0100-dns': dnsMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };

@@ -22,7 +22,8 @@ import type { DmarcRepository } from '../dmarc/index.ts';
 import { dmarcRepository } from './dmarc-repository.ts';
 import { gatewayRepository, smtpCredentialRepository } from './gateway-repository.ts';
 import { migrationProvider } from './migrations.ts';
-import type { SessionRepository, TeamRepository } from '../accounts/index.ts';
+import type { SessionRepository, SignInFailureLog, TeamRepository } from '../accounts/index.ts';
+import { signInFailureLog } from './sign-in-failure-repository.ts';
 import type { OverviewRepository } from '../overview/index.ts';
 import type { PlatformSecretRepository } from '../secrets/index.ts';
 import { overviewRepository } from './overview-repository.ts';
@@ -56,6 +57,8 @@ export interface Store {
   readonly platformSecrets: PlatformSecretRepository;
   readonly overview: OverviewRepository;
   readonly dns: DnsRepository;
+  /** Failed sign-ins, counted across the nodes of a cluster. */
+  readonly signInFailures: SignInFailureLog;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -114,6 +117,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     platformSecrets: platformSecretRepository(db),
     overview: overviewRepository(db),
     dns: dnsRepository(db),
+    signInFailures: signInFailureLog(db),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

@@ -130,10 +130,17 @@ test('abuse: no relay without AUTH; credentials only after STARTTLS; repeated fa
   try {
     const c = await RawSmtp.open(h.port());
     assert.match(await c.reply(), /^220 /);
-    assert.match(await c.command('EHLO client.test'), /^250/);
+    const clear = await c.command('EHLO client.test');
+    assert.match(clear, /^250/);
+    assert.match(clear, /STARTTLS/);
+    // RFC 4954 §4: AUTH is offered only once the session is encrypted.
+    assert.doesNotMatch(clear, /AUTH/, 'no AUTH advertised before STARTTLS');
     assert.match(await c.command('MAIL FROM:<a@example.com>'), /^530 .*[Aa]uthentication [Rr]equired/);
     const token = Buffer.from(`\0${h.username}\0${h.password}`).toString('base64');
-    assert.match(await c.command(`AUTH PLAIN ${token}`), /^538 .*STARTTLS/, 'no AUTH in clear text');
+    assert.match(await c.command(`AUTH PLAIN ${token}`), /^5\d\d /, 'no AUTH in clear text');
+    assert.match(await c.command('STARTTLS'), /^220 /);
+    await c.startTls(h.ca);
+    assert.match(await c.command('EHLO client.test'), /^250-AUTH PLAIN LOGIN\r?$/m, 'AUTH after STARTTLS');
     c.close();
 
     // The relay port takes nobody outside its networks (127.0.0.1 is not in 192.0.2.0/24).

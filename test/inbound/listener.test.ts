@@ -42,7 +42,7 @@ async function listener(options: { failReports?: boolean; maxMessageBytes?: numb
       reportsHost: REPORTS,
       maxMessageBytes: options.maxMessageBytes ?? 10_000,
       maxRecipients: 3,
-      maxConnections: 10,
+      connections: { maxConnections: 10, maxConnectionsPerClient: 10 },
       socketTimeoutMs: 10_000,
       postmasterDomains: ['mx.mail.example.net'],
     },

@@ -286,10 +286,16 @@ test('a DSN that comes back to the VERP return path later, after a KEK rotation,
   assert.equal(bounce.recipient, 'reader@recipient.test');
   assert.equal(bounce.code, 550);
   assert.match(bounce.reply, /^5\.1\.1 smtp; 550 5\.1\.1/);
+  // The same DSN again (a retrying or duplicating relay, or a replay) is one bounce, and one event.
+  await inbound.sendMail({ envelope: { from: '', to: [verp] }, raw: dsn });
+  await inbound.sendMail({ envelope: { from: '', to: [verp] }, raw: dsn });
+  const again = await node.services.store.gateway.listBounces(tenantId, 10);
+  assert.equal(again.filter((b) => b.messageId === messageId && b.reason === 'dsn').length, 1);
   const events = await node.services.events.list(tenantId, { limit: 20 });
-  assert.ok(
-    events.some((e) => e.type === 'gateway.message.bounced' && e.message.includes('bounced after delivery')),
+  const bounced = events.filter(
+    (e) => e.type === 'gateway.message.bounced' && e.message.includes('bounced after delivery'),
   );
+  assert.equal(bounced.length, 1);
 
   // A return path with a wrong MAC is not ours to take: nobody can forge bounces for mail we did not send.
   const forged = verp.replace(/-([a-z2-7]{8})@/, '-aaaaaaaa@');

@@ -303,3 +303,30 @@ test('postmaster (RFC 5321 §4.5.1): accepted at our hosts and bare, kept whole 
     await t.close();
   }
 });
+
+test('the postmaster Maildir has a quota and a message limit: anonymous mail cannot fill the disk', async () => {
+  const t = await startTestNode({
+    set: ['inbound.postmasterQuotaBytes=6000', 'inbound.postmasterMaxMessageBytes=4000'],
+  });
+  try {
+    const port = smtpPort(t);
+    const send = (bytes: number) =>
+      rawSmtp(port, [
+        'EHLO client.example',
+        'MAIL FROM:<someone@elsewhere.example>',
+        'RCPT TO:<Postmaster>',
+        'DATA',
+        `Subject: fill\r\n\r\n${'x'.repeat(bytes)}\r\n.`,
+        'QUIT',
+      ]);
+    assert.match((await send(2500))[5]!, /^250 /, 'the first message fits');
+    assert.match((await send(5000))[5]!, /^552 5\.3\.4 /, 'larger than the message limit');
+    assert.match((await send(2500))[5]!, /^250 /, 'the second still fits');
+    assert.match((await send(2500))[5]!, /^452 4\.2\.2 /, 'the third passes the quota: try later');
+    const dir = t.config.inbound.postmasterMaildir;
+    assert.equal(readdirSync(join(dir, 'new')).length, 2);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), [], 'nothing half-written is left');
+  } finally {
+    await t.close();
+  }
+});
