@@ -53,25 +53,13 @@ const INPUT_OUTPUT = [
   'node_modules/@hono/node-server/dist/index',
 ];
 
-/**
- * KNOWN, FIXED BY THE FLOOR BRANCHES. Each entry is a violation in today's tree that a branch of issue 13
- * removes; the lead empties this list as those branches merge. Nothing else may be added here.
- */
-const KNOWN = {
-  // floor-mail emptied this list: MIME walking and mbox splitting live in src/mail/, and reports/ passes the inner
-  // unwrap to them, so reports/mbox.ts, unwrap.ts and mime-walk.ts no longer import each other.
-  cycles: [],
-  // floor-ip (merged) emptied this list: the node:dns adapters use src/resolver/, isIP/BlockList src/ip/.
-  inputOutput: [],
-};
-
 module.exports = {
   forbidden: [
     {
       name: 'no-cycles',
       comment: 'No file imports itself back, through any path, inside a folder or across folders.',
       severity: 'error',
-      from: { pathNot: KNOWN.cycles },
+      from: {},
       to: { circular: true },
     },
     {
@@ -149,7 +137,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^src/',
-        pathNot: [...ADAPTERS, ...KNOWN.inputOutput, '\\.test\\.ts$', '^src/ip/[^/]+\\.ts$'],
+        pathNot: [...ADAPTERS, '\\.test\\.ts$', '^src/ip/[^/]+\\.ts$'],
       },
       to: { path: INPUT_OUTPUT },
     },
