@@ -32,8 +32,6 @@ export interface Query {
    */
   readonly key: Uint8Array;
   readonly qnameLength: number;
-  /** The key's hash for the answer index (answer-store.ts). */
-  readonly hash: number;
   /** Offset just after QTYPE and QCLASS: the answer reuses the packet up to here. */
   readonly questionEnd: number;
   readonly qtype: number;
@@ -41,6 +39,8 @@ export interface Query {
   readonly edns: Edns | null;
   /** Offset of the TSIG record (RFC 8945), the last of the message, or -1 when the query is not signed. */
   readonly tsigStart: number;
+  /** The serial of the SOA in the authority section (RFC 1995 §3: an IXFR's version), or -1 when there is none. */
+  readonly clientSerial: number;
 }
 
 /** What to do with a packet that is not a well-formed query. */
@@ -74,8 +74,6 @@ export function readQuery(buf: Buffer): Query | Unreadable {
   // The question's name: plain labels only. A pointer here could only point into the header.
   let pos = HEADER_LENGTH;
   let n = 0;
-  // FNV-1a, as answer-store.ts's hashBytes, computed while folding.
-  let hash = 0x811c9dc5;
   for (;;) {
     if (pos >= length) return Unreadable.FORMERR;
     const labelLength = buf[pos]!;
@@ -83,17 +81,14 @@ export function readQuery(buf: Buffer): Query | Unreadable {
     if (labelLength > MAX_LABEL || pos + 1 + labelLength >= length) return Unreadable.FORMERR;
     if (n + 1 + labelLength + 1 > MAX_NAME_WIRE) return Unreadable.FORMERR;
     scratch[n++] = labelLength;
-    hash = Math.imul(hash ^ labelLength, 0x01000193);
     for (let i = pos + 1, end = pos + 1 + labelLength; i < end; i++) {
       let c = buf[i]!;
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
       scratch[n++] = c;
-      hash = Math.imul(hash ^ c, 0x01000193);
     }
     pos += 1 + labelLength;
   }
   scratch[n++] = 0;
-  hash = Math.imul(hash, 0x01000193); // the root octet: hash ^ 0 is hash
   const qnameLength = n;
   pos += 1;
   if (pos + 4 > length) return Unreadable.FORMERR;
@@ -103,13 +98,17 @@ export function readQuery(buf: Buffer): Query | Unreadable {
   const questionEnd = pos;
 
   // Answer and authority sections are unusual in a query but legal; step over them with every bound checked.
-  const skip = ((buf[6]! << 8) | buf[7]!) + ((buf[8]! << 8) | buf[9]!);
+  const answers = (buf[6]! << 8) | buf[7]!;
+  const skip = answers + ((buf[8]! << 8) | buf[9]!);
+  let clientSerial = -1;
   for (let i = 0; i < skip; i++) {
     const start = pos;
     pos = skipRecord(buf, pos);
     if (pos < 0) return Unreadable.FORMERR;
+    const type = typeAt(buf, start);
     // RFC 8945 §5.2: a TSIG record anywhere but last in the additional section is a FORMERR.
-    if (typeAt(buf, start) === RRType.TSIG) return Unreadable.FORMERR;
+    if (type === RRType.TSIG) return Unreadable.FORMERR;
+    if (type === RRType.SOA && i >= answers && clientSerial < 0) clientSerial = soaSerialAt(buf, start, pos);
   }
   let edns: Edns | null = null;
   let tsigStart = -1;
@@ -142,13 +141,22 @@ export function readQuery(buf: Buffer): Query | Unreadable {
     opcode,
     key: scratch,
     qnameLength,
-    hash: hash >>> 0,
     questionEnd,
     qtype,
     qclass,
     edns,
     tsigStart,
+    clientSerial,
   };
+}
+
+/** The SERIAL of an SOA record whose bounds skipRecord has checked (RFC 1035 §3.3.13), or -1 if malformed. */
+function soaSerialAt(buf: Buffer, start: number, end: number): number {
+  const rdata = skipName(buf, start) + 10;
+  const rname = skipName(buf, rdata);
+  const serialAt = rname < 0 ? -1 : skipName(buf, rname);
+  if (serialAt < 0 || serialAt + 20 !== end) return -1;
+  return buf.readUInt32BE(serialAt);
 }
 
 /** The TYPE of the record at `start`, whose bounds skipRecord has checked. */

@@ -1,19 +1,26 @@
 import type { Clock, Logger } from '../core/index.ts';
 import type { SenderDomain } from '../domains/index.ts';
-import { AnswerTable } from './answer-table.ts';
 import type { DnsRepository, ZoneSource } from './ports.ts';
 import type { ResourceRecord } from './resource-record.ts';
 import { settleSerial } from './serial-ledger.ts';
 import { nextSerial } from './serial.ts';
+import { toWireRecord } from './wire-record.ts';
 import { hostedZoneRecords, platformRecords, soaRecord, type ZoneSettings } from './zone-builder.ts';
-import { Zone } from './zone.ts';
+import {
+  condense,
+  decodeJournalEntry,
+  encodeJournalEntry,
+  journalPath,
+  type JournalEntry,
+} from './zone-journal.ts';
+import { Zone, type ZoneDiff } from './zone.ts';
 
 /**
  * Keeps the zone in step with the store. It builds the whole zone once, then watches the append-only change
  * log: a `domain` change recomputes that domain's records, a `platform` change (and a periodic resync, as a
- * safety net) recomputes everything, but only names whose content changed are re-encoded. When the content
- * changes the serial rises in the same tick as the records (so no one sees new records under an old serial),
- * is stored, and `onPublish` fires (NOTIFY).
+ * safety net) recomputes everything, but only contributors whose records changed are rewritten. When the
+ * content changes the serial rises in the same tick as the records (so no one sees new records under an old
+ * serial), is stored, the difference is added to the journal (IXFR, RFC 1995), and `onPublish` fires (NOTIFY).
  */
 export interface ZoneKeeperOptions {
   readonly settings: ZoneSettings;
@@ -23,7 +30,9 @@ export interface ZoneKeeperOptions {
   readonly log: Logger;
   readonly pollIntervalMs: number;
   readonly resyncIntervalMs: number;
-  /** Called after a new serial is stored, with the new SOA. */
+  /** Bounds of the IXFR journal; null keeps none (every IXFR then gets the whole zone). */
+  readonly journal?: { readonly maxBytes: number; readonly maxAgeMs: number } | null;
+  /** Called after a new serial is stored (and journalled), with the new SOA. */
   readonly onPublish?: (soa: ResourceRecord) => void;
 }
 
@@ -32,33 +41,36 @@ export interface ZoneKeeperOptions {
  * a higher id, and its row must still be seen. Rows already handled are skipped by id.
  */
 const LOOKBACK = 128;
-/** Domains planned at once during a full build. */
+/** Domains planned at once when a source plans them one by one. */
 const CONCURRENCY = 32;
-/** Domains planned together by a source that can (ZoneSource.hostedRecordsOf). */
+/** Domains read and planned together by a source that can (ZoneSource.listDomainsAfter, hostedRecordsOf). */
 const BATCH = 500;
+
+/** A version published but not yet stored or journalled (the store failed): finished at the next poll. */
+interface Unsettled {
+  readonly fromSerial: number;
+  readonly soaFrom: ResourceRecord;
+  readonly diff: ZoneDiff | null;
+}
 
 export class ZoneKeeper {
   readonly zone: Zone;
-  readonly table: AnswerTable;
   readonly #o: ZoneKeeperOptions;
   #serial = 0;
   #digest = '';
   #watermark = 0;
   readonly #handled = new Set<number>();
-  readonly #domainIds = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<void> = Promise.resolve();
   #lastResync = 0;
   #stopped = false;
   /** Domains whose planning failed: tried again at every poll. */
   readonly #failed = new Set<string>();
-  /** The serial in use is not stored yet (the store failed): store it at the next poll. */
-  #unsettled = false;
+  #unsettled: Unsettled | null = null;
 
   constructor(options: ZoneKeeperOptions) {
     this.#o = options;
     this.zone = new Zone(options.settings.apex);
-    this.table = new AnswerTable(this.zone);
   }
 
   get serial(): number {
@@ -71,32 +83,35 @@ export class ZoneKeeper {
     const cpu = process.cpuUsage();
     // The watermark is taken first, so a change made while we read is seen by the next poll.
     this.#watermark = await this.#o.repo.latestChangeId();
-    const domains = await this.#o.source.listDomains();
+    this.zone.reserve((await this.#o.source.countDomains?.()) ?? 0);
     this.zone.replace('platform', platformRecords(this.#o.settings));
-    await this.#plan(domains, (id, records) => {
-      this.zone.replace(`domain:${id}`, records);
-      this.#domainIds.add(id);
-    });
-    this.zone.replace('soa', [soaRecord(this.#o.settings, this.#serial)]);
+    const domains = await this.#plan((id, records) => this.zone.replace(`domain:${id}`, records));
+    this.zone.setSoa(soaRecord(this.#o.settings, this.#serial));
     this.#digest = this.zone.digest();
     this.#serial = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, null, () =>
       this.#o.clock.now(),
     );
-    this.zone.replace('soa', [soaRecord(this.#o.settings, this.#serial)]);
-    this.table.rebuildAll();
+    this.zone.setSoa(soaRecord(this.#o.settings, this.#serial));
+    if (this.#journalling) this.zone.beginChanges();
     this.#lastResync = this.#o.clock.now().getTime();
+    const usage = this.zone.arena.usage;
     this.#o.log.info(
       {
-        domains: domains.length,
-        names: this.table.size,
+        domains,
+        names: this.zone.size,
         serial: this.#serial,
         ms: Math.round(performance.now() - started),
         // CPU time of the whole process while building: what the build costs when other work shares the CPU.
         cpuMs: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu))),
         rssMb: Math.round(process.memoryUsage().rss / 1e6),
+        arenaMb: Math.round(usage.used / 1e6),
       },
       'zone built',
     );
+  }
+
+  get #journalling(): boolean {
+    return (this.#o.journal?.maxBytes ?? 0) > 0;
   }
 
   /** Starts watching the change log. */
@@ -119,30 +134,25 @@ export class ZoneKeeper {
 
   /** One round: reads new changes and applies them. Exposed for tests; `start` calls it on a timer. */
   async poll(): Promise<void> {
-    // A serial not yet stored (the store failed last round) is stored, and announced, first.
-    if (this.#unsettled) await this.#settle(this.#serial);
+    // A version not yet stored (the store failed last round) is stored, journalled and announced first.
+    if (this.#unsettled !== null) await this.#settle();
     const rows = await this.#o.repo.changesSince(Math.max(0, this.#watermark - LOOKBACK), 10_000);
     const fresh = rows.filter((r) => !this.#handled.has(r.id) && r.id > this.#watermark - LOOKBACK);
     const resyncDue = this.#o.clock.now().getTime() - this.#lastResync >= this.#o.resyncIntervalMs;
     if (fresh.length === 0 && !resyncDue && this.#failed.size === 0) return;
     const everything = resyncDue || fresh.some((r) => r.subject === 'platform');
-    const changed = everything
-      ? await this.#recomputeAll()
-      : await this.#recompute([
-          ...new Set([
-            ...this.#failed,
-            ...fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId),
-          ]),
-        ]);
+    const ids = [...this.#failed, ...fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId)];
+    if (everything) await this.#recomputeAll();
+    else await this.#recompute([...new Set(ids)]);
     for (const r of fresh) {
       this.#handled.add(r.id);
       if (r.id > this.#watermark) this.#watermark = r.id;
     }
     for (const id of this.#handled) if (id <= this.#watermark - LOOKBACK) this.#handled.delete(id);
-    await this.#publish(changed);
+    await this.#publish();
   }
 
-  async #recompute(domainIds: readonly string[]): Promise<Set<string>> {
+  async #recompute(domainIds: readonly string[]): Promise<void> {
     const results: Array<[string, ResourceRecord[]]> = [];
     for (const id of domainIds) {
       const domain = await this.#o.source.findDomain(id);
@@ -155,50 +165,58 @@ export class ZoneKeeper {
       if (records !== null) results.push([id, records]);
     }
     // Applied together, with no await in between, so answers never mix old and new records of a round.
-    const changed = new Set<string>();
-    for (const [id, records] of results) {
-      for (const name of this.zone.replace(`domain:${id}`, records)) changed.add(name);
-      if (records.length === 0) this.#domainIds.delete(id);
-      else this.#domainIds.add(id);
-    }
-    return changed;
+    for (const [id, records] of results) this.zone.replace(`domain:${id}`, records);
   }
 
-  async #recomputeAll(): Promise<Set<string>> {
-    const domains = await this.#o.source.listDomains();
-    const planned: Array<[string, ResourceRecord[]]> = [];
-    await this.#plan(domains, (id, records) => planned.push([id, records]));
-    // Applied together, with no await in between, so answers never mix old and new records of a round.
-    const changed = new Set<string>(this.zone.replace('platform', platformRecords(this.#o.settings)));
+  /**
+   * Plans every domain again and applies those whose records differ (normally none). Only the differing ones
+   * are held until all are planned, then applied in one tick, so a transfer never sees half a resync.
+   */
+  async #recomputeAll(): Promise<void> {
+    const changed: Array<[string, ResourceRecord[]]> = [];
     const present = new Set<string>();
-    for (const [id, records] of planned) {
-      present.add(id);
-      for (const name of this.zone.replace(`domain:${id}`, records)) changed.add(name);
+    await this.#plan((id, records) => {
+      present.add(`domain:${id}`);
+      if (this.zone.differs(`domain:${id}`, records)) changed.push([id, records]);
+    });
+    this.zone.replace('platform', platformRecords(this.#o.settings));
+    for (const [id, records] of changed) this.zone.replace(`domain:${id}`, records);
+    for (const contributor of this.zone.contributors()) {
+      if (contributor.startsWith('domain:') && !present.has(contributor)) this.zone.replace(contributor, []);
     }
-    for (const id of this.#domainIds) {
-      if (!present.has(id)) for (const name of this.zone.replace(`domain:${id}`, [])) changed.add(name);
-    }
-    this.#domainIds.clear();
-    for (const id of present) this.#domainIds.add(id);
     this.#lastResync = this.#o.clock.now().getTime();
-    return changed;
   }
 
-  /** Plans the domains, a batch at a time, handing each domain's records to `take` as its batch is done. */
-  async #plan(
-    domains: readonly SenderDomain[],
-    take: (id: string, records: ResourceRecord[]) => void,
-  ): Promise<void> {
+  /**
+   * Plans every domain, a batch at a time, handing each domain's records to `take` as its batch is done.
+   * Returns how many domains there were.
+   */
+  async #plan(take: (id: string, records: ResourceRecord[]) => void): Promise<number> {
+    const { source } = this.#o;
     // Batches planned together are large (a few queries each); domains planned one by one go CONCURRENCY at a time.
-    const size = this.#o.source.hostedRecordsOf === undefined ? CONCURRENCY : BATCH;
-    for (let i = 0; i < domains.length; i += size) {
-      const batch = domains.slice(i, i + size);
+    const size = source.hostedRecordsOf === undefined ? CONCURRENCY : BATCH;
+    let count = 0;
+    const planBatch = async (batch: readonly SenderDomain[]) => {
       const plans = (await this.#planBatch(batch)) ?? (await Promise.all(batch.map((d) => this.#planOne(d))));
       batch.forEach((d, j) => {
         const records = plans[j];
         if (records !== null && records !== undefined) take(d.id, records);
       });
+      count += batch.length;
+    };
+    if (source.listDomainsAfter !== undefined) {
+      // A page at a time: a million domains are never all in memory as objects.
+      for (let after = ''; ;) {
+        const page = await source.listDomainsAfter(after, BATCH);
+        if (page.length === 0) break;
+        for (let i = 0; i < page.length; i += size) await planBatch(page.slice(i, i + size));
+        after = page.at(-1)!.id;
+      }
+      return count;
     }
+    const domains = await source.listDomains();
+    for (let i = 0; i < domains.length; i += size) await planBatch(domains.slice(i, i + size));
+    return count;
   }
 
   /**
@@ -239,36 +257,93 @@ export class ZoneKeeper {
     }
   }
 
-  /** Raises the serial if the content changed, re-encodes the changed names, stores the serial, notifies. */
-  async #publish(changed: Set<string>): Promise<void> {
-    if (changed.size === 0) return;
+  /** Raises the serial if the content changed, stores it, journals the difference, notifies. */
+  async #publish(): Promise<void> {
+    const diff = this.#journalling ? this.zone.takeChanges() : null;
     const digest = this.zone.digest();
-    if (digest === this.#digest) {
-      this.table.refresh(changed);
-      return;
-    }
-    const proposed = nextSerial(this.#serial, this.#o.clock.now());
-    this.#apply(proposed, digest, changed);
-    this.#o.log.info({ serial: this.#serial, names: changed.size }, 'zone updated');
-    await this.#settle(proposed);
+    const empty = diff === null || (diff.deleted.length === 0 && diff.added.length === 0);
+    if (digest === this.#digest && empty) return;
+    const soaFrom = this.zone.soa();
+    this.#unsettled = { fromSerial: this.#serial, soaFrom, diff };
+    this.#apply(nextSerial(this.#serial, this.#o.clock.now()), digest);
+    this.#o.log.info(
+      { serial: this.#serial, deleted: diff?.deleted.length, added: diff?.added.length },
+      'zone updated',
+    );
+    await this.#settle();
   }
 
-  /** Stores the serial (moving up to a higher one another process stored first) and announces it. */
-  async #settle(proposed: number): Promise<void> {
-    this.#unsettled = true;
-    const settled = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, proposed, () =>
+  /** Stores the serial (moving up to a higher one another process stored first), journals it, announces it. */
+  async #settle(): Promise<void> {
+    const pending = this.#unsettled;
+    if (pending === null) return;
+    const settled = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, this.#serial, () =>
       this.#o.clock.now(),
     );
-    if (settled !== proposed) this.#apply(settled, this.#digest, new Set());
-    this.#unsettled = false;
+    if (settled !== this.#serial) this.#apply(settled, this.#digest);
+    this.#unsettled = null;
+    if (pending.diff !== null) await this.#journal(pending, pending.diff);
     this.#o.onPublish?.(this.zone.soa());
   }
 
-  #apply(serial: number, digest: string, changed: Set<string>): void {
-    for (const name of this.zone.replace('soa', [soaRecord(this.#o.settings, serial)])) changed.add(name);
-    changed.add(this.zone.apex);
-    this.table.refresh(changed);
+  async #journal(pending: Unsettled, diff: ZoneDiff): Promise<void> {
+    const bounds = this.#o.journal;
+    if (bounds === null || bounds === undefined) return;
+    const entry: JournalEntry = {
+      fromSerial: pending.fromSerial,
+      toSerial: this.#serial,
+      soaFrom: toWireRecord(pending.soaFrom),
+      soaTo: toWireRecord(this.zone.soa()),
+      deleted: diff.deleted,
+      added: diff.added,
+    };
+    const changes = encodeJournalEntry(entry);
+    if (changes.length > bounds.maxBytes) {
+      // Too big to keep: secondaries behind this version get the whole zone instead (RFC 1995 §5).
+      this.#o.log.info(
+        { serial: this.#serial, bytes: changes.length },
+        'zone difference not journalled: too big',
+      );
+      return;
+    }
+    try {
+      await this.#o.repo.appendJournal(
+        this.#o.settings.apex,
+        { fromSerial: entry.fromSerial, toSerial: entry.toSerial, changes },
+        { ...bounds, now: this.#o.clock.now() },
+      );
+    } catch (error) {
+      this.#o.log.warn(
+        { err: error, serial: this.#serial },
+        'zone difference not journalled: the store failed',
+      );
+    }
+  }
+
+  #apply(serial: number, digest: string): void {
+    this.zone.setSoa(soaRecord(this.#o.settings, serial));
     this.#serial = serial;
     this.#digest = digest;
+  }
+
+  /**
+   * The condensed difference between two serials from the journal, or null when it cannot lead from one to the
+   * other (or the store fails: the whole zone is sent instead, which is always correct).
+   */
+  async difference(from: number, to: number): Promise<JournalEntry | null> {
+    if (!this.#journalling) return null;
+    try {
+      const apex = this.#o.settings.apex;
+      const path = journalPath(await this.#o.repo.journalLinks(apex), from, to);
+      if (path === null || path.length === 0) return null;
+      const texts = await this.#o.repo.journalChanges(
+        apex,
+        path.map((l) => l.id),
+      );
+      return condense(path.map((l) => decodeJournalEntry(l, texts.get(l.id) ?? '')));
+    } catch (error) {
+      this.#o.log.warn({ err: error, from, to }, 'cannot read the zone journal; sending the whole zone');
+      return null;
+    }
   }
 }
