@@ -77,6 +77,11 @@ export class ZoneKeeper {
     return this.#serial;
   }
 
+  /** The newest change-log id handled: changes up to it are in the zone, under a stored serial. */
+  get watermark(): number {
+    return this.#watermark;
+  }
+
   /** Builds the whole zone and settles its serial; call once before serving. */
   async load(): Promise<void> {
     const started = performance.now();
@@ -144,12 +149,13 @@ export class ZoneKeeper {
     const ids = [...this.#failed, ...fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId)];
     if (everything) await this.#recomputeAll();
     else await this.#recompute([...new Set(ids)]);
+    await this.#publish();
+    // Handled once published: a round that fails is read again (recomputing is idempotent).
     for (const r of fresh) {
       this.#handled.add(r.id);
       if (r.id > this.#watermark) this.#watermark = r.id;
     }
     for (const id of this.#handled) if (id <= this.#watermark - LOOKBACK) this.#handled.delete(id);
-    await this.#publish();
   }
 
   async #recompute(domainIds: readonly string[]): Promise<void> {

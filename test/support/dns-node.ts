@@ -11,7 +11,7 @@ import {
   type PublishedDkimKey,
   type SenderDomain,
 } from '../../src/domains/index.ts';
-import { dnsSettings, openServices, zoneSource, type Services } from '../../src/main.ts';
+import { dnsSettings, openServices, zoneSource, type Runtime, type Services } from '../../src/main.ts';
 import { corpusPublicSuffixes, tempDir, testConfig, type TestDir } from './node.ts';
 
 export interface DnsTestNode {
@@ -27,30 +27,40 @@ export interface DnsTestNode {
 }
 
 export async function startDnsTestNode(
-  options: { set?: readonly string[]; dir?: TestDir; log?: Logger } = {},
+  options: {
+    set?: readonly string[];
+    dir?: TestDir;
+    log?: Logger;
+    /** Plan every domain as the server does, from the dkim and dmarc capabilities (not the test's maps). */
+    realPlans?: boolean;
+    runtime?: Runtime;
+  } = {},
 ): Promise<DnsTestNode> {
   const dir = options.dir ?? tempDir('senderd-dns-');
   const config = testConfig(dir.path, options.set ?? []);
-  const services = await openServices(config, { publicSuffixes: corpusPublicSuffixes() });
+  const services = await openServices(config, { publicSuffixes: corpusPublicSuffixes(), ...options.runtime });
   const keys = new Map<string, PublishedDkimKey[]>();
   const bimi = new Map<string, string>();
-  const source = {
-    ...zoneSource(services),
-    hostedRecords: (domain: SenderDomain) => {
-      const bimiRecord = bimi.get(domain.name);
-      return Promise.resolve(
-        planRecords({
-          domain: domain.name,
-          token: domain.token,
-          settings: domain.settings,
-          platform: services.platform,
-          dkimKeys: keys.get(domain.name) ?? [],
-          dmarcRecord: initialDmarcRecord(domain.token, services.platform.reportsHost),
-          ...(bimiRecord !== undefined ? { bimiRecord } : {}),
-        }).hosted,
-      );
-    },
-  };
+  const source =
+    options.realPlans === true
+      ? zoneSource(services)
+      : {
+          ...zoneSource(services),
+          hostedRecords: (domain: SenderDomain) => {
+            const bimiRecord = bimi.get(domain.name);
+            return Promise.resolve(
+              planRecords({
+                domain: domain.name,
+                token: domain.token,
+                settings: domain.settings,
+                platform: services.platform,
+                dkimKeys: keys.get(domain.name) ?? [],
+                dmarcRecord: initialDmarcRecord(domain.token, services.platform.reportsHost),
+                ...(bimiRecord !== undefined ? { bimiRecord } : {}),
+              }).hosted,
+            );
+          },
+        };
   const dns = await startDns({
     settings: dnsSettings(config),
     source,

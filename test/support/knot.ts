@@ -20,6 +20,12 @@ export async function startKnotSecondary(
   primaryPort: number,
   key: { readonly name: string; readonly stanza: string },
   port?: number,
+  options: {
+    /** The loopback address Knot transfers from, to tell it apart from other secondaries. */
+    readonly from?: string;
+    /** Let 127.0.0.1 transfer the zone from Knot (to compare what it holds). */
+    readonly provideXfr?: boolean;
+  } = {},
 ): Promise<Knot> {
   const listen = port ?? (await freePort());
   const conf = join(dir, 'knot.conf');
@@ -41,11 +47,15 @@ export async function startKnotSecondary(
       '  - id: senderd',
       `    address: 127.0.0.1@${primaryPort}`,
       `    key: ${key.name}`,
+      ...(options.from === undefined ? [] : [`    via: ${options.from}`]),
       'acl:',
       '  - id: notify-from-senderd',
       '    address: 127.0.0.1',
       `    key: ${key.name}`,
       '    action: notify',
+      '  - id: transfer-to-test',
+      '    address: 127.0.0.1',
+      '    action: transfer',
       'template:',
       '  - id: default',
       `    storage: "${dir}"`,
@@ -54,7 +64,7 @@ export async function startKnotSecondary(
       'zone:',
       `  - domain: "${zone}."`,
       '    master: senderd',
-      '    acl: notify-from-senderd',
+      `    acl: ${options.provideXfr === true ? '[notify-from-senderd, transfer-to-test]' : 'notify-from-senderd'}`,
       '',
     ].join('\n'),
   );

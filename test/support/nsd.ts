@@ -27,6 +27,14 @@ export async function startNsd(
   source: { readonly primaryPort: number } | { readonly zoneFile: string },
   port?: number,
   key?: NsdKey,
+  options: {
+    /** Ask for IXFR (RFC 1995) once it has the zone; otherwise AXFR only. */
+    readonly ixfr?: boolean;
+    /** The loopback address NSD transfers from, to tell it apart from other secondaries. */
+    readonly from?: string;
+    /** Let 127.0.0.1 transfer the zone from NSD (to compare what it holds). */
+    readonly provideXfr?: boolean;
+  } = {},
 ): Promise<Nsd> {
   const keyName = key?.name ?? 'NOKEY';
   const listen = port ?? (await freePort());
@@ -35,10 +43,12 @@ export async function startNsd(
     'primaryPort' in source
       ? [
           `  zonefile: "${join(dir, `${zone}.zone`)}"`,
-          `  request-xfr: AXFR 127.0.0.1@${source.primaryPort} ${keyName}`,
+          `  request-xfr: ${options.ixfr === true ? '' : 'AXFR '}127.0.0.1@${source.primaryPort} ${keyName}`,
           `  allow-notify: 127.0.0.1 ${keyName}`,
         ]
       : [`  zonefile: "${source.zoneFile}"`];
+  if (options.provideXfr === true) zoneLines.push('  provide-xfr: 127.0.0.1 NOKEY');
+  if (options.from !== undefined) zoneLines.push(`  outgoing-interface: ${options.from}`);
   writeFileSync(
     conf,
     [
