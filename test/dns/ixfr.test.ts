@@ -14,16 +14,15 @@ import { PassThrough } from 'node:stream';
 import { createLogger } from '../../src/core/index.ts';
 import { renderKeyStanzas } from '../../src/dns/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { startDnsTestNode, type DnsTestNode } from '../support/dns-node.ts';
+import { exportZone, startDnsTestNode, type DnsTestNode } from '../support/dns-node.ts';
 import { pooledKeygen } from '../support/key-pool.ts';
 import { startKnotSecondary, type Knot } from '../support/knot.ts';
-import { CORPUS, tempDir, type TestDir } from '../support/node.ts';
+import { tempDir, type TestDir } from '../support/node.ts';
 import { startNsd, type Nsd } from '../support/nsd.ts';
 import { freePort } from '../support/ports.ts';
 import { run } from '../support/tools.ts';
 
 const Z = 'mail.example.net';
-const SENDERD = new URL('../../bin/senderd', import.meta.url).pathname;
 const KEY = {
   name: 'xfr.example.net',
   algorithm: 'hmac-sha256' as const,
@@ -237,18 +236,7 @@ test('after 1,000 changes, NSD and Knot have followed by signed IXFR and hold ex
   assert.ok(senderd.dns.keeper.serial < START_SERIAL, 'the serial went round 2^32');
 
   const exported = join(dir.path, 'export.zone');
-  const r = await run(SENDERD, [
-    '--set',
-    `dataDir=${dir.path}`,
-    '--set',
-    `platform.zone=${Z}`,
-    '--set',
-    `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-    'zone',
-    'export',
-    '--output',
-    exported,
-  ]);
+  const r = await exportZone(dir.path, exported);
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stderr,

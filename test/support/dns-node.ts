@@ -12,7 +12,8 @@ import {
   type SenderDomain,
 } from '../../src/domains/index.ts';
 import { dnsSettings, openServices, zoneSource, type Runtime, type Services } from '../../src/main.ts';
-import { corpusPublicSuffixes, tempDir, testConfig, type TestDir } from './node.ts';
+import { CORPUS, corpusPublicSuffixes, tempDir, testConfig, type TestDir } from './node.ts';
+import { run } from './tools.ts';
 
 export interface DnsTestNode {
   readonly services: Services;
@@ -83,3 +84,20 @@ export async function startDnsTestNode(
     },
   };
 }
+
+/**
+ * `senderd zone export [--output <file>]` in its own process (bin/senderd, as an operator runs it) over the
+ * store in `dir`, with the same zone as the test nodes and `set` for more config keys.
+ */
+export function exportZone(dir: string, output: string | null, set: readonly string[] = []) {
+  const flags = [
+    `dataDir=${dir}`,
+    'platform.zone=mail.example.net',
+    `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+    ...set,
+  ].flatMap((f) => ['--set', f]);
+  const to = output === null ? [] : ['--output', output];
+  return run(SENDERD, [...flags, 'zone', 'export', ...to], { timeoutMs: 120_000 });
+}
+
+const SENDERD = new URL('../../bin/senderd', import.meta.url).pathname;
