@@ -23,3 +23,5 @@ export { isTsigAlgorithm, TSIG_ALGORITHMS } from './tsig-algorithm.ts';
 export type { TsigAlgorithm, TsigKey } from './tsig-algorithm.ts';
 export { renderKeyStanzas } from './tsig-key-stanzas.ts';
 export type { KeyStanzas } from './tsig-key-stanzas.ts';
+export { renderSignerStanza } from './signer-stanza.ts';
+export type { SignerStanzaInput } from './signer-stanza.ts';
