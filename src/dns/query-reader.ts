@@ -22,6 +22,7 @@ export interface Edns {
   readonly dnssecOk: boolean;
 }
 
+/** A query as read from a packet. The object is reused by the next read (see `current`). */
 export interface Query {
   readonly id: number;
   readonly flags: number;
@@ -131,24 +132,45 @@ export function readQuery(buf: Buffer): Query | Unreadable {
     const version = buf[nameEnd + 5]!;
     const dnssecOk = (buf[nameEnd + 6]! & 0x80) !== 0;
     if (!optionsWellFormed(buf, nameEnd + 10, pos)) return Unreadable.FORMERR_EDNS;
-    edns = { payloadSize: Math.max(payload, CLASSIC_UDP_SIZE), version, dnssecOk };
+    currentEdns.payloadSize = Math.max(payload, CLASSIC_UDP_SIZE);
+    currentEdns.version = version;
+    currentEdns.dnssecOk = dnssecOk;
+    edns = currentEdns;
   }
   // Bytes after the last record mean the counts are wrong.
   if (pos !== length) return Unreadable.FORMERR;
-  return {
-    id: (buf[0]! << 8) | buf[1]!,
-    flags,
-    opcode,
-    key: scratch,
-    qnameLength,
-    questionEnd,
-    qtype,
-    qclass,
-    edns,
-    tsigStart,
-    clientSerial,
-  };
+  const q = current;
+  q.id = (buf[0]! << 8) | buf[1]!;
+  q.flags = flags;
+  q.opcode = opcode;
+  q.qnameLength = qnameLength;
+  q.questionEnd = questionEnd;
+  q.qtype = qtype;
+  q.qclass = qclass;
+  q.edns = edns;
+  q.tsigStart = tsigStart;
+  q.clientSerial = clientSerial;
+  return q;
 }
+
+/**
+ * The one query being read: reused for every packet, so reading allocates nothing (the answer path stays clear
+ * of garbage collection). Like `key`, it is valid until the next read; a caller that keeps anything copies it.
+ */
+const current: { -readonly [K in keyof Query]: Query[K] } = {
+  id: 0,
+  flags: 0,
+  opcode: 0,
+  key: scratch,
+  qnameLength: 0,
+  questionEnd: 0,
+  qtype: 0,
+  qclass: 0,
+  edns: null,
+  tsigStart: -1,
+  clientSerial: -1,
+};
+const currentEdns: { -readonly [K in keyof Edns]: Edns[K] } = { payloadSize: 0, version: 0, dnssecOk: false };
 
 /** The SERIAL of an SOA record whose bounds skipRecord has checked (RFC 1035 §3.3.13), or -1 if malformed. */
 function soaSerialAt(buf: Buffer, start: number, end: number): number {
