@@ -34,13 +34,13 @@ export function toWireRecord(rr: ResourceRecord): WireRecord {
       rdata = ipv6Bytes(d.address);
       break;
     case 'NS':
-      rdata = nameToWire(d.host.toLowerCase());
+      rdata = wireOf(d.host);
       break;
     case 'CNAME':
-      rdata = nameToWire(d.target.toLowerCase());
+      rdata = wireOf(d.target);
       break;
     case 'MX': {
-      const exchange = nameToWire(d.exchange.toLowerCase());
+      const exchange = wireOf(d.exchange);
       rdata = Buffer.allocUnsafe(2 + exchange.length);
       rdata[0] = d.preference >> 8;
       rdata[1] = d.preference & 0xff;
@@ -64,6 +64,22 @@ export function toWireRecord(rr: ResourceRecord): WireRecord {
   }
   return { name: rr.name.toLowerCase(), type: typeCode(d), ttl: rr.ttl, rdata };
 }
+
+/**
+ * The lower-case wire form of a name in RDATA. The same few names recur in every sender domain's records (the
+ * platform's MX host), so the last ones are kept: a million domains do not encode `mx.<zone>` a million times.
+ * Callers copy what they keep (a WireRecord's RDATA is never written to).
+ */
+function wireOf(name: string): Uint8Array {
+  let wire = recentNames.get(name);
+  if (wire === undefined) {
+    wire = nameToWire(name.toLowerCase());
+    if (recentNames.size >= 64) recentNames.clear();
+    recentNames.set(name, wire);
+  }
+  return wire;
+}
+const recentNames = new Map<string, Uint8Array>();
 
 /** RFC 1035 §3.3.14: one length octet, then up to 255 octets, per character-string. */
 function txtRdata(strings: readonly string[]): Buffer {
