@@ -16,14 +16,17 @@ function fakes() {
   let stored: StoredSerial | null = null;
   const journal: Array<StoredJournalEntry & { id: number }> = [];
   const broken = new Set<string>();
+  /** Called when a domain is planned: lets a test change the store in the middle of a build or resync. */
+  const onPlan = new Map<string, () => void>();
   let storeDown = false;
   const domain = (id: string, text: string) =>
     ({ id, name: `${id}.example` as DomainName, token: id, settings: { text } }) as unknown as SenderDomain;
   const source: ZoneSource = {
     listDomains: () => Promise.resolve([...domains.values()]),
     findDomain: (id) => Promise.resolve(domains.get(id) ?? null),
-    hostedRecords: (d) =>
-      broken.has(d.id)
+    hostedRecords: (d) => {
+      onPlan.get(d.id)?.();
+      return broken.has(d.id)
         ? Promise.reject(new Error(`cannot plan ${d.id}`))
         : Promise.resolve([
             {
@@ -34,7 +37,8 @@ function fakes() {
               required: true,
               note: '',
             } satisfies PlannedRecord,
-          ]),
+          ]);
+    },
   };
   const repo: DnsRepository = {
     latestChangeId: () => Promise.resolve(Math.max(0, ...changes.map((c) => c.id))),
@@ -70,6 +74,7 @@ function fakes() {
     broken,
     storeDown: (down: boolean) => (storeDown = down),
     journal,
+    onPlan,
     setStored: (s: StoredSerial) => (stored = s),
   };
 }
@@ -275,4 +280,24 @@ test('a difference larger than the journal may hold is not journalled: IXFR acro
   await k.poll();
   assert.equal(f.journal.length, 0);
   assert.equal(await k.difference(s0, k.serial), null);
+});
+
+test('a change made while a resync runs is served before it ends, and the resync does not undo it', async () => {
+  const f = fakes();
+  for (let i = 0; i < 100; i++) f.set(`d${i}`, 'v1');
+  const { k, clock, published } = keeper(f);
+  await k.load();
+  f.set('d0', 'stale'); // changed without a row: only the resync would find it
+  const seenDuringResync: Array<string | undefined> = [];
+  f.onPlan.set('d31', () => {
+    // The last domain of the resync's first batch: now d0 changes, with a row.
+    f.set('d0', 'v2');
+    f.log(1, 'domain', 'd0');
+  });
+  f.onPlan.set('d64', () => seenDuringResync.push(txt(k, 'd0')));
+  clock.advance(600_000);
+  await k.poll();
+  assert.deepEqual(seenDuringResync, ['v2'], 'applied between the resync batches');
+  assert.equal(txt(k, 'd0'), 'v2', 'the resync planned d0 before the change and left it alone');
+  assert.equal(published.length, 1, 'one new serial: the resync found nothing else');
 });
