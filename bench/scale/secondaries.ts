@@ -48,19 +48,22 @@ export async function serves(port: number, name: string, needle: string): Promis
   return decoded !== null && decoded.answer.some((r) => r.data.replace(/" "/g, '').includes(needle));
 }
 
-/** Milliseconds until every server serves the record, asking each in turn until they all do. */
+/** Milliseconds until each server serves the record (by port), asking each in turn until they all do. */
 export async function untilServed(
   ports: readonly number[],
   name: string,
   needle: string,
   timeoutMs: number,
-): Promise<number> {
-  const started = performance.now();
-  const waiting = new Set(ports);
-  while (waiting.size > 0) {
-    for (const port of [...waiting]) if (await serves(port, name, needle)) waiting.delete(port);
+  started = performance.now(),
+): Promise<Map<number, number>> {
+  const served = new Map<number, number>();
+  while (served.size < ports.length) {
+    for (const port of ports) {
+      if (!served.has(port) && (await serves(port, name, needle)))
+        served.set(port, performance.now() - started);
+    }
     if (performance.now() - started > timeoutMs) throw new Error(`${name} not served within ${timeoutMs} ms`);
-    if (waiting.size > 0) await new Promise((r) => setTimeout(r, 5));
+    if (served.size < ports.length) await new Promise((r) => setTimeout(r, 5));
   }
-  return performance.now() - started;
+  return served;
 }

@@ -40,9 +40,12 @@ export function startNsd(
   source: NsdZone['source'],
   port?: number,
   key?: NsdKey,
-  options: Omit<NsdZone, 'name' | 'source'> = {},
+  options: Omit<NsdZone, 'name' | 'source'> & { readonly reloadAtOnce?: boolean } = {},
 ): Promise<Nsd> {
-  return startNsdServer(dir, [{ name: zone, source, ...options }], port, key);
+  const { reloadAtOnce, ...zoneOptions } = options;
+  return startNsdServer(dir, [{ name: zone, source, ...zoneOptions }], port, key, {
+    ...(reloadAtOnce === undefined ? {} : { reloadAtOnce }),
+  });
 }
 
 /** NSD serving several zones, each from a file or as a secondary. */
@@ -51,6 +54,10 @@ export async function startNsdServer(
   zones: readonly NsdZone[],
   port?: number,
   key?: NsdKey,
+  options: {
+    /** Serve each transferred version at once (`xfrd-reload-timeout: 0`) rather than at most once a second. */
+    readonly reloadAtOnce?: boolean;
+  } = {},
 ): Promise<Nsd> {
   const keyName = key?.name ?? 'NOKEY';
   const listen = port ?? (await freePort());
@@ -89,6 +96,7 @@ export async function startNsdServer(
       // Only the records an answer needs, as senderd gives (RFC 8482's spirit; NSD adds NS and glue otherwise).
       '  minimal-responses: yes',
       '  verbosity: 2',
+      ...(options.reloadAtOnce === true ? ['  xfrd-reload-timeout: 0'] : []),
       ...(key === undefined ? [] : [key.stanza]),
       'remote-control:',
       '  control-enable: no',
