@@ -270,8 +270,12 @@ export class ArenaWriter {
     const indexFull = (this.#entries + this.#deleted + names) * 2 > this.#index.length;
     if (this.#used + bytes <= this.#data8.length && !indexFull) return;
     // Half as much again as is needed: room to grow without moving often. Pages never written are never
-    // resident, so the unused part costs address space, not memory.
-    const dataBytes = Math.max(1 << 20, roundUp(((this.#live + bytes) * 3) / 2 + HEADER + 256, 1 << 16));
+    // resident, so the unused part costs address space, not memory. Offsets are 31-bit (the index is an
+    // Int32Array): 2 GiB of answers, about 1.5 million sender domains with one published key each.
+    const needed = this.#live + bytes + HEADER;
+    if (needed > MAX_ARENA)
+      throw new Error(`the zone needs ${needed} octets of answers; the arena holds ${MAX_ARENA}`);
+    const dataBytes = Math.min(MAX_ARENA, Math.max(1 << 20, roundUp((needed * 3) / 2 + 256, 1 << 16)));
     const slots = Math.max(1 << 12, nextPowerOfTwo((this.#entries + names) * 3));
     this.#relocate(dataBytes, slots);
   }
@@ -323,6 +327,9 @@ export class ArenaWriter {
     this.onSwap?.(this.#buffers);
   }
 }
+
+/** The most the arena can address: entry offsets are Int32 values in the index. */
+const MAX_ARENA = 0x7fff_0000;
 
 function writeU16(d: Uint8Array, at: number, value: number): void {
   d[at] = value & 0xff;
