@@ -1,8 +1,6 @@
-import { Kind } from './answer-store.ts';
 import { entryRecords, entryWireName, wireToName } from './entry-records.ts';
 import { RRType } from './wire-codes.ts';
 import type { WireRecord } from './wire-record.ts';
-import type { Zone } from './zone.ts';
 
 /**
  * The zone as it was at one moment, to walk while the zone goes on changing: a zone transfer of a million names
@@ -16,11 +14,12 @@ export class ZoneSnapshot {
   readonly #entries: Int32Array;
   readonly #apexWire: Uint8Array;
 
-  constructor(zone: Zone, soa: WireRecord) {
+  /** `entries`: the offsets of the live name entries in `data8`, the arena's bytes at that moment. */
+  constructor(soa: WireRecord, data8: Uint8Array, entries: Int32Array, apexWire: Uint8Array) {
     this.soa = soa;
-    this.#data8 = zone.arena.reader.data8;
-    this.#entries = zone.arena.liveEntries(Kind.NAME);
-    this.#apexWire = zone.apexWire;
+    this.#data8 = data8;
+    this.#entries = entries;
+    this.#apexWire = apexWire;
   }
 
   /** Names in the snapshot (owners and empty non-terminals). */

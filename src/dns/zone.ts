@@ -389,7 +389,12 @@ export class Zone implements ZoneView {
 
   /** The zone as it is now, to walk while it changes (transfers, export). */
   snapshot(): ZoneSnapshot {
-    return new ZoneSnapshot(this, toWireRecord(this.soa()));
+    return new ZoneSnapshot(
+      toWireRecord(this.soa()),
+      this.arena.reader.data8,
+      this.arena.liveEntries(Kind.NAME),
+      this.apexWire,
+    );
   }
 
   /** Every record: the SOA first, then each name's records in the order they were written. */
