@@ -21,6 +21,7 @@ import { renderKekFile } from '../../src/secrets/index.ts';
 import { CORPUS, tempDir } from '../../test/support/node.ts';
 import { run } from '../../test/support/tools.ts';
 import { runDnsperf, type PerfResult } from './dnsperf.ts';
+import { summariseGcTrace, type GcSummary } from './gc-trace.ts';
 import {
   freePort,
   memoryMb,
@@ -57,6 +58,9 @@ interface Server {
   readonly pid: number;
   readonly rounds: Measured[];
   latency?: PerfResult;
+  /** senderd's output, `--trace-gc` lines included; and what they say of the fixed-load run. */
+  readonly output?: () => string;
+  gc?: GcSummary;
 }
 
 /** One loaded run against a server: QPS, losses, and the server's CPU seconds per 100k answers. */
@@ -76,6 +80,7 @@ async function measure(server: Server, queryFile: string): Promise<Measured> {
 
 /** Latency at a fixed load that every server keeps up with: p50 and p99 from every answer's time. */
 async function measureLatency(server: Server, queryFile: string): Promise<void> {
+  const mark = server.output?.().length ?? 0;
   server.latency = await runDnsperf({
     port: server.port,
     queryFile,
@@ -86,6 +91,7 @@ async function measureLatency(server: Server, queryFile: string): Promise<void> 
     maxQps: LATENCY_QPS,
     verbose: true,
   });
+  if (server.output !== undefined) server.gc = summariseGcTrace(server.output().slice(mark));
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -113,6 +119,14 @@ function report(
           .toFixed(3)
           .padStart(20)}  ` +
         `${s.latency?.p50Ms?.toFixed(3)} / ${s.latency?.p99Ms?.toFixed(3)} (lost ${s.latency?.lost})`,
+    );
+  }
+  for (const s of servers) {
+    if (s.gc === undefined || s.latency === undefined) continue;
+    console.log(
+      `${s.name} GC during the fixed-load run (--trace-gc): ${s.gc.scavenges} scavenges, ${s.gc.majors} major; ` +
+        `pauses ${s.gc.totalPauseMs.toFixed(1)} ms in all, longest ${s.gc.maxPauseMs.toFixed(1)} ms; ` +
+        `about ${(s.gc.allocatedBytes / Math.max(1, s.latency.completed)).toFixed(0)} bytes allocated per answer`,
     );
   }
   for (const [s, reference] of pairs) {
@@ -157,10 +171,18 @@ async function startSenderd(
       'log: { level: info, format: json }',
     ].join('\n') + '\n',
   );
-  // With workers the server gets both CPUs (the kernel spreads the threads); alone it is pinned like NSD.
+  // With workers the server gets both CPUs (the kernel spreads the threads); alone it is pinned like NSD. Node
+  // runs as bin/senderd runs it, plus --trace-gc: the collections during the fixed-load run are reported.
   const child = startChild(
-    join(ROOT, 'bin/senderd'),
-    ['--config', configFile, 'start'],
+    process.execPath,
+    [
+      '--max-semi-space-size=8',
+      '--trace-gc',
+      join(ROOT, 'src/cli/entry.ts'),
+      '--config',
+      configFile,
+      'start',
+    ],
     workers === 0 ? SERVER_CPU : null,
   );
   await waitFor(`senderd (workers ${workers})`, 120_000, () => soaSerial(port, ZONE));
@@ -214,7 +236,11 @@ async function main(): Promise<void> {
       console.log(
         `${name}: answering after ${((performance.now() - started) / 1000).toFixed(1)} s, zone built in ${build}, RSS ${memoryMb(child.pid).rss.toFixed(0)} MB`,
       );
-      senderds.push({ server: { name, port, pid: child.pid, rounds: [] }, child, build });
+      senderds.push({
+        server: { name, port, pid: child.pid, rounds: [], output: () => child.output() },
+        child,
+        build,
+      });
     }
 
     const zoneFile = join(dir.path, `${ZONE}.zone`);
