@@ -35,7 +35,8 @@ export async function signZone(dir: string, origin: string, lines: readonly stri
   const unsigned = join(dir, `${origin === '.' ? 'root' : origin}.zone`);
   writeFileSync(unsigned, `$TTL 300\n${lines.join('\n')}\n`);
   const signed = `${unsigned}.signed`;
-  await must('dnssec-signzone', ['-q', '-S', '-K', keys, '-o', origin, '-f', signed, unsigned]);
+  // -d: the dsset- file it writes goes beside the keys, not into the working directory (the repository).
+  await must('dnssec-signzone', ['-q', '-S', '-K', keys, '-d', keys, '-o', origin, '-f', signed, unsigned]);
   const kskFile = join(keys, `${ksk}.key`);
   const ds = (await must('dnssec-dsfromkey', ['-2', kskFile])).trim().split('\n');
   const dnskey = readFileSync(kskFile, 'utf8')
