@@ -206,6 +206,7 @@ async function measure(domains: number): Promise<Result> {
       knotPort,
     );
     children.push(knot);
+    console.log(`  ports: senderd ${port}, NSD secondary ${nsdPort}, Knot secondary ${knotPort}`);
     const serial = await soaSerial(port, ZONE);
     for (const [name, p] of [
       ['NSD', nsdPort],

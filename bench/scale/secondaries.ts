@@ -62,7 +62,10 @@ export async function untilServed(
       if (!served.has(port) && (await serves(port, name, needle)))
         served.set(port, performance.now() - started);
     }
-    if (performance.now() - started > timeoutMs) throw new Error(`${name} not served within ${timeoutMs} ms`);
+    if (performance.now() - started > timeoutMs) {
+      const missing = ports.filter((p) => !served.has(p)).join(', ');
+      throw new Error(`${name} not served within ${timeoutMs} ms by the server(s) on port ${missing}`);
+    }
     if (served.size < ports.length) await new Promise((r) => setTimeout(r, 5));
   }
   return served;
