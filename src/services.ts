@@ -110,6 +110,8 @@ function teeEvents(primary: EventSink, observer: EventSink | undefined): EventSi
 export function zoneSource(services: Pick<Services, 'store' | 'domains'>): ZoneSource {
   return {
     listDomains: () => services.store.domains.listAll(),
+    listDomainsAfter: (afterId, limit) => services.store.domains.listAfter(afterId, limit),
+    countDomains: () => services.store.domains.countAll(),
     findDomain: (id) => services.store.domains.findById(id),
     hostedRecords: async (domain) => (await services.domains.planFor(domain)).hosted,
     hostedRecordsOf: async (domains) => (await services.domains.plansFor(domains)).map((p) => p.hosted),

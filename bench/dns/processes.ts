@@ -1,6 +1,8 @@
-/** Child processes of the benchmark (senderd, NSD, dnsperf): start, wait until ready, read CPU and memory. */
+/** Child processes of the benchmarks (senderd, NSD, dnsperf): start, wait until ready, read CPU and memory. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { run } from '../../test/support/tools.ts';
 
 const TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
@@ -13,11 +15,126 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** Resident memory now and at its peak, in MB. */
-export function memoryMb(pid: number): { rss: number; peak: number } {
+/**
+ * Resident memory now and at its peak, and the proportional share (PSS: pages shared with other processes, such
+ * as NSD's forked server, counted once across them), in MB.
+ */
+export function memoryMb(pid: number): { rss: number; peak: number; pss: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+  const kb = (text: string, key: string) =>
+    Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  let pss = 0;
+  try {
+    pss = kb(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'), 'Pss') / 1024;
+  } catch {
+    // no smaps_rollup (an old kernel): PSS stays 0
+  }
+  return { rss: kb(status, 'VmRSS') / 1024, peak: kb(status, 'VmHWM') / 1024, pss };
+}
+
+/** A free TCP port on 127.0.0.1 (UDP on the same number is tried by the caller). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** The process and all its descendants (NSD forks its transfer daemon and its server processes). */
+function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    out.push(pid);
+    for (const [child, parent] of parents) if (parent === pid) walk(child);
+  };
+  walk(root);
+  return out;
+}
+
+/** CPU seconds of a process and all its descendants. */
+export function treeCpuSeconds(root: number): number {
+  let total = 0;
+  for (const pid of processTree(root)) {
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/**
+ * Memory of a process and all its descendants: the sum of their RSS (which counts pages they share once per
+ * process) and of their PSS (which counts each page once), in MB.
+ */
+export function treeMemoryMb(root: number): { rss: number; pss: number } {
+  let rss = 0;
+  let pss = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const m = memoryMb(pid);
+      rss += m.rss;
+      pss += m.pss;
+    } catch {
+      // gone
+    }
+  }
+  return { rss, pss };
+}
+
+/** NSD serving a zone file, with `count` server processes (SO_REUSEPORT), rate limiting off. */
+export async function startNsdServing(
+  dir: string,
+  zone: string,
+  zoneFile: string,
+  count: number,
+  cpu: number | null,
+): Promise<{ child: Child; port: number }> {
+  const port = await freePort();
+  const base = join(dir, `nsd-${count}`);
+  mkdirSync(base, { recursive: true });
+  const conf = join(base, 'nsd.conf');
+  writeFileSync(
+    conf,
+    [
+      'server:',
+      '  ip-address: 127.0.0.1',
+      `  port: ${port}`,
+      '  username: ""',
+      '  chroot: ""',
+      '  database: ""',
+      `  zonesdir: "${base}"`,
+      `  pidfile: "${base}/nsd.pid"`,
+      `  logfile: "${base}/nsd.log"`,
+      `  xfrdfile: "${base}/xfrd.state"`,
+      `  zonelistfile: "${base}/zone.list"`,
+      `  server-count: ${count}`,
+      `  reuseport: ${count > 1 ? 'yes' : 'no'}`,
+      '  rrl-ratelimit: 0',
+      '  verbosity: 1',
+      'remote-control:',
+      '  control-enable: no',
+      'zone:',
+      `  name: ${zone}`,
+      `  zonefile: "${zoneFile}"`,
+    ].join('\n') + '\n',
+  );
+  return { child: startChild('nsd', ['-d', '-c', conf], cpu), port };
 }
 
 export interface Child {

@@ -5,7 +5,7 @@
  * unsigned. Each figure is the best of BENCH_ROUNDS rounds; the ratios compare figures of the same run.
  */
 import { APEX, domainRecords, sampleZone } from '../../test/support/dns-zone.ts';
-import { queryPacket } from '../../test/support/dns-packets.ts';
+import { collectMessages, queryPacket } from '../../test/support/dns-packets.ts';
 import type { TsigKey } from '../../src/dns/tsig-algorithm.ts';
 import { signMessage, signStream } from '../../src/dns/tsig.ts';
 import { RRType } from '../../src/dns/wire-codes.ts';
@@ -21,7 +21,6 @@ for (let i = 0; i < DOMAINS; i++) {
   const token = `t${i.toString(36).padStart(11, '0')}`;
   z.zone.replace(`domain:bench${i}`, domainRecords(token, `d${i}.example.com`));
 }
-z.table.rebuildAll();
 
 function best(what: () => number): number {
   let top = 0;
@@ -37,19 +36,23 @@ function queriesPerSecond(packet: Buffer): number {
 }
 
 /** Whole transfers per second, and the messages and bytes of one. */
-function transfersPerSecond(packet: Buffer): { rate: number; messages: number; bytes: number } {
+async function transfersPerSecond(
+  packet: Buffer,
+): Promise<{ rate: number; messages: number; bytes: number }> {
   let messages = 0;
   let bytes = 0;
-  const rate = best(() => {
+  let top = 0;
+  for (let r = 0; r < ROUNDS; r++) {
     const started = process.hrtime.bigint();
     const reply = z.responder.answer(Buffer.from(packet), 'tcp', '192.0.2.1');
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (reply === null || Array.isArray(reply)) throw new Error('no transfer');
-    messages = reply.transfer.length;
-    bytes = reply.transfer.reduce((n, m) => n + m.length, 0);
-    return 1 / seconds;
-  });
-  return { rate, messages, bytes };
+    const all = await collectMessages(reply.transfer);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    messages = all.length;
+    bytes = all.reduce((n, m) => n + m.length, 0);
+    top = Math.max(top, 1 / seconds);
+  }
+  return { rate: top, messages, bytes };
 }
 
 const soa = queryPacket({ name: APEX, type: RRType.SOA });
@@ -59,14 +62,14 @@ const signedAxfr = signMessage(axfr, { key: KEY, timeSigned: NOW }).message;
 
 const plainQps = best(() => queriesPerSecond(soa));
 const signedQps = best(() => queriesPerSecond(signedSoa));
-const plainXfr = transfersPerSecond(axfr);
-const signedXfr = transfersPerSecond(signedAxfr);
+const plainXfr = await transfersPerSecond(axfr);
+const signedXfr = await transfersPerSecond(signedAxfr);
 
 /** Signing alone: the unsigned transfer's messages signed as a stream, per second of signing. */
-const messages = (() => {
+const messages = await (() => {
   const reply = z.responder.answer(Buffer.from(axfr), 'tcp', '192.0.2.1');
   if (reply === null || Array.isArray(reply)) throw new Error('no transfer');
-  return reply.transfer;
+  return collectMessages(reply.transfer);
 })();
 const signing = best(() => {
   const started = process.hrtime.bigint();

@@ -1,8 +1,8 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { quietLogger, systemClock } from '../core/index.ts';
-import { renderZoneFile, ZoneKeeper } from '../dns/index.ts';
+import { zoneFileChunks, ZoneKeeper } from '../dns/index.ts';
 import { dnsSettings, VERSION, zoneSource } from '../main.ts';
 import { withServices } from './session.ts';
 import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
@@ -26,17 +26,24 @@ export function registerZone(program: Command, io: CliIo, globals: () => GlobalO
           resyncIntervalMs: Number.MAX_SAFE_INTEGER,
         });
         await keeper.load();
-        const text = renderZoneFile(keeper.zone, [
+        const snapshot = keeper.zone.snapshot();
+        const chunks = zoneFileChunks(snapshot, [
           `zone ${keeper.zone.apex}, serial ${keeper.serial}, exported by senderd ${VERSION} at ${systemClock.now().toISOString()}`,
-          `${keeper.zone.records().length} records, ${keeper.table.size} names`,
+          `${snapshot.names} names, ${keeper.zone.size} of them with records`,
         ]);
         if (options.output === undefined) {
-          io.stdout.write(text);
+          for (const chunk of chunks) io.stdout.write(chunk);
           return;
         }
         const path = resolve(io.cwd, options.output);
         const partial = `${path}.partial`;
-        writeFileSync(partial, text);
+        // Written a chunk at a time: a zone of a million domains is over a gigabyte of text.
+        const fd = openSync(partial, 'w');
+        try {
+          for (const chunk of chunks) writeSync(fd, chunk);
+        } finally {
+          closeSync(fd);
+        }
         renameSync(partial, path);
         writeLine(io.stderr, `Wrote zone ${keeper.zone.apex} (serial ${keeper.serial}) to ${path}.`);
       });

@@ -162,5 +162,21 @@ export const dnsSection = z
       .max(128)
       .default(56)
       .describe('IPv6 prefix length that makes one client network for rate limiting.'),
+    journalMaxBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(64 * 1024 * 1024)
+      .describe(
+        'Size bound of the IXFR journal kept in the store (RFC 1995): the oldest differences are dropped beyond it, and a secondary older than the journal gets the whole zone. 0 keeps no journal (every IXFR gets the whole zone).',
+      ),
+    journalMaxAgeSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .default(14 * 24 * 3600)
+      .describe(
+        'Age bound of the IXFR journal: differences older than this are dropped (the default is the default SOA EXPIRE, after which a secondary stops serving the zone anyway).',
+      ),
   })
   .prefault({});

@@ -1,18 +1,27 @@
 /**
- * Pre-encoded answers in shared memory: one arena (SharedArrayBuffer) of entries and an open-addressing index
- * keyed by the folded wire form of the owner name, so every UDP worker thread reads the same bytes, with no
- * copy per thread and no JavaScript object per name. One writer (the main thread) appends entries and
- * publishes each with an atomic store of its offset in the index; an entry is never changed once published,
- * so a reader sees the old entry or the new one, never half of either. When the arena fills, the live entries
- * are copied into a new, larger one, and readers are handed the new buffers (`onSwap`).
+ * The zone in shared memory: one arena (SharedArrayBuffer) of entries and an open-addressing index keyed by the
+ * folded wire form of each name *relative to the apex* (the apex's labels are the suffix every name shares, so
+ * they are stored once, not once per name). Every UDP worker thread reads the same bytes, with no copy per thread
+ * and no JavaScript object per name. One writer (the main thread) appends entries and publishes each with an
+ * atomic store of its offset in the index; a published entry's answers never change, so a reader sees the old
+ * entry or the new one, never half of either. When the arena fills, the live entries are copied, in their order,
+ * into a new one, and readers are handed the new buffers (`onSwap`).
+ *
+ * The pre-encoded answers are the only copy of the zone's data: zone transfers and `zone export` decode the
+ * records back out of them (entry-records.ts), so a DKIM key's bytes are held once.
  *
  * Entry layout, 4-byte aligned (native Int32 words and bytes; the u16s are little-endian):
- *   word 0  span length (entry + key + answers)     byte 4  key length    byte 5  type count
- *   word 2  fallback answer ref                     word 3  ANY answer ref
- *   then per type: word type, word answer ref; then the key bytes; then the answers.
+ *   word 0  span length (entry + key + answers)
+ *   byte 4  key length      byte 5  type count      byte 6  kind      byte 7  flags
+ *   word 2  fallback answer ref (a contributor or tail entry: its payload length)
+ *   word 3  ANY answer ref
+ *   word 4  owner: the number of the one contributor whose records these are (0: none, or several)
+ *   word 5  below: how many names strictly below this one own records (RFC 8020: an empty non-terminal exists)
+ *   then per type: word type, word answer ref; then the key bytes; then the answers (or the payload).
  * Answer: byte rcode, byte flags (1 = negative), u16 answer/authority/additional counts, u16 required
- * length, u16 body length, then the body. A ref is the answer's offset from the entry;
- * 0 means NODATA, which is not stored.
+ * length, u16 body length, then the body. A ref is the answer's offset from the entry; 0 means NODATA, which is
+ * not stored. The owner, below and the stale flag are the writer's bookkeeping: readers of queries never look at
+ * them, so the writer may change them in place.
  */
 
 export interface ArenaBuffers {
@@ -46,9 +55,30 @@ export const HEADER = 64;
 export const H_SOA = 0;
 export const EMPTY = 0;
 export const DELETED = 1;
+export const ENTRY_HEADER = 24;
 export const ANSWER_HEADER = 12;
 
-/** FNV-1a over bytes: the index's hash. Readers compute it while folding the question's name. */
+/** What an entry holds (byte 6). */
+export const Kind = {
+  /** A name of the zone: its answers (none for an empty non-terminal). */
+  NAME: 0,
+  /** A contributor's bookkeeping: the names it has records at, and the digest of its records (zone.ts). */
+  CONTRIBUTOR: 1,
+  /** The SOA tail that negative answers append. */
+  TAIL: 2,
+} as const;
+
+/** Entry flags (byte 7). */
+export const EntryFlag = {
+  /** The name owns a CNAME: its only record of its own (RFC 1034 §3.6.2); other answers follow the chain. */
+  CNAME: 1,
+  /** Some answer carries another name's records (MX/NS additional addresses, a CNAME chain). */
+  EMBEDS: 2,
+  /** Superseded or deleted: no longer in the index, skipped when the arena is copied or walked. */
+  STALE: 0x80,
+} as const;
+
+/** FNV-1a over bytes: the index's hash. The responder computes it over the relative part of the question. */
 export function hashBytes(bytes: Uint8Array, length: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
@@ -77,7 +107,7 @@ export class ArenaReader {
     this.#whole = Buffer.from(buffers.data);
   }
 
-  /** The entry offset for a folded wire name, or 0. */
+  /** The entry offset for the first `length` bytes of `key` (a relative name key, folded), or 0. */
   find(key: Uint8Array, length: number, hash: number): number {
     const index = this.index;
     const data = this.data8;
@@ -88,7 +118,7 @@ export class ArenaReader {
       const entry = index[slot]!;
       if (entry === EMPTY) return 0;
       if (entry === DELETED || data[entry + 4] !== length) continue;
-      const keyAt = entry + 16 + 8 * data[entry + 5]!;
+      const keyAt = entry + ENTRY_HEADER + 8 * data[entry + 5]!;
       let i = 0;
       while (i < length && data[keyAt + i] === key[i]) i++;
       if (i === length) return entry;
@@ -101,7 +131,7 @@ export class ArenaReader {
     const d32 = this.data32;
     const count = this.data8[entry + 5]!;
     for (let i = 0; i < count; i++) {
-      if (d32[w + 4 + 2 * i] === qtype) return entry + d32[w + 5 + 2 * i]!;
+      if (d32[w + 6 + 2 * i] === qtype) return entry + d32[w + 7 + 2 * i]!;
     }
     const ref = any ? d32[w + 3]! : d32[w + 2]!;
     return ref === 0 ? 0 : entry + ref;

@@ -65,17 +65,23 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     log,
     pollIntervalMs: settings.pollIntervalMs,
     resyncIntervalMs: settings.resyncIntervalMs,
+    journal: settings.journal,
     onPublish: (soa) => notifier.notify(soa),
   });
   await keeper.load();
   const responder = new Responder({
-    answers: keeper.table.arena.reader,
-    apexKey: keeper.table.apexKey,
+    answers: keeper.zone.arena.reader,
+    apexKey: keeper.zone.apexWire,
     ednsPayloadSize: settings.ednsPayloadSize,
     allowTransfer: transferAcl(settings.secondaries),
     tsigKeys: settings.tsigKeys,
     now: () => Math.floor(deps.clock.now().getTime() / 1000),
-    transferMessages: (request, query) => transferMessages(request, query, keeper.zone),
+    transferMessages: (request, query, client) =>
+      transferMessages(request, query, {
+        zone: keeper.zone,
+        difference: (from, to) => keeper.difference(from, to),
+        onTransfer: (outcome) => log.info({ client, ...outcome }, 'zone transferred'),
+      }),
     onError: (error) => log.error({ err: error }, 'query failed: SERVFAIL'),
     // At most one line a minute per TSIG error, so a flood of bad signatures cannot flood the log.
     onTsigFailure: (client, key, tsigError) => {
@@ -103,22 +109,20 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
         maxConnectionsPerClient: settings.tcpMaxConnectionsPerIp,
       },
       onError,
-      onTransfer: (client, messages) =>
-        log.info({ client, messages, serial: keeper.serial }, 'zone transferred'),
     });
     try {
       if (settings.workers === 0) {
         const udp = await listenUdp({ host: settings.host, port: tcp.port, responder, limiter, onError });
         return { tcp, udp };
       }
-      const arena = keeper.table.arena;
+      const arena = keeper.zone.arena;
       const udp = await startUdpWorkers(
         settings.workers,
         {
           host: settings.host,
           port: tcp.port,
           buffers: arena.buffers,
-          apexKey: keeper.table.apexKey,
+          apexKey: keeper.zone.apexWire,
           ednsPayloadSize: settings.ednsPayloadSize,
           secondaries: settings.secondaries,
           tsigKeys: settings.tsigKeys,

@@ -24,6 +24,8 @@ export interface DnsSettings {
   readonly pollIntervalMs: number;
   readonly resyncIntervalMs: number;
   readonly rateLimit: RateLimitSettings | null;
+  /** Bounds of the IXFR journal (RFC 1995), or null when none is kept. */
+  readonly journal: { readonly maxBytes: number; readonly maxAgeMs: number } | null;
 }
 
 /**
@@ -73,6 +75,8 @@ export interface DnsConfig {
     readonly rateLimitSlip: number;
     readonly rateLimitIpv4Prefix: number;
     readonly rateLimitIpv6Prefix: number;
+    readonly journalMaxBytes: number;
+    readonly journalMaxAgeSeconds: number;
   };
   /** `gateway.bounceDomain`: empty means bounce.<zone>. */
   readonly bounceDomain: string;
@@ -241,6 +245,10 @@ export function dnsSettingsFrom(
             maxEntries: 100_000,
           }
         : null,
+      journal:
+        d.journalMaxBytes === 0
+          ? null
+          : { maxBytes: d.journalMaxBytes, maxAgeMs: d.journalMaxAgeSeconds * 1000 },
     },
   };
 }

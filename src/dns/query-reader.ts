@@ -22,6 +22,7 @@ export interface Edns {
   readonly dnssecOk: boolean;
 }
 
+/** A query as read from a packet. The object is reused by the next read (see `current`). */
 export interface Query {
   readonly id: number;
   readonly flags: number;
@@ -32,8 +33,6 @@ export interface Query {
    */
   readonly key: Uint8Array;
   readonly qnameLength: number;
-  /** The key's hash for the answer index (answer-store.ts). */
-  readonly hash: number;
   /** Offset just after QTYPE and QCLASS: the answer reuses the packet up to here. */
   readonly questionEnd: number;
   readonly qtype: number;
@@ -41,6 +40,8 @@ export interface Query {
   readonly edns: Edns | null;
   /** Offset of the TSIG record (RFC 8945), the last of the message, or -1 when the query is not signed. */
   readonly tsigStart: number;
+  /** The serial of the SOA in the authority section (RFC 1995 §3: an IXFR's version), or -1 when there is none. */
+  readonly clientSerial: number;
 }
 
 /** What to do with a packet that is not a well-formed query. */
@@ -74,8 +75,6 @@ export function readQuery(buf: Buffer): Query | Unreadable {
   // The question's name: plain labels only. A pointer here could only point into the header.
   let pos = HEADER_LENGTH;
   let n = 0;
-  // FNV-1a, as answer-store.ts's hashBytes, computed while folding.
-  let hash = 0x811c9dc5;
   for (;;) {
     if (pos >= length) return Unreadable.FORMERR;
     const labelLength = buf[pos]!;
@@ -83,17 +82,14 @@ export function readQuery(buf: Buffer): Query | Unreadable {
     if (labelLength > MAX_LABEL || pos + 1 + labelLength >= length) return Unreadable.FORMERR;
     if (n + 1 + labelLength + 1 > MAX_NAME_WIRE) return Unreadable.FORMERR;
     scratch[n++] = labelLength;
-    hash = Math.imul(hash ^ labelLength, 0x01000193);
     for (let i = pos + 1, end = pos + 1 + labelLength; i < end; i++) {
       let c = buf[i]!;
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
       scratch[n++] = c;
-      hash = Math.imul(hash ^ c, 0x01000193);
     }
     pos += 1 + labelLength;
   }
   scratch[n++] = 0;
-  hash = Math.imul(hash, 0x01000193); // the root octet: hash ^ 0 is hash
   const qnameLength = n;
   pos += 1;
   if (pos + 4 > length) return Unreadable.FORMERR;
@@ -103,13 +99,17 @@ export function readQuery(buf: Buffer): Query | Unreadable {
   const questionEnd = pos;
 
   // Answer and authority sections are unusual in a query but legal; step over them with every bound checked.
-  const skip = ((buf[6]! << 8) | buf[7]!) + ((buf[8]! << 8) | buf[9]!);
+  const answers = (buf[6]! << 8) | buf[7]!;
+  const skip = answers + ((buf[8]! << 8) | buf[9]!);
+  let clientSerial = -1;
   for (let i = 0; i < skip; i++) {
     const start = pos;
     pos = skipRecord(buf, pos);
     if (pos < 0) return Unreadable.FORMERR;
+    const type = typeAt(buf, start);
     // RFC 8945 §5.2: a TSIG record anywhere but last in the additional section is a FORMERR.
-    if (typeAt(buf, start) === RRType.TSIG) return Unreadable.FORMERR;
+    if (type === RRType.TSIG) return Unreadable.FORMERR;
+    if (type === RRType.SOA && i >= answers && clientSerial < 0) clientSerial = soaSerialAt(buf, start, pos);
   }
   let edns: Edns | null = null;
   let tsigStart = -1;
@@ -132,23 +132,53 @@ export function readQuery(buf: Buffer): Query | Unreadable {
     const version = buf[nameEnd + 5]!;
     const dnssecOk = (buf[nameEnd + 6]! & 0x80) !== 0;
     if (!optionsWellFormed(buf, nameEnd + 10, pos)) return Unreadable.FORMERR_EDNS;
-    edns = { payloadSize: Math.max(payload, CLASSIC_UDP_SIZE), version, dnssecOk };
+    currentEdns.payloadSize = Math.max(payload, CLASSIC_UDP_SIZE);
+    currentEdns.version = version;
+    currentEdns.dnssecOk = dnssecOk;
+    edns = currentEdns;
   }
   // Bytes after the last record mean the counts are wrong.
   if (pos !== length) return Unreadable.FORMERR;
-  return {
-    id: (buf[0]! << 8) | buf[1]!,
-    flags,
-    opcode,
-    key: scratch,
-    qnameLength,
-    hash: hash >>> 0,
-    questionEnd,
-    qtype,
-    qclass,
-    edns,
-    tsigStart,
-  };
+  const q = current;
+  q.id = (buf[0]! << 8) | buf[1]!;
+  q.flags = flags;
+  q.opcode = opcode;
+  q.qnameLength = qnameLength;
+  q.questionEnd = questionEnd;
+  q.qtype = qtype;
+  q.qclass = qclass;
+  q.edns = edns;
+  q.tsigStart = tsigStart;
+  q.clientSerial = clientSerial;
+  return q;
+}
+
+/**
+ * The one query being read: reused for every packet, so reading allocates nothing (the answer path stays clear
+ * of garbage collection). Like `key`, it is valid until the next read; a caller that keeps anything copies it.
+ */
+const current: { -readonly [K in keyof Query]: Query[K] } = {
+  id: 0,
+  flags: 0,
+  opcode: 0,
+  key: scratch,
+  qnameLength: 0,
+  questionEnd: 0,
+  qtype: 0,
+  qclass: 0,
+  edns: null,
+  tsigStart: -1,
+  clientSerial: -1,
+};
+const currentEdns: { -readonly [K in keyof Edns]: Edns[K] } = { payloadSize: 0, version: 0, dnssecOk: false };
+
+/** The SERIAL of an SOA record whose bounds skipRecord has checked (RFC 1035 §3.3.13), or -1 if malformed. */
+function soaSerialAt(buf: Buffer, start: number, end: number): number {
+  const rdata = skipName(buf, start) + 10;
+  const rname = skipName(buf, rdata);
+  const serialAt = rname < 0 ? -1 : skipName(buf, rname);
+  if (serialAt < 0 || serialAt + 20 !== end) return -1;
+  return buf.readUInt32BE(serialAt);
 }
 
 /** The TYPE of the record at `start`, whose bounds skipRecord has checked. */

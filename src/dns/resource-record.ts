@@ -140,8 +140,13 @@ export function rdataIdentity(data: Rdata): string {
  * printable ASCII written as `\DDD`, so the file is plain ASCII whatever the text holds.
  */
 export function presentCharacterString(text: string): string {
+  return presentCharacterBytes(Buffer.from(text, 'utf8'));
+}
+
+/** The same for the octets of a character-string as they are on the wire. */
+export function presentCharacterBytes(bytes: Uint8Array): string {
   let out = '"';
-  for (const byte of Buffer.from(text, 'utf8')) {
+  for (const byte of bytes) {
     if (byte === 0x22 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
     else if (byte < 0x20 || byte > 0x7e) out += `\\${String(byte).padStart(3, '0')}`;
     else out += String.fromCharCode(byte);

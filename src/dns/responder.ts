@@ -1,11 +1,11 @@
-import type { ArenaReader } from './answer-store.ts';
+import { hashBytes, type ArenaReader } from './answer-store.ts';
 import { readQuery, Unreadable, type Query } from './query-reader.ts';
 import type { TransferAcl } from './transfer-acl.ts';
 import {
   appendUnsignedTsig,
   badTimeOtherData,
   signMessage,
-  signStream,
+  signMessages,
   tsigRecordSize,
   verifyMessage,
 } from './tsig.ts';
@@ -21,9 +21,12 @@ import { CLASSIC_UDP_SIZE, Flag, HEADER_LENGTH, RRClass, RRType, Rcode } from '.
 
 export type Transport = 'udp' | 'tcp';
 
-/** A zone transfer over TCP (RFC 5936): whole messages, each to be framed and sent in order. */
+/**
+ * A zone transfer over TCP (RFC 5936, RFC 1995): whole messages, each to be framed and sent in order, made as the
+ * client reads them (a large zone is not built in memory first).
+ */
 export interface TransferReply {
-  readonly transfer: readonly Buffer[];
+  readonly transfer: AsyncIterable<Buffer>;
 }
 
 /** Chunks of one answer message, the messages of a transfer, or null to stay silent. */
@@ -36,8 +39,11 @@ export interface ResponderOptions {
   readonly apexKey: Uint8Array;
   /** The largest UDP answer we send and the size we advertise in OPT (RFC 6891 §6.2.5; 1232 avoids fragments). */
   readonly ednsPayloadSize: number;
-  /** The messages of a zone transfer (zone-transfer.ts); absent where transfers are not served (UDP workers). */
-  readonly transferMessages?: (request: Buffer, query: Query) => Buffer[];
+  /**
+   * The messages of a zone transfer, AXFR or IXFR (zone-transfer.ts); absent where transfers are not served (UDP
+   * workers). Called synchronously, so the version transferred is the one being served when the request came.
+   */
+  readonly transferMessages?: (request: Buffer, query: Query, client: string) => AsyncIterable<Buffer>;
   /**
    * Whether this client may transfer the zone (RFC 5936 §6: access control is the primary's duty), given the
    * TSIG key its request was validly signed with (null: unsigned).
@@ -135,7 +141,7 @@ export class Responder {
     if (reply === null) return null;
     if (Array.isArray(reply))
       return [signMessage(Buffer.concat(reply), { key, timeSigned: now, priorMac: record.mac }).message];
-    return { transfer: signStream(reply.transfer, key, record.mac, now) };
+    return { transfer: signMessages(reply.transfer, key, record.mac, now) };
   }
 
   #answerQuery(
@@ -150,18 +156,16 @@ export class Responder {
     // RFC 6891 §6.1.3: we speak EDNS version 0 only.
     if (q.edns !== null && q.edns.version > 0) return this.#badvers(msg, q);
     if (q.qclass !== RRClass.IN) return this.#bare(msg, q, Rcode.REFUSED, false);
-    const entry = arena.find(q.key, q.qnameLength, q.hash);
+    const relative = relativeLength(q.key, q.qnameLength, this.#o.apexKey);
+    const entry = relative < 0 ? 0 : arena.find(q.key, relative, hashBytes(q.key, relative));
     if (q.qtype === RRType.AXFR || q.qtype === RRType.IXFR) {
-      const apex =
-        q.qnameLength === this.#o.apexKey.length &&
-        entry !== 0 &&
-        isInZone(q.key, q.qnameLength, this.#o.apexKey);
+      const apex = relative === 0 && entry !== 0;
       if (!apex || !this.#o.allowTransfer(client, keyName)) return this.#bare(msg, q, Rcode.REFUSED, false);
       if (transport === 'tcp' && this.#o.transferMessages !== undefined) {
-        return { transfer: this.#o.transferMessages(msg, q) };
+        return { transfer: this.#o.transferMessages(msg, q, client) };
       }
-      // RFC 1995 §2: over UDP an IXFR gets the SOA alone (the secondary then comes over TCP).
-      // RFC 5936 §4.2: AXFR over UDP is not defined.
+      // RFC 1995 §2: over UDP an IXFR gets the SOA alone, which tells a client behind it to come over TCP, and
+      // one that is up to date that there is nothing new. RFC 5936 §4.2: AXFR over UDP is not defined.
       if (q.qtype === RRType.AXFR) return this.#bare(msg, q, Rcode.REFUSED, false);
       return this.#compose(
         msg,
@@ -176,8 +180,7 @@ export class Responder {
       const answer = arena.answerFor(entry, q.qtype, q.qtype === RRType.ANY);
       return this.#compose(msg, q, answer, Rcode.NOERROR, transport, reserve);
     }
-    if (isInZone(q.key, q.qnameLength, this.#o.apexKey))
-      return this.#compose(msg, q, 0, Rcode.NXDOMAIN, transport, reserve);
+    if (relative >= 0) return this.#compose(msg, q, 0, Rcode.NXDOMAIN, transport, reserve);
     return this.#bare(msg, q, Rcode.REFUSED, false);
   }
 
@@ -307,13 +310,16 @@ function optRecord(payloadSize: number, extendedRcode: number, dnssecOk: boolean
   return b;
 }
 
-/** True when the folded key is the apex or below it: the apex's key is a label-aligned suffix of it. */
-export function isInZone(key: Uint8Array, length: number, apexKey: Uint8Array): boolean {
+/**
+ * How many octets of the folded key come before the apex (the key the zone stores the name under), or -1 when the
+ * name is not the apex or below it: the apex's key must be a label-aligned suffix of it.
+ */
+export function relativeLength(key: Uint8Array, length: number, apexKey: Uint8Array): number {
   let i = 0;
   while (length - i > apexKey.length) i += key[i]! + 1;
-  if (length - i !== apexKey.length) return false;
-  for (let j = 0; j < apexKey.length; j++) if (key[i + j] !== apexKey[j]) return false;
-  return true;
+  if (length - i !== apexKey.length) return -1;
+  for (let j = 0; j < apexKey.length; j++) if (key[i + j] !== apexKey[j]) return -1;
+  return i;
 }
 
 /** `POINTERS[offset]` is a 2-byte compression pointer to `offset`, for owner names that point into the question. */

@@ -7,9 +7,7 @@ import { serialGreater } from './serial.ts';
 /** An in-memory repository; `interfere` lets a test play another process between read and write. */
 function memoryRepo(interfere?: (stored: StoredSerial | null) => StoredSerial | null) {
   let row: StoredSerial | null = null;
-  const repo: DnsRepository = {
-    latestChangeId: () => Promise.resolve(0),
-    changesSince: () => Promise.resolve([]),
+  const repo: Pick<DnsRepository, 'readSerial' | 'compareAndSetSerial'> = {
     readSerial: () => Promise.resolve(row),
     compareAndSetSerial(_zone, expected, next) {
       if (interfere !== undefined) row = interfere(row);

@@ -8,7 +8,7 @@ import { nextSerial, serialGreater } from './serial.ts';
  * this process may already serve). A compare-and-set settles races between processes.
  */
 export async function settleSerial(
-  repo: DnsRepository,
+  repo: Pick<DnsRepository, 'readSerial' | 'compareAndSetSerial'>,
   zone: string,
   digest: string,
   proposed: number | null,

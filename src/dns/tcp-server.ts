@@ -15,7 +15,6 @@ export interface TcpServerOptions {
   /** Overall and per client (src/connections): one client's idle connections cannot starve the others. */
   readonly limits: ConnectionLimits;
   readonly onError: (error: Error) => void;
-  readonly onTransfer?: (client: string, messages: number) => void;
 }
 
 export interface TcpServer {
@@ -59,9 +58,44 @@ export function listenTcp(options: TcpServerOptions): Promise<TcpServer> {
 function serveConnection(socket: Socket, options: TcpServerOptions): void {
   const client = socket.remoteAddress ?? '';
   let pending: Buffer = Buffer.alloc(0);
-  socket.setTimeout(options.idleTimeoutMs, () => socket.destroy());
+  /** Queries that came while a transfer was being sent: answered after it, in order. */
+  const waiting: Buffer[] = [];
+  let transferring = false;
+  socket.setTimeout(options.idleTimeoutMs, () => {
+    if (!transferring) socket.destroy();
+  });
   socket.on('error', () => socket.destroy());
-  socket.on('drain', () => socket.resume());
+  socket.on('drain', () => {
+    if (!transferring) socket.resume();
+  });
+  const handle = (msg: Buffer): boolean => {
+    if (transferring) {
+      waiting.push(msg);
+      return true;
+    }
+    const reply = options.responder.answer(msg, 'tcp', client);
+    if (reply === null) return false; // not a query: a peer that sends those gets no more of our time
+    if (Array.isArray(reply)) {
+      socket.write(frame(reply));
+      return true;
+    }
+    transferring = true;
+    socket.pause();
+    sendTransfer(socket, reply.transfer).then(
+      () => {
+        transferring = false;
+        while (waiting.length > 0 && !transferring) {
+          if (!handle(waiting.shift()!)) return void socket.destroy();
+        }
+        if (!transferring && socket.writableLength <= MAX_PENDING_OUTPUT) socket.resume();
+      },
+      (error: unknown) => {
+        options.onError(error instanceof Error ? error : new Error(String(error)));
+        socket.destroy();
+      },
+    );
+    return true;
+  };
   socket.on('data', (chunk: Buffer) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     let offset = 0;
@@ -71,7 +105,7 @@ function serveConnection(socket: Socket, options: TcpServerOptions): void {
       // A copy: the responder rewrites the message in place into the answer.
       const msg = Buffer.from(pending.subarray(offset + 2, offset + 2 + length));
       offset += 2 + length;
-      if (!answer(socket, msg, client, options)) {
+      if (!handle(msg)) {
         socket.destroy();
         return;
       }
@@ -81,19 +115,30 @@ function serveConnection(socket: Socket, options: TcpServerOptions): void {
   });
 }
 
-/** Writes the answer to one framed message; false means the connection should be closed. */
-function answer(socket: Socket, msg: Buffer, client: string, options: TcpServerOptions): boolean {
-  const reply = options.responder.answer(msg, 'tcp', client);
-  if (reply === null) return false; // not a query: a peer that sends those gets no more of our time
-  if (Array.isArray(reply)) {
-    socket.write(frame(reply));
-    return true;
+/**
+ * Sends the messages of a transfer as they are made, waiting whenever the client has not read what was sent (a
+ * zone of a million names is never held in memory whole). Returns how many were sent.
+ */
+async function sendTransfer(socket: Socket, messages: AsyncIterable<Buffer>): Promise<number> {
+  let sent = 0;
+  for await (const message of messages) {
+    if (socket.destroyed) break;
+    sent++;
+    if (!socket.write(frame([message]))) await drained(socket);
   }
-  socket.cork();
-  for (const m of reply.transfer) socket.write(frame([m]));
-  socket.uncork();
-  options.onTransfer?.(client, reply.transfer.length);
-  return true;
+  return sent;
+}
+
+function drained(socket: Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
 }
 
 function frame(chunks: readonly Buffer[]): Buffer {

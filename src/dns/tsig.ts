@@ -183,20 +183,53 @@ export function badTimeOtherData(now: number): Buffer {
 }
 
 /**
- * Signs the messages of a zone transfer answering a signed request (§5.3.1). Every message is signed (the
- * RFC asks for at least every 100th and the last): the first over the request MAC and the full variables,
- * each later one over the previous MAC and the timers only.
+ * Signs the messages of a zone transfer answering a signed request (§5.3.1), one after another. Every message is
+ * signed (the RFC asks for at least every 100th and the last): the first over the request MAC and the full
+ * variables, each later one over the previous MAC and the timers only.
  */
+export class StreamSigner {
+  readonly #key: TsigKey;
+  readonly #timeSigned: number;
+  #prior: Buffer;
+  #first = true;
+
+  constructor(key: TsigKey, requestMac: Buffer, timeSigned: number) {
+    this.#key = key;
+    this.#prior = requestMac;
+    this.#timeSigned = timeSigned;
+  }
+
+  sign(message: Buffer): Buffer {
+    const signed = signMessage(message, {
+      key: this.#key,
+      timeSigned: this.#timeSigned,
+      priorMac: this.#prior,
+      timersOnly: !this.#first,
+    });
+    this.#first = false;
+    this.#prior = signed.mac;
+    return signed.message;
+  }
+}
+
+/** Every message of a transfer made in memory, signed. */
 export function signStream(
   messages: readonly Buffer[],
   key: TsigKey,
   requestMac: Buffer,
   timeSigned: number,
 ): Buffer[] {
-  let prior = requestMac;
-  return messages.map((message, i) => {
-    const signed = signMessage(message, { key, timeSigned, priorMac: prior, timersOnly: i > 0 });
-    prior = signed.mac;
-    return signed.message;
-  });
+  const signer = new StreamSigner(key, requestMac, timeSigned);
+  return messages.map((m) => signer.sign(m));
+}
+
+/** Every message of a transfer, signed as it is made. */
+export async function* signMessages(
+  messages: AsyncIterable<Buffer>,
+  key: TsigKey,
+  requestMac: Buffer,
+  timeSigned: number,
+): AsyncGenerator<Buffer> {
+  const signer = new StreamSigner(key, requestMac, timeSigned);
+  for await (const message of messages) yield signer.sign(message);
 }

@@ -5,7 +5,7 @@ import { presentCharacterString } from './resource-record.ts';
 import { renderZoneFile } from './zone-file.ts';
 
 test('the zone file: origin, SOA first, absolute names, quoted strings', () => {
-  const text = renderZoneFile(sampleZone().zone, ['hello']);
+  const text = renderZoneFile(sampleZone().zone.snapshot(), ['hello']);
   const lines = text.trimEnd().split('\n');
   assert.equal(lines[0], '; hello');
   assert.equal(lines[1], `$ORIGIN ${APEX}.`);

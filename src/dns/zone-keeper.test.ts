@@ -4,8 +4,9 @@ import { ManualClock, quietLogger } from '../core/index.ts';
 import type { PlannedRecord, SenderDomain } from '../domains/index.ts';
 import type { DomainName } from '../domain-name/index.ts';
 import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
-import type { ChangeRow, DnsRepository, StoredSerial, ZoneSource } from './ports.ts';
+import type { ChangeRow, DnsRepository, StoredJournalEntry, StoredSerial, ZoneSource } from './ports.ts';
 import { RRType } from './wire-codes.ts';
+import type { WireRecord } from './wire-record.ts';
 import { ZoneKeeper } from './zone-keeper.ts';
 
 /** In-memory ports: domains with one TXT record each, a change log the test appends to (in any order). */
@@ -13,15 +14,19 @@ function fakes() {
   const domains = new Map<string, SenderDomain>();
   const changes: ChangeRow[] = [];
   let stored: StoredSerial | null = null;
+  const journal: Array<StoredJournalEntry & { id: number }> = [];
   const broken = new Set<string>();
+  /** Called when a domain is planned: lets a test change the store in the middle of a build or resync. */
+  const onPlan = new Map<string, () => void>();
   let storeDown = false;
   const domain = (id: string, text: string) =>
     ({ id, name: `${id}.example` as DomainName, token: id, settings: { text } }) as unknown as SenderDomain;
   const source: ZoneSource = {
     listDomains: () => Promise.resolve([...domains.values()]),
     findDomain: (id) => Promise.resolve(domains.get(id) ?? null),
-    hostedRecords: (d) =>
-      broken.has(d.id)
+    hostedRecords: (d) => {
+      onPlan.get(d.id)?.();
+      return broken.has(d.id)
         ? Promise.reject(new Error(`cannot plan ${d.id}`))
         : Promise.resolve([
             {
@@ -32,7 +37,8 @@ function fakes() {
               required: true,
               note: '',
             } satisfies PlannedRecord,
-          ]),
+          ]);
+    },
   };
   const repo: DnsRepository = {
     latestChangeId: () => Promise.resolve(Math.max(0, ...changes.map((c) => c.id))),
@@ -50,6 +56,14 @@ function fakes() {
       stored = next;
       return Promise.resolve(true);
     },
+    appendJournal: (_zone, entry) => {
+      journal.push({ id: journal.length + 1, ...entry });
+      return Promise.resolve();
+    },
+    journalLinks: () =>
+      Promise.resolve(journal.map(({ id, fromSerial, toSerial }) => ({ id, fromSerial, toSerial }))),
+    journalChanges: (_zone, ids) =>
+      Promise.resolve(new Map(journal.filter((e) => ids.includes(e.id)).map((e) => [e.id, e.changes]))),
   };
   return {
     source,
@@ -59,6 +73,9 @@ function fakes() {
     log: (id: number, subject: string, subjectId: string) => changes.push({ id, subject, subjectId }),
     broken,
     storeDown: (down: boolean) => (storeDown = down),
+    journal,
+    onPlan,
+    setStored: (s: StoredSerial) => (stored = s),
   };
 }
 
@@ -72,6 +89,7 @@ function keeper(f: ReturnType<typeof fakes>, clock = new ManualClock('2026-11-01
     log: quietLogger(),
     pollIntervalMs: 1000,
     resyncIntervalMs: 600_000,
+    journal: { maxBytes: 100_000, maxAgeMs: 86_400_000 },
     onPublish: (soa) => published.push(soa.data.type === 'SOA' ? soa.data.serial : -1),
   });
   return { k, published, clock };
@@ -79,7 +97,7 @@ function keeper(f: ReturnType<typeof fakes>, clock = new ManualClock('2026-11-01
 
 const txt = (k: ZoneKeeper, id: string) => {
   const rr = k.zone.rrset(`${id}.dmarc.${APEX}`, RRType.TXT)?.[0];
-  return rr?.data.type === 'TXT' ? rr.data.strings.join('') : undefined;
+  return rr === undefined ? undefined : Buffer.from(rr.rdata.subarray(1)).toString();
 };
 
 test('a domain change recomputes that domain, raises the serial and publishes', async () => {
@@ -184,4 +202,102 @@ test('a serial the store could not take is stored and announced at the next poll
   f.storeDown(false);
   await k.poll();
   assert.deepEqual(published, [k.serial]);
+});
+
+const texts = (records: readonly WireRecord[] | undefined) =>
+  (records ?? []).map((r) => `${r.name} ${Buffer.from(r.rdata.subarray(1)).toString()}`);
+
+test('every new serial journals its difference; IXFR gets them condensed, from any serial the journal knows', async () => {
+  const f = fakes();
+  f.set('a', 'v1');
+  f.set('b', 'v1');
+  const { k, clock } = keeper(f);
+  await k.load();
+  const s0 = k.serial;
+  f.set('a', 'v2');
+  f.log(1, 'domain', 'a');
+  await k.poll();
+  const s1 = k.serial;
+  clock.advance(1000);
+  f.set('a', 'v3');
+  f.drop('b');
+  f.set('c', 'v1');
+  f.log(2, 'domain', 'a');
+  f.log(3, 'domain', 'b');
+  f.log(4, 'domain', 'c');
+  await k.poll();
+  const s2 = k.serial;
+  assert.deepEqual(
+    f.journal.map((e) => [e.fromSerial, e.toSerial]),
+    [
+      [s0, s1],
+      [s1, s2],
+    ],
+  );
+  const one = await k.difference(s0, s1);
+  assert.deepEqual(texts(one?.deleted), [`a.dmarc.${APEX} v1`]);
+  assert.deepEqual(texts(one?.added), [`a.dmarc.${APEX} v2`]);
+  const both = await k.difference(s0, s2);
+  assert.deepEqual(texts(both?.deleted), [`a.dmarc.${APEX} v1`, `b.dmarc.${APEX} v1`], 'a: v1 to v3 once');
+  assert.deepEqual(texts(both?.added).sort(), [`a.dmarc.${APEX} v3`, `c.dmarc.${APEX} v1`]);
+  assert.equal(both?.fromSerial, s0);
+  assert.equal(both?.toSerial, s2);
+  assert.equal(await k.difference(s0 - 5, s2), null, 'a serial the journal never saw');
+});
+
+test('the journal follows the serial across the wrap of RFC 1982 arithmetic', async () => {
+  const f = fakes();
+  f.set('a', 'v0');
+  const { k } = keeper(f);
+  await k.load();
+  // The clock just behind the stored serial (in 2106): new serials count up from it by one, through 2^32.
+  f.setStored({ serial: 2 ** 32 - 2, digest: k.zone.digest() });
+  const { k: k2 } = keeper(f, new ManualClock(new Date((2 ** 32 - 100) * 1000).toISOString()));
+  await k2.load();
+  assert.equal(k2.serial, 2 ** 32 - 2);
+  const seen = [k2.serial];
+  for (let i = 1; i <= 3; i++) {
+    f.set('a', `v${i}`);
+    f.log(i, 'domain', 'a');
+    await k2.poll();
+    seen.push(k2.serial);
+  }
+  assert.deepEqual(seen, [2 ** 32 - 2, 2 ** 32 - 1, 0, 1]);
+  const across = await k2.difference(2 ** 32 - 2, 1);
+  assert.deepEqual(texts(across?.deleted), [`a.dmarc.${APEX} v0`]);
+  assert.deepEqual(texts(across?.added), [`a.dmarc.${APEX} v3`]);
+});
+
+test('a difference larger than the journal may hold is not journalled: IXFR across it sends the zone', async () => {
+  const f = fakes();
+  const { k } = keeper(f);
+  await k.load();
+  const s0 = k.serial;
+  for (let i = 0; i < 400; i++) {
+    f.set(`d${i}`, 'x'.repeat(200));
+    f.log(i + 1, 'domain', `d${i}`);
+  }
+  await k.poll();
+  assert.equal(f.journal.length, 0);
+  assert.equal(await k.difference(s0, k.serial), null);
+});
+
+test('a change made while a resync runs is served before it ends, and the resync does not undo it', async () => {
+  const f = fakes();
+  for (let i = 0; i < 100; i++) f.set(`d${i}`, 'v1');
+  const { k, clock, published } = keeper(f);
+  await k.load();
+  f.set('d0', 'stale'); // changed without a row: only the resync would find it
+  const seenDuringResync: Array<string | undefined> = [];
+  f.onPlan.set('d31', () => {
+    // The last domain of the resync's first batch: now d0 changes, with a row.
+    f.set('d0', 'v2');
+    f.log(1, 'domain', 'd0');
+  });
+  f.onPlan.set('d64', () => seenDuringResync.push(txt(k, 'd0')));
+  clock.advance(600_000);
+  await k.poll();
+  assert.deepEqual(seenDuringResync, ['v2'], 'applied between the resync batches');
+  assert.equal(txt(k, 'd0'), 'v2', 'the resync planned d0 before the change and left it alone');
+  assert.equal(published.length, 1, 'one new serial: the resync found nothing else');
 });

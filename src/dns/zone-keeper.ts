@@ -1,19 +1,24 @@
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import type { Clock, Logger } from '../core/index.ts';
-import type { SenderDomain } from '../domains/index.ts';
-import { AnswerTable } from './answer-table.ts';
 import type { DnsRepository, ZoneSource } from './ports.ts';
 import type { ResourceRecord } from './resource-record.ts';
 import { settleSerial } from './serial-ledger.ts';
 import { nextSerial } from './serial.ts';
-import { hostedZoneRecords, platformRecords, soaRecord, type ZoneSettings } from './zone-builder.ts';
-import { Zone } from './zone.ts';
+import { toWireRecord } from './wire-record.ts';
+import { platformRecords, soaRecord, type ZoneSettings } from './zone-builder.ts';
+import type { JournalEntry } from './zone-journal.ts';
+import { ZoneJournalLog } from './zone-journal-log.ts';
+import { ZonePlanner } from './zone-planner.ts';
+import { Zone, type ZoneDiff } from './zone.ts';
 
 /**
  * Keeps the zone in step with the store. It builds the whole zone once, then watches the append-only change
  * log: a `domain` change recomputes that domain's records, a `platform` change (and a periodic resync, as a
- * safety net) recomputes everything, but only names whose content changed are re-encoded. When the content
- * changes the serial rises in the same tick as the records (so no one sees new records under an old serial),
- * is stored, and `onPublish` fires (NOTIFY).
+ * safety net) recomputes everything, but only contributors whose records changed are rewritten. When the
+ * content changes the serial rises in the same tick as the records (so no one sees new records under an old
+ * serial), is stored, the difference is added to the journal (IXFR, RFC 1995), and `onPublish` fires (NOTIFY).
+ * A resync of a million domains takes minutes of CPU: between its batches, queries are answered and changes
+ * that came meanwhile are applied and published, so it delays neither.
  */
 export interface ZoneKeeperOptions {
   readonly settings: ZoneSettings;
@@ -23,7 +28,9 @@ export interface ZoneKeeperOptions {
   readonly log: Logger;
   readonly pollIntervalMs: number;
   readonly resyncIntervalMs: number;
-  /** Called after a new serial is stored, with the new SOA. */
+  /** Bounds of the IXFR journal; null keeps none (every IXFR then gets the whole zone). */
+  readonly journal?: { readonly maxBytes: number; readonly maxAgeMs: number } | null;
+  /** Called after a new serial is stored (and journalled), with the new SOA. */
   readonly onPublish?: (soa: ResourceRecord) => void;
 }
 
@@ -32,37 +39,47 @@ export interface ZoneKeeperOptions {
  * a higher id, and its row must still be seen. Rows already handled are skipped by id.
  */
 const LOOKBACK = 128;
-/** Domains planned at once during a full build. */
-const CONCURRENCY = 32;
-/** Domains planned together by a source that can (ZoneSource.hostedRecordsOf). */
-const BATCH = 500;
+
+/** A version published but not yet stored or journalled (the store failed): finished at the next poll. */
+interface Unsettled {
+  readonly fromSerial: number;
+  readonly soaFrom: ResourceRecord;
+  readonly diff: ZoneDiff | null;
+}
 
 export class ZoneKeeper {
   readonly zone: Zone;
-  readonly table: AnswerTable;
   readonly #o: ZoneKeeperOptions;
+  readonly #planner: ZonePlanner;
+  readonly #journal: ZoneJournalLog | null;
   #serial = 0;
   #digest = '';
   #watermark = 0;
   readonly #handled = new Set<number>();
-  readonly #domainIds = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
   #round: Promise<void> = Promise.resolve();
   #lastResync = 0;
   #stopped = false;
-  /** Domains whose planning failed: tried again at every poll. */
-  readonly #failed = new Set<string>();
-  /** The serial in use is not stored yet (the store failed): store it at the next poll. */
-  #unsettled = false;
+  #unsettled: Unsettled | null = null;
 
   constructor(options: ZoneKeeperOptions) {
     this.#o = options;
     this.zone = new Zone(options.settings.apex);
-    this.table = new AnswerTable(this.zone);
+    this.#planner = new ZonePlanner(options.source, options.log);
+    const bounds = options.journal;
+    this.#journal =
+      bounds === null || bounds === undefined || bounds.maxBytes <= 0
+        ? null
+        : new ZoneJournalLog(options.repo, options.settings.apex, bounds, options.clock, options.log);
   }
 
   get serial(): number {
     return this.#serial;
+  }
+
+  /** The newest change-log id handled: changes up to it are in the zone, under a stored serial. */
+  get watermark(): number {
+    return this.#watermark;
   }
 
   /** Builds the whole zone and settles its serial; call once before serving. */
@@ -71,29 +88,28 @@ export class ZoneKeeper {
     const cpu = process.cpuUsage();
     // The watermark is taken first, so a change made while we read is seen by the next poll.
     this.#watermark = await this.#o.repo.latestChangeId();
-    const domains = await this.#o.source.listDomains();
+    this.zone.reserve((await this.#o.source.countDomains?.()) ?? 0);
     this.zone.replace('platform', platformRecords(this.#o.settings));
-    await this.#plan(domains, (id, records) => {
-      this.zone.replace(`domain:${id}`, records);
-      this.#domainIds.add(id);
-    });
-    this.zone.replace('soa', [soaRecord(this.#o.settings, this.#serial)]);
+    const domains = await this.#planner.planAll((id, records) => this.zone.replace(`domain:${id}`, records));
+    this.zone.setSoa(soaRecord(this.#o.settings, this.#serial));
     this.#digest = this.zone.digest();
     this.#serial = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, null, () =>
       this.#o.clock.now(),
     );
-    this.zone.replace('soa', [soaRecord(this.#o.settings, this.#serial)]);
-    this.table.rebuildAll();
+    this.zone.setSoa(soaRecord(this.#o.settings, this.#serial));
+    if (this.#journal !== null) this.zone.beginChanges();
     this.#lastResync = this.#o.clock.now().getTime();
+    const usage = this.zone.arena.usage;
     this.#o.log.info(
       {
-        domains: domains.length,
-        names: this.table.size,
+        domains,
+        names: this.zone.size,
         serial: this.#serial,
         ms: Math.round(performance.now() - started),
         // CPU time of the whole process while building: what the build costs when other work shares the CPU.
         cpuMs: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu))),
         rssMb: Math.round(process.memoryUsage().rss / 1e6),
+        arenaMb: Math.round(usage.used / 1e6),
       },
       'zone built',
     );
@@ -119,156 +135,114 @@ export class ZoneKeeper {
 
   /** One round: reads new changes and applies them. Exposed for tests; `start` calls it on a timer. */
   async poll(): Promise<void> {
-    // A serial not yet stored (the store failed last round) is stored, and announced, first.
-    if (this.#unsettled) await this.#settle(this.#serial);
+    // A version not yet stored (the store failed last round) is stored, journalled and announced first.
+    if (this.#unsettled !== null) await this.#settle();
+    const platform = await this.#applyChanges(null);
+    const resyncDue = this.#o.clock.now().getTime() - this.#lastResync >= this.#o.resyncIntervalMs;
+    if (platform || resyncDue) await this.#resync();
+  }
+
+  /**
+   * Reads new rows of the change log, recomputes their domains (and those whose planning failed) and publishes.
+   * Ids recomputed are added to `touched`. True when a platform change came.
+   */
+  async #applyChanges(touched: Set<string> | null): Promise<boolean> {
     const rows = await this.#o.repo.changesSince(Math.max(0, this.#watermark - LOOKBACK), 10_000);
     const fresh = rows.filter((r) => !this.#handled.has(r.id) && r.id > this.#watermark - LOOKBACK);
-    const resyncDue = this.#o.clock.now().getTime() - this.#lastResync >= this.#o.resyncIntervalMs;
-    if (fresh.length === 0 && !resyncDue && this.#failed.size === 0) return;
-    const everything = resyncDue || fresh.some((r) => r.subject === 'platform');
-    const changed = everything
-      ? await this.#recomputeAll()
-      : await this.#recompute([
-          ...new Set([
-            ...this.#failed,
-            ...fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId),
-          ]),
-        ]);
+    const failed = this.#planner.failed;
+    if (fresh.length === 0 && failed.length === 0) return false;
+    const ids = new Set([...failed, ...fresh.filter((r) => r.subject === 'domain').map((r) => r.subjectId)]);
+    const results = await this.#planner.planIds([...ids]);
+    // Applied together, with no await in between, so answers never mix old and new records of a round.
+    for (const [id, records] of results) {
+      this.zone.replace(`domain:${id}`, records);
+      touched?.add(id);
+    }
+    await this.#publish();
+    // Handled once published: a round that fails is read again (recomputing is idempotent).
     for (const r of fresh) {
       this.#handled.add(r.id);
       if (r.id > this.#watermark) this.#watermark = r.id;
     }
     for (const id of this.#handled) if (id <= this.#watermark - LOOKBACK) this.#handled.delete(id);
-    await this.#publish(changed);
+    return fresh.some((r) => r.subject === 'platform');
   }
 
-  async #recompute(domainIds: readonly string[]): Promise<Set<string>> {
-    const results: Array<[string, ResourceRecord[]]> = [];
-    for (const id of domainIds) {
-      const domain = await this.#o.source.findDomain(id);
-      if (domain === null) {
-        this.#failed.delete(id);
-        results.push([id, []]);
-        continue;
-      }
-      const records = await this.#planOne(domain);
-      if (records !== null) results.push([id, records]);
-    }
-    // Applied together, with no await in between, so answers never mix old and new records of a round.
-    const changed = new Set<string>();
-    for (const [id, records] of results) {
-      for (const name of this.zone.replace(`domain:${id}`, records)) changed.add(name);
-      if (records.length === 0) this.#domainIds.delete(id);
-      else this.#domainIds.add(id);
-    }
-    return changed;
-  }
-
-  async #recomputeAll(): Promise<Set<string>> {
-    const domains = await this.#o.source.listDomains();
-    const planned: Array<[string, ResourceRecord[]]> = [];
-    await this.#plan(domains, (id, records) => planned.push([id, records]));
-    // Applied together, with no await in between, so answers never mix old and new records of a round.
-    const changed = new Set<string>(this.zone.replace('platform', platformRecords(this.#o.settings)));
+  /**
+   * Plans every domain again and applies those whose records differ (normally none), all in one tick at the end,
+   * so a transfer never sees half a resync. Between batches, queries get their turn and changes that came
+   * meanwhile are applied at once; a domain changed that way keeps its newer records.
+   */
+  async #resync(): Promise<void> {
+    const touched = new Set<string>();
+    const changed: Array<[string, ResourceRecord[]]> = [];
     const present = new Set<string>();
-    for (const [id, records] of planned) {
-      present.add(id);
-      for (const name of this.zone.replace(`domain:${id}`, records)) changed.add(name);
+    await this.#planner.planAll(
+      (id, records) => {
+        present.add(`domain:${id}`);
+        if (this.zone.differs(`domain:${id}`, records)) changed.push([id, records]);
+      },
+      async () => {
+        await yieldToEvents();
+        await this.#applyChanges(touched);
+      },
+    );
+    this.zone.replace('platform', platformRecords(this.#o.settings));
+    for (const [id, records] of changed) if (!touched.has(id)) this.zone.replace(`domain:${id}`, records);
+    for (const contributor of this.zone.contributors()) {
+      const gone = contributor.startsWith('domain:') && !present.has(contributor);
+      if (gone && !touched.has(contributor.slice('domain:'.length))) this.zone.replace(contributor, []);
     }
-    for (const id of this.#domainIds) {
-      if (!present.has(id)) for (const name of this.zone.replace(`domain:${id}`, [])) changed.add(name);
-    }
-    this.#domainIds.clear();
-    for (const id of present) this.#domainIds.add(id);
     this.#lastResync = this.#o.clock.now().getTime();
-    return changed;
+    await this.#publish();
   }
 
-  /** Plans the domains, a batch at a time, handing each domain's records to `take` as its batch is done. */
-  async #plan(
-    domains: readonly SenderDomain[],
-    take: (id: string, records: ResourceRecord[]) => void,
-  ): Promise<void> {
-    // Batches planned together are large (a few queries each); domains planned one by one go CONCURRENCY at a time.
-    const size = this.#o.source.hostedRecordsOf === undefined ? CONCURRENCY : BATCH;
-    for (let i = 0; i < domains.length; i += size) {
-      const batch = domains.slice(i, i + size);
-      const plans = (await this.#planBatch(batch)) ?? (await Promise.all(batch.map((d) => this.#planOne(d))));
-      batch.forEach((d, j) => {
-        const records = plans[j];
-        if (records !== null && records !== undefined) take(d.id, records);
-      });
-    }
-  }
-
-  /**
-   * A batch planned together (a few store queries for all of it), or null when the source cannot or when it
-   * failed: then each domain is planned alone, so one bad domain costs only its own records.
-   */
-  async #planBatch(batch: readonly SenderDomain[]): Promise<Array<ResourceRecord[] | null> | null> {
-    if (this.#o.source.hostedRecordsOf === undefined || batch.length < 2) return null;
-    try {
-      const hosted = await this.#o.source.hostedRecordsOf(batch);
-      const records = hosted.map((h) => hostedZoneRecords(h));
-      for (const d of batch) this.#failed.delete(d.id);
-      return records;
-    } catch {
-      return null;
-    }
-  }
-
-  /**
-   * One domain's records, or null when planning it failed: then its records stay as they were (none at
-   * start), the failure is logged, and the domain is tried again at every poll until it succeeds. One bad
-   * domain never stops the zone.
-   */
-  async #planOne(domain: SenderDomain): Promise<ResourceRecord[] | null> {
-    try {
-      const records = hostedZoneRecords(await this.#o.source.hostedRecords(domain));
-      this.#failed.delete(domain.id);
-      return records;
-    } catch (error) {
-      if (!this.#failed.has(domain.id)) {
-        this.#o.log.error(
-          { err: error, domain: domain.name, domainId: domain.id },
-          'cannot plan the domain; retrying',
-        );
-      }
-      this.#failed.add(domain.id);
-      return null;
-    }
-  }
-
-  /** Raises the serial if the content changed, re-encodes the changed names, stores the serial, notifies. */
-  async #publish(changed: Set<string>): Promise<void> {
-    if (changed.size === 0) return;
+  /** Raises the serial if the content changed, stores it, journals the difference, notifies. */
+  async #publish(): Promise<void> {
+    const diff = this.#journal === null ? null : this.zone.takeChanges();
     const digest = this.zone.digest();
-    if (digest === this.#digest) {
-      this.table.refresh(changed);
-      return;
-    }
-    const proposed = nextSerial(this.#serial, this.#o.clock.now());
-    this.#apply(proposed, digest, changed);
-    this.#o.log.info({ serial: this.#serial, names: changed.size }, 'zone updated');
-    await this.#settle(proposed);
+    const empty = diff === null || (diff.deleted.length === 0 && diff.added.length === 0);
+    if (digest === this.#digest && empty) return;
+    const soaFrom = this.zone.soa();
+    this.#unsettled = { fromSerial: this.#serial, soaFrom, diff };
+    this.#apply(nextSerial(this.#serial, this.#o.clock.now()), digest);
+    this.#o.log.info(
+      { serial: this.#serial, deleted: diff?.deleted.length, added: diff?.added.length },
+      'zone updated',
+    );
+    await this.#settle();
   }
 
-  /** Stores the serial (moving up to a higher one another process stored first) and announces it. */
-  async #settle(proposed: number): Promise<void> {
-    this.#unsettled = true;
-    const settled = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, proposed, () =>
+  /** Stores the serial (moving up to a higher one another process stored first), journals it, announces it. */
+  async #settle(): Promise<void> {
+    const pending = this.#unsettled;
+    if (pending === null) return;
+    const settled = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, this.#serial, () =>
       this.#o.clock.now(),
     );
-    if (settled !== proposed) this.#apply(settled, this.#digest, new Set());
-    this.#unsettled = false;
+    if (settled !== this.#serial) this.#apply(settled, this.#digest);
+    this.#unsettled = null;
+    if (pending.diff !== null && this.#journal !== null) {
+      await this.#journal.append(
+        { serial: pending.fromSerial, soa: toWireRecord(pending.soaFrom) },
+        { serial: this.#serial, soa: toWireRecord(this.zone.soa()) },
+        pending.diff,
+      );
+    }
     this.#o.onPublish?.(this.zone.soa());
   }
 
-  #apply(serial: number, digest: string, changed: Set<string>): void {
-    for (const name of this.zone.replace('soa', [soaRecord(this.#o.settings, serial)])) changed.add(name);
-    changed.add(this.zone.apex);
-    this.table.refresh(changed);
+  #apply(serial: number, digest: string): void {
+    this.zone.setSoa(soaRecord(this.#o.settings, serial));
     this.#serial = serial;
     this.#digest = digest;
+  }
+
+  /**
+   * The condensed difference between two serials from the journal (IXFR), or null when it cannot lead from one
+   * to the other: the whole zone is sent instead, which is always correct.
+   */
+  difference(from: number, to: number): Promise<JournalEntry | null> {
+    return this.#journal?.difference(from, to) ?? Promise.resolve(null);
   }
 }

@@ -16,6 +16,10 @@ export interface DomainRepository {
   update(domain: SenderDomain): Promise<void>;
   /** Every domain of every tenant, by name: for the zone builder and the schedulers (not for tenant-facing code). */
   listAll(): Promise<SenderDomain[]>;
+  /** At most `limit` domains of every tenant with ids greater than `afterId`, by id: a page of `listAll`. */
+  listAfter(afterId: string, limit: number): Promise<SenderDomain[]>;
+  /** How many domains there are, of every tenant. */
+  countAll(): Promise<number>;
   /** Records when the domain was first seen verified (or null to clear it). Logs a change. */
   setVerified(domainId: string, at: string | null, now: string): Promise<void>;
   /** Deletes the domain; its token stays reserved. Returns false if there was no such domain. */

@@ -51,5 +51,67 @@ export function dnsRepository(db: Kysely<Database>, now: () => Date = () => new 
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
+    async appendJournal(zone, entry, bounds) {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('dns_zone_journal')
+          .values({
+            zone,
+            from_serial: entry.fromSerial,
+            to_serial: entry.toSerial,
+            changes: entry.changes,
+            bytes: entry.changes.length,
+            created_at: bounds.now.toISOString(),
+          })
+          .execute();
+        const cutoff = new Date(bounds.now.getTime() - bounds.maxAgeMs).toISOString();
+        await trx
+          .deleteFrom('dns_zone_journal')
+          .where('zone', '=', zone)
+          .where('created_at', '<', cutoff)
+          .execute();
+        // The newest entries that fit in maxBytes stay; everything older goes.
+        const sizes = await trx
+          .selectFrom('dns_zone_journal')
+          .select(['id', 'bytes'])
+          .where('zone', '=', zone)
+          .orderBy('id', 'desc')
+          .execute();
+        let total = 0;
+        const over = sizes.find((row) => (total += Number(row.bytes)) > bounds.maxBytes);
+        if (over !== undefined) {
+          await trx
+            .deleteFrom('dns_zone_journal')
+            .where('zone', '=', zone)
+            .where('id', '<=', Number(over.id))
+            .execute();
+        }
+      });
+    },
+    async journalLinks(zone) {
+      const rows = await db
+        .selectFrom('dns_zone_journal')
+        .select(['id', 'from_serial', 'to_serial'])
+        .where('zone', '=', zone)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        fromSerial: Number(r.from_serial),
+        toSerial: Number(r.to_serial),
+      }));
+    },
+    async journalChanges(zone, ids) {
+      const out = new Map<number, string>();
+      if (ids.length === 0) return out;
+      const rows = await db
+        .selectFrom('dns_zone_journal')
+        .select(['id', 'changes'])
+        .where('zone', '=', zone)
+        .where('id', 'in', [...ids])
+        .execute();
+      for (const r of rows) out.set(Number(r.id), r.changes);
+      return out;
+    },
   };
 }

@@ -127,6 +127,23 @@ export function domainRepository(db: Kysely<Database>): DomainRepository {
       const rows = await db.selectFrom('domains').selectAll().orderBy('name').orderBy('tenant_id').execute();
       return rows.map(toDomain);
     },
+    async countAll() {
+      const row = await db
+        .selectFrom('domains')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    async listAfter(afterId, limit) {
+      const rows = await db
+        .selectFrom('domains')
+        .selectAll()
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toDomain);
+    },
     async setVerified(domainId, at, now) {
       await db.transaction().execute(async (trx) => {
         const row = await trx

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from './database.ts';
 import { dkimMigration } from './dkim-migration.ts';
+import { dnsJournalMigration } from './dns-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { gatewayMigration } from './gateway-migration.ts';
 import { reportsAuthUnalignedMigration, reportsMigration } from './reports-migration.ts';
@@ -29,6 +30,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
     '0100-dns': dnsMigration(dialect),
+    '0110-dns-journal': dnsJournalMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -37,7 +37,7 @@ test('tsig-keygen prints stanzas that senderd, NSD and Knot all accept', async (
   assert.equal(made.code, 0, made.err);
   const key = JSON.parse(made.out) as {
     secret: string;
-    stanzas: { senderd: string; nsd: string; knot: string; bind: string };
+    stanzas: { senderd: string; nsd: string; knot: string; bind: string; signer: string };
   };
   assert.equal(Buffer.from(key.secret, 'base64').length, 32);
 
@@ -61,6 +61,14 @@ test('tsig-keygen prints stanzas that senderd, NSD and Knot all accept', async (
   writeFileSync(knotConf, `${key.stanzas.knot}\n`);
   const knot = await run('knotc', ['-c', knotConf, 'conf-check']);
   assert.equal(knot.code, 0, knot.stdout + knot.stderr);
+
+  // The signer's whole configuration (test/dns/dnssec.test.ts runs it): ECDSA P-256, NSEC3 without salt.
+  assert.match(key.stanzas.signer, /algorithm: ecdsap256sha256\n {4}nsec3: on\n {4}nsec3-iterations: 0/);
+  assert.match(key.stanzas.signer, /domain: mail\.example\.net\./);
+  const signerConf = join(dir.path, 'signer.conf');
+  writeFileSync(signerConf, `${key.stanzas.signer}\n`);
+  const signer = await run('knotc', ['-c', signerConf, 'conf-check']);
+  assert.equal(signer.code, 0, signer.stdout + signer.stderr);
 });
 
 test('tsig-keygen -o writes the secret to a 0600 file and the config refers to it', async () => {

@@ -66,6 +66,72 @@ function contract(name: string, open: () => Promise<Store>): void {
       );
       assert.deepEqual(await store.dns.readSerial(zone), { serial: 0, digest: 'd2' });
     });
+
+    test('journal: entries in order, serials up to 2^32 - 1, changes by id, zones apart', async () => {
+      const zone = `j${Math.random()}.example`;
+      const other = `k${Math.random()}.example`;
+      const bounds = { maxBytes: 1_000_000, maxAgeMs: 3_600_000, now: new Date() };
+      await store.dns.appendJournal(
+        zone,
+        { fromSerial: 4294967294, toSerial: 4294967295, changes: 'a' },
+        bounds,
+      );
+      await store.dns.appendJournal(zone, { fromSerial: 4294967295, toSerial: 0, changes: 'bb' }, bounds);
+      await store.dns.appendJournal(other, { fromSerial: 1, toSerial: 2, changes: 'other' }, bounds);
+      const links = await store.dns.journalLinks(zone);
+      assert.deepEqual(
+        links.map((l) => [l.fromSerial, l.toSerial]),
+        [
+          [4294967294, 4294967295],
+          [4294967295, 0],
+        ],
+      );
+      assert.ok(links[1]!.id > links[0]!.id);
+      const changes = await store.dns.journalChanges(
+        zone,
+        links.map((l) => l.id),
+      );
+      assert.deepEqual([changes.get(links[0]!.id), changes.get(links[1]!.id)], ['a', 'bb']);
+      assert.equal((await store.dns.journalChanges(zone, [])).size, 0);
+      assert.equal((await store.dns.journalLinks(other)).length, 1);
+    });
+
+    test('journal: purged by age and, oldest first, by size', async () => {
+      const zone = `p${Math.random()}.example`;
+      const start = Date.parse('2026-12-01T00:00:00Z');
+      const at = (minutes: number) => new Date(start + minutes * 60_000);
+      const roomy = { maxBytes: 1_000_000, maxAgeMs: 3_600_000 };
+      await store.dns.appendJournal(
+        zone,
+        { fromSerial: 1, toSerial: 2, changes: 'x'.repeat(10) },
+        { ...roomy, now: at(0) },
+      );
+      await store.dns.appendJournal(
+        zone,
+        { fromSerial: 2, toSerial: 3, changes: 'x'.repeat(10) },
+        { ...roomy, now: at(30) },
+      );
+      await store.dns.appendJournal(
+        zone,
+        { fromSerial: 3, toSerial: 4, changes: 'x'.repeat(10) },
+        { ...roomy, now: at(61) },
+      );
+      assert.deepEqual(
+        (await store.dns.journalLinks(zone)).map((l) => l.toSerial),
+        [3, 4],
+        'older than an hour at the third: gone',
+      );
+      await store.dns.appendJournal(
+        zone,
+        { fromSerial: 4, toSerial: 5, changes: 'y'.repeat(15) },
+        { maxBytes: 26, maxAgeMs: 3_600_000, now: at(62) },
+      );
+      assert.deepEqual(
+        (await store.dns.journalLinks(zone)).map((l) => l.toSerial),
+        [4, 5],
+        'the newest that fit in 26 octets stay',
+      );
+    });
   });
 }
 

@@ -14,7 +14,7 @@ test('two UDP workers answer, follow live changes, and survive the arena moving'
   try {
     assert.equal((await dig(t.port, Z, 'SOA')).status, 'NOERROR');
     const tenant = await t.services.accounts.addTenant('acme');
-    const before = t.dns.keeper.table.arena.buffers;
+    const before = t.dns.keeper.zone.arena.buffers;
     // Enough domains that the arena outgrows its first megabyte and moves.
     const domains = [];
     for (let i = 0; i < 400; i++) {
@@ -30,7 +30,7 @@ test('two UDP workers answer, follow live changes, and survive the arena moving'
       assert.ok(Date.now() < deadline, 'the workers see new records');
       await new Promise((r) => setTimeout(r, 50));
     }
-    assert.notEqual(t.dns.keeper.table.arena.buffers, before, 'the arena moved');
+    assert.notEqual(t.dns.keeper.zone.arena.buffers, before, 'the arena moved');
     // Many queries from different source ports spread over both workers; all must see the same zone.
     const answers = await Promise.all(
       domains.slice(0, 60).map((d) => dig(t.port, `${d.token}.dmarc.${Z}`, 'TXT')),

@@ -11,8 +11,9 @@ import {
   type PublishedDkimKey,
   type SenderDomain,
 } from '../../src/domains/index.ts';
-import { dnsSettings, openServices, zoneSource, type Services } from '../../src/main.ts';
-import { corpusPublicSuffixes, tempDir, testConfig, type TestDir } from './node.ts';
+import { dnsSettings, openServices, zoneSource, type Runtime, type Services } from '../../src/main.ts';
+import { CORPUS, corpusPublicSuffixes, tempDir, testConfig, type TestDir } from './node.ts';
+import { run } from './tools.ts';
 
 export interface DnsTestNode {
   readonly services: Services;
@@ -27,30 +28,40 @@ export interface DnsTestNode {
 }
 
 export async function startDnsTestNode(
-  options: { set?: readonly string[]; dir?: TestDir; log?: Logger } = {},
+  options: {
+    set?: readonly string[];
+    dir?: TestDir;
+    log?: Logger;
+    /** Plan every domain as the server does, from the dkim and dmarc capabilities (not the test's maps). */
+    realPlans?: boolean;
+    runtime?: Runtime;
+  } = {},
 ): Promise<DnsTestNode> {
   const dir = options.dir ?? tempDir('senderd-dns-');
   const config = testConfig(dir.path, options.set ?? []);
-  const services = await openServices(config, { publicSuffixes: corpusPublicSuffixes() });
+  const services = await openServices(config, { publicSuffixes: corpusPublicSuffixes(), ...options.runtime });
   const keys = new Map<string, PublishedDkimKey[]>();
   const bimi = new Map<string, string>();
-  const source = {
-    ...zoneSource(services),
-    hostedRecords: (domain: SenderDomain) => {
-      const bimiRecord = bimi.get(domain.name);
-      return Promise.resolve(
-        planRecords({
-          domain: domain.name,
-          token: domain.token,
-          settings: domain.settings,
-          platform: services.platform,
-          dkimKeys: keys.get(domain.name) ?? [],
-          dmarcRecord: initialDmarcRecord(domain.token, services.platform.reportsHost),
-          ...(bimiRecord !== undefined ? { bimiRecord } : {}),
-        }).hosted,
-      );
-    },
-  };
+  const source =
+    options.realPlans === true
+      ? zoneSource(services)
+      : {
+          ...zoneSource(services),
+          hostedRecords: (domain: SenderDomain) => {
+            const bimiRecord = bimi.get(domain.name);
+            return Promise.resolve(
+              planRecords({
+                domain: domain.name,
+                token: domain.token,
+                settings: domain.settings,
+                platform: services.platform,
+                dkimKeys: keys.get(domain.name) ?? [],
+                dmarcRecord: initialDmarcRecord(domain.token, services.platform.reportsHost),
+                ...(bimiRecord !== undefined ? { bimiRecord } : {}),
+              }).hosted,
+            );
+          },
+        };
   const dns = await startDns({
     settings: dnsSettings(config),
     source,
@@ -73,3 +84,20 @@ export async function startDnsTestNode(
     },
   };
 }
+
+/**
+ * `senderd zone export [--output <file>]` in its own process (bin/senderd, as an operator runs it) over the
+ * store in `dir`, with the same zone as the test nodes and `set` for more config keys.
+ */
+export function exportZone(dir: string, output: string | null, set: readonly string[] = []) {
+  const flags = [
+    `dataDir=${dir}`,
+    'platform.zone=mail.example.net',
+    `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+    ...set,
+  ].flatMap((f) => ['--set', f]);
+  const to = output === null ? [] : ['--output', output];
+  return run(SENDERD, [...flags, 'zone', 'export', ...to], { timeoutMs: 120_000 });
+}
+
+const SENDERD = new URL('../../bin/senderd', import.meta.url).pathname;

@@ -20,6 +20,8 @@ export interface QueryOptions {
     readonly dnssecOk?: boolean;
     readonly options?: Buffer;
   } | null;
+  /** An SOA with this serial in the authority section: the client's version in an IXFR (RFC 1995 §3). */
+  readonly ixfrSerial?: number;
 }
 
 /** A query as a client sends it: the name's case exactly as given, no compression. */
@@ -29,11 +31,16 @@ export function queryPacket(o: QueryOptions): Buffer {
     .u16(o.flags ?? 0x0100)
     .u16(1)
     .u16(0)
-    .u16(0)
+    .u16(o.ixfrSerial === undefined ? 0 : 1)
     .u16(o.edns ? 1 : 0);
   w.name(o.name, false)
     .u16(o.type)
     .u16(o.class ?? 1);
+  if (o.ixfrSerial !== undefined) {
+    // Owner: a pointer to the question's name; MNAME and RNAME the root; the serial; four zero timers.
+    w.u16(0xc00c).u16(6).u16(1).u32(0).u16(22).u8(0).u8(0).u32(o.ixfrSerial);
+    w.u32(0).u32(0).u32(0).u32(0);
+  }
   if (o.edns) {
     const options = o.edns.options ?? Buffer.alloc(0);
     w.u8(0)
@@ -183,4 +190,11 @@ export function parseDig(text: string): DigAnswer {
     edns: /; EDNS: (.*)/.exec(text)?.[1] ?? null,
     raw: text,
   };
+}
+
+/** Every message of a zone transfer as it is made (responder.ts's TransferReply). */
+export async function collectMessages(messages: AsyncIterable<Buffer>): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for await (const m of messages) out.push(m);
+  return out;
 }

@@ -1,12 +1,11 @@
 /** A small platform zone in memory, for the dns capability's unit tests. */
-import { AnswerTable } from '../../src/dns/answer-table.ts';
 import type { ResourceRecord } from '../../src/dns/resource-record.ts';
 import { Responder } from '../../src/dns/responder.ts';
 import type { TransferAcl } from '../../src/dns/transfer-acl.ts';
 import type { TsigKey } from '../../src/dns/tsig-algorithm.ts';
 import { platformRecords, soaRecord, type ZoneSettings } from '../../src/dns/zone-builder.ts';
 import { Zone } from '../../src/dns/zone.ts';
-import { transferMessages } from '../../src/dns/zone-transfer.ts';
+import { transferMessages, type TransferSource } from '../../src/dns/zone-transfer.ts';
 
 export const APEX = 'mail.example.net';
 
@@ -74,7 +73,6 @@ export function domainRecords(token = TOKEN, domain = 'example.com'): ResourceRe
 
 export interface SampleZone {
   readonly zone: Zone;
-  readonly table: AnswerTable;
   readonly responder: Responder;
   readonly errors: unknown[];
 }
@@ -87,26 +85,30 @@ export function sampleZone(
     tsigKeys?: ReadonlyMap<string, TsigKey>;
     /** Seconds since the epoch, for TSIG. */
     now?: () => number;
+    /** The journal's difference between two serials (IXFR); none by default. */
+    difference?: TransferSource['difference'];
   } = {},
 ): SampleZone {
   const allow = options.allowTransfer ?? false;
   const settings = sampleSettings();
   const zone = new Zone(APEX);
   zone.replace('platform', platformRecords(settings));
-  zone.replace('soa', [soaRecord(settings, 7)]);
+  zone.setSoa(soaRecord(settings, 7));
   zone.replace('domain:1', domainRecords());
-  const table = new AnswerTable(zone);
-  table.rebuildAll();
   const errors: unknown[] = [];
   const responder = new Responder({
-    answers: table.arena.reader,
-    apexKey: table.apexKey,
+    answers: zone.arena.reader,
+    apexKey: zone.apexWire,
     ednsPayloadSize: options.ednsPayloadSize ?? 1232,
     allowTransfer: typeof allow === 'boolean' ? () => allow : allow,
     tsigKeys: options.tsigKeys ?? new Map(),
     now: options.now ?? (() => 1_700_000_000),
-    transferMessages: (request, query) => transferMessages(request, query, zone),
+    transferMessages: (request, query) =>
+      transferMessages(request, query, {
+        zone,
+        difference: options.difference ?? (() => Promise.resolve(null)),
+      }),
     onError: (e) => errors.push(e),
   });
-  return { zone, table, responder, errors };
+  return { zone, responder, errors };
 }
