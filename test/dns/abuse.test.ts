@@ -233,7 +233,11 @@ test(
       const before = server.rssMb();
 
       const started = Date.now();
-      const answered = await floodUdp(server.dnsPort, 60_000, 2, names);
+      // A legitimate resolver asks during the flood, retrying as resolvers do when a datagram is lost.
+      const [answered, during] = await Promise.all([
+        floodUdp(server.dnsPort, 60_000, 2, names),
+        dig(server.dnsPort, `${domain.token}.dmarc.${Z}`, 'TXT', ['+tries=5', '+time=1']),
+      ]);
       await Promise.all([floodTcp(server.dnsPort, 25_000, 3, names), neverReads(server.dnsPort, 30_000)]);
       const afterFirst = server.rssMb();
       await floodUdp(server.dnsPort, 20_000, 4, names);
@@ -243,8 +247,11 @@ test(
 
       assert.ok(server.alive(), 'still running');
       // About 10,000 of the 60,000 get an answer on an idle machine (most are garbage that gets none, and the
-      // kernel drops what the server cannot take); the point is that answers keep coming, also on a busy machine.
-      assert.ok(answered > 2_000, `it kept answering during the flood (${answered} answers)`);
+      // kernel drops what the server cannot take); how many depends on what else the machine runs, so the test
+      // asks what matters: answers keep coming, and a legitimate query asked during the flood is answered.
+      assert.ok(answered > 0, `it kept answering during the flood (${answered} answers)`);
+      assert.equal(during.status, 'NOERROR', 'a legitimate query during the flood is answered');
+      assert.match(during.answer[0]?.data ?? '', /v=DMARC1/);
       assert.ok(afterFirst - before < 100, `RSS ${before.toFixed(0)} → ${afterFirst.toFixed(0)} MB`);
       assert.ok(
         afterSecond - afterFirst < 40,
