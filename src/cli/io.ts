@@ -29,6 +29,8 @@ export const EXIT = {
   checkFailed: 9,
   /** The command ran, but could not decide now (a DNS timeout, SERVFAIL): try again. */
   checkUndecided: 10,
+  /** `reports import`: every input was refused (see the quarantine); nothing is stored. */
+  nothingImported: 11,
 } as const;
 
 export function exitCodeFor(code: AppErrorCode): number {

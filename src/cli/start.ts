@@ -7,23 +7,7 @@ import { describeInit, initialise } from './init.ts';
 import { configFor } from './session.ts';
 import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { listenFailure } from './listen-failure.ts';
-
-/** Resolves on the first SIGTERM or SIGINT. */
-function processStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => {
-      process.removeListener('SIGTERM', onTerm);
-      process.removeListener('SIGINT', onInt);
-      // A second signal while draining means "now".
-      process.once(signal as NodeJS.Signals, () => process.exit(130));
-      resolve(signal);
-    };
-    const onTerm = () => on('SIGTERM');
-    const onInt = () => on('SIGINT');
-    process.once('SIGTERM', onTerm);
-    process.once('SIGINT', onInt);
-  });
-}
+import { processStopSignal } from './stop-signal.ts';
 
 export function registerStart(program: Command, io: CliIo, globals: () => GlobalOptions): void {
   program
