@@ -31,6 +31,8 @@ export const EXIT = {
   checkUndecided: 10,
   /** `reports import`: every input was refused (see the quarantine); nothing is stored. */
   nothingImported: 11,
+  /** A risky change needs `--force` (a DMARC step up that could reject legitimate mail). */
+  confirm: 12,
 } as const;
 
 export function exitCodeFor(code: AppErrorCode): number {
@@ -47,6 +49,8 @@ export function exitCodeFor(code: AppErrorCode): number {
       return EXIT.notFound;
     case 'conflict':
       return EXIT.conflict;
+    case 'confirmation_required':
+      return EXIT.confirm;
     case 'config_invalid':
       return EXIT.config;
     case 'unavailable':
