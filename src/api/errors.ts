@@ -11,6 +11,7 @@ export const HTTP_STATUS: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  confirmation_required: 409,
   limit_exceeded: 429,
   payload_too_large: 413,
   config_invalid: 500,

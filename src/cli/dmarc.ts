@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../core/index.ts';
-import { LADDER, type DmarcView, type PolicyImpact } from '../dmarc/index.ts';
+import { GUARD_WINDOW_DAYS, LADDER, type DmarcView, type PolicyImpact } from '../dmarc/index.ts';
 import { resolveTenant, withServices } from './session.ts';
 import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
 
@@ -87,13 +87,33 @@ export function registerDmarc(program: Command, io: CliIo, globals: () => Global
       .description(
         'move the ladder: a step number (0–12), "forward" or "back"; the hosted record changes at once',
       )
-      .option('--reason <text>', 'why, kept with the decision'),
-  ).action(async (domain: string, to: string, o: { tenant?: string; reason?: string }) => {
+      .option('--reason <text>', 'why, kept with the decision')
+      .option(
+        '--force',
+        'step up even when it is several steps at once, legitimate-looking mail fails DMARC, or the domain is not verified',
+      ),
+  ).action(async (domain: string, to: string, o: { tenant?: string; reason?: string; force?: boolean }) => {
     const target = to === 'forward' || to === 'back' ? to : /^\d+$/.test(to) ? Number(to) : NaN;
     if (Number.isNaN(target))
       throw new AppError('validation_failed', `"${to}" is not a step: use 0–12, forward or back.`);
     await withServices(io, globals(), async (s) => {
-      const v = await s.dmarc.step((await resolveTenant(s, io, o.tenant)).id, domain, target, o.reason);
+      const tenantId = (await resolveTenant(s, io, o.tenant)).id;
+      const v = await s.dmarc
+        .step(tenantId, domain, target, o.reason, o.force === true)
+        .catch(async (error: unknown) => {
+          if (!(error instanceof AppError) || error.code !== 'confirmation_required') throw error;
+          // The refusal shows the impact it is about, so the person decides on the figures.
+          const impact = await s.dmarc.impact(
+            tenantId,
+            domain,
+            GUARD_WINDOW_DAYS,
+            typeof target === 'number' ? target : undefined,
+          );
+          throw new AppError(
+            error.code,
+            `${error.message}\n${describeImpact(impact)}\nAdd --force if this is what you want.`,
+          );
+        });
       emit(io, globals(), v, () => `Now at ${v.step.label}.\n${describeView(v)}`);
     });
   });

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AppError, cryptoRandom } from '../core/index.ts';
 import { configPathFor, formatProblems, renderConfigFile, resolveConfig } from '../config/index.ts';
@@ -7,6 +7,8 @@ import { renderKekFile } from '../secrets/index.ts';
 import { configRules, VERSION } from '../main.ts';
 import { withServices } from './session.ts';
 import { emit, keyValues, type CliIo, type GlobalOptions } from './io.ts';
+
+const DATA_DIR_DEFAULT = './data';
 
 export interface InitOptions {
   zone?: string;
@@ -40,7 +42,11 @@ export async function initialise(
   }
   const values: Record<string, unknown> = {};
   if (options.zone !== undefined) values['platform.zone'] = options.zone;
-  if (options.dataDir !== undefined) values.dataDir = options.dataDir;
+  // The file's paths are read from its own directory (docs/configuration.md): the data directory, given relative
+  // to where init runs, is written relative to the file (`.` for the default ./data/senderd.yaml).
+  const dataDir = resolve(io.cwd, options.dataDir ?? DATA_DIR_DEFAULT);
+  const fromFile = relative(dirname(path), dataDir) || '.';
+  values.dataDir = fromFile.startsWith('..') ? dataDir : fromFile;
   const header = [
     `senderd configuration, written by senderd init (version ${VERSION}).`,
     'Every key is optional: the value shown is the default unless init set it. SENDERD_* environment variables',

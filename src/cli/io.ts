@@ -29,6 +29,10 @@ export const EXIT = {
   checkFailed: 9,
   /** The command ran, but could not decide now (a DNS timeout, SERVFAIL): try again. */
   checkUndecided: 10,
+  /** `reports import`: every input was refused (see the quarantine); nothing is stored. */
+  nothingImported: 11,
+  /** A risky change needs `--force` (a DMARC step up that could reject legitimate mail). */
+  confirm: 12,
 } as const;
 
 export function exitCodeFor(code: AppErrorCode): number {
@@ -45,6 +49,8 @@ export function exitCodeFor(code: AppErrorCode): number {
       return EXIT.notFound;
     case 'conflict':
       return EXIT.conflict;
+    case 'confirmation_required':
+      return EXIT.confirm;
     case 'config_invalid':
       return EXIT.config;
     case 'unavailable':

@@ -1,28 +1,30 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { configPathFor } from '../config/index.ts';
-import { createLogger } from '../core/index.ts';
+import { AppError, createLogger } from '../core/index.ts';
 import { startNode, VERSION } from '../main.ts';
 import { describeInit, initialise } from './init.ts';
 import { configFor } from './session.ts';
 import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { listenFailure } from './listen-failure.ts';
+import { processStopSignal } from './stop-signal.ts';
 
-/** Resolves on the first SIGTERM or SIGINT. */
-function processStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (signal: string) => {
-      process.removeListener('SIGTERM', onTerm);
-      process.removeListener('SIGINT', onInt);
-      // A second signal while draining means "now".
-      process.once(signal as NodeJS.Signals, () => process.exit(130));
-      resolve(signal);
-    };
-    const onTerm = () => on('SIGTERM');
-    const onInt = () => on('SIGINT');
-    process.once('SIGTERM', onTerm);
-    process.once('SIGINT', onInt);
-  });
+/** The senderd checkout itself: `npm ci && npm start` there is the documented first run (README, Quick start). */
+const CHECKOUT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+/** What a new installation does next, once it listens: where the dashboard is and three first steps. */
+function nextSteps(dashboard: string | undefined): string {
+  return [
+    '',
+    `senderd is running.${dashboard === undefined ? '' : ` Dashboard: ${dashboard}/`}`,
+    'Next, in a second terminal in this directory:',
+    '  1. ./bin/senderd user add you@example.com     # a dashboard user (owner of tenant "default")',
+    '  2. ./bin/senderd domain add example.com       # your first sender domain',
+    '  3. ./bin/senderd records example.com          # the DNS records to create for it',
+    '',
+  ].join('\n');
 }
 
 export function registerStart(program: Command, io: CliIo, globals: () => GlobalOptions): void {
@@ -32,8 +34,16 @@ export function registerStart(program: Command, io: CliIo, globals: () => Global
     .action(async () => {
       const g = globals();
       const { path, explicit } = configPathFor({ configPath: g.config, env: io.env, cwd: io.cwd });
-      if (!explicit && !existsSync(path)) {
-        // First run from a fresh clone: set up with the embedded defaults, and say so.
+      const firstRun = !explicit && !existsSync(path);
+      if (firstRun) {
+        // Only the documented first run (npm start in the checkout) sets itself up. Anywhere else a missing
+        // config is a mistake (another directory, a typo in a unit file): a silent new installation would start
+        // with a new key and an empty store.
+        if (resolve(io.cwd) !== CHECKOUT)
+          throw new AppError(
+            'config_invalid',
+            `No configuration at ${path}. Run senderd init here to make a new installation, or point at yours with --config /path/to/senderd.yaml (or SENDERD_CONFIG).`,
+          );
         const outcome = await initialise(io, g, {});
         writeLine(io.stderr, `No configuration found; ran senderd init.\n${describeInit(outcome)}\n`);
       }
@@ -52,6 +62,7 @@ export function registerStart(program: Command, io: CliIo, globals: () => Global
         { version: VERSION, zone: config.platform.zone, store: config.store.driver },
         'senderd started',
       );
+      if (firstRun) writeLine(io.stderr, nextSteps(node.components.find((c) => c.name === 'http')?.address));
       const signal = await stopSignal;
       log.info({ signal }, 'draining');
       await node.stop();

@@ -32,6 +32,36 @@ test('with no file, env or flags, the defaults apply and paths resolve under the
   assert.equal(c.secrets.kekFile, '/srv/senderd/data/kek.key');
 });
 
+test('paths in the config file are relative to the file; paths from env or flags to the working directory', () => {
+  // Issue 15, item 6: `--config /etc/senderd/senderd.yaml` from any directory finds the same installation.
+  const file = {
+    path: '/etc/senderd/senderd.yaml',
+    text: [
+      'dataDir: ./data',
+      'secrets:\n  kekFile: keys/kek.key',
+      'domains:\n  publicSuffixList: psl.dat',
+      'gateway:\n  tls:\n    certFile: tls/cert.pem\n    keyFile: /abs/key.pem',
+      'dns:\n  tsigKeys:\n    - { name: xfr, secretFile: xfr.secret }',
+    ].join('\n'),
+  };
+  const c = resolved({ file, cwd: '/home/someone/elsewhere' });
+  assert.equal(c.dataDir, '/etc/senderd/data');
+  assert.equal(c.store.sqlitePath, '/etc/senderd/data/senderd.db');
+  assert.equal(c.secrets.kekFile, '/etc/senderd/keys/kek.key');
+  assert.equal(c.domains.publicSuffixList, '/etc/senderd/psl.dat');
+  assert.equal(c.gateway.tls.certFile, '/etc/senderd/tls/cert.pem');
+  assert.equal(c.gateway.tls.keyFile, '/abs/key.pem');
+  assert.equal(c.dns.tsigKeys[0]?.secretFile, '/etc/senderd/xfr.secret');
+  // A relative file name is the file's own directory under the working directory.
+  const relativeFile = resolved({ file: { path: 'conf/senderd.yaml', text: 'dataDir: ./data' } });
+  assert.equal(relativeFile.dataDir, '/srv/senderd/conf/data');
+  const fromFlag = resolved({ file, cwd: '/home/someone', flags: ['dataDir=mine'] });
+  assert.equal(fromFlag.dataDir, '/home/someone/mine');
+  assert.equal(fromFlag.secrets.kekFile, '/etc/senderd/keys/kek.key');
+  const fromEnv = resolved({ file, cwd: '/home/someone', env: { SENDERD_DATA_DIR: 'env-data' } });
+  assert.equal(fromEnv.dataDir, '/home/someone/env-data');
+});
+
 test('layers apply in order: defaults < file < SENDERD_* env < flags', () => {
   const file = { path: 'senderd.yaml', text: 'http:\n  port: 9000\n  host: 0.0.0.0\nlog:\n  level: warn\n' };
   const fromFile = resolved({ file });

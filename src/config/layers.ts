@@ -1,4 +1,4 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { normaliseDomainName } from '../domain-name/index.ts';
 import type { ConfigProblem, ConfigRule } from './config-problem.ts';
@@ -193,7 +193,12 @@ export function resolveConfig(
     for (const p of checkAll(bestEffort(merged), rules)) if (!reported.has(p.path)) problems.push(p);
     return { problems };
   }
-  const config = withResolvedPaths(parsed.data, sources.cwd);
+  // A path written in the config file is relative to that file, wherever the command runs; one given by
+  // SENDERD_* or --set is relative to the working directory, as on any command line.
+  const fileDir = sources.file === undefined ? sources.cwd : dirname(resolve(sources.cwd, sources.file.path));
+  const config = withResolvedPaths(parsed.data, (key) =>
+    origin.get(key) === 'file' ? fileDir : sources.cwd,
+  );
   problems.push(...checkAll(config, rules));
   return problems.length > 0 ? { problems } : { config, problems: [] };
 }
@@ -208,24 +213,45 @@ function bestEffort(merged: Plain): Config {
   return out as Config;
 }
 
-function withResolvedPaths(config: Config, cwd: string): Config {
-  const dataDir = resolve(cwd, config.dataDir);
-  const inData = (value: string, fallback: string) =>
-    value === '' ? join(dataDir, fallback) : isAbsolute(value) ? value : resolve(cwd, value);
+/** Every path in the configuration made absolute: `baseOf(key)` is the directory a relative value is read from. */
+function withResolvedPaths(config: Config, baseOf: (key: string) => string): Config {
+  const at = (key: string, value: string) => (value === '' ? '' : resolve(baseOf(key), value));
+  const dataDir = at('dataDir', config.dataDir);
+  const inData = (key: string, value: string, fallback: string) =>
+    value === '' ? join(dataDir, fallback) : at(key, value);
   const zone = normaliseDomainName(config.platform.zone);
   return {
     ...config,
     dataDir,
     platform: { ...config.platform, zone: zone.ok ? zone.value : config.platform.zone },
-    store: { ...config.store, sqlitePath: inData(config.store.sqlitePath, 'senderd.db') },
-    secrets: { ...config.secrets, kekFile: inData(config.secrets.kekFile, 'kek.key') },
+    domains: {
+      ...config.domains,
+      publicSuffixList: at('domains.publicSuffixList', config.domains.publicSuffixList),
+    },
+    store: { ...config.store, sqlitePath: inData('store.sqlitePath', config.store.sqlitePath, 'senderd.db') },
+    secrets: { ...config.secrets, kekFile: inData('secrets.kekFile', config.secrets.kekFile, 'kek.key') },
+    dns: {
+      ...config.dns,
+      tsigKeys: config.dns.tsigKeys.map((k) => ({ ...k, secretFile: at('dns.tsigKeys', k.secretFile) })),
+    },
     inbound: {
       ...config.inbound,
-      postmasterMaildir: inData(config.inbound.postmasterMaildir, 'postmaster'),
+      tlsKeyFile: at('inbound.tlsKeyFile', config.inbound.tlsKeyFile),
+      tlsCertFile: at('inbound.tlsCertFile', config.inbound.tlsCertFile),
+      postmasterMaildir: inData('inbound.postmasterMaildir', config.inbound.postmasterMaildir, 'postmaster'),
     },
     gateway: {
       ...config.gateway,
-      spool: { ...config.gateway.spool, dir: inData(config.gateway.spool.dir, 'spool') },
+      tls: {
+        ...config.gateway.tls,
+        certFile: at('gateway.tls.certFile', config.gateway.tls.certFile),
+        keyFile: at('gateway.tls.keyFile', config.gateway.tls.keyFile),
+      },
+      spool: { ...config.gateway.spool, dir: inData('gateway.spool.dir', config.gateway.spool.dir, 'spool') },
+    },
+    reports: {
+      ...config.reports,
+      imap: config.reports.imap.map((m) => ({ ...m, passwordFile: at('reports.imap', m.passwordFile) })),
     },
   };
 }

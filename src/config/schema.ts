@@ -23,7 +23,7 @@ export const configSchema = z.strictObject({
     .min(1)
     .default('./data')
     .describe(
-      'Directory for the SQLite database, the key-encryption key and other state. Relative to the working directory.',
+      "Directory for the SQLite database, the key-encryption key and other state. Every relative path in the config file is read from the file's own directory; one given by SENDERD_* or --set from the working directory.",
     ),
 
   platform: platformSection,

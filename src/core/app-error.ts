@@ -11,6 +11,8 @@ export type AppErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** A risky change (a DMARC step up that could reject legitimate mail) was asked for without `force`. */
+  | 'confirmation_required'
   | 'config_invalid'
   | 'limit_exceeded'
   | 'payload_too_large'

@@ -7,6 +7,7 @@ import { buildDmarcRecord, DEFAULT_POLICY, type DmarcPolicy } from './dmarc-reco
 import type { DmarcEvidenceSource, WindowEvidence } from './evidence.ts';
 import { policyImpact, type PolicyImpact } from './impact.ts';
 import { allowsBimi, LADDER, LAST_STEP, stepAt, type LadderStep } from './ladder.ts';
+import { GUARD_WINDOW_DAYS, stepRisks } from './step-guard.ts';
 import { dmarcPolicyInput } from './policy-input.ts';
 import type {
   DecisionActor,
@@ -100,12 +101,16 @@ export class DmarcService {
     };
   }
 
-  /** Moves the ladder by hand: to a step, or one forward or back. */
+  /**
+   * Moves the ladder by hand: to a step, or one forward or back. A risky step up (see step-guard.ts) is refused
+   * with `confirmation_required`, each reason in the details, unless `force` says the person saw them.
+   */
   async step(
     tenantId: string,
     name: string,
     target: number | 'forward' | 'back',
     reason = '',
+    force = false,
   ): Promise<DmarcView> {
     const domain = await this.#deps.domains.get(tenantId, name);
     const stored = await this.#stored(domain);
@@ -117,6 +122,7 @@ export class DmarcService {
         `There is no step ${to}: the ladder runs from 0 (monitor) to ${LAST_STEP} (reject 100%).`,
       );
     }
+    if (to > from && !force) await this.#guard(domain, from, to);
     if (to !== from)
       await this.#apply(
         domain,
@@ -128,6 +134,28 @@ export class DmarcService {
         [],
       );
     return this.show(tenantId, name);
+  }
+
+  async #guard(domain: SenderDomain, from: number, to: number): Promise<void> {
+    const now = this.#deps.clock.now();
+    const window =
+      this.#deps.evidence === null
+        ? null
+        : await this.#window(domain.id, new Date(now.getTime() - GUARD_WINDOW_DAYS * DAY), now);
+    const risks = stepRisks({
+      domain: domain.name,
+      verified: domain.verifiedAt !== null,
+      from: stepAt(from),
+      to: stepAt(to),
+      window,
+      impact: window === null ? null : policyImpact(to, window),
+    });
+    if (risks.length > 0)
+      throw new AppError(
+        'confirmation_required',
+        `Moving ${domain.name} up to ${stepAt(to).label} needs an explicit confirmation: ${risks.map((r) => r.message).join('; ')}.`,
+        risks.map((r) => ({ path: 'force', message: r.message, reason: r.reason })),
+      );
   }
 
   async update(tenantId: string, name: string, input: unknown): Promise<DmarcView> {

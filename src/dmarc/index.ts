@@ -14,6 +14,7 @@ export { mergeWindows, unauthenticated } from './evidence.ts';
 export type { DmarcEvidenceSource, SourceClass, SourceEvidence, WindowEvidence } from './evidence.ts';
 export { policyImpact } from './impact.ts';
 export type { PolicyImpact, SourceImpact } from './impact.ts';
+export { GUARD_WINDOW_DAYS, stepRisks, type StepRisk, type StepRiskReason } from './step-guard.ts';
 export { DmarcService } from './dmarc-service.ts';
 export type { DmarcServiceDeps, DmarcView } from './dmarc-service.ts';
 export { DmarcScheduler } from './dmarc-scheduler.ts';

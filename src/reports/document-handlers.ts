@@ -10,7 +10,7 @@ import type { FailureReport } from './model.ts';
 import type { DocumentOutcome } from './outcome.ts';
 import type { IntakePath, NewReport, ReportRepository, ReportTotals } from './ports.ts';
 import { isRefusal, ReportRefusal } from './refusal.ts';
-import { dedupKey, isoSeconds, reportDay, reporterKey } from './report-facts.ts';
+import { dedupKey, failureDedupKey, isoSeconds, reportDay, reporterKey } from './report-facts.ts';
 import { ReportAccumulator } from './report-totals.ts';
 import { XmlTextDecoder } from './xml-text-decoder.ts';
 import { parseTlsReport, tlsPolicyDomain } from './tls-report-parser.ts';
@@ -62,6 +62,16 @@ async function domainFor(scope: HandlerScope, policyDomain: string | null) {
   });
 }
 
+function countDuplicate(scope: HandlerScope, report: NewReport): Promise<void> {
+  return scope.repo.countReporterEvent({
+    tenantId: report.tenantId,
+    domainId: report.domainId,
+    day: report.day,
+    reporter: report.reporter,
+    event: 'duplicate',
+  });
+}
+
 async function begin(scope: HandlerScope, facts: Facts, path: string): Promise<Begun> {
   const reporter = reporterKey(facts.orgName, facts.email);
   const attribution = await domainFor(scope, facts.policyDomain);
@@ -105,13 +115,7 @@ async function begin(scope: HandlerScope, facts: Facts, path: string): Promise<B
   };
   const started = await scope.repo.beginReport(report);
   if (started.started) return { started: true, report, domain };
-  await scope.repo.countReporterEvent({
-    tenantId: domain.tenantId,
-    domainId: domain.id,
-    day: report.day,
-    reporter,
-    event: 'duplicate',
-  });
+  await countDuplicate(scope, report);
   return {
     started: false,
     outcome: {
@@ -143,21 +147,28 @@ async function complete(
   totals: ReportTotals,
   path: string,
   notes: string[],
-) {
+): Promise<DocumentOutcome> {
   const report = begun.report;
-  await scope.repo.completeReport(report, totals);
-  return {
-    status: 'stored' as const,
+  const completed = await scope.repo.completeReport(report, totals);
+  const common = {
     kind: report.kind,
-    id: report.id,
     tenantId: report.tenantId,
     domain: begun.domain.name,
     reporter: report.reporter,
     reportId: report.externalId,
+    path,
+  };
+  if (!completed.completed) {
+    await countDuplicate(scope, report);
+    return { status: 'duplicate', id: completed.existingId, ...common };
+  }
+  return {
+    status: 'stored',
+    id: report.id,
     records: totals.records,
     messages: totals.messages,
-    path,
     notes,
+    ...common,
   };
 }
 
@@ -297,7 +308,7 @@ export function documentHandlers(scope: HandlerScope): DocumentHandlers {
       const id = scope.newId();
       const received = scope.receivedAt;
       const arrival = report.arrivalDate === null ? received : new Date(report.arrivalDate);
-      await scope.repo.insertFailureReport({
+      const inserted = await scope.repo.insertFailureReport({
         id,
         tenantId: attribution.domain.tenantId,
         domainId: attribution.domain.id,
@@ -306,20 +317,18 @@ export function documentHandlers(scope: HandlerScope): DocumentHandlers {
         day: (Number.isFinite(arrival.getTime()) ? arrival : received).toISOString().slice(0, 10),
         via: scope.via,
         report,
+        dedupKey: failureDedupKey(report),
       });
-      return {
-        status: 'stored',
-        kind: 'failure',
-        id,
+      const common = {
+        kind: 'failure' as const,
         tenantId: attribution.domain.tenantId,
         domain: attribution.domain.name,
         reporter: report.reporter,
         reportId: null,
-        records: 1,
-        messages: 1,
         path: context.path,
-        notes: context.notes,
       };
+      if (!inserted.inserted) return { status: 'duplicate', id: inserted.existingId, ...common };
+      return { status: 'stored', id, records: 1, messages: 1, notes: context.notes, ...common };
     },
   };
 }

@@ -149,11 +149,10 @@ export class ReportIngestService {
     rawGzip: Buffer,
   ): Promise<IngestOutcome> {
     const { repo, random } = this.#deps;
-    const id = randomBase32(random, 20);
     const domainId = d.domainId ?? tokenDomain?.id ?? null;
     const tenantId = d.tenantId ?? tokenDomain?.tenantId ?? request.tenantId ?? null;
-    await repo.insertQuarantine({
-      id,
+    const filed = await repo.insertQuarantine({
+      id: randomBase32(random, 20),
       tenantId,
       domainId,
       receivedAt: receivedAt.toISOString(),
@@ -169,7 +168,7 @@ export class ReportIngestService {
       rawKept: raw.kept,
       rawGzip,
     });
-    if (d.reporter !== null) {
+    if (d.reporter !== null && !filed.repeated) {
       await repo.countReporterEvent({
         tenantId,
         domainId,
@@ -179,7 +178,7 @@ export class ReportIngestService {
       });
     }
     const { status: _refused, ...rest } = d;
-    return { ...rest, status: 'quarantined', quarantineId: id };
+    return { ...rest, status: 'quarantined', quarantineId: filed.id, repeated: filed.repeated };
   }
 
   /** Removes reports a crashed process left half-loaded (older than `olderThanMs`). */

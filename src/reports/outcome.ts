@@ -55,6 +55,8 @@ export type DocumentOutcome =
 export interface QuarantinedOutcome extends Omit<RefusedOutcome, 'status'> {
   readonly status: 'quarantined';
   readonly quarantineId: string;
+  /** The same input was refused before for the same reason: `quarantineId` is that first entry. */
+  readonly repeated: boolean;
 }
 
 export type IngestOutcome = StoredOutcome | DuplicateOutcome | QuarantinedOutcome;

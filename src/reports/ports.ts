@@ -82,6 +82,8 @@ export interface NewFailureReport {
   readonly day: string;
   readonly via: IntakePath;
   readonly report: FailureReport;
+  /** SHA-256 of the parsed report: a failure report has no id of its own (RFC 6591 §3). */
+  readonly dedupKey: string;
 }
 
 export type ReporterEvent = 'duplicate' | 'malformed';
@@ -90,16 +92,30 @@ export type ReporterEvent = 'duplicate' | 'malformed';
 export interface ReportRepository {
   domainByToken(token: string): Promise<DomainRef | null>;
   domainsNamed(name: string): Promise<DomainRef[]>;
-  /** Inserts the report as loading, or says which stored report has the same dedup key. */
+  /**
+   * Stages the report as loading, or says which stored report has the same dedup key. A staged report and its
+   * records are invisible (every read asks for complete reports, and the roll-ups are added at completion) and
+   * hold no dedup key, so a load a dead process left behind never stands in for the report.
+   */
   beginReport(
     report: NewReport,
   ): Promise<{ readonly started: true } | { readonly started: false; readonly existingId: string }>;
   addRecords(report: NewReport, records: readonly AggregateRecord[]): Promise<void>;
-  /** Adds the report to the daily roll-ups and marks it complete, in one transaction. */
-  completeReport(report: NewReport, totals: ReportTotals): Promise<void>;
+  /**
+   * Claims the dedup key, adds the report to the daily roll-ups and marks it complete, in one transaction: the
+   * report becomes visible whole or not at all. If another load completed the same report first, the staged rows
+   * are removed and that report's id returned.
+   */
+  completeReport(
+    report: NewReport,
+    totals: ReportTotals,
+  ): Promise<{ readonly completed: true } | { readonly completed: false; readonly existingId: string }>;
   /** Removes a loading report and its records (the input turned out malformed). */
   abandonReport(id: string): Promise<void>;
-  insertFailureReport(report: NewFailureReport): Promise<void>;
+  /** Stores a failure report and counts it, in one transaction, unless the domain already has the same one. */
+  insertFailureReport(
+    report: NewFailureReport,
+  ): Promise<{ readonly inserted: true } | { readonly inserted: false; readonly existingId: string }>;
   countReporterEvent(event: {
     readonly tenantId: string | null;
     readonly domainId: string | null;
@@ -107,8 +123,12 @@ export interface ReportRepository {
     readonly reporter: string;
     readonly event: ReporterEvent;
   }): Promise<void>;
-  insertQuarantine(entry: NewQuarantineEntry): Promise<void>;
-  /** Reports left loading by a process that died before `before`: removed. */
+  /**
+   * Files a refused input, once: the same bytes refused for the same reason at the same path (and tenant) return
+   * the entry already filed, with `repeated`.
+   */
+  insertQuarantine(entry: NewQuarantineEntry): Promise<{ readonly id: string; readonly repeated: boolean }>;
+  /** Staged reports older than `before` (their process died): removed with their records. */
   removeStaleLoading(before: string): Promise<number>;
   purgeFailureReports(now: string): Promise<number>;
 }

@@ -79,11 +79,16 @@ export async function startReportMaintenance(
   deps: ReportComponentDeps & { readonly reverseNames: ReverseNameWorker | null },
 ): Promise<ReportComponent> {
   const { ingest, reverseNames, log } = deps;
-  const recovered = await ingest.recoverInterrupted();
-  if (recovered > 0)
-    log.warn({ component: 'reports', recovered }, 'removed reports left half-loaded by a crash');
+  // A staged load is invisible and blocks nothing, so removing what a dead process left is only housekeeping.
+  const recover = async () => {
+    const recovered = await ingest.recoverInterrupted();
+    if (recovered > 0)
+      log.warn({ component: 'reports', recovered }, 'removed reports a stopped process left half-loaded');
+  };
+  await recover();
   const warn = (what: string) => (error: unknown) => log.warn({ component: 'reports', err: error }, what);
   const timers = [
+    setInterval(() => void recover().catch(warn('half-loaded report removal')), HOUR),
     setInterval(() => void ingest.purgeExpired().catch(warn('failure report purge')), HOUR),
     ...(reverseNames === null
       ? []

@@ -26,6 +26,11 @@ export function isoSeconds(seconds: number): string {
 }
 
 /** The deduplication key: (reporter, report id, policy domain, date range). */
+/** A failure report has no report id (RFC 6591 §3): the same report is the same parsed content. */
+export function failureDedupKey(report: unknown): string {
+  return createHash('sha256').update(JSON.stringify(report)).digest('hex');
+}
+
 export function dedupKey(
   reporter: string,
   reportId: string,

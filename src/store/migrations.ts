@@ -5,7 +5,11 @@ import { dkimMigration } from './dkim-migration.ts';
 import { dnsJournalMigration } from './dns-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { gatewayMigration } from './gateway-migration.ts';
-import { reportsAuthUnalignedMigration, reportsMigration } from './reports-migration.ts';
+import {
+  reportsAuthUnalignedMigration,
+  reportsMigration,
+  reportsOnceMigration,
+} from './reports-migration.ts';
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
@@ -25,6 +29,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0600-gateway': gatewayMigration(dialect),
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
+    '0420-reports-once': reportsOnceMigration,
     '0900-sessions': sessionMigration,
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,

@@ -41,6 +41,9 @@ export function addTo(
     on conflict (${sql.join(Object.keys(keys).map((c) => sql.ref(c)))}) do update set ${sql.join(updates)}`;
 }
 
+/** The dedup key a report holds while it loads: its own, so only a committed report has the real one. */
+const stagingKey = (id: string) => `loading:${id}`;
+
 const DOMAIN_COLUMNS = ['id', 'tenant_id', 'name', 'token', 'verified_at'] as const;
 
 const RECORD_COLUMNS = [
@@ -90,6 +93,10 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
       .where('kind', '=', r.kind)
       .where('dedup_key', '=', r.dedupKey)
       .executeTakeFirst();
+  const removeStaged = async (id: string) => {
+    await db.deleteFrom('report_records').where('report_id', '=', id).execute();
+    await db.deleteFrom('reports').where('id', '=', id).where('status', '=', 'loading').execute();
+  };
 
   return {
     async domainByToken(token) {
@@ -110,42 +117,37 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
       return rows.map(toDomainRef);
     },
     async beginReport(r) {
+      // Only a committed report carries its dedup key; a load in progress or one a dead process left behind
+      // holds a key of its own, so it neither blocks a re-run nor counts as the report.
       const before = await existing(r);
       if (before !== undefined) return { started: false, existingId: before.id };
-      try {
-        await db
-          .insertInto('reports')
-          .values({
-            id: r.id,
-            tenant_id: r.tenantId,
-            domain_id: r.domainId,
-            kind: r.kind,
-            status: 'loading',
-            reporter: r.reporter,
-            org_name: r.orgName,
-            reporter_email: r.reporterEmail,
-            external_id: r.externalId,
-            policy_domain: r.policyDomain,
-            date_begin: r.begin,
-            date_end: r.end,
-            day: r.day,
-            received_at: r.receivedAt,
-            via: r.via,
-            schema_name: r.schema,
-            policy: r.policy === null ? null : JSON.stringify(r.policy),
-            details: null,
-            record_count: 0,
-            message_count: 0,
-            dedup_key: r.dedupKey,
-          })
-          .execute();
-        return { started: true };
-      } catch (error) {
-        // The same report arrived twice at once (SMTP and an upload): the loser is the duplicate.
-        const winner = await existing(r);
-        if (winner !== undefined) return { started: false, existingId: winner.id };
-        throw error;
-      }
+      await db
+        .insertInto('reports')
+        .values({
+          id: r.id,
+          tenant_id: r.tenantId,
+          domain_id: r.domainId,
+          kind: r.kind,
+          status: 'loading',
+          reporter: r.reporter,
+          org_name: r.orgName,
+          reporter_email: r.reporterEmail,
+          external_id: r.externalId,
+          policy_domain: r.policyDomain,
+          date_begin: r.begin,
+          date_end: r.end,
+          day: r.day,
+          received_at: r.receivedAt,
+          via: r.via,
+          schema_name: r.schema,
+          policy: r.policy === null ? null : JSON.stringify(r.policy),
+          details: null,
+          record_count: 0,
+          message_count: 0,
+          dedup_key: stagingKey(r.id),
+        })
+        .execute();
+      return { started: true };
     },
     async addRecords(r, records) {
       // Records arrive by the million: one cached statement text per batch size and a flat parameter list,
@@ -177,65 +179,93 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
       }
     },
     async completeReport(r, t) {
-      await db.transaction().execute(async (trx) => {
-        if (r.kind === 'aggregate' && t.records > 0) await rollUpSources(trx, r);
-        const day = { domain_id: r.domainId, day: r.day };
-        await addTo('report_daily', day, { tenant_id: r.tenantId }, dailyFigures(t)).execute(trx);
-        await addTo(
-          'report_daily_reporters',
-          { ...day, reporter: r.reporter },
-          { tenant_id: r.tenantId },
-          { reports: 1, messages: t.messages, dmarc_pass: t.dmarcPass, late: t.late ? 1 : 0 },
-        ).execute(trx);
-        for (const s of t.selectors) {
+      try {
+        await db.transaction().execute(async (trx) => {
+          // Claiming the dedup key comes first: the same report completed by another load (SMTP and an upload at
+          // once, or a second import) violates the unique key, and this transaction adds nothing.
+          const claimed = await trx
+            .updateTable('reports')
+            .set({
+              status: 'complete',
+              dedup_key: r.dedupKey,
+              record_count: t.records,
+              message_count: t.messages,
+              details: JSON.stringify(t.details),
+            })
+            .where('id', '=', r.id)
+            .where('status', '=', 'loading')
+            .executeTakeFirst();
+          if (Number(claimed.numUpdatedRows) !== 1) throw new Error(`report ${r.id} is no longer loading`);
+          if (r.kind === 'aggregate' && t.records > 0) await rollUpSources(trx, r);
+          const day = { domain_id: r.domainId, day: r.day };
+          await addTo('report_daily', day, { tenant_id: r.tenantId }, dailyFigures(t)).execute(trx);
           await addTo(
-            'report_daily_selectors',
-            { ...day, signing_domain: s.signingDomain, selector: s.selector },
+            'report_daily_reporters',
+            { ...day, reporter: r.reporter },
             { tenant_id: r.tenantId },
-            { messages: s.messages, pass: s.pass, fail: s.fail },
+            { reports: 1, messages: t.messages, dmarc_pass: t.dmarcPass, late: t.late ? 1 : 0 },
           ).execute(trx);
-        }
-        await trx
-          .updateTable('reports')
-          .set({
-            status: 'complete',
-            record_count: t.records,
-            message_count: t.messages,
-            details: JSON.stringify(t.details),
-          })
-          .where('id', '=', r.id)
-          .execute();
-      });
+          for (const s of t.selectors) {
+            await addTo(
+              'report_daily_selectors',
+              { ...day, signing_domain: s.signingDomain, selector: s.selector },
+              { tenant_id: r.tenantId },
+              { messages: s.messages, pass: s.pass, fail: s.fail },
+            ).execute(trx);
+          }
+        });
+        return { completed: true };
+      } catch (error) {
+        const winner = await existing(r);
+        if (winner === undefined) throw error;
+        await removeStaged(r.id);
+        return { completed: false, existingId: winner.id };
+      }
     },
-    async abandonReport(id) {
-      await db.deleteFrom('report_records').where('report_id', '=', id).execute();
-      await db.deleteFrom('reports').where('id', '=', id).execute();
-    },
+    abandonReport: removeStaged,
     async insertFailureReport(f) {
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('failure_reports')
-          .values({
-            id: f.id,
-            tenant_id: f.tenantId,
-            domain_id: f.domainId,
-            received_at: f.receivedAt,
-            expires_at: f.expiresAt,
-            day: f.day,
-            via: f.via,
-            reporter: f.report.reporter,
-            feedback_type: f.report.feedbackType,
-            source_ip: f.report.sourceIp,
-            details: JSON.stringify(f.report),
-          })
-          .execute();
-        await addTo(
-          'report_daily',
-          { domain_id: f.domainId, day: f.day },
-          { tenant_id: f.tenantId },
-          { failure_reports: 1 },
-        ).execute(trx);
-      });
+      const existingFailure = () =>
+        db
+          .selectFrom('failure_reports')
+          .select('id')
+          .where('domain_id', '=', f.domainId)
+          .where('dedup_key', '=', f.dedupKey)
+          .executeTakeFirst();
+      const before = await existingFailure();
+      if (before !== undefined) return { inserted: false, existingId: before.id };
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('failure_reports')
+            .values({
+              id: f.id,
+              tenant_id: f.tenantId,
+              domain_id: f.domainId,
+              received_at: f.receivedAt,
+              expires_at: f.expiresAt,
+              day: f.day,
+              via: f.via,
+              reporter: f.report.reporter,
+              feedback_type: f.report.feedbackType,
+              source_ip: f.report.sourceIp,
+              details: JSON.stringify(f.report),
+              dedup_key: f.dedupKey,
+            })
+            .execute();
+          await addTo(
+            'report_daily',
+            { domain_id: f.domainId, day: f.day },
+            { tenant_id: f.tenantId },
+            { failure_reports: 1 },
+          ).execute(trx);
+        });
+        return { inserted: true };
+      } catch (error) {
+        // The same report stored by another intake at the same moment: the unique key decided.
+        const winner = await existingFailure();
+        if (winner === undefined) throw error;
+        return { inserted: false, existingId: winner.id };
+      }
     },
     async countReporterEvent(e) {
       await addTo(
@@ -246,6 +276,17 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
       ).execute(db);
     },
     async insertQuarantine(q) {
+      // One entry per distinct input: the same bytes refused for the same reason at the same place (a re-run of an
+      // import, a reporter re-sending) point at the first entry.
+      const before = await db
+        .selectFrom('report_quarantine')
+        .select('id')
+        .where('raw_sha256', '=', q.rawSha256)
+        .where('path', '=', q.path)
+        .where('reason', '=', q.reason)
+        .where('tenant_id', q.tenantId === null ? 'is' : '=', q.tenantId)
+        .executeTakeFirst();
+      if (before !== undefined) return { id: before.id, repeated: true };
       await db
         .insertInto('report_quarantine')
         .values({
@@ -266,6 +307,7 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
           raw_gzip: q.rawGzip,
         })
         .execute();
+      return { id: q.id, repeated: false };
     },
     async removeStaleLoading(before) {
       const stale = await db
@@ -274,10 +316,7 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
         .where('status', '=', 'loading')
         .where('received_at', '<', before)
         .execute();
-      for (const { id } of stale) {
-        await db.deleteFrom('report_records').where('report_id', '=', id).execute();
-        await db.deleteFrom('reports').where('id', '=', id).execute();
-      }
+      for (const { id } of stale) await removeStaged(id);
       return stale.length;
     },
     async purgeFailureReports(now) {

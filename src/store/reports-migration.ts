@@ -240,3 +240,29 @@ export const reportsAuthUnalignedMigration: Migration = {
     await db.schema.alterTable('report_records').dropColumn('auth_unaligned').execute();
   },
 };
+
+/**
+ * A failure report has no report id (RFC 6591 §3), so a re-sent or re-imported one is known by its content; the
+ * quarantine finds an input it filed before by its hash and place.
+ */
+export const reportsOnceMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('failure_reports').addColumn('dedup_key', 'text').execute();
+    await db.schema
+      .createIndex('failure_reports_dedup')
+      .unique()
+      .on('failure_reports')
+      .columns(['domain_id', 'dedup_key'])
+      .execute();
+    await db.schema
+      .createIndex('report_quarantine_input')
+      .on('report_quarantine')
+      .columns(['raw_sha256', 'path'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('report_quarantine_input').execute();
+    await db.schema.dropIndex('failure_reports_dedup').execute();
+    await db.schema.alterTable('failure_reports').dropColumn('dedup_key').execute();
+  },
+};

@@ -154,4 +154,6 @@ export interface FailureReportsTable {
   feedback_type: string;
   source_ip: string | null;
   details: string;
+  /** SHA-256 of the parsed report: the same report again is a duplicate (null for rows from before 0420). */
+  dedup_key: string | null;
 }

@@ -11,7 +11,8 @@ import type { Store } from './store.ts';
 const T0 = '2026-11-01T00:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 
-function domain(id: string, tenantId: string, name: string): SenderDomain {
+/** A plain sender domain for the contract suites. */
+export function contractDomain(id: string, tenantId: string, name: string): SenderDomain {
   return {
     id,
     tenantId,
@@ -82,7 +83,7 @@ export function describeSessionContract(withStore: WithStore): void {
         ['d3', 'ten_a', 'c%three.example'],
         ['d4', 'ten_b', 'a-one.example'],
       ] as const)
-        assert.equal(await store.domains.insert(domain(id, tenant, name)), 'ok');
+        assert.equal(await store.domains.insert(contractDomain(id, tenant, name)), 'ok');
       const db = store.db;
       await db
         .insertInto('check_results')

@@ -10,6 +10,7 @@ import type { Store } from './store.ts';
 import { describeSessionContract } from './session-contract.ts';
 import { describePlatformSecretContract } from './platform-secret-contract.ts';
 import { describeTeamContract } from './team-contract.ts';
+import { describeReportLoadContract } from './report-load-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -226,6 +227,7 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     });
     describeSessionContract((fn) => withStore(factory, fn));
     describeTeamContract((fn) => withStore(factory, fn));
+    describeReportLoadContract((fn) => withStore(factory, fn));
     describePlatformSecretContract((fn) => withStore(factory, fn));
   });
 }

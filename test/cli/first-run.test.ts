@@ -1,15 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { startProcess, BIN } from '../support/process.ts';
 import { tempDir } from '../support/node.ts';
 import { run } from '../support/tools.ts';
 
 /**
- * What a new user does from a fresh clone: start the service in an empty directory (it initialises itself),
- * add a domain with the CLI, print its records, fetch the same plan with curl, and stop it with SIGTERM.
+ * What a new user does outside the checkout: `start` in an empty directory asks for `init` (issue 15, item 6:
+ * it used to make a new installation silently), then init, start, add a domain with the CLI, print its records,
+ * fetch the same plan with curl, and stop it with SIGTERM.
  */
-test('first run: start, add a domain, print its records, curl the same plan, stop cleanly', async () => {
+test('first run: start asks for init; init, start, add a domain, print its records, curl the same plan', async () => {
   const dir = tempDir();
   // The defaults, except that every listener takes a free port, so that overlapping runs do not collide.
   const env = {
@@ -21,13 +22,19 @@ test('first run: start, add a domain, print its records, curl the same plan, sto
     SENDERD_GATEWAY_RELAY_PORT: '0',
     SENDERD_INBOUND_PORT: '0',
   };
+  const refused = await run(BIN, ['start'], { cwd: dir.path, env: { ...process.env, ...env } });
+  assert.equal(refused.code, 6, refused.stderr);
+  assert.match(refused.stderr, /No configuration at .*data\/senderd\.yaml\. Run senderd init here/);
+  assert.equal(existsSync(`${dir.path}/data`), false, 'nothing was created');
+  const init = await run(BIN, ['init'], { cwd: dir.path, env: { ...process.env, ...env } });
+  assert.equal(init.code, 0, init.stderr);
   const service = startProcess(['start'], { cwd: dir.path, env });
   try {
     const listening = await service.waitFor(/"component":"http","address":"(http:\/\/127\.0\.0\.1:\d+)"/);
     const base = listening[1]!;
     await service.waitFor(/"msg":"senderd started"/);
-    const key = /sdk_[a-z2-7]{12}_[a-z2-7]{32}/.exec(service.stderr())?.[0];
-    assert.ok(key, `the first run prints an API key:\n${service.stderr()}`);
+    const key = /sdk_[a-z2-7]{12}_[a-z2-7]{32}/.exec(init.stdout)?.[0];
+    assert.ok(key, `init prints an API key:\n${init.stdout}`);
     assert.equal(statSync(`${dir.path}/data/kek.key`).mode & 0o777, 0o600);
     assert.equal(statSync(`${dir.path}/data/senderd.yaml`).mode & 0o777, 0o600);
     assert.equal(statSync(`${dir.path}/data`).mode & 0o777, 0o700, 'the data directory is private');
@@ -99,7 +106,10 @@ test('first run: start, add a domain, print its records, curl the same plan, sto
 test('start refuses a bad configuration, listing every problem, and exits 6', async () => {
   const dir = tempDir();
   try {
-    const r = await run(BIN, ['--set', 'http.port=abc', '--set', 'platform.zone=bad zone', 'start'], {
+    // An empty config file: the defaults, then the bad layers.
+    writeFileSync(`${dir.path}/senderd.yaml`, '');
+    const flags = ['-c', 'senderd.yaml', '--set', 'http.port=abc', '--set', 'platform.zone=bad zone'];
+    const r = await run(BIN, [...flags, 'start'], {
       cwd: dir.path,
       env: { ...process.env, SENDERD_HTTP_HOSTT: 'x' },
     });

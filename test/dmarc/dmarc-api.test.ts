@@ -3,6 +3,14 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/core/index.ts';
 import type { SourceEvidence, WindowEvidence } from '../../src/dmarc/index.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
+import { goodReport } from '../reports/hostile-inputs.ts';
+
+/** `example.com` verified, as of now (a manual step up on an unverified domain needs force). */
+async function verify(t: TestNode, tenantId: string, name = 'example.com') {
+  const d = await t.services.domains.get(tenantId, name);
+  const at = new Date().toISOString();
+  await t.services.store.domains.setVerified(d.id, at, at);
+}
 
 async function setup(runtime: Parameters<typeof startTestNode>[0] = {}) {
   const t = await startTestNode({ set: ['dmarc.scheduler=false'], ...runtime });
@@ -20,6 +28,7 @@ async function setup(runtime: Parameters<typeof startTestNode>[0] = {}) {
     return { status: res.status, json: (await res.json()) as any };
   };
   await call('POST', '/v1/domains', { name: 'example.com' });
+  await verify(t, tenant.id);
   return { t, tenant, call };
 }
 
@@ -65,12 +74,68 @@ test('stepping the ladder by hand changes the hosted record and logs a change fo
     assert.equal(stepped.json.decisions[0].actor, 'user');
     assert.equal(stepped.json.decisions[0].reason, 'reports look clean');
 
-    const set = await call('POST', '/v1/domains/example.com/dmarc/step', { to: 12 });
+    const set = await call('POST', '/v1/domains/example.com/dmarc/step', { to: 12, force: true });
     assert.equal(set.json.record.includes('p=reject; t=n'), true);
     const bad = await call('POST', '/v1/domains/example.com/dmarc/step', { to: 13 });
     assert.equal(bad.status, 422);
     const back = await call('POST', '/v1/domains/example.com/dmarc/step', { to: 'back' });
     assert.equal(back.json.step.label, 'reject 50%');
+  } finally {
+    await t.close();
+  }
+});
+
+test('a risky manual step up needs force: several steps, failing legitimate mail, an unverified domain', async () => {
+  const { t, tenant, call } = await setup();
+  try {
+    const refused = await call('POST', '/v1/domains/example.com/dmarc/step', { to: 12 });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.json.error.code, 'confirmation_required');
+    assert.deepEqual(
+      refused.json.error.details.map((d: { reason: string }) => d.reason),
+      ['several_steps'],
+    );
+    assert.match(refused.json.error.message, /12 steps up at once, from monitor to reject 100%/);
+    assert.equal((await call('GET', '/v1/domains/example.com/dmarc')).json.step.index, 0, 'nothing moved');
+    // One step up from a verified domain with no failing legitimate mail needs nothing.
+    assert.equal((await call('POST', '/v1/domains/example.com/dmarc/step', { to: 'forward' })).status, 200);
+
+    // A real sender that signs with its own domain, never set up for example.com: it fails DMARC while its DKIM
+    // passes for another domain (shadow IT). Stepping up would hurt it.
+    const day = Math.floor(Date.now() / 86_400_000) * 86_400 - 86_400;
+    const shadow = goodReport('example.com', 'shadow-1', day)
+      .replace('<dkim>pass</dkim>', '<dkim>fail</dkim>')
+      .replace('<domain>example.com</domain><selector>', '<domain>crm.example.org</domain><selector>');
+    const stored = await t.services.reports.ingest({
+      source: [Buffer.from(shadow)],
+      via: 'upload',
+      tenantId: tenant.id,
+    });
+    assert.equal(stored.outcomes[0]?.status, 'stored');
+    const failing = await call('POST', '/v1/domains/example.com/dmarc/step', { to: 'forward' });
+    assert.equal(failing.status, 409);
+    assert.deepEqual(
+      failing.json.error.details.map((d: { reason: string }) => d.reason),
+      ['failing_legitimate_mail'],
+    );
+    assert.match(
+      failing.json.error.message,
+      /3 legitimate-looking messages failed DMARC \(3 of 3 failed in all\)/,
+    );
+    // Down is always allowed; force takes the step and the decision is kept as usual.
+    assert.equal((await call('POST', '/v1/domains/example.com/dmarc/step', { to: 'back' })).status, 200);
+    const forced = await call('POST', '/v1/domains/example.com/dmarc/step', { to: 3, force: true });
+    assert.equal(forced.status, 200);
+    assert.equal(forced.json.step.index, 3);
+
+    // An unverified domain: even one step up needs force.
+    await call('POST', '/v1/domains', { name: 'example.net' });
+    const unverified = await call('POST', '/v1/domains/example.net/dmarc/step', { to: 'forward' });
+    assert.equal(unverified.status, 409);
+    assert.deepEqual(
+      unverified.json.error.details.map((d: { reason: string }) => d.reason),
+      ['unverified_domain'],
+    );
   } finally {
     await t.close();
   }
@@ -130,7 +195,7 @@ test('BIMI is published only while the policy is enforced', async () => {
       (await t.services.domains.plan(tenant.id, 'example.com')).hosted.some((r) => r.purpose === 'bimi'),
       false,
     );
-    await call('POST', '/v1/domains/example.com/dmarc/step', { to: 6 });
+    await call('POST', '/v1/domains/example.com/dmarc/step', { to: 6, force: true });
     const plan = await t.services.domains.plan(tenant.id, 'example.com');
     assert.ok(plan.hosted.some((r) => r.purpose === 'bimi' && r.data.type === 'TXT'));
     assert.ok(plan.customer.some((r) => r.name === 'default._bimi.example.com' && r.data.type === 'CNAME'));

@@ -20,8 +20,8 @@ test('plansFor gives exactly what planFor gives one domain at a time', async () 
     await s.dkim.setPolicy(tenant.id, 'ed.example', { ed25519: true });
     await s.dkim.rotate(tenant.id, 'ed.example', { algorithm: 'ed25519' });
     await s.dmarc.update(tenant.id, 'step.example', { bimi: { location: 'https://bimi.example/logo.svg' } });
-    await s.dmarc.step(tenant.id, 'step.example', 12);
-    await s.dmarc.step(tenant.id, 'keys.example', 3);
+    await s.dmarc.step(tenant.id, 'step.example', 12, '', true);
+    await s.dmarc.step(tenant.id, 'keys.example', 3, '', true);
 
     const domains = await s.store.domains.listAll();
     assert.equal(domains.length, 4);

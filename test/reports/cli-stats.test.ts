@@ -77,24 +77,37 @@ test('senderd reports import (folder, mbox) and reports summary --days 30', asyn
     );
     const imported = await run('--json', 'reports', 'import', 'incoming', 'reports.mbox', '--tenant', 'acme');
     assert.equal(imported.code, 0, imported.err);
-    const files = (
-      JSON.parse(imported.out) as {
-        files: Array<{ file: string; outcomes: Array<{ status: string; reason?: string }> }>;
-      }
-    ).files;
+    const { files, skipped } = JSON.parse(imported.out) as {
+      files: Array<{ file: string; outcomes: Array<{ status: string; reason?: string }> }>;
+      skipped: string[];
+    };
     assert.deepEqual(
       files.map((f) => [f.file, f.outcomes.map((o) => o.reason ?? o.status).join(',')]),
       [
         ['incoming/a.xml', 'stored'],
-        ['incoming/junk.txt', 'unrecognised_format'],
         ['incoming/nested/b.xml.gz', 'stored'],
         ['reports.mbox', 'stored,stored'],
       ],
     );
+    // A file in a folder whose name is no report's is skipped with a line; named, it is read (and refused).
+    assert.deepEqual(skipped, ['incoming/junk.txt']);
+    assert.match(imported.err, /skipped incoming\/junk\.txt: not a report file name/);
+    const junk = await run('reports', 'import', 'incoming/junk.txt', '--tenant', 'acme');
+    assert.equal(junk.code, 11, 'nothing stored: exit 11');
+    assert.match(junk.out, /0 reports stored, 0 duplicates, 1 quarantined\./);
     // Without a tenant, a report is attributed only to a verified domain: this one is not yet.
     const unscoped = await run('reports', 'import', 'incoming/a.xml');
-    assert.match(unscoped.out, /0 reports stored, 0 duplicates, 1 quarantined/);
+    assert.equal(unscoped.code, 11);
+    assert.match(unscoped.out, /0 reports stored, 0 duplicates, 1 quarantined\./);
     assert.match(unscoped.out, /the only tenant with example\.com has not verified it; give the tenant/);
+    assert.match(unscoped.err, /nothing was imported/);
+    // The same input refused again points at its first quarantine entry instead of filing another.
+    const unscopedAgain = await run('reports', 'import', 'incoming/a.xml');
+    assert.match(unscopedAgain.out, /1 quarantined \(1 of them already were\)/);
+    assert.equal(
+      /\(id (\w+)\)/.exec(unscoped.out)?.[1],
+      /\(id (\w+), already quarantined\)/.exec(unscopedAgain.out)?.[1],
+    );
     const again = await run('reports', 'import', 'incoming/a.xml', '--tenant', 'acme');
     assert.match(again.out, /0 reports stored, 1 duplicates, 0 quarantined/);
     const summary = await run('reports', 'summary', 'example.com', '--days', '30');

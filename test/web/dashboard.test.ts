@@ -249,17 +249,37 @@ describe('a new user, in the browser', () => {
       )
       .waitFor();
     await dmarc.getByText('198.51.100.7 (unknown): 80 failing').waitFor();
+    // The crm-vendor sender authenticates as itself and fails DMARC for this domain: a real sender that even
+    // quarantine 1% would hurt, so the step waits for a confirmation that shows why and what it would do.
     await dmarc.getByRole('button', { name: 'Move up to quarantine 1%' }).click();
+    const confirm = dmarc.getByRole('alertdialog');
+    await confirm.getByRole('heading', { name: 'Confirm: move up to quarantine 1%?' }).waitFor();
+    await confirm
+      .getByText(
+        /in the last 14 days 80 legitimate-looking messages failed DMARC \(100 of 1,000 failed in all\)/,
+      )
+      .waitFor();
+    await confirm.getByText(/Of 1,000 messages, 100 fail DMARC/).waitFor();
+    await confirm.getByText('198.51.100.7 (unknown): 80 failing').waitFor();
+    await browser.screenshot('07a-dmarc-confirmation');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    assert.match(await record.innerText(), /p=none/, 'nothing changed without the confirmation');
+    await dmarc.getByRole('button', { name: 'Move up to quarantine 1%' }).click();
+    await confirm.getByRole('button', { name: 'Move up to quarantine 1% anyway' }).click();
     await dmarc.getByText(/Now at step 1/).waitFor();
     const text = await record.innerText();
     assert.match(text, /p=quarantine/);
     assert.match(text, /pct=1/);
     assert.match(text, /t=y/);
     await dmarc.getByText(/user · set: step 0 → 1/).waitFor();
-    // Jump ahead by choosing a rung, then come back one step.
+    // Jump ahead by choosing a rung: eleven steps at once is one more reason to confirm.
     await dmarc.getByRole('button', { name: 'reject 100%' }).click();
     await dmarc.getByText('Impact of reject 100%').waitFor();
     await dmarc.getByRole('button', { name: 'Move up to reject 100%' }).click();
+    await confirm.getByText('11 steps up at once, from quarantine 1% to reject 100%').waitFor();
+    await confirm.getByText(/RFC 7489 receivers would quarantine 0 and reject 100;/).waitFor();
+    await browser.screenshot('07b-dmarc-confirmation-reject');
+    await confirm.getByRole('button', { name: 'Move up to reject 100% anyway' }).click();
     await dmarc.getByText(/Now at step 12/).waitFor();
     assert.match(await record.innerText(), /p=reject; .*t=n/);
     await dmarc.getByRole('button', { name: 'Step back one' }).click();

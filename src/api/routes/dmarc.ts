@@ -99,6 +99,10 @@ const StepInput = z
   .strictObject({
     to: z.union([z.number().int().min(0).max(LAST_STEP), z.enum(['forward', 'back'])]),
     reason: z.string().max(500).optional(),
+    force: z.boolean().optional().openapi({
+      description:
+        'Step up although it is several steps at once, legitimate-looking mail failed DMARC in the last 14 days, or the domain is not verified. Without it such a step is refused with 409 confirmation_required, each reason in details.',
+    }),
   })
   .openapi('DmarcStepInput');
 
@@ -172,13 +176,22 @@ export function registerDmarcRoutes(app: OpenAPIHono<ApiEnv>, dmarc: DmarcServic
         },
         401: error('No valid API key.'),
         404: error('No such domain.'),
+        409: error('A risky step up without "force": the details say why (confirmation_required).'),
         422: error('No such step.'),
       },
     }),
     async (c) => {
-      const { to, reason } = c.req.valid('json');
+      const { to, reason, force } = c.req.valid('json');
       return c.json(
-        view(await dmarc.step(c.get('principal').tenantId, c.req.valid('param').domain, to, reason)),
+        view(
+          await dmarc.step(
+            c.get('principal').tenantId,
+            c.req.valid('param').domain,
+            to,
+            reason,
+            force === true,
+          ),
+        ),
         200,
       );
     },

@@ -2455,6 +2455,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A risky step up without "force": the details say why (confirmation_required). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description No such step. */
                 422: {
                     headers: {
@@ -4040,6 +4049,8 @@ export interface components {
         DmarcStepInput: {
             to: number | ("forward" | "back");
             reason?: string;
+            /** @description Step up although it is several steps at once, legitimate-looking mail failed DMARC in the last 14 days, or the domain is not verified. Without it such a step is refused with 409 confirmation_required, each reason in details. */
+            force?: boolean;
         };
         DmarcImpact: {
             step: number;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { enc, getJson, sendJson } from '../api/client.ts';
+import { ApiError, enc, getJson, sendJson } from '../api/client.ts';
 import type { DmarcImpact, DmarcView, Reading } from '../api/types.ts';
 import { ErrorMessage, Show, formatTime, useLoad } from './async.tsx';
 
@@ -65,26 +65,40 @@ export function DmarcLadder({
   const [proposed, setProposed] = useState<number | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
+  /** A step up the server would take only with force: why, shown with its impact until confirmed or cancelled. */
+  const [confirm, setConfirm] = useState<{ to: number; reasons: string[] } | null>(null);
 
-  const act = async (run: () => Promise<DmarcView>) => {
+  const act = async (run: () => Promise<DmarcView | null>) => {
     setBusy(true);
     setError(null);
     try {
-      setView(await run());
-      setProposed(null);
+      const after = await run();
+      if (after !== null) {
+        setView(after);
+        setProposed(null);
+        setConfirm(null);
+      }
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {
       setBusy(false);
     }
   };
-  const stepTo = (to: number | 'back') =>
-    act(() =>
-      sendJson<DmarcView>('POST', `/v1/domains/${enc(domain)}/dmarc/step`, {
-        to,
-        reason: 'set in the dashboard',
-      }),
-    );
+  const stepTo = (to: number | 'back', force = false) =>
+    act(async () => {
+      try {
+        return await sendJson<DmarcView>('POST', `/v1/domains/${enc(domain)}/dmarc/step`, {
+          to,
+          reason: force ? 'set in the dashboard, confirmed' : 'set in the dashboard',
+          ...(force ? { force: true } : {}),
+        });
+      } catch (err) {
+        if (typeof to !== 'number' || !(err instanceof ApiError) || err.code !== 'confirmation_required')
+          throw err;
+        setConfirm({ to, reasons: err.details.map((d) => d.message) });
+        return null;
+      }
+    });
 
   return (
     <Show loaded={view} what="the DMARC policy">
@@ -121,10 +135,40 @@ export function DmarcLadder({
                 </li>
               ))}
             </ol>
-            {target !== v.step.index && (
+            {target !== v.step.index && confirm?.to !== target && (
               <Impact domain={domain} step={target} reportsVersion={reportsVersion} />
             )}
-            {!readOnly && (
+            {confirm?.to === target && (
+              <div className="confirm" role="alertdialog" aria-labelledby="dmarc-confirm">
+                <h4 id="dmarc-confirm">Confirm: move up to {v.ladder[target]?.label}?</h4>
+                <p>This step could stop legitimate mail. It needs your confirmation because:</p>
+                <ul>
+                  {confirm.reasons.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+                <Impact domain={domain} step={target} reportsVersion={reportsVersion} />
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={busy}
+                    onClick={() => void stepTo(target, true)}
+                  >
+                    Move up to {v.ladder[target]?.label} anyway
+                  </button>
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={busy}
+                    onClick={() => setConfirm(null)}
+                  >
+                    Cancel
+                  </button>
+                </div>
+              </div>
+            )}
+            {!readOnly && confirm?.to !== target && (
               <div className="actions">
                 {target !== v.step.index && (
                   <button type="button" disabled={busy} onClick={() => void stepTo(target)}>
