@@ -10,6 +10,7 @@ import type { Store } from './store.ts';
 import { describeSessionContract } from './session-contract.ts';
 import { describePlatformSecretContract } from './platform-secret-contract.ts';
 import { describeTeamContract } from './team-contract.ts';
+import { describeEdgeContract } from './edge-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -227,5 +228,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeSessionContract((fn) => withStore(factory, fn));
     describeTeamContract((fn) => withStore(factory, fn));
     describePlatformSecretContract((fn) => withStore(factory, fn));
+    describeEdgeContract((fn) => withStore(factory, fn));
   });
 }
