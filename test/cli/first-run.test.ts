@@ -20,6 +20,8 @@ test('first run: start, add a domain, print its records, curl the same plan, sto
     SENDERD_GATEWAY_IMPLICIT_TLS_PORT: '0',
     SENDERD_GATEWAY_RELAY_PORT: '0',
     SENDERD_INBOUND_PORT: '0',
+    SENDERD_EDGE_HTTP_PORT: '0',
+    SENDERD_EDGE_HTTPS_PORT: '0',
   };
   const service = startProcess(['start'], { cwd: dir.path, env });
   try {
