@@ -18,8 +18,8 @@ export interface AcmeSchedulerDeps {
   readonly concurrency: number;
   /** How long a claim on a host lasts: longer than one pass over it may take. */
   readonly leaseMs: number;
-  /** Told when hosts were added or removed, so this node's listeners reload at once. */
-  readonly onHostsChanged?: () => void;
+  /** Told when hosts were added or removed, so this node's listeners reload at once (awaited). */
+  readonly onHostsChanged?: () => Promise<void>;
 }
 
 export interface PassReport {
@@ -91,7 +91,7 @@ export class AcmeScheduler {
       });
       if (inserted) added.push(want.hostname);
     }
-    if (added.length > 0 || plan.remove.length > 0) this.#d.onHostsChanged?.();
+    if (added.length > 0 || plan.remove.length > 0) await this.#d.onHostsChanged?.();
     const now = this.#d.clock.now();
     const due = (await repo.hosts()).filter(
       (h) => plan.ready.has(h.hostname) && nextAction(h, now) !== 'wait',

@@ -14,7 +14,7 @@ import {
 import { failureEvent, issuedEvent } from './certificate-events.ts';
 import type { EdgeHost, PendingOrder } from './model.ts';
 import type { EdgeRepository } from './ports.ts';
-import { backoffMs, renewalDue, type RetryPolicy } from './renewal-policy.ts';
+import { backoffMs, isExpired, renewalDue, type RetryPolicy } from './renewal-policy.ts';
 
 export interface IssuerDeps {
   readonly repo: EdgeRepository;
@@ -31,8 +31,8 @@ export interface IssuerDeps {
   /** Waits between polls of the CA (RFC 8555 §7.5.1: the client polls); a timer in production. */
   readonly wait: (ms: number) => Promise<void>;
   readonly log: Logger;
-  /** Told when a host has a new certificate, so this node serves it at once. */
-  readonly onCertificate?: (hostname: string) => void;
+  /** Told when a host has a new certificate, so this node serves it at once (awaited). */
+  readonly onCertificate?: (hostname: string) => Promise<void>;
 }
 
 /** What one pass over a host came to. */
@@ -94,6 +94,10 @@ export class CertificateIssuer {
     const deadline = performance.now() + this.#d.patienceMs;
     let delay = 100;
     for (;;) {
+      if (performance.now() >= deadline) {
+        log.info('the CA is not done yet; the next pass resumes the order');
+        return 'in-progress';
+      }
       const order = await ca.order(pending.url);
       switch (order.status) {
         case 'pending':
@@ -112,11 +116,7 @@ export class CertificateIssuer {
         case 'processing':
           break;
       }
-      if (performance.now() + delay > deadline) {
-        log.info({ status: order.status }, 'the CA is not done yet; the next pass resumes the order');
-        return 'in-progress';
-      }
-      await this.#d.wait(delay);
+      await this.#d.wait(Math.min(delay, Math.max(0, deadline - performance.now())));
       delay = Math.min(delay * 2, 5_000);
     }
   }
@@ -156,6 +156,10 @@ export class CertificateIssuer {
     const keyPem = openKey(pending.key, hostKeyAad(host.hostname), this.#d.kek);
     const leaf = checkLeaf(chainPem, keyPem, host.hostname);
     if (!leaf.ok) throw new AcmeFailure(leaf.reason);
+    if (isExpired(leaf.facts, this.#d.clock.now()))
+      throw new AcmeFailure(
+        `the CA's certificate is valid until ${leaf.facts.notAfter}, which has passed by this node's clock: check the system time`,
+      );
     const now = this.#d.clock.now().toISOString();
     const id = this.#d.random.bytes(12).toString('hex');
     await this.#d.repo.storeCertificate(
@@ -165,10 +169,9 @@ export class CertificateIssuer {
     );
     await this.#d.repo.deleteChallenges(host.hostname);
     log.info({ serial: leaf.facts.serial, notAfter: leaf.facts.notAfter }, 'certificate issued');
-    this.#d.onCertificate?.(host.hostname);
-    await this.#d.events.emit(
-      issuedEvent(host, leaf.facts, renewalDue(leaf.facts).toISOString(), host.certificate !== null),
-    );
+    await this.#d.onCertificate?.(host.hostname);
+    const renewAt = renewalDue({ ...leaf.facts, issuedAt: now }).toISOString();
+    await this.#d.events.emit(issuedEvent(host, leaf.facts, renewAt, host.certificate !== null));
   }
 
   async #fail(host: EdgeHost, error: unknown, log: Logger): Promise<void> {
@@ -190,8 +193,9 @@ export class CertificateIssuer {
       now.toISOString(),
     );
     await this.#d.repo.deleteChallenges(host.hostname);
-    // The first failure of a streak is news, and so is a new reason; the same reason again is not.
-    if (attempts === 1 || host.lastError?.message !== message)
+    // The first failure of a streak is news; after that the 2nd, 4th, 8th... (a CA's error text names a fresh
+    // token each time, so "the same reason again" cannot be told apart from a new one).
+    if ((attempts & (attempts - 1)) === 0)
       await this.#d.events.emit(failureEvent(host, message, next.toISOString(), now));
   }
 }

@@ -40,7 +40,10 @@ export interface RunningEdge {
 export async function startEdge(deps: EdgeComponentDeps): Promise<RunningEdge> {
   const { settings, repo, log } = deps;
   const contexts = new SecureContextCache(repo, deps.kek);
-  const hosts = new HostTable(repo, (changed) => contexts.drop(changed));
+  const hosts = new HostTable(repo, (changed) => {
+    contexts.drop(changed);
+    log.debug({ component: 'edge', changed: changed.length }, 'hosts reloaded');
+  });
   await hosts.refresh(true);
   let httpsPort = settings.httpsPort;
   const listeners = await startEdgeServers({

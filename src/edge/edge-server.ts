@@ -83,6 +83,8 @@ export async function startEdgeServers(o: EdgeServerOptions): Promise<EdgeListen
     headersTimeout: o.limits.requestTimeoutMs,
     requestTimeout: o.limits.requestTimeoutMs,
     keepAliveTimeout: o.limits.idleTimeoutMs,
+    // Node looks for heads past their timeout every 30 s by default: a slow client would hold on that long.
+    connectionsCheckingInterval: Math.max(250, Math.min(1000, o.limits.requestTimeoutMs / 4)),
   };
   const http = createHttpServer(serverOptions, serve(false));
   const https = createHttpsServer(

@@ -35,6 +35,11 @@ const cert = {
 
 test('renewal is due at two thirds of the lifetime: day 60 of a 90-day certificate', () => {
   assert.equal(renewalDue(cert).toISOString(), '2026-12-31T00:00:00.000Z');
+  // Counted from when it was stored: a CA clock that runs behind ours does not make it due at once again.
+  assert.equal(
+    renewalDue({ ...cert, issuedAt: '2026-11-02T00:00:00.000Z' }).toISOString(),
+    '2027-01-01T00:00:00.000Z',
+  );
 });
 
 test('the back-off doubles from the base and stops at the cap', () => {
@@ -85,6 +90,12 @@ test('next action, case by case', () => {
       what: 'a certificate past two thirds renews',
       host: host({ status: 'issued', certificate: cert }),
       now: '2026-12-31T00:00:00Z',
+      want: 'order',
+    },
+    {
+      what: 'an expired certificate renews, whenever it was stored',
+      host: host({ status: 'issued', certificate: { ...cert, issuedAt: '2027-01-29T00:00:00.000Z' } }),
+      now: '2027-01-30T00:00:00Z',
       want: 'order',
     },
   ];

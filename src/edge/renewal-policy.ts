@@ -11,11 +11,16 @@ export interface RetryPolicy {
   readonly maxMs: number;
 }
 
-/** Two thirds of the way from notBefore to notAfter. */
-export function renewalDue(certificate: Pick<CertificateSummary, 'notBefore' | 'notAfter'>): Date {
-  const from = Date.parse(certificate.notBefore);
-  const to = Date.parse(certificate.notAfter);
-  return new Date(from + Math.floor(((to - from) * 2) / 3));
+/**
+ * Two thirds of the lifetime (notBefore to notAfter) after the certificate was stored. Counted from senderd's own
+ * clock rather than the CA's notBefore, so a node whose clock is off from the CA's renews early or late, but never
+ * over and over.
+ */
+export function renewalDue(
+  certificate: Pick<CertificateSummary, 'notBefore' | 'notAfter' | 'issuedAt'>,
+): Date {
+  const lifetime = Date.parse(certificate.notAfter) - Date.parse(certificate.notBefore);
+  return new Date(Date.parse(certificate.issuedAt) + Math.floor((lifetime * 2) / 3));
 }
 
 /** The wait after the n-th failure in a row (n ≥ 1): base, 2×base, 4×base, ... never more than max. */
@@ -33,7 +38,7 @@ export type Action = 'order' | 'resume' | 'wait';
 export function nextAction(host: EdgeHost, now: Date): Action {
   if (host.order !== null) return 'resume';
   if (host.nextAttemptAt !== null && Date.parse(host.nextAttemptAt) > now.getTime()) return 'wait';
-  if (host.certificate === null) return 'order';
+  if (host.certificate === null || isExpired(host.certificate, now)) return 'order';
   return renewalDue(host.certificate).getTime() <= now.getTime() ? 'order' : 'wait';
 }
 

@@ -6,11 +6,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createPrivateKey } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { PassThrough, Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { runCli } from '../../src/cli/index.ts';
+import { accountKeyAad, hostKeyAad, openKey } from '../../src/edge/index.ts';
 import type { RunningNode } from '../../src/main.ts';
 import { run } from '../support/tools.ts';
-import { edgeRequest, handshake } from './edge-client.ts';
+import { edgeRequest, handshake, portOf } from './edge-client.ts';
 import { CLICK_HOST, startAcmeWorld, type AcmeWorld } from './acme-world.ts';
 
 let world: AcmeWorld;
@@ -20,12 +24,7 @@ let https = 0;
 before(async () => {
   world = await startAcmeWorld();
   node = await world.startNode();
-  https = Number(
-    node.components
-      .find((c) => c.name === 'edge-https')!
-      .address.split(':')
-      .at(-1),
-  );
+  https = portOf(node, 'edge-https')!;
 });
 
 after(async () => {
@@ -95,8 +94,6 @@ test('with the CNAME: one order, validated through the CNAME, and a chain that v
   assert.equal(curl.code, 0, curl.stderr);
   assert.equal(curl.stdout, '302 https://example.com/ 0');
 
-  const chainFile = join(world.tree.port.toString());
-  void chainFile;
   const openssl = await run(
     'openssl',
     [
@@ -118,10 +115,97 @@ test('with the CNAME: one order, validated through the CNAME, and a chain that v
   assert.match(openssl.stdout, /Verify return code: 0 \(ok\)/);
   assert.match(openssl.stdout, new RegExp(`Server Temp Key|Peer signature type: ecdsa`));
   assert.match(openssl.stdout, /s:.*\n.*i:.*Pebble Intermediate/);
-  writeFileSync('/dev/null', '');
 
   // Over HTTP the host now redirects to HTTPS.
   const plain = await edgeRequest({ port: world.edgeHttpPort, host: CLICK_HOST, path: '/some/path?x=1' });
   assert.equal(plain.status, 301);
   assert.equal(plain.headers.location, `https://${CLICK_HOST}:${https}/some/path?x=1`);
 });
+
+test('no private key in the logs, the API, the CLI or the database; a KEK rotation re-wraps them', async () => {
+  const s = node.services;
+  const cert = (await s.store.edge.currentCertificate(CLICK_HOST))!;
+  const account = (await s.store.edge.account(world.pebble.directoryUrl))!;
+  const secrets = [
+    openKey(cert.key, hostKeyAad(CLICK_HOST), s.kek),
+    openKey(account.key, accountKeyAad(world.pebble.directoryUrl), s.kek),
+  ];
+  // The private scalar in any common encoding (a PEM would also say PRIVATE KEY).
+  const needles = secrets.flatMap((pem) => {
+    const d = Buffer.from(String(createPrivateKey(pem).export({ format: 'jwk' }).d), 'base64url');
+    return [d.toString('hex'), d.toString('base64').slice(0, 40), d.toString('base64url').slice(0, 40)];
+  });
+  const leaks = (where: string, text: string) => {
+    assert.doesNotMatch(text, /PRIVATE KEY/, `${where} holds a PEM private key`);
+    for (const n of needles) assert.ok(!text.includes(n), `${where} holds private key material`);
+  };
+
+  const { key } = await s.accounts.createApiKey(world.tenantId, 'leak test');
+  const http = node.components.find((c) => c.name === 'http')!.address;
+  const api = async (path: string) =>
+    (await fetch(`${http}${path}`, { headers: { authorization: `Bearer ${key}` } })).text();
+  const one = await api('/v1/domains/example.com/edge');
+  assert.match(one, /"status":"issued"/);
+  leaks('the API', one + (await api('/v1/edge')));
+
+  const cli = async (args: string[]) => {
+    const out: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _e, done) {
+        out.push(chunk.toString());
+        done();
+      },
+    });
+    const flags = [
+      `dataDir=${s.config.dataDir}`,
+      `domains.publicSuffixList=${s.config.domains.publicSuffixList}`,
+      `store.driver=${s.config.store.driver}`,
+      ...(s.config.store.driver === 'postgres' ? [`store.postgresUrl=${s.config.store.postgresUrl}`] : []),
+    ].flatMap((f) => ['--set', f]);
+    const code = await runCli([...flags, ...args], {
+      env: {},
+      cwd: s.config.dataDir,
+      stdout: stream,
+      stderr: stream,
+      stdin: new PassThrough().end(),
+    });
+    return { code, text: out.join('') };
+  };
+  const table = await cli(['edge', 'status', '--tenant', 'acme']);
+  assert.equal(table.code, 0, table.text);
+  assert.match(table.text, /clicks\.example\.com\s+issued\s+\d{4}-/);
+  const json = await cli(['--json', 'edge', 'status', 'example.com', '--tenant', 'acme']);
+  assert.equal((JSON.parse(json.text) as { hosts: Array<{ status: string }> }).hosts[0]?.status, 'issued');
+  leaks('the CLI', table.text + json.text);
+
+  leaks('the logs', world.logs());
+  leaks('the database', await databaseText(s));
+
+  // senderd kek rotate re-wraps the certificate and account keys; the edge still serves after it.
+  const rotated = await cli(['--json', 'kek', 'rotate']);
+  assert.equal(rotated.code, 0, rotated.text);
+  assert.equal((JSON.parse(rotated.text) as { rewrapped: { edgeKeys: number } }).rewrapped.edgeKeys, 2);
+  assert.deepEqual(await s.store.edge.sealedKeysNotUnder(s.kek.keys().current.id), []);
+  assert.equal(
+    openKey((await s.store.edge.currentCertificate(CLICK_HOST))!.key, hostKeyAad(CLICK_HOST), s.kek),
+    secrets[0],
+  );
+  leaks('the database after the rotation', await databaseText(s));
+});
+
+/** Every byte of the SQLite files, or every text column of the edge's tables in PostgreSQL. */
+async function databaseText(s: RunningNode['services']): Promise<string> {
+  if (s.config.store.driver === 'sqlite') {
+    const path = s.config.store.sqlitePath;
+    return [path, `${path}-wal`]
+      .filter((p) => existsSync(p))
+      .map((p) => readFileSync(p).toString('latin1'))
+      .join('\n');
+  }
+  const rows = await Promise.all(
+    ['edge_hosts', 'edge_certificates', 'edge_acme_accounts', 'edge_challenges', 'events'].map((t) =>
+      sql<Record<string, unknown>>`select * from ${sql.table(t)}`.execute(s.store.db),
+    ),
+  );
+  return JSON.stringify(rows.map((r) => r.rows));
+}

@@ -25,6 +25,8 @@ export interface AcmeWorld {
   readonly events: NewEvent[];
   /** Everything every node logged, JSON lines at trace level. */
   logs(): string;
+  /** Resolves at the first log line (from now on) that matches. */
+  nextLog(pattern: RegExp): Promise<string>;
   /** The edge HTTP port Pebble validates on: every node that serves the edge listens there. */
   readonly edgeHttpPort: number;
   /** Starts a node over the world's store; the first one also adds the tenant and the domain. */
@@ -71,12 +73,19 @@ export async function startAcmeWorld(): Promise<AcmeWorld> {
     const clock = new ManualClock(new Date());
     const events: NewEvent[] = [];
     const lines: string[] = [];
+    const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
     const log: Logger = createLogger({
       level: 'trace',
       format: 'json',
       destination: new Writable({
         write(chunk: Buffer, _e, done) {
-          lines.push(chunk.toString('utf8'));
+          const text = chunk.toString('utf8');
+          lines.push(text);
+          for (const w of [...waiters])
+            if (w.pattern.test(text)) {
+              waiters.splice(waiters.indexOf(w), 1);
+              w.resolve(text);
+            }
           done();
         },
       }),
@@ -91,6 +100,7 @@ export async function startAcmeWorld(): Promise<AcmeWorld> {
       clock,
       events,
       logs: () => lines.join(''),
+      nextLog: (pattern) => new Promise((resolve) => waiters.push({ pattern, resolve })),
       edgeHttpPort,
       async startNode(options = {}) {
         const node = await shared.start(

@@ -5,6 +5,7 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect, type PeerCertificate } from 'node:tls';
+import type { RunningNode } from '../../src/main.ts';
 
 export interface EdgeAnswer {
   readonly status: number;
@@ -74,4 +75,10 @@ export function handshake(
       resolve({ ok: false, error: error.code ?? error.message }),
     );
   });
+}
+
+/** The port a node's component listens on (`edge`, `edge-https`), or null when it does not run. */
+export function portOf(node: RunningNode, component: string): number | null {
+  const address = node.components.find((c) => c.name === component)?.address;
+  return address === undefined ? null : Number(address.split(':').at(-1));
 }
