@@ -1,6 +1,6 @@
 import { PeriodicTask, type Logger } from '../core/index.ts';
 import type { KekSource } from '../secrets/index.ts';
-import { startEdgeServers, type EdgeLimits } from './edge-server.ts';
+import { startEdgeServers, type EdgeLimits, type EdgeTls } from './edge-server.ts';
 import { HostTable } from './host-table.ts';
 import type { EdgeRepository } from './ports.ts';
 import { handleRequest } from './request-handler.ts';
@@ -12,6 +12,7 @@ export interface EdgeSettings {
   readonly httpPort: number;
   readonly httpsPort: number;
   readonly limits: EdgeLimits;
+  readonly tls: EdgeTls;
   /** How often the store is asked whether hosts or certificates changed. */
   readonly pollIntervalMs: number;
 }
@@ -39,7 +40,7 @@ export interface RunningEdge {
  */
 export async function startEdge(deps: EdgeComponentDeps): Promise<RunningEdge> {
   const { settings, repo, log } = deps;
-  const contexts = new SecureContextCache(repo, deps.kek);
+  const contexts = new SecureContextCache(repo, deps.kek, settings.tls);
   const hosts = new HostTable(repo, (changed) => {
     contexts.drop(changed);
     log.debug({ component: 'edge', changed: changed.length }, 'hosts reloaded');
@@ -51,6 +52,7 @@ export async function startEdge(deps: EdgeComponentDeps): Promise<RunningEdge> {
     httpPort: settings.httpPort,
     httpsPort: settings.httpsPort,
     limits: settings.limits,
+    tls: settings.tls,
     log,
     handle: (head) =>
       handleRequest(head, {

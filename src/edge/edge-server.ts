@@ -1,3 +1,4 @@
+import { constants } from 'node:crypto';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -18,6 +19,11 @@ import type { EdgeResponse } from './route-table.ts';
  * is no name a default certificate could honestly carry, and refusing costs no signature under hostile load.
  */
 
+export interface EdgeTls {
+  /** Offer session tickets (resumption); off makes every handshake a full one. */
+  readonly sessionTickets: boolean;
+}
+
 export interface EdgeLimits {
   readonly maxHeaderBytes: number;
   readonly maxConnections: number;
@@ -31,6 +37,7 @@ export interface EdgeServerOptions {
   readonly httpPort: number;
   readonly httpsPort: number;
   readonly limits: EdgeLimits;
+  readonly tls: EdgeTls;
   readonly handle: (head: RequestHead) => EdgeResponse | Promise<EdgeResponse>;
   readonly sni: (servername: string) => SecureContext | Promise<SecureContext | null> | null;
   readonly log: Logger;
@@ -91,6 +98,8 @@ export async function startEdgeServers(o: EdgeServerOptions): Promise<EdgeListen
     {
       ...serverOptions,
       minVersion: 'TLSv1.2',
+      // The options of the connection come from here, whatever context SNI picks later.
+      secureOptions: o.tls.sessionTickets ? 0 : constants.SSL_OP_NO_TICKET,
       handshakeTimeout: o.limits.requestTimeoutMs,
       SNICallback: (servername, cb) => {
         try {

@@ -1,4 +1,6 @@
+import { constants } from 'node:crypto';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import type { EdgeTls } from './edge-server.ts';
 import type { KekSource } from '../secrets/index.ts';
 import { hostKeyAad, openKey } from './certificate-keys.ts';
 import type { ServedHost } from './model.ts';
@@ -14,12 +16,19 @@ export class SecureContextCache {
   readonly #repo: Pick<EdgeRepository, 'currentCertificate'>;
   readonly #kek: KekSource;
   readonly #max: number;
+  readonly #secureOptions: number;
   readonly #contexts = new Map<string, { certificateId: string; context: SecureContext }>();
   readonly #loading = new Map<string, Promise<SecureContext | null>>();
 
-  constructor(repo: Pick<EdgeRepository, 'currentCertificate'>, kek: KekSource, maxEntries = 10_000) {
+  constructor(
+    repo: Pick<EdgeRepository, 'currentCertificate'>,
+    kek: KekSource,
+    tls: EdgeTls,
+    maxEntries = 10_000,
+  ) {
     this.#repo = repo;
     this.#kek = kek;
+    this.#secureOptions = tls.sessionTickets ? 0 : constants.SSL_OP_NO_TICKET;
     this.#max = maxEntries;
   }
 
@@ -52,6 +61,7 @@ export class SecureContextCache {
       cert: stored.chainPem,
       key: openKey(stored.key, hostKeyAad(hostname), this.#kek),
       minVersion: 'TLSv1.2',
+      secureOptions: this.#secureOptions,
     });
     if (this.#contexts.size >= this.#max) this.#contexts.delete(this.#contexts.keys().next().value!);
     this.#contexts.set(hostname, { certificateId: stored.id, context });
