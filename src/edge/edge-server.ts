@@ -152,7 +152,8 @@ function write(res: ServerResponse, method: string, r: EdgeResponse): void {
   for (const [k, v] of Object.entries(r.headers ?? {})) headers.push(k, v);
   res.writeHead(r.status, headers);
   // RFC 9110 §9.3.2: a HEAD response carries the headers of the GET, and no content.
-  res.end(method === 'HEAD' ? undefined : body);
+  if (method === 'HEAD' || body.length === 0) res.end();
+  else res.end(body);
 }
 
 function statusLine(code: string | undefined): string {
