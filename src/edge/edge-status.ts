@@ -60,7 +60,7 @@ export function storedHostStatus(host: EdgeHost, readiness: Readiness, now: Date
   const sentences: string[] = [];
   if (status === 'failed' || (status === 'expired' && host.lastError !== null))
     sentences.push(
-      `The last order failed at ${host.lastError?.at ?? '?'}: ${host.lastError?.message ?? 'unknown error'}`,
+      `The last order failed at ${host.lastError?.at ?? '?'}: ${(host.lastError?.message ?? 'unknown error').replace(/\.?$/, '.')}`,
       host.nextAttemptAt === null ? '' : `The next attempt is at ${host.nextAttemptAt}.`,
     );
   if (cert !== null)
