@@ -72,7 +72,11 @@ export class RouteTable {
   match(role: HostRole, method: string, path: string): RouteMatch {
     const routes = this.#roles.get(role);
     if (routes === undefined) return { kind: 'none' };
-    const candidates = routes.exact.get(path) ?? routes.prefixes.filter((r) => path.startsWith(r.path));
+    // The exact path first, then the prefixes, longest first: a method the exact route lacks falls through.
+    const candidates = [
+      ...(routes.exact.get(path) ?? []),
+      ...routes.prefixes.filter((r) => path.startsWith(r.path)),
+    ];
     if (candidates.length === 0) return { kind: 'none' };
     const wanted = method === 'HEAD' ? ['HEAD', 'GET'] : [method];
     for (const m of wanted) {
