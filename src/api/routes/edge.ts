@@ -1,14 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { DomainEdgeStatus, EdgeService } from '../../edge/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { DomainParam, ErrorSchema } from '../schemas.ts';
+import { API_KEY, error, response } from '../route-parts.ts';
+import { DomainParam } from '../schemas.ts';
 
 /** The edge's routes: where each customer host and its certificate stand. Keys never leave the store. */
-
-const error = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ErrorSchema } },
-});
 
 const HostStatusSchema = z
   .object({
@@ -58,10 +54,10 @@ export function registerEdgeRoutes(app: OpenAPIHono<ApiEnv>, edge: EdgeService):
       summary: "The domain's customer hosts and their certificates",
       description:
         'Each host senderd serves for the domain (clicks.<domain> while tracking is on), with where its certificate stands: waiting for the CNAME, ordered, issued (with expiry and renewal time), renewing, failed (with the CA’s error and the next attempt) or expired.',
-      security: [{ apiKey: [] }],
+      security: API_KEY,
       request: { params: DomainParam },
       responses: {
-        200: { description: 'The hosts.', content: { 'application/json': { schema: DomainEdgeSchema } } },
+        200: response(DomainEdgeSchema, 'The hosts.'),
         401: error('No valid API key.'),
         404: error('No such domain for this tenant.'),
       },
@@ -78,12 +74,12 @@ export function registerEdgeRoutes(app: OpenAPIHono<ApiEnv>, edge: EdgeService):
       path: '/v1/edge',
       tags: ['edge'],
       summary: 'Every customer host of the tenant and its certificate',
-      security: [{ apiKey: [] }],
+      security: API_KEY,
       responses: {
-        200: {
-          description: 'Each domain that has a customer host, by name.',
-          content: { 'application/json': { schema: z.object({ domains: z.array(DomainEdgeSchema) }) } },
-        },
+        200: response(
+          z.object({ domains: z.array(DomainEdgeSchema) }),
+          'Each domain that has a customer host, by name.',
+        ),
         401: error('No valid API key.'),
       },
     }),
