@@ -9,7 +9,7 @@ import { resolveConfig } from '../../src/config/index.ts';
 import { cryptoRandom } from '../../src/core/index.ts';
 import { hostKeyAad } from '../../src/edge/index.ts';
 import { selfSignedCertificate } from '../../src/gateway/index.ts';
-import { openServices } from '../../src/main.ts';
+import { configRules, openServices } from '../../src/main.ts';
 import { renderKekFile, sealSecret } from '../../src/secrets/index.ts';
 import { CORPUS } from '../../test/support/node.ts';
 import { freePort } from '../../test/support/ports.ts';
@@ -69,12 +69,10 @@ export async function startSenderd(
       'log: { level: info, format: json }',
     ].join('\n') + '\n',
   );
-  const outcome = resolveConfig({
-    env: {},
-    flags: [],
-    cwd: dir,
-    file: { path: configFile, text: readFileSync(configFile, 'utf8') },
-  });
+  const outcome = resolveConfig(
+    { env: {}, flags: [], cwd: dir, file: { path: configFile, text: readFileSync(configFile, 'utf8') } },
+    configRules,
+  );
   if (!('config' in outcome)) throw new Error(JSON.stringify(outcome.problems));
   const services = await openServices(outcome.config);
   try {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DomainName, SenderDomain } from '../domains/index.ts';
+import type { DomainName } from '../domain-name/index.ts';
+import type { SenderDomain } from '../domains/index.ts';
 import type { EdgeHost } from './model.ts';
 import { clickHostRole, planHosts, readinessOf, wantedHosts } from './host-plan.ts';
 import type { RecordGrade } from './ports.ts';
