@@ -122,7 +122,7 @@ test('with the CNAME: one order, validated through the CNAME, and a chain that v
   assert.equal(plain.headers.location, `https://${CLICK_HOST}:${https}/some/path?x=1`);
 });
 
-test('no private key in the logs, the API, the CLI or the database; a KEK rotation re-wraps them', async () => {
+test('no private key in the logs, the API, the CLI or the database; no other tenant sees the host; a KEK rotation re-wraps the keys', async () => {
   const s = node.services;
   const cert = (await s.store.edge.currentCertificate(CLICK_HOST))!;
   const account = (await s.store.edge.account(world.pebble.directoryUrl))!;
@@ -147,6 +147,20 @@ test('no private key in the logs, the API, the CLI or the database; a KEK rotati
   const one = await api('/v1/domains/example.com/edge');
   assert.match(one, /"status":"issued"/);
   leaks('the API', one + (await api('/v1/edge')));
+
+  // Another tenant learns nothing of this one's host: the same 404 as for a domain nobody has, and an empty list.
+  const other = await s.accounts.addTenant('other');
+  const { key: otherKey } = await s.accounts.createApiKey(other.id, 'other tenant');
+  const asOther = (path: string) =>
+    fetch(`${http}${path}`, { headers: { authorization: `Bearer ${otherKey}` } });
+  const theirs = await asOther('/v1/domains/example.com/edge');
+  const nobodys = await asOther('/v1/domains/nobody.example/edge');
+  assert.equal(theirs.status, 404);
+  assert.equal(nobodys.status, 404);
+  const withoutId = (text: string) =>
+    text.replace(/"requestId":"[^"]*"/, '').replaceAll('nobody.example', 'example.com');
+  assert.equal(withoutId(await theirs.text()), withoutId(await nobodys.text()));
+  assert.deepEqual(await (await asOther('/v1/edge')).json(), { domains: [] });
 
   const cli = async (args: string[]) => {
     const out: string[] = [];
