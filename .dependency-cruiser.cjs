@@ -5,7 +5,7 @@
 
 /** Protocol and primitive folders: they know no capability. */
 const FLOORS = ['core', 'ip', 'mail', 'resolver', 'spf', 'domain-name', 'secrets', 'connections', 'x509'];
-/** Capability folders (and the faces over them: api, cli, web). `edge` and `tracking` are named ahead. */
+/** Capability folders (and the faces over them: api, cli, web). `tracking` is named ahead. */
 const CAPABILITIES = [
   'accounts',
   'api',
