@@ -4,8 +4,8 @@
 // files or database drivers.
 
 /** Protocol and primitive folders: they know no capability. */
-const FLOORS = ['core', 'ip', 'mail', 'resolver', 'spf', 'domain-name', 'secrets', 'connections'];
-/** Capability folders (and the faces over them: api, cli, web). `edge` and `tracking` are named ahead. */
+const FLOORS = ['core', 'ip', 'mail', 'resolver', 'spf', 'domain-name', 'secrets', 'connections', 'x509'];
+/** Capability folders (and the faces over them: api, cli, web). `tracking` is named ahead. */
 const CAPABILITIES = [
   'accounts',
   'api',
@@ -38,6 +38,7 @@ const ADAPTERS = [
   '^src/api/http-server\\.ts$',
   '^src/config/read-config\\.ts$',
   '^src/dns/(notifier|tcp-server|udp-server|secret-file)\\.ts$',
+  '^src/edge/(edge-server|secure-context-cache|acme-client-ca)\\.ts$',
   '^src/events/transports\\.ts$',
   '^src/gateway/(smtp-client|smtp-listener|spool|tls-certificate)\\.ts$',
   '^src/inbound/(inbound-component|postmaster-maildir|smtp-listener)\\.ts$',
@@ -49,7 +50,7 @@ const ADAPTERS = [
 /** Modules that open sockets or files: node's, the database drivers, and the libraries that listen or connect. */
 const INPUT_OUTPUT = [
   '^(node:)?(net|dgram|tls|http|https|http2|fs|fs/promises|sqlite|dns|dns/promises)$',
-  'node_modules/(pg|smtp-server|nodemailer|imapflow)/',
+  'node_modules/(pg|smtp-server|nodemailer|imapflow|acme-client)/',
   'node_modules/@hono/node-server/dist/index',
 ];
 

@@ -2,14 +2,16 @@
 # Installs the Debian packages the test suite and benchmarks use as real peers and independent checkers:
 # DNS servers and clients (NSD, Knot, Unbound as a loopback resolver, dig, kdig, named-checkzone, dnsperf), DKIM verifiers (dkimpy, Mail::DKIM),
 # SMTP tools (swaks; Postfix for smtp-source/smtp-sink, with no daemon started), Postfix and OpenDKIM as the
-# gateway benchmark's reference (started by the benchmark itself), Dovecot (IMAP), PostgreSQL, Chromium, and the
-# Public Suffix List. Idempotent: does nothing when everything is present.
+# gateway benchmark's reference (started by the benchmark itself), Dovecot (IMAP), PostgreSQL, Chromium, the
+# Public Suffix List, Pebble (an RFC 8555 test CA) with curl and openssl to check what the edge serves, and nginx
+# with h2load for the edge benchmark. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 packages=(
   nsd knot knot-dnsutils knot-dnssecutils bind9-utils bind9-dnsutils dnsperf unbound
   python3-dkim python3-dnspython libmail-dkim-perl libmail-dmarc-perl
   swaks postfix opendkim opendkim-tools dovecot-imapd postgresql chromium publicsuffix
+  pebble curl openssl nginx nghttp2-client
 )
 
 missing=()
@@ -24,7 +26,7 @@ if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "install-test-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
   sudo="sudo"
 fi
-# Keep package scripts from starting daemons (NSD on port 53, PostgreSQL, Dovecot, OpenDKIM): tests start their own.
+# Keep package scripts from starting daemons (NSD on port 53, PostgreSQL, Dovecot, OpenDKIM, nginx): tests start their own.
 policy=/usr/sbin/policy-rc.d
 created_policy=0
 if [ ! -e "$policy" ]; then

@@ -9,6 +9,8 @@ import type { Config } from './config/index.ts';
 import { durationMs, PeriodicTask } from './core/index.ts';
 import { startDns } from './dns/index.ts';
 import { dkimSigner } from './dkim/index.ts';
+import { startEdge } from './edge/index.ts';
+import { edgeSettings } from './edge-wiring.ts';
 import { bounceIntake, startGatewayComponent, verpKeyFrom } from './gateway/index.ts';
 import { startInboundComponent } from './inbound/index.ts';
 import { dashboardDir, dnsSettings } from './node-settings.ts';
@@ -143,6 +145,39 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     },
   },
   {
+    name: 'acme',
+    enabled: (config) => config.edge.acme.enabled,
+    start({ config, services }) {
+      services.edge.acme.start(durationMs(config.edge.acme.checkInterval));
+      const address = `scheduler, ${config.edge.acme.directoryUrl}`;
+      return { name: 'acme', address, stop: () => services.edge.acme.stop() };
+    },
+  },
+  {
+    // The customers' host names over HTTP and HTTPS; `edge` stops both listeners.
+    name: 'edge',
+    enabled: (config) => config.edge.enabled,
+    async start({ config, services, runtime }) {
+      const edge = await startEdge({
+        settings: edgeSettings(config),
+        repo: services.store.edge,
+        kek: services.kek,
+        routes: services.edge.routes,
+        log: runtime.log,
+      });
+      services.edge.onChange(() =>
+        edge
+          .refresh()
+          .catch((error: unknown) => runtime.log.warn({ component: 'edge', err: error }, 'reload failed')),
+      );
+      const host = hostForUrl(edge.host);
+      return [
+        { name: 'edge', address: `http://${host}:${edge.httpPort}`, stop: () => edge.stop() },
+        { name: 'edge-https', address: `https://${host}:${edge.httpsPort}`, stop: () => Promise.resolve() },
+      ];
+    },
+  },
+  {
     // `gateway` (submission) stops every listener; the others are there for their addresses.
     name: 'gateway',
     enabled: (config) => config.gateway.enabled,
@@ -245,6 +280,7 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
     team: services.team,
     passwords: services.passwords,
     overview: services.overview,
+    edge: services.edge.status,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),

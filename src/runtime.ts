@@ -14,6 +14,7 @@ import {
 } from './core/index.ts';
 import type { KeyGenerator, KeyVisibilityProbe, SigningKeySource } from './dkim/index.ts';
 import type { DmarcEvidenceSource, ReportAuthorizationProbe } from './dmarc/index.ts';
+import type { AcmeCaFactory } from './edge/index.ts';
 import type { PublicSuffixList } from './domains/index.ts';
 import type { EmailTransport, EventSink, WebhookTransport } from './events/index.ts';
 import type { MailResolver } from './gateway/index.ts';
@@ -50,6 +51,10 @@ export interface Runtime {
   readonly bounces?: BounceSink;
   /** The soft RLIMIT_NOFILE the listeners share; read from /proc/self/limits by default. */
   readonly descriptorLimit?: number;
+  /** The ACME CA (default: acme-client against edge.acme.directoryUrl). */
+  readonly acmeCa?: AcmeCaFactory;
+  /** How long one ACME pass waits for the CA before the next pass resumes the order (default 90 s). */
+  readonly acmePatienceMs?: number;
 }
 
 /** A runtime whose shared parts are settled: every component of a node reads the same clock, random and log. */

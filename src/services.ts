@@ -33,6 +33,7 @@ import {
   smtpEmailTransport,
   type EventSink,
 } from './events/index.ts';
+import { edgeServices, type EdgeServices } from './edge-wiring.ts';
 import { TraceService } from './gateway/index.ts';
 import {
   checkServers,
@@ -92,6 +93,8 @@ export interface Services {
   readonly overview: OverviewService;
   /** Where capabilities emit events: the event service, plus a test observer when one is given. */
   readonly eventSink: EventSink;
+  /** The edge: status of customer hosts and certificates, the ACME scheduler, the routes by host role. */
+  readonly edge: EdgeServices;
   close(): Promise<void>;
 }
 
@@ -268,6 +271,8 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     intervalSeconds: config.checks.interval,
     jitter: config.checks.jitter,
     log,
+    // A click host's CNAME seen for the first time starts its certificate order without waiting for the next pass.
+    onChecked: () => edge.acme.nudge(),
   });
   const rotation = new RotationScheduler({
     ...keyDeps,
@@ -276,6 +281,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     log,
   });
   const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
+  const edge = edgeServices(config, { store, kek, domains, events: sink }, runtime);
   const limits = sessionLimits(config);
   // One limiter for sign-ins and password changes: a wrong current password is a failed sign-in.
   const limiter = new SignInLimiter(limits.signIn, clock, store.signInFailures);
@@ -312,6 +318,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     }),
     overview: new OverviewService(store.overview, clock),
     eventSink: sink,
+    edge,
     domains,
     platform,
     kek,
@@ -325,6 +332,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     checks,
     async close() {
       stub?.close();
+      await edge.acme.stop();
       await dmarcScheduler.stop();
       await rotation.stop();
       await delivery.stop();

@@ -162,6 +162,7 @@ async function startSenderd(
       'http: { enabled: false }',
       'gateway: { enabled: false }',
       'inbound: { enabled: false }',
+      'edge: { enabled: false, acme: { enabled: false } }',
       'checks: { enabled: false }',
       'dkim: { scheduler: false }',
       'dmarc: { scheduler: false }',

@@ -12,10 +12,12 @@ import { error } from './route-parts.ts';
 import type { DkimService } from '../dkim/index.ts';
 import type { EventService } from '../events/index.ts';
 import type { DmarcService } from '../dmarc/index.ts';
+import type { EdgeService } from '../edge/index.ts';
 import { registerDmarcRoutes } from './routes/dmarc.ts';
 import { registerDkimRoutes } from './routes/dkim.ts';
 import { registerCheckRoutes } from './routes/checks.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
+import { registerEdgeRoutes } from './routes/edge.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerGatewayRoutes } from './routes/gateway.ts';
 import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
@@ -59,6 +61,8 @@ export interface ApiDeps {
   readonly dashboardDir?: string;
   /** Largest request bodies by route; the defaults are those of the configuration. */
   readonly bodyLimits?: BodyLimits;
+  /** Where the tenant's customer hosts and their certificates stand. */
+  readonly edge?: EdgeService;
 }
 
 const DEFAULT_BODY_LIMITS: BodyLimits = { signInBytes: 4096, jsonBytes: 16_384 };
@@ -122,6 +126,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerCheckRoutes(app, deps.checks);
   registerGatewayRoutes(app, deps);
   if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
+  if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

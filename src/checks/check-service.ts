@@ -17,6 +17,8 @@ export interface CheckServiceDeps {
   readonly intervalSeconds: number;
   readonly jitter: number;
   readonly log: Logger;
+  /** Told after each stored check (the edge orders a certificate as soon as a host's CNAME is seen). */
+  readonly onChecked?: (domain: SenderDomain) => void;
 }
 
 /**
@@ -89,6 +91,7 @@ export class CheckService {
       },
       'checked',
     );
+    this.#d.onChecked?.(domain);
     return check;
   }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AppError, cryptoRandom } from '../core/index.ts';
 import { rewrapDkimKeys } from '../dkim/index.ts';
+import { rewrapEdgeKeys } from '../edge/index.ts';
 import { prependNewKek, pruneOldKeks, rewrapPlatformSecrets } from '../secrets/index.ts';
 import type { Services } from '../main.ts';
 import { withServices } from './session.ts';
@@ -11,17 +12,19 @@ async function rewrapAll(s: Services, keepOld: boolean) {
   const dkim = await rewrapDkimKeys(s.store.dkim, s.kek);
   const webhooks = await s.events.rewrapSecrets();
   const platform = await rewrapPlatformSecrets(s.store.platformSecrets, s.kek);
+  const edge = await rewrapEdgeKeys(s.store.edge, s.kek);
   const failed = [
     ...dkim.failed.map((id) => `DKIM key ${id}`),
     ...webhooks.failed.map((t) => `webhook secret of tenant ${t}`),
     ...platform.failed.map((name) => `platform secret ${name}`),
+    ...edge.failed.map((key) => `edge ${key} key`),
   ];
-  const remaining = dkim.remaining + webhooks.remaining + platform.remaining;
+  const remaining = dkim.remaining + webhooks.remaining + platform.remaining + edge.remaining;
   let pruned: string[] = [];
   if (failed.length > 0) {
     throw new AppError(
       'internal',
-      `Re-wrapped ${dkim.rewrapped + webhooks.rewrapped + platform.rewrapped}, but ${failed.length} did not open under any key in the file (${failed.join(', ')}). The old keys stay in the file.`,
+      `Re-wrapped ${dkim.rewrapped + webhooks.rewrapped + platform.rewrapped + edge.rewrapped}, but ${failed.length} did not open under any key in the file (${failed.join(', ')}). The old keys stay in the file.`,
     );
   }
   if (!keepOld && remaining === 0) pruned = pruneOldKeks(s.config.secrets.kekFile);
@@ -30,6 +33,7 @@ async function rewrapAll(s: Services, keepOld: boolean) {
       dkimKeys: dkim.rewrapped,
       webhookSecrets: webhooks.rewrapped,
       platformSecrets: platform.rewrapped,
+      edgeKeys: edge.rewrapped,
     },
     remaining,
     pruned,
@@ -52,7 +56,7 @@ export function registerKek(program: Command, io: CliIo, globals: () => GlobalOp
         emit(io, globals(), { current: id, ...outcome }, () =>
           [
             `New key-encryption key ${id} is current.`,
-            `Re-wrapped ${outcome.rewrapped.dkimKeys} DKIM keys, ${outcome.rewrapped.webhookSecrets} webhook secrets and ${outcome.rewrapped.platformSecrets} platform secrets.`,
+            `Re-wrapped ${outcome.rewrapped.dkimKeys} DKIM keys, ${outcome.rewrapped.webhookSecrets} webhook secrets, ${outcome.rewrapped.platformSecrets} platform secrets and ${outcome.rewrapped.edgeKeys} certificate and ACME account keys.`,
             outcome.pruned.length > 0
               ? `Removed old keys from the file: ${outcome.pruned.join(', ')}.`
               : 'Old keys kept in the file.',
@@ -73,7 +77,7 @@ export function registerKek(program: Command, io: CliIo, globals: () => GlobalOp
           globals(),
           { current: s.kek.keys().current.id, ...outcome },
           () =>
-            `Re-wrapped ${outcome.rewrapped.dkimKeys} DKIM keys, ${outcome.rewrapped.webhookSecrets} webhook secrets and ${outcome.rewrapped.platformSecrets} platform secrets under ${s.kek.keys().current.id}.`,
+            `Re-wrapped ${outcome.rewrapped.dkimKeys} DKIM keys, ${outcome.rewrapped.webhookSecrets} webhook secrets, ${outcome.rewrapped.platformSecrets} platform secrets and ${outcome.rewrapped.edgeKeys} certificate and ACME account keys under ${s.kek.keys().current.id}.`,
         );
       });
     });

@@ -7,6 +7,7 @@ import { registerConfig } from './config-command.ts';
 import { registerDkim } from './dkim.ts';
 import { registerDns } from './dns.ts';
 import { registerDomain } from './domain.ts';
+import { registerEdge } from './edge.ts';
 import { registerDmarc } from './dmarc.ts';
 import { registerEvents } from './events.ts';
 import { registerInit } from './init.ts';
@@ -49,6 +50,7 @@ function buildProgram(io: CliIo): Command {
   registerEvents(program, io, globals);
   registerKek(program, io, globals);
   registerCheck(program, io, globals);
+  registerEdge(program, io, globals);
   registerSmtpCredential(program, io, globals);
   registerMessage(program, io, globals);
   registerReports(program, io, globals);

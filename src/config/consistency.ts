@@ -67,5 +67,9 @@ export function listenerPorts(config: Config): Array<{ key: string; host: string
   if (config.inbound.enabled)
     out.push({ key: 'inbound.port', host: config.inbound.host, port: config.inbound.port });
   if (config.dns.enabled) out.push({ key: 'dns.port', host: config.dns.host, port: config.dns.port });
+  if (config.edge.enabled) {
+    out.push({ key: 'edge.httpPort', host: config.edge.host, port: config.edge.httpPort });
+    out.push({ key: 'edge.httpsPort', host: config.edge.host, port: config.edge.httpsPort });
+  }
   return out;
 }

@@ -48,7 +48,8 @@ export function loadConfig(request: ConfigRequest): ConfigOutcome {
 
 /**
  * What a running node needs from its surroundings: a readable key-encryption key of mode 0600, the Public
- * Suffix List, and a data directory it can write to. Every problem is listed.
+ * Suffix List, an extra ACME root where one is configured, and a data directory it can write to. Every problem is
+ * listed.
  */
 export function checkRuntime(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -78,6 +79,14 @@ export function checkRuntime(config: Config): ConfigProblem[] {
       source: 'environment',
       path: 'domains.publicSuffixList',
       message: `${psl} does not exist; install Debian's publicsuffix package or point this at a copy of the list`,
+    });
+  }
+  const caFile = config.edge.acme.caFile;
+  if (caFile !== '' && !existsSync(caFile)) {
+    problems.push({
+      source: 'environment',
+      path: 'edge.acme.caFile',
+      message: `${caFile} does not exist; point this at the PEM root of a test CA, or leave it empty`,
     });
   }
   if (existsSync(config.dataDir)) {

@@ -3,6 +3,7 @@ import { checksSection } from './checks-schema.ts';
 import { dashboardSection } from './dashboard-schema.ts';
 import { dkimSection } from './dkim-schema.ts';
 import { dnsSection } from './dns-schema.ts';
+import { edgeSection } from './edge-schema.ts';
 import { eventsSection } from './events-schema.ts';
 import { gatewaySection } from './gateway-schema.ts';
 import { inboundSection } from './inbound-schema.ts';
@@ -159,6 +160,8 @@ export const configSchema = z.strictObject({
   gateway: gatewaySection,
 
   inbound: inboundSection,
+
+  edge: edgeSection,
 
   reports: reportsSection,
 

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { oid, pem, seq, set, tlv } from '../x509/index.ts';
 
 /**
  * The listeners' TLS certificate: the operator's files from config, or, for development, a self-signed ECDSA
@@ -75,10 +76,7 @@ export function selfSignedCertificate(hostname: string, now: Date): { key: strin
   );
   const signature = sign('sha256', tbs, { key: privateKey, dsaEncoding: 'der' });
   const der = seq(tbs, ecdsaWithSha256, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
-  const cert = `-----BEGIN CERTIFICATE-----\n${der
-    .toString('base64')
-    .replace(/(.{64})/g, '$1\n')
-    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  const cert = pem('CERTIFICATE', der);
   new X509Certificate(cert); // fails loudly if the encoding above were wrong
   return { key: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, cert };
 }
@@ -91,27 +89,6 @@ export function certificateSerial(random: Buffer): Buffer {
   const serial = Buffer.from(random);
   serial[0] = (serial[0]! & 0x7f) | 0x01;
   return serial;
-}
-
-function tlv(tag: number, body: Buffer): Buffer {
-  const n = body.length;
-  const length =
-    n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
-  return Buffer.concat([Buffer.from([tag]), length, body]);
-}
-
-const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items));
-const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items));
-
-function oid(text: string): Buffer {
-  const [a = 0, b = 0, ...rest] = text.split('.').map(Number);
-  const bytes = [40 * a + b];
-  for (const value of rest) {
-    const chunk = [value & 0x7f];
-    for (let v = value >> 7; v > 0; v >>= 7) chunk.unshift((v & 0x7f) | 0x80);
-    bytes.push(...chunk);
-  }
-  return tlv(0x06, Buffer.from(bytes));
 }
 
 /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after. */

@@ -7,6 +7,7 @@ import type { GatewayTables } from './gateway-tables.ts';
 import type { ReportsTables } from './reports-tables.ts';
 import type { SessionTables } from './session-tables.ts';
 import type { DnsTables } from './dns-tables.ts';
+import type { EdgeTables } from './edge-tables.ts';
 import type { PlatformSecretTables } from './platform-secret-tables.ts';
 import type { TeamTables } from './team-tables.ts';
 import type { SignInFailureTables } from './sign-in-failure-tables.ts';
@@ -21,6 +22,7 @@ export type Database = FoundationTables &
   DmarcTables &
   ChecksTables &
   GatewayTables &
+  EdgeTables &
   ReportsTables &
   SessionTables &
   TeamTables &

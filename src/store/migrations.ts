@@ -4,6 +4,7 @@ import type { Dialect } from './database.ts';
 import { dkimMigration } from './dkim-migration.ts';
 import { dnsJournalMigration } from './dns-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
+import { edgeMigration } from './edge-migration.ts';
 import { gatewayMigration } from './gateway-migration.ts';
 import {
   reportsAuthUnalignedMigration,
@@ -27,6 +28,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0500-dmarc': dmarcMigration,
     '0300-checks': checks(),
     '0600-gateway': gatewayMigration(dialect),
+    '0700-edge': edgeMigration(dialect),
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
     '0420-reports-once': reportsOnceMigration,

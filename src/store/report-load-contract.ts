@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AggregateRecord, NewReport, ReportTotals } from '../reports/index.ts';
-import { contractDomain } from './session-contract.ts';
+import { contractDomain } from './contract-fixtures.ts';
 import type { Store } from './store.ts';
 
 type WithStore = (fn: (store: Store) => Promise<void>) => Promise<void>;

@@ -4,34 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SenderDomain } from '../domains/index.ts';
-import type { DomainName } from '../domain-name/index.ts';
+import { contractDomain } from './contract-fixtures.ts';
 import type { Store } from './store.ts';
 
 const T0 = '2026-11-01T00:00:00.000Z';
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 
-/** A plain sender domain for the contract suites. */
-export function contractDomain(id: string, tenantId: string, name: string): SenderDomain {
-  return {
-    id,
-    tenantId,
-    name: name as DomainName,
-    token: `tok${id}`,
-    settings: {
-      mode: 'delegated',
-      bounceLabel: 'bounce',
-      clickLabel: 'clicks',
-      tracking: true,
-      spfMechanisms: [],
-      dkimSelectors: [],
-      ownDkimSelectors: [],
-    },
-    createdAt: T0,
-    updatedAt: T0,
-    verifiedAt: null,
-  };
-}
+const domain = (id: string, tenantId: string, name: string) => contractDomain(id, tenantId, name);
 
 type WithStore = (fn: (store: Store) => Promise<void>) => Promise<void>;
 
@@ -83,7 +62,7 @@ export function describeSessionContract(withStore: WithStore): void {
         ['d3', 'ten_a', 'c%three.example'],
         ['d4', 'ten_b', 'a-one.example'],
       ] as const)
-        assert.equal(await store.domains.insert(contractDomain(id, tenant, name)), 'ok');
+        assert.equal(await store.domains.insert(domain(id, tenant, name)), 'ok');
       const db = store.db;
       await db
         .insertInto('check_results')

@@ -11,6 +11,7 @@ import { describeSessionContract } from './session-contract.ts';
 import { describePlatformSecretContract } from './platform-secret-contract.ts';
 import { describeTeamContract } from './team-contract.ts';
 import { describeReportLoadContract } from './report-load-contract.ts';
+import { describeEdgeContract } from './edge-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -229,5 +230,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeTeamContract((fn) => withStore(factory, fn));
     describeReportLoadContract((fn) => withStore(factory, fn));
     describePlatformSecretContract((fn) => withStore(factory, fn));
+    describeEdgeContract((fn) => withStore(factory, fn));
   });
 }

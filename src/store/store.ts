@@ -7,6 +7,7 @@ import type { CheckRepository } from '../checks/index.ts';
 import type { AccountRepository, SmtpCredentialRepository } from '../accounts/index.ts';
 import type { DnsRepository } from '../dns/index.ts';
 import type { DomainRepository } from '../domains/index.ts';
+import type { EdgeRepository } from '../edge/index.ts';
 import type { GatewayRepository } from '../gateway/index.ts';
 import type { ReportRepository, ReportStatsRepository } from '../reports/index.ts';
 import { accountRepository } from './account-repository.ts';
@@ -14,6 +15,7 @@ import { checkRepository } from './check-repository.ts';
 import type { Database, Dialect } from './database.ts';
 import { dnsRepository, latestChangeId } from './dns-repository.ts';
 import { domainRepository } from './domain-repository.ts';
+import { edgeRepository } from './edge-repository.ts';
 import type { DkimKeyRepository } from '../dkim/index.ts';
 import type { EventRepository } from '../events/index.ts';
 import { dkimRepository } from './dkim-repository.ts';
@@ -59,6 +61,8 @@ export interface Store {
   readonly dns: DnsRepository;
   /** Failed sign-ins, counted across the nodes of a cluster. */
   readonly signInFailures: SignInFailureLog;
+  /** The edge's hosts, certificates (keys sealed), ACME challenges, accounts and order log. */
+  readonly edge: EdgeRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -118,6 +122,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     overview: overviewRepository(db),
     dns: dnsRepository(db),
     signInFailures: signInFailureLog(db),
+    edge: edgeRepository(db),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

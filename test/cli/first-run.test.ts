@@ -21,6 +21,8 @@ test('first run: start asks for init; init, start, add a domain, print its recor
     SENDERD_GATEWAY_IMPLICIT_TLS_PORT: '0',
     SENDERD_GATEWAY_RELAY_PORT: '0',
     SENDERD_INBOUND_PORT: '0',
+    SENDERD_EDGE_HTTP_PORT: '0',
+    SENDERD_EDGE_HTTPS_PORT: '0',
   };
   const refused = await run(BIN, ['start'], { cwd: dir.path, env: { ...process.env, ...env } });
   assert.equal(refused.code, 6, refused.stderr);

@@ -28,6 +28,8 @@ export async function prepareGatewayChild(spec: GatewayChildSpec): Promise<strin
     // Every listener on a free port: overlapping runs (and a senderd on this machine) must not collide.
     'dns.port=0',
     'inbound.port=0',
+    'edge.enabled=false',
+    'edge.acme.enabled=false',
     'gateway.implicitTls.port=0',
     'gateway.host=127.0.0.1',
     'gateway.submission.port=0',

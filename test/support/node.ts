@@ -61,6 +61,10 @@ export function testConfig(dir: string, set: readonly string[] = []): Config {
         'gateway.relay.port=0',
         'inbound.host=127.0.0.1',
         'inbound.port=0',
+        'edge.httpPort=0',
+        'edge.httpsPort=0',
+        // No test orders certificates unless it says so (and gives its own CA).
+        'edge.acme.enabled=false',
         'reports.reverseDns.enabled=false',
         'dns.host=127.0.0.1',
         'dns.port=0',
@@ -136,6 +140,28 @@ export async function startTestNode(
       await node.stop();
       dir.remove();
     },
+  };
+}
+
+/**
+ * One store (SQLite in `dir`, or a fresh PostgreSQL database) for nodes a test starts and stops itself: a node
+ * restarted over the same store, or two nodes sharing it. `configWith` adds flags for one node.
+ */
+export async function sharedTestStore(set: readonly string[] = []): Promise<{
+  dir: TestDir;
+  configWith(more?: readonly string[]): Config;
+  start(config: Config, options?: { log?: Logger; runtime?: Runtime }): Promise<RunningNode>;
+}> {
+  const dir = tempDir();
+  const store = await storeFlags();
+  return {
+    dir,
+    configWith: (more = []) => testConfig(dir.path, [...store, ...set, ...more]),
+    start: (config, options = {}) =>
+      startNode(config, options.log ?? quietLogger(), {
+        publicSuffixes: corpusPublicSuffixes(),
+        ...options.runtime,
+      }),
   };
 }
 

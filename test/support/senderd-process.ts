@@ -29,6 +29,9 @@ export function senderdFlags(dataDir: string, set: readonly string[] = []): stri
     'gateway.implicitTls.port=0',
     'gateway.relay.port=0',
     'inbound.port=0',
+    'edge.httpPort=0',
+    'edge.httpsPort=0',
+    'edge.acme.enabled=false',
     'log.format=json',
     ...set,
   ].flatMap((s) => ['--set', s]);

@@ -184,6 +184,19 @@ describe('a new user, in the browser', () => {
     await keys.getByRole('table').getByText('pending', { exact: true }).waitFor();
   });
 
+  test('sees the HTTPS host of the domain and where its certificate stands', async () => {
+    // The check saw clicks.<domain> point at the edge; this test node orders no certificates, so it stays pending.
+    const row = page
+      .locator('#https')
+      .getByRole('row')
+      .filter({ hasText: `clicks.${DOMAIN}` });
+    await row.waitFor();
+    const text = await row.innerText();
+    assert.match(text, /click and open tracking/);
+    assert.match(text, /pending/);
+    assert.match(text, /points at the edge; the certificate is ordered on the next ACME pass/);
+  });
+
   test('imports a real DMARC report through the page and sees its numbers in the charts and sources', async () => {
     // A Google-style aggregate report for today: the platform's mail passes, a vendor nobody set up authenticates
     // as itself but not aligned, and a spoofer fails everything. Uploaded through the page to the real reports API.

@@ -3599,6 +3599,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/{domain}/edge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The domain's customer hosts and their certificates
+         * @description Each host senderd serves for the domain (clicks.<domain> while tracking is on), with where its certificate stands: waiting for the CNAME, ordered, issued (with expiry and renewal time), renewing, failed (with the CA’s error and the next attempt) or expired.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The hosts. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DomainEdgeStatus"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain for this tenant. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/edge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every customer host of the tenant and its certificate */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Each domain that has a customer host, by name. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            domains: components["schemas"]["DomainEdgeStatus"][];
+                        };
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4310,6 +4416,47 @@ export interface components {
             message?: string;
             quarantineId?: string;
             path: string;
+        };
+        DomainEdgeStatus: {
+            domain: string;
+            hosts: components["schemas"]["EdgeHostStatus"][];
+        };
+        EdgeHostStatus: {
+            /** @example clicks.example.com */
+            hostname: string;
+            /**
+             * @description What the host is for: click (clicks.<domain>).
+             * @example click
+             */
+            role: string;
+            /**
+             * @description waiting: no order yet (the domain is not verified, or the CNAME is not seen yet; see reason). pending: an order is under way or due. issued: a valid certificate. renewing: valid, past two thirds of its lifetime, renewal under way or due. failed: the last order failed (lastError has the CA’s words; nextAttemptAt the next try). expired: the certificate is past notAfter and no new one came.
+             * @enum {string}
+             */
+            status: "waiting" | "pending" | "issued" | "renewing" | "failed" | "expired";
+            /** @description A sentence for a person: why, and what happens next. */
+            reason: string;
+            certificate: {
+                /** @example 4476F7D376D11CA8 */
+                serial: string;
+                /** @example CN=R11, O=Let's Encrypt, C=US */
+                issuer: string;
+                notBefore: string;
+                notAfter: string;
+                /** @description Two thirds of the lifetime after it was issued. */
+                renewAt: string;
+                /** @description SHA-256 of the certificate, colon-separated hex. */
+                fingerprint: string;
+            } | null;
+            orderStartedAt: string | null;
+            lastError: {
+                /** @description The CA’s error text, or what failed on the way to the CA. */
+                message: string;
+                at: string;
+            } | null;
+            /** @description Failed orders in a row; the back-off doubles with each. */
+            attempts: number;
+            nextAttemptAt: string | null;
         };
     };
     responses: never;

@@ -53,3 +53,6 @@ export type ReportSource = Schemas['ReportSource'];
 export type SourceClass = ReportSource['class'];
 export type Reporter = Schemas['Reporter'];
 export type UploadOutcome = Schemas['IngestOutcome'];
+
+export type EdgeHostStatus = Schemas['EdgeHostStatus'];
+export type DomainEdge = Schemas['DomainEdgeStatus'];

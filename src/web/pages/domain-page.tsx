@@ -5,6 +5,7 @@ import { ErrorMessage, Show, formatTime, useLoad } from '../components/async.tsx
 import { Badge, VerifiedBadge } from '../components/badges.tsx';
 import { CheckResults } from '../components/check-results.tsx';
 import { DmarcLadder } from '../components/dmarc-ladder.tsx';
+import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { Link } from '../components/link.tsx';
@@ -156,6 +157,7 @@ function Keys({ domain, readOnly }: { domain: string; readOnly: boolean }) {
 const SECTIONS = [
   ['status', 'DNS status'],
   ['keys', 'Keys'],
+  ['https', 'HTTPS host'],
   ['dmarc', 'DMARC rollout'],
   ['reports', 'Reports'],
   ['events', 'Events'],
@@ -197,6 +199,10 @@ export function DomainPage({ name, readOnly }: { name: string; readOnly: boolean
           <section id="keys" aria-labelledby="keys-h">
             <h2 id="keys-h">DKIM keys and rotation</h2>
             <Keys domain={d.name} readOnly={readOnly} />
+          </section>
+          <section id="https" aria-labelledby="https-h">
+            <h2 id="https-h">HTTPS host and certificate</h2>
+            <EdgeHosts domain={d.name} />
           </section>
           <section id="dmarc" aria-labelledby="dmarc-h">
             <h2 id="dmarc-h">DMARC rollout</h2>
