@@ -62,6 +62,18 @@ test('paths in the config file are relative to the file; paths from env or flags
   assert.equal(fromEnv.dataDir, '/home/someone/env-data');
 });
 
+test('a config file an earlier init wrote (./data/senderd.yaml saying dataDir: ./data) keeps its data directory', () => {
+  const earlier = { path: 'data/senderd.yaml', text: 'dataDir: ./data\nsecrets:\n  kekFile: kek.key' };
+  const c = resolved({ file: earlier, cwd: '/srv/senderd' });
+  assert.equal(c.dataDir, '/srv/senderd/data');
+  assert.equal(c.store.sqlitePath, '/srv/senderd/data/senderd.db');
+  // Only dataDir had that meaning: other paths in the file are still relative to it.
+  assert.equal(c.secrets.kekFile, '/srv/senderd/data/kek.key');
+  // Named by its full path from elsewhere, it is read by the new rule (the old one gave /tmp/data).
+  const fromElsewhere = { ...earlier, path: '/srv/senderd/data/senderd.yaml' };
+  assert.equal(resolved({ file: fromElsewhere, cwd: '/tmp' }).dataDir, '/srv/senderd/data/data');
+});
+
 test('layers apply in order: defaults < file < SENDERD_* env < flags', () => {
   const file = { path: 'senderd.yaml', text: 'http:\n  port: 9000\n  host: 0.0.0.0\nlog:\n  level: warn\n' };
   const fromFile = resolved({ file });

@@ -196,8 +196,12 @@ export function resolveConfig(
   // A path written in the config file is relative to that file, wherever the command runs; one given by
   // SENDERD_* or --set is relative to the working directory, as on any command line.
   const fileDir = sources.file === undefined ? sources.cwd : dirname(resolve(sources.cwd, sources.file.path));
+  // Before this rule, `senderd init` wrote `dataDir: ./data` into ./data/senderd.yaml, meaning the file's own
+  // directory as seen from the checkout. Read that way still, so an existing installation keeps its store.
+  const earlierInit =
+    origin.get('dataDir') === 'file' && resolve(sources.cwd, parsed.data.dataDir) === fileDir;
   const config = withResolvedPaths(parsed.data, (key) =>
-    origin.get(key) === 'file' ? fileDir : sources.cwd,
+    origin.get(key) === 'file' && !(key === 'dataDir' && earlierInit) ? fileDir : sources.cwd,
   );
   problems.push(...checkAll(config, rules));
   return problems.length > 0 ? { problems } : { config, problems: [] };
