@@ -190,7 +190,7 @@ async function change(n: number): Promise<string> {
     }
     case 2: {
       const shown = await s.dmarc.show(tenantId, name);
-      await s.dmarc.step(tenantId, name, shown.policy.step >= 6 ? 'back' : 'forward');
+      await s.dmarc.step(tenantId, name, shown.policy.step >= 6 ? 'back' : 'forward', '', true);
       return 'dmarc';
     }
     case 3:
