@@ -9,7 +9,8 @@ import type { DelegationCache } from './delegation-cache.ts';
 import { followChain, type ChainStep } from './lookup-chain.ts';
 import { presentData } from './present.ts';
 import type { DnsView, Lookup, NameserverStatus } from './model.ts';
-import { classify } from './server-reply.ts';
+import type { ZoneServer } from './delegation-cache.ts';
+import { apexShownBy, classify, type Classified } from './server-reply.ts';
 import { findZone, troubleStatus, type ZoneFinderOptions, type ZoneFinding } from './zone-finder.ts';
 import { surveyZone, type ZoneSurvey } from './zone-survey.ts';
 
@@ -34,6 +35,7 @@ export class AuthoritativeView implements DnsView {
   readonly #memo = new Map<string, Promise<Lookup>>();
   readonly #findings = new Map<string, Promise<ZoneFinding>>();
   readonly #surveys = new Map<string, Promise<ZoneSurvey>>();
+  readonly #surveyed = new Map<string, ZoneSurvey>();
   readonly #zoneOf = new Map<string, string>();
 
   constructor(options: AuthoritativeViewOptions) {
@@ -62,6 +64,16 @@ export class AuthoritativeView implements DnsView {
   }
 
   async #answer(name: string, type: RecordType): Promise<ChainStep> {
+    // A zone this check already surveyed may hold the name; if its servers' answer shows that zone (NSD adds
+    // the zone's NS or SOA), the SOA question is saved. Otherwise, or if the answer shows another zone, ask.
+    const known = this.#surveyedAbove(name);
+    let early: Reply[] | undefined;
+    if (known !== undefined) {
+      early = await this.#askAll(known, name, type);
+      const first = early.find((r) => r.result.kind === 'answer');
+      if (first?.result.kind === 'answer' && apexShownBy(first.result.response, name) === known.apex)
+        return this.#conclude(known, name, early);
+    }
     const finding = await this.#find(name);
     if (!finding.ok)
       return {
@@ -72,10 +84,15 @@ export class AuthoritativeView implements DnsView {
         disagreements: [],
       };
     const zone = await this.#survey(finding);
-    this.#zoneOf.set(name, zone.apex);
+    // The SOA confirmed the zone already asked: its servers' replies stand.
+    if (early !== undefined && zone === known) return this.#conclude(zone, name, early);
+    return this.#conclude(zone, name, await this.#askAll(zone, name, type));
+  }
+
+  /** Every answering server of the zone asked: a stale or broken one is a finding (RFC 1912 §2.8). */
+  #askAll(zone: ZoneSurvey, name: string, type: RecordType): Promise<Reply[]> {
     const servers = zone.answering.length > 0 ? zone.answering : zone.servers;
-    // Every server of the zone is asked: a stale or broken one is a finding, not a detail (RFC 1912 §2.8).
-    const replies = await Promise.all(
+    return Promise.all(
       servers.map(async (server) => {
         const response = await this.#o.resolver.query({
           name,
@@ -86,6 +103,20 @@ export class AuthoritativeView implements DnsView {
         return { server, result: classify(response, zone.apex, name) };
       }),
     );
+  }
+
+  /** The deepest zone at or above `name` that this check has surveyed already. */
+  #surveyedAbove(name: string): ZoneSurvey | undefined {
+    for (let here = name; ; here = here.slice(here.indexOf('.') + 1)) {
+      const survey = this.#surveyed.get(here);
+      if (survey !== undefined) return survey;
+      if (!here.includes('.')) return undefined;
+    }
+  }
+
+  /** One name's step of the chain, from the replies of its zone's servers. */
+  #conclude(zone: ZoneSurvey, name: string, replies: readonly Reply[]): ChainStep {
+    this.#zoneOf.set(name, zone.apex);
     const first = replies.find((r) => r.result.kind === 'answer');
     if (first === undefined || first.result.kind !== 'answer') {
       const kinds = replies.map((r) => r.result.kind);
@@ -120,7 +151,7 @@ export class AuthoritativeView implements DnsView {
   #find(name: string): Promise<ZoneFinding> {
     let p = this.#findings.get(name);
     if (p === undefined) {
-      p = findZone(name, this.#o);
+      p = findZone(name, this.#o, 0, (parent) => this.#find(parent));
       this.#findings.set(name, p);
     }
     return p;
@@ -129,11 +160,19 @@ export class AuthoritativeView implements DnsView {
   #survey(finding: Extract<ZoneFinding, { ok: true }>): Promise<ZoneSurvey> {
     let p = this.#surveys.get(finding.apex);
     if (p === undefined) {
-      p = surveyZone(finding, this.#o);
+      p = surveyZone(finding, this.#o).then((survey) => {
+        this.#surveyed.set(survey.apex, survey);
+        return survey;
+      });
       this.#surveys.set(finding.apex, p);
     }
     return p;
   }
+}
+
+interface Reply {
+  readonly server: ZoneServer;
+  readonly result: Classified;
 }
 
 /**

@@ -45,3 +45,17 @@ export function apexFromSoaAnswer(response: Extract<DnsResponse, { outcome: 'res
   const soa = response.authority.find((r) => r.data.type === 'SOA' && isAtOrBelow(name, r.name));
   return soa?.name ?? null;
 }
+
+/**
+ * The zone an authoritative answer about `name` shows it came from, without asking for the SOA: the SOA of a
+ * negative answer (RFC 2308 §2), or the zone's NS RRset that servers such as NSD add to the authority section
+ * of a positive answer (RFC 1034 §4.3.2 step 3a). Null when the answer does not say (Knot and BIND answer
+ * minimally), or when the name is a CNAME, whose chain may have led the server into another zone it serves.
+ */
+export function apexShownBy(response: Extract<DnsResponse, { outcome: 'response' }>, name: string) {
+  if (response.answers.some((r) => r.name === name && r.data.type === 'CNAME')) return null;
+  const proof = response.authority.find(
+    (r) => (r.data.type === 'SOA' || r.data.type === 'NS') && isAtOrBelow(name, r.name),
+  );
+  return proof?.name ?? null;
+}

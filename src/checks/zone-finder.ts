@@ -31,7 +31,13 @@ export type ZoneFinding =
  * was seen on the way. A server that hosts both a parent and a child zone answers for the child directly, with
  * no referral; the SOA says which zone it answered from.
  */
-export async function findZone(name: string, o: ZoneFinderOptions, depth = 0): Promise<ZoneFinding> {
+export async function findZone(
+  name: string,
+  o: ZoneFinderOptions,
+  depth = 0,
+  /** How the zone of a parent name is found (a view passes its memo: sd1, sd2, sd3 share _domainkey's). */
+  parentZone: (parent: string) => Promise<ZoneFinding> = (parent) => findZone(parent, o, depth),
+): Promise<ZoneFinding> {
   let delegation: Delegation = o.delegations.closest(name) ?? rootDelegation(o.roots);
   for (let step = 0; step < 24; step++) {
     const tried: Array<{ server: ZoneServer; result: Classified }> = [];
@@ -63,7 +69,7 @@ export async function findZone(name: string, o: ZoneFinderOptions, depth = 0): P
       // A CNAME at the name: it lives in the zone of its parent name (RFC 1034 §3.6.2: never at an apex).
       const dot = name.indexOf('.');
       if (dot < 0) return { ok: true, apex: '', delegation, server };
-      return findZone(name.slice(dot + 1), o, depth);
+      return parentZone(name.slice(dot + 1));
     }
     if (next === undefined) return failureOf(tried, delegation.zone);
     delegation = next;

@@ -54,6 +54,9 @@ export async function surveyZone(
       ttl = Math.min(ttl, ns.ttl);
       const host = ns.data.target;
       let addresses = glueFor(host, own.additional);
+      // The parent's glue already gave this server's addresses: no need to walk for them again.
+      if (addresses.length === 0)
+        addresses = finding.delegation.servers.filter((s) => s.name === host).map((s) => s.address.host);
       if (addresses.length === 0) addresses = await hostAddresses(host, o, 1);
       for (const a of addresses) add(zoneServer(host, { host: a, port: o.port }));
     }
