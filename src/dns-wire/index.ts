@@ -32,6 +32,7 @@ export type { ReadName } from './wire-name.ts';
 export { isTsigAlgorithm, TSIG_ALGORITHMS } from './tsig-algorithm.ts';
 export type { TsigAlgorithm, TsigKey } from './tsig-algorithm.ts';
 export { generateTsigSecret, parseTsigKey } from './tsig-key.ts';
+export { parseTsigKeyFile } from './tsig-key-file.ts';
 export { encodeTsigRecord, locateTsig, parseTsigRecord, TsigError } from './tsig-record.ts';
 export type { TsigPlace, TsigRecord } from './tsig-record.ts';
 export {

@@ -1,0 +1,49 @@
+import { formatServer, type UpdateOutcome } from '../resolver/index.ts';
+import type { DnsApplyRequest } from './dns-apply.ts';
+
+/**
+ * The one place a server's verdict on a dynamic update becomes a sentence for people, with what to do about it
+ * (RFC 2136 §2.2 RCODEs, RFC 8945 §5.2 TSIG errors). The key's name is said; its secret never is.
+ */
+export function describeOutcome(
+  outcome: UpdateOutcome,
+  request: DnsApplyRequest,
+  zone: string = request.plan.domain,
+): string {
+  const server = formatServer(request.server);
+  const key =
+    request.key === null ? 'no TSIG key' : `the TSIG key "${request.key.name}" (${request.key.algorithm})`;
+  if (outcome.kind === 'applied') return `Applied to ${zone} at ${server}, signed with ${key}.`;
+  if (outcome.kind === 'failure') return `No update was made: ${outcome.reason} (${server}).`;
+  const nothing = 'Nothing was changed.';
+  switch (outcome.tsigError) {
+    case 'BADKEY':
+      return `${server} does not know ${key} (NOTAUTH, BADKEY). ${nothing} Check that the key's name and algorithm are the ones in the server's key statement.`;
+    case 'BADSIG':
+      return `${server} knows the key "${request.key?.name ?? ''}" but the signature does not verify (NOTAUTH, BADSIG): the secret differs from the server's. ${nothing}`;
+    case 'BADTIME':
+      return `${server} refused the signature's time (NOTAUTH, BADTIME): this host's clock and the server's differ by more than 5 minutes. ${nothing}`;
+    case null:
+    case undefined:
+      break;
+    default:
+      return `${server} refused the signature (NOTAUTH, ${outcome.tsigError}). ${nothing}`;
+  }
+  switch (outcome.rcode) {
+    case 'REFUSED':
+      return `${server} refused the update (REFUSED): its policy does not let ${key} change these names in ${zone} (BIND update-policy, Knot acl). ${nothing}`;
+    case 'NOTAUTH':
+      return `${server} is not authoritative for ${zone} (NOTAUTH), or does not accept updates for it: point --server at the zone's primary. ${nothing}`;
+    case 'NOTZONE':
+      return `A name in the update is outside ${zone} (NOTZONE). ${nothing}`;
+    case 'YXDOMAIN':
+    case 'YXRRSET':
+    case 'NXRRSET':
+    case 'NXDOMAIN':
+      return `The zone changed between reading it and writing to it (prerequisite failed: ${outcome.rcode}). ${nothing} Run the command again to see the new difference.`;
+    case 'NOTIMP':
+      return `${server} does not accept dynamic updates (NOTIMP). ${nothing}`;
+    default:
+      return `${server} answered ${outcome.rcode}. ${nothing}`;
+  }
+}
