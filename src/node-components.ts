@@ -269,6 +269,7 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
     events: services.events,
     dmarc: services.dmarc,
     checks: services.checks,
+    dnsApply: services.dnsApply,
     smtpCredentials: services.smtpCredentials,
     traces: services.traces,
     reports: {

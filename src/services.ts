@@ -54,7 +54,8 @@ import {
   ReverseNameWorker,
   sourceClassifier,
 } from './reports/index.ts';
-import { StubResolver } from './resolver/index.ts';
+import { DnsApplyService } from './provisioning/index.ts';
+import { RecursiveResolver, StubResolver } from './resolver/index.ts';
 import { resolveRuntime, type NodeRuntime, type Runtime } from './runtime.ts';
 import { fileKekSource, type KekSource } from './secrets/index.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -78,6 +79,8 @@ export interface Services {
   readonly dmarc: DmarcService;
   readonly dmarcScheduler: DmarcScheduler;
   readonly checks: CheckService;
+  /** Writes a domain's plan into the customer's zone by RFC 2136 (`senderd dns apply`). */
+  readonly dnsApply: DnsApplyService;
   readonly smtpCredentials: SmtpCredentialService;
   readonly traces: TraceService;
   readonly reports: ReportIngestService;
@@ -274,6 +277,19 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     // A click host's CNAME seen for the first time starts its certificate order without waiting for the next pass.
     onChecked: () => edge.acme.nudge(),
   });
+  const dnsApply = new DnsApplyService({
+    domains,
+    check: (tenantId, name) => checks.checkNow(tenantId, name),
+    resolver,
+    // A --server given by name is looked up through the platform's recursive resolvers.
+    addressesOf: async (host) => {
+      const found = await new RecursiveResolver(recursiveLookups(config)).addresses(host, 4);
+      return found.kind === 'answer' ? [...found.records] : [];
+    },
+    clock,
+    random,
+    timeoutMs: Math.max(config.checks.timeoutMs, 5000),
+  });
   const rotation = new RotationScheduler({
     ...keyDeps,
     domains: store.domains,
@@ -330,6 +346,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     dmarc,
     dmarcScheduler,
     checks,
+    dnsApply,
     async close() {
       stub?.close();
       await edge.acme.stop();

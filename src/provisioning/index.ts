@@ -6,3 +6,5 @@ export { applyPlan } from './dns-apply.ts';
 export type { DnsApplyDeps, DnsApplyRequest, DnsApplyResult } from './dns-apply.ts';
 export { planUpdate } from './update-plan.ts';
 export type { ApplyItem, ItemAction, NameState, UpdatePlan } from './update-plan.ts';
+export { DnsApplyService } from './dns-apply-service.ts';
+export type { DnsApplyInput, DnsApplyServiceDeps } from './dns-apply-service.ts';

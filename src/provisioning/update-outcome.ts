@@ -18,7 +18,8 @@ export function describeOutcome(
   const nothing = 'Nothing was changed.';
   switch (outcome.tsigError) {
     case 'BADKEY':
-      return `${server} does not know ${key} (NOTAUTH, BADKEY). ${nothing} Check that the key's name and algorithm are the ones in the server's key statement.`;
+      // Knot also answers BADKEY when it knows the key but its acl does not let it update these names.
+      return `${server} does not accept ${key} for this update (NOTAUTH, BADKEY). ${nothing} Either the server does not know the key (check that its name and algorithm are the ones in the server's key statement), or, as Knot says it, its acl does not let this key update these names.`;
     case 'BADSIG':
       return `${server} knows the key "${request.key?.name ?? ''}" but the signature does not verify (NOTAUTH, BADSIG): the secret differs from the server's. ${nothing}`;
     case 'BADTIME':
