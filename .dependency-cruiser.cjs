@@ -4,7 +4,18 @@
 // files or database drivers.
 
 /** Protocol and primitive folders: they know no capability. */
-const FLOORS = ['core', 'ip', 'mail', 'resolver', 'spf', 'domain-name', 'secrets', 'connections', 'x509'];
+const FLOORS = [
+  'core',
+  'ip',
+  'mail',
+  'resolver',
+  'spf',
+  'domain-name',
+  'dns-wire',
+  'secrets',
+  'connections',
+  'x509',
+];
 /** Capability folders (and the faces over them: api, cli, web). `tracking` is named ahead. */
 const CAPABILITIES = [
   'accounts',
@@ -20,6 +31,7 @@ const CAPABILITIES = [
   'gateway',
   'inbound',
   'overview',
+  'provisioning',
   'reports',
   'store',
   'tracking',
@@ -43,7 +55,7 @@ const ADAPTERS = [
   '^src/gateway/(smtp-client|smtp-listener|spool|tls-certificate)\\.ts$',
   '^src/inbound/(inbound-component|postmaster-maildir|smtp-listener)\\.ts$',
   '^src/reports/(imap-poller|report-components)\\.ts$',
-  '^src/resolver/(stub-resolver|recursive-resolver)\\.ts$',
+  '^src/resolver/(stub-resolver|recursive-resolver|tcp-exchange)\\.ts$',
   '^src/secrets/kek-file\\.ts$',
   '^src/store/(sqlite-database|store)\\.ts$',
 ];

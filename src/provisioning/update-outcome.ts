@@ -1,5 +1,12 @@
-import { formatServer, type UpdateOutcome } from '../resolver/index.ts';
-import type { DnsApplyRequest } from './dns-apply.ts';
+import type { TsigKey } from '../dns-wire/index.ts';
+import { formatServer, type DnsServerAddress, type UpdateOutcome } from '../resolver/index.ts';
+
+/** What a sentence about an update needs to know of the request: where it went and the key's name. */
+export interface UpdateTarget {
+  readonly plan: { readonly domain: string };
+  readonly server: DnsServerAddress;
+  readonly key: Pick<TsigKey, 'name' | 'algorithm'> | null;
+}
 
 /**
  * The one place a server's verdict on a dynamic update becomes a sentence for people, with what to do about it
@@ -7,7 +14,7 @@ import type { DnsApplyRequest } from './dns-apply.ts';
  */
 export function describeOutcome(
   outcome: UpdateOutcome,
-  request: DnsApplyRequest,
+  request: UpdateTarget,
   zone: string = request.plan.domain,
 ): string {
   const server = formatServer(request.server);

@@ -2652,6 +2652,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/{domain}/dns-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the domain's records into the customer's zone (RFC 2136)
+         * @description Reads the zone from its primary, shows the difference, and (unless dryRun) sends one TSIG-signed dynamic update whose prerequisites make it fail rather than overwrite a change made meanwhile; then checks the domain. A refusal (NOTAUTH, REFUSED, BADKEY, a failed prerequisite) is a 200 with outcome.kind "refused" and a message saying what to do.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DnsApplyRequest"];
+                };
+            };
+            responses: {
+                /** @description What was done. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DnsApplyResult"];
+                    };
+                };
+                /** @description A bad server or key. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No valid API key or session. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain for this tenant. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/smtp-credentials": {
         parameters: {
             query?: never;
@@ -4214,6 +4295,8 @@ export interface components {
                     address: string;
                     /** @enum {string} */
                     status: "ok" | "lame" | "timeout" | "servfail" | "failure";
+                    /** @description The zone's SOA serial this server gives (absent in checks stored before 0.2). */
+                    serial?: number | null;
                 }[];
                 remarks: components["schemas"]["CheckRemark"][];
             };
@@ -4257,6 +4340,45 @@ export interface components {
             value: string | null;
             /** @description TTL in the answer; from a resolver, the TTL left. */
             ttl: number | null;
+        };
+        DnsApplyResult: {
+            zone: string;
+            items: {
+                /** @enum {string} */
+                action: "add" | "replace" | "unchanged" | "conflict";
+                name: string;
+                type: string;
+                value: string;
+                current: string | null;
+                reason: string | null;
+            }[];
+            /** @enum {string} */
+            sent: "dry-run" | "nothing-to-do" | "sent";
+            outcome: {
+                /** @enum {string} */
+                kind: "applied" | "refused" | "failure";
+                rcode?: string;
+                tsigError?: string | null;
+                reason?: string;
+            } | null;
+            message: string;
+            checkGrade: string | null;
+        };
+        DnsApplyRequest: {
+            /**
+             * @description HOST[:PORT] of the zone's primary server, which accepts dynamic updates.
+             * @example ns1.example.com:53
+             */
+            server: string;
+            tsigKey?: {
+                name: string;
+                /** @example hmac-sha256 */
+                algorithm: string;
+                /** @description Base64. Used for this request only: never stored, logged or returned. */
+                secret: string;
+            } | null;
+            /** @description Show the difference; send nothing. */
+            dryRun?: boolean;
         };
         SmtpCredential: {
             id: string;
