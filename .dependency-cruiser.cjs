@@ -52,6 +52,7 @@ const ADAPTERS = [
   '^src/dns/(notifier|tcp-server|udp-server|secret-file)\\.ts$',
   '^src/edge/(edge-server|secure-context-cache|acme-client-ca)\\.ts$',
   '^src/events/transports\\.ts$',
+  '^src/provisioning/https-json\\.ts$',
   '^src/gateway/(smtp-client|smtp-listener|spool|tls-certificate)\\.ts$',
   '^src/inbound/(inbound-component|postmaster-maildir|smtp-listener)\\.ts$',
   '^src/reports/(imap-poller|report-components)\\.ts$',

@@ -5,10 +5,21 @@ import { AppError } from '../core/index.ts';
 import { parseTsigKeyFile, type TsigKey } from '../dns-wire/index.ts';
 import type { ApplyItem } from '../provisioning/index.ts';
 import { resolveTenant, withServices } from './session.ts';
-import { emit, EXIT, type CliIo, type GlobalOptions } from './io.ts';
+import { emit, EXIT, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 
 /** `senderd dns apply`: the domain's records written into the customer's own zone by RFC 2136. */
 export function registerDnsApply(dns: Command, io: CliIo, globals: () => GlobalOptions): void {
+  dns
+    .command('connect-template')
+    .description(
+      "print the platform's Domain Connect template (JSON), to submit to DNS providers; see docs/customer-dns.md",
+    )
+    .action(async () => {
+      await withServices(io, globals(), (s) => {
+        writeLine(io.stdout, JSON.stringify(s.domainConnect.template(), null, 2));
+        return Promise.resolve();
+      });
+    });
   dns
     .command('apply')
     .description(
