@@ -4,7 +4,18 @@
 // files or database drivers.
 
 /** Protocol and primitive folders: they know no capability. */
-const FLOORS = ['core', 'ip', 'mail', 'resolver', 'spf', 'domain-name', 'secrets', 'connections', 'x509'];
+const FLOORS = [
+  'core',
+  'ip',
+  'mail',
+  'resolver',
+  'spf',
+  'domain-name',
+  'dns-wire',
+  'secrets',
+  'connections',
+  'x509',
+];
 /** Capability folders (and the faces over them: api, cli, web). `tracking` is named ahead. */
 const CAPABILITIES = [
   'accounts',
@@ -20,6 +31,7 @@ const CAPABILITIES = [
   'gateway',
   'inbound',
   'overview',
+  'provisioning',
   'reports',
   'store',
   'tracking',
@@ -40,10 +52,11 @@ const ADAPTERS = [
   '^src/dns/(notifier|tcp-server|udp-server|secret-file)\\.ts$',
   '^src/edge/(edge-server|secure-context-cache|acme-client-ca)\\.ts$',
   '^src/events/transports\\.ts$',
+  '^src/provisioning/https-json\\.ts$',
   '^src/gateway/(smtp-client|smtp-listener|spool|tls-certificate)\\.ts$',
   '^src/inbound/(inbound-component|postmaster-maildir|smtp-listener)\\.ts$',
   '^src/reports/(imap-poller|report-components)\\.ts$',
-  '^src/resolver/(stub-resolver|recursive-resolver)\\.ts$',
+  '^src/resolver/(stub-resolver|recursive-resolver|tcp-exchange)\\.ts$',
   '^src/secrets/kek-file\\.ts$',
   '^src/store/(sqlite-database|store)\\.ts$',
 ];

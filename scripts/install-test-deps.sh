@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite and benchmarks use as real peers and independent checkers:
-# DNS servers and clients (NSD, Knot, Unbound as a loopback resolver, dig, kdig, named-checkzone, dnsperf), DKIM verifiers (dkimpy, Mail::DKIM),
+# DNS servers and clients (NSD, Knot, BIND named as a dynamic-update primary, Unbound as a loopback resolver,
+# dig, kdig, named-checkzone, dnsperf), DKIM verifiers (dkimpy, Mail::DKIM),
 # SMTP tools (swaks; Postfix for smtp-source/smtp-sink, with no daemon started), Postfix and OpenDKIM as the
 # gateway benchmark's reference (started by the benchmark itself), Dovecot (IMAP), PostgreSQL, Chromium, the
 # Public Suffix List, Pebble (an RFC 8555 test CA) with curl and openssl to check what the edge serves, and nginx
@@ -8,7 +9,7 @@
 set -euo pipefail
 
 packages=(
-  nsd knot knot-dnsutils knot-dnssecutils bind9-utils bind9-dnsutils dnsperf unbound
+  nsd knot knot-dnsutils knot-dnssecutils bind9 bind9-utils bind9-dnsutils dnsperf unbound
   python3-dkim python3-dnspython libmail-dkim-perl libmail-dmarc-perl
   swaks postfix opendkim opendkim-tools dovecot-imapd postgresql chromium publicsuffix
   pebble curl openssl nginx nghttp2-client

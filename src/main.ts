@@ -14,7 +14,7 @@ import { openServices, type Services } from './services.ts';
 import { fitConnectionLimits } from './node-settings.ts';
 
 export { configRules, dashboardDir, dnsSettings, platformNames } from './node-settings.ts';
-export { openServices, zoneSource } from './services.ts';
+export { openServices, servedZoneSettings, zoneSource } from './services.ts';
 export type { Services } from './services.ts';
 export type { NodeRuntime, Runtime } from './runtime.ts';
 export { restApi } from './node-components.ts';

@@ -17,7 +17,7 @@ import { dashboardDir, dnsSettings } from './node-settings.ts';
 import { startImapPollers, startReportMaintenance } from './reports/index.ts';
 import type { NodeRuntime } from './runtime.ts';
 import { platformSecret } from './secrets/index.ts';
-import { zoneSource, type Services } from './services.ts';
+import { servedZoneSettings, zoneSource, type Services } from './services.ts';
 import { pingStore } from './store/index.ts';
 
 /** A running part of a node (a listener or a periodic job), as the start-up log and the tests see it. */
@@ -70,7 +70,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     enabled: (config) => config.dns.enabled,
     async start({ config, services, runtime }) {
       const dns = await startDns({
-        settings: dnsSettings(config),
+        settings: { ...dnsSettings(config), zone: await servedZoneSettings(services) },
         source: zoneSource(services),
         repo: services.store.dns,
         clock: runtime.clock,
@@ -269,6 +269,8 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
     events: services.events,
     dmarc: services.dmarc,
     checks: services.checks,
+    dnsApply: services.dnsApply,
+    domainConnect: services.domainConnect,
     smtpCredentials: services.smtpCredentials,
     traces: services.traces,
     reports: {

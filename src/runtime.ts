@@ -21,6 +21,7 @@ import type { MailResolver } from './gateway/index.ts';
 import type { BounceSink } from './inbound/index.ts';
 import type { ReverseResolver } from './reports/index.ts';
 import type { DnsResolver } from './resolver/index.ts';
+import type { DiscoveryDeps } from './provisioning/index.ts';
 
 export interface Runtime {
   readonly clock?: Clock;
@@ -39,6 +40,8 @@ export interface Runtime {
   readonly reportAuthorization?: ReportAuthorizationProbe;
   /** The DNS client the checks use; a stub resolver over UDP/TCP by default. */
   readonly resolver?: DnsResolver;
+  /** Domain Connect discovery's https GET (default: public addresses only, the system's CAs). */
+  readonly domainConnectGet?: DiscoveryDeps['getJson'];
   /** Also told of every event the checks, the DMARC rollout and the gateway raise (tests observe through it). */
   readonly events?: EventSink;
   /** The keys the gateway's signer uses; by default the dkim capability's signing keys. */

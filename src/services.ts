@@ -24,7 +24,7 @@ import {
   SigningKeys,
 } from './dkim/index.ts';
 import { DmarcScheduler, DmarcService, dnsReportAuthorizationProbe } from './dmarc/index.ts';
-import type { ZoneSource } from './dns/index.ts';
+import type { ZoneSettings, ZoneSource } from './dns/index.ts';
 import { DomainService, parsePublicSuffixList, type PlatformNames } from './domains/index.ts';
 import {
   DeliveryWorker,
@@ -37,6 +37,7 @@ import { edgeServices, type EdgeServices } from './edge-wiring.ts';
 import { TraceService } from './gateway/index.ts';
 import {
   checkServers,
+  dnsSettings,
   eventRetry,
   platformNames,
   recursiveLookups,
@@ -54,7 +55,17 @@ import {
   ReverseNameWorker,
   sourceClassifier,
 } from './reports/index.ts';
-import { StubResolver } from './resolver/index.ts';
+import {
+  DC_KEY_LABEL,
+  DnsApplyService,
+  discoveryTxt,
+  DomainConnectService,
+  domainConnectKey,
+  httpsJson,
+  platformTemplate,
+  type DomainConnectKey,
+} from './provisioning/index.ts';
+import { RecursiveResolver, StubResolver } from './resolver/index.ts';
 import { resolveRuntime, type NodeRuntime, type Runtime } from './runtime.ts';
 import { fileKekSource, type KekSource } from './secrets/index.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -78,6 +89,12 @@ export interface Services {
   readonly dmarc: DmarcService;
   readonly dmarcScheduler: DmarcScheduler;
   readonly checks: CheckService;
+  /** Writes a domain's plan into the customer's zone by RFC 2136 (`senderd dns apply`). */
+  readonly dnsApply: DnsApplyService;
+  /** Domain Connect: the platform's template, discovery of the customer's DNS provider, signed apply links. */
+  readonly domainConnect: DomainConnectService;
+  /** The Domain Connect signing key (made once, sealed in the store); its public half goes in the platform zone. */
+  readonly domainConnectKey: () => Promise<DomainConnectKey>;
   readonly smtpCredentials: SmtpCredentialService;
   readonly traces: TraceService;
   readonly reports: ReportIngestService;
@@ -107,6 +124,15 @@ function teeEvents(primary: EventSink, observer: EventSink | undefined): EventSi
       await observer.emit(event);
     },
   };
+}
+
+/** The zone settings the server serves: the configured ones, with the Domain Connect public key added. */
+export async function servedZoneSettings(
+  services: Pick<Services, 'config' | 'domainConnectKey'>,
+): Promise<ZoneSettings> {
+  const zone = dnsSettings(services.config).zone;
+  const key = await services.domainConnectKey();
+  return { ...zone, extraTexts: new Map([[`${DC_KEY_LABEL}.${zone.apex}`, key.publicTexts]]) };
 }
 
 /** The sender domains' hosted records, as the dns capability reads them. */
@@ -274,6 +300,35 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     // A click host's CNAME seen for the first time starts its certificate order without waiting for the next pass.
     onChecked: () => edge.acme.nudge(),
   });
+  const dnsApply = new DnsApplyService({
+    domains,
+    check: (tenantId, name) => checks.checkNow(tenantId, name),
+    resolver,
+    // A --server given by name is looked up through the platform's recursive resolvers.
+    addressesOf: async (host) => {
+      const found = await new RecursiveResolver(recursiveLookups(config)).addresses(host, 4);
+      return found.kind === 'answer' ? [...found.records] : [];
+    },
+    clock,
+    random,
+    timeoutMs: Math.max(config.checks.timeoutMs, 5000),
+  });
+  let dcKey: Promise<DomainConnectKey> | undefined;
+  const dcKeyOnce = () =>
+    (dcKey ??= domainConnectKey(store.platformSecrets, kek, {
+      random,
+      now: () => clock.now().toISOString(),
+    }));
+  const domainConnect = new DomainConnectService({
+    domains,
+    template: platformTemplate(platform.zone, domains.standInPlan()),
+    registrable: (name) => publicSuffixes.registrableDomain(name) ?? name,
+    discovery: {
+      txt: discoveryTxt(new RecursiveResolver(recursiveLookups(config))),
+      getJson: runtime.domainConnectGet ?? httpsJson({ timeoutMs: 10_000, allowPrivate: false }),
+    },
+    key: dcKeyOnce,
+  });
   const rotation = new RotationScheduler({
     ...keyDeps,
     domains: store.domains,
@@ -330,6 +385,9 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     dmarc,
     dmarcScheduler,
     checks,
+    dnsApply,
+    domainConnect,
+    domainConnectKey: dcKeyOnce,
     async close() {
       stub?.close();
       await edge.acme.stop();

@@ -6,9 +6,9 @@
  */
 import { APEX, domainRecords, sampleZone } from '../../test/support/dns-zone.ts';
 import { collectMessages, queryPacket } from '../../test/support/dns-packets.ts';
-import type { TsigKey } from '../../src/dns/tsig-algorithm.ts';
-import { signMessage, signStream } from '../../src/dns/tsig.ts';
-import { RRType } from '../../src/dns/wire-codes.ts';
+import type { TsigKey } from '../../src/dns-wire/tsig-algorithm.ts';
+import { signMessage, signStream } from '../../src/dns-wire/tsig.ts';
+import { RRType } from '../../src/dns-wire/wire-codes.ts';
 
 const DOMAINS = Number(process.env.BENCH_DOMAINS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);

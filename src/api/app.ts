@@ -5,6 +5,7 @@ import type { AccountService, SmtpCredentialService } from '../accounts/index.ts
 import { AppError, isAppError, type Logger } from '../core/index.ts';
 import type { CheckService } from '../checks/index.ts';
 import type { DomainService } from '../domains/index.ts';
+import type { DnsApplyService, DomainConnectService } from '../provisioning/index.ts';
 import type { TraceService } from '../gateway/index.ts';
 import type { ApiEnv } from './context.ts';
 import { HTTP_STATUS } from './errors.ts';
@@ -16,6 +17,8 @@ import type { EdgeService } from '../edge/index.ts';
 import { registerDmarcRoutes } from './routes/dmarc.ts';
 import { registerDkimRoutes } from './routes/dkim.ts';
 import { registerCheckRoutes } from './routes/checks.ts';
+import { registerDnsApplyRoutes } from './routes/dns-apply.ts';
+import { registerDomainConnectRoutes } from './routes/domain-connect.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEdgeRoutes } from './routes/edge.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -42,6 +45,10 @@ export interface ApiDeps {
   readonly events?: EventService;
   readonly dmarc?: DmarcService;
   readonly checks: CheckService;
+  /** `POST /v1/domains/{domain}/dns-apply` (RFC 2136); optional so an API can be built without it in tests. */
+  readonly dnsApply?: DnsApplyService;
+  /** Domain Connect: the template and a domain's signed apply link (optional like dnsApply). */
+  readonly domainConnect?: DomainConnectService;
   readonly smtpCredentials: SmtpCredentialService;
   readonly traces: TraceService;
   readonly log: Logger;
@@ -124,6 +131,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.events !== undefined) registerEventRoutes(app, deps.events);
   if (deps.dmarc !== undefined) registerDmarcRoutes(app, deps.dmarc);
   registerCheckRoutes(app, deps.checks);
+  if (deps.dnsApply !== undefined) registerDnsApplyRoutes(app, deps.dnsApply);
+  if (deps.domainConnect !== undefined) registerDomainConnectRoutes(app, deps.domainConnect);
   registerGatewayRoutes(app, deps);
   if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
   if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);

@@ -4,18 +4,15 @@ import {
   type DnsResponse,
   type DnsServerAddress,
   type RecordType,
-  type ResourceRecord,
 } from '../resolver/index.ts';
-import {
-  isAtOrBelow,
-  serverLabel,
-  type Delegation,
-  type DelegationCache,
-  type ZoneServer,
-} from './delegation-cache.ts';
-import { followChain } from './lookup-chain.ts';
+import type { DelegationCache } from './delegation-cache.ts';
+import { followChain, type ChainStep } from './lookup-chain.ts';
 import { presentData } from './present.ts';
-import type { DnsView, Lookup, LookupStatus, NameserverStatus } from './model.ts';
+import type { DnsView, Lookup, NameserverStatus } from './model.ts';
+import type { ZoneServer } from './delegation-cache.ts';
+import { apexShownBy, classify, type Classified } from './server-reply.ts';
+import { findZone, troubleStatus, type ZoneFinderOptions, type ZoneFinding } from './zone-finder.ts';
+import { surveyZone, type ZoneSurvey } from './zone-survey.ts';
 
 export interface AuthoritativeViewOptions {
   readonly resolver: DnsResolver;
@@ -26,37 +23,19 @@ export interface AuthoritativeViewOptions {
   readonly delegations: DelegationCache;
 }
 
-/** One server's reply, classified for the walk (RFC 1034 §4.3.2, RFC 4697 on lame delegations). */
-type Classified =
-  | { readonly kind: 'answer'; readonly response: Extract<DnsResponse, { outcome: 'response' }> }
-  | {
-      readonly kind: 'referral';
-      readonly zone: string;
-      readonly ns: readonly ResourceRecord[];
-      readonly glue: readonly ResourceRecord[];
-    }
-  | { readonly kind: 'lame' | 'timeout' | 'servfail' | 'failure'; readonly detail: string };
-
-interface Answered {
-  readonly status: LookupStatus;
-  readonly answers: readonly ResourceRecord[];
-  readonly server: string;
-  readonly zone: string | null;
-  readonly detail?: string;
-  readonly disagreements: readonly string[];
-}
-
 /**
- * The DNS as the domain's own authoritative servers see it: the delegation is followed from the root, every
- * server of the zone that holds the name is asked (so a lame or stale server shows), and CNAMEs are followed
- * into whatever zone holds their target. Nothing is cached but zone cuts.
+ * The DNS as the domain's own authoritative servers see it: for each name, the zone that holds it is found by its
+ * SOA (zone-finder.ts), every nameserver of that zone is asked (so a lame, silent or stale server shows), and
+ * CNAMEs are followed into whatever zone holds their target. Nothing is cached across checks but zone cuts.
  */
 export class AuthoritativeView implements DnsView {
   readonly path = 'authoritative' as const;
   readonly label = 'authoritative servers';
-  readonly #o: AuthoritativeViewOptions;
+  readonly #o: ZoneFinderOptions;
   readonly #memo = new Map<string, Promise<Lookup>>();
-  readonly #health = new Map<string, NameserverStatus & { zone: string }>();
+  readonly #findings = new Map<string, Promise<ZoneFinding>>();
+  readonly #surveys = new Map<string, Promise<ZoneSurvey>>();
+  readonly #surveyed = new Map<string, ZoneSurvey>();
   readonly #zoneOf = new Map<string, string>();
 
   constructor(options: AuthoritativeViewOptions) {
@@ -73,204 +52,129 @@ export class AuthoritativeView implements DnsView {
     return p;
   }
 
-  /** The zone whose servers answered for `name`, once it was looked up. */
+  /** The apex of the zone whose servers answered for `name`, once it was looked up. */
   zoneOf(name: string): string | undefined {
     return this.#zoneOf.get(canonicalName(name));
   }
 
-  /** Every server of `zone` asked so far, and how it did. */
-  nameservers(zone: string): NameserverStatus[] {
-    return [...this.#health.values()].filter((h) => h.zone === zone).map(({ zone: _z, ...rest }) => rest);
+  /** Every server of the zone at `apex`, each with how it answered for the zone's SOA. */
+  async nameservers(apex: string): Promise<NameserverStatus[]> {
+    const survey = await this.#surveys.get(apex);
+    return survey === undefined ? [] : [...survey.nameservers];
   }
 
-  async #answer(name: string, type: RecordType, depth = 0): Promise<Answered> {
-    let delegation: Delegation = this.#o.delegations.closest(name) ?? this.#rootDelegation();
-    for (let step = 0; step < 24; step++) {
-      const tried: Array<{ server: ZoneServer; result: Classified }> = [];
-      let chosen: { server: ZoneServer; result: Classified } | undefined;
-      for (const server of delegation.servers) {
-        const result = await this.#ask(server, name, type, delegation.zone);
-        tried.push({ server, result });
-        if (result.kind === 'answer' || result.kind === 'referral') {
-          chosen = { server, result };
-          break;
-        }
-      }
-      if (chosen === undefined) return summariseFailure(tried, delegation.zone);
-      if (chosen.result.kind === 'referral') {
-        const next = await this.#delegationFrom(chosen.result, depth);
-        if (next === null)
-          return {
-            status: 'failure',
-            answers: [],
-            server: chosen.server.label,
-            zone: delegation.zone,
-            detail: `the referral to ${chosen.result.zone} names no reachable server`,
-            disagreements: [],
-          };
-        delegation = next;
-        continue;
-      }
-      if (chosen.result.kind !== 'answer') continue;
-      const response = chosen.result.response;
-      this.#zoneOf.set(name, delegation.zone);
-      // Ask the zone's other servers too: a lame or stale one is a finding, not a detail (RFC 1912 §2.8).
-      const others = delegation.servers.filter(
-        (s) => s !== chosen.server && !tried.some((t) => t.server === s),
-      );
-      // Lame or silent servers are reported once per zone (see nameservers()); here only different answers count.
-      const disagreements: string[] = [];
-      const mine = signature(response, name);
-      await Promise.all(
-        others.map(async (server) => {
-          const r = await this.#ask(server, name, type, delegation.zone);
-          if (r.kind === 'answer' && signature(r.response, name) !== mine)
-            disagreements.push(`${server.label} answers ${signature(r.response, name)}`);
-        }),
-      );
-      const status: LookupStatus = response.rcode === 'NXDOMAIN' ? 'nxdomain' : 'found';
+  async #answer(name: string, type: RecordType): Promise<ChainStep> {
+    // A zone this check already surveyed may hold the name; if its servers' answer shows that zone (NSD adds
+    // the zone's NS or SOA), the SOA question is saved. Otherwise, or if the answer shows another zone, ask.
+    const known = this.#surveyedAbove(name);
+    let early: Reply[] | undefined;
+    if (known !== undefined) {
+      early = await this.#askAll(known, name, type);
+      const first = early.find((r) => r.result.kind === 'answer');
+      if (first?.result.kind === 'answer' && apexShownBy(first.result.response, name) === known.apex)
+        return this.#conclude(known, name, early);
+    }
+    const finding = await this.#find(name);
+    if (!finding.ok)
       return {
-        status,
-        answers: response.answers,
-        server: chosen.server.label,
-        zone: delegation.zone,
-        disagreements,
+        status: finding.status,
+        answers: [],
+        server: finding.server,
+        detail: finding.detail,
+        disagreements: [],
+      };
+    const zone = await this.#survey(finding);
+    // The SOA confirmed the zone already asked: its servers' replies stand.
+    if (early !== undefined && zone === known) return this.#conclude(zone, name, early);
+    return this.#conclude(zone, name, await this.#askAll(zone, name, type));
+  }
+
+  /** Every answering server of the zone asked: a stale or broken one is a finding (RFC 1912 §2.8). */
+  #askAll(zone: ZoneSurvey, name: string, type: RecordType): Promise<Reply[]> {
+    const servers = zone.answering.length > 0 ? zone.answering : zone.servers;
+    return Promise.all(
+      servers.map(async (server) => {
+        const response = await this.#o.resolver.query({
+          name,
+          type,
+          server: server.address,
+          recursionDesired: false,
+        });
+        return { server, result: classify(response, zone.apex, name) };
+      }),
+    );
+  }
+
+  /** The deepest zone at or above `name` that this check has surveyed already. */
+  #surveyedAbove(name: string): ZoneSurvey | undefined {
+    for (let here = name; ; here = here.slice(here.indexOf('.') + 1)) {
+      const survey = this.#surveyed.get(here);
+      if (survey !== undefined) return survey;
+      if (!here.includes('.')) return undefined;
+    }
+  }
+
+  /** One name's step of the chain, from the replies of its zone's servers. */
+  #conclude(zone: ZoneSurvey, name: string, replies: readonly Reply[]): ChainStep {
+    this.#zoneOf.set(name, zone.apex);
+    const first = replies.find((r) => r.result.kind === 'answer');
+    if (first === undefined || first.result.kind !== 'answer') {
+      const kinds = replies.map((r) => r.result.kind);
+      return {
+        status: troubleStatus(kinds),
+        answers: [],
+        server: replies.map((r) => r.server.label).join(', '),
+        detail: replies
+          .map((r) => `${r.server.label}: ${'detail' in r.result ? r.result.detail : r.result.kind}`)
+          .join('; '),
+        disagreements: [],
       };
     }
-    return {
-      status: 'failure',
-      answers: [],
-      server: '',
-      zone: null,
-      detail: 'the delegation chain is too long',
-      disagreements: [],
-    };
-  }
-
-  async #ask(server: ZoneServer, name: string, type: RecordType, zone: string): Promise<Classified> {
-    const response = await this.#o.resolver.query({
-      name,
-      type,
-      server: server.address,
-      recursionDesired: false,
+    const mine = signature(first.result.response, name);
+    const disagreements = replies.flatMap(({ server, result }) => {
+      if (server === first.server) return [];
+      if (result.kind === 'answer') {
+        const theirs = signature(result.response, name);
+        return theirs === mine ? [] : [`${server.label} answers ${theirs}`];
+      }
+      return [`${server.label} gives no answer (${'detail' in result ? result.detail : result.kind})`];
     });
-    const result = classify(response, zone, name);
-    const status = result.kind === 'answer' || result.kind === 'referral' ? 'ok' : result.kind;
-    const previous = this.#health.get(server.label + zone);
-    if (previous === undefined || previous.status === 'ok')
-      this.#health.set(server.label + zone, {
-        zone,
-        name: server.name,
-        address: serverLabel('', server.address),
-        status,
-      });
-    return result;
+    const response = first.result.response;
+    return {
+      status: response.rcode === 'NXDOMAIN' ? 'nxdomain' : 'found',
+      answers: response.answers,
+      server: first.server.label,
+      disagreements,
+    };
   }
 
-  async #delegationFrom(
-    referral: Extract<Classified, { kind: 'referral' }>,
-    depth: number,
-  ): Promise<Delegation | null> {
-    const servers: ZoneServer[] = [];
-    let ttl = Infinity;
-    for (const ns of referral.ns) {
-      if (ns.data.type !== 'NS') continue;
-      ttl = Math.min(ttl, ns.ttl);
-      const target = ns.data.target;
-      // IPv4 only: a host without IPv6 would otherwise report every dual-stack nameserver as unreachable.
-      let addresses = referral.glue.flatMap((g) =>
-        g.name === target && g.data.type === 'A' ? [g.data.address] : [],
-      );
-      // A glueless delegation: find the server's address by walking from the root for it (bounded depth).
-      if (addresses.length === 0 && depth < 3) {
-        const a = await followChain(target, 'A', (n) => this.#answer(n, 'A', depth + 1));
-        addresses = a.records.flatMap((r) => (r.data.type === 'A' ? [r.data.address] : []));
-      }
-      for (const host of addresses) {
-        const address = { host, port: this.#o.port };
-        servers.push({ name: target, address, label: serverLabel(target, address) });
-      }
+  #find(name: string): Promise<ZoneFinding> {
+    let p = this.#findings.get(name);
+    if (p === undefined) {
+      p = findZone(name, this.#o, 0, (parent) => this.#find(parent));
+      this.#findings.set(name, p);
     }
-    if (servers.length === 0) return null;
-    const delegation = { zone: referral.zone, servers };
-    this.#o.delegations.set(delegation, ttl === Infinity ? 0 : ttl);
-    return delegation;
+    return p;
   }
 
-  #rootDelegation(): Delegation {
-    return {
-      zone: '',
-      servers: this.#o.roots.map((address) => ({
-        name: '',
-        address,
-        label: `root ${serverLabel('', address)}`,
-      })),
-    };
+  #survey(finding: Extract<ZoneFinding, { ok: true }>): Promise<ZoneSurvey> {
+    let p = this.#surveys.get(finding.apex);
+    if (p === undefined) {
+      p = surveyZone(finding, this.#o).then((survey) => {
+        this.#surveyed.set(survey.apex, survey);
+        return survey;
+      });
+      this.#surveys.set(finding.apex, p);
+    }
+    return p;
   }
 }
 
-function classify(response: DnsResponse, zone: string, qname: string): Classified {
-  if (response.outcome === 'timeout') return { kind: 'timeout', detail: 'no answer in time' };
-  if (response.outcome === 'failure') return { kind: 'failure', detail: response.reason };
-  if (response.rcode === 'SERVFAIL') return { kind: 'servfail', detail: 'SERVFAIL' };
-  if (response.rcode !== 'NOERROR' && response.rcode !== 'NXDOMAIN')
-    return { kind: 'lame', detail: `${response.rcode}: the server does not serve ${zone || 'the root'}` };
-  if (response.flags.aa) return { kind: 'answer', response };
-  // A referral: NS records for a zone strictly below the one we asked about, on the way to the name.
-  const ns = response.authority.filter((r) => r.data.type === 'NS');
-  const cut = ns[0]?.name;
-  if (cut !== undefined && cut !== zone && isAtOrBelow(cut, zone) && isAtOrBelow(qname, cut)) {
-    return { kind: 'referral', zone: cut, ns: ns.filter((r) => r.name === cut), glue: response.additional };
-  }
-  return { kind: 'lame', detail: `not authoritative for ${zone || 'the root'} (no AA bit, no referral)` };
+interface Reply {
+  readonly server: ZoneServer;
+  readonly result: Classified;
 }
 
-function summariseFailure(
-  tried: ReadonlyArray<{ server: ZoneServer; result: Classified }>,
-  zone: string,
-): Answered {
-  const kinds = tried.map((t) => t.result.kind);
-  // Not one root server answered with authority or a referral (RFC 1034 §4.3.2): the root is never lame, so
-  // something on the way answers DNS in the roots' place (an intercepting firewall or proxy), or the configured
-  // roots are not roots. That says nothing about the customer's delegation: a temporary error, said once.
-  // The same when some roots are silent and the rest answer like that; when all are silent, say that plainly.
-  if (zone === '' && kinds.length > 0 && kinds.every((k) => k === 'lame' || k === 'timeout')) {
-    const intercepted = kinds.includes('lame');
-    return {
-      status: intercepted ? 'failure' : 'timeout',
-      answers: [],
-      server: `the ${tried.length} root servers`,
-      zone,
-      detail: intercepted
-        ? 'None of them answered with authority or a referral, so something between senderd and the internet answers DNS in their place (an intercepting firewall or proxy), or checks.rootServers lists servers that are not roots. Nothing was learned about this domain; allow direct DNS (UDP and TCP port 53) from this host, or set checks.rootServers'
-        : 'None of them answered: this host cannot reach the root servers (UDP and TCP port 53), or checks.rootServers is wrong. Nothing was learned about this domain',
-      disagreements: [],
-    };
-  }
-  const detail = tried
-    .map((t) => `${t.server.label}: ${'detail' in t.result ? t.result.detail : t.result.kind}`)
-    .join('; ');
-  const status: LookupStatus =
-    kinds.length > 0 && kinds.every((k) => k === 'lame')
-      ? 'lame'
-      : kinds.includes('servfail')
-        ? 'servfail'
-        : kinds.includes('timeout')
-          ? 'timeout'
-          : kinds.includes('lame')
-            ? 'lame'
-            : 'failure';
-  return {
-    status,
-    answers: [],
-    server: zone === '' ? `the ${tried.length} root servers` : tried.map((t) => t.server.label).join(', '),
-    zone,
-    detail,
-    disagreements: [],
-  };
-}
-
-/** What a server said about a name, to compare servers: the rcode and the sorted answer records. */
 /**
  * What a server said about the name itself (rcode and the records owned by the name), to compare servers. Data
  * a server adds by following a CNAME into another zone it also serves is left out: that differs legitimately.

@@ -3,10 +3,11 @@ import type { DnsResolver, DnsServerAddress } from '../resolver/index.ts';
 import { AuthoritativeView } from './authoritative-view.ts';
 import type { CheckContext, PathResult } from './context.ts';
 import type { DelegationCache } from './delegation-cache.ts';
-import type { DomainCheck, Grade, NameserverStatus, RecordCheck, Remark } from './model.ts';
+import type { DomainCheck, RecordCheck, Remark } from './model.ts';
 import { checkRecord, recordKey } from './record-checks.ts';
 import { RecursiveView } from './recursive-view.ts';
 import { gradeOf, remark, worstGrade } from './remarks.ts';
+import { zoneRemarks } from './zone-remarks.ts';
 
 export interface DomainCheckerDeps {
   readonly resolver: DnsResolver;
@@ -37,7 +38,8 @@ export async function checkDomain(plan: RecordPlan, deps: DomainCheckerDeps): Pr
   const resolvers = deps.recursiveResolvers.map((s) => new RecursiveView(deps.resolver, s));
   // The apex's TXT lookup both finds the zone the customer edits and serves the SPF check later (memoised).
   await auth.lookup(plan.domain, 'TXT');
-  const apex = auth.zoneOf(plan.domain) ?? null;
+  // The zone that really holds the domain (its SOA), never the root or a parent that merely answered.
+  const apex = auth.zoneOf(plan.domain) || null;
   const ctx: CheckContext = {
     plan,
     platform: deps.platform,
@@ -57,7 +59,7 @@ export async function checkDomain(plan: RecordPlan, deps: DomainCheckerDeps): Pr
   const records = results.map((r) => combine(r.record, plan.domain, r.auth, r.recursive));
   const adjusted = noteRefusedUnderscores(records, plan);
   const evidence = results.find((r) => r.auth.evidence !== null)?.auth.evidence ?? null;
-  const nameservers = apex === null ? [] : auth.nameservers(apex);
+  const nameservers = apex === null ? [] : await auth.nameservers(apex);
   return {
     domain: plan.domain,
     mode: plan.mode,
@@ -163,19 +165,4 @@ function noteRefusedUnderscores(records: RecordCheck[], plan: RecordPlan): Recor
     'Your other CNAMEs are in place but none whose name has an underscore (_dmarc, _domainkey). Some DNS hosts refuse underscores in CNAME names. If yours does, switch this domain to self-hosted mode (senderd domain set <domain> --mode self-hosted), which needs no such CNAMEs, or move to a DNS host that allows them.',
   );
   return records.map((r) => (underscored.includes(r) ? { ...r, remarks: [...r.remarks, hint] } : r));
-}
-
-function zoneRemarks(apex: string | null, servers: readonly NameserverStatus[]): Remark[] {
-  if (apex === null) return [];
-  const bad = servers.filter((s) => s.status !== 'ok');
-  if (bad.length === 0) return [];
-  const list = bad.map((s) => `${s.name} (${s.address}): ${s.status}`).join(', ');
-  const grade: Grade = bad.length === servers.length ? 'error' : 'ok';
-  return [
-    remark(
-      bad.some((s) => s.status === 'lame') ? 'lame-server' : 'nameserver-trouble',
-      grade === 'error' ? 'error' : 'warning',
-      `Not every nameserver of ${apex} answers for it: ${list}. Resolvers that pick ${bad.length > 1 ? 'these' : 'this one'} get no answer or a wrong one; fix or remove ${bad.length > 1 ? 'them' : 'it'} in the NS records.`,
-    ),
-  ];
 }

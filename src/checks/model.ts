@@ -57,6 +57,8 @@ export interface NameserverStatus {
   readonly name: string;
   readonly address: string;
   readonly status: 'ok' | 'lame' | 'timeout' | 'servfail' | 'failure';
+  /** The zone's SOA serial as this server gives it; null when it gave none. */
+  readonly serial: number | null;
 }
 
 export interface DomainCheck {

@@ -1,4 +1,4 @@
-import type { PlannedRecord } from '../domains/index.ts';
+import { relativeName, type PlannedRecord } from '../domains/index.ts';
 import type { RecordType } from '../resolver/index.ts';
 import { observe, troubleRemark, type CheckContext, type PathResult } from './context.ts';
 import type { DnsView, Lookup, Observation, Remark } from './model.ts';
@@ -19,7 +19,8 @@ function candidates(record: PlannedRecord, ctx: CheckContext): Candidate[] {
   const domain = ctx.plan.domain;
   const name = record.name;
   const out: Candidate[] = [];
-  const relative = name === ctx.apex ? '@' : name.slice(0, -(ctx.apex.length + 1));
+  // Relative to the zone that really holds the name (found by its SOA), which is what the host's form appends.
+  const relative = relativeName(name, ctx.apex);
   out.push({
     name: `${name}.${ctx.apex}`,
     code: 'domain-doubled',

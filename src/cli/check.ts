@@ -44,10 +44,17 @@ export function formatCheck(check: DomainCheck, options: { colour: boolean; verb
     `${paint('1', check.domain)} (${check.mode})  ${grade(check.grade).trimEnd()}  verified: ${check.verification.verified ? 'yes' : 'not yet'}  (${check.stats.queries} queries, ${check.stats.ms} ms)`,
   );
   if (check.zone.apex !== null) {
-    const ns = check.zone.nameservers.map((n) => `${n.name} (${n.address}) ${n.status}`).join(', ');
+    const ns = check.zone.nameservers
+      .map((n) => `${n.name} (${n.address}) ${n.status}${n.serial == null ? '' : ` serial ${n.serial}`}`)
+      .join(', ');
     lines.push(`zone ${check.zone.apex}: ${ns || 'no nameserver answered'}`);
   }
   for (const r of check.zone.remarks) lines.push(`  ${MARK[r.severity] ?? ''} ${r.code}: ${r.message}`);
+  const shared = sharedExplanations(check.records);
+  if (shared.size > 0) {
+    lines.push('', 'Said once for several records:');
+    for (const [message, n] of shared) lines.push(`  [${n}] ${message}`);
+  }
   lines.push('');
   const width = Math.max(6, ...check.records.map((r) => r.key.length));
   const nameWidth = Math.min(48, Math.max(4, ...check.records.map((r) => r.name.length)));
@@ -59,7 +66,8 @@ export function formatCheck(check: DomainCheck, options: { colour: boolean; verb
       `  ${grade(record.grade)}  ${record.key.padEnd(width)}  ${record.name.padEnd(nameWidth)}  ${seen(record)}`,
     );
     for (const m of record.remarks) {
-      const text = `${MARK[m.severity] ?? ''} ${m.code}: ${m.message}`;
+      const n = shared.get(m.message);
+      const text = `${MARK[m.severity] ?? ''} ${m.code}: ${n === undefined ? m.message : `see [${n}]`}`;
       lines.push(
         `      ${m.severity === 'error' ? paint('31', text) : m.severity === 'note' ? paint('2', text) : text}`,
       );
@@ -75,6 +83,23 @@ export function formatCheck(check: DomainCheck, options: { colour: boolean; verb
   }
   if (check.verification.evidence !== null) lines.push('', `verified by: ${check.verification.evidence}`);
   return lines.join('\n');
+}
+
+/** Past this length a message repeated by several records is printed once, and referred to by number. */
+const LONG_MESSAGE = 160;
+
+/**
+ * The long remark messages that several records share (the root servers unreachable, a nameserver that does
+ * not answer): numbered, so the table says each once instead of once per record.
+ */
+function sharedExplanations(records: readonly RecordCheck[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records)
+    for (const m of new Set(r.remarks.map((x) => x.message)))
+      if (m.length > LONG_MESSAGE) counts.set(m, (counts.get(m) ?? 0) + 1);
+  const shared = new Map<string, number>();
+  for (const [m, c] of counts) if (c > 1) shared.set(m, shared.size + 1);
+  return shared;
 }
 
 /** What the authoritative servers show, shortly: the first CNAME or the value, with its TTL. */

@@ -10,10 +10,14 @@ import {
   renderSignerStanza,
 } from '../dns/index.ts';
 import { configFor } from './session.ts';
+import { registerDnsApply } from './dns-apply.ts';
 import { emit, type CliIo, type GlobalOptions } from './io.ts';
 
 export function registerDns(program: Command, io: CliIo, globals: () => GlobalOptions): void {
-  const dns = program.command('dns').description("senderd's authoritative DNS server");
+  const dns = program
+    .command('dns')
+    .description("senderd's authoritative DNS server, and writing records into the customer's own zone");
+  registerDnsApply(dns, io, globals);
   dns
     .command('tsig-keygen')
     .description(

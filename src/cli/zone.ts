@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { quietLogger, systemClock } from '../core/index.ts';
 import { zoneFileChunks, ZoneKeeper } from '../dns/index.ts';
-import { dnsSettings, VERSION, zoneSource } from '../main.ts';
+import { servedZoneSettings, VERSION, zoneSource } from '../main.ts';
 import { withServices } from './session.ts';
 import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
 
@@ -17,7 +17,7 @@ export function registerZone(program: Command, io: CliIo, globals: () => GlobalO
       await withServices(io, globals(), async (s) => {
         // The same builder and serial ledger as the running server: equal content gets the same serial.
         const keeper = new ZoneKeeper({
-          settings: dnsSettings(s.config).zone,
+          settings: await servedZoneSettings(s),
           source: zoneSource(s),
           repo: s.store.dns,
           clock: systemClock,

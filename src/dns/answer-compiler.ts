@@ -1,6 +1,5 @@
 import type { AnswerBytes, NameAnswers } from './answer-store.ts';
-import { HEADER_LENGTH, RRType, Rcode } from './wire-codes.ts';
-import { isAtOrBelow, readName } from './wire-name.ts';
+import { HEADER_LENGTH, isAtOrBelow, Rcode, readName, RRType } from '../dns-wire/index.ts';
 import { rdataTarget, type WireRecord } from './wire-record.ts';
 import { WireWriter } from './wire-writer.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ArenaReader, Kind, hashBytes, type AnswerBytes, type ArenaBuffers } from './answer-store.ts';
 import { ArenaWriter } from './answer-store-writer.ts';
-import { nameKey } from './wire-name.ts';
+import { nameKey } from '../dns-wire/index.ts';
 
 const key = (name: string) => Buffer.from(nameKey(name), 'latin1');
 const META = { owner: 1, below: 0, flags: 0 };

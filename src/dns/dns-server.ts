@@ -7,7 +7,7 @@ import { Responder } from './responder.ts';
 import { listenTcp, type TcpServer } from './tcp-server.ts';
 import { listenUdp, type UdpServer } from './udp-server.ts';
 import { transferAcl } from './transfer-acl.ts';
-import { TsigError } from './tsig-record.ts';
+import { TsigError } from '../dns-wire/index.ts';
 import { startUdpWorkers } from './udp-workers.ts';
 import { ZoneKeeper } from './zone-keeper.ts';
 import { transferMessages } from './zone-transfer.ts';

@@ -3,8 +3,7 @@ import type { NotifyTarget } from './notifier.ts';
 import type { RateLimitSettings } from './rate-limiter.ts';
 import { readSecretFile } from './secret-file.ts';
 import { secondaryKey, type Secondary } from './transfer-acl.ts';
-import type { TsigKey } from './tsig-algorithm.ts';
-import { parseTsigKey } from './tsig-key.ts';
+import { parseTsigKey, type TsigKey } from '../dns-wire/index.ts';
 import type { ZoneSettings } from './zone-builder.ts';
 
 /** Everything the dns component needs, derived from the configuration once and checked. */

@@ -1,5 +1,5 @@
 import { ANSWER_HEADER, ENTRY_HEADER, EntryFlag, Kind } from './answer-store.ts';
-import { HEADER_LENGTH, MAX_NAME_WIRE, RRType } from './wire-codes.ts';
+import { HEADER_LENGTH, MAX_NAME_WIRE, RRType } from '../dns-wire/index.ts';
 import type { WireRecord } from './wire-record.ts';
 
 /**

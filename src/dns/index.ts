@@ -18,9 +18,9 @@ export { hostedZoneRecords, platformRecords, soaRecord } from './zone-builder.ts
 export type { ZoneSettings } from './zone-builder.ts';
 export type { ResourceRecord, Rdata } from './resource-record.ts';
 export { serialGreater, nextSerial } from './serial.ts';
-export { generateTsigSecret, parseTsigKey } from './tsig-key.ts';
-export { isTsigAlgorithm, TSIG_ALGORITHMS } from './tsig-algorithm.ts';
-export type { TsigAlgorithm, TsigKey } from './tsig-algorithm.ts';
+export { generateTsigSecret, parseTsigKey } from '../dns-wire/index.ts';
+export { isTsigAlgorithm, TSIG_ALGORITHMS } from '../dns-wire/index.ts';
+export type { TsigAlgorithm, TsigKey } from '../dns-wire/index.ts';
 export { renderKeyStanzas } from './tsig-key-stanzas.ts';
 export type { KeyStanzas } from './tsig-key-stanzas.ts';
 export { renderSignerStanza } from './signer-stanza.ts';

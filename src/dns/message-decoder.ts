@@ -1,5 +1,4 @@
-import { HEADER_LENGTH, RRType, typeName } from './wire-codes.ts';
-import { readName } from './wire-name.ts';
+import { HEADER_LENGTH, readName, RRType, typeName } from '../dns-wire/index.ts';
 
 /**
  * A whole DNS message decoded into data, for the places that read answers (the NOTIFY sender, tests).

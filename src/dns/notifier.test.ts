@@ -5,10 +5,15 @@ import { cryptoRandom, systemClock } from '../core/index.ts';
 import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
 import { decodeMessage } from './message-decoder.ts';
 import { Notifier, type NotifyTarget } from './notifier.ts';
-import { signMessage, verifyMessage } from './tsig.ts';
-import type { TsigKey } from './tsig-algorithm.ts';
-import { locateTsig } from './tsig-record.ts';
-import { Flag, Opcode, RRType } from './wire-codes.ts';
+import {
+  Flag,
+  locateTsig,
+  Opcode,
+  RRType,
+  signMessage,
+  type TsigKey,
+  verifyMessage,
+} from '../dns-wire/index.ts';
 import { soaRecord } from './zone-builder.ts';
 
 /** A UDP peer on 127.0.0.1 that records what it gets and answers as `reply` says. */

@@ -3,10 +3,16 @@ import type { Clock, RandomSource } from '../core/index.ts';
 import { formatIp, parseIp, unmapped } from '../ip/index.ts';
 import { decodeMessage } from './message-decoder.ts';
 import { writeRecord, type ResourceRecord } from './resource-record.ts';
-import { signMessage, verifyMessage } from './tsig.ts';
-import type { TsigKey } from './tsig-algorithm.ts';
-import { locateTsig } from './tsig-record.ts';
-import { Flag, HEADER_LENGTH, Opcode, RRType } from './wire-codes.ts';
+import {
+  Flag,
+  HEADER_LENGTH,
+  locateTsig,
+  Opcode,
+  RRType,
+  signMessage,
+  type TsigKey,
+  verifyMessage,
+} from '../dns-wire/index.ts';
 import { WireWriter } from './wire-writer.ts';
 
 /**

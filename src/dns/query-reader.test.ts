@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { queryPacket } from '../../test/support/dns-packets.ts';
 import { readQuery, Unreadable, type Query } from './query-reader.ts';
-import { RRType } from './wire-codes.ts';
-import { nameKey } from './wire-name.ts';
+import { nameKey, RRType } from '../dns-wire/index.ts';
 
 const base = queryPacket({ id: 7, name: 'Sd1.ABC.example.NET', type: RRType.TXT });
 

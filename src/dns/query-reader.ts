@@ -6,7 +6,7 @@ import {
   MAX_NAME_WIRE,
   Opcode,
   RRType,
-} from './wire-codes.ts';
+} from '../dns-wire/index.ts';
 
 /**
  * Reads a query straight from the packet, as the hot path needs it: the header, the one question (its name

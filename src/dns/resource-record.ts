@@ -1,5 +1,5 @@
 import { parseIpv4, parseIpv6 } from '../ip/index.ts';
-import { RRType } from './wire-codes.ts';
+import { RRType } from '../dns-wire/index.ts';
 import type { WireWriter } from './wire-writer.ts';
 
 /**

@@ -5,10 +5,17 @@ import { APEX, sampleZone } from '../../test/support/dns-zone.ts';
 import { decodeMessage } from './message-decoder.ts';
 import type { Reply } from './responder.ts';
 import { transferAcl } from './transfer-acl.ts';
-import type { TsigKey } from './tsig-algorithm.ts';
-import { locateTsig, parseTsigRecord, TsigError, type TsigRecord } from './tsig-record.ts';
-import { signMessage, verifyMessage } from './tsig.ts';
-import { RRType, Rcode } from './wire-codes.ts';
+import {
+  locateTsig,
+  parseTsigRecord,
+  Rcode,
+  RRType,
+  signMessage,
+  TsigError,
+  type TsigKey,
+  type TsigRecord,
+  verifyMessage,
+} from '../dns-wire/index.ts';
 
 /** The responder with TSIG (RFC 8945 §5.2–5.3), driven without sockets and with a fixed clock. */
 const NOW = 1_700_000_000;

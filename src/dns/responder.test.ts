@@ -4,7 +4,7 @@ import { collectMessages, queryPacket, type QueryOptions } from '../../test/supp
 import { APEX, sampleZone, TOKEN } from '../../test/support/dns-zone.ts';
 import { decodeMessage, type DecodedMessage } from './message-decoder.ts';
 import { Responder, type Reply, type Transport } from './responder.ts';
-import { Flag, Opcode, RRClass, RRType, Rcode } from './wire-codes.ts';
+import { Flag, Opcode, RRClass, RRType, Rcode } from '../dns-wire/index.ts';
 
 const zone = sampleZone();
 

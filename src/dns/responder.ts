@@ -4,13 +4,18 @@ import type { TransferAcl } from './transfer-acl.ts';
 import {
   appendUnsignedTsig,
   badTimeOtherData,
+  CLASSIC_UDP_SIZE,
+  Flag,
+  HEADER_LENGTH,
+  Rcode,
+  RRClass,
+  RRType,
   signMessage,
   signMessages,
+  type TsigKey,
   tsigRecordSize,
   verifyMessage,
-} from './tsig.ts';
-import type { TsigKey } from './tsig-algorithm.ts';
-import { CLASSIC_UDP_SIZE, Flag, HEADER_LENGTH, RRClass, RRType, Rcode } from './wire-codes.ts';
+} from '../dns-wire/index.ts';
 
 /**
  * Turns one request message into the chunks of one answer message, without touching a socket. This is the

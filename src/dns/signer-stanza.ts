@@ -1,4 +1,4 @@
-import type { TsigAlgorithm } from './tsig-algorithm.ts';
+import type { TsigAlgorithm } from '../dns-wire/index.ts';
 
 /**
  * The knot.conf of a Knot DNS signer between senderd and the public secondaries (docs/dns.md, "DNSSEC"):

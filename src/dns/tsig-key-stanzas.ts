@@ -1,4 +1,4 @@
-import type { TsigAlgorithm } from './tsig-algorithm.ts';
+import type { TsigAlgorithm } from '../dns-wire/index.ts';
 
 /**
  * The same TSIG key as each server writes it, for `senderd dns tsig-keygen`: senderd's own config (YAML),

@@ -8,7 +8,7 @@ import { ArenaReader, type ArenaBuffers } from './answer-store.ts';
 import { RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
 import { Responder } from './responder.ts';
 import { transferAcl, type Secondary } from './transfer-acl.ts';
-import type { TsigKey } from './tsig-algorithm.ts';
+import type { TsigKey } from '../dns-wire/index.ts';
 import { listenUdp } from './udp-server.ts';
 
 export interface UdpWorkerData {

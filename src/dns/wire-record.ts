@@ -5,8 +5,7 @@ import {
   typeCode,
   type ResourceRecord,
 } from './resource-record.ts';
-import { RRType, typeName } from './wire-codes.ts';
-import { nameToWire, readName } from './wire-name.ts';
+import { nameToWire, readName, RRType, typeName } from '../dns-wire/index.ts';
 
 /**
  * A record as the zone stores it: the owner as a lower-case dotted name and the RDATA as wire octets (RFC 1035

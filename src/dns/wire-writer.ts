@@ -1,4 +1,4 @@
-import { labelsOf } from './wire-name.ts';
+import { labelsOf } from '../dns-wire/index.ts';
 
 /**
  * Writes a DNS message body with name compression (RFC 1035 §4.1.4). The bytes written are meant to sit at

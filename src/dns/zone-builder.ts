@@ -37,6 +37,11 @@ export interface ZoneSettings {
    * default), when it lies in the zone: it needs an MX (bounces come back) and SPF (the envelope passes).
    */
   readonly bounceHost?: string;
+  /**
+   * TXT records of the platform's own, by absolute owner name, one record per text: the Domain Connect signing
+   * key's public half at `_dcpubkeyv1.<zone>` (draft-ietf-dconn-domainconnect-03 §6.4).
+   */
+  readonly extraTexts?: ReadonlyMap<string, readonly string[]>;
   readonly soa: SoaSettings;
 }
 
@@ -77,6 +82,9 @@ export function platformRecords(settings: ZoneSettings): ResourceRecord[] {
   if (settings.bounceHost !== undefined) {
     add(settings.bounceHost, { type: 'MX', preference: 10, exchange: settings.mxHost });
     add(settings.bounceHost, { type: 'TXT', strings: [`v=spf1 include:spf.${apex} -all`] });
+  }
+  for (const [name, texts] of settings.extraTexts ?? []) {
+    for (const text of texts) add(name, { type: 'TXT', strings: splitTxtStrings(text) });
   }
   return out;
 }

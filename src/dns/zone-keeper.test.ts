@@ -5,7 +5,7 @@ import type { PlannedRecord, SenderDomain } from '../domains/index.ts';
 import type { DomainName } from '../domain-name/index.ts';
 import { APEX, sampleSettings } from '../../test/support/dns-zone.ts';
 import type { ChangeRow, DnsRepository, StoredJournalEntry, StoredSerial, ZoneSource } from './ports.ts';
-import { RRType } from './wire-codes.ts';
+import { RRType } from '../dns-wire/index.ts';
 import type { WireRecord } from './wire-record.ts';
 import { ZoneKeeper } from './zone-keeper.ts';
 

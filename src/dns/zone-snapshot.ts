@@ -1,5 +1,5 @@
 import { entryRecords, entryWireName, wireToName } from './entry-records.ts';
-import { RRType } from './wire-codes.ts';
+import { RRType } from '../dns-wire/index.ts';
 import type { WireRecord } from './wire-record.ts';
 
 /**

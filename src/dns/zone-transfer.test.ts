@@ -4,7 +4,7 @@ import { collectMessages, queryPacket } from '../../test/support/dns-packets.ts'
 import { APEX, sampleSettings, sampleZone, TOKEN } from '../../test/support/dns-zone.ts';
 import { decodeMessage, type DecodedRecord } from './message-decoder.ts';
 import { readQuery } from './query-reader.ts';
-import { Flag, RRType } from './wire-codes.ts';
+import { Flag, RRType } from '../dns-wire/index.ts';
 import { toWireRecord } from './wire-record.ts';
 import { soaRecord } from './zone-builder.ts';
 import type { JournalEntry } from './zone-journal.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { APEX, domainRecords, sampleSettings, TOKEN } from '../../test/support/dns-zone.ts';
-import { RRType, Rcode, typeName } from './wire-codes.ts';
+import { Rcode, RRType, typeName } from '../dns-wire/index.ts';
 import { presentRdata, type WireRecord } from './wire-record.ts';
 import { platformRecords, soaRecord } from './zone-builder.ts';
 import { Zone } from './zone.ts';

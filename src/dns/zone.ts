@@ -11,8 +11,7 @@ import { ENTRY_HEADER, EntryFlag, Kind, type NameAnswers } from './answer-store.
 import { ArenaWriter } from './answer-store-writer.ts';
 import { entryRecords, entryWireName, wireToName } from './entry-records.ts';
 import type { ResourceRecord } from './resource-record.ts';
-import { RRType } from './wire-codes.ts';
-import { isAtOrBelow, nameToWire } from './wire-name.ts';
+import { isAtOrBelow, nameToWire, RRType } from '../dns-wire/index.ts';
 import { presentRdata, recordIdentity, rdataTarget, toWireRecord, type WireRecord } from './wire-record.ts';
 import { ContributorBook } from './zone-contributors.ts';
 import { ZoneSnapshot } from './zone-snapshot.ts';

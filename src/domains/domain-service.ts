@@ -40,10 +40,9 @@ export class DomainService {
     this.#deps = deps;
   }
 
-  /** Validates the name and settings, draws a fresh token and stores the domain. */
-  async add(tenantId: string, nameInput: string, settingsInput: unknown = {}): Promise<SenderDomain> {
-    const name = this.#parseNewName(nameInput);
-    const base: SenderDomainSettings = {
+  /** The settings of a new domain, before what the caller gave. */
+  #baseSettings(): SenderDomainSettings {
+    return {
       mode: 'delegated',
       bounceLabel: this.#deps.defaults.bounceLabel,
       clickLabel: this.#deps.defaults.clickLabel,
@@ -52,7 +51,26 @@ export class DomainService {
       dkimSelectors: [],
       ownDkimSelectors: [],
     };
-    const settings = this.#checkSettings(base, settingsInput, name);
+  }
+
+  /**
+   * The plan of a new domain with the default settings and a stand-in name and token: what every such domain
+   * asks of its DNS, the same up to its name and token (the Domain Connect template is made from it).
+   */
+  standInPlan(): RecordPlan {
+    const token = 'a'.repeat(TOKEN_LENGTH);
+    const domain = {
+      name: 'example.invalid' as DomainName,
+      token,
+      settings: this.#baseSettings(),
+    } as SenderDomain;
+    return this.#plan(domain, [], [], this.#initialRecords(domain));
+  }
+
+  /** Validates the name and settings, draws a fresh token and stores the domain. */
+  async add(tenantId: string, nameInput: string, settingsInput: unknown = {}): Promise<SenderDomain> {
+    const name = this.#parseNewName(nameInput);
+    const settings = this.#checkSettings(this.#baseSettings(), settingsInput, name);
     const now = this.#deps.clock.now().toISOString();
     // A collision of 60-bit tokens is vanishingly rare, but the store is the judge: draw again if it says so.
     for (let attempt = 0; attempt < 5; attempt++) {

@@ -11,6 +11,6 @@ export { EventService, notificationInput, webhookSecretAad } from './event-servi
 export type { EventServiceDeps, NotificationView } from './event-service.ts';
 export { DeliveryWorker, retryDelay, webhookBody } from './delivery-worker.ts';
 export type { DeliveryWorkerDeps, EmailTransport, RetryPolicy, WebhookTransport } from './delivery-worker.ts';
-export { httpWebhookTransport, smtpEmailTransport } from './transports.ts';
+export { guardedLookup, httpWebhookTransport, smtpEmailTransport } from './transports.ts';
 export type { SmtpOptions } from './transports.ts';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './webhook-signature.ts';

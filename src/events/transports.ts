@@ -10,7 +10,7 @@ import { specialPurposeAddress } from '../ip/index.ts';
  * Resolves the receiver's name and refuses it if any address is private, local or reserved; the connection then
  * goes to an address that was checked, so a name cannot be re-pointed between check and connect (DNS rebinding).
  */
-function guardedLookup(allowPrivate: boolean): LookupFunction {
+export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     lookup(hostname, { ...(options as LookupAllOptions), all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, '', 4);

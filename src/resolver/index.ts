@@ -19,3 +19,6 @@ export type { MxData, RecursiveResolverOptions } from './recursive-resolver.ts';
 export { answerRecords, lookupOutcome, mapOutcome, queryNameProblem } from './lookup-outcome.ts';
 export type { LookupOutcome } from './lookup-outcome.ts';
 export type { StubResolverOptions } from './stub-resolver.ts';
+export { sendUpdate } from './dynamic-update.ts';
+export type { DynamicUpdate, UpdateOutcome } from './dynamic-update.ts';
+export type { Change, Prerequisite, UpdateData, UpdateRecord } from './update-message.ts';

@@ -1,5 +1,4 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { connect } from 'node:net';
 import type { RandomSource } from '../core/index.ts';
 import { parseIp, sameIp, unmapped } from '../ip/index.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type DnsResponse,
   type DnsServerAddress,
 } from './model.ts';
+import { exchangeTcp } from './tcp-exchange.ts';
 import { decodeResponse, encodeQuery, type DecodedResponse } from './wire.ts';
 
 export interface StubResolverOptions {
@@ -126,37 +126,19 @@ export class StubResolver implements DnsResolver {
     });
   }
 
-  #tcp(query: DnsQuery): Promise<DecodedResponse | Trouble> {
+  async #tcp(query: DnsQuery): Promise<DecodedResponse | Trouble> {
     const id = this.#freshId();
-    const body = encodeQuery(id, query.name, query.type, query.recursionDesired);
-    const frame = Buffer.alloc(body.length + 2);
-    frame.writeUInt16BE(body.length, 0);
-    body.copy(frame, 2);
     this.#sent++;
-    return new Promise((resolve) => {
-      const socket = connect({ host: query.server.host, port: query.server.port });
-      let buffered = Buffer.alloc(0);
-      const finish = (r: DecodedResponse | Trouble) => {
-        socket.destroy();
-        resolve(r);
-      };
-      socket.setTimeout(this.#options.timeoutMs, () => finish(TIMEOUT));
-      socket.on('error', (e) =>
-        finish({ failure: `TCP to ${query.server.host}:${query.server.port}: ${e.message}` }),
-      );
-      socket.on('connect', () => socket.write(frame));
-      socket.on('data', (chunk: Buffer) => {
-        buffered = Buffer.concat([buffered, chunk]);
-        if (buffered.length < 2) return;
-        const length = buffered.readUInt16BE(0);
-        if (buffered.length < length + 2) return;
-        const decoded = decodeResponse(buffered.subarray(2, 2 + length));
-        if (decoded === null || decoded.id !== id || !matchesQuestion(decoded, query))
-          finish({ failure: 'the TCP answer did not match the question' });
-        else finish(decoded);
-      });
-      socket.on('end', () => finish({ failure: 'the server closed the TCP connection without an answer' }));
-    });
+    const reply = await exchangeTcp(
+      query.server,
+      encodeQuery(id, query.name, query.type, query.recursionDesired),
+      this.#options.timeoutMs,
+    );
+    if (!reply.ok) return reply.timeout ? TIMEOUT : { failure: reply.reason };
+    const decoded = decodeResponse(reply.message);
+    if (decoded === null || decoded.id !== id || !matchesQuestion(decoded, query))
+      return { failure: 'the TCP answer did not match the question' };
+    return decoded;
   }
 }
 

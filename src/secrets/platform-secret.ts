@@ -23,11 +23,16 @@ export async function platformSecret(
   repo: PlatformSecretRepository,
   kek: KekSource,
   name: string,
-  deps: { readonly random: RandomSource; readonly now: () => string },
+  deps: {
+    readonly random: RandomSource;
+    readonly now: () => string;
+    /** Makes the secret when there is none yet: 32 random bytes unless given (a private key's DER, say). */
+    readonly make?: () => Buffer;
+  },
 ): Promise<Buffer> {
   let stored = await repo.platformSecret(name);
   if (stored === null) {
-    const fresh = deps.random.bytes(32);
+    const fresh = deps.make?.() ?? deps.random.bytes(32);
     await repo.insertPlatformSecretIfAbsent(name, sealSecret(fresh, aad(name), kek.keys()), deps.now());
     fresh.fill(0);
     stored = await repo.platformSecret(name);

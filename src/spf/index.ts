@@ -4,6 +4,8 @@
  */
 export { checkHost, domainProblem } from './check-host.ts';
 export { isSpfRecord, parseSpfRecord } from './record.ts';
+export { mergeInclude } from './include-merge.ts';
+export type { IncludeMerge } from './include-merge.ts';
 export type {
   CheckHostInput,
   CheckHostOptions,

@@ -38,6 +38,9 @@ export interface ZoneSpec {
   readonly ns?: readonly string[];
   /** A different body on ns2 (a stale secondary). */
   readonly ns2Body?: string;
+  /** The SOA serial (default 1), and another one on ns2 (a secondary that has not caught up). */
+  readonly serial?: number;
+  readonly ns2Serial?: number;
 }
 
 export interface DnsTree {
@@ -201,7 +204,8 @@ export async function startDnsTree(
         '',
       ].join('\n');
       writeFileSync(join(sub, 'knot.conf'), conf);
-      for (const z of knotZones) writeFileSync(join(sub, fileOf(z.origin)), zoneText(z, z.ns2Body ?? z.body));
+      for (const z of knotZones)
+        writeFileSync(join(sub, fileOf(z.origin)), zoneText(z, z.ns2Body ?? z.body, z.ns2Serial ?? z.serial));
       procs.push(spawnServer('/usr/sbin/knotd', ['-c', join(sub, 'knot.conf')]));
     }
     let unbound: DnsTree['unbound'] = null;
@@ -286,7 +290,7 @@ function fileOf(origin: string): string {
   return origin === '' ? 'root.zone' : `${origin}.zone`;
 }
 
-function zoneText(z: ZoneSpec, body: string, serial = 1): string {
+function zoneText(z: ZoneSpec, body: string, serial = z.serial ?? 1): string {
   return soa(z.origin, z.ns ?? z.servers.map((s) => NS_NAME[s]), serial) + body + '\n';
 }
 

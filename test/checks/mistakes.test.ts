@@ -5,23 +5,22 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDomain, DelegationCache, type DomainCheck, type Grade } from '../../src/checks/index.ts';
-import { cryptoRandom, systemClock } from '../../src/core/index.ts';
+import type { DomainCheck, Grade } from '../../src/checks/index.ts';
+import { cryptoRandom } from '../../src/core/index.ts';
 import type { RecordPlan } from '../../src/domains/index.ts';
 import { StubResolver } from '../../src/resolver/index.ts';
-import { corpusPublicSuffixes } from '../support/node.ts';
 import { startDnsTree, type DnsTree, type ServerId, type ZoneSpec } from './dns-tree.ts';
 import {
   body,
   customerLines,
   dkimRecord,
-  EGRESS,
   planFor,
   platformZone,
   PLATFORM,
   tokenFor,
   txt,
   type Line,
+  checkInTree,
 } from './scenario.ts';
 
 interface Expect {
@@ -485,18 +484,7 @@ after(async () => {
 });
 
 function run(domain: string): Promise<DomainCheck> {
-  const psl = corpusPublicSuffixes();
-  return checkDomain(plans.get(domain)!, {
-    resolver,
-    roots: [tree.root],
-    nameserverPort: tree.port,
-    recursiveResolvers: tree.unbound ? [tree.unbound] : [],
-    delegations: new DelegationCache(systemClock),
-    platform: PLATFORM,
-    egressIps: EGRESS,
-    organizationalDomain: (n) => psl.registrableDomain(n) ?? n,
-    now: () => new Date(),
-  });
+  return checkInTree(plans.get(domain)!, tree, resolver);
 }
 
 function describe(check: DomainCheck): string {

@@ -11,7 +11,11 @@ import {
   type SenderDomainSettings,
 } from '../../src/domains/index.ts';
 import type { DomainName } from '../../src/domain-name/index.ts';
-import type { ServerId, ZoneSpec } from './dns-tree.ts';
+import { checkDomain, DelegationCache, type DomainCheck } from '../../src/checks/index.ts';
+import { systemClock } from '../../src/core/index.ts';
+import type { DnsResolver } from '../../src/resolver/index.ts';
+import { corpusPublicSuffixes } from '../support/node.ts';
+import type { DnsTree, ServerId, ZoneSpec } from './dns-tree.ts';
 
 export const PLATFORM: PlatformNames = {
   zone: 'mail.example.net' as DomainName,
@@ -98,4 +102,20 @@ export function platformZone(plans: readonly RecordPlan[], servers: readonly Ser
       lines.push({ name: r.name.slice(0, -(z.length + 1)), type: r.data.type, value: zoneFileValue(r.data) });
   }
   return { origin: z, body: body(lines), servers };
+}
+
+/** Checks a plan against a test tree: the walk from its fake root, and its Unbound when it runs one. */
+export function checkInTree(plan: RecordPlan, tree: DnsTree, resolver: DnsResolver): Promise<DomainCheck> {
+  const psl = corpusPublicSuffixes();
+  return checkDomain(plan, {
+    resolver,
+    roots: [tree.root],
+    nameserverPort: tree.port,
+    recursiveResolvers: tree.unbound ? [tree.unbound] : [],
+    delegations: new DelegationCache(systemClock),
+    platform: PLATFORM,
+    egressIps: EGRESS,
+    organizationalDomain: (n) => psl.registrableDomain(n) ?? n,
+    now: () => new Date(),
+  });
 }

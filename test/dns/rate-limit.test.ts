@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { decodeMessage } from '../../src/dns/message-decoder.ts';
-import { Flag } from '../../src/dns/wire-codes.ts';
+import { Flag } from '../../src/dns-wire/wire-codes.ts';
 import { queryPacket, tcpExchange } from '../support/dns-packets.ts';
 import { startDnsTestNode } from '../support/dns-node.ts';
 

@@ -11,7 +11,14 @@ import {
   type PublishedDkimKey,
   type SenderDomain,
 } from '../../src/domains/index.ts';
-import { dnsSettings, openServices, zoneSource, type Runtime, type Services } from '../../src/main.ts';
+import {
+  dnsSettings,
+  openServices,
+  servedZoneSettings,
+  zoneSource,
+  type Runtime,
+  type Services,
+} from '../../src/main.ts';
 import { CORPUS, corpusPublicSuffixes, tempDir, testConfig, type TestDir } from './node.ts';
 import { run } from './tools.ts';
 
@@ -63,7 +70,8 @@ export async function startDnsTestNode(
           },
         };
   const dns = await startDns({
-    settings: dnsSettings(config),
+    // As a node serves it: with the Domain Connect public key (services.ts).
+    settings: { ...dnsSettings(config), zone: await servedZoneSettings(services) },
     source,
     repo: services.store.dns,
     clock: systemClock,

@@ -2,7 +2,7 @@
 import type { ResourceRecord } from '../../src/dns/resource-record.ts';
 import { Responder } from '../../src/dns/responder.ts';
 import type { TransferAcl } from '../../src/dns/transfer-acl.ts';
-import type { TsigKey } from '../../src/dns/tsig-algorithm.ts';
+import type { TsigKey } from '../../src/dns-wire/tsig-algorithm.ts';
 import { platformRecords, soaRecord, type ZoneSettings } from '../../src/dns/zone-builder.ts';
 import { Zone } from '../../src/dns/zone.ts';
 import { transferMessages, type TransferSource } from '../../src/dns/zone-transfer.ts';

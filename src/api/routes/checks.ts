@@ -42,6 +42,9 @@ export const DomainCheckSchema = z
           name: z.string(),
           address: z.string(),
           status: z.enum(['ok', 'lame', 'timeout', 'servfail', 'failure']),
+          serial: z.number().nullable().optional().openapi({
+            description: "The zone's SOA serial this server gives (absent in checks stored before 0.2).",
+          }),
         }),
       ),
       remarks: z.array(RemarkSchema),

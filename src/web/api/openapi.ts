@@ -2652,6 +2652,202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/{domain}/dns-apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write the domain's records into the customer's zone (RFC 2136)
+         * @description Reads the zone from its primary, shows the difference, and (unless dryRun) sends one TSIG-signed dynamic update whose prerequisites make it fail rather than overwrite a change made meanwhile; then checks the domain. A refusal (NOTAUTH, REFUSED, BADKEY, a failed prerequisite) is a 200 with outcome.kind "refused" and a message saying what to do.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DnsApplyRequest"];
+                };
+            };
+            responses: {
+                /** @description What was done. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DnsApplyResult"];
+                    };
+                };
+                /** @description A bad server or key. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No valid API key or session. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain for this tenant. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{domain}/domain-connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the domain's DNS provider can apply the records (Domain Connect), and the signed link */
+        get: {
+            parameters: {
+                query?: {
+                    state?: string;
+                    redirectUri?: string;
+                };
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The offer. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DomainConnectOffer"];
+                    };
+                };
+                /** @description No valid API key or session. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain for this tenant. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domain-connect/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The platform's Domain Connect template, to give to DNS providers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The template (valid against the Domain Connect templates schema). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description No valid API key or session. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/smtp-credentials": {
         parameters: {
             query?: never;
@@ -4214,6 +4410,8 @@ export interface components {
                     address: string;
                     /** @enum {string} */
                     status: "ok" | "lame" | "timeout" | "servfail" | "failure";
+                    /** @description The zone's SOA serial this server gives (absent in checks stored before 0.2). */
+                    serial?: number | null;
                 }[];
                 remarks: components["schemas"]["CheckRemark"][];
             };
@@ -4257,6 +4455,56 @@ export interface components {
             value: string | null;
             /** @description TTL in the answer; from a resolver, the TTL left. */
             ttl: number | null;
+        };
+        DnsApplyResult: {
+            zone: string;
+            items: {
+                /** @enum {string} */
+                action: "add" | "replace" | "unchanged" | "conflict";
+                name: string;
+                type: string;
+                value: string;
+                current: string | null;
+                reason: string | null;
+            }[];
+            /** @enum {string} */
+            sent: "dry-run" | "nothing-to-do" | "sent";
+            outcome: {
+                /** @enum {string} */
+                kind: "applied" | "refused" | "failure";
+                rcode?: string;
+                tsigError?: string | null;
+                reason?: string;
+            } | null;
+            message: string;
+            checkGrade: string | null;
+        };
+        DnsApplyRequest: {
+            /**
+             * @description HOST[:PORT] of the zone's primary server, which accepts dynamic updates.
+             * @example ns1.example.com:53
+             */
+            server: string;
+            tsigKey?: {
+                name: string;
+                /** @example hmac-sha256 */
+                algorithm: string;
+                /** @description Base64. Used for this request only: never stored, logged or returned. */
+                secret: string;
+            } | null;
+            /** @description Show the difference; send nothing. */
+            dryRun?: boolean;
+        };
+        DomainConnectOffer: {
+            /** @enum {string} */
+            kind: "available" | "unavailable";
+            provider?: string;
+            apex?: string;
+            host?: string;
+            /** @description The signed link to the DNS provider's consent page. */
+            applyUrl?: string;
+            /** @description Why not: the wizard falls back to copying the records. */
+            reason?: string;
         };
         SmtpCredential: {
             id: string;

@@ -56,3 +56,5 @@ export type UploadOutcome = Schemas['IngestOutcome'];
 
 export type EdgeHostStatus = Schemas['EdgeHostStatus'];
 export type DomainEdge = Schemas['DomainEdgeStatus'];
+export type DnsApplyResult = Schemas['DnsApplyResult'];
+export type DomainConnectOffer = Schemas['DomainConnectOffer'];

@@ -4,10 +4,11 @@ import type { Domain, DomainCheck, RecordPlan } from '../api/types.ts';
 import { ErrorMessage } from '../components/async.tsx';
 import { CheckResults } from '../components/check-results.tsx';
 import { Link } from '../components/link.tsx';
+import { ApplyForMe } from '../components/apply-for-me.tsx';
 import { RecordPlanTable } from '../components/record-plan.tsx';
 import { domainPath } from '../router.ts';
 
-const STEPS = ['Domain', 'Bounces and clicks', 'Records to copy', 'Check'] as const;
+const STEPS = ['Domain', 'Bounces and clicks', 'Records', 'Check'] as const;
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The add-domain wizard: name → labels and tracking → the records to copy → a live check. */
@@ -25,6 +26,7 @@ export function AddDomainPage() {
   const [domain, setDomain] = useState<Domain | null>(null);
   const [plan, setPlan] = useState<RecordPlan | null>(null);
   const [check, setCheck] = useState<DomainCheck | null>(null);
+  const [how, setHow] = useState<'copy' | 'apply'>('copy');
   const heading = useRef<HTMLHeadingElement>(null);
 
   // Each step's heading takes the focus, so keyboard and screen-reader users start at the top of the new step.
@@ -200,10 +202,18 @@ export function AddDomainPage() {
           <h2 ref={heading} tabIndex={-1}>
             Step 3 of 4: create these records in your DNS
           </h2>
-          <RecordPlanTable plan={plan} />
+          <div className="choice" role="group" aria-label="How to create the records">
+            <button type="button" aria-pressed={how === 'copy'} onClick={() => setHow('copy')}>
+              Copy these records
+            </button>
+            <button type="button" aria-pressed={how === 'apply'} onClick={() => setHow('apply')}>
+              Apply for me
+            </button>
+          </div>
+          {how === 'copy' ? <RecordPlanTable plan={plan} /> : <ApplyForMe domain={plan.domain} />}
           <div className="actions">
             <button type="button" onClick={() => setStep(4)}>
-              I have created them: next
+              {how === 'copy' ? 'I have created them: next' : 'Next: check the DNS'}
             </button>
           </div>
         </div>
