@@ -83,20 +83,25 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
       .action(async (name: string, flags: { tenant?: string; algorithm: string; bits?: string }) => {
         if (flags.algorithm !== 'rsa' && flags.algorithm !== 'ed25519')
           throw new AppError('validation_failed', '--algorithm must be rsa or ed25519.');
-        await withServices(io, globals(), async (s) => {
-          const tenant = await resolveTenant(s, io, flags.tenant);
-          const { key, created } = await s.dkim.rotate(tenant.id, name, {
-            algorithm: flags.algorithm as 'rsa' | 'ed25519',
-            ...(flags.bits !== undefined ? { bits: Number(flags.bits) } : {}),
-          });
-          emit(
-            io,
-            globals(),
-            { key, created },
-            () =>
-              `${created ? 'Published a new key' : 'A new key is already waiting'}:\n${describeKey(key)}\nIt signs once the lead time has passed and a resolver sees it; the current key then co-signs for the overlap.`,
-          );
-        });
+        await withServices(
+          io,
+          globals(),
+          async (s) => {
+            const tenant = await resolveTenant(s, io, flags.tenant);
+            const { key, created } = await s.dkim.rotate(tenant.id, name, {
+              algorithm: flags.algorithm as 'rsa' | 'ed25519',
+              ...(flags.bits !== undefined ? { bits: Number(flags.bits) } : {}),
+            });
+            emit(
+              io,
+              globals(),
+              { key, created },
+              () =>
+                `${created ? 'Published a new key' : 'A new key is already waiting'}:\n${describeKey(key)}\nIt signs once the lead time has passed and a resolver sees it; the current key then co-signs for the overlap.`,
+            );
+          },
+          'served',
+        );
       });
   }
 
@@ -121,22 +126,27 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
             : undefined;
         const publicKey =
           flags.publicKey !== undefined ? readSecretFile(flags.publicKey, 'public key') : undefined;
-        await withServices(io, globals(), async (s) => {
-          const tenant = await resolveTenant(s, io, flags.tenant);
-          const { key, warnings } = await s.dkim.import(tenant.id, name, {
-            pem,
-            ...(passphrase !== undefined ? { passphrase } : {}),
-            ...(publicKey !== undefined ? { publicKey } : {}),
-          });
-          emit(io, globals(), { key, warnings }, () =>
-            [
-              `Imported:`,
-              describeKey(key),
-              ...warnings.map((w) => `warning: ${w}`),
-              'Imported keys do not rotate by themselves; senderd tells you as the key ages.',
-            ].join('\n'),
-          );
-        });
+        await withServices(
+          io,
+          globals(),
+          async (s) => {
+            const tenant = await resolveTenant(s, io, flags.tenant);
+            const { key, warnings } = await s.dkim.import(tenant.id, name, {
+              pem,
+              ...(passphrase !== undefined ? { passphrase } : {}),
+              ...(publicKey !== undefined ? { publicKey } : {}),
+            });
+            emit(io, globals(), { key, warnings }, () =>
+              [
+                `Imported:`,
+                describeKey(key),
+                ...warnings.map((w) => `warning: ${w}`),
+                'Imported keys do not rotate by themselves; senderd tells you as the key ages.',
+              ].join('\n'),
+            );
+          },
+          'served',
+        );
       },
     );
 
@@ -146,11 +156,16 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
     .option(...tenantOption)
     .option('--force', 'revoke even a key that signs now (mail is held if no other key can sign)')
     .action(async (name: string, keyId: string, flags: { tenant?: string; force?: boolean }) => {
-      await withServices(io, globals(), async (s) => {
-        const tenant = await resolveTenant(s, io, flags.tenant);
-        const key = await s.dkim.revoke(tenant.id, name, keyId, { force: flags.force === true });
-        emit(io, globals(), { key }, () => `Revoked:\n${describeKey(key)}`);
-      });
+      await withServices(
+        io,
+        globals(),
+        async (s) => {
+          const tenant = await resolveTenant(s, io, flags.tenant);
+          const key = await s.dkim.revoke(tenant.id, name, keyId, { force: flags.force === true });
+          emit(io, globals(), { key }, () => `Revoked:\n${describeKey(key)}`);
+        },
+        'served',
+      );
     });
 
   dkim
@@ -158,16 +173,21 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
     .description('operator override: let a pending key activate without seeing it through the customer DNS')
     .option(...tenantOption)
     .action(async (name: string, keyId: string, flags: { tenant?: string }) => {
-      await withServices(io, globals(), async (s) => {
-        const tenant = await resolveTenant(s, io, flags.tenant);
-        const key = await s.dkim.allowActivation(tenant.id, name, keyId);
-        emit(
-          io,
-          globals(),
-          { key },
-          () => `Override set; the key activates once its lead time has passed:\n${describeKey(key)}`,
-        );
-      });
+      await withServices(
+        io,
+        globals(),
+        async (s) => {
+          const tenant = await resolveTenant(s, io, flags.tenant);
+          const key = await s.dkim.allowActivation(tenant.id, name, keyId);
+          emit(
+            io,
+            globals(),
+            { key },
+            () => `Override set; the key activates once its lead time has passed:\n${describeKey(key)}`,
+          );
+        },
+        'served',
+      );
     });
 
   dkim
@@ -198,20 +218,25 @@ export function registerDkim(program: Command, io: CliIo, globals: () => GlobalO
               : Number(flags.rsaBits),
       };
       const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-      await withServices(io, globals(), async (s) => {
-        const tenant = await resolveTenant(s, io, flags.tenant);
-        const view =
-          Object.keys(changes).length > 0
-            ? await s.dkim.setPolicy(tenant.id, name, changes)
-            : await s.dkim.policy(tenant.id, name);
-        emit(io, globals(), view, () =>
-          keyValues(
-            Object.entries(view.effective).map(
-              ([k, v]) => [k, `${String(v)}${k in view.overrides ? ' (domain)' : ''}`] as const,
+      await withServices(
+        io,
+        globals(),
+        async (s) => {
+          const tenant = await resolveTenant(s, io, flags.tenant);
+          const view =
+            Object.keys(changes).length > 0
+              ? await s.dkim.setPolicy(tenant.id, name, changes)
+              : await s.dkim.policy(tenant.id, name);
+          emit(io, globals(), view, () =>
+            keyValues(
+              Object.entries(view.effective).map(
+                ([k, v]) => [k, `${String(v)}${k in view.overrides ? ' (domain)' : ''}`] as const,
+              ),
             ),
-          ),
-        );
-      });
+          );
+        },
+        Object.keys(changes).length > 0 ? 'served' : 'read',
+      );
     });
 }
 

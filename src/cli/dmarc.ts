@@ -96,26 +96,31 @@ export function registerDmarc(program: Command, io: CliIo, globals: () => Global
     const target = to === 'forward' || to === 'back' ? to : /^\d+$/.test(to) ? Number(to) : NaN;
     if (Number.isNaN(target))
       throw new AppError('validation_failed', `"${to}" is not a step: use 0–12, forward or back.`);
-    await withServices(io, globals(), async (s) => {
-      const tenantId = (await resolveTenant(s, io, o.tenant)).id;
-      const v = await s.dmarc
-        .step(tenantId, domain, target, o.reason, o.force === true)
-        .catch(async (error: unknown) => {
-          if (!(error instanceof AppError) || error.code !== 'confirmation_required') throw error;
-          // The refusal shows the impact it is about, so the person decides on the figures.
-          const impact = await s.dmarc.impact(
-            tenantId,
-            domain,
-            GUARD_WINDOW_DAYS,
-            typeof target === 'number' ? target : undefined,
-          );
-          throw new AppError(
-            error.code,
-            `${error.message}\n${describeImpact(impact)}\nAdd --force if this is what you want.`,
-          );
-        });
-      emit(io, globals(), v, () => `Now at ${v.step.label}.\n${describeView(v)}`);
-    });
+    await withServices(
+      io,
+      globals(),
+      async (s) => {
+        const tenantId = (await resolveTenant(s, io, o.tenant)).id;
+        const v = await s.dmarc
+          .step(tenantId, domain, target, o.reason, o.force === true)
+          .catch(async (error: unknown) => {
+            if (!(error instanceof AppError) || error.code !== 'confirmation_required') throw error;
+            // The refusal shows the impact it is about, so the person decides on the figures.
+            const impact = await s.dmarc.impact(
+              tenantId,
+              domain,
+              GUARD_WINDOW_DAYS,
+              typeof target === 'number' ? target : undefined,
+            );
+            throw new AppError(
+              error.code,
+              `${error.message}\n${describeImpact(impact)}\nAdd --force if this is what you want.`,
+            );
+          });
+        emit(io, globals(), v, () => `Now at ${v.step.label}.\n${describeView(v)}`);
+      },
+      'served',
+    );
   });
 
   withTenant(
@@ -153,14 +158,19 @@ export function registerDmarc(program: Command, io: CliIo, globals: () => Global
           ? { bimi: { location: o.bimiLogo, ...(o.bimiVmc ? { authority: o.bimiVmc } : {}) } }
           : {}),
     };
-    await withServices(io, globals(), async (s) => {
-      const v = await s.dmarc.update(
-        (await resolveTenant(s, io, o.tenant as string | undefined)).id,
-        domain,
-        input,
-      );
-      emit(io, globals(), v, () => describeView(v));
-    });
+    await withServices(
+      io,
+      globals(),
+      async (s) => {
+        const v = await s.dmarc.update(
+          (await resolveTenant(s, io, o.tenant as string | undefined)).id,
+          domain,
+          input,
+        );
+        emit(io, globals(), v, () => describeView(v));
+      },
+      'served',
+    );
   });
 
   withTenant(
@@ -187,10 +197,15 @@ export function registerDmarc(program: Command, io: CliIo, globals: () => Global
         ...(o.minReporters !== undefined ? { minReporters: o.minReporters } : {}),
         ...(o.minMessages !== undefined ? { minMessages: o.minMessages } : {}),
       };
-      await withServices(io, globals(), async (s) => {
-        const v = await s.dmarc.update((await resolveTenant(s, io, o.tenant)).id, domain, { autopilot });
-        emit(io, globals(), v, () => describeView(v));
-      });
+      await withServices(
+        io,
+        globals(),
+        async (s) => {
+          const v = await s.dmarc.update((await resolveTenant(s, io, o.tenant)).id, domain, { autopilot });
+          emit(io, globals(), v, () => describeView(v));
+        },
+        'served',
+      );
     },
   );
 
@@ -208,10 +223,15 @@ export function registerDmarc(program: Command, io: CliIo, globals: () => Global
               throw new AppError('validation_failed', `"${e}" is not date=step (like 2026-12-01=3).`);
             return { at: m[1]!.length === 10 ? `${m[1]}T00:00:00Z` : m[1]!, step: Number(m[2]) };
           });
-    await withServices(io, globals(), async (s) => {
-      const v = await s.dmarc.update((await resolveTenant(s, io, o.tenant)).id, domain, { schedule });
-      emit(io, globals(), v, () => describeView(v));
-    });
+    await withServices(
+      io,
+      globals(),
+      async (s) => {
+        const v = await s.dmarc.update((await resolveTenant(s, io, o.tenant)).id, domain, { schedule });
+        emit(io, globals(), v, () => describeView(v));
+      },
+      'served',
+    );
   });
 
   withTenant(

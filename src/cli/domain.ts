@@ -69,26 +69,36 @@ export function registerDomain(program: Command, io: CliIo, globals: () => Globa
   withSettingsOptions(
     domain.command('add <name>').description('add a sender domain (Unicode or A-labels)'),
   ).action(async (name: string, flags: SettingsFlags) => {
-    await withServices(io, globals(), async (s) => {
-      const tenant = await resolveTenant(s, io, flags.tenant);
-      const added = await s.domains.add(tenant.id, name, settingsFrom(flags));
-      emit(
-        io,
-        globals(),
-        added,
-        () =>
-          `Added ${added.name} for tenant ${tenant.name}.\n${describeDomain(added)}\n\nNext: senderd records ${added.name}`,
-      );
-    });
+    await withServices(
+      io,
+      globals(),
+      async (s) => {
+        const tenant = await resolveTenant(s, io, flags.tenant);
+        const added = await s.domains.add(tenant.id, name, settingsFrom(flags));
+        emit(
+          io,
+          globals(),
+          added,
+          () =>
+            `Added ${added.name} for tenant ${tenant.name}.\n${describeDomain(added)}\n\nNext: senderd records ${added.name}`,
+        );
+      },
+      'served',
+    );
   });
 
   withSettingsOptions(domain.command('set <name>').description("change a domain's settings")).action(
     async (name: string, flags: SettingsFlags) => {
-      await withServices(io, globals(), async (s) => {
-        const tenant = await resolveTenant(s, io, flags.tenant);
-        const updated = await s.domains.update(tenant.id, name, settingsFrom(flags));
-        emit(io, globals(), updated, () => `Updated ${updated.name}.\n${describeDomain(updated)}`);
-      });
+      await withServices(
+        io,
+        globals(),
+        async (s) => {
+          const tenant = await resolveTenant(s, io, flags.tenant);
+          const updated = await s.domains.update(tenant.id, name, settingsFrom(flags));
+          emit(io, globals(), updated, () => `Updated ${updated.name}.\n${describeDomain(updated)}`);
+        },
+        'served',
+      );
     },
   );
 
@@ -127,16 +137,21 @@ export function registerDomain(program: Command, io: CliIo, globals: () => Globa
     .description('remove a sender domain; its token is never issued again')
     .option('--tenant <name>', 'tenant')
     .action(async (name: string, flags: { tenant?: string }) => {
-      await withServices(io, globals(), async (s) => {
-        const tenant = await resolveTenant(s, io, flags.tenant);
-        const d = await s.domains.get(tenant.id, name);
-        await s.domains.remove(tenant.id, d.name);
-        emit(
-          io,
-          globals(),
-          { removed: d.name },
-          () => `Removed ${d.name}. Its records in the platform zone are gone.`,
-        );
-      });
+      await withServices(
+        io,
+        globals(),
+        async (s) => {
+          const tenant = await resolveTenant(s, io, flags.tenant);
+          const d = await s.domains.get(tenant.id, name);
+          await s.domains.remove(tenant.id, d.name);
+          emit(
+            io,
+            globals(),
+            { removed: d.name },
+            () => `Removed ${d.name}. Its records in the platform zone are gone.`,
+          );
+        },
+        'served',
+      );
     });
 }

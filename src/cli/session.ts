@@ -1,7 +1,8 @@
 import { AppError } from '../core/index.ts';
 import { checkRuntime, formatProblems, loadConfig, type Config } from '../config/index.ts';
 import { configRules, openServices, type Services } from '../main.ts';
-import type { CliIo, GlobalOptions } from './io.ts';
+import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
+import { lockHolder } from './instance-lock.ts';
 
 /** Loads and checks the configuration, listing every problem at once. */
 export function configFor(io: CliIo, globals: GlobalOptions, options: { runtime: boolean }): Config {
@@ -19,18 +20,32 @@ export function configFor(io: CliIo, globals: GlobalOptions, options: { runtime:
   return outcome.config;
 }
 
-/** Runs `fn` with the services open, and closes them whatever happens. */
+/**
+ * Runs `fn` with the services open, and closes them whatever happens. A command that changes what the server
+ * serves says `'served'`: when it succeeds and no server runs on this data directory, it says so in one line
+ * (issue 15: a step or a rotation made with the server down must not look live).
+ */
 export async function withServices<T>(
   io: CliIo,
   globals: GlobalOptions,
   fn: (services: Services) => Promise<T>,
+  effect: 'read' | 'served' = 'read',
 ): Promise<T> {
-  const services = await openServices(configFor(io, globals, { runtime: true }));
+  const config = configFor(io, globals, { runtime: true });
+  const services = await openServices(config);
+  let result: T;
   try {
-    return await fn(services);
+    result = await fn(services);
   } finally {
     await services.close();
   }
+  // On PostgreSQL the server may run on another node, with its own data directory: this one's lock proves nothing.
+  if (effect === 'served' && config.store.driver === 'sqlite' && lockHolder(config.dataDir) === undefined)
+    writeLine(
+      io.stderr,
+      `no server is running on ${config.dataDir}; this takes effect when \`senderd start\` runs`,
+    );
+  return result;
 }
 
 /**

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { configPathFor } from '../config/index.ts';
-import { AppError, createLogger } from '../core/index.ts';
+import { configPathFor, type Config } from '../config/index.ts';
+import { AppError, createLogger, type Logger } from '../core/index.ts';
 import { startNode, VERSION } from '../main.ts';
 import { describeInit, initialise } from './init.ts';
 import { configFor } from './session.ts';
 import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { listenFailure } from './listen-failure.ts';
+import { takeLock } from './instance-lock.ts';
 import { processStopSignal } from './stop-signal.ts';
 
 /** The senderd checkout itself: `npm ci && npm start` there is the documented first run (README, Quick start). */
@@ -53,19 +54,32 @@ export function registerStart(program: Command, io: CliIo, globals: () => Global
         format: config.log.format,
         destination: io.stdout,
       });
-      const stopSignal = io.stopSignal ?? processStopSignal();
-      const node = await startNode(config, log).catch((error: unknown) => {
-        throw listenFailure(error, config) ?? error;
-      });
-      for (const c of node.components) log.info({ component: c.name, address: c.address }, 'listening');
-      log.info(
-        { version: VERSION, zone: config.platform.zone, store: config.store.driver },
-        'senderd started',
-      );
-      if (firstRun) writeLine(io.stderr, nextSteps(node.components.find((c) => c.name === 'http')?.address));
-      const signal = await stopSignal;
-      log.info({ signal }, 'draining');
-      await node.stop();
-      log.info('stopped cleanly');
+      const lock = takeLock(config.dataDir);
+      if (!lock.ok)
+        // Also on PostgreSQL: nodes may share the store, but each needs its own data directory (spool, keys).
+        throw new AppError(
+          'unavailable',
+          `Another senderd (pid ${lock.pid}) is running on ${config.dataDir} (it holds ${lock.path}). Stop it first, or give this server its own data directory (--set dataDir=…).`,
+        );
+      try {
+        await serve(config, log, io, firstRun);
+      } finally {
+        lock.release();
+      }
     });
+}
+
+/** Runs the node until the stop signal, then drains it. */
+async function serve(config: Config, log: Logger, io: CliIo, firstRun: boolean): Promise<void> {
+  const stopSignal = io.stopSignal ?? processStopSignal();
+  const node = await startNode(config, log).catch((error: unknown) => {
+    throw listenFailure(error, config) ?? error;
+  });
+  for (const c of node.components) log.info({ component: c.name, address: c.address }, 'listening');
+  log.info({ version: VERSION, zone: config.platform.zone, store: config.store.driver }, 'senderd started');
+  if (firstRun) writeLine(io.stderr, nextSteps(node.components.find((c) => c.name === 'http')?.address));
+  const signal = await stopSignal;
+  log.info({ signal }, 'draining');
+  await node.stop();
+  log.info('stopped cleanly');
 }
