@@ -1,6 +1,7 @@
 /** `senderd start` as a child process with its own store: for tests that watch the server from outside. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CORPUS } from './node.ts';
 
 const SENDERD = new URL('../../bin/senderd', import.meta.url).pathname;
@@ -38,9 +39,17 @@ export function senderdFlags(dataDir: string, set: readonly string[] = []): stri
 }
 
 export function startSenderd(dataDir: string, set: readonly string[] = []): Promise<SenderdProcess> {
-  const child: ChildProcess = spawn(SENDERD, [...senderdFlags(dataDir, set), 'start'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // A config file of its own (empty: the defaults, then the flags), so that start is never the checkout's first
+  // run, which would write data/senderd.yaml into the checkout.
+  const configPath = join(dataDir, 'senderd.yaml');
+  if (!existsSync(configPath)) writeFileSync(configPath, '');
+  const child: ChildProcess = spawn(
+    SENDERD,
+    ['--config', configPath, ...senderdFlags(dataDir, set), 'start'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`senderd did not start:\n${output}`)), 30_000);
