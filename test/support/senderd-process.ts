@@ -16,40 +16,42 @@ export interface SenderdProcess {
   stop(): Promise<void>;
 }
 
-/** Flags that point senderd at a test data directory (its KEK file must exist, see testConfig). */
+/**
+ * Flags that point senderd at a test data directory (its KEK file must exist, see testConfig). They name a config
+ * file of its own in that directory (empty: the defaults, then the flags), made here if missing, so that `start` is
+ * never a first run: outside the checkout that is refused, and in it init would write data/senderd.yaml there.
+ */
 export function senderdFlags(dataDir: string, set: readonly string[] = []): string[] {
+  const configPath = join(dataDir, 'senderd.yaml');
+  if (!existsSync(configPath)) writeFileSync(configPath, '');
   return [
-    `dataDir=${dataDir}`,
-    'platform.zone=mail.example.net',
-    `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-    'http.enabled=false',
-    'dns.host=127.0.0.1',
-    'dns.port=0',
-    // Every other listener on a free port too: runs of the suite that overlap must not collide.
-    'gateway.submission.port=0',
-    'gateway.implicitTls.port=0',
-    'gateway.relay.port=0',
-    'inbound.port=0',
-    'edge.httpPort=0',
-    'edge.httpsPort=0',
-    'edge.acme.enabled=false',
-    'log.format=json',
-    ...set,
-  ].flatMap((s) => ['--set', s]);
+    '--config',
+    configPath,
+    ...[
+      `dataDir=${dataDir}`,
+      'platform.zone=mail.example.net',
+      `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+      'http.enabled=false',
+      'dns.host=127.0.0.1',
+      'dns.port=0',
+      // Every other listener on a free port too: runs of the suite that overlap must not collide.
+      'gateway.submission.port=0',
+      'gateway.implicitTls.port=0',
+      'gateway.relay.port=0',
+      'inbound.port=0',
+      'edge.httpPort=0',
+      'edge.httpsPort=0',
+      'edge.acme.enabled=false',
+      'log.format=json',
+      ...set,
+    ].flatMap((s) => ['--set', s]),
+  ];
 }
 
 export function startSenderd(dataDir: string, set: readonly string[] = []): Promise<SenderdProcess> {
-  // A config file of its own (empty: the defaults, then the flags), so that start is never the checkout's first
-  // run, which would write data/senderd.yaml into the checkout.
-  const configPath = join(dataDir, 'senderd.yaml');
-  if (!existsSync(configPath)) writeFileSync(configPath, '');
-  const child: ChildProcess = spawn(
-    SENDERD,
-    ['--config', configPath, ...senderdFlags(dataDir, set), 'start'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(SENDERD, [...senderdFlags(dataDir, set), 'start'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`senderd did not start:\n${output}`)), 30_000);
