@@ -312,6 +312,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     clock,
     random,
     timeoutMs: Math.max(config.checks.timeoutMs, 5000),
+    allowPrivateServers: config.checks.allowPrivateApplyServers,
   });
   let dcKey: Promise<DomainConnectKey> | undefined;
   const dcKeyOnce = () =>

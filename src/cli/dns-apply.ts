@@ -45,6 +45,7 @@ export function registerDnsApply(dns: Command, io: CliIo, globals: () => GlobalO
             server: flags.server,
             key,
             dryRun: flags.dryRun === true,
+            trusted: true,
           });
           emit(io, globals(), result, () =>
             [

@@ -60,6 +60,12 @@ export const checksSection = z
       .min(1)
       .default(IANA_ROOT_SERVERS)
       .describe('Where the walk down the delegation starts: root server addresses (ip or ip:port).'),
+    allowPrivateApplyServers: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Let `POST /v1/domains/{domain}/dns-apply` (the API and the wizard) send RFC 2136 updates to private, loopback, link-local and reserved addresses. Off: a tenant cannot make senderd send DNS messages into the operator's own network. The senderd CLI on the node may always.",
+      ),
     nameserverPort: port(53, 'Port of the authoritative servers found by following delegations')
       .refine((p) => p > 0, 'must be a port number')
       .describe('Port of the authoritative servers found by following delegations (53; tests change it).'),

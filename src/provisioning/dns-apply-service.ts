@@ -1,6 +1,7 @@
 import { AppError, type Clock, type RandomSource } from '../core/index.ts';
 import type { TsigKey } from '../dns-wire/index.ts';
 import type { DomainService } from '../domains/index.ts';
+import { specialPurposeAddress } from '../ip/index.ts';
 import { parseServerAddress, type DnsResolver, type DnsServerAddress } from '../resolver/index.ts';
 import { applyPlan, type DnsApplyResult } from './dns-apply.ts';
 
@@ -14,6 +15,12 @@ export interface DnsApplyServiceDeps {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly timeoutMs: number;
+  /**
+   * checks.allowPrivateApplyServers: let requests that are not trusted (the API, the wizard) send updates to
+   * private, loopback or reserved addresses. Off, a tenant cannot make senderd send DNS messages into the
+   * operator's own network.
+   */
+  readonly allowPrivateServers: boolean;
 }
 
 export interface DnsApplyInput {
@@ -21,6 +28,8 @@ export interface DnsApplyInput {
   readonly server: string;
   readonly key: TsigKey | null;
   readonly dryRun: boolean;
+  /** The operator's own CLI on the node: may name any server, private addresses included. */
+  readonly trusted: boolean;
 }
 
 /** `dns apply` for a tenant's domain, the same for the CLI and the API: the plan written, then a check. */
@@ -39,6 +48,12 @@ export class DnsApplyService {
     const domain = await this.#d.domains.get(tenantId, name);
     const plan = await this.#d.domains.planFor(domain);
     const server = await this.#server(input.server);
+    const special = specialPurposeAddress(server.host);
+    if (special !== null && !input.trusted && !this.#d.allowPrivateServers)
+      throw new AppError(
+        'bad_request',
+        `server: ${special}; senderd does not send updates there for a tenant (checks.allowPrivateApplyServers, or use the senderd CLI on the node)`,
+      );
     const result = await applyPlan(
       { plan, server, key: input.key, dryRun: input.dryRun },
       {

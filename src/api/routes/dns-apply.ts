@@ -75,7 +75,8 @@ export function registerDnsApplyRoutes(app: OpenAPIHono<ApiEnv>, dnsApply: DnsAp
           content: { 'application/json': { schema: ApplyResultSchema } },
         },
         400: {
-          description: 'A bad server or key.',
+          description:
+            'A bad server or key, or a server on a private, loopback or reserved address (unless checks.allowPrivateApplyServers).',
           content: { 'application/json': { schema: ErrorSchema } },
         },
         404: {
@@ -100,6 +101,7 @@ export function registerDnsApplyRoutes(app: OpenAPIHono<ApiEnv>, dnsApply: DnsAp
         server: body.server,
         key,
         dryRun: body.dryRun === true,
+        trusted: false,
       });
       return c.json(result as z.infer<typeof ApplyResultSchema>, 200);
     },

@@ -2689,7 +2689,7 @@ export interface paths {
                         "application/json": components["schemas"]["DnsApplyResult"];
                     };
                 };
-                /** @description A bad server or key. */
+                /** @description A bad server or key, or a server on a private, loopback or reserved address (unless checks.allowPrivateApplyServers). */
                 400: {
                     headers: {
                         [name: string]: unknown;
