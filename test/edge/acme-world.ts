@@ -5,9 +5,10 @@
  * nodes over one store. The edge's HTTP port is picked free per test and given to both Pebble and the nodes.
  */
 import { Writable } from 'node:stream';
-import { ManualClock, createLogger, type Logger } from '../../src/core/index.ts';
+import { ManualClock, createLogger, cryptoRandom, type Logger } from '../../src/core/index.ts';
 import type { RecordPlan, SenderDomain } from '../../src/domains/index.ts';
 import type { NewEvent } from '../../src/events/index.ts';
+import { StubResolver } from '../../src/resolver/index.ts';
 import type { Runtime, RunningNode } from '../../src/main.ts';
 import { startDnsTree, type DnsTree } from '../checks/dns-tree.ts';
 import { body, customerLines } from '../checks/scenario.ts';
@@ -36,9 +37,39 @@ export interface AcmeWorld {
   plan(): RecordPlan;
   /** Publishes the customer's records, with or without the click host's CNAME. */
   customerZone(options: { clickCname: boolean }): Promise<void>;
-  /** Where track.mail.example.net points (TTL 0, so Unbound never answers from a stale cache). */
+  /** Where track.mail.example.net points; resolves once Unbound (Pebble's resolver) answers the new address. */
   trackAddress(address: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Waits until Unbound, which Pebble resolves through, gives the new address for the click host. A TTL of 0 is
+ * not enough: Unbound keeps TTLs in whole seconds and still answers a record that expires "now" from its cache,
+ * so an order placed within the same second as the last validation was once validated at the old address.
+ */
+async function untilUnboundAnswers(tree: DnsTree, address: string): Promise<void> {
+  const resolver = new StubResolver({ timeoutMs: 300, attempts: 1, random: cryptoRandom });
+  const deadline = Date.now() + 10_000;
+  try {
+    for (;;) {
+      const r = await resolver.query({
+        name: CLICK_HOST,
+        type: 'A',
+        server: { host: tree.unbound!.host, port: tree.unbound!.port },
+        recursionDesired: true,
+      });
+      const seen =
+        r.outcome === 'response'
+          ? r.answers.some((a) => a.data.type === 'A' && a.data.address === address)
+          : false;
+      if (seen) return;
+      if (Date.now() > deadline)
+        throw new Error(`Unbound still does not answer ${address} for ${CLICK_HOST}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  } finally {
+    resolver.close();
+  }
 }
 
 export async function startAcmeWorld(): Promise<AcmeWorld> {
@@ -134,6 +165,7 @@ export async function startAcmeWorld(): Promise<AcmeWorld> {
       },
       async trackAddress(address) {
         await tree.updateZone('mail.example.net', `track 0 IN A ${address}`);
+        await untilUnboundAnswers(tree, address);
       },
       stop,
     };
