@@ -17,7 +17,7 @@ mkdir -p .artifacts
 echo "== tests on PostgreSQL (every test that builds a node or its services; one throwaway server)"
 pgdir=$(bash scripts/test-postgres.sh)
 trap 'bash scripts/test-postgres.sh stop "$pgdir"' EXIT
-mapfile -t service_tests < <(grep -l 'startTestNode\|openTestServices\|startAcmeWorld' test/*/*.test.ts)
+mapfile -t service_tests < <(grep -l 'startTestNode\|openTestServices\|startAcmeWorld\|storeFlags()' test/*/*.test.ts)
 TEST_STORE=postgres TEST_POSTGRES_HOST="$pgdir" \
   node --test --test-reporter=spec --test-concurrency=2 "${service_tests[@]}"
 

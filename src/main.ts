@@ -5,9 +5,12 @@
  * runtime.ts (clock, randomness, logger and replaceable adapters), services.ts (the capabilities over one store)
  * and node-components.ts (the list of components a node can run).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { JobLeases } from './cluster/index.ts';
 import type { Config } from './config/index.ts';
-import type { Logger } from './core/index.ts';
+import { durationMs, type Logger } from './core/index.ts';
 import { COMPONENTS, verpKeyOnce, type Component, type ComponentSpec } from './node-components.ts';
 import { resolveRuntime, type Runtime } from './runtime.ts';
 import { openServices, type Services } from './services.ts';
@@ -52,13 +55,23 @@ export async function startNode(
     );
   else runtime.log.info(descriptors, 'open-files limit shared among the listeners');
   const services = await openServices(config, runtime);
-  const node = { config, services, runtime, version: VERSION, verpKey: verpKeyOnce(services) };
+  const leases = new JobLeases({
+    repo: services.store.jobLeases,
+    // Unique per process: a restarted node is a new holder, and must wait out (or be given) the old one's lease.
+    owner: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    leaseMs: durationMs(config.cluster.leaseTime),
+    now: () => Date.now(),
+    log: runtime.log,
+  });
+  const node = { config, services, runtime, version: VERSION, verpKey: verpKeyOnce(services), leases };
   const running: Component[] = [];
   const stopAll = async () => {
     for (const component of [...running].reverse()) {
       await component.stop();
       runtime.log.info({ component: component.name }, 'stopped');
     }
+    // Every job has stopped: give the leases back so another node takes them over at once.
+    await leases.stop();
     await services.close();
   };
   try {

@@ -5,6 +5,7 @@
  */
 import { createApi, listenHttp } from './api/index.ts';
 import { CheckScheduler } from './checks/index.ts';
+import type { JobLeases } from './cluster/index.ts';
 import type { Config } from './config/index.ts';
 import { durationMs, PeriodicTask } from './core/index.ts';
 import { startDns } from './dns/index.ts';
@@ -39,6 +40,8 @@ export interface NodeParts {
    * keeps it (a bounce comes back days after the mail went out). Read on first use, once.
    */
   readonly verpKey: () => Promise<Buffer>;
+  /** Job leases: each periodic job that must run once per cluster asks its gate before every pass. */
+  readonly leases: JobLeases;
 }
 
 type Started = Component | readonly Component[];
@@ -50,10 +53,22 @@ export interface ComponentSpec {
   start(node: NodeParts): Started | Promise<Started>;
 }
 
-/** A periodic job as a component: started with its interval, stopped by the node. */
-function job(name: string, task: { start(ms: number): void; stop(): Promise<void> }, ms: number): Component {
-  task.start(ms);
-  return { name, address: 'internal', stop: () => task.stop() };
+/**
+ * A periodic job as a component: started with its interval, stopped by the node. With a `gate` (the cluster's
+ * job lease of that name) it runs on one node of the cluster at a time.
+ */
+function job(
+  name: string,
+  task: { start(ms: number, gate?: () => Promise<boolean>): void; stop(): Promise<void> },
+  ms: number,
+  gate?: () => Promise<boolean>,
+): Component {
+  task.start(ms, gate);
+  return {
+    name,
+    address: gate === undefined ? 'internal' : 'internal, one node at a time',
+    stop: () => task.stop(),
+  };
 }
 
 const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host);
@@ -62,8 +77,13 @@ export const COMPONENTS: readonly ComponentSpec[] = [
   {
     name: 'dkim-scheduler',
     enabled: (config) => config.dkim.scheduler,
-    start: ({ config, services }) =>
-      job('dkim-scheduler', services.rotation, durationMs(config.dkim.checkInterval)),
+    start: ({ config, services, leases }) =>
+      job(
+        'dkim-scheduler',
+        services.rotation,
+        durationMs(config.dkim.checkInterval),
+        leases.gate('dkim-rotation'),
+      ),
   },
   {
     name: 'dns',
@@ -83,7 +103,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
   {
     name: 'checks',
     enabled: (config) => config.checks.enabled,
-    start({ config, services, runtime }) {
+    start({ config, services, runtime, leases }) {
       const scheduler = new CheckScheduler({
         service: services.checks,
         concurrency: config.checks.concurrency,
@@ -91,16 +111,21 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         tickMs: Math.min(60_000, (config.checks.interval * 1000) / 10),
         log: runtime.log,
       });
-      scheduler.start();
-      const address = `scheduler, every ${config.checks.interval} s`;
+      scheduler.start(leases.gate('checks'));
+      const address = `scheduler, every ${config.checks.interval} s, one node at a time`;
       return { name: 'checks', address, stop: () => scheduler.stop() };
     },
   },
   {
     name: 'dmarc-scheduler',
     enabled: (config) => config.dmarc.scheduler,
-    start: ({ config, services }) =>
-      job('dmarc-scheduler', services.dmarcScheduler, durationMs(config.dmarc.tickInterval)),
+    start: ({ config, services, leases }) =>
+      job(
+        'dmarc-scheduler',
+        services.dmarcScheduler,
+        durationMs(config.dmarc.tickInterval),
+        leases.gate('dmarc-scheduler'),
+      ),
   },
   {
     name: 'event-delivery',
@@ -241,21 +266,23 @@ export const COMPONENTS: readonly ComponentSpec[] = [
   {
     name: 'imap',
     enabled: (config) => config.reports.imap.length > 0,
-    start: ({ config, services, runtime }) =>
+    start: ({ config, services, runtime, leases }) =>
       startImapPollers(config.reports.imap, config.inbound.maxMessageBytes, {
         ingest: services.reports,
         log: runtime.log,
+        gate: (mailbox) => leases.gate(mailbox),
         tenantIdByName: async (name) => (await services.accounts.tenantByName(name)).id,
       }),
   },
   {
     name: 'reports',
     enabled: () => true,
-    start: ({ services, runtime }) =>
+    start: ({ services, runtime, leases }) =>
       startReportMaintenance({
         ingest: services.reports,
         reverseNames: services.reverseNames,
         log: runtime.log,
+        gate: leases.gate('report-maintenance'),
       }),
   },
 ];

@@ -50,10 +50,12 @@ export class CheckScheduler {
     return done;
   }
 
-  start(): void {
+  /** Looks for due domains every tick; with a `gate` (the cluster's job lease), only while it says yes. */
+  start(gate?: () => Promise<boolean>): void {
     const tick = () => {
       this.#timer = undefined;
-      void this.runDue()
+      const pass = async () => (gate === undefined || (await gate()) ? this.runDue() : 0);
+      void pass()
         .catch((error: unknown) =>
           this.#o.log.error({ component: 'checks', err: error }, 'scheduler pass failed'),
         )

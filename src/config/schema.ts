@@ -167,6 +167,15 @@ export const configSchema = z.strictObject({
 
   dashboard: dashboardSection,
 
+  cluster: z
+    .strictObject({
+      leaseTime: duration(
+        '30s',
+        'How long a node holds a periodic job (DKIM rotation, the DMARC calendar, re-checks, IMAP polls, report maintenance) without renewing it; the holder renews every third of it. When a node dies, another takes its jobs over within this time; one that stops gives them back at once',
+      ),
+    })
+    .prefault({}),
+
   log: z
     .strictObject({
       level: z

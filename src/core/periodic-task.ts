@@ -32,10 +32,16 @@ export class PeriodicTask<T> {
     return this.#running;
   }
 
-  start(intervalMs: number): void {
+  /**
+   * Runs a pass every `intervalMs`. With a `gate`, each timed pass first asks it (a cluster's job lease) and is
+   * skipped when it says no; `runOnce` called directly is never gated.
+   */
+  start(intervalMs: number, gate?: () => Promise<boolean>): void {
     this.#started = true;
+    const gated = async (): Promise<unknown> =>
+      gate === undefined || (await gate()) ? this.runOnce() : undefined;
     const loop = () => {
-      this.runOnce()
+      gated()
         .catch(this.#onError)
         .finally(() => {
           if (this.#started) this.#timer = setTimeout(loop, intervalMs).unref();

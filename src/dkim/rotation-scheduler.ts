@@ -73,8 +73,9 @@ export class RotationScheduler {
     return this.#task.runOnce();
   }
 
-  start(intervalMs: number): void {
-    this.#task.start(intervalMs);
+  /** Passes every `intervalMs`; with a `gate` (the cluster's job lease), only while it says yes. */
+  start(intervalMs: number, gate?: () => Promise<boolean>): void {
+    this.#task.start(intervalMs, gate);
   }
 
   stop(): Promise<void> {

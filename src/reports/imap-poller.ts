@@ -59,9 +59,11 @@ export class ImapPoller {
     return this.#running;
   }
 
-  start(): void {
+  /** Polls every interval; with a `gate` (the cluster's job lease for this mailbox), only while it says yes. */
+  start(gate?: () => Promise<boolean>): void {
     const tick = () => {
-      this.pollOnce().catch((error: unknown) => this.#log.warn({ err: error }, 'poll failed'));
+      const pass = async () => (gate === undefined || (await gate()) ? this.pollOnce() : null);
+      pass().catch((error: unknown) => this.#log.warn({ err: error }, 'poll failed'));
     };
     tick();
     this.#timer = setInterval(tick, this.#mailbox.intervalMs);

@@ -41,7 +41,11 @@ const HOUR = 3600_000;
 export function startImapPollers(
   mailboxes: readonly ImapMailboxConfig[],
   maxMessageBytes: number,
-  deps: ReportComponentDeps & { readonly tenantIdByName: (name: string) => Promise<string> },
+  deps: ReportComponentDeps & {
+    readonly tenantIdByName: (name: string) => Promise<string>;
+    /** The cluster's job lease of a mailbox, so one node at a time polls it. */
+    readonly gate?: (mailboxKey: string) => () => Promise<boolean>;
+  },
 ): ReportComponent[] {
   // Every password file is read before any poller starts, so a missing one leaves nothing running.
   const pollers = mailboxes.map((box) => {
@@ -65,7 +69,7 @@ export function startImapPollers(
     return { box, poller };
   });
   return pollers.map(({ box, poller }) => {
-    poller.start();
+    poller.start(deps.gate?.(`imap:${box.user}@${box.host}:${box.port}/${box.mailbox}`));
     return {
       name: 'imap',
       address: `imap://${box.user}@${box.host}:${box.port}/${box.mailbox}`,
@@ -76,9 +80,15 @@ export function startImapPollers(
 
 /** Recovers reports a crash left half-loaded, then purges old failure reports and resolves new sources' names. */
 export async function startReportMaintenance(
-  deps: ReportComponentDeps & { readonly reverseNames: ReverseNameWorker | null },
+  deps: ReportComponentDeps & {
+    readonly reverseNames: ReverseNameWorker | null;
+    /** The cluster's job lease, so one node at a time runs the hourly maintenance. */
+    readonly gate?: () => Promise<boolean>;
+  },
 ): Promise<ReportComponent> {
   const { ingest, reverseNames, log } = deps;
+  const gated = (work: () => Promise<unknown>) => async (): Promise<unknown> =>
+    deps.gate === undefined || (await deps.gate()) ? work() : undefined;
   // A staged load is invisible and blocks nothing, so removing what a dead process left is only housekeeping.
   const recover = async () => {
     const recovered = await ingest.recoverInterrupted();
@@ -88,11 +98,11 @@ export async function startReportMaintenance(
   await recover();
   const warn = (what: string) => (error: unknown) => log.warn({ component: 'reports', err: error }, what);
   const timers = [
-    setInterval(() => void recover().catch(warn('half-loaded report removal')), HOUR),
-    setInterval(() => void ingest.purgeExpired().catch(warn('failure report purge')), HOUR),
+    setInterval(() => void gated(recover)().catch(warn('half-loaded report removal')), HOUR),
+    setInterval(() => void gated(() => ingest.purgeExpired())().catch(warn('failure report purge')), HOUR),
     ...(reverseNames === null
       ? []
-      : [setInterval(() => void reverseNames.run().catch(warn('reverse names')), HOUR / 6)]),
+      : [setInterval(() => void gated(() => reverseNames.run())().catch(warn('reverse names')), HOUR / 6)]),
   ];
   for (const t of timers) t.unref();
   return {

@@ -15,6 +15,7 @@ import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
+import { jobLeaseMigration } from './job-lease-repository.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -36,6 +37,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
+    '0940-job-leases': jobLeaseMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };

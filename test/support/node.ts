@@ -100,7 +100,7 @@ export interface TestNode {
  * When the suite runs with TEST_STORE=postgres (scripts/test.sh does, for a second pass over the service
  * tests), every test node gets a fresh database on the run's throwaway PostgreSQL server instead of SQLite.
  */
-async function storeFlags(): Promise<string[]> {
+export async function storeFlags(): Promise<string[]> {
   if (process.env.TEST_STORE !== 'postgres') return [];
   const host = process.env.TEST_POSTGRES_HOST;
   if (host === undefined)
