@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import { JobLeases } from './cluster/index.ts';
 import type { Config } from './config/index.ts';
 import { durationMs, type Logger } from './core/index.ts';
+import { NodeMetrics } from './node-metrics.ts';
 import { COMPONENTS, verpKeyOnce, type Component, type ComponentSpec } from './node-components.ts';
 import { resolveRuntime, type Runtime } from './runtime.ts';
 import { openServices, type Services } from './services.ts';
@@ -63,7 +64,16 @@ export async function startNode(
     now: () => Date.now(),
     log: runtime.log,
   });
-  const node = { config, services, runtime, version: VERSION, verpKey: verpKeyOnce(services), leases };
+  const metrics = new NodeMetrics(leases);
+  const node = {
+    config,
+    services,
+    runtime,
+    version: VERSION,
+    verpKey: verpKeyOnce(services),
+    leases,
+    metrics,
+  };
   const running: Component[] = [];
   const stopAll = async () => {
     for (const component of [...running].reverse()) {

@@ -14,6 +14,7 @@ import { startEdge } from './edge/index.ts';
 import { edgeSettings } from './edge-wiring.ts';
 import { bounceIntake, startGatewayComponent, verpKeyFrom } from './gateway/index.ts';
 import { startInboundComponent } from './inbound/index.ts';
+import type { MetricsText, NodeMetrics } from './node-metrics.ts';
 import { dashboardDir, dnsSettings } from './node-settings.ts';
 import { startImapPollers, startReportMaintenance } from './reports/index.ts';
 import type { NodeRuntime } from './runtime.ts';
@@ -42,6 +43,8 @@ export interface NodeParts {
   readonly verpKey: () => Promise<Buffer>;
   /** Job leases: each periodic job that must run once per cluster asks its gate before every pass. */
   readonly leases: JobLeases;
+  /** The node's /metrics: components register what they can tell as they start. */
+  readonly metrics: NodeMetrics;
 }
 
 type Started = Component | readonly Component[];
@@ -88,7 +91,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
   {
     name: 'dns',
     enabled: (config) => config.dns.enabled,
-    async start({ config, services, runtime }) {
+    async start({ config, services, runtime, metrics }) {
       const dns = await startDns({
         settings: { ...dnsSettings(config), zone: await servedZoneSettings(services) },
         source: zoneSource(services),
@@ -97,6 +100,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         random: runtime.random,
         log: runtime.log,
       });
+      metrics.dns(() => dns.metrics());
       return { name: 'dns', address: `dns://${hostForUrl(dns.host)}:${dns.port}`, stop: () => dns.stop() };
     },
   },
@@ -148,9 +152,9 @@ export const COMPONENTS: readonly ComponentSpec[] = [
   {
     name: 'http',
     enabled: (config) => config.http.enabled,
-    async start({ config, services, runtime, version }) {
+    async start({ config, services, runtime, version, metrics }) {
       const http = await listenHttp(
-        restApi(config, services, runtime, version),
+        restApi(config, services, runtime, version, metrics),
         config.http.host,
         config.http.port,
         {
@@ -206,7 +210,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     // `gateway` (submission) stops every listener; the others are there for their addresses.
     name: 'gateway',
     enabled: (config) => config.gateway.enabled,
-    async start({ config, services, runtime, verpKey }) {
+    async start({ config, services, runtime, verpKey, metrics }) {
       const running = await startGatewayComponent({
         config,
         domains: services.store.domains,
@@ -224,6 +228,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         log: runtime.log,
         organizationalDomain: (name) => services.domains.apexOf(name),
       });
+      metrics.gateway(() => running.gateway.stats());
       return running.listeners.map((l, i) => ({
         name: l.kind === 'submission' ? 'gateway' : `gateway-${l.kind}`,
         address: `smtp://${hostForUrl(l.host)}:${l.port}`,
@@ -288,8 +293,23 @@ export const COMPONENTS: readonly ComponentSpec[] = [
 ];
 
 /** The REST API and the dashboard over the services (also what /openapi.json, and so the dashboard's types, come from). */
-export function restApi(config: Config, services: Services, runtime: NodeRuntime, version: string) {
+export function restApi(
+  config: Config,
+  services: Services,
+  runtime: NodeRuntime,
+  version: string,
+  metrics?: MetricsText,
+) {
   return createApi({
+    ...(metrics === undefined
+      ? {}
+      : {
+          metrics: {
+            contentType: metrics.contentType,
+            render: () => metrics.render(),
+            token: config.http.metricsToken,
+          },
+        }),
     accounts: services.accounts,
     domains: services.domains,
     dkim: services.dkim,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AccountService, SmtpCredentialService } from '../accounts/index.ts';
@@ -55,6 +55,12 @@ export interface ApiDeps {
   readonly version: string;
   /** Liveness of the store, for /readyz. */
   readonly ready: () => Promise<void>;
+  /** The node's metrics in the Prometheus text format, at GET /metrics; with a token, only for that bearer. */
+  readonly metrics?: {
+    readonly contentType: string;
+    render(): Promise<string>;
+    readonly token: string;
+  };
   /** DMARC, TLS and failure reports (optional so an API can be built without them in tests). */
   readonly reports?: ReportsApiDeps;
   /** Dashboard sign-in; without it only API keys authenticate. */
@@ -114,6 +120,15 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     await deps.ready();
     return c.json({ status: 'ready' });
   });
+  const metrics = deps.metrics;
+  if (metrics !== undefined)
+    app.get('/metrics', async (c) => {
+      if (metrics.token !== '' && !sameToken(c.req.header('authorization') ?? '', `Bearer ${metrics.token}`))
+        return c.text('401 Unauthorized: /metrics needs the bearer token of http.metricsToken\n', 401, {
+          'WWW-Authenticate': 'Bearer realm="senderd metrics"',
+        });
+      return c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType });
+    });
 
   if (deps.dashboardDir !== undefined) app.use('*', serveDashboard(loadDashboardFiles(deps.dashboardDir)));
 
@@ -218,4 +233,11 @@ function errorResponse(c: Context<ApiEnv>, error: unknown): Response {
     { error: { code: 'internal', message: 'Something went wrong on our side.', details: [], requestId } },
     500,
   );
+}
+
+/** Compares a presented Authorization header with the expected one in constant time (by their SHA-256). */
+function sameToken(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }

@@ -49,7 +49,7 @@ export const DASHBOARD_CSP = [
 ].join('; ');
 
 /** Paths that belong to the API, never to the dashboard's page fallback. */
-const API_PATHS = /^\/(v1(\/|$)|openapi\.json$|healthz$|readyz$)/;
+const API_PATHS = /^\/(v1(\/|$)|openapi\.json$|healthz$|readyz$|metrics$)/;
 
 /** The single-page app's routes (src/web/router.ts); each is answered with index.html. */
 export const DASHBOARD_ROUTES =

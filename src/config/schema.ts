@@ -66,6 +66,14 @@ export const configSchema = z.strictObject({
         .describe(
           'Largest request body of sign-in and the password routes, in bytes, checked before authentication.',
         ),
+      metricsToken: secret(
+        z
+          .string()
+          .default('')
+          .describe(
+            'Bearer token that GET /metrics (Prometheus text format) requires; empty: /metrics is open to whoever reaches the HTTP listener (127.0.0.1 by default). Secret: redacted in logs and `config show`.',
+          ),
+      ),
     })
     .prefault({}),
 

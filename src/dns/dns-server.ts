@@ -10,6 +10,7 @@ import { transferAcl } from './transfer-acl.ts';
 import { TsigError } from '../dns-wire/index.ts';
 import { startUdpWorkers } from './udp-workers.ts';
 import { ZoneKeeper } from './zone-keeper.ts';
+import { QueryCounters, queryCountersBuffer, readQueryCounters, type QueryTotals } from './query-counters.ts';
 import { transferMessages } from './zone-transfer.ts';
 
 /** The dns component: the zone kept live from the store, served over UDP and TCP, with NOTIFY on change. */
@@ -27,7 +28,14 @@ export interface RunningDns {
   /** UDP and TCP listen on this same port. */
   readonly port: number;
   readonly keeper: ZoneKeeper;
+  /** What /metrics shows: queries by transport and RCODE, transfers by kind, the serial served. */
+  metrics(): DnsMetrics;
   stop(): Promise<void>;
+}
+
+export interface DnsMetrics extends QueryTotals {
+  readonly transfers: Readonly<Record<string, number>>;
+  readonly serial: number;
 }
 
 /**
@@ -69,6 +77,9 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     onPublish: (soa) => notifier.notify(soa),
   });
   await keeper.load();
+  const countersBuffer = queryCountersBuffer(settings.workers + 1);
+  const counters = new QueryCounters({ buffer: countersBuffer, slice: 0 });
+  const transfers: Record<string, number> = {};
   const responder = new Responder({
     answers: keeper.zone.arena.reader,
     apexKey: keeper.zone.apexWire,
@@ -80,7 +91,10 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
       transferMessages(request, query, {
         zone: keeper.zone,
         difference: (from, to) => keeper.difference(from, to),
-        onTransfer: (outcome) => log.info({ client, ...outcome }, 'zone transferred'),
+        onTransfer: (outcome) => {
+          transfers[outcome.kind] = (transfers[outcome.kind] ?? 0) + 1;
+          log.info({ client, ...outcome }, 'zone transferred');
+        },
       }),
     onError: (error) => log.error({ err: error }, 'query failed: SERVFAIL'),
     // At most one line a minute per TSIG error, so a flood of bad signatures cannot flood the log.
@@ -103,6 +117,7 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
       host: settings.host,
       port,
       responder,
+      counters,
       idleTimeoutMs: settings.tcpIdleTimeoutMs,
       limits: {
         maxConnections: settings.tcpMaxConnections,
@@ -112,7 +127,14 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     });
     try {
       if (settings.workers === 0) {
-        const udp = await listenUdp({ host: settings.host, port: tcp.port, responder, limiter, onError });
+        const udp = await listenUdp({
+          host: settings.host,
+          port: tcp.port,
+          responder,
+          limiter,
+          counters,
+          onError,
+        });
         return { tcp, udp };
       }
       const arena = keeper.zone.arena;
@@ -127,6 +149,7 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
           secondaries: settings.secondaries,
           tsigKeys: settings.tsigKeys,
           rateLimit: settings.rateLimit,
+          counters: { buffer: countersBuffer, slice: 0 },
         },
         (message) => log.error({ message }, 'UDP worker error'),
       );
@@ -144,6 +167,11 @@ export async function startDns(deps: DnsDeps): Promise<RunningDns> {
     host: settings.host,
     port: udp.port,
     keeper,
+    metrics: () => ({
+      ...readQueryCounters(countersBuffer),
+      transfers: { ...transfers },
+      serial: keeper.serial,
+    }),
     async stop() {
       await keeper.stop();
       notifier.close();

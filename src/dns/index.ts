@@ -3,7 +3,7 @@
  * wire codec, UDP and TCP edges, AXFR and NOTIFY, and the keeper that follows the store's change log.
  */
 export { startDns } from './dns-server.ts';
-export type { DnsDeps, RunningDns } from './dns-server.ts';
+export type { DnsDeps, DnsMetrics, RunningDns } from './dns-server.ts';
 export { dnsSettingsFrom, parseNotifyTarget } from './dns-settings.ts';
 export type { DnsConfig, DnsSettings, DnsSettingsProblem } from './dns-settings.ts';
 export type { ChangeRow, DnsRepository, StoredSerial, ZoneSource } from './ports.ts';

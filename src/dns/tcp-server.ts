@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { limitConnections, type ConnectionLimits } from '../connections/index.ts';
+import type { QueryCounters } from './query-counters.ts';
 import type { Responder } from './responder.ts';
 
 /**
@@ -11,6 +12,8 @@ export interface TcpServerOptions {
   readonly host: string;
   readonly port: number;
   readonly responder: Responder;
+  /** Where this listener counts its queries (for /metrics). */
+  readonly counters?: QueryCounters | undefined;
   readonly idleTimeoutMs: number;
   /** Overall and per client (src/connections): one client's idle connections cannot starve the others. */
   readonly limits: ConnectionLimits;
@@ -74,6 +77,7 @@ function serveConnection(socket: Socket, options: TcpServerOptions): void {
       return true;
     }
     const reply = options.responder.answer(msg, 'tcp', client);
+    options.counters?.record('tcp', reply);
     if (reply === null) return false; // not a query: a peer that sends those gets no more of our time
     if (Array.isArray(reply)) {
       socket.write(frame(reply));

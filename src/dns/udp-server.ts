@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { parseIp } from '../ip/index.ts';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { QueryCounters } from './query-counters.ts';
 import type { Responder } from './responder.ts';
 
 /**
@@ -12,6 +13,8 @@ export interface UdpServerOptions {
   readonly port: number;
   readonly responder: Responder;
   readonly limiter?: RateLimiter | undefined;
+  /** Where this socket counts its queries (for /metrics). */
+  readonly counters?: QueryCounters | undefined;
   /** SO_REUSEPORT, so several threads can each bind their own socket to the same port. */
   readonly reusePort?: boolean;
   readonly bufferSize?: number;
@@ -50,18 +53,19 @@ export function listenUdp(options: UdpServerOptions): Promise<UdpServer> {
     sendBufferSize: bufferSize,
     lookup: literalLookup(v6 ? 6 : 4),
   });
-  const { responder, limiter } = options;
+  const { responder, limiter, counters } = options;
   socket.on('message', (msg, rinfo) => {
     // Port 0 cannot be answered (and Node refuses to send to it): a spoofed source, dropped.
     if (rinfo.port === 0) return;
     let reply;
     if (limiter !== undefined) {
       const decision = limiter.decide(rinfo.address);
-      if (decision === 'drop') return;
+      if (decision === 'drop') return counters?.record('udp', null);
       reply = decision === 'slip' ? responder.slip(msg) : responder.answer(msg, 'udp', rinfo.address);
     } else {
       reply = responder.answer(msg, 'udp', rinfo.address);
     }
+    counters?.record('udp', reply);
     if (Array.isArray(reply)) socket.send(reply, rinfo.port, rinfo.address);
   });
   socket.on('error', options.onError);

@@ -9,6 +9,7 @@ import { RateLimiter, type RateLimitSettings } from './rate-limiter.ts';
 import { Responder } from './responder.ts';
 import { transferAcl, type Secondary } from './transfer-acl.ts';
 import type { TsigKey } from '../dns-wire/index.ts';
+import { QueryCounters, type QueryCountersRef } from './query-counters.ts';
 import { listenUdp } from './udp-server.ts';
 
 export interface UdpWorkerData {
@@ -20,6 +21,8 @@ export interface UdpWorkerData {
   readonly secondaries: readonly Secondary[];
   readonly tsigKeys: ReadonlyMap<string, TsigKey>;
   readonly rateLimit: RateLimitSettings | null;
+  /** This worker's slice of the query counters (startUdpWorkers gives each its own). */
+  readonly counters: QueryCountersRef;
 }
 
 export type UdpWorkerEvent =
@@ -49,6 +52,7 @@ async function main(port: NonNullable<typeof parentPort>, data: UdpWorkerData): 
       port: data.port,
       responder,
       limiter,
+      counters: new QueryCounters(data.counters),
       reusePort: true,
       onError: (error) => send({ error: error.message }),
     });

@@ -30,7 +30,8 @@ export async function startUdpWorkers(
   try {
     for (let i = 0; i < count; i++) {
       const worker = new Worker(new URL('./udp-worker.ts', import.meta.url), {
-        workerData: data,
+        // Each worker counts in a slice of its own: slices 1..count (the main thread has 0).
+        workerData: { ...data, counters: { buffer: data.counters.buffer, slice: i + 1 } },
         // A worker allocates little per query and holds no zone (the arena is shared): a small heap suffices.
         resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
       });

@@ -22,6 +22,7 @@ const settings: Record<string, (value: string) => Record<string, unknown>> = {
   'store.postgresUrl': (v) => ({ store: { postgresUrl: `postgres://senderd:${v}@db.example.net/senderd` } }),
   'dns.tsigKeys[].secret': (v) => ({ dns: { tsigKeys: [{ name: 'xfr.example.net', secret: v }] } }),
   'events.email.password': (v) => ({ events: { email: { password: v } } }),
+  'http.metricsToken': (v) => ({ http: { metricsToken: v } }),
   'gateway.delivery.smarthost.password': (v) => ({ gateway: { delivery: { smarthost: { password: v } } } }),
 };
 

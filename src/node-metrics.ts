@@ -1,0 +1,107 @@
+/**
+ * Part of the composition root: the node's `/metrics` in the Prometheus text format (prom-client), read from the
+ * running components when scraped, so nothing is added to the answer path but the DNS server's counters
+ * (query-counters.ts). Components register what they have as they start; a node without a component has none
+ * of its metrics.
+ */
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { JobLeases } from './cluster/index.ts';
+import type { DnsMetrics } from './dns/index.ts';
+
+export interface MetricsText {
+  readonly contentType: string;
+  render(): Promise<string>;
+}
+
+export class NodeMetrics implements MetricsText {
+  readonly #registry = new Registry();
+
+  constructor(leases: JobLeases) {
+    collectDefaultMetrics({ register: this.#registry, prefix: 'senderd_' });
+    new Gauge({
+      name: 'senderd_job_lease_held',
+      help: 'Periodic jobs whose cluster lease this node holds (1), by job.',
+      labelNames: ['job'],
+      registers: [this.#registry],
+      collect() {
+        this.reset();
+        for (const job of leases.held()) this.set({ job }, 1);
+      },
+    });
+  }
+
+  get contentType(): string {
+    return this.#registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.#registry.metrics();
+  }
+
+  /** The DNS server's queries by transport and RCODE, transfers by kind, and the serial it serves. */
+  dns(read: () => DnsMetrics): void {
+    const registers = [this.#registry];
+    new Counter({
+      name: 'senderd_dns_queries_total',
+      help: 'DNS queries by transport and the RCODE of the reply (dropped: no reply, unreadable or rate-limited).',
+      labelNames: ['transport', 'rcode'],
+      registers,
+      collect() {
+        this.reset();
+        for (const c of read().counts)
+          this.inc({ transport: c.transport, rcode: rcodeName(c.rcode) }, c.count);
+      },
+    });
+    new Counter({
+      name: 'senderd_dns_transfers_total',
+      help: 'Zone transfers served, by kind (axfr, ixfr, ixfr-full: answered with the whole zone, ixfr-uptodate).',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [kind, n] of Object.entries(read().transfers)) this.inc({ kind }, n);
+      },
+    });
+    new Gauge({
+      name: 'senderd_dns_zone_serial',
+      help: "The platform zone's SOA serial served now.",
+      registers,
+      collect() {
+        this.set(read().serial);
+      },
+    });
+  }
+
+  /** The gateway's spool and delivery queue on this node. */
+  gateway(stats: () => { spooled: number; ready: number; active: number; scheduled: number }): void {
+    new Gauge({
+      name: 'senderd_gateway_queue_messages',
+      help: "Messages in this node's gateway: spooled (accepted, not finished), and deliveries ready, active or scheduled for a retry.",
+      labelNames: ['state'],
+      registers: [this.#registry],
+      collect() {
+        const s = stats();
+        for (const state of ['spooled', 'ready', 'active', 'scheduled'] as const)
+          this.set({ state }, s[state]);
+      },
+    });
+  }
+}
+
+const RCODES = [
+  'NOERROR',
+  'FORMERR',
+  'SERVFAIL',
+  'NXDOMAIN',
+  'NOTIMP',
+  'REFUSED',
+  'YXDOMAIN',
+  'YXRRSET',
+  'NXRRSET',
+  'NOTAUTH',
+  'NOTZONE',
+];
+
+function rcodeName(rcode: number | 'dropped'): string {
+  return rcode === 'dropped' ? 'dropped' : (RCODES[rcode] ?? String(rcode));
+}
