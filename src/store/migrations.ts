@@ -37,7 +37,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
-    '0940-job-leases': jobLeaseMigration,
+    '0950-job-leases': jobLeaseMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };
