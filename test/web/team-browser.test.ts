@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../scripts/build-web.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { launchBrowser, watchProblems, type TestBrowser } from './browser.ts';
 
 const OWNER_PASSWORD = 'the owner has a long passphrase';
 const FIRST = 'ben chose this first';
@@ -21,12 +21,7 @@ let page: Page;
 let link = '';
 const problems: string[] = [];
 
-function watch(b: TestBrowser): void {
-  b.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  b.context.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-}
+const watch = (b: TestBrowser): void => watchProblems(b, problems);
 
 async function signIn(p: Page, email: string, password: string): Promise<void> {
   await p.getByLabel('E-mail address').fill(email);

@@ -9,6 +9,7 @@ import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { Link } from '../components/link.tsx';
+import { RemoveDomain } from '../components/remove-domain.tsx';
 import { RecordPlanTable } from '../components/record-plan.tsx';
 import { ReportView } from '../components/report-view.tsx';
 
@@ -164,7 +165,15 @@ const SECTIONS = [
 ] as const;
 
 /** Everything about one sender domain, section by section. */
-export function DomainPage({ name, readOnly }: { name: string; readOnly: boolean }) {
+export function DomainPage({
+  name,
+  readOnly,
+  removes,
+}: {
+  name: string;
+  readOnly: boolean;
+  removes: boolean;
+}) {
   const [domain] = useLoad(() => getJson<Domain>(`/v1/domains/${enc(name)}`), name);
   // Bumped by an import in the reports section, so the DMARC impact preview reads the new reports.
   const [reportsVersion, setReportsVersion] = useState(0);
@@ -220,6 +229,12 @@ export function DomainPage({ name, readOnly }: { name: string; readOnly: boolean
             <h2 id="events-h">Events</h2>
             <EventsList domain={d.name} />
           </section>
+          {removes && (
+            <section id="remove" aria-labelledby="remove-h2">
+              <h2 id="remove-h2">Remove this domain</h2>
+              <RemoveDomain name={d.name} display={d.name} />
+            </section>
+          )}
         </article>
       )}
     </Show>

@@ -13,6 +13,8 @@ const PAGE = 50;
 const KEY_AGE_WARNING = 45;
 
 export function DomainsPage({ readOnly }: { readOnly: boolean }) {
+  // The domain page's removal comes back here with ?removed=<name>, to say it is done.
+  const [removed] = useState(() => new URLSearchParams(location.search).get('removed'));
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
@@ -42,6 +44,11 @@ export function DomainsPage({ readOnly }: { readOnly: boolean }) {
           </Link>
         )}
       </div>
+      {removed !== null && (
+        <p className="message info" role="status">
+          {removed} is removed.
+        </p>
+      )}
       <div className="toolbar">
         <label htmlFor="domain-search">Find a domain</label>
         <input

@@ -1,0 +1,222 @@
+/**
+ * The operator's pages in a real browser (Debian's Chromium through playwright-core) against a real node, as an
+ * owner and a member would use them (issue 15 item 8): API keys and SMTP credentials (each secret shown once,
+ * copied, working, revoked), notification settings, and removing a domain behind a typed confirmation. The
+ * member sees none of the owner's controls, and the API refuses them with 403 as well. Screenshots go to
+ * .artifacts/dashboard/settings-*.png.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ensureDashboardBuilt } from '../../scripts/build-web.ts';
+import { startTestNode, type TestNode } from '../support/node.ts';
+import { ARTIFACTS, launchBrowser, watchProblems, type TestBrowser } from './browser.ts';
+
+const PASSWORD = 'the owner has a long passphrase';
+const MEMBER_PASSWORD = 'the member has one too';
+let node: TestNode;
+let tenantId = '';
+let owner: TestBrowser;
+let page: Page;
+const problems: string[] = [];
+
+const watch = (b: TestBrowser): void => watchProblems(b, problems);
+
+async function signIn(p: Page, email: string, password: string): Promise<void> {
+  await p.goto(`${node.http}/`);
+  await p.getByLabel('E-mail address').fill(email);
+  await p.getByLabel('Password').fill(password);
+  await p.getByLabel('Password').press('Enter');
+  await p.getByRole('heading', { name: 'Sender domains' }).waitFor();
+}
+
+before(async () => {
+  await ensureDashboardBuilt();
+  node = await startTestNode();
+  const tenant = await node.services.accounts.addTenant('shop');
+  tenantId = tenant.id;
+  await node.services.accounts.addUser(tenant.id, 'ada@shop.com', PASSWORD, 'owner');
+  await node.services.accounts.addUser(tenant.id, 'ben@shop.com', MEMBER_PASSWORD, 'member');
+  await node.services.domains.add(tenant.id, 'news.shop.com');
+  await node.services.domains.add(tenant.id, 'kept.shop.com');
+  owner = await launchBrowser(node.http);
+  page = owner.page;
+  watch(owner);
+  await signIn(page, 'ada@shop.com', PASSWORD);
+});
+
+after(async () => {
+  await owner?.close();
+  await node?.close();
+});
+
+const api = (key: string, path = '/v1/domains') =>
+  fetch(`${node.http}${path}`, { headers: { authorization: `Bearer ${key}` } });
+
+describe('the operator pages, as an owner', () => {
+  test('an API key is created, shown once with a copy button, works, and is revoked', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('heading', { name: 'API keys of shop' }).waitFor();
+    await page.getByText('No API keys yet.').waitFor();
+    await page.getByRole('button', { name: 'Create the key' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Give the key a name' }).waitFor();
+    await page.getByLabel('Name').fill('deploy script');
+    await page.getByLabel('Name').press('Enter');
+    const field = page.getByRole('textbox', { name: 'API key deploy script' });
+    await field.waitFor();
+    const key = await field.inputValue();
+    assert.match(key, /^sdk_/);
+    await page.getByRole('button', { name: 'Copy API key deploy script' }).click();
+    await page.locator('.secret-panel').getByRole('status').filter({ hasText: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), key);
+    const row = page.getByRole('row').filter({ hasText: 'deploy script' });
+    assert.match(await row.innerText(), /never[\s\S]*active/);
+    await owner.screenshot('settings-01-api-key-created');
+    assert.equal((await api(key)).status, 200, 'the key works');
+
+    // Shown once: after Done, and after a reload, the page holds no trace of it.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await field.waitFor({ state: 'detached' });
+    assert.ok(!(await page.content()).includes(key));
+    await page.reload();
+    await row.waitFor();
+    assert.ok(!(await page.content()).includes(key), 'a reload does not show the key again');
+    assert.match(await row.innerText(), /\d{4}-\d\d-\d\d \d\d:\d\d UTC[\s\S]*active/, 'last used is shown');
+
+    await page.getByRole('button', { name: 'Revoke API key deploy script' }).click();
+    const confirm = page.getByRole('group', { name: 'Revoke deploy script?' });
+    await confirm.getByText('Programs using it are refused at once.').waitFor();
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Yes, revoke');
+    await owner.screenshot('settings-02-api-key-revoke');
+    await page.keyboard.press('Enter');
+    await row.getByText(/^revoked /).waitFor();
+    assert.equal((await api(key)).status, 401, 'the revoked key is refused');
+  });
+
+  test('SMTP credentials: the password is shown once and lets the gateway authenticate', async () => {
+    await page.getByRole('link', { name: 'SMTP' }).click();
+    await page.getByRole('heading', { name: 'SMTP credentials of shop' }).waitFor();
+    await page.getByLabel('Name').fill('shop app');
+    await page.getByRole('button', { name: 'Create the credentials' }).click();
+    const field = page.getByRole('textbox', { name: /^SMTP password for / });
+    await field.waitFor();
+    const password = await field.inputValue();
+    const username = await page.locator('.secret-panel code').innerText();
+    assert.ok(password.length >= 20, 'a long password');
+    const row = page.getByRole('row').filter({ hasText: 'shop app' });
+    assert.match(await row.innerText(), new RegExp(username));
+    await owner.screenshot('settings-03-smtp-created');
+    assert.ok(await node.services.smtpCredentials.authenticate(username, password), 'the gateway accepts it');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.reload();
+    await row.waitFor();
+    assert.ok(!(await page.content()).includes(password), 'a reload does not show the password again');
+    await page.getByRole('button', { name: 'Revoke SMTP credential shop app' }).click();
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
+    await row.getByText(/^revoked /).waitFor();
+    assert.equal(await node.services.smtpCredentials.authenticate(username, password), null);
+  });
+
+  test('notifications: a webhook and e-mail recipients are saved, the secret shown once', async () => {
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('heading', { name: 'Notifications of shop' }).waitFor();
+    await page.getByLabel('Webhook URL').fill('https://hooks.example.com/senderd');
+    await page.getByLabel('E-mail addresses').fill('ops@shop.com\nnot an address');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The notification settings are invalid.' }).waitFor();
+    await page.getByLabel('E-mail addresses').fill('ops@shop.com\nada@shop.com');
+    await page.getByLabel('Send events at least this severe').selectOption('warning');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const secret = await page.getByRole('textbox', { name: 'Webhook secret' }).inputValue();
+    assert.match(secret, /^whsec_/);
+    await owner.screenshot('settings-04-notifications');
+    const saved = await node.services.events.notifications(tenantId);
+    assert.deepEqual(
+      { url: saved.webhookUrl, to: saved.emailTo, min: saved.minSeverity },
+      { url: 'https://hooks.example.com/senderd', to: ['ops@shop.com', 'ada@shop.com'], min: 'warning' },
+    );
+    await page.reload();
+    await page.getByText('A secret is set.').waitFor();
+    assert.equal(await page.getByLabel('Webhook URL').inputValue(), 'https://hooks.example.com/senderd');
+    assert.ok(!(await page.content()).includes(secret));
+  });
+
+  test('removing a domain takes its name typed out, says what goes, and removes it', async () => {
+    await page.goto(`${node.http}/domains/news.shop.com`);
+    await page.getByRole('heading', { name: 'news.shop.com', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Remove news.shop.com…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove news.shop.com?' });
+    await dialog.getByText('its DKIM keys, private keys included').waitFor();
+    const go = dialog.getByRole('button', { name: 'Remove news.shop.com' });
+    assert.ok(await go.isDisabled(), 'not before the name is typed');
+    await dialog.getByLabel('Type news.shop.com to confirm').fill('kept.shop.com');
+    assert.ok(await go.isDisabled(), 'not with another name');
+    await dialog.getByLabel('Type news.shop.com to confirm').press('Enter');
+    await dialog.getByLabel('Type news.shop.com to confirm').fill('news.shop.com');
+    assert.ok(await go.isEnabled());
+    // The viewport, not the full page: a modal dialog sits in the middle of what the user sees.
+    await page.screenshot({ path: join(ARTIFACTS, 'settings-05-remove-dialog.png') });
+    // Escape cancels: nothing is removed.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.ok(await node.services.domains.get(tenantId, 'news.shop.com'));
+
+    await page.getByRole('button', { name: 'Remove news.shop.com…' }).click();
+    assert.equal(await dialog.getByLabel('Type news.shop.com to confirm').inputValue(), '', 'typed anew');
+    await dialog.getByLabel('Type news.shop.com to confirm').fill('news.shop.com');
+    await dialog.getByLabel('Type news.shop.com to confirm').press('Enter');
+    await page.getByRole('heading', { name: 'Sender domains' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'news.shop.com is removed.' }).waitFor();
+    await page.getByRole('link', { name: 'kept.shop.com' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'news.shop.com' }).count(), 0);
+    await assert.rejects(node.services.domains.get(tenantId, 'news.shop.com'), /news\.shop\.com/);
+    await owner.screenshot('settings-06-removed');
+  });
+});
+
+describe('the same pages, as a member', () => {
+  let member: TestBrowser;
+  after(async () => {
+    await member?.close();
+  });
+
+  test('a member sees no API keys and no Remove, and the API refuses them with 403', async () => {
+    member = await launchBrowser(node.http);
+    watch(member);
+    const p = member.page;
+    await signIn(p, 'ben@shop.com', MEMBER_PASSWORD);
+    assert.equal(await p.getByRole('link', { name: 'API keys' }).count(), 0, 'no API keys in the menu');
+    await p.goto(`${node.http}/api-keys`);
+    await p.getByText('Only owners of shop can see and manage API keys.').waitFor();
+    assert.equal(await p.getByRole('button', { name: 'Create the key' }).count(), 0);
+    await member.screenshot('settings-07-member-api-keys');
+    await p.goto(`${node.http}/domains/kept.shop.com`);
+    await p.getByRole('heading', { name: 'kept.shop.com', level: 1 }).waitFor();
+    await p.getByRole('heading', { name: 'Events' }).waitFor();
+    assert.equal(await p.getByRole('button', { name: /^Remove / }).count(), 0, 'no Remove for a member');
+
+    // The API says the same to the member's session, with its CSRF token: it is not only hidden.
+    const statuses = await p.evaluate(async () => {
+      const session = (await (await fetch('/v1/session')).json()) as { csrfToken: string };
+      const headers = { 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
+      return [
+        (await fetch('/v1/api-keys')).status,
+        (await fetch('/v1/api-keys', { method: 'POST', headers, body: '{"name":"x"}' })).status,
+        (await fetch('/v1/domains/kept.shop.com', { method: 'DELETE', headers })).status,
+      ];
+    });
+    assert.deepEqual(statuses, [403, 403, 403]);
+    assert.ok(await node.services.domains.get(tenantId, 'kept.shop.com'));
+
+    // Members work with SMTP credentials and notifications.
+    await p.getByRole('link', { name: 'SMTP' }).click();
+    await p.getByRole('button', { name: 'Create the credentials' }).waitFor();
+    await p.getByRole('link', { name: 'Notifications' }).click();
+    await p.getByRole('button', { name: 'Save' }).waitFor();
+  });
+
+  test('no script error and no CSP violation on any page', () => {
+    assert.deepEqual(problems, []);
+  });
+});
