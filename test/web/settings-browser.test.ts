@@ -7,15 +7,19 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../scripts/build-web.ts';
+import { verifyWebhookSignature } from '../../src/events/index.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
 import { ARTIFACTS, launchBrowser, watchProblems, type TestBrowser } from './browser.ts';
 
 const PASSWORD = 'the owner has a long passphrase';
 const MEMBER_PASSWORD = 'the member has one too';
 let node: TestNode;
+let hook: Awaited<ReturnType<typeof receiver>>;
 let tenantId = '';
 let owner: TestBrowser;
 let page: Page;
@@ -33,7 +37,9 @@ async function signIn(p: Page, email: string, password: string): Promise<void> {
 
 before(async () => {
   await ensureDashboardBuilt();
-  node = await startTestNode();
+  hook = await receiver();
+  // The webhook receiver listens on 127.0.0.1, so this node accepts private webhook addresses.
+  node = await startTestNode({ set: ['events.allowPrivateWebhooks=true'] });
   const tenant = await node.services.accounts.addTenant('shop');
   tenantId = tenant.id;
   await node.services.accounts.addUser(tenant.id, 'ada@shop.com', PASSWORD, 'owner');
@@ -49,7 +55,30 @@ before(async () => {
 after(async () => {
   await owner?.close();
   await node?.close();
+  await hook?.close();
 });
+
+/** A real webhook receiver on 127.0.0.1, port 0, that answers 204 and keeps what it got. */
+async function receiver() {
+  const received: { signature: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({
+        signature: String(req.headers['senderd-signature']),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/senderd`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 const api = (key: string, path = '/v1/domains') =>
   fetch(`${node.http}${path}`, { headers: { authorization: `Bearer ${key}` } });
@@ -118,28 +147,48 @@ describe('the operator pages, as an owner', () => {
     assert.equal(await node.services.smtpCredentials.authenticate(username, password), null);
   });
 
-  test('notifications: a webhook and e-mail recipients are saved, the secret shown once', async () => {
+  test('notifications: a webhook and e-mail recipients are saved, the secret shown once, a test event sent', async () => {
     await page.getByRole('link', { name: 'Notifications' }).click();
     await page.getByRole('heading', { name: 'Notifications of shop' }).waitFor();
-    await page.getByLabel('Webhook URL').fill('https://hooks.example.com/senderd');
+    await page.getByText('Nothing has been sent yet.').waitFor();
+    assert.ok(
+      await page.getByRole('button', { name: 'Send a test event' }).isDisabled(),
+      'nowhere to send yet',
+    );
+    await page.getByLabel('Webhook URL').fill(hook.url);
     await page.getByLabel('E-mail addresses').fill('ops@shop.com\nnot an address');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('alert').filter({ hasText: 'The notification settings are invalid.' }).waitFor();
     await page.getByLabel('E-mail addresses').fill('ops@shop.com\nada@shop.com');
-    await page.getByLabel('Send events at least this severe').selectOption('warning');
+    await page.getByLabel('Send events at least this severe').selectOption('critical');
     await page.getByRole('button', { name: 'Save' }).click();
     const secret = await page.getByRole('textbox', { name: 'Webhook secret' }).inputValue();
     assert.match(secret, /^whsec_/);
-    await owner.screenshot('settings-04-notifications');
     const saved = await node.services.events.notifications(tenantId);
     assert.deepEqual(
       { url: saved.webhookUrl, to: saved.emailTo, min: saved.minSeverity },
-      { url: 'https://hooks.example.com/senderd', to: ['ops@shop.com', 'ada@shop.com'], min: 'warning' },
+      { url: hook.url, to: ['ops@shop.com', 'ada@shop.com'], min: 'critical' },
     );
+
+    // The test event reaches the receiver, signed with the secret just shown; the table says how each channel
+    // went: the webhook delivered, the e-mail waiting because this node has no e-mail transport.
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    const webhookRow = page.getByRole('row').filter({ hasText: 'webhook' });
+    await webhookRow.getByText('delivered', { exact: true }).waitFor();
+    const emailRow = page.getByRole('row').filter({ hasText: 'e-mail' });
+    await emailRow.getByText('e-mail delivery is not configured').waitFor();
+    assert.match(await emailRow.innerText(), /pending/);
+    assert.equal(hook.received.length, 1);
+    const got = hook.received[0]!;
+    assert.ok(verifyWebhookSignature(got.signature, got.body, secret, Date.now() / 1000), 'signed with it');
+    assert.equal((JSON.parse(got.body) as { type: string }).type, 'notifications.test');
+    await owner.screenshot('settings-04-notifications');
+
     await page.reload();
     await page.getByText('A secret is set.').waitFor();
-    assert.equal(await page.getByLabel('Webhook URL').inputValue(), 'https://hooks.example.com/senderd');
+    assert.equal(await page.getByLabel('Webhook URL').inputValue(), hook.url);
     assert.ok(!(await page.content()).includes(secret));
+    await webhookRow.getByText('delivered', { exact: true }).waitFor();
   });
 
   test('removing a domain takes its name typed out, says what goes, and removes it', async () => {

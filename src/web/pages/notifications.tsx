@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { getJson, sendJson } from '../api/client.ts';
 import type { Notifications, Session } from '../api/types.ts';
 import { ErrorMessage, Show, useLoad } from '../components/async.tsx';
+import { Deliveries } from '../components/deliveries.tsx';
 import { SecretPanel } from '../components/secret-panel.tsx';
 import { useSubmit } from '../components/submit.tsx';
 
@@ -129,16 +130,19 @@ export function NotificationsPage({ session }: { session: Session }) {
       )}
       <Show loaded={settings} what="the notification settings">
         {(v) => (
-          <NotificationForm
-            key={`${v.webhookUrl}|${v.emailTo.join(',')}|${v.minSeverity}|${v.webhookSecretSet}`}
-            current={v}
-            readOnly={readOnly}
-            onSaved={(next) => {
-              const { webhookSecret, ...view } = next;
-              if (webhookSecret !== undefined) setSecret(webhookSecret);
-              setSettings(view);
-            }}
-          />
+          <>
+            <NotificationForm
+              key={`${v.webhookUrl}|${v.emailTo.join(',')}|${v.minSeverity}|${v.webhookSecretSet}`}
+              current={v}
+              readOnly={readOnly}
+              onSaved={(next) => {
+                const { webhookSecret, ...view } = next;
+                if (webhookSecret !== undefined) setSecret(webhookSecret);
+                setSettings(view);
+              }}
+            />
+            <Deliveries canSend={!readOnly} hasChannel={v.webhookUrl !== null || v.emailTo.length > 0} />
+          </>
         )}
       </Show>
     </section>
