@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, getJson, sendJson, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
 import type { Session } from './api/types.ts';
+import { uLabel } from './components/domain-label.tsx';
 import { Link } from './components/link.tsx';
 import { AddDomainPage } from './pages/add-domain.tsx';
 import { DomainPage } from './pages/domain-page.tsx';
@@ -66,7 +67,7 @@ export function App() {
       'sign-in': 'Sign in',
       'not-found': 'Not found',
     }[route.page];
-    document.title = `${route.page === 'domain' ? route.name : title} · senderd`;
+    document.title = `${route.page === 'domain' ? uLabel(route.name) : title} · senderd`;
   }, [route]);
 
   if (session.state === 'checking')

@@ -46,6 +46,7 @@ before(async () => {
   await node.services.accounts.addUser(tenant.id, 'ben@shop.com', MEMBER_PASSWORD, 'member');
   await node.services.domains.add(tenant.id, 'news.shop.com');
   await node.services.domains.add(tenant.id, 'kept.shop.com');
+  await node.services.domains.add(tenant.id, 'bücher.shop.com');
   owner = await launchBrowser(node.http);
   page = owner.page;
   watch(owner);
@@ -189,6 +190,17 @@ describe('the operator pages, as an owner', () => {
     assert.equal(await page.getByLabel('Webhook URL').inputValue(), hook.url);
     assert.ok(!(await page.content()).includes(secret));
     await webhookRow.getByText('delivered', { exact: true }).waitFor();
+  });
+
+  test('a Unicode domain is shown as its U-label, with the A-label beside it and on hover', async () => {
+    await page.getByRole('link', { name: 'Domains' }).first().click();
+    const link = page.getByRole('link', { name: 'bücher.shop.com (xn--bcher-kva.shop.com)' });
+    await link.waitFor();
+    assert.equal(await link.getByText('bücher.shop.com').getAttribute('title'), 'xn--bcher-kva.shop.com');
+    await link.click();
+    await page.getByRole('heading', { name: 'bücher.shop.com (xn--bcher-kva.shop.com)', level: 1 }).waitFor();
+    assert.equal(await page.title(), 'bücher.shop.com · senderd');
+    await owner.screenshot('settings-08-unicode-domain');
   });
 
   test('removing a domain takes its name typed out, says what goes, and removes it', async () => {

@@ -25,7 +25,7 @@ export function RemoveDomain({ name, display }: { name: string; display: string 
     try {
       await sendJson('DELETE', `/v1/domains/${enc(name)}`);
       dialog.current?.close();
-      navigate(`/?removed=${enc(display)}`);
+      navigate(`/?removed=${enc(name)}`);
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
     } finally {

@@ -8,6 +8,7 @@ import { DmarcLadder } from '../components/dmarc-ladder.tsx';
 import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
+import { DomainLabel, uLabel } from '../components/domain-label.tsx';
 import { Link } from '../components/link.tsx';
 import { RemoveDomain } from '../components/remove-domain.tsx';
 import { RecordPlanTable } from '../components/record-plan.tsx';
@@ -185,7 +186,9 @@ export function DomainPage({
             <Link href="/">Domains</Link> /
           </p>
           <div className="heading-row">
-            <h1>{d.name}</h1>
+            <h1>
+              <DomainLabel name={d.name} />
+            </h1>
             <VerifiedBadge verified={d.verified} />
             <Badge tone="plain">{d.settings.mode}</Badge>
           </div>
@@ -232,7 +235,7 @@ export function DomainPage({
           {removes && (
             <section id="remove" aria-labelledby="remove-h2">
               <h2 id="remove-h2">Remove this domain</h2>
-              <RemoveDomain name={d.name} display={d.name} />
+              <RemoveDomain name={d.name} display={uLabel(d.name)} />
             </section>
           )}
         </article>

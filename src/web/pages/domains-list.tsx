@@ -3,6 +3,7 @@ import { getJson } from '../api/client.ts';
 import type { DomainPage } from '../api/types.ts';
 import { Show, formatTime, useLoad } from '../components/async.tsx';
 import { Badge, GradeBadge, RecordCounts, VerifiedBadge } from '../components/badges.tsx';
+import { DomainLabel, uLabel } from '../components/domain-label.tsx';
 import { Link } from '../components/link.tsx';
 import { Pager } from '../components/pager.tsx';
 import { domainPath } from '../router.ts';
@@ -46,7 +47,7 @@ export function DomainsPage({ readOnly }: { readOnly: boolean }) {
       </div>
       {removed !== null && (
         <p className="message info" role="status">
-          {removed} is removed.
+          {uLabel(removed)} is removed.
         </p>
       )}
       <div className="toolbar">
@@ -90,7 +91,9 @@ export function DomainsPage({ readOnly }: { readOnly: boolean }) {
                     {p.domains.map((d) => (
                       <tr key={d.name}>
                         <th scope="row">
-                          <Link href={domainPath(d.name)}>{d.name}</Link>
+                          <Link href={domainPath(d.name)}>
+                            <DomainLabel name={d.name} />
+                          </Link>
                           {d.mode === 'self-hosted' && <span className="muted small"> self-hosted</span>}
                         </th>
                         <td data-label="Verified">
