@@ -203,6 +203,23 @@ describe('the operator pages, as an owner', () => {
     await owner.screenshot('settings-08-unicode-domain');
   });
 
+  test("a new key's timeline shows its planned future, not a sliver at the right edge", async () => {
+    await page.goto(`${node.http}/domains/kept.shop.com`);
+    await page.getByRole('heading', { name: 'kept.shop.com', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Rotate now' }).click();
+    await page.locator('#keys').getByRole('row').filter({ hasText: 'pending' }).waitFor();
+    const drawn = await page.locator('figure.timeline svg').evaluate((svg) => {
+      const rects = [...svg.querySelectorAll('rect')].map((r) => r.getBBox());
+      const left = Math.min(...rects.map((b) => b.x));
+      const right = Math.max(...rects.map((b) => b.x + b.width));
+      const now = Number(svg.querySelector('.now-mark')?.getAttribute('x1'));
+      return { left, right, now, width: svg.viewBox.baseVal.width };
+    });
+    assert.ok(drawn.right - drawn.left >= 0.4 * drawn.width, `the key spans ${JSON.stringify(drawn)}`);
+    assert.ok(drawn.now < 0.75 * drawn.width, `"now" is not at the right edge: ${JSON.stringify(drawn)}`);
+    await page.locator('#keys').screenshot({ path: join(ARTIFACTS, 'settings-09-key-timeline.png') });
+  });
+
   test('removing a domain takes its name typed out, says what goes, and removes it', async () => {
     await page.goto(`${node.http}/domains/news.shop.com`);
     await page.getByRole('heading', { name: 'news.shop.com', level: 1 }).waitFor();

@@ -99,7 +99,10 @@ function Keys({ domain, readOnly }: { domain: string; readOnly: boolean }) {
             <p className="muted">No keys yet: the first rotation publishes one.</p>
           ) : (
             <>
-              <KeyTimeline keys={list} />
+              <KeyTimeline
+                keys={list}
+                policy={policy.state === 'ready' ? policy.value.effective : undefined}
+              />
               <div className="table-wrap">
                 <table>
                   <caption className="visually-hidden">DKIM keys</caption>
