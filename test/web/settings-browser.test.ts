@@ -220,6 +220,39 @@ describe('the operator pages, as an owner', () => {
     await page.locator('#keys').screenshot({ path: join(ARTIFACTS, 'settings-09-key-timeline.png') });
   });
 
+  test("the volume chart's y-axis labels fit, also for millions of messages a day", async () => {
+    await page.goto(`${node.http}/domains/kept.shop.com`);
+    await page.getByRole('heading', { name: 'kept.shop.com', level: 1 }).waitFor();
+    const now = Math.floor(Date.now() / 1000);
+    const xml =
+      `<?xml version="1.0" encoding="UTF-8"?><feedback><report_metadata><org_name>google.com</org_name>` +
+      `<email>noreply-dmarc-support@google.com</email><report_id>big-1</report_id><date_range><begin>${now - 3600}</begin>` +
+      `<end>${now}</end></date_range></report_metadata><policy_published><domain>kept.shop.com</domain><p>none</p></policy_published>` +
+      `<record><row><source_ip>192.0.2.10</source_ip><count>2500000</count><policy_evaluated><disposition>none</disposition>` +
+      `<dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers><header_from>kept.shop.com</header_from></identifiers>` +
+      `<auth_results><dkim><domain>kept.shop.com</domain><result>pass</result></dkim></auth_results></record></feedback>`;
+    const reports = page.locator('#reports');
+    await reports
+      .getByLabel(/Import a report/)
+      .setInputFiles({ name: 'big.xml', mimeType: 'text/xml', buffer: Buffer.from(xml) });
+    await reports.getByRole('button', { name: 'Import', exact: true }).click();
+    const chart = reports.getByRole('img', { name: /^Messages per day/ });
+    await chart.waitFor();
+    const labels = await chart.evaluate((svg) =>
+      [...svg.querySelectorAll('text')].map((t) => {
+        const b = t.getBBox();
+        return { text: t.textContent, left: b.x, right: b.x + b.width };
+      }),
+    );
+    assert.ok(labels.length > 0);
+    for (const l of labels) assert.ok(l.left >= 0 && l.right <= 720, `cut off: ${JSON.stringify(l)}`);
+    assert.ok(
+      labels.some((l) => l.text === '3M'),
+      JSON.stringify(labels.map((l) => l.text)),
+    );
+    await chart.screenshot({ path: join(ARTIFACTS, 'settings-10-volume-chart.png') });
+  });
+
   test('removing a domain takes its name typed out, says what goes, and removes it', async () => {
     await page.goto(`${node.http}/domains/news.shop.com`);
     await page.getByRole('heading', { name: 'news.shop.com', level: 1 }).waitFor();
