@@ -85,7 +85,11 @@ describe('a team in the browser', () => {
     await p.goto(link);
     await p.getByRole('heading', { name: 'Choose your password' }).waitFor();
     assert.equal(new URL(p.url()).hash, '', 'the token leaves the address bar');
+    // Issue 15 item 10: the length is checked when the first field is left, before the second entry.
     await p.getByLabel('New password', { exact: true }).fill('too short');
+    await p.getByLabel('New password', { exact: true }).press('Tab');
+    await p.getByRole('alert').filter({ hasText: 'This password has 9 characters' }).waitFor();
+    assert.equal(await p.getByLabel('New password again').inputValue(), '', 'asked before the second entry');
     await p.getByLabel('New password again').fill('too short');
     await p.getByRole('button', { name: 'Set the password and sign in' }).click();
     await p.getByRole('alert').filter({ hasText: 'at least 12 characters' }).waitFor();
