@@ -327,6 +327,55 @@ describe('the same pages, as a member', () => {
     await p.getByRole('button', { name: 'Save' }).waitFor();
   });
 
+  test('the new pages fit a narrow screen', async () => {
+    const narrow = await owner.context.newPage();
+    await narrow.setViewportSize({ width: 390, height: 844 });
+    for (const [path, heading, row] of [
+      ['/api-keys', 'API keys of shop', 'deploy script'],
+      ['/smtp-credentials', 'SMTP credentials of shop', 'shop app'],
+      ['/notifications', 'Notifications of shop', 'notifications.test'],
+    ] as const) {
+      await narrow.goto(`${node.http}${path}`);
+      await narrow.getByRole('heading', { name: heading }).waitFor();
+      await narrow.getByText(row).first().waitFor();
+      const overflow = await narrow.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      assert.ok(overflow <= 0, `${path} fits the width (${overflow}px too wide)`);
+      await owner.screenshot(`settings-11-narrow${path.replace('/', '-')}`, narrow);
+    }
+    await narrow.close();
+  });
+
+  test('an operator looking into the tenant read-only sees the lists without their controls', async () => {
+    const ops = await node.services.accounts.addTenant('ops');
+    await node.services.accounts.addUser(ops.id, 'olga@ops.example', PASSWORD, 'operator');
+    const operator = await launchBrowser(node.http);
+    watch(operator);
+    try {
+      const p = operator.page;
+      await signIn(p, 'olga@ops.example', PASSWORD);
+      await p.getByRole('link', { name: 'Tenants' }).click();
+      await p.getByRole('button', { name: 'View shop read-only' }).click();
+      await p.getByRole('note').filter({ hasText: 'read-only: nothing can be changed' }).waitFor();
+      await p.getByRole('link', { name: 'API keys' }).click();
+      await p.getByRole('row').filter({ hasText: 'deploy script' }).waitFor();
+      await p.getByRole('link', { name: 'SMTP' }).click();
+      await p.getByRole('row').filter({ hasText: 'shop app' }).waitFor();
+      assert.equal(await p.getByRole('button', { name: /^Revoke|^Create/ }).count(), 0);
+      await p.getByRole('link', { name: 'Notifications' }).click();
+      await p.getByRole('row').filter({ hasText: 'webhook' }).first().waitFor();
+      assert.ok(await p.getByLabel('Webhook URL').isDisabled());
+      assert.equal(await p.getByRole('button', { name: /^Save|^Send a test event/ }).count(), 0);
+      await p.goto(`${node.http}/domains/kept.shop.com`);
+      await p.getByRole('heading', { name: 'kept.shop.com', level: 1 }).waitFor();
+      await p.getByRole('heading', { name: 'Events' }).waitFor();
+      assert.equal(await p.getByRole('button', { name: /^Remove / }).count(), 0);
+    } finally {
+      await operator.close();
+    }
+  });
+
   test('no script error and no CSP violation on any page', () => {
     assert.deepEqual(problems, []);
   });
