@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { getJson, sendJson } from '../api/client.ts';
 import type { Delivery } from '../api/types.ts';
 import { ErrorMessage, Show, formatTime, useLoad } from './async.tsx';
+import { useSubmit } from './submit.tsx';
 
 /** How often, and how many times, the list is read again while a test event's deliveries are pending. */
 const POLL_MS = 1000;
@@ -24,9 +25,6 @@ export function Deliveries({ canSend, hasChannel }: { canSend: boolean; hasChann
     'deliveries',
   );
   const [watching, setWatching] = useState<{ eventId: string; polls: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
-
   useEffect(() => {
     if (watching === null) return;
     const pending =
@@ -40,19 +38,15 @@ export function Deliveries({ canSend, hasChannel }: { canSend: boolean; hasChann
     return () => clearTimeout(timer);
   }, [watching, list, reload]);
 
-  const sendTest = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await sendJson<{ event: { id: string } }>('POST', '/v1/notifications/test');
-      setWatching({ eventId: r.event.id, polls: 0 });
-      reload();
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    run: sendTest,
+    error,
+    busy,
+  } = useSubmit(async () => {
+    const r = await sendJson<{ event: { id: string } }>('POST', '/v1/notifications/test');
+    setWatching({ eventId: r.event.id, polls: 0 });
+    reload();
+  });
 
   return (
     <>

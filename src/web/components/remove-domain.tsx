@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { enc, sendJson } from '../api/client.ts';
 import { navigate } from '../router.ts';
 import { ErrorMessage } from './async.tsx';
+import { useSubmit } from './submit.tsx';
 
 /**
  * Removing a sender domain, owners only (the API refuses a member with 403): a modal dialog says what goes with
@@ -11,27 +12,20 @@ import { ErrorMessage } from './async.tsx';
 export function RemoveDomain({ name, display }: { name: string; display: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Error | null>(null);
   const matches = [name, display].includes(typed.trim().toLowerCase().replace(/\.$/, ''));
   const open = () => {
     setTyped('');
-    setError(null);
     dialog.current?.showModal();
   };
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await sendJson('DELETE', `/v1/domains/${enc(name)}`);
-      dialog.current?.close();
-      navigate(`/?removed=${enc(name)}`);
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    run: remove,
+    error,
+    busy,
+  } = useSubmit(async () => {
+    await sendJson('DELETE', `/v1/domains/${enc(name)}`);
+    dialog.current?.close();
+    navigate(`/?removed=${enc(name)}`);
+  });
   return (
     <>
       <p className="small">
