@@ -14,7 +14,7 @@ export { TeamService, LINK_TOKEN } from './team-service.ts';
 export type { TeamDeps } from './team-service.ts';
 export { PasswordService } from './password-service.ts';
 export type { PasswordDeps } from './password-service.ts';
-export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy.ts';
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, checkNewPassword } from './password-policy.ts';
 export { TEAM_ROLES } from './team-model.ts';
 export type {
   IssuedLink,

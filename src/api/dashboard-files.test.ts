@@ -104,6 +104,9 @@ test('the route pattern matches the router', () => {
     '/domains/',
     '/domains/new',
     '/domains/x.example',
+    '/api-keys',
+    '/smtp-credentials',
+    '/notifications/',
   ])
     assert.ok(DASHBOARD_ROUTES.test(p), p);
   for (const p of ['/v1/domains', '/openapi.json', '/assets/x.js', '/sign-in/x', '/domainsx'])

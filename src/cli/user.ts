@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { AppError } from '../core/index.ts';
-import type { UserRole } from '../accounts/index.ts';
+import { checkNewPassword, type UserRole } from '../accounts/index.ts';
 import { resolveTenant, withServices } from './session.ts';
 import { emit, type CliIo, type GlobalOptions } from './io.ts';
 
@@ -31,6 +31,8 @@ async function readPassword(io: CliIo): Promise<string> {
   if (stdin === undefined) throw new AppError('bad_request', 'Give the password on standard input.');
   if (stdin.isTTY === true) {
     const first = await promptHidden(io, 'Password (at least 12 characters): ');
+    // A password the policy refuses is said at once, not after it was typed a second time for nothing.
+    checkNewPassword(first);
     const again = await promptHidden(io, 'Again: ');
     if (first !== again) throw new AppError('validation_failed', 'The two passwords differ.');
     return first;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError, randomBase32, type Clock, type RandomSource } from '../core/index.ts';
 import { openSecret, sealSecret, type KekSource } from '../secrets/index.ts';
 import type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
-import type { Delivery, EventRepository, NotificationSettings } from './ports.ts';
+import type { Delivery, DeliveryOfEvent, EventRepository, NotificationSettings } from './ports.ts';
 import { specialPurposeAddress } from '../ip/index.ts';
 
 const SEVERITY_RANK: Record<EventSeverity, number> = { info: 0, warning: 1, critical: 2 };
@@ -53,11 +53,52 @@ export class EventService implements EventSink {
   }
 
   async emit(event: NewEvent): Promise<void> {
+    await this.#record(event, false);
+  }
+
+  /**
+   * Sends a `notifications.test` event to the tenant's webhook and e-mail recipients, whatever the minimum
+   * severity, so an owner can see a delivery arrive (or why it did not). Refused when there is nowhere to send.
+   */
+  async sendTest(tenantId: string): Promise<{ event: PlatformEvent; deliveries: Delivery[] }> {
+    const settings = await this.#deps.repo.settings(tenantId);
+    if (settings === null || (settings.webhookUrl === null && settings.emailTo.length === 0)) {
+      throw new AppError(
+        'validation_failed',
+        'There is nowhere to send a test event: set a webhook URL or an e-mail address first.',
+        [{ path: 'webhookUrl', message: 'no webhook URL and no e-mail recipient', reason: 'no_channel' }],
+      );
+    }
+    return this.#record(
+      {
+        tenantId,
+        domainId: null,
+        type: 'notifications.test',
+        severity: 'info',
+        message: 'A test event, sent from the notification settings. No action is needed.',
+        data: {},
+      },
+      true,
+    );
+  }
+
+  /** The tenant's latest deliveries with their status and last error, newest first. */
+  recentDeliveries(tenantId: string, limit = 10): Promise<DeliveryOfEvent[]> {
+    return this.#deps.repo.recentDeliveries(tenantId, Math.min(Math.max(limit, 1), 100));
+  }
+
+  async #record(
+    event: NewEvent,
+    everySeverity: boolean,
+  ): Promise<{ event: PlatformEvent; deliveries: Delivery[] }> {
     const at = this.#deps.clock.now().toISOString();
     const stored: PlatformEvent = { ...event, id: `evt_${randomBase32(this.#deps.random, 20)}`, at };
     const settings = await this.#deps.repo.settings(event.tenantId);
     const deliveries: Delivery[] = [];
-    if (settings !== null && SEVERITY_RANK[event.severity] >= SEVERITY_RANK[settings.minSeverity]) {
+    if (
+      settings !== null &&
+      (everySeverity || SEVERITY_RANK[event.severity] >= SEVERITY_RANK[settings.minSeverity])
+    ) {
       const row = (channel: Delivery['channel'], target: string): Delivery => ({
         id: `dlv_${randomBase32(this.#deps.random, 20)}`,
         eventId: stored.id,
@@ -77,6 +118,7 @@ export class EventService implements EventSink {
     }
     await this.#deps.repo.insert(stored, deliveries);
     if (deliveries.length > 0) this.#deps.onQueued?.();
+    return { event: stored, deliveries };
   }
 
   list(

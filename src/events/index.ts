@@ -3,6 +3,7 @@ export type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.
 export type {
   Delivery,
   DeliveryChannel,
+  DeliveryOfEvent,
   EventQuery,
   EventRepository,
   NotificationSettings,

@@ -19,6 +19,11 @@ export interface Delivery {
   readonly createdAt: string;
 }
 
+/** A delivery with the type of the event it carries, for the list of a tenant's latest deliveries. */
+export interface DeliveryOfEvent extends Delivery {
+  readonly eventType: string;
+}
+
 export interface NotificationSettings {
   readonly tenantId: string;
   readonly webhookUrl: string | null;
@@ -59,6 +64,8 @@ export interface EventRepository {
         },
   ): Promise<void>;
   deliveriesOf(eventId: string): Promise<Delivery[]>;
+  /** The tenant's latest deliveries, newest first (their status is the "last delivery" an owner looks for). */
+  recentDeliveries(tenantId: string, limit: number): Promise<DeliveryOfEvent[]>;
   webhookSecretsNotUnder(kekId: string): Promise<Array<{ tenantId: string; secret: SealedSecret }>>;
   rewrapWebhookSecret(tenantId: string, fromKekId: string, to: SealedSecret): Promise<boolean>;
 }

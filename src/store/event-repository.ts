@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import type {
   Delivery,
   EventRepository,
@@ -45,6 +46,20 @@ const toSettings = (r: Selectable<NotificationSettingsTable>): NotificationSetti
   minSeverity: r.min_severity as EventSeverity,
   updatedAt: r.updated_at,
 });
+
+/** 0940: a tenant's latest deliveries are read by tenant and time (the notifications page), not by a scan. */
+export const eventDeliveriesByTenantMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('event_deliveries_tenant_created')
+      .on('event_deliveries')
+      .columns(['tenant_id', 'created_at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('event_deliveries_tenant_created').execute();
+  },
+};
 
 export function eventRepository(db: Kysely<Database>): EventRepository {
   return {
@@ -170,6 +185,19 @@ export function eventRepository(db: Kysely<Database>): EventRepository {
         .orderBy('channel')
         .execute();
       return rows.map(toDelivery);
+    },
+    async recentDeliveries(tenantId, limit) {
+      const rows = await db
+        .selectFrom('event_deliveries')
+        .innerJoin('events', 'events.id', 'event_deliveries.event_id')
+        .selectAll('event_deliveries')
+        .select('events.type as event_type')
+        .where('event_deliveries.tenant_id', '=', tenantId)
+        .orderBy('event_deliveries.created_at', 'desc')
+        .orderBy('event_deliveries.id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...toDelivery(r), eventType: r.event_type }));
     },
     async webhookSecretsNotUnder(kekId) {
       const rows = await db

@@ -5,6 +5,7 @@ import { dkimMigration } from './dkim-migration.ts';
 import { dnsJournalMigration } from './dns-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { edgeMigration } from './edge-migration.ts';
+import { eventDeliveriesByTenantMigration } from './event-repository.ts';
 import { gatewayMigration } from './gateway-migration.ts';
 import {
   reportsAuthUnalignedMigration,
@@ -37,6 +38,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
+    '0940-event-deliveries-by-tenant': eventDeliveriesByTenantMigration,
     '0950-job-leases': jobLeaseMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),

@@ -102,6 +102,56 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
       });
     });
 
+    test("event deliveries: a tenant's latest, newest first, with the event's type, never another tenant's", async () => {
+      await withStore(factory, async (store) => {
+        const event = (id: string, tenantId: string, at: string) => ({
+          id,
+          tenantId,
+          domainId: null,
+          type: `test.${id}`,
+          severity: 'info' as const,
+          message: id,
+          data: {},
+          at,
+        });
+        const delivery = (id: string, eventId: string, tenantId: string, createdAt: string) => ({
+          id,
+          eventId,
+          tenantId,
+          channel: 'webhook' as const,
+          target: 'https://hooks.example.com/x',
+          status: 'pending' as const,
+          attempts: 0,
+          nextAttemptAt: createdAt,
+          lastError: null,
+          deliveredAt: null,
+          createdAt,
+        });
+        await store.events.insert(event('e1', 'ten_a', T0), [delivery('d1', 'e1', 'ten_a', T0)]);
+        const T1 = '2026-11-01T00:05:00.000Z';
+        await store.events.insert(event('e2', 'ten_a', T1), [delivery('d2', 'e2', 'ten_a', T1)]);
+        await store.events.insert(event('e3', 'ten_b', T1), [delivery('d3', 'e3', 'ten_b', T1)]);
+        await store.events.settle('d1', {
+          status: 'failed',
+          attempts: 8,
+          nextAttemptAt: T1,
+          error: 'HTTP 500',
+        });
+        const latest = await store.events.recentDeliveries('ten_a', 10);
+        assert.deepEqual(
+          latest.map((d) => [d.id, d.eventType, d.status, d.lastError]),
+          [
+            ['d2', 'test.e2', 'pending', null],
+            ['d1', 'test.e1', 'failed', 'HTTP 500'],
+          ],
+        );
+        assert.deepEqual(
+          (await store.events.recentDeliveries('ten_a', 1)).map((d) => d.id),
+          ['d2'],
+        );
+      });
+    });
+
     test('users: unique e-mail, found by e-mail', async () => {
       await withStore(factory, async (store) => {
         const user = {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, getJson, sendJson, setCsrfToken, setUnauthorizedHandler } from './api/client.ts';
 import type { Session } from './api/types.ts';
+import { uLabel } from './components/domain-label.tsx';
 import { Link } from './components/link.tsx';
 import { AddDomainPage } from './pages/add-domain.tsx';
 import { DomainPage } from './pages/domain-page.tsx';
@@ -10,6 +11,9 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { AccountPage } from './pages/account.tsx';
 import { SetPasswordPage } from './pages/set-password.tsx';
 import { TeamPage } from './pages/team.tsx';
+import { ApiKeysPage, seesApiKeys } from './pages/api-keys.tsx';
+import { SmtpCredentialsPage } from './pages/smtp-credentials.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { navigate, parseRoute, usePath } from './router.ts';
 
 type SessionState =
@@ -56,11 +60,14 @@ export function App() {
       operator: 'Tenants',
       team: 'Team',
       account: 'Your account',
+      'api-keys': 'API keys',
+      'smtp-credentials': 'SMTP credentials',
+      notifications: 'Notifications',
       'set-password': 'Choose your password',
       'sign-in': 'Sign in',
       'not-found': 'Not found',
     }[route.page];
-    document.title = `${route.page === 'domain' ? route.name : title} · senderd`;
+    document.title = `${route.page === 'domain' ? uLabel(route.name) : title} · senderd`;
   }, [route]);
 
   if (session.state === 'checking')
@@ -123,6 +130,20 @@ export function App() {
           <Link href="/team" aria-current={route.page === 'team' ? 'page' : undefined}>
             Team
           </Link>
+          <Link
+            href="/smtp-credentials"
+            aria-current={route.page === 'smtp-credentials' ? 'page' : undefined}
+          >
+            SMTP
+          </Link>
+          {seesApiKeys(s) && (
+            <Link href="/api-keys" aria-current={route.page === 'api-keys' ? 'page' : undefined}>
+              API keys
+            </Link>
+          )}
+          <Link href="/notifications" aria-current={route.page === 'notifications' ? 'page' : undefined}>
+            Notifications
+          </Link>
           {s.user.role === 'operator' && (
             <Link href="/operator" aria-current={route.page === 'operator' ? 'page' : undefined}>
               Tenants
@@ -156,10 +177,18 @@ export function App() {
         {route.page === 'domains' && <DomainsPage readOnly={s.access === 'read-only'} />}
         {route.page === 'add-domain' && <AddDomainPage />}
         {route.page === 'domain' && (
-          <DomainPage key={route.name} name={route.name} readOnly={s.access === 'read-only'} />
+          <DomainPage
+            key={route.name}
+            name={route.name}
+            readOnly={s.access === 'read-only'}
+            removes={s.user.role !== 'member' && s.access !== 'read-only'}
+          />
         )}
         {route.page === 'operator' && <OperatorPage session={s} onSwitched={adopt} />}
         {route.page === 'team' && <TeamPage session={s} />}
+        {route.page === 'api-keys' && <ApiKeysPage session={s} />}
+        {route.page === 'smtp-credentials' && <SmtpCredentialsPage session={s} />}
+        {route.page === 'notifications' && <NotificationsPage session={s} />}
         {route.page === 'account' && <AccountPage session={s} onChanged={adopt} />}
         {route.page === 'sign-in' && (
           <p>

@@ -10,6 +10,9 @@ export type Route =
   | { page: 'domain'; name: string }
   | { page: 'operator' }
   | { page: 'team' }
+  | { page: 'api-keys' }
+  | { page: 'smtp-credentials' }
+  | { page: 'notifications' }
   | { page: 'account' }
   | { page: 'set-password' }
   | { page: 'sign-in' }
@@ -24,6 +27,9 @@ export function parseRoute(path: string): Route {
   if (path === '/sign-in') return { page: 'sign-in' };
   if (path === '/team' || path === '/team/') return { page: 'team' };
   if (path === '/account' || path === '/account/') return { page: 'account' };
+  if (path === '/api-keys' || path === '/api-keys/') return { page: 'api-keys' };
+  if (path === '/smtp-credentials' || path === '/smtp-credentials/') return { page: 'smtp-credentials' };
+  if (path === '/notifications' || path === '/notifications/') return { page: 'notifications' };
   if (path === '/set-password' || path === '/set-password/') return { page: 'set-password' };
   return { page: 'not-found' };
 }

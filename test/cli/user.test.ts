@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/index.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
@@ -84,6 +84,39 @@ test('user add refuses a short password, an unknown role, a duplicate, and a pas
   assert.equal(argv.code, 2, 'there is no --password option');
   const dup = await cli(['user', 'add', 'kim@acme.example', '--tenant', 'acme'], 'another long password\n');
   assert.equal(dup.code, 5);
+});
+
+test('at a terminal, a short password is refused after the first entry, before it is asked for again', async () => {
+  // A terminal: the second line is typed only when "Again: " is asked for.
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const asked: string[] = [];
+  const answer = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      const text = chunk.toString();
+      stderr.text += text;
+      if (text.startsWith('Password')) asked.push('password');
+      if (text.startsWith('Again')) {
+        asked.push('again');
+        stdin.write('short pw\n');
+      }
+      done();
+    },
+  });
+  stdin.write('short pw\n');
+  const code = await runCli(['-c', configPath, 'user', 'add', 'tty@acme.example', '--tenant', 'acme'], {
+    env: {},
+    cwd: node.config.dataDir,
+    stdout,
+    stderr: answer,
+    stdin,
+  });
+  stdin.end();
+  assert.equal(code, 3, stderr.text);
+  assert.match(stderr.text, /at least 12 characters/);
+  assert.deepEqual(asked, ['password'], 'not asked again');
+  assert.ok(!stderr.text.includes('short pw'), 'nothing typed is echoed');
 });
 
 test('user passwd sets a password from standard input and ends the sessions; user remove removes', async () => {

@@ -220,3 +220,67 @@ test('by default a webhook URL on a private or local address is refused when it 
     dir.remove();
   }
 });
+
+test('a test event goes to every channel whatever the minimum severity, and the latest deliveries say how it went', async () => {
+  const dir = tempDir();
+  const clock = new ManualClock('2026-05-01T00:00:00Z');
+  const hook = await receiver(0);
+  // The receiver listens on 127.0.0.1; e-mail is not configured, so the e-mail delivery waits and says why.
+  const s = await openServices(testConfig(dir.path, ['events.allowPrivateWebhooks=true']), {
+    clock,
+    publicSuffixes: corpusPublicSuffixes(),
+  });
+  try {
+    const tenant = await s.accounts.addTenant('acme');
+    const other = await s.accounts.addTenant('other');
+    await assert.rejects(s.events.sendTest(tenant.id), /nowhere to send a test event/);
+    const { webhookSecret } = await s.events.setNotifications(tenant.id, {
+      webhookUrl: hook.url,
+      emailTo: ['ops@example.org'],
+      minSeverity: 'critical',
+    });
+    const { event: sent, deliveries } = await s.events.sendTest(tenant.id);
+    assert.equal(sent.type, 'notifications.test');
+    assert.deepEqual(
+      deliveries.map((d) => [d.channel, d.status]),
+      [
+        ['webhook', 'pending'],
+        ['email', 'pending'],
+      ],
+      'an info event is queued although the minimum is critical',
+    );
+    assert.equal(await s.delivery.runOnce(), 2);
+    assert.equal(hook.received.length, 1);
+    const got = hook.received[0]!;
+    const now = clock.now().getTime() / 1000;
+    assert.ok(
+      verifyWebhookSignature(String(got.headers['senderd-signature']), got.body, webhookSecret!, now),
+    );
+    assert.equal((JSON.parse(got.body) as { type: string }).type, 'notifications.test');
+
+    const latest = await s.events.recentDeliveries(tenant.id);
+    assert.deepEqual(
+      latest
+        .map((d) => ({ channel: d.channel, status: d.status, type: d.eventType, error: d.lastError }))
+        .sort((a, b) => a.channel.localeCompare(b.channel)),
+      [
+        {
+          channel: 'email',
+          status: 'pending',
+          type: 'notifications.test',
+          error: 'e-mail delivery is not configured (events.email.enabled)',
+        },
+        { channel: 'webhook', status: 'delivered', type: 'notifications.test', error: null },
+      ],
+    );
+    assert.deepEqual(await s.events.recentDeliveries(other.id), [], "another tenant's are not listed");
+    clock.advance(60_000);
+    await s.events.sendTest(tenant.id);
+    const [newest] = await s.events.recentDeliveries(tenant.id, 1);
+    assert.equal(newest?.createdAt, '2026-05-01T00:01:00.000Z', 'newest first');
+  } finally {
+    await s.close();
+    await hook.close();
+    dir.remove();
+  }
+});

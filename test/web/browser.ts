@@ -64,3 +64,12 @@ export async function launchBrowser(
     },
   };
 }
+
+/** Collects script errors and CSP violations (Chromium logs those as console errors) of a browser into `problems`;
+ * expected 401/403/404 answers of the API are logged as "Failed to load resource" and are not problems. */
+export function watchProblems(b: TestBrowser, problems: string[]): void {
+  b.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
+  b.context.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../scripts/build-web.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
-import { launchBrowser, type TestBrowser } from './browser.ts';
+import { launchBrowser, watchProblems, type TestBrowser } from './browser.ts';
 
 const OWNER_PASSWORD = 'the owner has a long passphrase';
 const FIRST = 'ben chose this first';
@@ -21,12 +21,7 @@ let page: Page;
 let link = '';
 const problems: string[] = [];
 
-function watch(b: TestBrowser): void {
-  b.context.on('weberror', (e) => problems.push(`page error: ${e.error().message}`));
-  b.context.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-}
+const watch = (b: TestBrowser): void => watchProblems(b, problems);
 
 async function signIn(p: Page, email: string, password: string): Promise<void> {
   await p.getByLabel('E-mail address').fill(email);
@@ -90,7 +85,11 @@ describe('a team in the browser', () => {
     await p.goto(link);
     await p.getByRole('heading', { name: 'Choose your password' }).waitFor();
     assert.equal(new URL(p.url()).hash, '', 'the token leaves the address bar');
+    // Issue 15 item 10: the length is checked when the first field is left, before the second entry.
     await p.getByLabel('New password', { exact: true }).fill('too short');
+    await p.getByLabel('New password', { exact: true }).press('Tab');
+    await p.getByRole('alert').filter({ hasText: 'This password has 9 characters' }).waitFor();
+    assert.equal(await p.getByLabel('New password again').inputValue(), '', 'asked before the second entry');
     await p.getByLabel('New password again').fill('too short');
     await p.getByRole('button', { name: 'Set the password and sign in' }).click();
     await p.getByRole('alert').filter({ hasText: 'at least 12 characters' }).waitFor();

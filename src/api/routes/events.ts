@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { EventService } from '../../events/index.ts';
+import type { Delivery, EventService } from '../../events/index.ts';
 import type { ApiEnv } from '../context.ts';
-import { API_KEY, json } from '../route-parts.ts';
+import { API_KEY, error, json } from '../route-parts.ts';
 import { ErrorSchema } from '../schemas.ts';
 
 const EventSchema = z
@@ -28,6 +28,38 @@ const NotificationSchema = z
       .openapi({ description: 'Only in the answer that created it: store it now.' }),
   })
   .openapi('Notifications');
+
+const DeliverySchema = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    eventType: z.string().openapi({ example: 'notifications.test' }),
+    channel: z.enum(['webhook', 'email']),
+    target: z
+      .string()
+      .openapi({ description: 'The webhook URL, or the e-mail recipients separated by commas.' }),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastError: z.string().nullable().openapi({ description: 'Why the last attempt failed, if it did.' }),
+    nextAttemptAt: z.string(),
+    deliveredAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Delivery');
+
+const deliveryJson = (d: Delivery, eventType: string): z.infer<typeof DeliverySchema> => ({
+  id: d.id,
+  eventId: d.eventId,
+  eventType,
+  channel: d.channel,
+  target: d.target,
+  status: d.status,
+  attempts: d.attempts,
+  lastError: d.lastError,
+  nextAttemptAt: d.nextAttemptAt,
+  deliveredAt: d.deliveredAt,
+  createdAt: d.createdAt,
+});
 
 export function registerEventRoutes(app: OpenAPIHono<ApiEnv>, events: EventService): void {
   app.openapi(
@@ -113,6 +145,56 @@ export function registerEventRoutes(app: OpenAPIHono<ApiEnv>, events: EventServi
     async (c) => {
       const v = await events.setNotifications(c.get('principal').tenantId, c.req.valid('json'));
       return c.json({ ...v, emailTo: [...v.emailTo] }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/notifications/test',
+      tags: ['events'],
+      summary: 'Send a test event to the webhook and e-mail recipients now',
+      description:
+        'A `notifications.test` event is stored and queued for every channel, whatever the minimum severity. The deliveries start pending; `GET /v1/notifications/deliveries` shows how they went.',
+      security: API_KEY,
+      responses: {
+        202: {
+          description: 'Queued.',
+          content: json(z.object({ event: EventSchema, deliveries: z.array(DeliverySchema) })),
+        },
+        401: error('No valid API key.'),
+        422: error('No webhook URL and no e-mail recipient is set.'),
+      },
+    }),
+    async (c) => {
+      const { event, deliveries } = await events.sendTest(c.get('principal').tenantId);
+      const { tenantId: _t, ...e } = event;
+      return c.json(
+        { event: { ...e, data: { ...e.data } }, deliveries: deliveries.map((d) => deliveryJson(d, e.type)) },
+        202,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/notifications/deliveries',
+      tags: ['events'],
+      summary: "The tenant's latest notification deliveries, newest first, with their status",
+      security: API_KEY,
+      request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) }) },
+      responses: {
+        200: {
+          description: 'The deliveries.',
+          content: json(z.object({ deliveries: z.array(DeliverySchema) })),
+        },
+        401: error('No valid API key.'),
+      },
+    }),
+    async (c) => {
+      const list = await events.recentDeliveries(c.get('principal').tenantId, c.req.valid('query').limit);
+      return c.json({ deliveries: list.map((d) => deliveryJson(d, d.eventType)) }, 200);
     },
   );
 }

@@ -43,6 +43,10 @@ export type Treatment = DmarcImpact['rfc7489'];
 export type SenderdEvent = Schemas['Event'];
 export type TenantSummary = Schemas['TenantSummary'];
 export type TeamMember = Schemas['TeamMember'];
+export type ApiKey = Schemas['ApiKey'];
+export type SmtpCredential = Schemas['SmtpCredential'];
+export type Notifications = Schemas['Notifications'];
+export type Delivery = Schemas['Delivery'];
 // The document registers this component from its first use, `setPasswordLink: LinkSchema.nullable()`, so it
 // reads as nullable everywhere; a link the dashboard holds is never null.
 export type SetPasswordLink = NonNullable<Schemas['SetPasswordLink']>;

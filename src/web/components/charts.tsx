@@ -10,8 +10,19 @@ const W = 720;
 const H = 200;
 const PAD = { left: 48, right: 10, top: 10, bottom: 28 };
 
-function xAt(i: number, n: number): number {
-  return PAD.left + ((i + 0.5) / Math.max(n, 1)) * (W - PAD.left - PAD.right);
+function xAt(i: number, n: number, left = PAD.left): number {
+  return left + ((i + 0.5) / Math.max(n, 1)) * (W - left - PAD.right);
+}
+
+/** A y-axis number: in full up to 9,999, then short (`250K`, `2.5M`); each bar's title has the exact count. */
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+function axisNumber(v: number): string {
+  return v < 10_000 ? v.toLocaleString('en') : COMPACT.format(v);
+}
+
+/** Room for the widest y-axis label (11px text, at most about 7 units a character), so none is cut off. */
+function leftFor(labels: string[]): number {
+  return Math.max(PAD.left, 12 + 7 * Math.max(0, ...labels.map((l) => l.length)));
 }
 
 function ticksFor(max: number): number[] {
@@ -23,13 +34,13 @@ function ticksFor(max: number): number[] {
   return out;
 }
 
-function DayAxis({ days }: { days: string[] }) {
+function DayAxis({ days, left = PAD.left }: { days: string[]; left?: number }) {
   const every = Math.max(1, Math.ceil(days.length / 8));
   return (
     <>
       {days.map((d, i) =>
         i % every === 0 ? (
-          <text key={d} x={xAt(i, days.length)} y={H - 8} textAnchor="middle" className="axis-label">
+          <text key={d} x={xAt(i, days.length, left)} y={H - 8} textAnchor="middle" className="axis-label">
             {d.slice(5)}
           </text>
         ) : null,
@@ -42,22 +53,24 @@ export function BarChart({ days, values, label }: { days: string[]; values: numb
   const max = Math.max(0, ...values);
   const ticks = ticksFor(max);
   const top = ticks[ticks.length - 1] || 1;
+  const labels = ticks.map(axisNumber);
+  const left = leftFor(labels);
   const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
-  const bw = ((W - PAD.left - PAD.right) / Math.max(days.length, 1)) * 0.7;
+  const bw = ((W - left - PAD.right) / Math.max(days.length, 1)) * 0.7;
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="chart">
-      {ticks.map((t) => (
+      {ticks.map((t, i) => (
         <g key={t}>
-          <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
-          <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="axis-label">
-            {t.toLocaleString('en')}
+          <line x1={left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="grid" />
+          <text x={left - 6} y={y(t) + 4} textAnchor="end" className="axis-label">
+            {labels[i]}
           </text>
         </g>
       ))}
       {values.map((v, i) => (
         <rect
           key={days[i]}
-          x={xAt(i, days.length) - bw / 2}
+          x={xAt(i, days.length, left) - bw / 2}
           y={y(v)}
           width={bw}
           height={y(0) - y(v)}
@@ -66,7 +79,7 @@ export function BarChart({ days, values, label }: { days: string[]; values: numb
           <title>{`${days[i]}: ${v.toLocaleString('en')}`}</title>
         </rect>
       ))}
-      <DayAxis days={days} />
+      <DayAxis days={days} left={left} />
     </svg>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { enc, getJson } from '../api/client.ts';
 import { Show, formatTime, useLoad } from './async.tsx';
+import { Link } from './link.tsx';
 import { Pager } from './pager.tsx';
 
 interface EventPage {
@@ -37,8 +38,8 @@ export function EventsList({ domain }: { domain: string }) {
               n.emailTo.length > 0 ? n.emailTo.join(', ') : null,
             ]
               .filter(Boolean)
-              .join(' and ') || 'nobody yet: set a webhook or e-mail with senderd notifications'}
-            .
+              .join(' and ') || 'nobody yet'}
+            . <Link href="/notifications">Change where they go</Link>.
           </p>
         )}
       </Show>

@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 
 /**
- * A form's submit handler with its busy flag and error: `action` runs once per submit, and whatever it throws
+ * A form's submit handler (or a button's `run`) with its busy flag and error: `action` runs once per submit, and whatever it throws
  * (a failed request, or a problem found before sending) becomes the error to show.
  */
 export function useSubmit(action: () => Promise<void>) {
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  /** Runs the action from a button (no form): the same busy flag and error. */
+  const run = async () => {
     setBusy(true);
     setError(null);
     try {
@@ -19,5 +19,9 @@ export function useSubmit(action: () => Promise<void>) {
       setBusy(false);
     }
   };
-  return { submit, error, busy };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    return run();
+  };
+  return { submit, run, error, busy };
 }

@@ -80,6 +80,19 @@ export function AddDomainPage() {
     }
   };
 
+  // Step 4 is the check: arriving there runs it once by itself (the button runs it again).
+  const arrived = useRef(false);
+  useEffect(() => {
+    if (step !== 4) {
+      arrived.current = false;
+      return;
+    }
+    if (arrived.current) return;
+    arrived.current = true;
+    // runCheck is made anew each render; arriving at step 4, not a new runCheck, is what runs it.
+    void runCheck();
+  }, [step]);
+
   const labelsValid = LABEL.test(bounceLabel) && LABEL.test(clickLabel) && bounceLabel !== clickLabel;
 
   return (

@@ -8,7 +8,9 @@ import { DmarcLadder } from '../components/dmarc-ladder.tsx';
 import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
+import { DomainLabel, uLabel } from '../components/domain-label.tsx';
 import { Link } from '../components/link.tsx';
+import { RemoveDomain } from '../components/remove-domain.tsx';
 import { RecordPlanTable } from '../components/record-plan.tsx';
 import { ReportView } from '../components/report-view.tsx';
 
@@ -97,7 +99,10 @@ function Keys({ domain, readOnly }: { domain: string; readOnly: boolean }) {
             <p className="muted">No keys yet: the first rotation publishes one.</p>
           ) : (
             <>
-              <KeyTimeline keys={list} />
+              <KeyTimeline
+                keys={list}
+                policy={policy.state === 'ready' ? policy.value.effective : undefined}
+              />
               <div className="table-wrap">
                 <table>
                   <caption className="visually-hidden">DKIM keys</caption>
@@ -164,7 +169,15 @@ const SECTIONS = [
 ] as const;
 
 /** Everything about one sender domain, section by section. */
-export function DomainPage({ name, readOnly }: { name: string; readOnly: boolean }) {
+export function DomainPage({
+  name,
+  readOnly,
+  removes,
+}: {
+  name: string;
+  readOnly: boolean;
+  removes: boolean;
+}) {
   const [domain] = useLoad(() => getJson<Domain>(`/v1/domains/${enc(name)}`), name);
   // Bumped by an import in the reports section, so the DMARC impact preview reads the new reports.
   const [reportsVersion, setReportsVersion] = useState(0);
@@ -176,7 +189,9 @@ export function DomainPage({ name, readOnly }: { name: string; readOnly: boolean
             <Link href="/">Domains</Link> /
           </p>
           <div className="heading-row">
-            <h1>{d.name}</h1>
+            <h1>
+              <DomainLabel name={d.name} />
+            </h1>
             <VerifiedBadge verified={d.verified} />
             <Badge tone="plain">{d.settings.mode}</Badge>
           </div>
@@ -220,6 +235,12 @@ export function DomainPage({ name, readOnly }: { name: string; readOnly: boolean
             <h2 id="events-h">Events</h2>
             <EventsList domain={d.name} />
           </section>
+          {removes && (
+            <section id="remove" aria-labelledby="remove-h2">
+              <h2 id="remove-h2">Remove this domain</h2>
+              <RemoveDomain name={d.name} display={uLabel(d.name)} />
+            </section>
+          )}
         </article>
       )}
     </Show>

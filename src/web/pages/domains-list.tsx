@@ -3,6 +3,7 @@ import { getJson } from '../api/client.ts';
 import type { DomainPage } from '../api/types.ts';
 import { Show, formatTime, useLoad } from '../components/async.tsx';
 import { Badge, GradeBadge, RecordCounts, VerifiedBadge } from '../components/badges.tsx';
+import { DomainLabel, uLabel } from '../components/domain-label.tsx';
 import { Link } from '../components/link.tsx';
 import { Pager } from '../components/pager.tsx';
 import { domainPath } from '../router.ts';
@@ -13,6 +14,8 @@ const PAGE = 50;
 const KEY_AGE_WARNING = 45;
 
 export function DomainsPage({ readOnly }: { readOnly: boolean }) {
+  // The domain page's removal comes back here with ?removed=<name>, to say it is done.
+  const [removed] = useState(() => new URLSearchParams(location.search).get('removed'));
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
@@ -42,6 +45,11 @@ export function DomainsPage({ readOnly }: { readOnly: boolean }) {
           </Link>
         )}
       </div>
+      {removed !== null && (
+        <p className="message info" role="status">
+          {uLabel(removed)} is removed.
+        </p>
+      )}
       <div className="toolbar">
         <label htmlFor="domain-search">Find a domain</label>
         <input
@@ -83,7 +91,9 @@ export function DomainsPage({ readOnly }: { readOnly: boolean }) {
                     {p.domains.map((d) => (
                       <tr key={d.name}>
                         <th scope="row">
-                          <Link href={domainPath(d.name)}>{d.name}</Link>
+                          <Link href={domainPath(d.name)}>
+                            <DomainLabel name={d.name} />
+                          </Link>
                           {d.mode === 'self-hosted' && <span className="muted small"> self-hosted</span>}
                         </th>
                         <td data-label="Verified">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { getJson, sendJson } from '../api/client.ts';
 import type { Session, SetPasswordLink, TeamMember } from '../api/types.ts';
 import { ErrorMessage, Show, formatDay, formatTime, useLoad } from '../components/async.tsx';
-import { CopyButton } from '../components/copy-button.tsx';
+import { SecretPanel } from '../components/secret-panel.tsx';
 import { MIN_PASSWORD } from '../components/password-fields.tsx';
 import { useSubmit } from '../components/submit.tsx';
 
@@ -16,22 +16,18 @@ export function managesTeam(s: Session): boolean {
 /** A link just made, to be passed on: shown once, with a copy button. */
 function LinkPanel({ email, link, onClose }: { email: string; link: SetPasswordLink; onClose: () => void }) {
   return (
-    <div className="message info link-panel" role="status">
-      <p>
-        Pass this link to <strong>{email}</strong>. It works once, until {formatTime(link.expiresAt)}; senderd
-        keeps no copy of it.
-      </p>
-      <label htmlFor="set-password-link">Set-password link for {email}</label>
-      <div className="suffix-input">
-        <input id="set-password-link" readOnly value={link.url} onFocus={(e) => e.target.select()} />
-        <CopyButton value={link.url} label={`set-password link for ${email}`} />
-      </div>
-      <div className="actions">
-        <button type="button" className="small secondary" onClick={onClose}>
-          Done
-        </button>
-      </div>
-    </div>
+    <SecretPanel
+      id="set-password-link"
+      label={`Set-password link for ${email}`}
+      value={link.url}
+      onClose={onClose}
+      lead={
+        <>
+          Pass this link to <strong>{email}</strong>. It works once, until {formatTime(link.expiresAt)};
+          senderd keeps no copy of it.
+        </>
+      }
+    />
   );
 }
 
