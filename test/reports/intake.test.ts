@@ -159,7 +159,7 @@ test('SMTP intake is never a relay, knows its addresses, and enforces its size l
     assert.match(replies[4]!, /^250 /);
     assert.match(replies[6]!, /^552 /);
     // Nothing was stored or quarantined from the oversized message.
-    assert.equal((await t.services.reportStats.quarantine(null, 10)).length, 0);
+    assert.equal((await t.services.reportStats.quarantine(null, 10)).total, 0);
   } finally {
     await t.close();
   }

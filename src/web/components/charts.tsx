@@ -23,14 +23,18 @@ function ticksFor(max: number): number[] {
   return out;
 }
 
-function DayAxis({ days }: { days: string[] }) {
+/** An axis label: the month and day, unless the chart says otherwise (a month's bars are named YYYY-MM). */
+export type LabelOf = (day: string) => string;
+const monthDay: LabelOf = (d) => d.slice(5);
+
+function DayAxis({ days, labelOf = monthDay }: { days: string[]; labelOf?: LabelOf | undefined }) {
   const every = Math.max(1, Math.ceil(days.length / 8));
   return (
     <>
       {days.map((d, i) =>
         i % every === 0 ? (
           <text key={d} x={xAt(i, days.length)} y={H - 8} textAnchor="middle" className="axis-label">
-            {d.slice(5)}
+            {labelOf(d)}
           </text>
         ) : null,
       )}
@@ -38,7 +42,17 @@ function DayAxis({ days }: { days: string[] }) {
   );
 }
 
-export function BarChart({ days, values, label }: { days: string[]; values: number[]; label: string }) {
+export function BarChart({
+  days,
+  values,
+  label,
+  labelOf,
+}: {
+  days: string[];
+  values: number[];
+  label: string;
+  labelOf?: LabelOf;
+}) {
   const max = Math.max(0, ...values);
   const ticks = ticksFor(max);
   const top = ticks[ticks.length - 1] || 1;
@@ -66,12 +80,22 @@ export function BarChart({ days, values, label }: { days: string[]; values: numb
           <title>{`${days[i]}: ${v.toLocaleString('en')}`}</title>
         </rect>
       ))}
-      <DayAxis days={days} />
+      <DayAxis days={days} labelOf={labelOf} />
     </svg>
   );
 }
 
-export function RateChart({ days, series, label }: { days: string[]; series: Series[]; label: string }) {
+export function RateChart({
+  days,
+  series,
+  label,
+  labelOf,
+}: {
+  days: string[];
+  series: Series[];
+  label: string;
+  labelOf?: LabelOf;
+}) {
   const y = (v: number) => H - PAD.bottom - (v / 100) * (H - PAD.top - PAD.bottom);
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="chart">
@@ -100,7 +124,7 @@ export function RateChart({ days, series, label }: { days: string[]; series: Ser
           </g>
         );
       })}
-      <DayAxis days={days} />
+      <DayAxis days={days} labelOf={labelOf} />
     </svg>
   );
 }
