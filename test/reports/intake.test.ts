@@ -103,6 +103,18 @@ test('SMTP intake: a report to <token>@reports.<zone> is stored; the same report
       [[3, 1, 3, 3, 0]],
     );
     assert.equal(summary.totals.reports, 0, 'the window ends today, and the report is older than 400 days');
+    // The API names any window: a range of days, all time, or by arrival (it arrived today).
+    const figures = async (query: string) => {
+      const res = await acme.api(`/v1/reports/domains/example.com/summary?${query}`);
+      assert.equal(res.status, 200, query);
+      return ((await res.json()) as { totals: { messages: number; reports: number } }).totals;
+    };
+    assert.equal((await figures('from=2023-11-14&to=2023-11-15')).messages, 3);
+    assert.equal((await figures('all=true')).messages, 3);
+    assert.equal((await figures('days=1&basis=arrival')).messages, 3);
+    assert.equal((await figures('days=3650')).messages, 3);
+    const refused = await acme.api('/v1/reports/domains/example.com/summary?from=2023-11-15&to=2023-11-14');
+    assert.equal(refused.status, 422);
     const reporters = (await (await acme.api('/v1/reports/reporters?days=400')).json()) as {
       reporters: unknown[];
     };
@@ -188,9 +200,12 @@ test('upload: attribution within the tenant, quarantine with reasons, tenant iso
       [stray.outcomes[0]!.status, stray.outcomes[0]!.reason],
       ['quarantined', 'unknown_domain'],
     );
-    const q = (await (await acme.api('/v1/reports/quarantine')).json()) as {
+    const q = (await (await acme.api('/v1/reports/quarantine?limit=1')).json()) as {
       quarantine: Array<{ id: string; reason: string }>;
+      total: number;
+      truncated: boolean;
     };
+    assert.deepEqual([q.total, q.truncated], [1, false], 'a capped list says how many there are');
     assert.deepEqual(
       q.quarantine.map((x) => x.reason),
       ['unknown_domain'],
