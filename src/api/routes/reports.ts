@@ -159,7 +159,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       security: API_KEY,
       request: { params: DomainParam, query: z.object(windowQuery) },
       responses: {
-        200: response(z.object({ selectors: z.array(SelectorSchema) }), 'By messages.'),
+        200: response(z.object({ selectors: z.array(SelectorSchema), ...Capped }), 'By messages; never cut.'),
         401: errors[401],
         404: errors[404],
       },
@@ -170,7 +170,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
         c.req.valid('param').domain,
         windowOf(c.req.valid('query')),
       );
-      return c.json({ selectors }, 200);
+      return c.json({ selectors, total: selectors.length, truncated: false }, 200);
     },
   );
 
@@ -252,7 +252,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       security: API_KEY,
       request: { query: z.object({ ...windowQuery, domain: z.string().optional() }) },
       responses: {
-        200: response(z.object({ reporters: z.array(ReporterSchema) }), 'By reporter.'),
+        200: response(z.object({ reporters: z.array(ReporterSchema), ...Capped }), 'By reporter; never cut.'),
         401: errors[401],
         404: errors[404],
       },
@@ -260,7 +260,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
     async (c) => {
       const q = c.req.valid('query');
       const reporters = await statistics.scoreboard(tenant(c), q.domain ?? null, windowOf(q));
-      return c.json({ reporters }, 200);
+      return c.json({ reporters, total: reporters.length, truncated: false }, 200);
     },
   );
 

@@ -3386,7 +3386,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description By messages. */
+                /** @description By messages; never cut. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3394,6 +3394,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             selectors: components["schemas"]["ReportSelector"][];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -3629,7 +3633,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description By reporter. */
+                /** @description By reporter; never cut. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3637,6 +3641,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             reporters: components["schemas"]["Reporter"][];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
                         };
                     };
                 };
