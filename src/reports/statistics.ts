@@ -46,7 +46,7 @@ export interface WindowRequest {
 /** Past these many days a chart bar is a week, then a month: an all-time view draws tens of bars, not thousands. */
 export const WEEKLY_AFTER_DAYS = 92;
 export const MONTHLY_AFTER_DAYS = 731;
-/** A window reaches back at most this far (the first DMARC reports date from 2012). */
+/** A window spans at most 100 years: every real report fits, and a typo such as 1019-06-01 for 2019 is refused. */
 const MAX_DAYS = 36_600;
 
 export interface DomainSummary {
