@@ -139,6 +139,8 @@ test('reports summary: --from/--to, --days past 400, --all and --by arrival show
     assert.match(backwards.err, /from \(2020-01-02\) is after to \(2020-01-01\)/);
     const both = await run('reports', 'summary', 'example.com', '--all', '--from', '2020-01-01');
     assert.match(both.err, /All time takes no from or to/);
+    const typo = await run('reports', 'summary', 'example.com', '--from', '1019-06-01');
+    assert.match(typo.err, /A window spans at most 36600 days; use all time instead/);
   } finally {
     dir.remove();
   }
