@@ -6,7 +6,7 @@
  *
  * The Vite config is given inline (configFile: false), so no config file needs loading by Vite's own loader.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,8 @@ export async function buildDashboard(outDir = WEB_DIST): Promise<number> {
   const started = performance.now();
   const hash = sourceHash();
   const dir = outDir.replace(/\/+$/, '');
-  const staging = `${dir}.building-${process.pid}`;
+  const own = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staging = `${dir}.building-${own}`;
   // Imported here so that serving a built dashboard never needs Vite (a production install may omit it).
   const { build } = await import('vite');
   await build({
@@ -75,9 +76,20 @@ export async function buildDashboard(outDir = WEB_DIST): Promise<number> {
     oxc: { jsx: { runtime: 'automatic' } },
   });
   writeFileSync(join(staging, STAMP), `${hash}\n`);
-  const old = `${dir}.old-${process.pid}`;
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(staging, dir);
+  const old = `${dir}.old-${own}`;
+  const code = (e: unknown) => (e as { code?: string }).code;
+  try {
+    renameSync(dir, old);
+  } catch (e) {
+    if (code(e) !== 'ENOENT') throw e;
+  }
+  try {
+    renameSync(staging, dir);
+  } catch (e) {
+    // Another build put its copy in place meanwhile: built from the same sources, it serves as well.
+    if (code(e) !== 'ENOTEMPTY' && code(e) !== 'EEXIST') throw e;
+    rmSync(staging, { recursive: true, force: true });
+  }
   rmSync(old, { recursive: true, force: true });
   return performance.now() - started;
 }
