@@ -209,10 +209,16 @@ switch (name) {
       return n;
     });
     const queries: Record<string, () => Promise<unknown>> = {
-      'summary, 30 days': () => svc.reportStats.summary(tenant.id, 'example.com', 30),
-      'sources, 30 days, top 100': () => svc.reportStats.sources(tenant.id, 'example.com', 30, 100),
-      'selectors, 30 days': () => svc.reportStats.selectors(tenant.id, 'example.com', 30),
-      'reporter scoreboard, 30 days': () => svc.reportStats.scoreboard(tenant.id, 'example.com', 30),
+      'summary, 30 days': () => svc.reportStats.summary(tenant.id, 'example.com', { days: 30 }),
+      'sources, 30 days, top 100': () => svc.reportStats.sources(tenant.id, 'example.com', { days: 30 }, 100),
+      'selectors, 30 days': () => svc.reportStats.selectors(tenant.id, 'example.com', { days: 30 }),
+      'reporter scoreboard, 30 days': () =>
+        svc.reportStats.scoreboard(tenant.id, 'example.com', { days: 30 }),
+      'summary, all time (by month)': () => svc.reportStats.summary(tenant.id, 'example.com', { all: true }),
+      'summary, 30 days, by arrival': () =>
+        svc.reportStats.summary(tenant.id, 'example.com', { days: 30, basis: 'arrival' }),
+      'sources, 30 days, top 100, by arrival': () =>
+        svc.reportStats.sources(tenant.id, 'example.com', { days: 30, basis: 'arrival' }, 100),
     };
     const extra: Record<string, number> = {};
     for (const [label, query] of Object.entries(queries)) {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { envName, redactConfig, renderConfigReference } from '../config/index.ts';
+import { envName, placeholderWarnings, redactConfig, renderConfigReference } from '../config/index.ts';
 import { configFor } from './session.ts';
 import { emit, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 
@@ -7,10 +7,21 @@ export function registerConfig(program: Command, io: CliIo, globals: () => Globa
   const config = program.command('config').description('inspect the configuration');
   config
     .command('check')
-    .description('check the configuration and the environment it needs; lists every problem at once')
+    .description(
+      'check the configuration and the environment it needs; lists every problem at once, and warns about placeholder values',
+    )
     .action(() => {
-      configFor(io, globals(), { runtime: true });
-      emit(io, globals(), { ok: true }, () => 'The configuration is valid.');
+      const config = configFor(io, globals(), { runtime: true });
+      const warnings = placeholderWarnings(config);
+      emit(io, globals(), { ok: true, warnings }, () =>
+        warnings.length === 0
+          ? 'The configuration is valid.'
+          : [
+              `The configuration is valid, but ${warnings.length === 1 ? 'one value is a placeholder' : `${warnings.length} values are placeholders`} that cannot work on the Internet:`,
+              ...warnings.map((w) => `  ${w.path}: ${w.message}`),
+              'Fine for a test machine; set real values before you delegate the zone or send mail.',
+            ].join('\n'),
+      );
     });
   config
     .command('show')

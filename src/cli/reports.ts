@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AppError } from '../core/index.ts';
-import type { DailyFigures } from '../reports/index.ts';
+import type { DailyFigures, Window, WindowRequest } from '../reports/index.ts';
 import { emit, keyValues, wholeNumber, type CliIo, type GlobalOptions } from './io.ts';
 import { registerReportsImport } from './reports-import.ts';
 import { resolveTenant, withServices } from './session.ts';
@@ -33,12 +33,55 @@ function dayRow(d: Omit<DailyFigures, 'day'> & { day?: string }): string[] {
   ];
 }
 
-const parseDays = wholeNumber('--days', 1, 400);
+const parseDays = wholeNumber('--days', 1, 36_600);
 
-/** An empty table, said in words: how far back it looked, and how to look further. */
-function noReports(days: number, what: string): string {
-  return `No aggregate reports in the last ${days} days, so ${what}. Reports received earlier show with --days (up to 400); reports that matched no domain are in the quarantine.`;
+interface WindowFlags {
+  days?: number;
+  from?: string;
+  to?: string;
+  all?: boolean;
+  by: 'cover' | 'arrival';
 }
+
+/** The window options every statistics command takes (docs/reports.md "Windows"). */
+function windowOptions(command: Command, byToo = true): Command {
+  command
+    .option('--days <n>', 'whole UTC days ending today (or ending --to); 30 by default', parseDays)
+    .option('--from <day>', 'first day of the window, YYYY-MM-DD (UTC)')
+    .option('--to <day>', 'last day of the window, YYYY-MM-DD (UTC); today by default')
+    .option('--all', 'all time: from the first report stored to today');
+  if (byToo) {
+    command.addOption(
+      new Option('--by <date>', 'place reports by the dates they cover, or the day they arrived')
+        .choices(['cover', 'arrival'])
+        .default('cover'),
+    );
+  }
+  return command;
+}
+
+const windowOf = (f: WindowFlags): WindowRequest => ({
+  days: f.days,
+  from: f.from,
+  to: f.to,
+  all: f.all,
+  basis: f.by,
+});
+
+/** The window in words: its days, and which date placed the reports in it. */
+export function describeWindow(w: Window): string {
+  return `${w.from} to ${w.to} (${w.days} days, by ${w.basis === 'cover' ? 'the dates reports cover' : 'arrival'})`;
+}
+
+/** An empty table, said in words: where it looked, and how to look elsewhere. */
+function noReports(window: Window, what: string): string {
+  const other = window.basis === 'cover' ? 'arrival' : 'cover';
+  return `No reports ${describeWindow(window)}, so ${what}. Look elsewhere with --from/--to, --all, or --by ${other}; reports that matched no domain are in the quarantine.`;
+}
+
+/** The line under a capped table. */
+const showing = (shown: number, total: number, what: string) =>
+  shown < total ? `\nshowing ${shown} of ${total} ${what} (raise --limit for more)` : '';
 
 /** Where inputs that matched no tenant are (exported for the import command's hint). */
 export const UNATTRIBUTED_HINT =
@@ -48,19 +91,22 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
   const reports = program.command('reports').description('DMARC aggregate, TLS-RPT and failure reports');
   registerReportsImport(reports, io, globals);
 
-  reports
-    .command('summary <domain>')
-    .description('daily figures of a domain: messages, DMARC pass, DKIM/SPF aligned pass, disposition')
-    .option('--days <n>', 'whole UTC days ending today', parseDays, 30)
+  windowOptions(
+    reports
+      .command('summary <domain>')
+      .description(
+        'figures of a domain per day (per week or month over long windows): messages, DMARC pass, DKIM/SPF aligned pass, disposition',
+      ),
+  )
     .option('--tenant <name>', 'tenant')
-    .action(async (name: string, flags: { days: number; tenant?: string }) => {
+    .action(async (name: string, flags: WindowFlags & { tenant?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, flags.tenant);
-        const summary = await s.reportStats.summary(tenant.id, name, flags.days);
+        const summary = await s.reportStats.summary(tenant.id, name, windowOf(flags));
         emit(io, globals(), summary, () => {
           const t = summary.totals;
           return [
-            `${summary.domain}, ${summary.window.from} to ${summary.window.to}`,
+            `${summary.domain}, ${describeWindow(summary.window)}`,
             keyValues([
               ['messages', String(t.messages)],
               ['DMARC pass', `${t.dmarcPass} (${percent(t.dmarcPass, t.messages)})`],
@@ -76,29 +122,35 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
             ]),
             '',
             summary.daily.length === 0
-              ? 'No reports in this window.'
+              ? noReports(summary.window, 'no figures')
               : table(
-                  ['day', 'messages', 'dmarc', 'dkim', 'spf', 'none/q/rej', 'reports'],
-                  summary.daily.map(dayRow),
+                  [summary.window.bucket, 'messages', 'dmarc', 'dkim', 'spf', 'none/q/rej', 'reports'],
+                  summary.series.map(dayRow),
                 ),
           ].join('\n');
         });
       });
     });
 
-  reports
-    .command('sources <domain>')
-    .description('sending sources of a domain with reverse name and class')
-    .option('--days <n>', 'whole UTC days ending today', parseDays, 30)
+  windowOptions(
+    reports
+      .command('sources <domain>')
+      .description('sending sources of a domain with reverse name and class'),
+  )
     .option('--limit <n>', 'rows', wholeNumber('--limit', 1, 10_000), 50)
     .option('--tenant <name>', 'tenant')
-    .action(async (name: string, flags: { days: number; limit: number; tenant?: string }) => {
+    .action(async (name: string, flags: WindowFlags & { limit: number; tenant?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, flags.tenant);
-        const sources = await s.reportStats.sources(tenant.id, name, flags.days, flags.limit);
-        emit(io, globals(), { sources }, () =>
+        const { rows: sources, ...list } = await s.reportStats.sources(
+          tenant.id,
+          name,
+          windowOf(flags),
+          flags.limit,
+        );
+        emit(io, globals(), { sources, ...list }, () =>
           sources.length === 0
-            ? noReports(flags.days, 'no sources')
+            ? noReports(list.window, 'no sources')
             : table(
                 ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
                 sources.map((r) => [
@@ -110,24 +162,29 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
                   percent(r.dkimAligned, r.messages),
                   percent(r.spfAligned, r.messages),
                 ]),
-              ),
+              ) + showing(sources.length, list.total, `sources, ${list.messages} messages in all`),
         );
       });
     });
 
-  reports
-    .command('reporters')
-    .description('the reporter scoreboard: reports, duplicates, malformed, late, gone silent')
+  windowOptions(
+    reports
+      .command('reporters')
+      .description(
+        'the reporter scoreboard: reports, duplicates, malformed, late, gone silent (by the dates reports cover)',
+      ),
+    false,
+  )
     .option('--domain <name>', 'one domain only')
-    .option('--days <n>', 'whole UTC days ending today', parseDays, 30)
     .option('--tenant <name>', 'tenant')
-    .action(async (flags: { domain?: string; days: number; tenant?: string }) => {
+    .action(async (flags: Omit<WindowFlags, 'by'> & { domain?: string; tenant?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, flags.tenant);
-        const rows = await s.reportStats.scoreboard(tenant.id, flags.domain ?? null, flags.days);
+        const request = windowOf({ ...flags, by: 'cover' });
+        const rows = await s.reportStats.scoreboard(tenant.id, flags.domain ?? null, request);
         emit(io, globals(), { reporters: rows }, () =>
           rows.length === 0
-            ? noReports(flags.days, 'no reporters')
+            ? `No reporters in this window (by the dates reports cover). Look elsewhere with --from/--to or --all; reports that matched no domain are in the quarantine.`
             : table(
                 ['reporter', 'reports', 'messages', 'duplicates', 'malformed', 'late', 'last day', 'silent'],
                 rows.map((r) => [
@@ -160,13 +217,13 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
         await withServices(io, globals(), async (s) => {
           const tenantId = flags.all === true ? null : (await resolveTenant(s, io, flags.tenant)).id;
           if (id === undefined) {
-            const rows = await s.reportStats.quarantine(tenantId, flags.limit);
+            const { rows, total, truncated } = await s.reportStats.quarantine(tenantId, flags.limit);
             // Inputs that matched no tenant belong to none, so a tenant's list never shows them: say so.
             const apart =
               tenantId !== null && rows.length === 0
-                ? (await s.reportStats.quarantine(null, 1)).length > 0
+                ? (await s.reportStats.quarantine(null, 1)).total > 0
                 : false;
-            emit(io, globals(), { quarantine: rows }, () =>
+            emit(io, globals(), { quarantine: rows, total, truncated }, () =>
               rows.length === 0
                 ? `The quarantine is empty${tenantId === null ? '' : ' for this tenant'}.${apart ? ` ${UNATTRIBUTED_HINT}` : ''}`
                 : table(
@@ -179,7 +236,7 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
                       q.reporter ?? '-',
                       String(q.rawBytes),
                     ]),
-                  ),
+                  ) + showing(rows.length, total, 'entries'),
             );
             return;
           }

@@ -9,6 +9,8 @@ import { describeInit, initialise } from './init.ts';
 import { configFor } from './session.ts';
 import { writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { listenFailure } from './listen-failure.ts';
+import { prepareDashboard } from './dashboard-prepare.ts';
+import { probeListeners } from './port-probe.ts';
 import { takeLock } from './instance-lock.ts';
 import { processStopSignal } from './stop-signal.ts';
 
@@ -72,6 +74,8 @@ export function registerStart(program: Command, io: CliIo, globals: () => Global
 /** Runs the node until the stop signal, then drains it. */
 async function serve(config: Config, log: Logger, io: CliIo, firstRun: boolean): Promise<void> {
   const stopSignal = io.stopSignal ?? processStopSignal();
+  await probeListeners(config);
+  await prepareDashboard(config, log);
   const node = await startNode(config, log).catch((error: unknown) => {
     throw listenFailure(error, config) ?? error;
   });

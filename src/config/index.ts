@@ -5,6 +5,8 @@ export { resolveConfig, configDefaults, configLeaves, envName, RESERVED_ENV } fr
 export type { ConfigSources } from './layers.ts';
 export type { ConfigProblem, ConfigRule } from './config-problem.ts';
 export { listenerPorts } from './consistency.ts';
+export { placeholderWarnings } from './placeholders.ts';
+export type { ConfigWarning } from './placeholders.ts';
 export {
   loadConfig,
   checkRuntime,

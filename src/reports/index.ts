@@ -5,14 +5,18 @@
  */
 export { ReportIngestService } from './ingest.ts';
 export type { IngestRequest, IngestResult, IngestSettings, ReportIngestDeps } from './ingest.ts';
-export { ReportStatistics } from './statistics.ts';
+export { ReportStatistics, bucketFor, bucketStart, bucketed } from './statistics.ts';
 export type {
+  Bucket,
+  CappedList,
   ClassifiedSource,
+  DayRange,
   DmarcStatistics,
   DomainSummary,
   ReportStatisticsDeps,
   ScoreboardRow,
   Window,
+  WindowRequest,
 } from './statistics.ts';
 export { sourceClassifier } from './source-class.ts';
 export type { SourceClass, SourceClassifier } from './source-class.ts';
@@ -42,6 +46,7 @@ export type {
   ReportTotals,
   SelectorFigures,
 } from './ports.ts';
+export { NO_FIGURES } from './stats-ports.ts';
 export type {
   DailyFigures,
   FailureRow,
@@ -52,6 +57,8 @@ export type {
   SelectorRow,
   SourceDayRow,
   SourceRow,
+  SourceTotals,
+  WindowBasis,
 } from './stats-ports.ts';
 export { ImapPoller, IMPORTED_KEYWORD } from './imap-poller.ts';
 export type { ImapMailbox, PollResult } from './imap-poller.ts';

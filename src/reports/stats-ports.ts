@@ -17,6 +17,21 @@ export interface DailyFigures {
   readonly failureReports: number;
 }
 
+/** A day with nothing reported: what sums start from. */
+export const NO_FIGURES: Readonly<Omit<DailyFigures, 'day'>> = {
+  reports: 0,
+  messages: 0,
+  dmarcPass: 0,
+  dkimAligned: 0,
+  spfAligned: 0,
+  dispositionNone: 0,
+  dispositionQuarantine: 0,
+  dispositionReject: 0,
+  tlsSuccessful: 0,
+  tlsFailed: 0,
+  failureReports: 0,
+};
+
 export interface SourceRow {
   readonly sourceIp: string;
   readonly messages: number;
@@ -95,9 +110,30 @@ export interface FailureRow {
   readonly report: FailureReport;
 }
 
+/**
+ * Which date places a report in a window. `cover`: the day its date range covers (its middle, see `reportDay`), as
+ * the roll-ups are kept. `arrival`: the UTC day it was stored (`received_at`), read from the raw facts.
+ */
+export type WindowBasis = 'cover' | 'arrival';
+
+/** How much a capped list left out: every row of the window, and all their messages. */
+export interface SourceTotals {
+  readonly sources: number;
+  readonly messages: number;
+}
+
 export interface ReportStatsRepository {
-  daily(domainId: string, from: string, to: string): Promise<DailyFigures[]>;
-  sources(domainId: string, from: string, to: string, limit: number): Promise<SourceRow[]>;
+  daily(domainId: string, from: string, to: string, basis?: WindowBasis): Promise<DailyFigures[]>;
+  sources(
+    domainId: string,
+    from: string,
+    to: string,
+    limit: number,
+    basis?: WindowBasis,
+  ): Promise<SourceRow[]>;
+  sourceTotals(domainId: string, from: string, to: string, basis?: WindowBasis): Promise<SourceTotals>;
+  /** The first day of the domain's reports by that basis (null: none yet), for the "all time" window. */
+  firstDay(domainId: string, basis: WindowBasis): Promise<string | null>;
   sourceDays(domainId: string, from: string, to: string): Promise<SourceDayRow[]>;
   selectors(domainId: string, from: string, to: string): Promise<SelectorRow[]>;
   /** The scoreboard; `domainId` null means every domain of the tenant (or everything, when tenantId is null). */
@@ -106,10 +142,19 @@ export interface ReportStatsRepository {
     from: string,
     to: string,
   ): Promise<ReporterRow[]>;
-  reports(domainId: string, from: string, to: string, limit: number): Promise<ReportRow[]>;
+  reports(
+    domainId: string,
+    from: string,
+    to: string,
+    limit: number,
+    basis?: WindowBasis,
+  ): Promise<ReportRow[]>;
+  reportCount(domainId: string, from: string, to: string, basis?: WindowBasis): Promise<number>;
   failureReports(domainId: string, limit: number): Promise<FailureRow[]>;
+  failureCount(domainId: string): Promise<number>;
   /** tenantId null: every entry (operator). */
   quarantine(tenantId: string | null, limit: number): Promise<QuarantineRow[]>;
+  quarantineCount(tenantId: string | null): Promise<number>;
   quarantineEntry(
     tenantId: string | null,
     id: string,

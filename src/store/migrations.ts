@@ -10,6 +10,7 @@ import { gatewayMigration } from './gateway-migration.ts';
 import {
   reportsAuthUnalignedMigration,
   reportsMigration,
+  reportsArrivalMigration,
   reportsOnceMigration,
 } from './reports-migration.ts';
 import { sessionMigration } from './session-repository.ts';
@@ -34,6 +35,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
     '0420-reports-once': reportsOnceMigration,
+    '0440-reports-arrival': reportsArrivalMigration,
     '0900-sessions': sessionMigration,
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,

@@ -105,4 +105,54 @@ export function describeReportLoadContract(withStore: WithStore): void {
       assert.deepEqual((await store.reportStats.reports(...window, 10)).length, 1);
     });
   });
+
+  test('report windows: by the day reports cover (roll-ups) or the day they arrived (raw facts), with totals', async () => {
+    await withStore(async (store) => {
+      assert.equal(await store.domains.insert(contractDomain('d1', 'ten_a', 'example.com')), 'ok');
+      const repo = store.reports;
+      // Covers 2026-11-01, arrived 2026-11-02.
+      await repo.beginReport(report('first'));
+      await repo.addRecords(report('first'), [
+        record,
+        { ...record, sourceIp: '192.0.2.2' as AggregateRecord['sourceIp'], disposition: 'reject' },
+      ]);
+      await repo.completeReport(report('first'), { ...totals, records: 2, messages: 10 });
+      const stats = store.reportStats;
+      const arrivalDay = ['d1', '2026-11-02', '2026-11-02'] as const;
+      assert.deepEqual(await stats.daily(...arrivalDay), [], 'nothing covers 2026-11-02');
+      assert.deepEqual(
+        (await stats.daily(...arrivalDay, 'arrival')).map((d) => [
+          d.day,
+          d.reports,
+          d.messages,
+          d.dmarcPass,
+          d.dispositionNone,
+          d.dispositionReject,
+        ]),
+        [['2026-11-02', 1, 10, 10, 5, 5]],
+      );
+      assert.deepEqual(await stats.daily('d1', '2026-11-01', '2026-11-01', 'arrival'), []);
+      assert.deepEqual(
+        (await stats.sources(...arrivalDay, 1, 'arrival')).map((x) => [x.sourceIp, x.messages, x.days]),
+        [['192.0.2.1', 5, 1]],
+      );
+      assert.deepEqual(await stats.sourceTotals(...arrivalDay, 'arrival'), { sources: 2, messages: 10 });
+      assert.deepEqual(await stats.sourceTotals('d1', '2026-11-01', '2026-11-01'), {
+        sources: 2,
+        messages: 10,
+      });
+      assert.deepEqual(await stats.sourceTotals(...arrivalDay), { sources: 0, messages: 0 });
+      assert.equal(await stats.reportCount(...arrivalDay, 'arrival'), 1);
+      assert.equal(await stats.reportCount(...arrivalDay), 0);
+      assert.deepEqual(
+        (await stats.reports(...arrivalDay, 5, 'arrival')).map((r) => r.id),
+        ['first'],
+      );
+      assert.equal(await stats.firstDay('d1', 'cover'), '2026-11-01');
+      assert.equal(await stats.firstDay('d1', 'arrival'), '2026-11-02');
+      assert.equal(await stats.firstDay('nosuch', 'arrival'), null);
+      assert.equal(await stats.failureCount('d1'), 0);
+      assert.equal(await stats.quarantineCount(null), 0);
+    });
+  });
 }

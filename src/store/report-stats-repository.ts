@@ -1,16 +1,22 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type {
-  FailureReport,
-  IntakePath,
-  QuarantineRow,
-  RefusalReason,
-  ReportKind,
-  ReportStatsRepository,
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import {
+  NO_FIGURES,
+  type DailyFigures,
+  type FailureReport,
+  type IntakePath,
+  type QuarantineRow,
+  type RefusalReason,
+  type ReportKind,
+  type ReportStatsRepository,
 } from '../reports/index.ts';
 import type { Database } from './database.ts';
 import type { ReportQuarantineTable } from './reports-tables.ts';
 
 const n = (v: unknown): number => Number(v ?? 0);
+
+/** The day after `day` (YYYY-MM-DD): an arrival window ends before its first instant. */
+const dayAfter = (day: string): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 const toQuarantine = (r: Omit<Selectable<ReportQuarantineTable>, 'raw_gzip'>): QuarantineRow => ({
   id: r.id,
@@ -49,7 +55,8 @@ const QUARANTINE_COLUMNS = [
 /** Every read goes through the roll-ups' primary keys (domain_id, day, ...): one index range per window. */
 export function reportStatsRepository(db: Kysely<Database>): ReportStatsRepository {
   return {
-    async daily(domainId, from, to) {
+    async daily(domainId, from, to, basis = 'cover') {
+      if (basis === 'arrival') return arrivalDaily(db, domainId, from, to);
       const rows = await db
         .selectFrom('report_daily')
         .selectAll()
@@ -73,28 +80,31 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         failureReports: n(r.failure_reports),
       }));
     },
-    async sources(domainId, from, to, limit) {
-      const rows = await db
-        .selectFrom('report_daily_sources')
-        .select((eb) => [
-          'source_ip',
-          eb.fn.sum<number>('messages').as('messages'),
-          eb.fn.sum<number>('dmarc_pass').as('dmarc_pass'),
-          eb.fn.sum<number>('dkim_aligned').as('dkim_aligned'),
-          eb.fn.sum<number>('spf_aligned').as('spf_aligned'),
-          eb.fn.sum<number>('disposition_quarantine').as('disposition_quarantine'),
-          eb.fn.sum<number>('disposition_reject').as('disposition_reject'),
-          eb.fn.sum<number>('auth_unaligned').as('auth_unaligned'),
-          eb.fn.countAll<number>().as('days'),
-        ])
-        .where('domain_id', '=', domainId)
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .groupBy('source_ip')
-        .orderBy('messages', 'desc')
-        .orderBy('source_ip')
-        .limit(limit)
-        .execute();
+    async sources(domainId, from, to, limit, basis = 'cover') {
+      const rows =
+        basis === 'arrival'
+          ? await arrivalSources(db, domainId, from, to, limit)
+          : await db
+              .selectFrom('report_daily_sources')
+              .select((eb) => [
+                'source_ip',
+                eb.fn.sum<number>('messages').as('messages'),
+                eb.fn.sum<number>('dmarc_pass').as('dmarc_pass'),
+                eb.fn.sum<number>('dkim_aligned').as('dkim_aligned'),
+                eb.fn.sum<number>('spf_aligned').as('spf_aligned'),
+                eb.fn.sum<number>('disposition_quarantine').as('disposition_quarantine'),
+                eb.fn.sum<number>('disposition_reject').as('disposition_reject'),
+                eb.fn.sum<number>('auth_unaligned').as('auth_unaligned'),
+                eb.fn.countAll<number>().as('days'),
+              ])
+              .where('domain_id', '=', domainId)
+              .where('day', '>=', from)
+              .where('day', '<=', to)
+              .groupBy('source_ip')
+              .orderBy('messages', 'desc')
+              .orderBy('source_ip')
+              .limit(limit)
+              .execute();
       const ips = rows.map((r) => r.source_ip);
       const names =
         ips.length === 0
@@ -114,6 +124,44 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         ptr: byIp.get(r.source_ip)?.ptr ?? null,
         ptrVerified: byIp.get(r.source_ip)?.verified === 1,
       }));
+    },
+    async sourceTotals(domainId, from, to, basis = 'cover') {
+      const row =
+        basis === 'arrival'
+          ? (
+              await sql<{ sources: unknown; messages: unknown }>`
+                select count(distinct x.source_ip) as sources, sum(x.count) as messages
+                from report_records x join reports r on r.id = x.report_id
+                where ${arrivedWithin(domainId, from, to)}`.execute(db)
+            ).rows[0]
+          : await db
+              .selectFrom('report_daily_sources')
+              .select((eb) => [
+                sql<number>`count(distinct source_ip)`.as('sources'),
+                eb.fn.sum<number>('messages').as('messages'),
+              ])
+              .where('domain_id', '=', domainId)
+              .where('day', '>=', from)
+              .where('day', '<=', to)
+              .executeTakeFirst();
+      return { sources: n(row?.sources), messages: n(row?.messages) };
+    },
+    async firstDay(domainId, basis) {
+      if (basis === 'arrival') {
+        const row = await db
+          .selectFrom('reports')
+          .select((eb) => eb.fn.min<string>('received_at').as('first'))
+          .where('domain_id', '=', domainId)
+          .where('status', '=', 'complete')
+          .executeTakeFirst();
+        return row?.first == null ? null : row.first.slice(0, 10);
+      }
+      const row = await db
+        .selectFrom('report_daily')
+        .select((eb) => eb.fn.min<string>('day').as('first'))
+        .where('domain_id', '=', domainId)
+        .executeTakeFirst();
+      return row?.first ?? null;
     },
     async sourceDays(domainId, from, to) {
       const rows = await db
@@ -193,16 +241,25 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         lastDay: r.last_day,
       }));
     },
-    async reports(domainId, from, to, limit) {
-      const rows = await db
+    async reports(domainId, from, to, limit, basis = 'cover') {
+      const q = db
         .selectFrom('reports')
         .selectAll()
         .where('domain_id', '=', domainId)
-        .where('status', '=', 'complete')
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .orderBy('day', 'desc')
-        .orderBy('received_at', 'desc')
+        .where('status', '=', 'complete');
+      const rows = await (
+        basis === 'arrival'
+          ? q
+              .where('received_at', '>=', from)
+              .where('received_at', '<', dayAfter(to))
+              .orderBy('received_at', 'desc')
+          : q
+              .where('day', '>=', from)
+              .where('day', '<=', to)
+              .orderBy('day', 'desc')
+              .orderBy('received_at', 'desc')
+      )
+        .orderBy('id')
         .limit(limit)
         .execute();
       return rows.map((r) => ({
@@ -220,6 +277,32 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         records: n(r.record_count),
         messages: n(r.message_count),
       }));
+    },
+    async reportCount(domainId, from, to, basis = 'cover') {
+      const q = db
+        .selectFrom('reports')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('domain_id', '=', domainId)
+        .where('status', '=', 'complete');
+      const row = await (
+        basis === 'arrival'
+          ? q.where('received_at', '>=', from).where('received_at', '<', dayAfter(to))
+          : q.where('day', '>=', from).where('day', '<=', to)
+      ).executeTakeFirst();
+      return n(row?.count);
+    },
+    async failureCount(domainId) {
+      const row = await db
+        .selectFrom('failure_reports')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('domain_id', '=', domainId)
+        .executeTakeFirst();
+      return n(row?.count);
+    },
+    async quarantineCount(tenantId) {
+      let q = db.selectFrom('report_quarantine').select((eb) => eb.fn.countAll<number>().as('count'));
+      if (tenantId !== null) q = q.where('tenant_id', '=', tenantId);
+      return n((await q.executeTakeFirst())?.count);
     },
     async failureReports(domainId, limit) {
       const rows = await db
@@ -268,4 +351,113 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         .execute();
     },
   };
+}
+
+/** The complete reports of a domain stored within the whole UTC days `from`..`to` (`r` is `reports`). */
+function arrivedWithin(domainId: string, from: string, to: string): RawBuilder<unknown> {
+  return sql`r.domain_id = ${domainId} and r.status = 'complete' and r.received_at >= ${from} and r.received_at < ${dayAfter(to)}`;
+}
+
+/** The UTC day a report was stored. Written out (no parameters) so PostgreSQL sees one expression in select and group. */
+const ARRIVAL_DAY = sql<string>`substr(r.received_at, 1, 10)`;
+
+/**
+ * Daily figures by the day reports arrived, from the raw facts (the roll-ups are kept by the day reports cover):
+ * report counts and TLS sessions from `reports`, message figures from `report_records`, failure reports by
+ * their own arrival.
+ */
+async function arrivalDaily(
+  db: Kysely<Database>,
+  domainId: string,
+  from: string,
+  to: string,
+): Promise<DailyFigures[]> {
+  const byDay = new Map<string, Record<keyof Omit<DailyFigures, 'day'>, number>>();
+  const dayOf = (day: string) => {
+    let d = byDay.get(day);
+    if (d === undefined) {
+      d = { ...NO_FIGURES };
+      byDay.set(day, d);
+    }
+    return d;
+  };
+  const reports = await sql<{ day: string; reports: unknown }>`
+    select ${ARRIVAL_DAY} as day, count(*) as reports from reports r
+    where ${arrivedWithin(domainId, from, to)} group by ${ARRIVAL_DAY}`.execute(db);
+  for (const r of reports.rows) dayOf(r.day).reports = n(r.reports);
+  const records = await sql<Record<string, unknown> & { day: string }>`
+    select ${ARRIVAL_DAY} as day, sum(x.count) as messages, sum(x.count * x.dmarc_pass) as dmarc_pass,
+      sum(x.count * x.dkim_aligned) as dkim_aligned, sum(x.count * x.spf_aligned) as spf_aligned,
+      sum(case when x.disposition = 'quarantine' then x.count else 0 end) as disposition_quarantine,
+      sum(case when x.disposition = 'reject' then x.count else 0 end) as disposition_reject,
+      sum(case when x.disposition in ('quarantine', 'reject') then 0 else x.count end) as disposition_none
+    from report_records x join reports r on r.id = x.report_id
+    where ${arrivedWithin(domainId, from, to)} group by ${ARRIVAL_DAY}`.execute(db);
+  for (const r of records.rows) {
+    const d = dayOf(r.day);
+    d.messages = n(r.messages);
+    d.dmarcPass = n(r.dmarc_pass);
+    d.dkimAligned = n(r.dkim_aligned);
+    d.spfAligned = n(r.spf_aligned);
+    d.dispositionNone = n(r.disposition_none);
+    d.dispositionQuarantine = n(r.disposition_quarantine);
+    d.dispositionReject = n(r.disposition_reject);
+  }
+  // TLS-RPT figures live in the report's details (RFC 8460 §4.4 summary per policy); there is one per reporter a day.
+  const tls = await sql<{ day: string; details: string | null }>`
+    select ${ARRIVAL_DAY} as day, r.details from reports r
+    where ${arrivedWithin(domainId, from, to)} and r.kind = 'tls'`.execute(db);
+  for (const r of tls.rows) {
+    const policies = (JSON.parse(r.details ?? '{}') as { policies?: TlsPolicyFigures[] }).policies ?? [];
+    const d = dayOf(r.day);
+    for (const p of policies) {
+      d.tlsSuccessful += n(p.successfulSessions);
+      d.tlsFailed += n(p.failedSessions);
+    }
+  }
+  const failures = await db
+    .selectFrom('failure_reports')
+    .select((eb) => [sql<string>`substr(received_at, 1, 10)`.as('day'), eb.fn.countAll<number>().as('count')])
+    .where('domain_id', '=', domainId)
+    .where('received_at', '>=', from)
+    .where('received_at', '<', dayAfter(to))
+    .groupBy(sql`substr(received_at, 1, 10)`)
+    .execute();
+  for (const r of failures) dayOf(r.day).failureReports = n(r.count);
+  return [...byDay.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, d]) => ({ day, ...d }));
+}
+
+interface TlsPolicyFigures {
+  readonly successfulSessions?: number;
+  readonly failedSessions?: number;
+}
+
+/** Sources by the day reports arrived: the records of the reports stored in the window, summed per address. */
+async function arrivalSources(
+  db: Kysely<Database>,
+  domainId: string,
+  from: string,
+  to: string,
+  limit: number,
+) {
+  const result = await sql<{
+    source_ip: string;
+    messages: unknown;
+    dmarc_pass: unknown;
+    dkim_aligned: unknown;
+    spf_aligned: unknown;
+    disposition_quarantine: unknown;
+    disposition_reject: unknown;
+    auth_unaligned: unknown;
+    days: unknown;
+  }>`
+    select x.source_ip, sum(x.count) as messages, sum(x.count * x.dmarc_pass) as dmarc_pass,
+      sum(x.count * x.dkim_aligned) as dkim_aligned, sum(x.count * x.spf_aligned) as spf_aligned,
+      sum(case when x.disposition = 'quarantine' then x.count else 0 end) as disposition_quarantine,
+      sum(case when x.disposition = 'reject' then x.count else 0 end) as disposition_reject,
+      sum(x.count * x.auth_unaligned) as auth_unaligned, count(distinct ${ARRIVAL_DAY}) as days
+    from report_records x join reports r on r.id = x.report_id
+    where ${arrivedWithin(domainId, from, to)}
+    group by x.source_ip order by messages desc, x.source_ip limit ${limit}`.execute(db);
+  return result.rows;
 }

@@ -266,3 +266,17 @@ export const reportsOnceMigration: Migration = {
     await db.schema.alterTable('failure_reports').dropColumn('dedup_key').execute();
   },
 };
+
+/** Windows by arrival (`received_at`) read a domain's reports in one index range, as windows by cover day do. */
+export const reportsArrivalMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('reports_domain_received')
+      .on('reports')
+      .columns(['domain_id', 'received_at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('reports_domain_received').execute();
+  },
+};

@@ -18,7 +18,7 @@ test('start on a port that is in use says which key owns it and what to do, and 
     const r = await cliRunner(configPath, dir.path)(['start']);
     assert.equal(r.code, 7, r.err);
     assert.doesNotMatch(r.err, /internal error|at Server\./, 'not a bug report with a stack trace');
-    assert.match(r.err, new RegExp(`127\\.0\\.0\\.1:${port} \\(http\\.port\\) is already in use`));
+    assert.match(r.err, new RegExp(`http\\s+127\\.0\\.0\\.1:${port}\\s+in use\\s+http\\.port`));
     assert.match(r.err, /SENDERD_HTTP_PORT=/);
   } finally {
     busy.close();

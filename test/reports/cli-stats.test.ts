@@ -8,39 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { runCli } from '../../src/cli/program.ts';
 import { ManualClock } from '../../src/core/index.ts';
 import { progressBar } from '../../src/cli/progress-bar.ts';
 import type { ReverseResolver } from '../../src/reports/index.ts';
-import { CORPUS, openTestServices, tempDir, testConfig } from '../support/node.ts';
+import { openTestServices, tempDir, testConfig } from '../support/node.ts';
+import { cli } from './cli-run.ts';
 import { goodReport } from './hostile-inputs.ts';
-
-function cli(dir: string) {
-  const flags = [
-    '-s',
-    `dataDir=${dir}`,
-    '-s',
-    `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-    '-s',
-    'reports.reverseDns.enabled=false',
-  ];
-  return async (...argv: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli([...flags, ...argv], {
-      env: {},
-      cwd: dir,
-      stdout,
-      stderr,
-      stopSignal: new Promise(() => undefined),
-    });
-    return { code, out, err };
-  };
-}
 
 const DAY = 86_400;
 
@@ -161,7 +134,7 @@ test('sources: reverse names from the injected resolver, forward-confirmed, and 
     }
     assert.ok(s.reverseNames !== null);
     await s.reverseNames.run();
-    const sources = await s.reportStats.sources(tenant.id, 'example.com', 7, 10);
+    const { rows: sources } = await s.reportStats.sources(tenant.id, 'example.com', { days: 7 }, 10);
     const byIp = new Map(sources.map((x) => [x.sourceIp, x]));
     assert.deepEqual([...byIp.values()].map((x) => [x.sourceIp, x.class, x.ptr, x.ptrVerified]).sort(), [
       ['100.64.0.1', 'unknown', null, false],
@@ -181,7 +154,7 @@ test('sources: reverse names from the injected resolver, forward-confirmed, and 
     assert.equal((await s.reportStats.sourceFigures(domain.id, window)).length, 4);
     // Gone silent: the reporter last reported 2024-03-09; five days later it is silent (after 3 days).
     clock.set('2024-03-14T12:00:00Z');
-    const board = await s.reportStats.scoreboard(tenant.id, null, 30);
+    const board = await s.reportStats.scoreboard(tenant.id, null, { days: 30 });
     assert.deepEqual(
       board.map((r) => [r.reporter, r.reports, r.silent]),
       [['example.net', 4, true]],

@@ -52,6 +52,6 @@ for (const [name, source] of cases) {
     }),
   );
 }
-const quarantine = await s.reportStats.quarantine(tenant.id, 100);
+const { rows: quarantine } = await s.reportStats.quarantine(tenant.id, 100);
 console.log(JSON.stringify({ quarantined: quarantine.length, kept: quarantine.map((q) => q.rawKept) }));
 await s.close();

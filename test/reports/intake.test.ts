@@ -103,10 +103,24 @@ test('SMTP intake: a report to <token>@reports.<zone> is stored; the same report
       [[3, 1, 3, 3, 0]],
     );
     assert.equal(summary.totals.reports, 0, 'the window ends today, and the report is older than 400 days');
-    const reporters = (await (await acme.api('/v1/reports/reporters?days=400')).json()) as {
-      reporters: unknown[];
+    // The API names any window: a range of days, all time, or by arrival (it arrived today).
+    const figures = async (query: string) => {
+      const res = await acme.api(`/v1/reports/domains/example.com/summary?${query}`);
+      assert.equal(res.status, 200, query);
+      return ((await res.json()) as { totals: { messages: number; reports: number } }).totals;
     };
-    assert.ok(Array.isArray(reporters.reporters));
+    assert.equal((await figures('from=2023-11-14&to=2023-11-15')).messages, 3);
+    assert.equal((await figures('all=true')).messages, 3);
+    assert.equal((await figures('days=1&basis=arrival')).messages, 3);
+    assert.equal((await figures('days=3650')).messages, 3);
+    const refused = await acme.api('/v1/reports/domains/example.com/summary?from=2023-11-15&to=2023-11-14');
+    assert.equal(refused.status, 422);
+    const reporters = (await (await acme.api('/v1/reports/reporters?all=true')).json()) as {
+      reporters: unknown[];
+      total: number;
+      truncated: boolean;
+    };
+    assert.deepEqual([reporters.reporters.length, reporters.total, reporters.truncated], [1, 1, false]);
     const scoreboard = await t.services.store.reportStats.reporters(
       { tenantId: acme.tenant.id, domainId: null },
       '2000-01-01',
@@ -159,7 +173,7 @@ test('SMTP intake is never a relay, knows its addresses, and enforces its size l
     assert.match(replies[4]!, /^250 /);
     assert.match(replies[6]!, /^552 /);
     // Nothing was stored or quarantined from the oversized message.
-    assert.equal((await t.services.reportStats.quarantine(null, 10)).length, 0);
+    assert.equal((await t.services.reportStats.quarantine(null, 10)).total, 0);
   } finally {
     await t.close();
   }
@@ -188,9 +202,12 @@ test('upload: attribution within the tenant, quarantine with reasons, tenant iso
       [stray.outcomes[0]!.status, stray.outcomes[0]!.reason],
       ['quarantined', 'unknown_domain'],
     );
-    const q = (await (await acme.api('/v1/reports/quarantine')).json()) as {
+    const q = (await (await acme.api('/v1/reports/quarantine?limit=1')).json()) as {
       quarantine: Array<{ id: string; reason: string }>;
+      total: number;
+      truncated: boolean;
     };
+    assert.deepEqual([q.total, q.truncated], [1, false], 'a capped list says how many there are');
     assert.deepEqual(
       q.quarantine.map((x) => x.reason),
       ['unknown_domain'],

@@ -1,6 +1,7 @@
-/** Runs the CLI in-process against a config file, collecting what it writes. */
+/** Runs the CLI in-process against a config file or a data directory, collecting what it writes. */
 import { Readable, Writable } from 'node:stream';
 import { runCli } from '../../src/cli/index.ts';
+import { CORPUS } from './node.ts';
 
 class Collect extends Writable {
   text = '';
@@ -31,6 +32,30 @@ export function cliRunner(configPath: string, cwd: string) {
       stderr,
       stdin: Readable.from([options.stdin ?? '']),
       stopSignal: options.stopSignal ?? Promise.resolve('SIGTERM'),
+    });
+    return { code, out: stdout.text, err: stderr.text };
+  };
+}
+
+/**
+ * A `senderd -s dataDir=<dir> -s ... <argv>` runner with the corpus' Public Suffix List and `set` as more flags
+ * (the directory's key file must exist, see testConfig); `start` runs until the process ends.
+ */
+export function cliInDataDir(dir: string, set: readonly string[] = []) {
+  const flags = [
+    `dataDir=${dir}`,
+    `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
+    ...set,
+  ].flatMap((s) => ['-s', s]);
+  return async (...argv: string[]): Promise<CliResult> => {
+    const stdout = new Collect();
+    const stderr = new Collect();
+    const code = await runCli([...flags, ...argv], {
+      env: {},
+      cwd: dir,
+      stdout,
+      stderr,
+      stopSignal: new Promise(() => undefined),
     });
     return { code, out: stdout.text, err: stderr.text };
   };

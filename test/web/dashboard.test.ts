@@ -387,6 +387,64 @@ describe('a new user, in the browser', () => {
     await p.close();
   });
 
+  test('report windows: an old import is seen in all time, in a from–to range and not by arrival; a cut source list says so', async () => {
+    // A report covering 2019-06-10 with 1,005 sources, one message each: older than any preset window.
+    const begin = Date.UTC(2019, 5, 10) / 1000;
+    const rows = Array.from(
+      { length: 1005 },
+      (_, i) =>
+        `<record><row><source_ip>10.${i >> 8}.${i & 255}.1</source_ip><count>1</count><policy_evaluated><disposition>none</disposition>` +
+        `<dkim>fail</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>${DOMAIN}</header_from></identifiers></record>`,
+    ).join('');
+    const xml = Buffer.from(
+      `<?xml version="1.0"?><feedback><report_metadata><org_name>yahoo.com</org_name><report_id>old-2019</report_id>` +
+        `<date_range><begin>${begin}</begin><end>${begin + 86399}</end></date_range></report_metadata>` +
+        `<policy_published><domain>${DOMAIN}</domain><p>none</p></policy_published>${rows}</feedback>`,
+    );
+    const p = await browser.context.newPage();
+    await p.goto(`${node.http}/domains/${DOMAIN}#reports`);
+    const reports = p.locator('#reports');
+    const figure = (name: string) => reports.locator('.figures div').filter({ hasText: name }).locator('dd');
+    await reports
+      .getByLabel(/Import a report/)
+      .setInputFiles({ name: 'old.xml', mimeType: 'text/xml', buffer: xml });
+    await reports.getByRole('button', { name: 'Import', exact: true }).click();
+    await reports.getByText(/Stored aggregate report old-2019 from yahoo\.com: 1,005 messages/).waitFor();
+    // The last 30 days hold only today's report.
+    await figure('Messages reported').getByText('1,000', { exact: true }).waitFor();
+
+    // All time: both reports, summed by month (tens of bars, not thousands).
+    await reports.getByLabel('Period', { exact: true }).selectOption('all');
+    await figure('Messages reported').getByText('2,005').waitFor();
+    await reports.getByRole('heading', { name: 'Volume per month' }).waitFor();
+    const bars = await reports.locator('rect.bar').count();
+    assert.ok(bars > 80 && bars <= 100, `${bars} monthly bars from 2019-06 to today`);
+    // The source list is cut at 1,000: the share bar counts the rest as "not listed", and a line says so.
+    await reports.getByText('not listed (8 sources): 8 (0.4%)').waitFor();
+    await reports
+      .getByText(
+        'Showing the 1,000 sources with most messages of 1,008; together they sent 1,997 of 2,005 messages.',
+      )
+      .waitFor();
+    await reports.getByText('this platform: 900 (44.9%)').waitFor();
+    await browser.screenshot('14-reports-all-time', p);
+
+    // A range of days in 2019, by day.
+    await reports.getByLabel('Period', { exact: true }).selectOption('range');
+    await reports.getByLabel('From', { exact: true }).fill('2019-06-01');
+    await reports.getByLabel('To', { exact: true }).fill('2019-06-30');
+    await figure('Messages reported').getByText('1,005').waitFor();
+    assert.equal(await reports.locator('rect.bar').count(), 30);
+    await reports.getByRole('heading', { name: 'Volume per day' }).waitFor();
+    await browser.screenshot('15-reports-range', p);
+
+    // By arrival, nothing arrived in June 2019.
+    await reports.getByLabel('Dates', { exact: true }).selectOption('arrival');
+    await reports.getByText(/No aggregate reports 2019-06-01 to 2019-06-30, by arrival\./).waitFor();
+    await reports.getByText('Reporters are counted by the dates their reports cover.').waitFor();
+    await p.close();
+  });
+
   test('signs out, and the session is gone', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You are signed out.').waitFor();

@@ -91,9 +91,10 @@ export async function standInReportsApi(page: Page, domain: string, now = Date.n
       return route.fulfill({
         json: {
           domain,
-          window: { from: `${dayAgo(29)}T00:00:00Z`, to: `${today}T23:59:59Z`, days: 30 },
+          window: { from: dayAgo(29), to: today, days: 30, basis: 'cover', bucket: 'day' },
           totals,
           daily,
+          series: daily,
         },
       });
     }
@@ -124,7 +125,8 @@ export async function standInReportsApi(page: Page, domain: string, now = Date.n
           source(`203.0.113.${i + 1}`, 'unknown', i < 12 ? 2 : 1, 0, null),
         ),
       ];
-      return route.fulfill({ json: { sources } });
+      const messages = sources.reduce((a, x) => a + x.messages, 0);
+      return route.fulfill({ json: { sources, total: sources.length, truncated: false, messages } });
     }
     if (url.pathname === '/v1/reports/reporters') {
       return route.fulfill({

@@ -15,15 +15,35 @@ const Figures = {
   tlsFailed: z.number(),
   failureReports: z.number(),
 };
-export const WindowSchema = z.object({ from: z.string(), to: z.string(), days: z.number() });
+export const WindowSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    days: z.number(),
+    basis: z
+      .enum(['cover', 'arrival'])
+      .openapi({ description: 'cover: by the day reports cover; arrival: by the day they were stored.' }),
+    bucket: z
+      .enum(['day', 'week', 'month'])
+      .openapi({ description: 'The width of one `series` row: longer windows are summed by week or month.' }),
+  })
+  .openapi('ReportWindow');
 export const SummarySchema = z
   .object({
     domain: z.string(),
     window: WindowSchema,
     totals: z.object(Figures),
     daily: z.array(z.object({ day: z.string(), ...Figures })),
+    series: z
+      .array(z.object({ day: z.string(), ...Figures }))
+      .openapi({ description: '`daily` summed per `window.bucket`; `day` is the first day of each bucket.' }),
   })
   .openapi('ReportSummary');
+/** What every capped list carries: how many rows there are in all, and whether some were left out. */
+export const Capped = {
+  total: z.number().openapi({ description: 'Rows in all (in the window), however many are listed.' }),
+  truncated: z.boolean().openapi({ description: 'True when `limit` left rows out.' }),
+};
 export const SourceSchema = z
   .object({
     sourceIp: z.string(),

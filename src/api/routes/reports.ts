@@ -4,6 +4,7 @@ import type { ReportIngestService, ReportStatistics } from '../../reports/index.
 import type { ApiEnv } from '../context.ts';
 import { API_KEY, error, response } from '../route-parts.ts';
 import {
+  Capped,
   OutcomeSchema,
   QuarantineSchema,
   ReporterSchema,
@@ -11,6 +12,7 @@ import {
   SelectorSchema,
   SourceSchema,
   SummarySchema,
+  WindowSchema,
   outcomeJson,
   quarantineJson,
 } from './report-schemas.ts';
@@ -31,13 +33,40 @@ const DomainParam = z.object({
   domain: z.string().openapi({ param: { name: 'domain', in: 'path' }, example: 'example.com' }),
 });
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
-const days = z.coerce
-  .number()
-  .int()
-  .min(1)
-  .max(400)
-  .default(30)
-  .openapi({ description: 'Whole UTC days, ending today.' });
+const day = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+    .optional()
+    .openapi({ description: `${what} day of the window (UTC, YYYY-MM-DD, included).` });
+/** The window of a statistics request (see `WindowRequest`): the last `days`, `from`..`to`, or `all`. */
+const windowQuery = {
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_600)
+    .optional()
+    .openapi({ description: 'Whole UTC days ending today (or ending `to`); 30 when nothing else is given.' }),
+  from: day('The first'),
+  to: day('The last'),
+  all: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: from the first report stored for the domain to today.' }),
+  basis: z.enum(['cover', 'arrival']).optional().openapi({
+    description:
+      'cover (default): a report counts on the day its date range covers; arrival: on the day it was stored.',
+  }),
+};
+type WindowQuery = {
+  days?: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  all?: 'true' | 'false' | undefined;
+  basis?: 'cover' | 'arrival' | undefined;
+};
+const windowOf = (q: WindowQuery) => ({ ...q, all: q.all === 'true' });
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** The request body as a stream, refused with 413 once it passes `max` bytes. */
@@ -66,7 +95,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       summary:
         'Daily DMARC figures of a domain: messages, disposition, DMARC pass, DKIM and SPF aligned pass',
       security: API_KEY,
-      request: { params: DomainParam, query: z.object({ days }) },
+      request: { params: DomainParam, query: z.object(windowQuery) },
       responses: {
         200: response(SummarySchema, 'Totals and one row per day with reports.'),
         401: errors[401],
@@ -77,9 +106,9 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       const summary = await statistics.summary(
         tenant(c),
         c.req.valid('param').domain,
-        c.req.valid('query').days,
+        windowOf(c.req.valid('query')),
       );
-      return c.json({ ...summary, daily: [...summary.daily] }, 200);
+      return c.json({ ...summary, daily: [...summary.daily], series: [...summary.series] }, 200);
     },
   );
 
@@ -91,17 +120,32 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       summary:
         'Sending sources of a domain: address, reverse name, class (platform, forwarder, unknown), results',
       security: API_KEY,
-      request: { params: DomainParam, query: z.object({ days, limit: limit(10_000, 100) }) },
+      request: { params: DomainParam, query: z.object({ ...windowQuery, limit: limit(10_000, 100) }) },
       responses: {
-        200: response(z.object({ sources: z.array(SourceSchema) }), 'By messages, most first.'),
+        200: response(
+          z.object({
+            sources: z.array(SourceSchema),
+            ...Capped,
+            messages: z
+              .number()
+              .openapi({ description: 'Messages of every source in the window, listed or not.' }),
+            window: WindowSchema,
+          }),
+          'By messages, most first; `total` sources in all.',
+        ),
         401: errors[401],
         404: errors[404],
       },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const sources = await statistics.sources(tenant(c), c.req.valid('param').domain, q.days, q.limit);
-      return c.json({ sources }, 200);
+      const { rows, ...rest } = await statistics.sources(
+        tenant(c),
+        c.req.valid('param').domain,
+        windowOf(q),
+        q.limit,
+      );
+      return c.json({ sources: rows, ...rest }, 200);
     },
   );
 
@@ -111,10 +155,11 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       path: '/v1/reports/domains/{domain}/selectors',
       tags: ['reports'],
       summary: 'DKIM results per signing domain and selector (rotation health)',
+      description: 'Always by the day reports cover (`basis` is ignored).',
       security: API_KEY,
-      request: { params: DomainParam, query: z.object({ days }) },
+      request: { params: DomainParam, query: z.object(windowQuery) },
       responses: {
-        200: response(z.object({ selectors: z.array(SelectorSchema) }), 'By messages.'),
+        200: response(z.object({ selectors: z.array(SelectorSchema), ...Capped }), 'By messages; never cut.'),
         401: errors[401],
         404: errors[404],
       },
@@ -123,9 +168,9 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       const selectors = await statistics.selectors(
         tenant(c),
         c.req.valid('param').domain,
-        c.req.valid('query').days,
+        windowOf(c.req.valid('query')),
       );
-      return c.json({ selectors }, 200);
+      return c.json({ selectors, total: selectors.length, truncated: false }, 200);
     },
   );
 
@@ -136,17 +181,22 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       tags: ['reports'],
       summary: 'The aggregate and TLS reports received for a domain',
       security: API_KEY,
-      request: { params: DomainParam, query: z.object({ days, limit: limit(1000, 100) }) },
+      request: { params: DomainParam, query: z.object({ ...windowQuery, limit: limit(1000, 100) }) },
       responses: {
-        200: response(z.object({ reports: z.array(ReportSchema) }), 'Newest first.'),
+        200: response(z.object({ reports: z.array(ReportSchema), ...Capped }), 'Newest first.'),
         401: errors[401],
         404: errors[404],
       },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const reports = await statistics.reports(tenant(c), c.req.valid('param').domain, q.days, q.limit);
-      return c.json({ reports }, 200);
+      const { rows, total, truncated } = await statistics.reports(
+        tenant(c),
+        c.req.valid('param').domain,
+        windowOf(q),
+        q.limit,
+      );
+      return c.json({ reports: rows, total, truncated }, 200);
     },
   );
 
@@ -169,6 +219,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
                 report: z.record(z.string(), z.unknown()),
               }),
             ),
+            ...Capped,
           }),
           'Newest first.',
         ),
@@ -177,7 +228,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       },
     }),
     async (c) => {
-      const rows = await statistics.failures(
+      const { rows, total, truncated } = await statistics.failures(
         tenant(c),
         c.req.valid('param').domain,
         c.req.valid('query').limit,
@@ -187,7 +238,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
         ...r,
         report: JSON.parse(JSON.stringify(r.report)) as Record<string, unknown>,
       }));
-      return c.json({ failures }, 200);
+      return c.json({ failures, total, truncated }, 200);
     },
   );
 
@@ -197,18 +248,19 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       path: '/v1/reports/reporters',
       tags: ['reports'],
       summary: 'The reporter scoreboard: reports, duplicates, malformed, late, gone silent',
+      description: 'Always by the day reports cover (`basis` is ignored).',
       security: API_KEY,
-      request: { query: z.object({ days, domain: z.string().optional() }) },
+      request: { query: z.object({ ...windowQuery, domain: z.string().optional() }) },
       responses: {
-        200: response(z.object({ reporters: z.array(ReporterSchema) }), 'By reporter.'),
+        200: response(z.object({ reporters: z.array(ReporterSchema), ...Capped }), 'By reporter; never cut.'),
         401: errors[401],
         404: errors[404],
       },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const reporters = await statistics.scoreboard(tenant(c), q.domain ?? null, q.days);
-      return c.json({ reporters }, 200);
+      const reporters = await statistics.scoreboard(tenant(c), q.domain ?? null, windowOf(q));
+      return c.json({ reporters, total: reporters.length, truncated: false }, 200);
     },
   );
 
@@ -221,13 +273,13 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       security: API_KEY,
       request: { query: z.object({ limit: limit(1000, 100) }) },
       responses: {
-        200: response(z.object({ quarantine: z.array(QuarantineSchema) }), 'Newest first.'),
+        200: response(z.object({ quarantine: z.array(QuarantineSchema), ...Capped }), 'Newest first.'),
         401: errors[401],
       },
     }),
     async (c) => {
-      const rows = await statistics.quarantine(tenant(c), c.req.valid('query').limit);
-      return c.json({ quarantine: rows.map(quarantineJson) }, 200);
+      const { rows, total, truncated } = await statistics.quarantine(tenant(c), c.req.valid('query').limit);
+      return c.json({ quarantine: rows.map(quarantineJson), total, truncated }, 200);
     },
   );
 

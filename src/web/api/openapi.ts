@@ -3320,8 +3320,16 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Whole UTC days, ending today. */
+                    /** @description Whole UTC days ending today (or ending `to`); 30 when nothing else is given. */
                     days?: number;
+                    /** @description The first day of the window (UTC, YYYY-MM-DD, included). */
+                    from?: string;
+                    /** @description The last day of the window (UTC, YYYY-MM-DD, included). */
+                    to?: string;
+                    /** @description true: from the first report stored for the domain to today. */
+                    all?: "true" | "false";
+                    /** @description cover (default): a report counts on the day its date range covers; arrival: on the day it was stored. */
+                    basis?: "cover" | "arrival";
                 };
                 header?: never;
                 path: {
@@ -3388,8 +3396,16 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Whole UTC days, ending today. */
+                    /** @description Whole UTC days ending today (or ending `to`); 30 when nothing else is given. */
                     days?: number;
+                    /** @description The first day of the window (UTC, YYYY-MM-DD, included). */
+                    from?: string;
+                    /** @description The last day of the window (UTC, YYYY-MM-DD, included). */
+                    to?: string;
+                    /** @description true: from the first report stored for the domain to today. */
+                    all?: "true" | "false";
+                    /** @description cover (default): a report counts on the day its date range covers; arrival: on the day it was stored. */
+                    basis?: "cover" | "arrival";
                     limit?: number;
                 };
                 header?: never;
@@ -3400,7 +3416,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description By messages, most first. */
+                /** @description By messages, most first; `total` sources in all. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3408,6 +3424,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             sources: components["schemas"]["ReportSource"][];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
+                            /** @description Messages of every source in the window, listed or not. */
+                            messages: number;
+                            window: components["schemas"]["ReportWindow"];
                         };
                     };
                 };
@@ -3455,12 +3478,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** DKIM results per signing domain and selector (rotation health) */
+        /**
+         * DKIM results per signing domain and selector (rotation health)
+         * @description Always by the day reports cover (`basis` is ignored).
+         */
         get: {
             parameters: {
                 query?: {
-                    /** @description Whole UTC days, ending today. */
+                    /** @description Whole UTC days ending today (or ending `to`); 30 when nothing else is given. */
                     days?: number;
+                    /** @description The first day of the window (UTC, YYYY-MM-DD, included). */
+                    from?: string;
+                    /** @description The last day of the window (UTC, YYYY-MM-DD, included). */
+                    to?: string;
+                    /** @description true: from the first report stored for the domain to today. */
+                    all?: "true" | "false";
+                    /** @description cover (default): a report counts on the day its date range covers; arrival: on the day it was stored. */
+                    basis?: "cover" | "arrival";
                 };
                 header?: never;
                 path: {
@@ -3470,7 +3504,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description By messages. */
+                /** @description By messages; never cut. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3478,6 +3512,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             selectors: components["schemas"]["ReportSelector"][];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -3529,8 +3567,16 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Whole UTC days, ending today. */
+                    /** @description Whole UTC days ending today (or ending `to`); 30 when nothing else is given. */
                     days?: number;
+                    /** @description The first day of the window (UTC, YYYY-MM-DD, included). */
+                    from?: string;
+                    /** @description The last day of the window (UTC, YYYY-MM-DD, included). */
+                    to?: string;
+                    /** @description true: from the first report stored for the domain to today. */
+                    all?: "true" | "false";
+                    /** @description cover (default): a report counts on the day its date range covers; arrival: on the day it was stored. */
+                    basis?: "cover" | "arrival";
                     limit?: number;
                 };
                 header?: never;
@@ -3549,6 +3595,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             reports: components["schemas"]["Report"][];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -3625,6 +3675,10 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             }[];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -3672,12 +3726,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reporter scoreboard: reports, duplicates, malformed, late, gone silent */
+        /**
+         * The reporter scoreboard: reports, duplicates, malformed, late, gone silent
+         * @description Always by the day reports cover (`basis` is ignored).
+         */
         get: {
             parameters: {
                 query?: {
-                    /** @description Whole UTC days, ending today. */
+                    /** @description Whole UTC days ending today (or ending `to`); 30 when nothing else is given. */
                     days?: number;
+                    /** @description The first day of the window (UTC, YYYY-MM-DD, included). */
+                    from?: string;
+                    /** @description The last day of the window (UTC, YYYY-MM-DD, included). */
+                    to?: string;
+                    /** @description true: from the first report stored for the domain to today. */
+                    all?: "true" | "false";
+                    /** @description cover (default): a report counts on the day its date range covers; arrival: on the day it was stored. */
+                    basis?: "cover" | "arrival";
                     domain?: string;
                 };
                 header?: never;
@@ -3686,7 +3751,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description By reporter. */
+                /** @description By reporter; never cut. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -3694,6 +3759,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             reporters: components["schemas"]["Reporter"][];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -3761,6 +3830,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             quarantine: components["schemas"]["QuarantineEntry"][];
+                            /** @description Rows in all (in the window), however many are listed. */
+                            total: number;
+                            /** @description True when `limit` left rows out. */
+                            truncated: boolean;
                         };
                     };
                 };
@@ -4688,11 +4761,7 @@ export interface components {
         };
         ReportSummary: {
             domain: string;
-            window: {
-                from: string;
-                to: string;
-                days: number;
-            };
+            window: components["schemas"]["ReportWindow"];
             totals: {
                 reports: number;
                 messages: number;
@@ -4720,6 +4789,36 @@ export interface components {
                 tlsFailed: number;
                 failureReports: number;
             }[];
+            /** @description `daily` summed per `window.bucket`; `day` is the first day of each bucket. */
+            series: {
+                day: string;
+                reports: number;
+                messages: number;
+                dmarcPass: number;
+                dkimAligned: number;
+                spfAligned: number;
+                dispositionNone: number;
+                dispositionQuarantine: number;
+                dispositionReject: number;
+                tlsSuccessful: number;
+                tlsFailed: number;
+                failureReports: number;
+            }[];
+        };
+        ReportWindow: {
+            from: string;
+            to: string;
+            days: number;
+            /**
+             * @description cover: by the day reports cover; arrival: by the day they were stored.
+             * @enum {string}
+             */
+            basis: "cover" | "arrival";
+            /**
+             * @description The width of one `series` row: longer windows are summed by week or month.
+             * @enum {string}
+             */
+            bucket: "day" | "week" | "month";
         };
         ReportSource: {
             sourceIp: string;

@@ -54,6 +54,7 @@ export type SetPasswordLink = NonNullable<Schemas['SetPasswordLink']>;
 export type ReportSummary = Schemas['ReportSummary'];
 export type Figures = ReportSummary['totals'];
 export type ReportSource = Schemas['ReportSource'];
+export type SourceList = Got<'/v1/reports/domains/{domain}/sources'>;
 export type SourceClass = ReportSource['class'];
 export type Reporter = Schemas['Reporter'];
 export type UploadOutcome = Schemas['IngestOutcome'];

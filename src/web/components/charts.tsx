@@ -34,14 +34,26 @@ function ticksFor(max: number): number[] {
   return out;
 }
 
-function DayAxis({ days, left = PAD.left }: { days: string[]; left?: number }) {
+/** An axis label: the month and day, unless the chart says otherwise (a month's bars are named YYYY-MM). */
+export type LabelOf = (day: string) => string;
+const monthDay: LabelOf = (d) => d.slice(5);
+
+function DayAxis({
+  days,
+  left = PAD.left,
+  labelOf = monthDay,
+}: {
+  days: string[];
+  left?: number;
+  labelOf?: LabelOf | undefined;
+}) {
   const every = Math.max(1, Math.ceil(days.length / 8));
   return (
     <>
       {days.map((d, i) =>
         i % every === 0 ? (
           <text key={d} x={xAt(i, days.length, left)} y={H - 8} textAnchor="middle" className="axis-label">
-            {d.slice(5)}
+            {labelOf(d)}
           </text>
         ) : null,
       )}
@@ -49,7 +61,17 @@ function DayAxis({ days, left = PAD.left }: { days: string[]; left?: number }) {
   );
 }
 
-export function BarChart({ days, values, label }: { days: string[]; values: number[]; label: string }) {
+export function BarChart({
+  days,
+  values,
+  label,
+  labelOf,
+}: {
+  days: string[];
+  values: number[];
+  label: string;
+  labelOf?: LabelOf;
+}) {
   const max = Math.max(0, ...values);
   const ticks = ticksFor(max);
   const top = ticks[ticks.length - 1] || 1;
@@ -79,12 +101,22 @@ export function BarChart({ days, values, label }: { days: string[]; values: numb
           <title>{`${days[i]}: ${v.toLocaleString('en')}`}</title>
         </rect>
       ))}
-      <DayAxis days={days} left={left} />
+      <DayAxis days={days} left={left} labelOf={labelOf} />
     </svg>
   );
 }
 
-export function RateChart({ days, series, label }: { days: string[]; series: Series[]; label: string }) {
+export function RateChart({
+  days,
+  series,
+  label,
+  labelOf,
+}: {
+  days: string[];
+  series: Series[];
+  label: string;
+  labelOf?: LabelOf;
+}) {
   const y = (v: number) => H - PAD.bottom - (v / 100) * (H - PAD.top - PAD.bottom);
   return (
     <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className="chart">
@@ -113,7 +145,7 @@ export function RateChart({ days, series, label }: { days: string[]; series: Ser
           </g>
         );
       })}
-      <DayAxis days={days} />
+      <DayAxis days={days} labelOf={labelOf} />
     </svg>
   );
 }
