@@ -1,6 +1,29 @@
 /** Reads of the statistics: the daily roll-ups, the scoreboard, the quarantine. Days are YYYY-MM-DD (UTC). */
 import type { FailureReport } from './model.ts';
 import type { NewQuarantineEntry, NewReport } from './ports.ts';
+import type { ReporterTrust } from './reporter-trust.ts';
+
+/**
+ * Figures from verified reports only (reporter-trust.ts): `dkim`, `fcrdns` and `operator` reports, and `legacy`
+ * ones whose `trust_at` (the migration) is after `legacyAfter` — the transition period.
+ */
+export interface VerifiedOnly {
+  readonly legacyAfter: string;
+}
+
+/** Reports of a window grouped by reporter and verdict. */
+export interface ReporterTrustRow {
+  readonly reporter: string;
+  readonly trust: ReporterTrust;
+  /** The organisational domain verification proved (null when unverified or legacy). */
+  readonly verifiedDomain: string | null;
+  readonly reports: number;
+  readonly messages: number;
+  /** The latest reason given for this verdict. */
+  readonly reason: string | null;
+  /** The latest trust_at (for legacy reports: the migration). */
+  readonly trustAt: string | null;
+}
 
 export interface DailyFigures {
   readonly day: string;
@@ -83,6 +106,9 @@ export type ReportRow = Pick<
 > & {
   readonly records: number;
   readonly messages: number;
+  readonly trust: ReporterTrust;
+  readonly trustReason: string | null;
+  readonly verifiedDomain: string | null;
 };
 
 /** A quarantined input as listed: what was stored, without the kept raw bytes. */
@@ -97,7 +123,14 @@ export interface FailureRow {
 
 export interface ReportStatsRepository {
   daily(domainId: string, from: string, to: string): Promise<DailyFigures[]>;
-  sources(domainId: string, from: string, to: string, limit: number): Promise<SourceRow[]>;
+  /** Per source; with `verified`, summed from the records of verified reports only (not the roll-ups). */
+  sources(
+    domainId: string,
+    from: string,
+    to: string,
+    limit: number,
+    verified?: VerifiedOnly,
+  ): Promise<SourceRow[]>;
   sourceDays(domainId: string, from: string, to: string): Promise<SourceDayRow[]>;
   selectors(domainId: string, from: string, to: string): Promise<SelectorRow[]>;
   /** The scoreboard; `domainId` null means every domain of the tenant (or everything, when tenantId is null). */
@@ -106,6 +139,12 @@ export interface ReportStatsRepository {
     from: string,
     to: string,
   ): Promise<ReporterRow[]>;
+  /** Complete aggregate and TLS reports of the window by reporter and verdict (`domainId` null as above). */
+  reporterTrust(
+    scope: { tenantId: string | null; domainId: string | null },
+    from: string,
+    to: string,
+  ): Promise<ReporterTrustRow[]>;
   reports(domainId: string, from: string, to: string, limit: number): Promise<ReportRow[]>;
   failureReports(domainId: string, limit: number): Promise<FailureRow[]>;
   /** tenantId null: every entry (operator). */
