@@ -11,6 +11,7 @@ export type {
   DmarcStatistics,
   DomainSummary,
   ReportStatisticsDeps,
+  ReporterVerification,
   ScoreboardRow,
   Window,
 } from './statistics.ts';

@@ -220,6 +220,31 @@ export class ReportIngestService {
     return { ...rest, status: 'quarantined', quarantineId: filed.id, repeated: filed.repeated };
   }
 
+  /**
+   * An operator's trust in reports already stored: `legacy` ones (stored before verification; nothing is left to
+   * re-verify, the message is gone), and with `includeUnverified` also `unverified` ones. They become `operator`
+   * reports, which the autopilot counts. Returns how many changed.
+   */
+  async trustStored(scope: {
+    readonly tenantId: string | null;
+    readonly domainId: string | null;
+    readonly reporter: string | null;
+    readonly includeUnverified: boolean;
+    readonly actor: string;
+  }): Promise<number> {
+    const at = this.#deps.clock.now().toISOString();
+    const changed = await this.#deps.repo.trustReports({
+      tenantId: scope.tenantId,
+      domainId: scope.domainId,
+      reporter: scope.reporter,
+      from: scope.includeUnverified ? ['legacy', 'unverified'] : ['legacy'],
+      reason: `trusted by ${scope.actor} on ${at.slice(0, 10)}`,
+      at,
+    });
+    this.#deps.log.info({ component: 'reports', ...scope, changed }, 'reports trusted by an operator');
+    return changed;
+  }
+
   /** Removes reports a crashed process left half-loaded (older than `olderThanMs`). */
   async recoverInterrupted(olderThanMs = 3600_000): Promise<number> {
     const before = new Date(this.#deps.clock.now().getTime() - olderThanMs).toISOString();

@@ -4,6 +4,7 @@
  * one tenant: another tenant's domain is "not found".
  */
 import type { Clock } from '../core/index.ts';
+import { VERIFIED_TRUSTS } from './reporter-trust.ts';
 import type { SourceClass, SourceClassifier } from './source-class.ts';
 import type {
   DailyFigures,
@@ -11,6 +12,7 @@ import type {
   QuarantineRow,
   ReportRow,
   ReporterRow,
+  ReporterTrustRow,
   ReportStatsRepository,
   SelectorRow,
   SourceDayRow,
@@ -34,9 +36,58 @@ export interface ClassifiedSource extends SourceRow {
   readonly class: SourceClass;
 }
 
+/** How far a reporter's reports of the window were verified (reporter-trust.ts). */
+export interface ReporterVerification {
+  /** verified: every report verified; unverified: none; legacy: only reports from before verification; mixed. */
+  readonly status: 'verified' | 'unverified' | 'legacy' | 'mixed' | 'none';
+  /** Reports verified by DKIM, forward-confirmed reverse DNS or an operator. */
+  readonly verified: number;
+  readonly unverified: number;
+  readonly legacy: number;
+  /** The domains the verified reports proved, and how (e.g. "google.com by dkim"). */
+  readonly verifiedAs: string[];
+  /** Why the latest unverified report is unverified (null if none is). */
+  readonly unverifiedReason: string | null;
+}
+
 export interface ScoreboardRow extends ReporterRow {
   /** It reported in the window but not in the last `silentAfterDays` days. */
   readonly silent: boolean;
+  readonly verification: ReporterVerification;
+}
+
+/** Sums a reporter's verdict rows into one verification summary. */
+export function reporterVerification(rows: readonly ReporterTrustRow[]): ReporterVerification {
+  const count = (f: (r: ReporterTrustRow) => boolean) =>
+    rows.filter(f).reduce((sum, r) => sum + r.reports, 0);
+  const verified = count((r) => VERIFIED_TRUSTS.includes(r.trust));
+  const unverified = count((r) => r.trust === 'unverified');
+  const legacy = count((r) => r.trust === 'legacy');
+  const kinds = [verified, unverified, legacy].filter((n) => n > 0).length;
+  const status =
+    kinds === 0
+      ? 'none'
+      : kinds > 1
+        ? 'mixed'
+        : verified > 0
+          ? 'verified'
+          : unverified > 0
+            ? 'unverified'
+            : 'legacy';
+  return {
+    status,
+    verified,
+    unverified,
+    legacy,
+    verifiedAs: [
+      ...new Set(
+        rows
+          .filter((r) => VERIFIED_TRUSTS.includes(r.trust))
+          .map((r) => `${r.verifiedDomain ?? r.reporter} by ${r.trust}`),
+      ),
+    ].sort(),
+    unverifiedReason: rows.find((r) => r.trust === 'unverified')?.reason ?? null,
+  };
 }
 
 /**
@@ -106,10 +157,16 @@ export class ReportStatistics implements DmarcStatistics {
     domainName: string,
     days: number,
     limit: number,
+    verifiedOnly = false,
   ): Promise<ClassifiedSource[]> {
     const domain = await this.#deps.findDomain(tenantId, domainName);
     const window = this.window(days);
-    const rows = await this.#deps.stats.sources(domain.id, window.from, window.to, limit);
+    // Verified-only figures leave legacy reports out too: a person asking for them wants what is proven.
+    const rows = verifiedOnly
+      ? await this.#deps.stats.sources(domain.id, window.from, window.to, limit, {
+          legacyAfter: '9999-12-31T00:00:00.000Z',
+        })
+      : await this.#deps.stats.sources(domain.id, window.from, window.to, limit);
     return rows.map((r) => ({
       ...r,
       class: this.#deps.classifier.classify(r.sourceIp, r.ptr, r.ptrVerified),
@@ -144,9 +201,16 @@ export class ReportStatistics implements DmarcStatistics {
         ? null
         : (await this.#deps.findDomain(tenantId, domainName)).id;
     const window = this.window(days);
-    const rows = await this.#deps.stats.reporters({ tenantId, domainId }, window.from, window.to);
+    const [rows, trust] = await Promise.all([
+      this.#deps.stats.reporters({ tenantId, domainId }, window.from, window.to),
+      this.#deps.stats.reporterTrust({ tenantId, domainId }, window.from, window.to),
+    ]);
     const silentSince = this.window(this.#deps.silentAfterDays).from;
-    return rows.map((r) => ({ ...r, silent: r.lastDay !== null && r.lastDay < silentSince }));
+    return rows.map((r) => ({
+      ...r,
+      silent: r.lastDay !== null && r.lastDay < silentSince,
+      verification: reporterVerification(trust.filter((x) => x.reporter === r.reporter)),
+    }));
   }
 
   quarantine(tenantId: string | null, limit: number): Promise<QuarantineRow[]> {
