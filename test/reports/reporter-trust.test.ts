@@ -85,10 +85,10 @@ function smtpPort(): number {
   return Number(new URL(inbound.address).port);
 }
 
-function report(id: string, sourceIp: string, count: number): string {
-  return `<?xml version="1.0"?><feedback><report_metadata><org_name>${REPORTER}</org_name>
-<email>noreply-dmarc@${REPORTER}</email><report_id>${id}</report_id><date_range><begin>1700000000</begin>
-<end>1700086399</end></date_range></report_metadata><policy_published><domain>example.com</domain><p>none</p>
+function report(id: string, sourceIp: string, count: number, begin: number, org: string): string {
+  return `<?xml version="1.0"?><feedback><report_metadata><org_name>${org}</org_name>
+<email>noreply-dmarc@${org}</email><report_id>${id}</report_id><date_range><begin>${begin}</begin>
+<end>${begin + 86399}</end></date_range></report_metadata><policy_published><domain>example.com</domain><p>none</p>
 </policy_published><record><row><source_ip>${sourceIp}</source_ip><count>${count}</count><policy_evaluated>
 <disposition>none</disposition><dkim>pass</dkim><spf>pass</spf></policy_evaluated></row><identifiers>
 <header_from>example.com</header_from></identifiers><auth_results><spf><domain>example.com</domain>
@@ -96,8 +96,8 @@ function report(id: string, sourceIp: string, count: number): string {
 }
 
 /** A report mail as a reporter writes it (RFC 7489 §7.2.1.1). */
-function message(id: string, sourceIp: string, count: number): Buffer {
-  const body = gzipSync(report(id, sourceIp, count))
+function message(id: string, sourceIp: string, count: number, begin = 1700000000, org = REPORTER): Buffer {
+  const body = gzipSync(report(id, sourceIp, count, begin, org))
     .toString('base64')
     .replace(/.{76}/g, '$&\r\n');
   return Buffer.from(
@@ -216,4 +216,52 @@ test('reporter trust: a forged report sent first gives way to the genuine one; t
   );
   // And once the genuine one is stored, the forgery is a duplicate.
   assert.match(await send(message('race-1', '203.0.113.66', 900)), /0 stored, 1 duplicate/);
+});
+
+test('reporter trust: the autopilot counts verified reporters only, and its stored decision says what it ignored', async () => {
+  const begin = Math.floor(Date.now() / 86_400_000) * 86_400 - 86_400;
+  assert.match(await send(await signed(message('ap-real', '192.0.2.1', 10, begin))), /1 stored/);
+  // Two forged "reporters" by name alone: before verification they made three reporters, enough for K = 2.
+  assert.match(await send(message('ap-google', '192.0.2.1', 10, begin, 'google.com')), /1 stored/);
+  assert.match(await send(message('ap-yahoo', '192.0.2.1', 10, begin, 'yahoo.com')), /1 stored/);
+  await t.services.dmarc.update(tenantId, 'example.com', { autopilot: { enabled: true } });
+  await t.services.dmarc.tick();
+  const view = await t.services.dmarc.show(tenantId, 'example.com');
+  const decision = view.decisions[0];
+  assert.equal(decision?.actor, 'autopilot');
+  assert.equal(decision?.action, 'hold');
+  const reporters = decision?.checks.find((c) => c.name === 'reporters');
+  assert.equal(reporters?.value, 1);
+  assert.equal(reporters?.ok, false);
+  assert.match(
+    reporters?.explanation ?? '',
+    /^1 verified reporters \(need 2\); 2 unverified reports ignored$/,
+  );
+});
+
+test('reporter trust: an authenticated upload of a signed message is verified; of a bare file, only on trust=operator', async () => {
+  const { key } = await t.services.accounts.createApiKey(tenantId, 'upload');
+  const upload = async (body: Buffer, query = '') => {
+    const response = await fetch(`${t.http}/v1/reports/upload${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream' },
+      body,
+    });
+    assert.equal(response.status, 200);
+    return ((await response.json()) as { outcomes: Array<{ status: string; trust?: string }> }).outcomes;
+  };
+  assert.deepEqual(
+    (await upload(await signed(message('up-signed', '192.0.2.1', 10)))).map((o) => [o.status, o.trust]),
+    [['stored', 'dkim']],
+  );
+  const bare = Buffer.from(report('up-bare', '192.0.2.1', 10, 1700000000, REPORTER));
+  assert.deepEqual(
+    (await upload(bare)).map((o) => [o.status, o.trust]),
+    [['stored', 'unverified']],
+  );
+  const trusted = Buffer.from(report('up-trusted', '192.0.2.1', 10, 1700000000, REPORTER));
+  assert.deepEqual(
+    (await upload(trusted, '?trust=operator')).map((o) => [o.status, o.trust]),
+    [['stored', 'operator']],
+  );
 });
