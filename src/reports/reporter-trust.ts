@@ -120,7 +120,7 @@ export function judgeReporter(input: TrustInput): TrustVerdict {
   }
   const client =
     evidence.clientIp === null
-      ? 'no SMTP client'
+      ? 'not received over SMTP, and not marked as trusted'
       : `client ${evidence.clientIp} ${name === null ? 'has no forward-confirmed name' : `is ${name}, not in ${org}`}`;
   return {
     trust: 'unverified',
