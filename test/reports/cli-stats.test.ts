@@ -8,38 +8,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { runCli } from '../../src/cli/program.ts';
 import { ManualClock } from '../../src/core/index.ts';
 import { progressBar } from '../../src/cli/progress-bar.ts';
 import type { ReverseResolver } from '../../src/reports/index.ts';
+import { settingsRunner } from '../support/cli.ts';
 import { CORPUS, openTestServices, tempDir, testConfig } from '../support/node.ts';
 import { goodReport } from './hostile-inputs.ts';
 
 function cli(dir: string) {
-  const flags = [
-    '-s',
-    `dataDir=${dir}`,
-    '-s',
+  return settingsRunner(dir, [
     `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-    '-s',
     'reports.reverseDns.enabled=false',
-  ];
-  return async (...argv: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli([...flags, ...argv], {
-      env: {},
-      cwd: dir,
-      stdout,
-      stderr,
-      stopSignal: new Promise(() => undefined),
-    });
-    return { code, out, err };
-  };
+  ]);
 }
 
 const DAY = 86_400;

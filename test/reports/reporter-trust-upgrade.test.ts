@@ -9,45 +9,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { runCli } from '../../src/cli/program.ts';
 import { storeOptions } from '../../src/node-settings.ts';
 import { reportEvidenceSource, sourceClassifier } from '../../src/reports/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { migrationProvider } from '../../src/store/migrations.ts';
 import { contractDomain } from '../../src/store/contract-fixtures.ts';
+import { settingsRunner } from '../support/cli.ts';
 import { CORPUS, tempDir, testConfig } from '../support/node.ts';
 import { goodReport } from './hostile-inputs.ts';
 
 const DAY = 86_400_000;
 
 function cli(dir: string) {
-  const flags = [
-    '-s',
-    `dataDir=${dir}`,
-    '-s',
+  return settingsRunner(dir, [
     `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-    '-s',
     'reports.reverseDns.enabled=false',
-  ];
-  return async (...argv: string[]) => {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli([...flags, ...argv], {
-      env: {},
-      cwd: dir,
-      stdout,
-      stderr,
-      stopSignal: new Promise(() => undefined),
-    });
-    return { code, out, err };
-  };
+  ]);
 }
 
 /** The store as the previous version left it: every migration but 0430, and one report written the old way. */

@@ -35,3 +35,23 @@ export function cliRunner(configPath: string, cwd: string) {
     return { code, out: stdout.text, err: stderr.text };
   };
 }
+
+/**
+ * A `senderd -s dataDir=<dir> -s <setting> ... <argv>` runner with no config file, in `dir`, that never gets a
+ * stop signal: the in-process CLI as the report and DMARC tests drive it.
+ */
+export function settingsRunner(dir: string, settings: readonly string[]) {
+  const flags = [`dataDir=${dir}`, ...settings].flatMap((s) => ['-s', s]);
+  return async (...argv: string[]): Promise<CliResult> => {
+    const stdout = new Collect();
+    const stderr = new Collect();
+    const code = await runCli([...flags, ...argv], {
+      env: {},
+      cwd: dir,
+      stdout,
+      stderr,
+      stopSignal: new Promise(() => undefined),
+    });
+    return { code, out: stdout.text, err: stderr.text };
+  };
+}
