@@ -124,6 +124,9 @@ export class ReportIngestService {
     let documents: DocumentOutcome[];
     try {
       documents = await unwrap(source, context, handlers);
+    } catch (error) {
+      collector?.close();
+      throw error;
     } finally {
       // Read to the end whatever happened: an SMTP client waits for its reply, and the hash covers everything.
       await source.drain();
@@ -167,7 +170,10 @@ export class ReportIngestService {
     request: IngestRequest,
     collector: EvidenceCollector | null,
   ): Promise<DocumentOutcome[]> {
-    if (!documents.some((d) => d.status === 'staged')) return documents;
+    if (!documents.some((d) => d.status === 'staged')) {
+      collector?.close();
+      return documents;
+    }
     const evidence = collector === null ? null : await collector.result();
     const organizationalDomain = this.#deps.organizationalDomain ?? ((name: string) => name);
     const operatorTrust = request.trustReporters === true;

@@ -54,6 +54,11 @@ export class EvidenceCollector {
     if (this.#isMessage) this.#stream.write(chunk);
   }
 
+  /** After the last chunk, when nothing needs the evidence: ends the verifier's stream. */
+  close(): void {
+    this.#stream.end();
+  }
+
   /** After the last chunk: what the message proves. */
   async result(): Promise<MessageEvidence> {
     this.#stream.end();
