@@ -16,6 +16,7 @@ import { createTransport } from 'nodemailer';
 import { reportEvidenceSource, sourceClassifier } from '../../src/reports/index.ts';
 import { startNsdServer, type Nsd } from '../support/nsd.ts';
 import { startTestNode, tempDir, type TestDir, type TestNode } from '../support/node.ts';
+import { Browser } from '../web/http-client.ts';
 
 const REPORTER = 'reporter.example';
 const SELECTOR = 'rua2026';
@@ -264,4 +265,34 @@ test('reporter trust: an authenticated upload of a signed message is verified; o
     (await upload(trusted, '?trust=operator')).map((o) => [o.status, o.trust]),
     [['stored', 'operator']],
   );
+});
+
+test('reporter trust: a member may upload, but only an owner may vouch for the reporters (403 and a sentence)', async () => {
+  const password = 'correct horse battery staple';
+  await t.services.accounts.addUser(tenantId, 'max@acme.example', password, 'member');
+  await t.services.accounts.addUser(tenantId, 'ann@acme.example', password, 'owner');
+  const upload = async (email: string, query: string, id: string) => {
+    const b = new Browser(t.http);
+    assert.equal((await b.signIn(email, password)).status, 200);
+    const response = await fetch(`${t.http}/v1/reports/upload${query}`, {
+      method: 'POST',
+      headers: {
+        cookie: b.cookie!,
+        origin: t.http,
+        'x-csrf-token': b.csrf!,
+        'content-type': 'application/octet-stream',
+      },
+      body: report(id, '192.0.2.1', 10, 1700000000, REPORTER),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+  const refused = await upload('max@acme.example', '?trust=operator', 'member-trust');
+  assert.equal(refused.status, 403);
+  assert.match(refused.body.error.message, /Only an owner of tenant acme can vouch for the reporters/);
+  assert.deepEqual(await stored('member-trust'), [], 'nothing stored');
+  const plain = await upload('max@acme.example', '', 'member-plain');
+  assert.equal(plain.status, 200);
+  assert.equal(plain.body.outcomes[0].trust, 'unverified');
+  const owner = await upload('ann@acme.example', '?trust=operator', 'owner-trust');
+  assert.equal(owner.body.outcomes[0].trust, 'operator');
 });
