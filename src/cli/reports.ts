@@ -134,7 +134,9 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
           );
           emit(io, globals(), { sources }, () =>
             sources.length === 0
-              ? noReports(flags.days, 'no sources')
+              ? flags.verified === true
+                ? `No sources in reports of verified reporters in the last ${flags.days} days. Unverified and legacy reports are left out with --verified; without it they show.`
+                : noReports(flags.days, 'no sources')
               : table(
                   ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
                   sources.map((r) => [

@@ -131,6 +131,12 @@ test('senderd reports import: unverified unless --trust-reporters; reports repor
     assert.match(plain.out, /1 stored as unverified .* --trust-reporters vouches for them/);
     let board = await run('reports', 'reporters');
     assert.match(board.out, /example\.net\s+NO: 1 unverified/);
+    // Source figures from verified reporters only: none yet.
+    assert.match((await run('reports', 'sources', 'example.com')).out, /192\.0\.2\.10/);
+    assert.match(
+      (await run('reports', 'sources', 'example.com', '--verified')).out,
+      /^No sources in reports of verified reporters in the last 30 days/,
+    );
 
     const vouched = await run('reports', 'import', '--tenant', 'acme', '--trust-reporters', 'b.xml');
     assert.equal(vouched.code, 0, vouched.err);
