@@ -4,29 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/index.ts';
+import { settingsRunner } from '../support/cli.ts';
 import { CORPUS, tempDir, testConfig } from '../support/node.ts';
 
 function cli(dir: string) {
-  const flags = [
-    `dataDir=${dir}`,
+  return settingsRunner(dir, [
     `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
-  ].flatMap((s) => ['-s', s]);
-  return async (...argv: string[]) => {
-    const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-    let [out, err] = ['', ''];
-    stdout.on('data', (d: Buffer) => (out += d.toString()));
-    stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await runCli([...flags, ...argv], {
-      env: {},
-      cwd: dir,
-      stdout,
-      stderr,
-      stopSignal: new Promise(() => undefined),
-    });
-    return { code, out, err };
-  };
+  ]);
 }
 
 test('dmarc step: a risky step up needs --force, and the refusal shows why and the impact', async (t) => {
