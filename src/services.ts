@@ -49,6 +49,7 @@ import {
 import { OverviewService } from './overview/index.ts';
 import {
   dnsReverseResolver,
+  dnsTxtLookup,
   ReportIngestService,
   ReportStatistics,
   reportEvidenceSource,
@@ -227,10 +228,11 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     keyRecordProblem,
   });
   const r = config.reports;
+  const reverseResolver = runtime.reverseResolver ?? dnsReverseResolver(r.reverseDns);
   const classifier = sourceClassifier(config.platform.egressIps, r.knownForwarders);
   const reverseNames = r.reverseDns.enabled
     ? new ReverseNameWorker({
-        resolver: runtime.reverseResolver ?? dnsReverseResolver(r.reverseDns),
+        resolver: reverseResolver,
         stats: store.reportStats,
         clock,
         log,
@@ -246,6 +248,12 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     reportsHost: platform.reportsHost,
     settings: reportIngestSettings(config),
     isPublicSuffix: (name) => publicSuffixes.registrableDomain(name) === null,
+    organizationalDomain: (name) => publicSuffixes.registrableDomain(name) ?? name,
+    // Who sent a report: DKIM keys through senderd's resolvers, the SMTP client's name as the reverse names are.
+    evidence: {
+      txt: dnsTxtLookup(recursiveLookups(config)),
+      reverse: r.reverseDns.enabled ? reverseResolver : null,
+    },
     onStored: () =>
       void reverseNames?.run().catch((error: unknown) => log.warn({ err: error }, 'reverse names')),
   });
@@ -260,7 +268,12 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     repo: store.dmarc,
     domains: { get: (tenantId, name) => domains.get(tenantId, name), byId: (id) => domains.byId(id) },
     // The aggregate reports, per source with class and reverse name: the autopilot's and the impact preview's evidence.
-    evidence: runtime.dmarcEvidence ?? reportEvidenceSource(store.reportStats, classifier),
+    evidence:
+      runtime.dmarcEvidence ??
+      reportEvidenceSource(store.reportStats, classifier, {
+        legacyTrustDays: r.legacyTrustDays,
+        now: () => clock.now(),
+      }),
     authorization: runtime.reportAuthorization ?? dnsReportAuthorizationProbe(recursiveLookups(config)),
     publicSuffixes,
     reportsHost: platform.reportsHost,

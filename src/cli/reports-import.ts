@@ -70,7 +70,11 @@ export function registerReportsImport(reports: Command, io: CliIo, globals: () =
       '--tenant <name>',
       "attribute to this tenant's domains (default: by policy domain, see docs/reports.md)",
     )
-    .action(async (paths: string[], flags: { tenant?: string }) => {
+    .option(
+      '--trust-reporters',
+      "vouch for the reporters of these files: their reports count as verified (operator). Without it, only whole messages with a DKIM signature of the reporter's domain are verified; the rest are stored as unverified, which the autopilot ignores",
+    )
+    .action(async (paths: string[], flags: { tenant?: string; trustReporters?: boolean }) => {
       // Ctrl-C ends the import between two inputs: each report is stored whole or not at all, so a re-run
       // stores exactly what is missing. A second Ctrl-C exits at once, still leaving no report half-visible.
       const asked: { signal: string | null } = { signal: null };
@@ -93,6 +97,7 @@ export function registerReportsImport(reports: Command, io: CliIo, globals: () =
               via: 'import',
               tenantId: tenant?.id ?? null,
               name: file.name,
+              trustReporters: flags.trustReporters === true,
             });
             results.push({ file: file.name, outcomes: result.outcomes });
           }
@@ -108,6 +113,11 @@ export function registerReportsImport(reports: Command, io: CliIo, globals: () =
           { files: results, skipped, stopped: stopping !== null, remaining: files.length - results.length },
           () => {
             const lines = [summary(results.length, all)];
+            const unverified = all.filter((o) => o.status === 'stored' && o.trust === 'unverified').length;
+            if (unverified > 0)
+              lines.push(
+                `  ${unverified} stored as unverified (no DKIM signature of the reporter's domain): the DMARC autopilot ignores them; --trust-reporters vouches for them.`,
+              );
             for (const o of all) {
               if (o.status === 'quarantined')
                 lines.push(

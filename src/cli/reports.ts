@@ -3,7 +3,13 @@ import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Option, type Command } from 'commander';
 import { AppError } from '../core/index.ts';
-import type { DailyFigures, Window, WindowRequest } from '../reports/index.ts';
+import type {
+  DailyFigures,
+  ReporterTrust,
+  ReporterVerification,
+  Window,
+  WindowRequest,
+} from '../reports/index.ts';
 import { emit, keyValues, wholeNumber, type CliIo, type GlobalOptions } from './io.ts';
 import { registerReportsImport } from './reports-import.ts';
 import { resolveTenant, withServices } from './session.ts';
@@ -34,6 +40,34 @@ function dayRow(d: Omit<DailyFigures, 'day'> & { day?: string }): string[] {
 }
 
 const parseDays = wholeNumber('--days', 1, 36_600);
+
+/** One report's sender as checked: "dkim: google.com", "unverified", "legacy". */
+function trustLabel(trust: ReporterTrust, verifiedDomain: string | null): string {
+  return verifiedDomain === null || trust === 'unverified' || trust === 'legacy'
+    ? trust
+    : `${trust}: ${verifiedDomain}`;
+}
+
+/** A reporter's reports as checked: "yes (google.com by dkim)", "NO: 3 unverified", "mixed: 2 verified, 1 unverified". */
+function verificationLabel(v: ReporterVerification): string {
+  const parts = [
+    v.verified > 0 ? `${v.verified} verified` : '',
+    v.unverified > 0 ? `${v.unverified} unverified` : '',
+    v.legacy > 0 ? `${v.legacy} legacy` : '',
+  ].filter((p) => p !== '');
+  switch (v.status) {
+    case 'verified':
+      return `yes (${v.verifiedAs.join(', ')})`;
+    case 'unverified':
+      return `NO: ${parts.join(', ')}`;
+    case 'legacy':
+      return `legacy (before verification)`;
+    case 'mixed':
+      return `mixed: ${parts.join(', ')}`;
+    case 'none':
+      return '-';
+  }
+}
 
 interface WindowFlags {
   days?: number;
@@ -139,30 +173,98 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
   )
     .option('--limit <n>', 'rows', wholeNumber('--limit', 1, 10_000), 50)
     .option('--tenant <name>', 'tenant')
+    .option('--verified', 'figures from reports of verified reporters only (DKIM, reverse DNS or operator)')
+    .action(
+      async (name: string, flags: WindowFlags & { limit: number; tenant?: string; verified?: boolean }) => {
+        await withServices(io, globals(), async (s) => {
+          const tenant = await resolveTenant(s, io, flags.tenant);
+          const { rows: sources, ...list } = await s.reportStats.sources(
+            tenant.id,
+            name,
+            windowOf(flags),
+            flags.limit,
+            flags.verified === true,
+          );
+          emit(io, globals(), { sources, ...list }, () =>
+            sources.length === 0
+              ? flags.verified === true
+                ? `No sources in reports of verified reporters ${describeWindow(list.window)}. Unverified and legacy reports are left out with --verified; without it they show.`
+                : noReports(list.window, 'no sources')
+              : table(
+                  ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
+                  sources.map((r) => [
+                    r.sourceIp,
+                    r.class,
+                    r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
+                    String(r.messages),
+                    percent(r.dmarcPass, r.messages),
+                    percent(r.dkimAligned, r.messages),
+                    percent(r.spfAligned, r.messages),
+                  ]),
+                ) + showing(sources.length, list.total, `sources, ${list.messages} messages in all`),
+          );
+        });
+      },
+    );
+
+  windowOptions(
+    reports
+      .command('list <domain>')
+      .description('the reports received for a domain, with who sent them (verified or not)'),
+  )
+    .option('--limit <n>', 'rows', wholeNumber('--limit', 1, 10_000), 100)
+    .option('--tenant <name>', 'tenant')
     .action(async (name: string, flags: WindowFlags & { limit: number; tenant?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, flags.tenant);
-        const { rows: sources, ...list } = await s.reportStats.sources(
-          tenant.id,
-          name,
-          windowOf(flags),
-          flags.limit,
-        );
-        emit(io, globals(), { sources, ...list }, () =>
-          sources.length === 0
-            ? noReports(list.window, 'no sources')
+        const { rows, ...list } = await s.reportStats.reports(tenant.id, name, windowOf(flags), flags.limit);
+        emit(io, globals(), { reports: rows, ...list }, () =>
+          rows.length === 0
+            ? noReports(list.window, 'none to list')
             : table(
-                ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
-                sources.map((r) => [
-                  r.sourceIp,
-                  r.class,
-                  r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
+                ['day', 'kind', 'reporter', 'report id', 'messages', 'via', 'sender', 'why'],
+                rows.map((r) => [
+                  r.day,
+                  r.kind,
+                  r.reporter,
+                  r.externalId,
                   String(r.messages),
-                  percent(r.dmarcPass, r.messages),
-                  percent(r.dkimAligned, r.messages),
-                  percent(r.spfAligned, r.messages),
+                  r.via,
+                  trustLabel(r.trust, r.verifiedDomain),
+                  r.trustReason ?? '',
                 ]),
-              ) + showing(sources.length, list.total, `sources, ${list.messages} messages in all`),
+              ) + showing(rows.length, list.total, 'reports'),
+        );
+      });
+    });
+
+  reports
+    .command('trust')
+    .description(
+      'trust stored reports as an operator: legacy ones (stored before reporter verification), and with --unverified also unverified ones; the autopilot then counts them',
+    )
+    .option('--tenant <name>', 'tenant')
+    .option('--domain <name>', 'one domain only')
+    .option('--reporter <name>', 'one reporter only (as `reports reporters` names it)')
+    .option('--unverified', 'also reports stored as unverified')
+    .action(async (flags: { tenant?: string; domain?: string; reporter?: string; unverified?: boolean }) => {
+      await withServices(io, globals(), async (s) => {
+        const tenant = await resolveTenant(s, io, flags.tenant);
+        const domainId =
+          flags.domain === undefined ? null : (await s.domains.get(tenant.id, flags.domain)).id;
+        const trusted = await s.reports.trustStored({
+          tenantId: tenant.id,
+          domainId,
+          reporter: flags.reporter?.trim().toLowerCase() ?? null,
+          includeUnverified: flags.unverified === true,
+          actor: 'the command line',
+        });
+        emit(
+          io,
+          globals(),
+          { trusted },
+          () =>
+            `${trusted} report${trusted === 1 ? '' : 's'} now trusted by an operator (${flags.unverified === true ? 'legacy and unverified' : 'legacy'}).`,
         );
       });
     });
@@ -186,9 +288,20 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
           rows.length === 0
             ? `No reporters in this window (by the dates reports cover). Look elsewhere with --from/--to or --all; reports that matched no domain are in the quarantine.`
             : table(
-                ['reporter', 'reports', 'messages', 'duplicates', 'malformed', 'late', 'last day', 'silent'],
+                [
+                  'reporter',
+                  'verified',
+                  'reports',
+                  'messages',
+                  'duplicates',
+                  'malformed',
+                  'late',
+                  'last day',
+                  'silent',
+                ],
                 rows.map((r) => [
                   r.reporter,
+                  verificationLabel(r.verification),
                   String(r.reports),
                   String(r.messages),
                   String(r.duplicates),

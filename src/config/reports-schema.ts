@@ -60,6 +60,14 @@ export const reportsSection = z
       .min(1)
       .default(3)
       .describe('A reporter with no report for this many days is shown as gone silent.'),
+    legacyTrustDays: z
+      .number()
+      .int()
+      .min(0)
+      .default(30)
+      .describe(
+        'Days after the upgrade that adds reporter verification during which reports stored before it (legacy, unverifiable) still count as DMARC autopilot evidence; 0 stops counting them at once. `senderd reports trust` trusts them for good.',
+      ),
     knownForwarders: z
       .array(z.string().min(1))
       .default(['google.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'messagingengine.com', 'pobox.com'])

@@ -178,7 +178,8 @@ function windowChecks(window: WindowEvidence, s: AutopilotSettings): Check[] {
       ok: window.reporters.length >= s.minReporters,
       value: window.reporters.length,
       threshold: s.minReporters,
-      explanation: `${window.reporters.length} reporters (need ${s.minReporters})`,
+      // Only verified reporters count: the rua address is public, so a report's own org_name proves nothing.
+      explanation: `${window.reporters.length} verified reporters (need ${s.minReporters})${ignored(window)}`,
     },
     {
       name: 'platform-pass',
@@ -236,8 +237,14 @@ function failureSpike(previous: WindowEvidence, recent: WindowEvidence, s: Autop
     ok: false,
     value: worst.now,
     threshold: s.failingNow,
-    explanation: `${who} passed DMARC at ${pct(worst.was)} and now at ${pct(worst.now)} (${worst.source.messages} messages in the last ${s.rollbackDays} days)`,
+    explanation: `${who} passed DMARC at ${pct(worst.was)} and now at ${pct(worst.now)} (${worst.source.messages} messages in the last ${s.rollbackDays} days, from verified reporters${ignored(mergeWindows(previous, recent))})`,
   };
+}
+
+/** ", N unverified reports ignored": the decision's evidence says what it left out. */
+function ignored(window: WindowEvidence): string {
+  const n = window.ignoredReports ?? 0;
+  return n === 0 ? '' : `; ${n} unverified report${n === 1 ? '' : 's'} ignored`;
 }
 
 function sum<T>(items: readonly T[], f: (t: T) => number): number {

@@ -270,8 +270,8 @@ export class DmarcService {
     const recentFrom = new Date(now.getTime() - s.rollbackDays * DAY);
     const windowFrom = new Date(now.getTime() - s.windowDays * DAY);
     const [previous, recent] = await Promise.all([
-      this.#window(domain.id, windowFrom, recentFrom),
-      this.#window(domain.id, recentFrom, now),
+      this.#window(domain.id, windowFrom, recentFrom, true),
+      this.#window(domain.id, recentFrom, now, true),
     ]);
     return decide({
       step: stored.policy.step,
@@ -329,10 +329,14 @@ export class DmarcService {
     };
   }
 
-  async #window(domainId: string, from: Date, to: Date): Promise<WindowEvidence> {
+  /**
+   * The reports of a window. The autopilot decides alone, so it reads verified reports only (`verifiedOnly`); a
+   * person's step guard and impact preview read every report, where a forged one can only add a warning.
+   */
+  async #window(domainId: string, from: Date, to: Date, verifiedOnly = false): Promise<WindowEvidence> {
     if (this.#deps.evidence === null)
       return { from: from.toISOString(), to: to.toISOString(), reporters: [], sources: [] };
-    return this.#deps.evidence.evidence(domainId, from, to);
+    return this.#deps.evidence.evidence(domainId, from, to, { verifiedOnly });
   }
 
   async #stored(domain: SenderDomain): Promise<StoredDmarcPolicy> {

@@ -21,13 +21,27 @@ export interface SourceEvidence {
 export interface WindowEvidence {
   readonly from: string;
   readonly to: string;
-  /** Distinct reporting organisations (Google, Microsoft, ...). */
+  /**
+   * Distinct verified reporting organisations (google.com, microsoft.com, ...): only reports whose sender was
+   * verified count, by the domain verification proved (src/reports/reporter-trust.ts).
+   */
   readonly reporters: readonly string[];
+  /** Reports of the window left out of the evidence because their reporter is unverified (0 when unknown). */
+  readonly ignoredReports?: number;
   readonly sources: readonly SourceEvidence[];
 }
 
 export interface DmarcEvidenceSource {
-  evidence(domainId: string, from: Date, to: Date): Promise<WindowEvidence>;
+  /**
+   * `verifiedOnly`: only reports whose reporter is verified (and legacy ones during the transition), reporters
+   * counted by verified domain, and `ignoredReports` set. Otherwise every report, reporters by name.
+   */
+  evidence(
+    domainId: string,
+    from: Date,
+    to: Date,
+    options?: { readonly verifiedOnly?: boolean },
+  ): Promise<WindowEvidence>;
 }
 
 /** Messages from a source that failed DMARC with no passing authentication at all: spoofing, by all signs. */
@@ -56,6 +70,7 @@ export function mergeWindows(a: WindowEvidence, b: WindowEvidence): WindowEviden
     from: a.from < b.from ? a.from : b.from,
     to: a.to > b.to ? a.to : b.to,
     reporters: [...new Set([...a.reporters, ...b.reporters])].sort(),
+    ignoredReports: (a.ignoredReports ?? 0) + (b.ignoredReports ?? 0),
     sources: [...byIp.values()],
   };
 }

@@ -14,8 +14,13 @@ export interface InboundMessage {
 export interface ReportSink {
   /** True if `address` is the report address of a sender domain that exists. */
   accepts(address: string): Promise<boolean>;
-  /** Stores the reports the message carries; `name` names the input in paths and the quarantine. */
-  deliver(message: InboundMessage & { readonly name: string }): Promise<ReportDelivery>;
+  /**
+   * Stores the reports the message carries; `name` names the input in paths and the quarantine, `clientIp` is the
+   * SMTP client's address (its forward-confirmed name may verify the reporter).
+   */
+  deliver(
+    message: InboundMessage & { readonly name: string; readonly clientIp: string | null },
+  ): Promise<ReportDelivery>;
 }
 
 /** What became of the reports in one message, for the final reply. */

@@ -89,7 +89,9 @@ export function listenInboundSmtp(
     }
     if (kind === 'bounce' && bounces !== undefined)
       return bounces.deliver({ recipients, source }).then(() => '2.0.0 Bounce accepted');
-    return reports.deliver({ recipients, source, name: `smtp ${session.id}` }).then(reportsReply);
+    return reports
+      .deliver({ recipients, source, name: `smtp ${session.id}`, clientIp: session.remoteAddress || null })
+      .then(reportsReply);
   };
 
   const server = new SMTPServer({

@@ -1,5 +1,6 @@
 import { parseIp } from '../ip/index.ts';
 import { RecursiveResolver, type LookupOutcome } from '../resolver/index.ts';
+import type { TxtLookup } from './message-evidence.ts';
 import type { ReverseResolver } from './reverse-names.ts';
 
 /**
@@ -18,6 +19,15 @@ export function dnsReverseResolver(options: {
     },
     addresses: async (name, family) => records(await dns.addresses(name, family)),
   };
+}
+
+/** TXT lookups for DKIM keys (RFC 6376 §3.6.2) through recursive resolvers: senderd's resolver, not the system's. */
+export function dnsTxtLookup(options: {
+  readonly servers: readonly string[];
+  readonly timeoutMs: number;
+}): TxtLookup {
+  const dns = new RecursiveResolver(options);
+  return async (name) => records(await dns.txt(name));
 }
 
 function records(outcome: LookupOutcome<string>): string[] {

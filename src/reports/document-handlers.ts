@@ -10,6 +10,7 @@ import type { FailureReport } from './model.ts';
 import type { DocumentOutcome } from './outcome.ts';
 import type { IntakePath, NewReport, ReportRepository, ReportTotals } from './ports.ts';
 import { isRefusal, ReportRefusal } from './refusal.ts';
+import type { TrustVerdict } from './reporter-trust.ts';
 import { dedupKey, failureDedupKey, isoSeconds, reportDay, reporterKey } from './report-facts.ts';
 import { ReportAccumulator } from './report-totals.ts';
 import { XmlTextDecoder } from './xml-text-decoder.ts';
@@ -141,15 +142,40 @@ function isLate(scope: HandlerScope, endSeconds: number): boolean {
   );
 }
 
-async function complete(
+/**
+ * The report is loaded; it completes (roll-ups, dedup key, verdict) only after the whole input was read, because
+ * a DKIM signature covers the whole message (RFC 6376 §3.7). Until then it stays staged and invisible.
+ */
+function complete(
   scope: HandlerScope,
   begun: { report: NewReport; domain: DomainRef },
   totals: ReportTotals,
   path: string,
   notes: string[],
+): DocumentOutcome {
+  return {
+    status: 'staged',
+    finish: (judge) => finish(scope, begun, totals, path, notes, judge),
+  };
+}
+
+async function finish(
+  scope: HandlerScope,
+  begun: { report: NewReport; domain: DomainRef },
+  totals: ReportTotals,
+  path: string,
+  notes: string[],
+  judge: (orgName: string, email: string | null) => TrustVerdict,
 ): Promise<DocumentOutcome> {
   const report = begun.report;
-  const completed = await scope.repo.completeReport(report, totals);
+  const verdict = judge(report.orgName, report.reporterEmail);
+  let completed;
+  try {
+    completed = await scope.repo.completeReport(report, totals, { ...verdict, at: report.receivedAt });
+  } catch (error) {
+    await scope.repo.abandonReport(report.id);
+    throw error;
+  }
   const common = {
     kind: report.kind,
     tenantId: report.tenantId,
@@ -169,6 +195,9 @@ async function complete(
     messages: totals.messages,
     notes,
     ...common,
+    trust: verdict.trust,
+    trustReason: verdict.reason,
+    ...(completed.replaced === null ? {} : { replaced: completed.replaced }),
   };
 }
 
@@ -236,7 +265,7 @@ export function documentHandlers(scope: HandlerScope): DocumentHandlers {
           extraContactInfo: header.extraContactInfo,
         };
         const totals = sums.totals(isLate(scope, header.end), details);
-        return await complete(scope, { report: r!, domain: domain! }, totals, context.path, notes);
+        return complete(scope, { report: r!, domain: domain! }, totals, context.path, notes);
       } catch (error) {
         const r = report as NewReport | null;
         if (r !== null) await scope.repo.abandonReport(r.id);

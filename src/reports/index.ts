@@ -14,6 +14,7 @@ export type {
   DmarcStatistics,
   DomainSummary,
   ReportStatisticsDeps,
+  ReporterVerification,
   ScoreboardRow,
   Window,
   WindowRequest,
@@ -52,8 +53,10 @@ export type {
   FailureRow,
   QuarantineRow,
   ReporterRow,
+  ReporterTrustRow,
   ReportRow,
   ReportStatsRepository,
+  VerifiedOnly,
   SelectorRow,
   SourceDayRow,
   SourceRow,
@@ -62,7 +65,16 @@ export type {
 } from './stats-ports.ts';
 export { ImapPoller, IMPORTED_KEYWORD } from './imap-poller.ts';
 export type { ImapMailbox, PollResult } from './imap-poller.ts';
-export { dnsReverseResolver } from './dns-reverse-resolver.ts';
+export { dnsReverseResolver, dnsTxtLookup } from './dns-reverse-resolver.ts';
 export { startImapPollers, startReportMaintenance } from './report-components.ts';
 export type { ImapMailboxConfig, ReportComponent, ReportComponentDeps } from './report-components.ts';
 export { reportEvidenceSource } from './dmarc-evidence.ts';
+export {
+  countsAsEvidence,
+  judgeReporter,
+  REPORTER_TRUSTS,
+  reporterDomain,
+  VERIFIED_TRUSTS,
+} from './reporter-trust.ts';
+export type { MessageEvidence, ReporterTrust, TrustVerdict } from './reporter-trust.ts';
+export type { EvidenceResolvers, TxtLookup } from './message-evidence.ts';

@@ -13,7 +13,9 @@ import { documentHandlers } from './document-handlers.ts';
 import { Budget, type ReportLimits } from './limits.ts';
 import type { DocumentOutcome, IngestOutcome, RefusedOutcome } from './outcome.ts';
 import type { IntakePath, ReportRepository } from './ports.ts';
+import { EvidenceCollector, type EvidenceResolvers } from './message-evidence.ts';
 import { RawCapture } from './raw-capture.ts';
+import { judgeReporter } from './reporter-trust.ts';
 import { unwrap } from './unwrap.ts';
 
 const gzipAsync = promisify(gzip);
@@ -38,6 +40,10 @@ export interface ReportIngestDeps {
   readonly onStored?: () => void;
   /** Whether a name is a public suffix: reports about one are refused (attribution.ts). */
   readonly isPublicSuffix?: (name: string) => boolean;
+  /** The organisational domain of a name (RFC 7489 §3.2); without it, a name is its own. */
+  readonly organizationalDomain?: (name: string) => string;
+  /** DKIM key and reverse-name lookups, to check who sent a report (reporter-trust.ts); null: nothing is checked. */
+  readonly evidence?: EvidenceResolvers | null;
 }
 
 export interface IngestRequest {
@@ -50,6 +56,13 @@ export interface IngestRequest {
   readonly tenantId?: string | null;
   /** A name for the input in paths and the quarantine: a file name, a message id. */
   readonly name?: string;
+  /** The SMTP client's address: its forward-confirmed reverse name may verify the reporter. */
+  readonly clientIp?: string | null;
+  /**
+   * An owner or operator vouches for the reporters of this input (an upload or import with the trust flag): its
+   * reports are stored as `operator`-trusted without further checks.
+   */
+  readonly trustReporters?: boolean;
 }
 
 export interface IngestResult {
@@ -78,7 +91,15 @@ export class ReportIngestService {
     const { repo, clock, settings } = this.#deps;
     const receivedAt = clock.now();
     const raw = new RawCapture(settings.maxRawKeptBytes);
-    const source = new ByteSource(request.source, (chunk) => raw.add(chunk));
+    const resolvers = this.#deps.evidence ?? null;
+    const collector =
+      resolvers === null || request.trustReporters === true
+        ? null
+        : new EvidenceCollector(resolvers, request.via === 'smtp' ? (request.clientIp ?? null) : null);
+    const source = new ByteSource(request.source, (chunk) => {
+      raw.add(chunk);
+      collector?.add(chunk);
+    });
     const tokenDomains = await this.tokenDomains(request.recipients ?? []);
     const handlers = documentHandlers({
       repo,
@@ -103,15 +124,19 @@ export class ReportIngestService {
     let documents: DocumentOutcome[];
     try {
       documents = await unwrap(source, context, handlers);
+    } catch (error) {
+      collector?.close();
+      throw error;
     } finally {
       // Read to the end whatever happened: an SMTP client waits for its reply, and the hash covers everything.
       await source.drain();
     }
     const sha256 = raw.digest();
+    documents = await this.#finish(documents, request, collector);
     const outcomes: IngestOutcome[] = [];
     let rawGzip: Buffer | null = null;
     for (const d of documents) {
-      if (d.status === 'skipped') continue;
+      if (d.status === 'skipped' || d.status === 'staged') continue;
       if (d.status !== 'refused') {
         outcomes.push(d);
         continue;
@@ -137,6 +162,26 @@ export class ReportIngestService {
     );
     if (stored > 0) this.#deps.onStored?.();
     return { outcomes, bytes: raw.bytes, sha256 };
+  }
+
+  /** Completes the staged reports, each with its verdict, now that the whole input was read. */
+  async #finish(
+    documents: DocumentOutcome[],
+    request: IngestRequest,
+    collector: EvidenceCollector | null,
+  ): Promise<DocumentOutcome[]> {
+    if (!documents.some((d) => d.status === 'staged')) {
+      collector?.close();
+      return documents;
+    }
+    const evidence = collector === null ? null : await collector.result();
+    const organizationalDomain = this.#deps.organizationalDomain ?? ((name: string) => name);
+    const operatorTrust = request.trustReporters === true;
+    const judge = (orgName: string, email: string | null) =>
+      judgeReporter({ orgName, email, evidence, operatorTrust, organizationalDomain });
+    const finished: DocumentOutcome[] = [];
+    for (const d of documents) finished.push(d.status === 'staged' ? await d.finish(judge) : d);
+    return finished;
   }
 
   async #quarantine(
@@ -179,6 +224,31 @@ export class ReportIngestService {
     }
     const { status: _refused, ...rest } = d;
     return { ...rest, status: 'quarantined', quarantineId: filed.id, repeated: filed.repeated };
+  }
+
+  /**
+   * An operator's trust in reports already stored: `legacy` ones (stored before verification; nothing is left to
+   * re-verify, the message is gone), and with `includeUnverified` also `unverified` ones. They become `operator`
+   * reports, which the autopilot counts. Returns how many changed.
+   */
+  async trustStored(scope: {
+    readonly tenantId: string | null;
+    readonly domainId: string | null;
+    readonly reporter: string | null;
+    readonly includeUnverified: boolean;
+    readonly actor: string;
+  }): Promise<number> {
+    const at = this.#deps.clock.now().toISOString();
+    const changed = await this.#deps.repo.trustReports({
+      tenantId: scope.tenantId,
+      domainId: scope.domainId,
+      reporter: scope.reporter,
+      from: scope.includeUnverified ? ['legacy', 'unverified'] : ['legacy'],
+      reason: `trusted by ${scope.actor} on ${at.slice(0, 10)}`,
+      at,
+    });
+    this.#deps.log.info({ component: 'reports', ...scope, changed }, 'reports trusted by an operator');
+    return changed;
   }
 
   /** Removes reports a crashed process left half-loaded (older than `olderThanMs`). */

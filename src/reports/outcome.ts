@@ -4,6 +4,7 @@
  */
 import type { ReportKind } from './model.ts';
 import type { RefusalReason, ReportRefusal } from './refusal.ts';
+import type { ReporterTrust, TrustVerdict } from './reporter-trust.ts';
 
 export interface StoredOutcome {
   readonly status: 'stored';
@@ -20,6 +21,20 @@ export interface StoredOutcome {
   /** Where in the input it was: "message › part 2 (report.zip) › report.xml". */
   readonly path: string;
   readonly notes: readonly string[];
+  /** Who sent it, as far as could be checked (aggregate and TLS reports; failure reports are not judged). */
+  readonly trust?: ReporterTrust;
+  readonly trustReason?: string;
+  /** The id of an unverified report with the same key that this verified one replaced. */
+  readonly replaced?: string;
+}
+
+/**
+ * A report loaded but not yet complete: it completes once the whole input was read, when what the message proves
+ * about its sender is known (reporter-trust.ts). `finish` completes it with its verdict.
+ */
+export interface StagedOutcome {
+  readonly status: 'staged';
+  finish(judge: (orgName: string, email: string | null) => TrustVerdict): Promise<DocumentOutcome>;
 }
 
 export interface DuplicateOutcome {
@@ -50,7 +65,7 @@ export interface RefusedOutcome {
 
 /** A document outcome before quarantine; `skipped` is a MIME part that is no report (a greeting, a logo). */
 export type DocumentOutcome =
-  StoredOutcome | DuplicateOutcome | RefusedOutcome | { readonly status: 'skipped' };
+  StoredOutcome | DuplicateOutcome | RefusedOutcome | StagedOutcome | { readonly status: 'skipped' };
 
 export interface QuarantinedOutcome extends Omit<RefusedOutcome, 'status'> {
   readonly status: 'quarantined';

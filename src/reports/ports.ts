@@ -2,6 +2,7 @@
 import type { DomainRef } from './attribution.ts';
 import type { AggregateRecord, FailureReport, PublishedPolicy, ReportKind, TlsReport } from './model.ts';
 import type { RefusalReason } from './refusal.ts';
+import type { ReporterTrust, TrustVerdict } from './reporter-trust.ts';
 
 export type IntakePath = 'smtp' | 'upload' | 'import' | 'imap';
 
@@ -95,21 +96,40 @@ export interface ReportRepository {
   /**
    * Stages the report as loading, or says which stored report has the same dedup key. A staged report and its
    * records are invisible (every read asks for complete reports, and the roll-ups are added at completion) and
-   * hold no dedup key, so a load a dead process left behind never stands in for the report.
+   * hold no dedup key, so a load a dead process left behind never stands in for the report. A stored report that
+   * is `unverified` does not stop the load: a verified one may replace it at completion.
    */
   beginReport(
     report: NewReport,
   ): Promise<{ readonly started: true } | { readonly started: false; readonly existingId: string }>;
   addRecords(report: NewReport, records: readonly AggregateRecord[]): Promise<void>;
   /**
-   * Claims the dedup key, adds the report to the daily roll-ups and marks it complete, in one transaction: the
-   * report becomes visible whole or not at all. If another load completed the same report first, the staged rows
-   * are removed and that report's id returned.
+   * Claims the dedup key, adds the report to the daily roll-ups and marks it complete with its verdict, in one
+   * transaction: the report becomes visible whole or not at all. If another load completed the same report first,
+   * the staged rows are removed and that report's id returned — unless that one is `unverified` and this one is
+   * verified: then the unverified report and its share of the roll-ups are taken out in the same transaction
+   * (`replaced`), so a forged report sent first never blocks the genuine one.
    */
   completeReport(
     report: NewReport,
     totals: ReportTotals,
-  ): Promise<{ readonly completed: true } | { readonly completed: false; readonly existingId: string }>;
+    verdict: TrustVerdict & { readonly at: string },
+  ): Promise<
+    | { readonly completed: true; readonly replaced: string | null }
+    | { readonly completed: false; readonly existingId: string }
+  >;
+  /**
+   * An operator's trust: marks the `from` reports of a tenant (one domain, one reporter, or all) as `operator`.
+   * Returns how many changed.
+   */
+  trustReports(scope: {
+    readonly tenantId: string | null;
+    readonly domainId: string | null;
+    readonly reporter: string | null;
+    readonly from: readonly ReporterTrust[];
+    readonly reason: string;
+    readonly at: string;
+  }): Promise<number>;
   /** Removes a loading report and its records (the input turned out malformed). */
   abandonReport(id: string): Promise<void>;
   /** Stores a failure report and counts it, in one transaction, unless the domain already has the same one. */

@@ -5,6 +5,7 @@
  * another tenant's domain is "not found".
  */
 import { AppError, type Clock } from '../core/index.ts';
+import { VERIFIED_TRUSTS } from './reporter-trust.ts';
 import type { SourceClass, SourceClassifier } from './source-class.ts';
 import type {
   DailyFigures,
@@ -12,6 +13,7 @@ import type {
   QuarantineRow,
   ReportRow,
   ReporterRow,
+  ReporterTrustRow,
   ReportStatsRepository,
   SelectorRow,
   SourceDayRow,
@@ -69,9 +71,58 @@ export interface ClassifiedSource extends SourceRow {
   readonly class: SourceClass;
 }
 
+/** How far a reporter's reports of the window were verified (reporter-trust.ts). */
+export interface ReporterVerification {
+  /** verified: every report verified; unverified: none; legacy: only reports from before verification; mixed. */
+  readonly status: 'verified' | 'unverified' | 'legacy' | 'mixed' | 'none';
+  /** Reports verified by DKIM, forward-confirmed reverse DNS or an operator. */
+  readonly verified: number;
+  readonly unverified: number;
+  readonly legacy: number;
+  /** The domains the verified reports proved, and how (e.g. "google.com by dkim"). */
+  readonly verifiedAs: string[];
+  /** Why the latest unverified report is unverified (null if none is). */
+  readonly unverifiedReason: string | null;
+}
+
 export interface ScoreboardRow extends ReporterRow {
   /** It reported in the window but not in the last `silentAfterDays` days. */
   readonly silent: boolean;
+  readonly verification: ReporterVerification;
+}
+
+/** Sums a reporter's verdict rows into one verification summary. */
+export function reporterVerification(rows: readonly ReporterTrustRow[]): ReporterVerification {
+  const count = (f: (r: ReporterTrustRow) => boolean) =>
+    rows.filter(f).reduce((sum, r) => sum + r.reports, 0);
+  const verified = count((r) => VERIFIED_TRUSTS.includes(r.trust));
+  const unverified = count((r) => r.trust === 'unverified');
+  const legacy = count((r) => r.trust === 'legacy');
+  const kinds = [verified, unverified, legacy].filter((n) => n > 0).length;
+  const status =
+    kinds === 0
+      ? 'none'
+      : kinds > 1
+        ? 'mixed'
+        : verified > 0
+          ? 'verified'
+          : unverified > 0
+            ? 'unverified'
+            : 'legacy';
+  return {
+    status,
+    verified,
+    unverified,
+    legacy,
+    verifiedAs: [
+      ...new Set(
+        rows
+          .filter((r) => VERIFIED_TRUSTS.includes(r.trust))
+          .map((r) => `${r.verifiedDomain ?? r.reporter} by ${r.trust}`),
+      ),
+    ].sort(),
+    unverifiedReason: rows.find((r) => r.trust === 'unverified')?.reason ?? null,
+  };
 }
 
 /**
@@ -219,18 +270,27 @@ export class ReportStatistics implements DmarcStatistics {
     domainName: string,
     req: WindowRequest,
     limit: number,
+    verifiedOnly = false,
   ): Promise<CappedList<ClassifiedSource> & { window: Window; messages: number }> {
     const { domain, window } = await this.#scope(tenantId, domainName, req);
+    // Verified-only figures leave legacy reports out too: a person asking for them wants what is proven.
+    const verified = verifiedOnly ? { legacyAfter: '9999-12-31T00:00:00.000Z' } : undefined;
     const [rows, all] = await Promise.all([
-      this.#deps.stats.sources(domain.id, window.from, window.to, limit, window.basis),
+      this.#deps.stats.sources(domain.id, window.from, window.to, limit, window.basis, verified),
       this.#deps.stats.sourceTotals(domain.id, window.from, window.to, window.basis),
     ]);
+    const classified = rows.map((r) => ({
+      ...r,
+      class: this.#deps.classifier.classify(r.sourceIp, r.ptr, r.ptrVerified),
+    }));
+    if (verified !== undefined) {
+      // The totals of verified reports alone are not kept: say what was listed, and that more may exist.
+      const messages = rows.reduce((sum, r) => sum + r.messages, 0);
+      return { window, rows: classified, total: rows.length, truncated: rows.length >= limit, messages };
+    }
     return {
       window,
-      rows: rows.map((r) => ({
-        ...r,
-        class: this.#deps.classifier.classify(r.sourceIp, r.ptr, r.ptrVerified),
-      })),
+      rows: classified,
       total: all.sources,
       truncated: rows.length < all.sources,
       messages: all.messages,
@@ -248,13 +308,13 @@ export class ReportStatistics implements DmarcStatistics {
     domainName: string,
     req: WindowRequest,
     limit: number,
-  ): Promise<CappedList<ReportRow>> {
+  ): Promise<CappedList<ReportRow> & { window: Window }> {
     const { domain, window } = await this.#scope(tenantId, domainName, req);
     const [rows, total] = await Promise.all([
       this.#deps.stats.reports(domain.id, window.from, window.to, limit, window.basis),
       this.#deps.stats.reportCount(domain.id, window.from, window.to, window.basis),
     ]);
-    return { rows, total, truncated: rows.length < total };
+    return { window, rows, total, truncated: rows.length < total };
   }
 
   async failures(tenantId: string, domainName: string, limit: number): Promise<CappedList<FailureRow>> {
@@ -285,9 +345,16 @@ export class ReportStatistics implements DmarcStatistics {
         ? Promise.resolve(dayOf(this.#today() - (MAX_DAYS - 1) * DAY_MS))
         : this.#deps.stats.firstDay(domainId, basis),
     );
-    const rows = await this.#deps.stats.reporters({ tenantId, domainId }, window.from, window.to);
+    const [rows, trust] = await Promise.all([
+      this.#deps.stats.reporters({ tenantId, domainId }, window.from, window.to),
+      this.#deps.stats.reporterTrust({ tenantId, domainId }, window.from, window.to),
+    ]);
     const silentSince = this.window(this.#deps.silentAfterDays).from;
-    return rows.map((r) => ({ ...r, silent: r.lastDay !== null && r.lastDay < silentSince }));
+    return rows.map((r) => ({
+      ...r,
+      silent: r.lastDay !== null && r.lastDay < silentSince,
+      verification: reporterVerification(trust.filter((x) => x.reporter === r.reporter)),
+    }));
   }
 
   async quarantine(tenantId: string | null, limit: number): Promise<CappedList<QuarantineRow>> {

@@ -1,6 +1,29 @@
 /** Reads of the statistics: the daily roll-ups, the scoreboard, the quarantine. Days are YYYY-MM-DD (UTC). */
 import type { FailureReport } from './model.ts';
 import type { NewQuarantineEntry, NewReport } from './ports.ts';
+import type { ReporterTrust } from './reporter-trust.ts';
+
+/**
+ * Figures from verified reports only (reporter-trust.ts): `dkim`, `fcrdns` and `operator` reports, and `legacy`
+ * ones whose `trust_at` (the migration) is after `legacyAfter` — the transition period.
+ */
+export interface VerifiedOnly {
+  readonly legacyAfter: string;
+}
+
+/** Reports of a window grouped by reporter and verdict. */
+export interface ReporterTrustRow {
+  readonly reporter: string;
+  readonly trust: ReporterTrust;
+  /** The organisational domain verification proved (null when unverified or legacy). */
+  readonly verifiedDomain: string | null;
+  readonly reports: number;
+  readonly messages: number;
+  /** The latest reason given for this verdict. */
+  readonly reason: string | null;
+  /** The latest trust_at (for legacy reports: the migration). */
+  readonly trustAt: string | null;
+}
 
 export interface DailyFigures {
   readonly day: string;
@@ -98,6 +121,9 @@ export type ReportRow = Pick<
 > & {
   readonly records: number;
   readonly messages: number;
+  readonly trust: ReporterTrust;
+  readonly trustReason: string | null;
+  readonly verifiedDomain: string | null;
 };
 
 /** A quarantined input as listed: what was stored, without the kept raw bytes. */
@@ -124,12 +150,17 @@ export interface SourceTotals {
 
 export interface ReportStatsRepository {
   daily(domainId: string, from: string, to: string, basis?: WindowBasis): Promise<DailyFigures[]>;
+  /**
+   * Per source; with `verified`, summed from the records of verified reports only (not the roll-ups), by the
+   * days they cover whatever the basis.
+   */
   sources(
     domainId: string,
     from: string,
     to: string,
     limit: number,
     basis?: WindowBasis,
+    verified?: VerifiedOnly,
   ): Promise<SourceRow[]>;
   sourceTotals(domainId: string, from: string, to: string, basis?: WindowBasis): Promise<SourceTotals>;
   /** The first day of the domain's reports by that basis (null: none yet), for the "all time" window. */
@@ -142,6 +173,12 @@ export interface ReportStatsRepository {
     from: string,
     to: string,
   ): Promise<ReporterRow[]>;
+  /** Complete aggregate and TLS reports of the window by reporter and verdict (`domainId` null as above). */
+  reporterTrust(
+    scope: { tenantId: string | null; domainId: string | null },
+    from: string,
+    to: string,
+  ): Promise<ReporterTrustRow[]>;
   reports(
     domainId: string,
     from: string,

@@ -12,6 +12,7 @@ import {
   reportsMigration,
   reportsArrivalMigration,
   reportsOnceMigration,
+  reportsTrustMigration,
 } from './reports-migration.ts';
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
@@ -35,6 +36,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
     '0420-reports-once': reportsOnceMigration,
+    '0430-reports-trust': reportsTrustMigration,
     '0440-reports-arrival': reportsArrivalMigration,
     '0900-sessions': sessionMigration,
     '0910-team': teamMigration,

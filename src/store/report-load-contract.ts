@@ -61,7 +61,125 @@ const totals: ReportTotals = {
   details: {},
 };
 
+const DKIM_VERDICT = {
+  trust: 'dkim' as const,
+  reason: 'DKIM signature of d=google.com verified',
+  verifiedDomain: 'google.com',
+  at: '2026-11-02T00:00:00.000Z',
+};
+const UNVERIFIED = {
+  trust: 'unverified' as const,
+  reason: 'nothing proves google.com',
+  verifiedDomain: null,
+  at: '2026-11-02T00:00:00.000Z',
+};
+
 export function describeReportLoadContract(withStore: WithStore): void {
+  test('report loads: a verified report replaces an unverified one with the same key, roll-ups and all', async () => {
+    await withStore(async (store) => {
+      assert.equal(await store.domains.insert(contractDomain('d1', 'ten_a', 'example.com')), 'ok');
+      const repo = store.reports;
+      const window = ['d1', '2026-10-01', '2026-12-01'] as const;
+      const forgedRecord = { ...record, sourceIp: '198.51.100.9' as AggregateRecord['sourceIp'], count: 50 };
+      const forgedTotals = { ...totals, messages: 50, dmarcPass: 50, dkimAligned: 50, dispositionNone: 50 };
+      assert.deepEqual(await repo.beginReport(report('forged')), { started: true });
+      await repo.addRecords(report('forged'), [forgedRecord]);
+      assert.deepEqual(await repo.completeReport(report('forged'), forgedTotals, UNVERIFIED), {
+        completed: true,
+        replaced: null,
+      });
+      // Another unverified copy is a duplicate; the verified one starts and takes the forged one's place.
+      assert.deepEqual(await repo.beginReport(report('again')), { started: true });
+      assert.deepEqual(await repo.completeReport(report('again'), forgedTotals, UNVERIFIED), {
+        completed: false,
+        existingId: 'forged',
+      });
+      assert.deepEqual(await repo.beginReport(report('genuine')), { started: true });
+      await repo.addRecords(report('genuine'), [record]);
+      assert.deepEqual(await repo.completeReport(report('genuine'), totals, DKIM_VERDICT), {
+        completed: true,
+        replaced: 'forged',
+      });
+      const listed = await store.reportStats.reports(...window, 10);
+      assert.deepEqual(
+        listed.map((r) => [r.id, r.trust, r.verifiedDomain]),
+        [['genuine', 'dkim', 'google.com']],
+      );
+      const daily = await store.reportStats.daily(...window);
+      assert.deepEqual(
+        daily.map((d) => [d.reports, d.messages, d.dmarcPass]),
+        [[1, 5, 5]],
+        'the forged figures are out of the roll-ups',
+      );
+      const sources = (await store.reportStats.sources(...window, 10)).filter((x) => x.messages !== 0);
+      assert.deepEqual(
+        sources.map((x) => [x.sourceIp, x.messages]),
+        [['192.0.2.1', 5]],
+      );
+      const reporters = await store.reportStats.reporters(
+        { tenantId: null, domainId: 'd1' },
+        '2026-10-01',
+        '2026-12-01',
+      );
+      assert.deepEqual(
+        reporters.map((r) => [r.reporter, r.reports, r.messages]),
+        [['google.com', 1, 5]],
+      );
+      // Once verified, nothing replaces it.
+      assert.deepEqual(await repo.beginReport(report('late')), { started: false, existingId: 'genuine' });
+    });
+  });
+
+  test('report loads: verified-only source figures, legacy reports in their transition, operator trust', async () => {
+    await withStore(async (store) => {
+      assert.equal(await store.domains.insert(contractDomain('d1', 'ten_a', 'example.com')), 'ok');
+      const repo = store.reports;
+      const window = ['d1', '2026-10-01', '2026-12-01'] as const;
+      const load = async (id: string, ip: string, verdict: typeof UNVERIFIED | typeof DKIM_VERDICT) => {
+        const r = { ...report(id), dedupKey: id, reporter: `${id}.example` };
+        await repo.beginReport(r);
+        await repo.addRecords(r, [{ ...record, sourceIp: ip as AggregateRecord['sourceIp'] }]);
+        await repo.completeReport(r, totals, verdict);
+      };
+      await load('real', '192.0.2.1', DKIM_VERDICT);
+      await load('fake', '198.51.100.9', UNVERIFIED);
+      const all = await store.reportStats.sources(...window, 10);
+      assert.deepEqual(all.map((x) => x.sourceIp).sort(), ['192.0.2.1', '198.51.100.9']);
+      const verified = await store.reportStats.sources(...window, 10, 'cover', {
+        legacyAfter: '2026-01-01T00:00:00Z',
+      });
+      assert.deepEqual(
+        verified.map((x) => [x.sourceIp, x.messages, x.dmarcPass, x.days]),
+        [['192.0.2.1', 5, 5, 1]],
+      );
+      const trustRows = await store.reportStats.reporterTrust(
+        { tenantId: 'ten_a', domainId: null },
+        '2026-10-01',
+        '2026-12-01',
+      );
+      assert.deepEqual(
+        trustRows.map((r) => [r.reporter, r.trust, r.verifiedDomain, r.reports]),
+        [
+          ['fake.example', 'unverified', null, 1],
+          ['real.example', 'dkim', 'google.com', 1],
+        ],
+      );
+      const trusted = await repo.trustReports({
+        tenantId: 'ten_a',
+        domainId: null,
+        reporter: 'fake.example',
+        from: ['unverified', 'legacy'],
+        reason: 'trusted by admin@example.com',
+        at: '2026-11-03T00:00:00.000Z',
+      });
+      assert.equal(trusted, 1);
+      const after = await store.reportStats.sources(...window, 10, 'cover', {
+        legacyAfter: '2026-01-01T00:00:00Z',
+      });
+      assert.deepEqual(after.map((x) => x.sourceIp).sort(), ['192.0.2.1', '198.51.100.9']);
+    });
+  });
+
   test('report loads: staged loads are invisible and block nothing; the first to complete wins', async () => {
     await withStore(async (store) => {
       assert.equal(await store.domains.insert(contractDomain('d1', 'ten_a', 'example.com')), 'ok');
@@ -77,8 +195,11 @@ export function describeReportLoadContract(withStore: WithStore): void {
       assert.deepEqual(await repo.beginReport(report('second')), { started: true });
       await repo.addRecords(report('first'), [record]);
       await repo.addRecords(report('second'), [record]);
-      assert.deepEqual(await repo.completeReport(report('first'), totals), { completed: true });
-      assert.deepEqual(await repo.completeReport(report('second'), totals), {
+      assert.deepEqual(await repo.completeReport(report('first'), totals, DKIM_VERDICT), {
+        completed: true,
+        replaced: null,
+      });
+      assert.deepEqual(await repo.completeReport(report('second'), totals, DKIM_VERDICT), {
         completed: false,
         existingId: 'first',
       });
@@ -116,7 +237,7 @@ export function describeReportLoadContract(withStore: WithStore): void {
         record,
         { ...record, sourceIp: '192.0.2.2' as AggregateRecord['sourceIp'], disposition: 'reject' },
       ]);
-      await repo.completeReport(report('first'), { ...totals, records: 2, messages: 10 });
+      await repo.completeReport(report('first'), { ...totals, records: 2, messages: 10 }, DKIM_VERDICT);
       const stats = store.reportStats;
       const arrivalDay = ['d1', '2026-11-02', '2026-11-02'] as const;
       assert.deepEqual(await stats.daily(...arrivalDay), [], 'nothing covers 2026-11-02');

@@ -5,6 +5,7 @@ import type {
   NewReport,
   ReportRepository,
   ReportTotals,
+  SelectorFigures,
 } from '../reports/index.ts';
 import type { Database, Dialect } from './database.ts';
 import type { DomainsTable } from './foundation-tables.ts';
@@ -85,10 +86,10 @@ function recordInsert(rows: number, dialect: Dialect): string {
 }
 
 export function reportRepository(db: Kysely<Database>, dialect: Dialect): ReportRepository {
-  const existing = async (r: NewReport) =>
-    db
+  const existing = async (r: NewReport, trx: Kysely<Database> = db) =>
+    trx
       .selectFrom('reports')
-      .select('id')
+      .select(['id', 'trust', 'rollup', 'day', 'reporter', 'tenant_id'])
       .where('domain_id', '=', r.domainId)
       .where('kind', '=', r.kind)
       .where('dedup_key', '=', r.dedupKey)
@@ -120,7 +121,8 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
       // Only a committed report carries its dedup key; a load in progress or one a dead process left behind
       // holds a key of its own, so it neither blocks a re-run nor counts as the report.
       const before = await existing(r);
-      if (before !== undefined) return { started: false, existingId: before.id };
+      if (before !== undefined && before.trust !== 'unverified')
+        return { started: false, existingId: before.id };
       await db
         .insertInto('reports')
         .values({
@@ -178,9 +180,27 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
         await db.executeQuery(CompiledQuery.raw(recordInsert(batch.length, dialect), params));
       }
     },
-    async completeReport(r, t) {
+    async completeReport(r, t, verdict) {
+      const rollup: StoredRollup = {
+        daily: dailyFigures(t),
+        reporter: reporterFigures(t),
+        selectors: t.selectors,
+      };
+      let replaced: string | null = null;
       try {
         await db.transaction().execute(async (trx) => {
+          // A stored unverified report with the same key gives way to a verified one: taken out first, roll-ups
+          // and all, in this same transaction. Otherwise it stays, and claiming the key below fails.
+          const before = await existing(r, trx);
+          if (
+            before !== undefined &&
+            before.trust === 'unverified' &&
+            verdict.trust !== 'unverified' &&
+            before.rollup !== null
+          ) {
+            await takeOut(trx, r, before);
+            replaced = before.id;
+          }
           // Claiming the dedup key comes first: the same report completed by another load (SMTP and an upload at
           // once, or a second import) violates the unique key, and this transaction adds nothing.
           const claimed = await trx
@@ -191,6 +211,11 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
               record_count: t.records,
               message_count: t.messages,
               details: JSON.stringify(t.details),
+              trust: verdict.trust,
+              trust_reason: verdict.reason,
+              verified_domain: verdict.verifiedDomain,
+              trust_at: verdict.at,
+              rollup: JSON.stringify(rollup),
             })
             .where('id', '=', r.id)
             .where('status', '=', 'loading')
@@ -203,7 +228,7 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
             'report_daily_reporters',
             { ...day, reporter: r.reporter },
             { tenant_id: r.tenantId },
-            { reports: 1, messages: t.messages, dmarc_pass: t.dmarcPass, late: t.late ? 1 : 0 },
+            rollup.reporter,
           ).execute(trx);
           for (const s of t.selectors) {
             await addTo(
@@ -214,7 +239,7 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
             ).execute(trx);
           }
         });
-        return { completed: true };
+        return { completed: true, replaced };
       } catch (error) {
         const winner = await existing(r);
         if (winner === undefined) throw error;
@@ -223,6 +248,19 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
       }
     },
     abandonReport: removeStaged,
+    async trustReports(q) {
+      if (q.from.length === 0) return 0;
+      let update = db
+        .updateTable('reports')
+        .set({ trust: 'operator', trust_reason: q.reason, trust_at: q.at })
+        .where('status', '=', 'complete')
+        .where('trust', 'in', [...q.from]);
+      if (q.tenantId !== null) update = update.where('tenant_id', '=', q.tenantId);
+      if (q.domainId !== null) update = update.where('domain_id', '=', q.domainId);
+      if (q.reporter !== null) update = update.where('reporter', '=', q.reporter);
+      const result = await update.executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     async insertFailureReport(f) {
       const existingFailure = () =>
         db
@@ -326,6 +364,48 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
   };
 }
 
+/** What a report added to the roll-ups, kept with it (column `rollup`) so it can be taken out again. */
+interface StoredRollup {
+  readonly daily: Record<string, number>;
+  readonly reporter: Record<string, number>;
+  readonly selectors: readonly SelectorFigures[];
+}
+
+function reporterFigures(t: ReportTotals): Record<string, number> {
+  return { reports: 1, messages: t.messages, dmarc_pass: t.dmarcPass, late: t.late ? 1 : 0 };
+}
+
+const negated = (figures: Record<string, number>) =>
+  Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, -v]));
+
+/** Removes a stored report, its records and its share of every roll-up (inside the caller's transaction). */
+async function takeOut(
+  trx: Kysely<Database>,
+  r: NewReport,
+  old: { id: string; rollup: string | null; day: string; reporter: string; tenant_id: string },
+): Promise<void> {
+  const rollup = JSON.parse(old.rollup ?? '{}') as StoredRollup;
+  const day = { domain_id: r.domainId, day: old.day };
+  if (r.kind === 'aggregate') await rollUpSources(trx, { id: old.id, tenantId: old.tenant_id }, -1);
+  await addTo('report_daily', day, { tenant_id: old.tenant_id }, negated(rollup.daily)).execute(trx);
+  await addTo(
+    'report_daily_reporters',
+    { ...day, reporter: old.reporter },
+    { tenant_id: old.tenant_id },
+    negated(rollup.reporter),
+  ).execute(trx);
+  for (const s of rollup.selectors) {
+    await addTo(
+      'report_daily_selectors',
+      { ...day, signing_domain: s.signingDomain, selector: s.selector },
+      { tenant_id: old.tenant_id },
+      { messages: -s.messages, pass: -s.pass, fail: -s.fail },
+    ).execute(trx);
+  }
+  await trx.deleteFrom('report_records').where('report_id', '=', old.id).execute();
+  await trx.deleteFrom('reports').where('id', '=', old.id).execute();
+}
+
 function dailyFigures(t: ReportTotals): Record<string, number> {
   return {
     reports: 1,
@@ -351,7 +431,11 @@ function authenticatedUnaligned(x: AggregateRecord): boolean {
 }
 
 /** One report's records, summed per source address, added to the per-day source roll-up inside the database. */
-async function rollUpSources(db: Kysely<Database>, r: NewReport): Promise<void> {
+async function rollUpSources(
+  db: Kysely<Database>,
+  r: Pick<NewReport, 'id' | 'tenantId'>,
+  sign: 1 | -1 = 1,
+): Promise<void> {
   const figures = [
     'messages',
     'dmarc_pass',
@@ -364,11 +448,11 @@ async function rollUpSources(db: Kysely<Database>, r: NewReport): Promise<void> 
   await sql`insert into report_daily_sources
       (domain_id, day, source_ip, tenant_id, messages, dmarc_pass, dkim_aligned, spf_aligned,
        disposition_quarantine, disposition_reject, auth_unaligned)
-    select domain_id, day, source_ip, cast(${r.tenantId} as text), sum(count), sum(count * dmarc_pass),
-       sum(count * dkim_aligned), sum(count * spf_aligned),
-       sum(case when disposition = 'quarantine' then count else 0 end),
-       sum(case when disposition = 'reject' then count else 0 end),
-       sum(count * auth_unaligned)
+    select domain_id, day, source_ip, cast(${r.tenantId} as text), ${sql.lit(sign)} * sum(count),
+       ${sql.lit(sign)} * sum(count * dmarc_pass), ${sql.lit(sign)} * sum(count * dkim_aligned), ${sql.lit(sign)} * sum(count * spf_aligned),
+       ${sql.lit(sign)} * sum(case when disposition = 'quarantine' then count else 0 end),
+       ${sql.lit(sign)} * sum(case when disposition = 'reject' then count else 0 end),
+       ${sql.lit(sign)} * sum(count * auth_unaligned)
     from report_records where report_id = ${r.id}
     group by domain_id, day, source_ip
     on conflict (domain_id, day, source_ip) do update set ${sql.join(

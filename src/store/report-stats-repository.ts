@@ -7,8 +7,10 @@ import {
   type QuarantineRow,
   type RefusalReason,
   type ReportKind,
+  type ReporterTrust,
   type ReportStatsRepository,
 } from '../reports/index.ts';
+import { VERIFIED_TRUSTS } from '../reports/index.ts';
 import type { Database } from './database.ts';
 import type { ReportQuarantineTable } from './reports-tables.ts';
 
@@ -52,8 +54,101 @@ const QUARANTINE_COLUMNS = [
   'raw_sha256',
 ] as const;
 
+/** One source's sums as the database returns them (numbers, or text from PostgreSQL's bigint sums; see `n`). */
+interface SourceAggregateRow {
+  readonly source_ip: string;
+  readonly messages: unknown;
+  readonly dmarc_pass: unknown;
+  readonly dkim_aligned: unknown;
+  readonly spf_aligned: unknown;
+  readonly disposition_quarantine: unknown;
+  readonly disposition_reject: unknown;
+  readonly auth_unaligned: unknown;
+  readonly days: unknown;
+}
+
 /** Every read goes through the roll-ups' primary keys (domain_id, day, ...): one index range per window. */
 export function reportStatsRepository(db: Kysely<Database>): ReportStatsRepository {
+  const rolledUpSources = (domainId: string, from: string, to: string, limit: number) =>
+    db
+      .selectFrom('report_daily_sources')
+      .select((eb) => [
+        'source_ip',
+        eb.fn.sum<number>('messages').as('messages'),
+        eb.fn.sum<number>('dmarc_pass').as('dmarc_pass'),
+        eb.fn.sum<number>('dkim_aligned').as('dkim_aligned'),
+        eb.fn.sum<number>('spf_aligned').as('spf_aligned'),
+        eb.fn.sum<number>('disposition_quarantine').as('disposition_quarantine'),
+        eb.fn.sum<number>('disposition_reject').as('disposition_reject'),
+        eb.fn.sum<number>('auth_unaligned').as('auth_unaligned'),
+        eb.fn.countAll<number>().as('days'),
+      ])
+      .where('domain_id', '=', domainId)
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .groupBy('source_ip')
+      .orderBy('messages', 'desc')
+      .orderBy('source_ip')
+      .limit(limit)
+      .execute();
+  /**
+   * The same figures from the records of verified reports: a join over the window's records rather than the
+   * roll-ups (which add up every report), so it costs a read of the window's records.
+   */
+  const verifiedSources = (domainId: string, from: string, to: string, limit: number, legacyAfter: string) =>
+    db
+      .selectFrom('report_records as x')
+      .innerJoin('reports as r', 'r.id', 'x.report_id')
+      .select((eb) => [
+        'x.source_ip',
+        eb.fn.sum<number>('x.count').as('messages'),
+        sql<number>`sum(x.count * x.dmarc_pass)`.as('dmarc_pass'),
+        sql<number>`sum(x.count * x.dkim_aligned)`.as('dkim_aligned'),
+        sql<number>`sum(x.count * x.spf_aligned)`.as('spf_aligned'),
+        sql<number>`sum(case when x.disposition = 'quarantine' then x.count else 0 end)`.as(
+          'disposition_quarantine',
+        ),
+        sql<number>`sum(case when x.disposition = 'reject' then x.count else 0 end)`.as('disposition_reject'),
+        sql<number>`sum(x.count * x.auth_unaligned)`.as('auth_unaligned'),
+        sql<number>`count(distinct x.day)`.as('days'),
+      ])
+      .where('x.domain_id', '=', domainId)
+      .where('x.day', '>=', from)
+      .where('x.day', '<=', to)
+      .where('r.status', '=', 'complete')
+      .where((eb) =>
+        eb.or([
+          eb('r.trust', 'in', [...VERIFIED_TRUSTS]),
+          eb.and([eb('r.trust', '=', 'legacy'), eb('r.trust_at', '>', legacyAfter)]),
+        ]),
+      )
+      .groupBy('x.source_ip')
+      .orderBy('messages', 'desc')
+      .orderBy('x.source_ip')
+      .limit(limit)
+      .execute();
+  const withNames = async (rows: ReadonlyArray<SourceAggregateRow>) => {
+    const ips = rows.map((r) => r.source_ip);
+    const names =
+      ips.length === 0
+        ? []
+        : await db.selectFrom('report_ip_names').selectAll().where('ip', 'in', ips).execute();
+    const byIp = new Map(names.map((x) => [x.ip, x]));
+    return rows.map((r) => ({
+      sourceIp: r.source_ip,
+      messages: n(r.messages),
+      dmarcPass: n(r.dmarc_pass),
+      dkimAligned: n(r.dkim_aligned),
+      spfAligned: n(r.spf_aligned),
+      dispositionQuarantine: n(r.disposition_quarantine),
+      dispositionReject: n(r.disposition_reject),
+      authUnaligned: n(r.auth_unaligned),
+      days: n(r.days),
+      ptr: byIp.get(r.source_ip)?.ptr ?? null,
+      ptrVerified: byIp.get(r.source_ip)?.verified === 1,
+    }));
+  };
+
   return {
     async daily(domainId, from, to, basis = 'cover') {
       if (basis === 'arrival') return arrivalDaily(db, domainId, from, to);
@@ -80,49 +175,45 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         failureReports: n(r.failure_reports),
       }));
     },
-    async sources(domainId, from, to, limit, basis = 'cover') {
-      const rows =
-        basis === 'arrival'
-          ? await arrivalSources(db, domainId, from, to, limit)
-          : await db
-              .selectFrom('report_daily_sources')
-              .select((eb) => [
-                'source_ip',
-                eb.fn.sum<number>('messages').as('messages'),
-                eb.fn.sum<number>('dmarc_pass').as('dmarc_pass'),
-                eb.fn.sum<number>('dkim_aligned').as('dkim_aligned'),
-                eb.fn.sum<number>('spf_aligned').as('spf_aligned'),
-                eb.fn.sum<number>('disposition_quarantine').as('disposition_quarantine'),
-                eb.fn.sum<number>('disposition_reject').as('disposition_reject'),
-                eb.fn.sum<number>('auth_unaligned').as('auth_unaligned'),
-                eb.fn.countAll<number>().as('days'),
-              ])
-              .where('domain_id', '=', domainId)
-              .where('day', '>=', from)
-              .where('day', '<=', to)
-              .groupBy('source_ip')
-              .orderBy('messages', 'desc')
-              .orderBy('source_ip')
-              .limit(limit)
-              .execute();
-      const ips = rows.map((r) => r.source_ip);
-      const names =
-        ips.length === 0
-          ? []
-          : await db.selectFrom('report_ip_names').selectAll().where('ip', 'in', ips).execute();
-      const byIp = new Map(names.map((x) => [x.ip, x]));
+    async sources(domainId, from, to, limit, basis = 'cover', verified) {
+      // Verified-only figures come from the records of verified reports, by the days they cover.
+      const rows = await (verified !== undefined
+        ? verifiedSources(domainId, from, to, limit, verified.legacyAfter)
+        : basis === 'arrival'
+          ? arrivalSources(db, domainId, from, to, limit)
+          : rolledUpSources(domainId, from, to, limit));
+      return withNames(rows);
+    },
+    async reporterTrust(scope, from, to) {
+      let q = db
+        .selectFrom('reports')
+        .select((eb) => [
+          'reporter',
+          'trust',
+          'verified_domain',
+          eb.fn.countAll<number>().as('reports'),
+          eb.fn.sum<number>('message_count').as('messages'),
+          eb.fn.max<string | null>('trust_reason').as('reason'),
+          eb.fn.max<string | null>('trust_at').as('trust_at'),
+        ])
+        .where('status', '=', 'complete')
+        .where('day', '>=', from)
+        .where('day', '<=', to);
+      if (scope.tenantId !== null) q = q.where('tenant_id', '=', scope.tenantId);
+      if (scope.domainId !== null) q = q.where('domain_id', '=', scope.domainId);
+      const rows = await q
+        .groupBy(['reporter', 'trust', 'verified_domain'])
+        .orderBy('reporter')
+        .orderBy('trust')
+        .execute();
       return rows.map((r) => ({
-        sourceIp: r.source_ip,
+        reporter: r.reporter,
+        trust: r.trust as ReporterTrust,
+        verifiedDomain: r.verified_domain,
+        reports: n(r.reports),
         messages: n(r.messages),
-        dmarcPass: n(r.dmarc_pass),
-        dkimAligned: n(r.dkim_aligned),
-        spfAligned: n(r.spf_aligned),
-        dispositionQuarantine: n(r.disposition_quarantine),
-        dispositionReject: n(r.disposition_reject),
-        authUnaligned: n(r.auth_unaligned),
-        days: n(r.days),
-        ptr: byIp.get(r.source_ip)?.ptr ?? null,
-        ptrVerified: byIp.get(r.source_ip)?.verified === 1,
+        reason: r.reason,
+        trustAt: r.trust_at,
       }));
     },
     async sourceTotals(domainId, from, to, basis = 'cover') {
@@ -276,6 +367,9 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         via: r.via as IntakePath,
         records: n(r.record_count),
         messages: n(r.message_count),
+        trust: r.trust as ReporterTrust,
+        trustReason: r.trust_reason,
+        verifiedDomain: r.verified_domain,
       }));
     },
     async reportCount(domainId, from, to, basis = 'cover') {

@@ -280,3 +280,29 @@ export const reportsArrivalMigration: Migration = {
     await db.schema.dropIndex('reports_domain_received').execute();
   },
 };
+
+/**
+ * 0430-reports-trust: who really sent each report (src/reports/reporter-trust.ts). Reports stored before have no
+ * message left to check: they become `legacy`, dated at the migration, and count as evidence for a transition
+ * period (`reports.legacyTrustDays`) measured from `trust_at`. `rollup` keeps the figures a report added to the
+ * daily roll-ups, so an unverified report can be taken out again when the verified one arrives.
+ */
+export const reportsTrustMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('reports')
+      .addColumn('trust', 'text', (c) => c.notNull().defaultTo('legacy'))
+      .execute();
+    await db.schema.alterTable('reports').addColumn('trust_reason', 'text').execute();
+    await db.schema.alterTable('reports').addColumn('verified_domain', 'text').execute();
+    await db.schema.alterTable('reports').addColumn('trust_at', 'text').execute();
+    await db.schema.alterTable('reports').addColumn('rollup', 'text').execute();
+    const now = new Date().toISOString();
+    await sql`update reports set trust_at = ${now},
+      trust_reason = ${'stored before reporter verification existed'}`.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    for (const column of ['rollup', 'trust_at', 'verified_domain', 'trust_reason', 'trust'])
+      await db.schema.alterTable('reports').dropColumn(column).execute();
+  },
+};

@@ -40,6 +40,15 @@ export interface ReportsTable {
   record_count: number;
   message_count: number;
   dedup_key: string;
+  /** dkim, fcrdns, operator, unverified or legacy (src/reports/reporter-trust.ts). */
+  trust: Generated<string>;
+  trust_reason: string | null;
+  /** The organisational domain the verification proved. */
+  verified_domain: string | null;
+  /** When the verdict was given (for legacy reports: the migration). */
+  trust_at: string | null;
+  /** JSON: the figures this report added to the daily roll-ups (null for legacy reports). */
+  rollup: string | null;
 }
 
 export interface ReportRecordsTable {

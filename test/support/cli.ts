@@ -42,11 +42,18 @@ export function cliRunner(configPath: string, cwd: string) {
  * (the directory's key file must exist, see testConfig); `start` runs until the process ends.
  */
 export function cliInDataDir(dir: string, set: readonly string[] = []) {
-  const flags = [
-    `dataDir=${dir}`,
+  return settingsRunner(dir, [
     `domains.publicSuffixList=${new URL('psl/public_suffix_list.dat', CORPUS).pathname}`,
     ...set,
-  ].flatMap((s) => ['-s', s]);
+  ]);
+}
+
+/**
+ * A `senderd -s dataDir=<dir> -s <setting> ... <argv>` runner with no config file, in `dir`, that never gets a
+ * stop signal: the in-process CLI as the report and DMARC tests drive it.
+ */
+export function settingsRunner(dir: string, settings: readonly string[]) {
+  const flags = [`dataDir=${dir}`, ...settings].flatMap((s) => ['-s', s]);
   return async (...argv: string[]): Promise<CliResult> => {
     const stdout = new Collect();
     const stderr = new Collect();

@@ -361,6 +361,14 @@ describe('a new user, in the browser', () => {
     await reports.getByText('26–30 of 30').waitFor();
     assert.equal(await sources.getByRole('row').count(), 6, 'a header and five sources');
     await reports.getByRole('row').filter({ hasText: 'outlook.com' }).waitFor();
+    // Who really sent the reports: a badge per reporter, its reason in the title.
+    const outlook = reports.getByRole('row').filter({ hasText: 'outlook.com' });
+    assert.match(await outlook.innerText(), /unverified/);
+    assert.match(
+      (await outlook.locator('.badge').getAttribute('title')) ?? '',
+      /the autopilot ignores them\. Unverified: nothing proves outlook\.com/,
+    );
+    assert.match(await reports.getByRole('row').filter({ hasText: 'google.com' }).innerText(), /verified/);
     await browser.screenshot('10-reports', p);
 
     // Import a report: the file's bytes go up with the CSRF token, and the numbers follow.

@@ -82,6 +82,19 @@ export const ReporterSchema = z
     firstDay: z.string().nullable(),
     lastDay: z.string().nullable(),
     silent: z.boolean(),
+    verification: z
+      .object({
+        status: z.enum(['verified', 'unverified', 'legacy', 'mixed', 'none']),
+        verified: z.number(),
+        unverified: z.number(),
+        legacy: z.number(),
+        verifiedAs: z.array(z.string()),
+        unverifiedReason: z.string().nullable(),
+      })
+      .openapi({
+        description:
+          'Who really sent the reports: verified by DKIM, forward-confirmed reverse DNS or an operator; unverified reports prove nothing and the autopilot ignores them (docs/reports.md).',
+      }),
   })
   .openapi('Reporter');
 export const ReportSchema = z
@@ -99,6 +112,9 @@ export const ReportSchema = z
     via: z.string(),
     records: z.number(),
     messages: z.number(),
+    trust: z.enum(['dkim', 'fcrdns', 'operator', 'unverified', 'legacy']),
+    trustReason: z.string().nullable(),
+    verifiedDomain: z.string().nullable(),
   })
   .openapi('Report');
 export const QuarantineSchema = z
@@ -130,6 +146,9 @@ export const OutcomeSchema = z
     reason: z.string().optional(),
     message: z.string().optional(),
     quarantineId: z.string().optional(),
+    trust: z.enum(['dkim', 'fcrdns', 'operator', 'unverified', 'legacy']).optional(),
+    trustReason: z.string().optional(),
+    replaced: z.string().optional(),
     path: z.string(),
   })
   .openapi('IngestOutcome');
@@ -147,6 +166,9 @@ export function outcomeJson(o: IngestOutcome): z.infer<typeof OutcomeSchema> {
         records: o.records,
         messages: o.messages,
         path: o.path,
+        ...(o.trust === undefined ? {} : { trust: o.trust }),
+        ...(o.trustReason === undefined ? {} : { trustReason: o.trustReason }),
+        ...(o.replaced === undefined ? {} : { replaced: o.replaced }),
       };
     case 'duplicate':
       return {

@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../core/index.ts';
 import type { ReportIngestService, ReportStatistics } from '../../reports/index.ts';
 import type { ApiEnv } from '../context.ts';
+import { actsAsOwner } from '../roles.ts';
 import { API_KEY, error, response } from '../route-parts.ts';
 import {
   Capped,
@@ -120,7 +121,17 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       summary:
         'Sending sources of a domain: address, reverse name, class (platform, forwarder, unknown), results',
       security: API_KEY,
-      request: { params: DomainParam, query: z.object({ ...windowQuery, limit: limit(10_000, 100) }) },
+      request: {
+        params: DomainParam,
+        query: z.object({
+          ...windowQuery,
+          limit: limit(10_000, 100),
+          verified: z.enum(['true', 'false']).default('false').openapi({
+            description:
+              'true: figures from verified reports only (DKIM, forward-confirmed reverse DNS or operator-trusted), summed from their records by the days they cover; unverified and legacy reports left out. `total` is then the number listed.',
+          }),
+        }),
+      },
       responses: {
         200: response(
           z.object({
@@ -144,6 +155,7 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
         c.req.valid('param').domain,
         windowOf(q),
         q.limit,
+        q.verified === 'true',
       );
       return c.json({ sources: rows, ...rest }, 200);
     },
@@ -321,6 +333,12 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
         "Reports are attributed to this tenant's domain named by the report's policy domain. The answer lists what happened to each report found.",
       security: API_KEY,
       request: {
+        query: z.object({
+          trust: z.enum(['operator']).optional().openapi({
+            description:
+              "operator: vouch for the reporters of this upload (owners, operators and API keys only). Without it an upload is verified only if it is a whole message with a DKIM signature of the reporter's domain; otherwise its reports are stored as unverified and the autopilot ignores them.",
+          }),
+        }),
         body: {
           content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
           required: true,
@@ -340,9 +358,19 @@ export function registerReportRoutes(app: OpenAPIHono<ApiEnv>, deps: ReportsApiD
       if (declared > deps.maxUploadBytes) {
         throw new AppError('payload_too_large', `The upload is larger than ${deps.maxUploadBytes} bytes.`);
       }
+      const trust = c.req.valid('query').trust === 'operator';
+      const principal = c.get('principal');
+      if (trust && !actsAsOwner(principal)) {
+        throw new AppError(
+          'forbidden',
+          `Only an owner of tenant ${principal.tenantName} can vouch for the reporters of an upload; you are a member. Upload without trust=operator, or ask an owner.`,
+          [{ message: 'owner role required', reason: 'owner_required' }],
+        );
+      }
       const result = await deps.ingest.ingest({
         source: limitedBody(c.req.raw.body, deps.maxUploadBytes),
         via: 'upload',
+        trustReporters: trust,
         tenantId: tenant(c),
         name: c.req.header('x-file-name')?.slice(0, 200) ?? 'upload',
       });

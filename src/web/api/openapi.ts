@@ -3407,6 +3407,8 @@ export interface paths {
                     /** @description cover (default): a report counts on the day its date range covers; arrival: on the day it was stored. */
                     basis?: "cover" | "arrival";
                     limit?: number;
+                    /** @description true: figures from verified reports only (DKIM, forward-confirmed reverse DNS or operator-trusted), summed from their records by the days they cover; unverified and legacy reports left out. `total` is then the number listed. */
+                    verified?: "true" | "false";
                 };
                 header?: never;
                 path: {
@@ -3936,7 +3938,10 @@ export interface paths {
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description operator: vouch for the reporters of this upload (owners, operators and API keys only). Without it an upload is verified only if it is a whole message with a DKIM signature of the reporter's domain; otherwise its reports are stored as unverified and the autopilot ignores them. */
+                    trust?: "operator";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3971,6 +3976,15 @@ export interface paths {
                 };
                 /** @description Larger than reports.maxUploadBytes. */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4858,6 +4872,10 @@ export interface components {
             via: string;
             records: number;
             messages: number;
+            /** @enum {string} */
+            trust: "dkim" | "fcrdns" | "operator" | "unverified" | "legacy";
+            trustReason: string | null;
+            verifiedDomain: string | null;
         };
         Reporter: {
             reporter: string;
@@ -4870,6 +4888,16 @@ export interface components {
             firstDay: string | null;
             lastDay: string | null;
             silent: boolean;
+            /** @description Who really sent the reports: verified by DKIM, forward-confirmed reverse DNS or an operator; unverified reports prove nothing and the autopilot ignores them (docs/reports.md). */
+            verification: {
+                /** @enum {string} */
+                status: "verified" | "unverified" | "legacy" | "mixed" | "none";
+                verified: number;
+                unverified: number;
+                legacy: number;
+                verifiedAs: string[];
+                unverifiedReason: string | null;
+            };
         };
         QuarantineEntry: {
             id: string;
@@ -4898,6 +4926,10 @@ export interface components {
             reason?: string;
             message?: string;
             quarantineId?: string;
+            /** @enum {string} */
+            trust?: "dkim" | "fcrdns" | "operator" | "unverified" | "legacy";
+            trustReason?: string;
+            replaced?: string;
             path: string;
         };
         DomainEdgeStatus: {

@@ -9,6 +9,7 @@ import {
   type ReportSummary,
 } from '../api/reports.ts';
 import { Show, percent, useLoad } from './async.tsx';
+import { Badge } from './badges.tsx';
 import { BarChart, RateChart, type LabelOf } from './charts.tsx';
 import { SourcesTable } from './report-sources.tsx';
 import { ReportUpload } from './report-upload.tsx';
@@ -108,6 +109,55 @@ function Charts({ summary }: { summary: ReportSummary }) {
   );
 }
 
+type Verification = Awaited<ReturnType<typeof reporters>>[number]['verification'];
+
+/**
+ * Who really sent a reporter's reports: verified (DKIM, forward-confirmed reverse DNS, an operator), unverified
+ * (the rua address is public: anyone can send a report naming any org_name; the autopilot ignores these), or
+ * legacy (stored before verification existed).
+ */
+function ReporterCheck({ v }: { v: Verification }) {
+  const counts = [
+    v.verified > 0 ? `${v.verified} verified` : '',
+    v.unverified > 0 ? `${v.unverified} unverified` : '',
+    v.legacy > 0 ? `${v.legacy} from before verification` : '',
+  ]
+    .filter((x) => x !== '')
+    .join(', ');
+  const why = v.unverifiedReason === null ? '' : ` Unverified: ${v.unverifiedReason}.`;
+  switch (v.status) {
+    case 'verified':
+      return (
+        <Badge tone="good" title={`Verified as ${v.verifiedAs.join(', ')}.`}>
+          verified
+        </Badge>
+      );
+    case 'unverified':
+      return (
+        <Badge tone="bad" title={`Nothing proves who sent these reports; the autopilot ignores them.${why}`}>
+          unverified
+        </Badge>
+      );
+    case 'legacy':
+      return (
+        <Badge
+          tone="info"
+          title="Stored before reporter verification existed; counted for a transition period."
+        >
+          legacy
+        </Badge>
+      );
+    case 'mixed':
+      return (
+        <Badge tone="warn" title={`${counts}.${why}`}>
+          mixed
+        </Badge>
+      );
+    case 'none':
+      return <span className="muted">—</span>;
+  }
+}
+
 /** Report charts, sources and reporters of one domain, or a plain statement that this server has none. */
 export function ReportView({
   domain,
@@ -173,6 +223,7 @@ export function ReportView({
                   <thead>
                     <tr>
                       <th scope="col">Reporter</th>
+                      <th scope="col">Sender checked</th>
                       <th scope="col" className="num">
                         Reports
                       </th>
@@ -192,6 +243,9 @@ export function ReportView({
                           {r.reporter}
                           {r.silent && <span className="badge tone-warn">silent</span>}
                         </th>
+                        <td>
+                          <ReporterCheck v={r.verification} />
+                        </td>
                         <td className="num">{r.reports.toLocaleString('en')}</td>
                         <td className="num">{r.messages.toLocaleString('en')}</td>
                         <td className="num">{percent(r.dmarcPass, r.messages)}</td>
