@@ -30,6 +30,7 @@ const CAPABILITIES = [
   'events',
   'gateway',
   'inbound',
+  'mta-sts',
   'overview',
   'provisioning',
   'reports',

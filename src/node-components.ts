@@ -97,6 +97,18 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     },
   },
   {
+    // The MX hosts of domains with MTA-STS, looked up again: one outside the policy raises an event.
+    name: 'mta-sts-recheck',
+    enabled: (config) => config.checks.enabled,
+    start({ config, services, runtime }) {
+      const task = new PeriodicTask(
+        () => services.mtaSts.recheck(),
+        (error) => runtime.log.warn({ component: 'mta-sts', err: error }, 'MX re-check failed'),
+      );
+      return job('mta-sts-recheck', task, durationMs(config.edge.mtaSts.checkInterval));
+    },
+  },
+  {
     name: 'dmarc-scheduler',
     enabled: (config) => config.dmarc.scheduler,
     start: ({ config, services }) =>

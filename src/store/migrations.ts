@@ -36,11 +36,19 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
+    '0950-domains-mta-sts': domainsMtaSts,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
+
+/** 0950: a domain's MTA-STS settings (RFC 8461) as JSON; null while off. */
+const domainsMtaSts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('domains').addColumn('mta_sts', 'text').execute();
+  },
+};
 
 function foundation(dialect: Dialect): Migration {
   return {

@@ -131,11 +131,26 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
         assert.deepEqual(await store.domains.listByTenant('ten_b'), []);
         const updated = {
           ...d,
-          settings: { ...d.settings, mode: 'self-hosted' as const, tracking: false },
+          settings: {
+            ...d.settings,
+            mode: 'self-hosted' as const,
+            tracking: false,
+            mtaSts: {
+              mode: 'testing' as const,
+              mx: ['mx1.example.com', '*.example.net'],
+              checkedMx: ['mx1.example.com'],
+              checkedAt: '2026-11-03T00:00:00.000Z',
+            },
+          },
           updatedAt: '2026-11-03T00:00:00.000Z',
         };
         await store.domains.update(updated);
         assert.deepEqual(await store.domains.findByName('ten_a', d.name), updated);
+        // MTA-STS off again: the field goes (null is written as no settings).
+        const off = { ...updated, settings: { ...updated.settings, mtaSts: null } };
+        await store.domains.update(off);
+        const { mtaSts: _off, ...withoutMtaSts } = off.settings;
+        assert.deepEqual((await store.domains.findByName('ten_a', d.name))?.settings, withoutMtaSts);
       });
     });
 
