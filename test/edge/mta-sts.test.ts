@@ -1,0 +1,216 @@
+/**
+ * MTA-STS from `mta-sts enable` to a policy that an independent MTA-STS client accepts: the plan asks for
+ * `_mta-sts`, `_smtp._tls` and `mta-sts.<domain>`, Pebble issues the policy host's certificate through Unbound and
+ * the edge once its CNAME is seen, and Debian's postfix-mta-sts-resolver (`mta-sts-query`) looks up the TXT record,
+ * fetches https://mta-sts.example.com/.well-known/mta-sts.txt on port 443, checks the chain against Pebble's root,
+ * and prints the mode and MX list. Then enforce (refused without TLS-report evidence), a new MX host outside the
+ * policy (an event, and enforce refused even with force), and `none`.
+ *
+ * The edge listens on port 443 (the client has no other) of a loopback address of its own, so it needs root.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../src/core/index.ts';
+import { zoneFileValue, type RecordPlan } from '../../src/domains/index.ts';
+import type { RunningNode } from '../../src/main.ts';
+import { body, customerLines } from '../checks/scenario.ts';
+import { run, SYSTEM_PYTHON } from '../support/tools.ts';
+import { edgeRequest } from './edge-client.ts';
+import { DOMAIN, startAcmeWorld, type AcmeWorld } from './acme-world.ts';
+
+const POLICY_HOST = `mta-sts.${DOMAIN}`;
+const QUERY = fileURLToPath(new URL('../support/mta-sts-query.py', import.meta.url));
+const root = process.getuid?.() === 0;
+
+let world: AcmeWorld;
+let node: RunningNode;
+/** A loopback address of this test's own, so port 443 is free whatever else runs. */
+const edgeIp = `127.${randomInt(64, 250)}.${randomInt(1, 250)}.${randomInt(2, 250)}`;
+
+before(async () => {
+  if (!root) return;
+  world = await startAcmeWorld();
+  const unbound = world.tree.unbound!;
+  node = await world.startNode({
+    set: [
+      `edge.host=${edgeIp}`,
+      'edge.httpsPort=443',
+      `resolvers.servers=${unbound.host}:${world.tree.port}`,
+    ],
+  });
+});
+
+after(async () => {
+  await world?.stop();
+});
+
+/**
+ * The customer's zone (the plan's records and the MX hosts, TTL 0 so that Unbound asks again) and the platform
+ * zone with what senderd hosts for the plan, track.<zone> pointing at the edge.
+ */
+async function publish(plan: RecordPlan, mx: readonly string[]): Promise<void> {
+  const mxLines = mx.flatMap((host, i) => [
+    `@ 0 IN MX ${10 * (i + 1)} ${host}.`,
+    `${host.slice(0, -(DOMAIN.length + 1))} 0 IN A 192.0.2.${25 + i}`,
+  ]);
+  await world.tree.updateZone(DOMAIN, [body(customerLines(plan, DOMAIN)), ...mxLines].join('\n'));
+  const zone = 'mail.example.net';
+  const hosted = plan.hosted.map(
+    (r) => `${r.name.slice(0, -(zone.length + 1))} 0 IN ${r.data.type} ${zoneFileValue(r.data)}`,
+  );
+  await world.tree.updateZone(zone, [`track 0 IN A ${edgeIp}`, ...hosted].join('\n'));
+}
+
+async function query(knownId?: string) {
+  const unbound = world.tree.unbound!;
+  return run(
+    SYSTEM_PYTHON,
+    [QUERY, unbound.host, String(world.tree.port), DOMAIN, ...(knownId === undefined ? [] : [knownId])],
+    { env: { SSL_CERT_FILE: world.pebble.rootFile, PATH: '/usr/bin:/bin' }, timeoutMs: 30_000 },
+  );
+}
+
+test(
+  'enable: the MX hosts from the DNS, the records in the plan, a certificate for mta-sts.example.com, a policy mta-sts-query accepts',
+  { skip: !root && 'needs root to listen on port 443' },
+  async () => {
+    const s = node.services;
+    const tenantId = world.tenantId;
+    await publish(world.plan(), ['mx1.example.com']);
+    assert.equal((await s.mtaSts.status(tenantId, DOMAIN)).enabled, false);
+
+    const view = await s.mtaSts.enable(tenantId, DOMAIN);
+    assert.equal(view.mode, 'testing');
+    assert.deepEqual(view.mx, ['mx1.example.com']);
+    assert.equal(view.maxAge, 86_400);
+    const plan = await s.domains.plan(tenantId, DOMAIN);
+    await publish(plan, ['mx1.example.com']);
+
+    const check = await s.checks.run(await s.domains.get(tenantId, DOMAIN));
+    const grades = Object.fromEntries(check.records.map((r) => [r.key, r.grade]));
+    assert.equal(grades['mta-sts-host'], 'perfect', JSON.stringify(grades));
+    assert.equal(grades['mta-sts'], 'perfect', JSON.stringify(grades));
+    assert.equal(grades['tls-rpt'], 'perfect', JSON.stringify(grades));
+
+    const report = await s.edge.acme.runOnce();
+    assert.equal(
+      report.worked.get(POLICY_HOST),
+      'issued',
+      world
+        .logs()
+        .split('\n')
+        .filter((l) => l.includes('acme'))
+        .slice(-20)
+        .join('\n'),
+    );
+    const edge = await s.edge.status.status(tenantId, DOMAIN);
+    const host = edge.hosts.find((h) => h.hostname === POLICY_HOST);
+    assert.equal(host?.role, 'mta-sts');
+    assert.equal(host?.status, 'issued');
+    await waitForCertificate();
+
+    const q = await query();
+    assert.equal(q.code, 0, q.stderr);
+    assert.match(q.stdout, /STSFetchResult\.VALID/, q.stdout + q.stderr);
+    assert.match(q.stdout, /'mode': 'testing'/);
+    assert.match(q.stdout, /'mx': \['mx1\.example\.com'\]/);
+    assert.match(q.stdout, /'max_age': 86400/);
+    assert.ok(q.stdout.includes(`'${view.policyId}'`), `${q.stdout} names the id ${view.policyId}`);
+
+    // The same id: nothing to fetch (RFC 8461 §3.1).
+    const again = await query(view.policyId!);
+    assert.match(again.stdout, /NOT_CHANGED/, again.stdout + again.stderr);
+
+    // Over plain HTTP there is no policy: senders fetch it over HTTPS only and follow no redirects (§3.3).
+    const plain = await edgeRequest({
+      port: world.edgeHttpPort,
+      host: POLICY_HOST,
+      path: '/.well-known/mta-sts.txt',
+      address: edgeIp,
+    });
+    assert.notEqual(plain.status, 200);
+  },
+);
+
+test(
+  'enforce needs TLS-report evidence or force; the id changes with the policy; none withdraws it',
+  { skip: !root && 'needs root to listen on port 443' },
+  async () => {
+    const s = node.services;
+    const tenantId = world.tenantId;
+    const before = await s.mtaSts.status(tenantId, DOMAIN);
+    await assert.rejects(
+      s.mtaSts.setMode(tenantId, DOMAIN, 'enforce'),
+      (e: unknown) =>
+        e instanceof AppError &&
+        e.code === 'confirmation_required' &&
+        e.details.some((d) => d.reason === 'no_tls_reports'),
+    );
+    assert.equal((await s.mtaSts.status(tenantId, DOMAIN)).mode, 'testing', 'nothing changed');
+
+    const enforced = await s.mtaSts.setMode(tenantId, DOMAIN, 'enforce', { force: true });
+    assert.equal(enforced.mode, 'enforce');
+    assert.equal(enforced.maxAge, 604_800);
+    assert.notEqual(enforced.policyId, before.policyId);
+    await publish(await s.domains.plan(tenantId, DOMAIN), ['mx1.example.com']);
+    const q = await query(before.policyId!);
+    assert.match(q.stdout, /STSFetchResult\.VALID/, q.stdout + q.stderr);
+    assert.match(q.stdout, /'mode': 'enforce'/);
+    assert.ok(q.stdout.includes(`'${enforced.policyId}'`), q.stdout);
+
+    // A new MX host outside the policy: the re-check raises a critical event, and enforce is refused even with force.
+    await publish(await s.domains.plan(tenantId, DOMAIN), ['mx1.example.com', 'mx2.example.com']);
+    assert.equal(await s.mtaSts.recheck(), 1);
+    const event = world.events.find((e) => e.type === 'mta-sts.mx.uncovered');
+    assert.equal(event?.severity, 'critical');
+    assert.deepEqual(event?.data.uncovered, ['mx2.example.com']);
+    assert.deepEqual((await s.mtaSts.status(tenantId, DOMAIN)).uncoveredMx, ['mx2.example.com']);
+    await s.mtaSts.setMode(tenantId, DOMAIN, 'testing');
+    await assert.rejects(
+      s.mtaSts.setMode(tenantId, DOMAIN, 'enforce', { force: true }),
+      (e: unknown) => e instanceof AppError && e.details.some((d) => d.reason === 'mx_not_covered'),
+    );
+    // Enabling again takes the MX hosts in.
+    assert.deepEqual((await s.mtaSts.enable(tenantId, DOMAIN)).mx, ['mx1.example.com', 'mx2.example.com']);
+
+    // RFC 8461 §8.3: withdrawn with mode none (a new id), then off; the host goes with it.
+    const none = await s.mtaSts.setMode(tenantId, DOMAIN, 'none');
+    await publish(await s.domains.plan(tenantId, DOMAIN), ['mx1.example.com', 'mx2.example.com']);
+    const withdrawn = await query();
+    assert.match(withdrawn.stdout, /'mode': 'none'/, withdrawn.stdout + withdrawn.stderr);
+    assert.ok(withdrawn.stdout.includes(`'${none.policyId}'`));
+    await s.mtaSts.disable(tenantId, DOMAIN);
+    const plan = await s.domains.plan(tenantId, DOMAIN);
+    assert.equal(
+      plan.customer.some((r) => r.name.includes('mta-sts')),
+      false,
+    );
+    await s.edge.acme.runOnce();
+    assert.equal(
+      (await s.edge.status.status(tenantId, DOMAIN)).hosts.some((h) => h.hostname === POLICY_HOST),
+      false,
+    );
+  },
+);
+
+/** The edge reloads its hosts from the store on its poll; wait until it serves the new certificate. */
+async function waitForCertificate(): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    try {
+      const answer = await edgeRequest({
+        port: 443,
+        host: POLICY_HOST,
+        path: '/.well-known/mta-sts.txt',
+        tls: { servername: POLICY_HOST },
+        address: edgeIp,
+      });
+      if (answer.status === 200) return;
+    } catch {
+      // no certificate yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${POLICY_HOST} is not served over TLS`);
+}
