@@ -295,6 +295,7 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
     passwords: services.passwords,
     overview: services.overview,
     edge: services.edge.status,
+    mtaSts: services.mtaSts,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),

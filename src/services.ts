@@ -354,7 +354,11 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
       (async (name) => {
         const found = await mxResolver.mx(name);
         if (found.kind === 'answer') {
-          const hosts = found.records.map((r) => r.exchange.toLowerCase()).filter((h) => h !== '');
+          // By preference, then name: the policy text (and so its id) must not change with the order of the answer.
+          const hosts = [...found.records]
+            .sort((a, b) => a.preference - b.preference || a.exchange.localeCompare(b.exchange))
+            .map((r) => r.exchange.toLowerCase().replace(/\.$/, ''))
+            .filter((h) => h !== '');
           return hosts.length > 0 ? { kind: 'hosts', hosts } : { kind: 'none' };
         }
         return found.kind === 'error' ? { kind: 'error', reason: found.reason } : { kind: 'none' };

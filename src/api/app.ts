@@ -14,6 +14,7 @@ import type { DkimService } from '../dkim/index.ts';
 import type { EventService } from '../events/index.ts';
 import type { DmarcService } from '../dmarc/index.ts';
 import type { EdgeService } from '../edge/index.ts';
+import type { MtaStsService } from '../mta-sts/index.ts';
 import { registerDmarcRoutes } from './routes/dmarc.ts';
 import { registerDkimRoutes } from './routes/dkim.ts';
 import { registerCheckRoutes } from './routes/checks.ts';
@@ -21,6 +22,7 @@ import { registerDnsApplyRoutes } from './routes/dns-apply.ts';
 import { registerDomainConnectRoutes } from './routes/domain-connect.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEdgeRoutes } from './routes/edge.ts';
+import { registerMtaStsRoutes } from './routes/mta-sts.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerGatewayRoutes } from './routes/gateway.ts';
 import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
@@ -70,6 +72,7 @@ export interface ApiDeps {
   readonly bodyLimits?: BodyLimits;
   /** Where the tenant's customer hosts and their certificates stand. */
   readonly edge?: EdgeService;
+  readonly mtaSts?: MtaStsService;
 }
 
 const DEFAULT_BODY_LIMITS: BodyLimits = { signInBytes: 4096, jsonBytes: 16_384 };
@@ -136,6 +139,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerGatewayRoutes(app, deps);
   if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
   if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);
+  if (deps.mtaSts !== undefined) registerMtaStsRoutes(app, deps.mtaSts);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

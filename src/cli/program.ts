@@ -14,6 +14,7 @@ import { registerInit } from './init.ts';
 import { registerKek } from './kek.ts';
 import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { registerMessage } from './message.ts';
+import { registerMtaSts } from './mta-sts.ts';
 import { registerRecords } from './records.ts';
 import { registerSmtpCredential } from './smtp-credential.ts';
 import { registerReports } from './reports.ts';
@@ -51,6 +52,7 @@ function buildProgram(io: CliIo): Command {
   registerKek(program, io, globals);
   registerCheck(program, io, globals);
   registerEdge(program, io, globals);
+  registerMtaSts(program, io, globals);
   registerSmtpCredential(program, io, globals);
   registerMessage(program, io, globals);
   registerReports(program, io, globals);

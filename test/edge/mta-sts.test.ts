@@ -11,7 +11,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/index.ts';
 import { AppError } from '../../src/core/index.ts';
 import { zoneFileValue, type RecordPlan } from '../../src/domains/index.ts';
 import type { RunningNode } from '../../src/main.ts';
@@ -214,3 +217,83 @@ async function waitForCertificate(): Promise<void> {
   }
   throw new Error(`${POLICY_HOST} is not served over TLS`);
 }
+
+test(
+  'as a user: the API and the CLI show and move MTA-STS, edge status lists the policy host',
+  { skip: !root && 'needs root to listen on port 443' },
+  async () => {
+    const s = node.services;
+    const { key } = await s.accounts.createApiKey(world.tenantId, 'mta-sts test');
+    const http = node.components.find((c) => c.name === 'http')!.address;
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${http}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const enabled = await api('POST', '/v1/domains/example.com/mta-sts', {});
+    assert.equal(enabled.status, 200, await enabled.clone().text());
+    assert.equal(((await enabled.json()) as { mode: string }).mode, 'testing');
+    // Switched off and on again, the host starts over: a new certificate on the next ACME pass.
+    assert.equal((await s.edge.acme.runOnce()).worked.get(POLICY_HOST), 'issued');
+    await waitForCertificate();
+    const refused = await api('POST', '/v1/domains/example.com/mta-sts/mode', { mode: 'enforce' });
+    assert.equal(refused.status, 409);
+    const problem = (await refused.json()) as { error: { code: string; details: Array<{ reason: string }> } };
+    assert.equal(problem.error.code, 'confirmation_required');
+    assert.ok(problem.error.details.some((d) => d.reason === 'no_tls_reports'));
+    const bad = await api('POST', '/v1/domains/example.com/mta-sts', { mx: ['not a host'] });
+    assert.equal(bad.status, 422);
+
+    const cli = async (args: string[]) => {
+      const out: string[] = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _e, done) {
+          out.push(chunk.toString());
+          done();
+        },
+      });
+      const flags = [
+        `dataDir=${s.config.dataDir}`,
+        `domains.publicSuffixList=${s.config.domains.publicSuffixList}`,
+        `store.driver=${s.config.store.driver}`,
+        ...(s.config.store.driver === 'postgres' ? [`store.postgresUrl=${s.config.store.postgresUrl}`] : []),
+        `resolvers.servers=${world.tree.unbound!.host}:${world.tree.port}`,
+      ].flatMap((f) => ['--set', f]);
+      const code = await runCli([...flags, ...args], {
+        env: {},
+        cwd: s.config.dataDir,
+        stdout: stream,
+        stderr: stream,
+        stdin: new PassThrough().end(),
+      });
+      return { code, text: out.join('') };
+    };
+    const show = await cli(['mta-sts', 'show', 'example.com', '--tenant', 'acme']);
+    assert.equal(show.code, 0, show.text);
+    assert.match(show.text, /MTA-STS testing \(id [0-9a-f]{32}, max_age 86400 s\)/);
+    assert.match(show.text, /mode: testing/);
+    const enforce = await cli(['mta-sts', 'mode', 'example.com', 'enforce', '--tenant', 'acme']);
+    assert.notEqual(enforce.code, 0);
+    assert.match(enforce.text, /no TLS reports[\s\S]*--force/);
+    const forced = await cli(['mta-sts', 'mode', 'example.com', 'enforce', '--force', '--tenant', 'acme']);
+    assert.equal(forced.code, 0, forced.text);
+    assert.match(forced.text, /MTA-STS enforce/);
+    const edge = await cli(['edge', 'status', 'example.com', '--tenant', 'acme']);
+    assert.equal(edge.code, 0, edge.text);
+    assert.match(edge.text, /mta-sts\.example\.com\s+issued/);
+    const policy = await edgeRequest({
+      port: 443,
+      host: POLICY_HOST,
+      path: '/.well-known/mta-sts.txt',
+      tls: { servername: POLICY_HOST, ca: readFileSync(world.pebble.rootFile, 'utf8') },
+      address: edgeIp,
+    });
+    assert.equal(policy.status, 200);
+    assert.equal(policy.headers['content-type'], 'text/plain; charset=utf-8');
+    assert.match(
+      policy.body,
+      /^version: STSv1\r\nmode: enforce\r\nmx: mx1\.example\.com\r\nmx: mx2\.example\.com\r\nmax_age: 604800\r\n$/,
+    );
+  },
+);
