@@ -20,6 +20,7 @@ const FLOORS = [
 const CAPABILITIES = [
   'accounts',
   'api',
+  'bimi',
   'checks',
   'cli',
   'dkim',

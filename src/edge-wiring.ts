@@ -21,6 +21,7 @@ import {
 } from './edge/index.ts';
 import type { EventSink } from './events/index.ts';
 import { mtaStsPolicyRoute } from './mta-sts/index.ts';
+import { bimiLogoRoutes } from './bimi/index.ts';
 import { mtaStsMaxAge } from './node-settings.ts';
 import type { NodeRuntime } from './runtime.ts';
 import type { KekSource } from './secrets/index.ts';
@@ -94,6 +95,7 @@ export function edgeServices(
     routes: new RouteTable().add(
       clickRootRoute((name) => d.domains.apexOf(name as DomainName)),
       mtaStsPolicyRoute({ domainById: (id) => d.domains.byId(id), maxAge: mtaStsMaxAge(config) }),
+      ...bimiLogoRoutes(d.store.bimi),
     ),
     onChange: (listener) => listeners.add(listener),
     changed,

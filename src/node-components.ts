@@ -296,6 +296,7 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
     overview: services.overview,
     edge: services.edge.status,
     mtaSts: services.mtaSts,
+    bimi: services.bimi,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),

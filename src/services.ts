@@ -48,6 +48,7 @@ import {
   storeOptions,
 } from './node-settings.ts';
 import { MtaStsService } from './mta-sts/index.ts';
+import { BimiService } from './bimi/index.ts';
 import { OverviewService } from './overview/index.ts';
 import {
   dnsReverseResolver,
@@ -116,6 +117,8 @@ export interface Services {
   readonly edge: EdgeServices;
   /** MTA-STS and TLS-RPT per domain (RFC 8461, RFC 8460): switch on, mode changes with their guard, MX re-checks. */
   readonly mtaSts: MtaStsService;
+  /** BIMI logos: SVG Tiny PS checked, served by the edge, published as l=. */
+  readonly bimi: BimiService;
   close(): Promise<void>;
 }
 
@@ -379,6 +382,25 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     maxAge: mtaStsMaxAge(config),
     evidenceDays: config.edge.mtaSts.evidenceDays,
   });
+  const bimi = new BimiService({
+    repo: store.bimi,
+    domains: { get: (tenantId, name) => domains.get(tenantId, name) },
+    // The logo's URL becomes the BIMI record's l=, keeping a VMC (a=) that was set; removing the logo clears l=
+    // only when it still points at the logo removed.
+    setLocation: async (tenantId, name, location, replaces) => {
+      const current = (await dmarc.show(tenantId, name)).policy.bimi;
+      if (location === null) {
+        if (current !== undefined && current.location === replaces)
+          await dmarc.update(tenantId, name, { bimi: null });
+        return;
+      }
+      const authority = current?.authority;
+      await dmarc.update(tenantId, name, {
+        bimi: authority === undefined || authority === '' ? { location } : { location, authority },
+      });
+    },
+    clock,
+  });
   const limits = sessionLimits(config);
   // One limiter for sign-ins and password changes: a wrong current password is a failed sign-in.
   const limiter = new SignInLimiter(limits.signIn, clock, store.signInFailures);
@@ -417,6 +439,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     eventSink: sink,
     edge,
     mtaSts,
+    bimi,
     domains,
     platform,
     kek,

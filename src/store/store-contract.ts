@@ -154,6 +154,37 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
       });
     });
 
+    test('bimi: one logo per domain, replaced by the next, gone with the domain', async () => {
+      await withStore(factory, async (store) => {
+        const d = domain({
+          id: 'd1',
+          tenantId: 'ten_a',
+          name: 'example.com' as DomainName,
+          token: 'tok000000001',
+        });
+        assert.equal(await store.domains.insert(d), 'ok');
+        assert.equal(await store.bimi.get('d1'), null);
+        const logo = {
+          domainId: 'd1',
+          tenantId: 'ten_a',
+          sha256: 'a'.repeat(64),
+          svg: '<svg>ä</svg>',
+          bytes: 13,
+          uploadedAt: T0,
+        };
+        await store.bimi.put(logo);
+        assert.deepEqual(await store.bimi.get('d1'), logo);
+        const next = { ...logo, sha256: 'b'.repeat(64), svg: '<svg/>', bytes: 6 };
+        await store.bimi.put(next);
+        assert.deepEqual(await store.bimi.get('d1'), next);
+        await store.bimi.remove('d1');
+        assert.equal(await store.bimi.get('d1'), null);
+        await store.bimi.put(logo);
+        await store.domains.remove('ten_a', d.name, T0);
+        assert.equal(await store.bimi.get('d1'), null);
+      });
+    });
+
     test('domains: the same name twice for one tenant is refused; another tenant may add it', async () => {
       await withStore(factory, async (store) => {
         const name = 'example.com' as DomainName;

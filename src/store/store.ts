@@ -26,6 +26,8 @@ import { gatewayRepository, smtpCredentialRepository } from './gateway-repositor
 import { migrationProvider } from './migrations.ts';
 import type { SessionRepository, SignInFailureLog, TeamRepository } from '../accounts/index.ts';
 import { signInFailureLog } from './sign-in-failure-repository.ts';
+import { bimiLogoRepository } from './bimi-repository.ts';
+import type { BimiLogoRepository } from '../bimi/index.ts';
 import type { OverviewRepository } from '../overview/index.ts';
 import type { PlatformSecretRepository } from '../secrets/index.ts';
 import { overviewRepository } from './overview-repository.ts';
@@ -63,6 +65,8 @@ export interface Store {
   readonly signInFailures: SignInFailureLog;
   /** The edge's hosts, certificates (keys sealed), ACME challenges, accounts and order log. */
   readonly edge: EdgeRepository;
+  /** BIMI logos, one checked SVG per domain. */
+  readonly bimi: BimiLogoRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -123,6 +127,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     dns: dnsRepository(db),
     signInFailures: signInFailureLog(db),
     edge: edgeRepository(db),
+    bimi: bimiLogoRepository(db),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),
