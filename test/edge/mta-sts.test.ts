@@ -66,12 +66,12 @@ async function publish(plan: RecordPlan, mx: readonly string[]): Promise<void> {
   await world.tree.updateZone(zone, [`track 0 IN A ${edgeIp}`, ...hosted].join('\n'));
 }
 
-async function query(knownId?: string) {
+async function query(knownId?: string, caFile = world.pebble.rootFile) {
   const unbound = world.tree.unbound!;
   return run(
     SYSTEM_PYTHON,
     [QUERY, unbound.host, String(world.tree.port), DOMAIN, ...(knownId === undefined ? [] : [knownId])],
-    { env: { SSL_CERT_FILE: world.pebble.rootFile, PATH: '/usr/bin:/bin' }, timeoutMs: 30_000 },
+    { env: { SSL_CERT_FILE: caFile, PATH: '/usr/bin:/bin' }, timeoutMs: 30_000 },
   );
 }
 
@@ -121,6 +121,10 @@ test(
     assert.match(q.stdout, /'mx': \['mx1\.example\.com'\]/);
     assert.match(q.stdout, /'max_age': 86400/);
     assert.ok(q.stdout.includes(`'${view.policyId}'`), `${q.stdout} names the id ${view.policyId}`);
+
+    // The client really checks the chain: without Pebble's root the certificate is not trusted and nothing is fetched.
+    const untrusted = await query(undefined, '/etc/ssl/certs/ca-certificates.crt');
+    assert.match(untrusted.stdout, /FETCH_ERROR/, untrusted.stdout + untrusted.stderr);
 
     // The same id: nothing to fetch (RFC 8461 §3.1).
     const again = await query(view.policyId!);

@@ -201,6 +201,7 @@ describe('a new user, in the browser', () => {
     const panel = page.locator('#mta-sts');
     await panel.getByText(`senderd mta-sts enable ${DOMAIN}`).waitFor();
     assert.match(await panel.innerText(), /Off\. senderd mta-sts enable .* starts it in testing mode/);
+    await page.locator('#bimi').getByText(`senderd bimi logo ${DOMAIN} logo.svg`).waitFor();
   });
 
   test('imports a real DMARC report through the page and sees its numbers in the charts and sources', async () => {

@@ -7,6 +7,7 @@ import { CheckResults } from '../components/check-results.tsx';
 import { DmarcLadder } from '../components/dmarc-ladder.tsx';
 import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { MtaStsPanel } from '../components/mta-sts-panel.tsx';
+import { BimiPanel } from '../components/bimi-panel.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { Link } from '../components/link.tsx';
@@ -208,6 +209,10 @@ export function DomainPage({ name, readOnly }: { name: string; readOnly: boolean
           <section id="mta-sts" aria-labelledby="mta-sts-h">
             <h2 id="mta-sts-h">MTA-STS and TLS reports</h2>
             <MtaStsPanel domain={d.name} />
+          </section>
+          <section id="bimi" aria-labelledby="bimi-h">
+            <h2 id="bimi-h">BIMI logo</h2>
+            <BimiPanel domain={d.name} />
           </section>
           <section id="dmarc" aria-labelledby="dmarc-h">
             <h2 id="dmarc-h">DMARC rollout</h2>
