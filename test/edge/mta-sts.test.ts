@@ -6,6 +6,7 @@
  * and prints the mode and MX list. Then enforce (refused without TLS-report evidence), a new MX host outside the
  * policy (an event, and enforce refused even with force), and `none`.
  *
+ * The platform zone reaches Unbound through NSD, which serves what senderd's own DNS answers for each hosted record.
  * The edge listens on port 443 (the client has no other) of a loopback address of its own, so it needs root.
  */
 import { after, before, test } from 'node:test';
@@ -16,11 +17,12 @@ import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/index.ts';
 import { AppError } from '../../src/core/index.ts';
-import { zoneFileValue, type RecordPlan } from '../../src/domains/index.ts';
+import type { RecordPlan } from '../../src/domains/index.ts';
 import type { RunningNode } from '../../src/main.ts';
 import { body, customerLines } from '../checks/scenario.ts';
 import { run, SYSTEM_PYTHON } from '../support/tools.ts';
-import { edgeRequest } from './edge-client.ts';
+import { dig } from '../support/dns-packets.ts';
+import { edgeRequest, portOf } from './edge-client.ts';
 import { DOMAIN, startAcmeWorld, type AcmeWorld } from './acme-world.ts';
 
 const POLICY_HOST = `mta-sts.${DOMAIN}`;
@@ -51,7 +53,8 @@ after(async () => {
 
 /**
  * The customer's zone (the plan's records and the MX hosts, TTL 0 so that Unbound asks again) and the platform
- * zone with what senderd hosts for the plan, track.<zone> pointing at the edge.
+ * zone in NSD as a secondary of senderd's own DNS: each hosted record of the plan is asked of the node's DNS
+ * server and NSD serves what it answered, with track.<zone> pointing at the edge.
  */
 async function publish(plan: RecordPlan, mx: readonly string[]): Promise<void> {
   const mxLines = mx.flatMap((host, i) => [
@@ -60,10 +63,24 @@ async function publish(plan: RecordPlan, mx: readonly string[]): Promise<void> {
   ]);
   await world.tree.updateZone(DOMAIN, [body(customerLines(plan, DOMAIN)), ...mxLines].join('\n'));
   const zone = 'mail.example.net';
-  const hosted = plan.hosted.map(
-    (r) => `${r.name.slice(0, -(zone.length + 1))} 0 IN ${r.data.type} ${zoneFileValue(r.data)}`,
-  );
-  await world.tree.updateZone(zone, [`track 0 IN A ${edgeIp}`, ...hosted].join('\n'));
+  const dnsPort = portOf(node, 'dns')!;
+  const hosted: string[] = [];
+  for (const r of plan.hosted) {
+    // senderd's zone follows a change within a second: wait for the MTA-STS records to say what the plan says.
+    const expected = /mta-sts|tls-rpt/.test(r.purpose) && r.data.type === 'TXT' ? `"${r.data.text}"` : null;
+    let records: readonly { type: string; data: string }[] = [];
+    for (let i = 0; i < 100; i++) {
+      const answer = await dig(dnsPort, r.name, r.data.type);
+      records = answer.answer.filter((x) => x.type === r.data.type);
+      if (answer.status === 'NOERROR' && (expected === null || records.some((x) => x.data === expected)))
+        break;
+      records = [];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(records.length > 0, `senderd's DNS answers ${r.name} ${r.data.type} as planned`);
+    for (const a of records) hosted.push(`${r.name.slice(0, -(zone.length + 1))} 0 IN ${a.type} ${a.data}`);
+  }
+  await world.tree.updateZone(zone, [`track 0 IN A ${edgeIp}`, ...new Set(hosted)].join('\n'));
 }
 
 async function query(knownId?: string, caFile = world.pebble.rootFile) {
