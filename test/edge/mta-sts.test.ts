@@ -174,6 +174,53 @@ test(
     );
     assert.equal((await s.mtaSts.status(tenantId, DOMAIN)).mode, 'testing', 'nothing changed');
 
+    // A TLS report (RFC 8460) sent to the rua of the plan's _smtp._tls record, with failed sessions at mx1: stored for
+    // the domain by its token, and the guard now names the failures.
+    const tlsRpt = (await s.domains.plan(tenantId, DOMAIN)).hosted.find((r) => r.purpose === 'tls-rpt')!;
+    const rua = /rua=mailto:(\S+)/.exec(tlsRpt.data.type === 'TXT' ? tlsRpt.data.text : '')![1]!;
+    const day = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const report = {
+      'organization-name': 'Receiver X',
+      'date-range': { 'start-datetime': `${day}T00:00:00Z`, 'end-datetime': `${day}T23:59:59Z` },
+      'contact-info': 'tls-reports@receiver.example',
+      'report-id': 'mta-sts-test-1',
+      policies: [
+        {
+          policy: {
+            'policy-type': 'sts',
+            'policy-string': ['version: STSv1', 'mode: testing', 'mx: mx1.example.com', 'max_age: 86400'],
+            'policy-domain': DOMAIN,
+          },
+          summary: { 'total-successful-session-count': 120, 'total-failure-session-count': 3 },
+          'failure-details': [
+            {
+              'result-type': 'certificate-expired',
+              'sending-mta-ip': '192.0.2.7',
+              'receiving-mx-hostname': 'mx1.example.com',
+              'failed-session-count': 3,
+            },
+          ],
+        },
+      ],
+    };
+    const ingested = await s.reports.ingest({
+      source: [Buffer.from(JSON.stringify(report))],
+      via: 'smtp',
+      recipients: [rua],
+    });
+    assert.deepEqual(
+      ingested.outcomes.map((o) => o.status),
+      ['stored'],
+      JSON.stringify(ingested.outcomes),
+    );
+    await assert.rejects(
+      s.mtaSts.setMode(tenantId, DOMAIN, 'enforce'),
+      (e: unknown) =>
+        e instanceof AppError &&
+        e.details.map((d) => d.reason).join() === 'tls_failures' &&
+        /3 failed sessions \(of 123\)/.test(e.message),
+    );
+
     const enforced = await s.mtaSts.setMode(tenantId, DOMAIN, 'enforce', { force: true });
     assert.equal(enforced.mode, 'enforce');
     assert.equal(enforced.maxAge, 604_800);
@@ -262,7 +309,7 @@ test(
     assert.equal(refused.status, 409);
     const problem = (await refused.json()) as { error: { code: string; details: Array<{ reason: string }> } };
     assert.equal(problem.error.code, 'confirmation_required');
-    assert.ok(problem.error.details.some((d) => d.reason === 'no_tls_reports'));
+    assert.ok(problem.error.details.some((d) => d.reason === 'tls_failures'));
     const bad = await api('POST', '/v1/domains/example.com/mta-sts', { mx: ['not a host'] });
     assert.equal(bad.status, 422);
 
@@ -296,7 +343,7 @@ test(
     assert.match(show.text, /mode: testing/);
     const enforce = await cli(['mta-sts', 'mode', 'example.com', 'enforce', '--tenant', 'acme']);
     assert.notEqual(enforce.code, 0);
-    assert.match(enforce.text, /no TLS reports[\s\S]*--force/);
+    assert.match(enforce.text, /3 failed sessions[\s\S]*--force/);
     const forced = await cli(['mta-sts', 'mode', 'example.com', 'enforce', '--force', '--tenant', 'acme']);
     assert.equal(forced.code, 0, forced.text);
     assert.match(forced.text, /MTA-STS enforce/);
