@@ -5,14 +5,15 @@
 # SMTP tools (swaks; Postfix for smtp-source/smtp-sink, with no daemon started), Postfix and OpenDKIM as the
 # gateway benchmark's reference (started by the benchmark itself), Dovecot (IMAP), PostgreSQL, Chromium, the
 # Public Suffix List, Pebble (an RFC 8555 test CA) with curl and openssl to check what the edge serves, and nginx
-# with h2load for the edge benchmark. Idempotent: does nothing when everything is present.
+# with h2load for the edge benchmark, and postfix-mta-sts-resolver (mta-sts-query) as an independent MTA-STS
+# client. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 packages=(
   nsd knot knot-dnsutils knot-dnssecutils bind9 bind9-utils bind9-dnsutils dnsperf unbound
   python3-dkim python3-dnspython libmail-dkim-perl libmail-dmarc-perl
   swaks postfix opendkim opendkim-tools dovecot-imapd postgresql chromium publicsuffix
-  pebble curl openssl nginx nghttp2-client
+  pebble curl openssl nginx nghttp2-client postfix-mta-sts-resolver
 )
 
 missing=()

@@ -16,9 +16,13 @@ import {
   acmeClientCa,
   clickHostRole,
   clickRootRoute,
+  mtaStsHostRole,
   type EdgeSettings,
 } from './edge/index.ts';
 import type { EventSink } from './events/index.ts';
+import { mtaStsPolicyRoute } from './mta-sts/index.ts';
+import { bimiLogoRoutes } from './bimi/index.ts';
+import { mtaStsMaxAge } from './node-settings.ts';
 import type { NodeRuntime } from './runtime.ts';
 import type { KekSource } from './secrets/index.ts';
 import type { Store } from './store/index.ts';
@@ -42,7 +46,7 @@ export function edgeServices(
 ): EdgeServices {
   const { clock, random, log } = runtime;
   const a = config.edge.acme;
-  const roles = [clickHostRole];
+  const roles = [clickHostRole, mtaStsHostRole];
   const listeners = new Set<() => Promise<void>>();
   const changed = async () => {
     await Promise.all([...listeners].map((listener) => listener()));
@@ -88,7 +92,11 @@ export function edgeServices(
       leaseMs: patienceMs + 60_000,
       onHostsChanged: changed,
     }),
-    routes: new RouteTable().add(clickRootRoute((name) => d.domains.apexOf(name as DomainName))),
+    routes: new RouteTable().add(
+      clickRootRoute((name) => d.domains.apexOf(name as DomainName)),
+      mtaStsPolicyRoute({ domainById: (id) => d.domains.byId(id), maxAge: mtaStsMaxAge(config) }),
+      ...bimiLogoRoutes(d.store.bimi),
+    ),
     onChange: (listener) => listeners.add(listener),
     changed,
   };

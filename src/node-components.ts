@@ -121,6 +121,18 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     },
   },
   {
+    // The MX hosts of domains with MTA-STS, looked up again: one outside the policy raises an event.
+    name: 'mta-sts-recheck',
+    enabled: (config) => config.checks.enabled,
+    start({ config, services, runtime }) {
+      const task = new PeriodicTask(
+        () => services.mtaSts.recheck(),
+        (error) => runtime.log.warn({ component: 'mta-sts', err: error }, 'MX re-check failed'),
+      );
+      return job('mta-sts-recheck', task, durationMs(config.edge.mtaSts.checkInterval));
+    },
+  },
+  {
     name: 'dmarc-scheduler',
     enabled: (config) => config.dmarc.scheduler,
     start: ({ config, services, leases }) =>
@@ -330,6 +342,8 @@ export function restApi(
     passwords: services.passwords,
     overview: services.overview,
     edge: services.edge.status,
+    mtaSts: services.mtaSts,
+    bimi: services.bimi,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),

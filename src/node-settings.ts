@@ -46,6 +46,16 @@ export function platformNames(config: Config): PlatformNames {
     reportsHost: `${config.platform.reportsLabel}.${zone}`,
     ttl: config.platform.ttl,
     egressIps: config.platform.egressIps,
+    mtaStsMaxAge: mtaStsMaxAge(config),
+  };
+}
+
+/** max_age of MTA-STS policies by mode, in seconds (RFC 8461 §3.2). */
+export function mtaStsMaxAge(config: Config): { testing: number; enforce: number } {
+  const m = config.edge.mtaSts;
+  return {
+    testing: Math.round(durationMs(m.maxAgeTesting) / 1000),
+    enforce: Math.round(durationMs(m.maxAgeEnforce) / 1000),
   };
 }
 

@@ -18,6 +18,7 @@ import type { AcmeCaFactory } from './edge/index.ts';
 import type { PublicSuffixList } from './domains/index.ts';
 import type { EmailTransport, EventSink, WebhookTransport } from './events/index.ts';
 import type { MailResolver } from './gateway/index.ts';
+import type { MxLookup } from './mta-sts/index.ts';
 import type { BounceSink } from './inbound/index.ts';
 import type { ReverseResolver } from './reports/index.ts';
 import type { DnsResolver } from './resolver/index.ts';
@@ -58,6 +59,8 @@ export interface Runtime {
   readonly acmeCa?: AcmeCaFactory;
   /** How long one ACME pass waits for the CA before the next pass resumes the order (default 90 s). */
   readonly acmePatienceMs?: number;
+  /** The MX hosts of a domain for MTA-STS (default: the recursive resolvers of `resolvers.servers`). */
+  readonly mxLookup?: MxLookup;
 }
 
 /** A runtime whose shared parts are settled: every component of a node reads the same clock, random and log. */

@@ -40,12 +40,15 @@ import {
   dnsSettings,
   eventRetry,
   platformNames,
+  mtaStsMaxAge,
   recursiveLookups,
   reportIngestSettings,
   rotationDefaults,
   sessionLimits,
   storeOptions,
 } from './node-settings.ts';
+import { MtaStsService } from './mta-sts/index.ts';
+import { BimiService } from './bimi/index.ts';
 import { OverviewService } from './overview/index.ts';
 import {
   dnsReverseResolver,
@@ -113,6 +116,10 @@ export interface Services {
   readonly eventSink: EventSink;
   /** The edge: status of customer hosts and certificates, the ACME scheduler, the routes by host role. */
   readonly edge: EdgeServices;
+  /** MTA-STS and TLS-RPT per domain (RFC 8461, RFC 8460): switch on, mode changes with their guard, MX re-checks. */
+  readonly mtaSts: MtaStsService;
+  /** BIMI logos: SVG Tiny PS checked, served by the edge, published as l=. */
+  readonly bimi: BimiService;
   close(): Promise<void>;
 }
 
@@ -351,6 +358,63 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
   });
   const smtpCredentials = new SmtpCredentialService({ repo: store.smtpCredentials, clock, random });
   const edge = edgeServices(config, { store, kek, domains, events: sink }, runtime);
+  const mxResolver = new RecursiveResolver(recursiveLookups(config));
+  const mtaSts = new MtaStsService({
+    domains: {
+      get: (tenantId, name) => domains.get(tenantId, name),
+      setMtaSts: (domain, value) => domains.setMtaSts(domain, value),
+      listAll: () => store.domains.listAll(),
+    },
+    // RFC 7505: a null MX (the root as exchange) says the domain takes no mail; it is no host to list.
+    mx:
+      runtime.mxLookup ??
+      (async (name) => {
+        const found = await mxResolver.mx(name);
+        if (found.kind === 'answer') {
+          // By preference, then name: the policy text (and so its id) must not change with the order of the answer.
+          const hosts = [...found.records]
+            .sort((a, b) => a.preference - b.preference || a.exchange.localeCompare(b.exchange))
+            .map((r) => r.exchange.toLowerCase().replace(/\.$/, ''))
+            .filter((h) => h !== '');
+          return hosts.length > 0 ? { kind: 'hosts', hosts } : { kind: 'none' };
+        }
+        return found.kind === 'error' ? { kind: 'error', reason: found.reason } : { kind: 'none' };
+      }),
+    tlsEvidence: async (domainId, from, to) => {
+      const days = await store.reportStats.daily(domainId, from, to);
+      return days.reduce(
+        (sum, d) => ({
+          reports: sum.reports + (d.tlsSuccessful + d.tlsFailed > 0 ? d.reports : 0),
+          successful: sum.successful + d.tlsSuccessful,
+          failed: sum.failed + d.tlsFailed,
+        }),
+        { reports: 0, successful: 0, failed: 0 },
+      );
+    },
+    events: sink,
+    clock,
+    maxAge: mtaStsMaxAge(config),
+    evidenceDays: config.edge.mtaSts.evidenceDays,
+  });
+  const bimi = new BimiService({
+    repo: store.bimi,
+    domains: { get: (tenantId, name) => domains.get(tenantId, name) },
+    // The logo's URL becomes the BIMI record's l=, keeping a VMC (a=) that was set; removing the logo clears l=
+    // only when it still points at the logo removed.
+    setLocation: async (tenantId, name, location, replaces) => {
+      const current = (await dmarc.show(tenantId, name)).policy.bimi;
+      if (location === null) {
+        if (current !== undefined && current.location === replaces)
+          await dmarc.update(tenantId, name, { bimi: null });
+        return;
+      }
+      const authority = current?.authority;
+      await dmarc.update(tenantId, name, {
+        bimi: authority === undefined || authority === '' ? { location } : { location, authority },
+      });
+    },
+    clock,
+  });
   const limits = sessionLimits(config);
   // One limiter for sign-ins and password changes: a wrong current password is a failed sign-in.
   const limiter = new SignInLimiter(limits.signIn, clock, store.signInFailures);
@@ -388,6 +452,8 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     overview: new OverviewService(store.overview, clock),
     eventSink: sink,
     edge,
+    mtaSts,
+    bimi,
     domains,
     platform,
     kek,

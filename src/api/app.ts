@@ -14,6 +14,8 @@ import type { DkimService } from '../dkim/index.ts';
 import type { EventService } from '../events/index.ts';
 import type { DmarcService } from '../dmarc/index.ts';
 import type { EdgeService } from '../edge/index.ts';
+import type { MtaStsService } from '../mta-sts/index.ts';
+import type { BimiService } from '../bimi/index.ts';
 import { registerDmarcRoutes } from './routes/dmarc.ts';
 import { registerDkimRoutes } from './routes/dkim.ts';
 import { registerCheckRoutes } from './routes/checks.ts';
@@ -21,6 +23,8 @@ import { registerDnsApplyRoutes } from './routes/dns-apply.ts';
 import { registerDomainConnectRoutes } from './routes/domain-connect.ts';
 import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEdgeRoutes } from './routes/edge.ts';
+import { registerMtaStsRoutes } from './routes/mta-sts.ts';
+import { registerBimiRoutes } from './routes/bimi.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerGatewayRoutes } from './routes/gateway.ts';
 import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
@@ -76,6 +80,8 @@ export interface ApiDeps {
   readonly bodyLimits?: BodyLimits;
   /** Where the tenant's customer hosts and their certificates stand. */
   readonly edge?: EdgeService;
+  readonly mtaSts?: MtaStsService;
+  readonly bimi?: BimiService;
 }
 
 const DEFAULT_BODY_LIMITS: BodyLimits = { signInBytes: 4096, jsonBytes: 16_384 };
@@ -151,6 +157,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerGatewayRoutes(app, deps);
   if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
   if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);
+  if (deps.mtaSts !== undefined) registerMtaStsRoutes(app, deps.mtaSts);
+  if (deps.bimi !== undefined) registerBimiRoutes(app, deps.bimi);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -19,6 +19,9 @@ export interface BodyLimits {
 /** Routes whose handler counts the body itself while streaming it. */
 const OWN_LIMIT = new Set(['/v1/reports/upload']);
 const SIGN_IN = new Set(['/v1/session', '/v1/session/password', '/v1/set-password']);
+/** A BIMI logo is at most 32 KB (bimi/svg-logo.ts, which says so with the reason); twice that is read. */
+const LOGO = /^\/v1\/domains\/[^/]+\/bimi\/logo$/;
+const LOGO_BYTES = 64 * 1024;
 
 const refuse = (max: number) => (): never => {
   throw new AppError('payload_too_large', `The request body is larger than ${max} bytes.`);
@@ -27,9 +30,11 @@ const refuse = (max: number) => (): never => {
 export function limitBodies(limits: BodyLimits): MiddlewareHandler<ApiEnv> {
   const signIn = bodyLimit({ maxSize: limits.signInBytes, onError: refuse(limits.signInBytes) });
   const json = bodyLimit({ maxSize: limits.jsonBytes, onError: refuse(limits.jsonBytes) });
+  const logo = bodyLimit({ maxSize: LOGO_BYTES, onError: refuse(LOGO_BYTES) });
   return async (c, next) => {
     const path = c.req.path;
     if (OWN_LIMIT.has(path)) return next();
+    if (LOGO.test(path)) return logo(c, next);
     return SIGN_IN.has(path) ? signIn(c, next) : json(c, next);
   };
 }

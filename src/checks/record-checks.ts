@@ -46,7 +46,7 @@ export async function checkRecord(
 }
 
 function primaryType(record: PlannedRecord): 'TXT' | 'MX' | 'A' {
-  if (record.purpose === 'tracking') return 'A';
+  if (record.purpose === 'tracking' || record.purpose === 'mta-sts-host') return 'A';
   if (record.purpose === 'bounce' && record.data.type !== 'TXT') return 'MX';
   return 'TXT';
 }
@@ -65,8 +65,11 @@ async function checkByPurpose(view: DnsView, record: PlannedRecord, ctx: CheckCo
     case 'bounce':
       return checkBounce(view, record, ctx);
     case 'tracking':
+    case 'mta-sts-host':
       return (await checkCname(view, record, 'A', ctx)).result;
     case 'bimi':
+    case 'mta-sts':
+    case 'tls-rpt':
     case 'report-authorization':
       return record.data.type === 'CNAME'
         ? (await checkCname(view, record, 'TXT', ctx)).result

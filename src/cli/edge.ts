@@ -8,7 +8,9 @@ import { emit, type CliIo, type GlobalOptions } from './io.ts';
 export function registerEdge(program: Command, io: CliIo, globals: () => GlobalOptions): void {
   const edge = program
     .command('edge')
-    .description('the customer-facing host (clicks.<domain>) and its certificates by ACME');
+    .description(
+      'the customer-facing hosts (clicks.<domain>, mta-sts.<domain>) and their certificates by ACME',
+    );
   edge
     .command('status [domain]')
     .description(
@@ -26,8 +28,8 @@ export function registerEdge(program: Command, io: CliIo, globals: () => GlobalO
         emit(io, globals(), value, () =>
           statuses.every((d) => d.hosts.length === 0)
             ? name === undefined
-              ? `Tenant ${tenant.name} has no customer hosts: a domain gets clicks.<domain> while tracking is on.`
-              : `${name} has no customer host: tracking is off.`
+              ? `Tenant ${tenant.name} has no customer hosts: a domain gets clicks.<domain> while tracking is on, and mta-sts.<domain> while MTA-STS is on.`
+              : `${name} has no customer host: tracking and MTA-STS are off.`
             : formatEdgeStatus(statuses, useColour(io)),
         );
       });

@@ -14,6 +14,8 @@ import { registerInit } from './init.ts';
 import { registerKek } from './kek.ts';
 import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './io.ts';
 import { registerMessage } from './message.ts';
+import { registerMtaSts } from './mta-sts.ts';
+import { registerBimi } from './bimi.ts';
 import { registerRecords } from './records.ts';
 import { registerSmtpCredential } from './smtp-credential.ts';
 import { registerReports } from './reports.ts';
@@ -51,6 +53,8 @@ function buildProgram(io: CliIo): Command {
   registerKek(program, io, globals);
   registerCheck(program, io, globals);
   registerEdge(program, io, globals);
+  registerMtaSts(program, io, globals);
+  registerBimi(program, io, globals);
   registerSmtpCredential(program, io, globals);
   registerMessage(program, io, globals);
   registerReports(program, io, globals);

@@ -115,5 +115,30 @@ export const edgeSection = z
         requestTimeout: duration('30s', 'Time limit of one request to the CA'),
       })
       .prefault({}),
+    mtaSts: z
+      .strictObject({
+        maxAgeTesting: duration(
+          '1d',
+          "max_age of a domain's MTA-STS policy in testing mode (RFC 8461 §3.2): how long senders keep it",
+        ),
+        maxAgeEnforce: duration(
+          '7d',
+          "max_age of a domain's MTA-STS policy in enforce mode (RFC 8461 §3.2; at most 31557600 s): weeks are usual",
+        ),
+        evidenceDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(90)
+          .default(14)
+          .describe(
+            'Days of TLS reports (RFC 8460) that must show no failed sessions before MTA-STS may move to enforce without force.',
+          ),
+        checkInterval: duration(
+          '6h',
+          'How often the MX hosts of domains with MTA-STS are looked up again (an MX host outside the policy raises an event)',
+        ),
+      })
+      .prefault({}),
   })
   .prefault({});

@@ -3,6 +3,7 @@ import { parseSenderDomain, type SenderDomainRules } from './sender-domain-name.
 import { normaliseDomainName, type DomainName } from '../domain-name/index.ts';
 import { applySettings, domainSettingsInput } from './domain-settings.ts';
 import type { SenderDomain } from './model.ts';
+import type { MtaStsSettings } from './mta-sts-policy.ts';
 import type { DkimKeyLookup, DomainRepository, PolicyRecordSource } from './ports.ts';
 import {
   initialDmarcRecord,
@@ -108,6 +109,20 @@ export class DomainService {
     const current = await this.get(tenantId, nameInput);
     const settings = this.#checkSettings(current.settings, settingsInput, current.name);
     const updated: SenderDomain = { ...current, settings, updatedAt: this.#deps.clock.now().toISOString() };
+    await this.#deps.repo.update(updated);
+    return updated;
+  }
+
+  /**
+   * Stores a domain's MTA-STS settings (null: off). Only the mta-sts capability calls this, after its own checks
+   * (the MX hosts, the TLS reports); the ordinary settings input cannot change them.
+   */
+  async setMtaSts(domain: SenderDomain, mtaSts: MtaStsSettings | null): Promise<SenderDomain> {
+    const updated: SenderDomain = {
+      ...domain,
+      settings: { ...domain.settings, mtaSts },
+      updatedAt: this.#deps.clock.now().toISOString(),
+    };
     await this.#deps.repo.update(updated);
     return updated;
   }

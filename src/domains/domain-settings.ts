@@ -116,6 +116,8 @@ export function applySettings(
     ownDkimSelectors: (input.ownDkimSelectors ?? current.ownDkimSelectors).map((o) =>
       o.record === undefined ? { selector: o.selector } : { selector: o.selector, record: o.record },
     ),
+    // MTA-STS changes only through its own commands, which check the MX hosts and the TLS reports first.
+    mtaSts: current.mtaSts ?? null,
   };
   const problems: Array<{ path: string; message: string }> = [];
   if (settings.bounceLabel === settings.clickLabel) {

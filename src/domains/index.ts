@@ -38,6 +38,19 @@ export {
   SPF_LOOKUP_LIMIT,
   CUSTOMER_LOOKUP_LIMIT,
 } from './spf-budget.ts';
+export {
+  DEFAULT_MAX_AGE,
+  MAX_MAX_AGE,
+  maxAgeOf,
+  mtaStsPolicyId,
+  mtaStsPolicyText,
+  mtaStsRecord,
+  mxMatches,
+  parseMxPattern,
+  tlsRptRecord,
+  uncoveredMx,
+} from './mta-sts-policy.ts';
+export type { MtaStsMaxAge, MtaStsMode, MtaStsSettings } from './mta-sts-policy.ts';
 export { splitTxtStrings, quoteTxtString } from './txt-strings.ts';
 export { domainSettingsInput, spfMechanism } from './domain-settings.ts';
 export type { DomainSettingsInput } from './domain-settings.ts';

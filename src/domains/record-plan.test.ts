@@ -177,3 +177,45 @@ test('the hosted SPF record carries the platform and the customer mechanisms, en
     text: 'v=spf1 include:spf.mail.example.net ip4:192.0.2.1 include:_spf.google.com -all',
   });
 });
+
+test('MTA-STS and TLS-RPT: CNAMEs into the zone and to the edge when delegated, literal TXT when self-hosted', () => {
+  const mtaSts = { mode: 'testing', mx: ['mx1.example.com'], checkedMx: [], checkedAt: null } as const;
+  const off = planRecords(input('example.com'));
+  assert.equal(
+    [...off.customer, ...off.hosted].some((r) => /mta-sts|tls/.test(r.purpose)),
+    false,
+    'nothing while it is off',
+  );
+  const on = planRecords(input('example.com', { mtaSts }));
+  const customer = on.customer.filter((r) => /mta-sts|tls/.test(r.purpose));
+  assert.deepEqual(
+    customer.map((r) => [r.name, r.data.type, r.data.type === 'CNAME' ? r.data.target : '']),
+    [
+      ['_mta-sts.example.com', 'CNAME', `${TOKEN}.mta-sts.mail.example.net`],
+      ['_smtp._tls.example.com', 'CNAME', `${TOKEN}.tlsrpt.mail.example.net`],
+      ['mta-sts.example.com', 'CNAME', 'track.mail.example.net'],
+    ],
+  );
+  const hosted = on.hosted.filter((r) => /mta-sts|tls/.test(r.purpose));
+  assert.equal(hosted.length, 2);
+  const sts = hosted[0]!.data.type === 'TXT' ? hosted[0]!.data.text : '';
+  assert.match(sts, /^v=STSv1; id=[0-9a-f]{32};$/);
+  assert.deepEqual(hosted[1]!.data, {
+    type: 'TXT',
+    text: `v=TLSRPTv1; rua=mailto:${TOKEN}@reports.mail.example.net`,
+  });
+  // The id changes with the policy (RFC 8461 §3.1).
+  const enforced = planRecords(input('example.com', { mtaSts: { ...mtaSts, mode: 'enforce' } }));
+  const stsEnforced = enforced.hosted.find((r) => r.purpose === 'mta-sts')!;
+  assert.notDeepEqual(stsEnforced.data, hosted[0]!.data);
+
+  const self = planRecords(input('example.com', { mode: 'self-hosted', mtaSts }));
+  assert.deepEqual(
+    self.customer.filter((r) => /mta-sts|tls/.test(r.purpose)).map((r) => [r.name, r.data.type]),
+    [
+      ['_mta-sts.example.com', 'TXT'],
+      ['_smtp._tls.example.com', 'TXT'],
+      ['mta-sts.example.com', 'CNAME'],
+    ],
+  );
+});

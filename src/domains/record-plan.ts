@@ -1,4 +1,13 @@
 import type { DomainName } from '../domain-name/index.ts';
+import {
+  DEFAULT_MAX_AGE,
+  mtaStsPolicyId,
+  mtaStsPolicyText,
+  mtaStsRecord,
+  tlsRptRecord,
+  type MtaStsMaxAge,
+  type MtaStsSettings,
+} from './mta-sts-policy.ts';
 import { hostedSpfRecord } from './spf-budget.ts';
 
 /**
@@ -16,7 +25,16 @@ export type RecordData =
   | { readonly type: 'AAAA'; readonly address: string };
 
 export type RecordPurpose =
-  'dkim' | 'dmarc' | 'bounce' | 'spf' | 'tracking' | 'bimi' | 'report-authorization';
+  | 'dkim'
+  | 'dmarc'
+  | 'bounce'
+  | 'spf'
+  | 'tracking'
+  | 'bimi'
+  | 'report-authorization'
+  | 'mta-sts'
+  | 'mta-sts-host'
+  | 'tls-rpt';
 
 export interface PlannedRecord {
   /** Owner name, fully qualified, lower case, no trailing dot. May contain underscores (`_dmarc`). */
@@ -39,6 +57,8 @@ export interface PlatformNames {
   readonly ttl: number;
   /** The platform's egress addresses: inlined into t.spf.Z when its lookup budget needs it (spf-budget.ts). */
   readonly egressIps?: readonly string[];
+  /** max_age of MTA-STS policies by mode (RFC 8461 §3.2); default a day while testing, a week once enforced. */
+  readonly mtaStsMaxAge?: MtaStsMaxAge;
 }
 
 /** A customer's own DKIM selector: kept untouched, or (with a key) hosted by senderd beside ours. */
@@ -58,6 +78,8 @@ export interface SenderDomainSettings {
   readonly ownDkimSelectors: readonly OwnDkimSelector[];
   /** Overrides the platform's three selectors for this domain; empty means the platform's. */
   readonly dkimSelectors: readonly string[];
+  /** MTA-STS and TLS-RPT for the domain's inbound mail (RFC 8461, RFC 8460); absent or null while off. */
+  readonly mtaSts?: MtaStsSettings | null;
 }
 
 /** A DKIM key record as it is published right now under one of the domain's selectors. */
@@ -101,6 +123,8 @@ export function hostedNames(token: string, zone: string) {
     bounce: `${token}.bounce.${zone}`,
     spf: `${token}.spf.${zone}`,
     bimi: `${token}.bimi.${zone}`,
+    mtaSts: `${token}.mta-sts.${zone}`,
+    tlsRpt: `${token}.tlsrpt.${zone}`,
     platformSpf: `spf.${zone}`,
   };
 }
@@ -339,6 +363,43 @@ export function planRecords(input: PlanInput): RecordPlan {
         ),
       );
     }
+  }
+
+  if (settings.mtaSts != null) {
+    const sts = settings.mtaSts;
+    const policy = mtaStsPolicyText(sts, platform.mtaStsMaxAge ?? DEFAULT_MAX_AGE);
+    const txt = [
+      {
+        name: `_mta-sts.${domain}`,
+        hostedName: z.mtaSts,
+        text: mtaStsRecord(mtaStsPolicyId(policy)),
+        purpose: 'mta-sts' as const,
+        note: `MTA-STS (RFC 8461): tells senders to fetch the policy (mode ${sts.mode}) from mta-sts.${domain}; its id changes whenever the policy does.`,
+      },
+      {
+        name: `_smtp._tls.${domain}`,
+        hostedName: z.tlsRpt,
+        text: tlsRptRecord(token, platform.reportsHost),
+        purpose: 'tls-rpt' as const,
+        note: `SMTP TLS reports (RFC 8460) about mail to your MX hosts come to ${platform.reportsHost}: the evidence for enforcing MTA-STS.`,
+      },
+    ];
+    for (const t of txt) {
+      if (delegated) {
+        hosted.push(rec(t.hostedName, { type: 'TXT', text: t.text }, t.purpose, true, t.note));
+        customer.push(rec(t.name, { type: 'CNAME', target: t.hostedName }, t.purpose, true, t.note));
+      } else customer.push(rec(t.name, { type: 'TXT', text: t.text }, t.purpose, true, t.note));
+    }
+    // RFC 8461 §3.3: the policy is served over HTTPS at this host; the edge gets its certificate once it points there.
+    customer.push(
+      rec(
+        `mta-sts.${domain}`,
+        { type: 'CNAME', target: platform.trackHost },
+        'mta-sts-host',
+        true,
+        'MTA-STS policy host: senderd serves the policy here over HTTPS, with a certificate of its own.',
+      ),
+    );
   }
 
   const keptSelectors = settings.ownDkimSelectors

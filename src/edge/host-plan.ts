@@ -1,5 +1,5 @@
 import type { SenderDomain } from '../domains/index.ts';
-import { CLICK_ROLE, type EdgeHost, type HostRole } from './model.ts';
+import { CLICK_ROLE, MTA_STS_ROLE, type EdgeHost, type HostRole } from './model.ts';
 import type { RecordGrade } from './ports.ts';
 
 /**
@@ -23,6 +23,13 @@ export const clickHostRole: EdgeHostRole = {
   role: CLICK_ROLE,
   recordKey: 'tracking',
   hostnameOf: (d) => (d.settings.tracking ? `${d.settings.clickLabel}.${d.name}` : null),
+};
+
+/** `mta-sts.<domain>` (RFC 8461 §3.3), planned as a CNAME to track.<zone> while MTA-STS is on. */
+export const mtaStsHostRole: EdgeHostRole = {
+  role: MTA_STS_ROLE,
+  recordKey: 'mta-sts-host',
+  hostnameOf: (d) => (d.settings.mtaSts != null ? `mta-sts.${d.name}` : null),
 };
 
 export type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };

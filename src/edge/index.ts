@@ -15,12 +15,12 @@ export type {
   ServedHost,
   StoredCertificate,
 } from './model.ts';
-export { CLICK_ROLE } from './model.ts';
+export { CLICK_ROLE, MTA_STS_ROLE } from './model.ts';
 export type { EdgeRepository, HostUpdate, RecordGrade, SealedEdgeKey } from './ports.ts';
 export { RouteTable } from './route-table.ts';
 export type { EdgeRequest, EdgeResponse, EdgeRoute, RouteMatch } from './route-table.ts';
 export { clickRootRoute } from './click-routes.ts';
-export { clickHostRole, planHosts, readinessOf, wantedHosts } from './host-plan.ts';
+export { clickHostRole, mtaStsHostRole, planHosts, readinessOf, wantedHosts } from './host-plan.ts';
 export type { EdgeHostRole, Readiness } from './host-plan.ts';
 export { backoffMs, nextAction, renewalDue } from './renewal-policy.ts';
 export type { RetryPolicy } from './renewal-policy.ts';

@@ -12,6 +12,9 @@ export type HostRole = string;
 /** The role of `clicks.<domain>` (the click label is per domain): click and open tracking, unsubscribes. */
 export const CLICK_ROLE: HostRole = 'click';
 
+/** The role of `mta-sts.<domain>`: the MTA-STS policy host (RFC 8461 §3.3). */
+export const MTA_STS_ROLE: HostRole = 'mta-sts';
+
 /**
  * Where a host's certificate stands:
  * - pending: no certificate yet; an order is under way or due;

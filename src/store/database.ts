@@ -12,6 +12,7 @@ import type { PlatformSecretTables } from './platform-secret-tables.ts';
 import type { TeamTables } from './team-tables.ts';
 import type { SignInFailureTables } from './sign-in-failure-tables.ts';
 import type { JobLeaseTables } from './job-lease-tables.ts';
+import type { BimiTables } from './bimi-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -29,7 +30,8 @@ export type Database = FoundationTables &
   TeamTables &
   PlatformSecretTables &
   SignInFailureTables &
-  JobLeaseTables;
+  JobLeaseTables &
+  BimiTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 /** The SQL dialect of a store: the few places where SQLite and PostgreSQL differ decide by it. */

@@ -18,6 +18,10 @@ function toDomain(r: Selectable<DomainsTable>): SenderDomain {
       spfMechanisms: JSON.parse(r.spf_mechanisms) as string[],
       dkimSelectors: JSON.parse(r.dkim_selectors) as string[],
       ownDkimSelectors: JSON.parse(r.own_dkim_selectors) as SenderDomain['settings']['ownDkimSelectors'],
+      // Only a domain with MTA-STS on carries the field, so a domain reads back as it was written.
+      ...(r.mta_sts === null
+        ? {}
+        : { mtaSts: JSON.parse(r.mta_sts) as NonNullable<SenderDomain['settings']['mtaSts']> }),
     },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -34,6 +38,7 @@ function settingsColumns(d: SenderDomain) {
     spf_mechanisms: JSON.stringify(d.settings.spfMechanisms),
     dkim_selectors: JSON.stringify(d.settings.dkimSelectors),
     own_dkim_selectors: JSON.stringify(d.settings.ownDkimSelectors),
+    mta_sts: d.settings.mtaSts == null ? null : JSON.stringify(d.settings.mtaSts),
   };
 }
 

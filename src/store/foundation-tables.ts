@@ -47,6 +47,8 @@ export interface DomainsTable {
   spf_mechanisms: string;
   dkim_selectors: string;
   own_dkim_selectors: string;
+  /** MTA-STS settings as JSON (domains' MtaStsSettings), or null while off (0950-domains-mta-sts). */
+  mta_sts: string | null;
   created_at: string;
   updated_at: string;
   verified_at: string | null;

@@ -1,4 +1,4 @@
-/** Tables of the cluster capability (migration 0950-job-leases). */
+/** Tables of the cluster capability (migration 0990-job-leases). */
 export interface JobLeaseTables {
   job_leases: JobLeasesTable;
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { Dialect } from './database.ts';
+import { bimiMigration } from './bimi-repository.ts';
 import { dkimMigration } from './dkim-migration.ts';
 import { dnsJournalMigration } from './dns-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
@@ -43,12 +44,21 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
     '0940-event-deliveries-by-tenant': eventDeliveriesByTenantMigration,
-    '0950-job-leases': jobLeaseMigration,
+    '0990-job-leases': jobLeaseMigration,
+    '0950-domains-mta-sts': domainsMtaSts,
+    '0960-bimi-logos': bimiMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
+
+/** 0950: a domain's MTA-STS settings (RFC 8461) as JSON; null while off. */
+const domainsMtaSts: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('domains').addColumn('mta_sts', 'text').execute();
+  },
+};
 
 function foundation(dialect: Dialect): Migration {
   return {

@@ -182,11 +182,57 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
         assert.deepEqual(await store.domains.listByTenant('ten_b'), []);
         const updated = {
           ...d,
-          settings: { ...d.settings, mode: 'self-hosted' as const, tracking: false },
+          settings: {
+            ...d.settings,
+            mode: 'self-hosted' as const,
+            tracking: false,
+            mtaSts: {
+              mode: 'testing' as const,
+              mx: ['mx1.example.com', '*.example.net'],
+              checkedMx: ['mx1.example.com'],
+              checkedAt: '2026-11-03T00:00:00.000Z',
+            },
+          },
           updatedAt: '2026-11-03T00:00:00.000Z',
         };
         await store.domains.update(updated);
         assert.deepEqual(await store.domains.findByName('ten_a', d.name), updated);
+        // MTA-STS off again: the field goes (null is written as no settings).
+        const off = { ...updated, settings: { ...updated.settings, mtaSts: null } };
+        await store.domains.update(off);
+        const { mtaSts: _off, ...withoutMtaSts } = off.settings;
+        assert.deepEqual((await store.domains.findByName('ten_a', d.name))?.settings, withoutMtaSts);
+      });
+    });
+
+    test('bimi: one logo per domain, replaced by the next, gone with the domain', async () => {
+      await withStore(factory, async (store) => {
+        const d = domain({
+          id: 'd1',
+          tenantId: 'ten_a',
+          name: 'example.com' as DomainName,
+          token: 'tok000000001',
+        });
+        assert.equal(await store.domains.insert(d), 'ok');
+        assert.equal(await store.bimi.get('d1'), null);
+        const logo = {
+          domainId: 'd1',
+          tenantId: 'ten_a',
+          sha256: 'a'.repeat(64),
+          svg: '<svg>ä</svg>',
+          bytes: 13,
+          uploadedAt: T0,
+        };
+        await store.bimi.put(logo);
+        assert.deepEqual(await store.bimi.get('d1'), logo);
+        const next = { ...logo, sha256: 'b'.repeat(64), svg: '<svg/>', bytes: 6 };
+        await store.bimi.put(next);
+        assert.deepEqual(await store.bimi.get('d1'), next);
+        await store.bimi.remove('d1');
+        assert.equal(await store.bimi.get('d1'), null);
+        await store.bimi.put(logo);
+        await store.domains.remove('ten_a', d.name, T0);
+        assert.equal(await store.bimi.get('d1'), null);
       });
     });
 

@@ -28,6 +28,8 @@ import type { SessionRepository, SignInFailureLog, TeamRepository } from '../acc
 import { signInFailureLog } from './sign-in-failure-repository.ts';
 import type { JobLeaseRepository } from '../cluster/index.ts';
 import { jobLeaseRepository } from './job-lease-repository.ts';
+import { bimiLogoRepository } from './bimi-repository.ts';
+import type { BimiLogoRepository } from '../bimi/index.ts';
 import type { OverviewRepository } from '../overview/index.ts';
 import type { PlatformSecretRepository } from '../secrets/index.ts';
 import { overviewRepository } from './overview-repository.ts';
@@ -67,6 +69,8 @@ export interface Store {
   readonly edge: EdgeRepository;
   /** Leases that make each periodic job run on one node of a cluster at a time. */
   readonly jobLeases: JobLeaseRepository;
+  /** BIMI logos, one checked SVG per domain. */
+  readonly bimi: BimiLogoRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -128,6 +132,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     signInFailures: signInFailureLog(db),
     edge: edgeRepository(db),
     jobLeases: jobLeaseRepository(db),
+    bimi: bimiLogoRepository(db),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

@@ -21,10 +21,12 @@ export function edgeRequest(options: {
   headers?: Record<string, string>;
   /** Over TLS with this SNI name (and trusting `ca`, or nothing checked when absent). */
   tls?: { servername: string; ca?: string };
+  /** Where the edge listens (default 127.0.0.1). */
+  address?: string;
 }): Promise<EdgeAnswer> {
   return new Promise((resolve, reject) => {
     const common = {
-      host: '127.0.0.1',
+      host: options.address ?? '127.0.0.1',
       port: options.port,
       path: options.path ?? '/',
       method: options.method ?? 'GET',

@@ -198,6 +198,13 @@ describe('a new user, in the browser', () => {
     assert.match(text, /points at the edge; the certificate is ordered on the next ACME pass/);
   });
 
+  test('sees the MTA-STS panel: off, and how to start it', async () => {
+    const panel = page.locator('#mta-sts');
+    await panel.getByText(`senderd mta-sts enable ${DOMAIN}`).waitFor();
+    assert.match(await panel.innerText(), /Off\. senderd mta-sts enable .* starts it in testing mode/);
+    await page.locator('#bimi').getByText(`senderd bimi logo ${DOMAIN} logo.svg`).waitFor();
+  });
+
   test('imports a real DMARC report through the page and sees its numbers in the charts and sources', async () => {
     // A Google-style aggregate report for today: the platform's mail passes, a vendor nobody set up authenticates
     // as itself but not aligned, and a spoofer fails everything. Uploaded through the page to the real reports API.

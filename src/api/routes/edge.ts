@@ -9,9 +9,10 @@ import { DomainParam } from '../schemas.ts';
 const HostStatusSchema = z
   .object({
     hostname: z.string().openapi({ example: 'clicks.example.com' }),
-    role: z
-      .string()
-      .openapi({ example: 'click', description: 'What the host is for: click (clicks.<domain>).' }),
+    role: z.string().openapi({
+      example: 'click',
+      description: 'What the host is for: click (clicks.<domain>), mta-sts (mta-sts.<domain>, RFC 8461).',
+    }),
     status: z.enum(['waiting', 'pending', 'issued', 'renewing', 'failed', 'expired']).openapi({
       description:
         'waiting: no order yet (the domain is not verified, or the CNAME is not seen yet; see reason). pending: an order is under way or due. issued: a valid certificate. renewing: valid, past two thirds of its lifetime, renewal under way or due. failed: the last order failed (lastError has the CA’s words; nextAttemptAt the next try). expired: the certificate is past notAfter and no new one came.',
@@ -53,7 +54,7 @@ export function registerEdgeRoutes(app: OpenAPIHono<ApiEnv>, edge: EdgeService):
       tags: ['edge'],
       summary: "The domain's customer hosts and their certificates",
       description:
-        'Each host senderd serves for the domain (clicks.<domain> while tracking is on), with where its certificate stands: waiting for the CNAME, ordered, issued (with expiry and renewal time), renewing, failed (with the CA’s error and the next attempt) or expired.',
+        'Each host senderd serves for the domain (clicks.<domain> while tracking is on, mta-sts.<domain> while MTA-STS is on), with where its certificate stands: waiting for the CNAME, ordered, issued (with expiry and renewal time), renewing, failed (with the CA’s error and the next attempt) or expired.',
       security: API_KEY,
       request: { params: DomainParam },
       responses: {

@@ -4009,7 +4009,7 @@ export interface paths {
         };
         /**
          * The domain's customer hosts and their certificates
-         * @description Each host senderd serves for the domain (clicks.<domain> while tracking is on), with where its certificate stands: waiting for the CNAME, ordered, issued (with expiry and renewal time), renewing, failed (with the CA’s error and the next attempt) or expired.
+         * @description Each host senderd serves for the domain (clicks.<domain> while tracking is on, mta-sts.<domain> while MTA-STS is on), with where its certificate stands: waiting for the CNAME, ordered, issued (with expiry and renewal time), renewing, failed (with the CA’s error and the next attempt) or expired.
          */
         get: {
             parameters: {
@@ -4101,6 +4101,450 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{domain}/mta-sts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The domain's MTA-STS policy and TLS-RPT: mode, MX patterns, policy text and id */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The MTA-STS state. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MtaSts"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Switch MTA-STS and TLS-RPT on (mode testing), or take in new MX patterns */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["MtaStsEnableInput"];
+                };
+            };
+            responses: {
+                /** @description On; the plan now has _mta-sts, _smtp._tls and mta-sts.<domain>. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MtaSts"];
+                    };
+                };
+                /** @description The body is not JSON, or is sent without Content-Type: application/json. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No MX records, or a pattern that leaves an MX host out. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The MX records could not be looked up. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Switch MTA-STS off (from enforce only through none, RFC 8461 §8.3, or with ?force=true) */
+        delete: {
+            parameters: {
+                query?: {
+                    force?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Off; the records and the policy host leave the plan. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MtaSts"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The policy is enforced: set mode none first, or force. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{domain}/mta-sts/mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the mode: testing, enforce (guarded by the TLS reports and the MX hosts) or none */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MtaStsModeInput"];
+                };
+            };
+            responses: {
+                /** @description The new mode; the policy id changes at once. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MtaSts"];
+                    };
+                };
+                /** @description The body is not JSON, or is sent without Content-Type: application/json. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description MTA-STS is off, an MX host is not in the policy, or enforce needs "force" (details say why). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{domain}/bimi/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The domain's BIMI logo: its hash, size and URL */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The logo, or none. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BimiLogo"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload the BIMI logo: an SVG Tiny PS file (the raw bytes), checked, served by the edge, published as l=
+         * @description The body is the SVG itself (Content-Type image/svg+xml). Refused with the reason (details[0].reason): too_large (over 32 KB), not_utf8, not_xml, doctype (no DTD: XXE), not_svg, profile (baseProfile="tiny-ps", version="1.2", no x/y), forbidden_element (script, image, foreignObject, animation, style, links), forbidden_attribute (on* handlers, javascript:), external_reference (only #id), no_title, not_square.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            responses: {
+                /** @description Stored; the BIMI record points at it. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BimiLogo"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The domain has no edge host (tracking and MTA-STS are off). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The logo is larger than 32 KB. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The logo is not SVG Tiny PS: details say why. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Remove the BIMI logo (and the l= that points at it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BimiLogo"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4940,7 +5384,7 @@ export interface components {
             /** @example clicks.example.com */
             hostname: string;
             /**
-             * @description What the host is for: click (clicks.<domain>).
+             * @description What the host is for: click (clicks.<domain>), mta-sts (mta-sts.<domain>, RFC 8461).
              * @example click
              */
             role: string;
@@ -4972,6 +5416,53 @@ export interface components {
             /** @description Failed orders in a row; the back-off doubles with each. */
             attempts: number;
             nextAttemptAt: string | null;
+        };
+        MtaSts: {
+            domain: string;
+            enabled: boolean;
+            /** @enum {string|null} */
+            mode: "testing" | "enforce" | "none" | null;
+            /** @description The mx: patterns of the policy. */
+            mx: string[];
+            /** @example mta-sts.example.com */
+            policyHost: string;
+            /** @example https://mta-sts.example.com/.well-known/mta-sts.txt */
+            policyUrl: string;
+            /** @description The id in _mta-sts (RFC 8461 §3.1). */
+            policyId: string | null;
+            maxAge: number | null;
+            /** @description The policy text as served (CRLF line ends). */
+            policy: string | null;
+            /** @description The MX hosts the last look-up found. */
+            checkedMx: string[];
+            checkedAt: string | null;
+            /** @description MX hosts no pattern covers: enforce is refused while there are any. */
+            uncoveredMx: string[];
+        };
+        MtaStsEnableInput: {
+            /** @description mx: patterns (host names or *.domain); default: the MX hosts in the DNS now. */
+            mx?: string[];
+        };
+        MtaStsModeInput: {
+            /** @enum {string} */
+            mode: "testing" | "enforce" | "none";
+            /** @description Enforce although the TLS reports of the last days show failed sessions or there are none. An MX host outside the policy is refused all the same. */
+            force?: boolean;
+        };
+        BimiLogo: {
+            domain: string;
+            /** @description The edge host the logo is served from. */
+            host: string | null;
+            logo: {
+                sha256: string;
+                bytes: number;
+                uploadedAt: string;
+            } | null;
+            /**
+             * @description The l= of the BIMI record (published while the DMARC policy is enforced).
+             * @example https://clicks.example.com/bimi/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.svg
+             */
+            url: string | null;
         };
     };
     responses: never;

@@ -12,7 +12,10 @@ const TONE: Record<EdgeHostStatus['status'], 'good' | 'warn' | 'bad' | 'info' | 
   expired: 'bad',
 };
 
-const ROLE: Record<string, string> = { click: 'click and open tracking' };
+const ROLE: Record<string, string> = {
+  click: 'click and open tracking',
+  'mta-sts': 'MTA-STS policy (RFC 8461)',
+};
 
 /**
  * The domain's customer hosts (clicks.<domain>) and their certificates: the status as a badge whose text says it,
@@ -24,7 +27,7 @@ export function EdgeHosts({ domain }: { domain: string }) {
     <Show loaded={edge} what="the HTTPS hosts">
       {(e) =>
         e.hosts.length === 0 ? (
-          <p className="muted">No host: tracking is off for this domain.</p>
+          <p className="muted">No host: tracking and MTA-STS are off for this domain.</p>
         ) : (
           <div className="table-wrap">
             <table>

@@ -6,6 +6,8 @@ import { Badge, VerifiedBadge } from '../components/badges.tsx';
 import { CheckResults } from '../components/check-results.tsx';
 import { DmarcLadder } from '../components/dmarc-ladder.tsx';
 import { EdgeHosts } from '../components/edge-hosts.tsx';
+import { MtaStsPanel } from '../components/mta-sts-panel.tsx';
+import { BimiPanel } from '../components/bimi-panel.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { DomainLabel, uLabel } from '../components/domain-label.tsx';
@@ -218,6 +220,14 @@ export function DomainPage({
           <section id="https" aria-labelledby="https-h">
             <h2 id="https-h">HTTPS host and certificate</h2>
             <EdgeHosts domain={d.name} />
+          </section>
+          <section id="mta-sts" aria-labelledby="mta-sts-h">
+            <h2 id="mta-sts-h">MTA-STS and TLS reports</h2>
+            <MtaStsPanel domain={d.name} />
+          </section>
+          <section id="bimi" aria-labelledby="bimi-h">
+            <h2 id="bimi-h">BIMI logo</h2>
+            <BimiPanel domain={d.name} />
           </section>
           <section id="dmarc" aria-labelledby="dmarc-h">
             <h2 id="dmarc-h">DMARC rollout</h2>
