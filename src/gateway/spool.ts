@@ -80,7 +80,7 @@ export interface SpooledMessage {
   readonly body?: () => AsyncIterable<Buffer>;
 }
 
-const BODY_FILE = /^body-([a-z2-7]+)\.eml$/;
+const BODY_FILE = /^body-([a-z0-9]+)\.eml$/;
 const TEMPORARY_FILE = /^tmp-[0-9a-f]+\.part$/;
 const bodyFileName = (id: string) => `body-${id}.eml`;
 
@@ -165,6 +165,7 @@ export class Spool {
   #current!: Segment;
   #pending: Pending[] = [];
   #flushing: Promise<void> | undefined;
+  readonly #removals = new Set<Promise<void>>();
   #closed = false;
 
   private constructor(dir: string, options: SpoolOptions) {
@@ -381,9 +382,16 @@ export class Spool {
     this.#meta.delete(id);
     this.#states.delete(id);
     if (where === undefined) return;
-    if (where.file !== undefined) void rm(where.file.path, { force: true });
+    if (where.file !== undefined) this.#removeFile(where.file.path);
     where.segment.live.delete(id);
     if (where.segment.live.size === 0 && where.segment !== this.#current) void this.#remove(where.segment);
+  }
+
+  /** Removes a body file in the background; `close` waits for it. */
+  #removeFile(path: string): void {
+    const removal = rm(path, { force: true }).catch(() => undefined);
+    this.#removals.add(removal);
+    void removal.finally(() => this.#removals.delete(removal));
   }
 
   has(id: string): boolean {
@@ -453,6 +461,7 @@ export class Spool {
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#flushing;
+    await Promise.all(this.#removals);
     this.#closed = true;
     for (const segment of this.#segments.values()) {
       await segment.extending;
