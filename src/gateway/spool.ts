@@ -106,15 +106,15 @@ export class SpoolBody {
     return this.#length;
   }
 
-  /** Appends a piece; resolves once the kernel has it (one piece in flight at a time: the caller waits). */
-  async write(piece: Buffer): Promise<void> {
+  /**
+   * Appends pieces in one gathered write; resolves once the kernel has them (one write in flight at a time: the
+   * caller waits).
+   */
+  async write(...pieces: Buffer[]): Promise<void> {
     if (this.#state !== 'open') throw new Error('the spool body file is closed');
-    let at = 0;
-    while (at < piece.length) {
-      const { bytesWritten } = await this.#handle.write(piece, at, piece.length - at, this.#length);
-      at += bytesWritten;
-      this.#length += bytesWritten;
-    }
+    const at = this.#length;
+    await writeAll(this.#handle, pieces, at);
+    for (const piece of pieces) this.#length += piece.length;
   }
 
   /** Closes and removes the file (a message that is not accepted); nothing once it belongs to a spooled message. */
