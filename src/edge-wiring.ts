@@ -112,6 +112,7 @@ export function edgeSettings(config: Config): EdgeSettings {
     limits: {
       maxHeaderBytes: e.maxHeaderBytes,
       maxConnections: e.maxConnections,
+      maxConnectionsPerClient: Math.min(e.maxConnections, e.maxConnectionsPerIp),
       idleTimeoutMs: e.idleTimeoutSeconds * 1000,
       requestTimeoutMs: e.requestTimeoutSeconds * 1000,
     },

@@ -36,6 +36,14 @@ export const edgeSection = z
       .min(1)
       .default(10000)
       .describe('Open connections per listener; more are refused.'),
+    maxConnectionsPerIp: z
+      .number()
+      .int()
+      .min(1)
+      .default(256)
+      .describe(
+        'Connections one client (an IPv4 address or an IPv6 /64) holds open at once on each edge listener; more get 503 (HTTP) or are closed (HTTPS). Behind a load balancer that hides client addresses, raise it to maxConnections.',
+      ),
     idleTimeoutSeconds: z
       .number()
       .int()

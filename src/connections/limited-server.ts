@@ -11,6 +11,7 @@ import { ConnectionLimiter, type Admission, type ConnectionLimits } from './conn
 export interface LimitedSocket {
   readonly remoteAddress?: string | undefined;
   once(event: 'close', listener: () => void): unknown;
+  removeAllListeners(event?: string | symbol): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   end(data: string, callback: () => void): unknown;
   destroy(): unknown;
@@ -54,7 +55,17 @@ export function limitConnections(server: LimitedServer, options: LimitOptions): 
       }
       return;
     }
-    socket.once('close', () => admission.release());
+    const release = () => admission.release();
+    socket.once('close', release);
+    // smtp-server's STARTTLS (its upgrade) removes every listener from the plain socket before wrapping it in TLS;
+    // the plain socket still closes with the TLS one, so the release goes back on, or the slot would never come
+    // back and the client's address would be shut out after maxConnectionsPerClient such sessions.
+    const removeAll = socket.removeAllListeners.bind(socket);
+    socket.removeAllListeners = (event?: string | symbol) => {
+      const result = removeAll(event);
+      if (event === undefined || event === 'close') socket.once('close', release);
+      return result;
+    };
     for (const handler of handlers) handler.call(server, socket);
   });
   return limiter;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { relaxedBodyHash, relaxedHeader } from './canonicalization.ts';
+import { RelaxedBodyHasher, relaxedBodyHash, relaxedHeader } from './canonicalization.ts';
 
 /** RFC 6376 §3.4.4 written the obvious way, line by line, as the reference for the fast version. */
 function referenceRelaxedBody(body: string): string {
@@ -132,4 +132,77 @@ test('relaxed header: RFC 6376 §3.4.2 (lower-case name, unfold, compress WSP, n
   );
   assert.equal(relaxedHeader('A: X\r\n'), 'a:X\r\n');
   assert.equal(relaxedHeader('B : Y\t\r\n\tZ  \r\n'), 'b:Y Z\r\n'); // the §3.4.6 example
+});
+
+/** The pieces of `body` cut at the given offsets (sorted, within the body). */
+function cut(body: Buffer, at: readonly number[]): Buffer[] {
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const to of [...at].sort((a, b) => a - b)) {
+    pieces.push(body.subarray(from, to));
+    from = to;
+  }
+  pieces.push(body.subarray(from));
+  return pieces;
+}
+
+function streamed(pieces: readonly Buffer[]): string {
+  const hasher = new RelaxedBodyHasher();
+  for (const piece of pieces) hasher.update(piece);
+  return hasher.digest().toString('base64');
+}
+
+test('streamed relaxed body hash: equals the one-shot hash at every split of the RFC 6376 cases', () => {
+  const bodies = [
+    '',
+    '\r\n\r\n\r\n',
+    'abc',
+    'a b \t\r\n\r\n \r\n',
+    'a  b\t\tc \t d\r\n',
+    '  \tindented\r\n',
+    ' C \r\nD \t E\r\n\r\n\r\n',
+    // Dot-stuffing is undone before the body is hashed: a line of one period is content like any other.
+    'x\r\n.\r\n..\r\n \r\n\r\n',
+    'end \t \r\n\r\n\r\nmore \r\n\t\r\n',
+  ];
+  for (const text of bodies) {
+    const body = Buffer.from(text, 'latin1');
+    const expected = relaxedBodyHash(body).toString('base64');
+    // Every single split and every pair of splits, so a CRLF, a WSP run or the trailing empty lines straddle two pieces.
+    for (let i = 0; i <= body.length; i++) {
+      assert.equal(streamed(cut(body, [i])), expected, `${JSON.stringify(text)} split at ${i}`);
+      for (let j = i; j <= body.length; j++) {
+        assert.equal(streamed(cut(body, [i, j])), expected, `${JSON.stringify(text)} split at ${i}, ${j}`);
+      }
+    }
+  }
+});
+
+test('streamed relaxed body hash: equals the one-shot hash on 3,000 random bodies cut at random places', () => {
+  const alphabet = ['a', 'b', ' ', ' ', '\t', '\r\n', '\r\n', '\r\n\r\n', '.', '\r\n.', 'x'];
+  const next = randomSource(7);
+  for (let n = 0; n < 3000; n++) {
+    let text = '';
+    const length = next(n < 2500 ? 80 : 3000);
+    for (let i = 0; i < length; i++) text += alphabet[next(alphabet.length)];
+    const body = Buffer.from(text, 'latin1');
+    const cuts = Array.from({ length: next(12) }, () => next(body.length + 1));
+    assert.equal(
+      streamed(cut(body, cuts)),
+      relaxedBodyHash(body).toString('base64'),
+      `${JSON.stringify(text)} cut at ${cuts.join(',')}`,
+    );
+    assert.equal(streamed(cut(body, cuts)), sha(referenceRelaxedBody(text)));
+  }
+});
+
+test('streamed relaxed body hash: megabytes of trailing empty lines are held as a count, not as bytes', () => {
+  const hasher = new RelaxedBodyHasher().update(Buffer.from('text \r\n'));
+  const blank = Buffer.from('\r\n \t\r\n'.repeat(64 * 1024));
+  for (let i = 0; i < 16; i++) hasher.update(blank);
+  assert.equal(hasher.digest().toString('base64'), sha('text\r\n'));
+  // Content after them makes them body lines after all.
+  const again = new RelaxedBodyHasher().update(Buffer.from('a\r\n'));
+  again.update(Buffer.from('\r\n\r\n  ')).update(Buffer.from(' b'));
+  assert.equal(again.digest().toString('base64'), sha('a\r\n\r\n\r\n b\r\n'));
 });

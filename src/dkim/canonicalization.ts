@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { endianness } from 'node:os';
 
 /**
@@ -77,14 +77,29 @@ const LITTLE_ENDIAN = endianness() === 'LE';
  */
 export function relaxedBodyHash(body: Buffer): Buffer {
   const hash = createHash('sha256');
-  // Everything after the last byte that is neither WSP nor CR/LF is trailing whitespace or empty lines.
+  const end = contentEnd(body);
+  if (end === 0) return hash.digest(); // an empty body canonicalises to nothing
+  hashRelaxedLines(hash, body, end);
+  hash.update(CRLF);
+  return hash.digest();
+}
+
+/** Everything after the last byte that is neither WSP nor CR/LF is trailing whitespace or empty lines. */
+function contentEnd(body: Buffer): number {
   let end = body.length;
   while (end > 0) {
     const b = body[end - 1]!;
     if (b !== SP && b !== TAB && b !== CR && b !== LF) break;
     end--;
   }
-  if (end === 0) return hash.digest(); // an empty body canonicalises to nothing
+  return end;
+}
+
+/**
+ * Feeds the relaxed form of body[0..end) to the hash; body[end - 1] is neither WSP nor CR/LF, so no WSP run
+ * reaches `end`.
+ */
+function hashRelaxedLines(hash: Hash, body: Buffer, end: number): void {
   const scan = new TriggerScan(body, end);
   const out = scratch;
   let o = 0;
@@ -107,9 +122,76 @@ export function relaxedBodyHash(body: Buffer): Buffer {
   }
   if (o > 0) hash.update(out.subarray(0, o));
   if (end > copied) hash.update(body.subarray(copied, end));
-  hash.update(CRLF);
-  return hash.digest();
 }
+
+/**
+ * The relaxed body hash (RFC 6376 §3.4.4) of a body that arrives in pieces, split anywhere (inside a WSP run,
+ * between CR and LF): the same digest as `relaxedBodyHash` of the pieces joined, in memory bounded by the largest
+ * piece. Empty lines at the end of the body are ignored (§3.4.4 rule b, as §3.4.3 for simple), so whatever
+ * follows the last byte that is neither WSP nor CR/LF is held back as a count of line ends and a pending WSP run,
+ * never as bytes, until more content shows it was not the end. The body is CRLF-only.
+ */
+export class RelaxedBodyHasher {
+  readonly #hash = createHash('sha256');
+  /** Line ends since the last content byte, not hashed yet. */
+  #lineEnds = 0;
+  /** A WSP run after the last line end (or content byte), not hashed yet. */
+  #wsp = false;
+  /** A CR at the very end of what came so far, its LF still to come. */
+  #cr = false;
+  #content = false;
+  #done = false;
+
+  update(piece: Buffer): this {
+    if (this.#done) throw new Error('the body hash is already computed');
+    const end = contentEnd(piece);
+    if (end === 0) {
+      this.#hold(piece, 0);
+      return this;
+    }
+    // The held-back line ends are body lines after all: canonical as they are (empty lines stay inside a body).
+    while (this.#lineEnds > 0) {
+      const n = Math.min(this.#lineEnds, CRLF_RUN.length / 2);
+      this.#hash.update(CRLF_RUN.subarray(0, n * 2));
+      this.#lineEnds -= n;
+    }
+    // A held WSP run joins any WSP this piece starts with; a held CR meets its LF. Both are rescanned with the piece.
+    const prefix = this.#cr ? CR_BYTE : this.#wsp ? SP_BYTE : undefined;
+    const lines =
+      prefix === undefined ? piece.subarray(0, end) : Buffer.concat([prefix, piece.subarray(0, end)]);
+    this.#wsp = false;
+    this.#cr = false;
+    hashRelaxedLines(this.#hash, lines, lines.length);
+    this.#content = true;
+    this.#hold(piece, end);
+    return this;
+  }
+
+  /** The SHA-256 of the canonical body: a non-empty body ends in exactly one CRLF, an empty one is nothing. */
+  digest(): Buffer {
+    this.#done = true;
+    if (this.#content) this.#hash.update(CRLF);
+    return this.#hash.digest();
+  }
+
+  /** Takes piece[from..), which is only WSP, CR and LF, into the held-back state. */
+  #hold(piece: Buffer, from: number): void {
+    for (let i = from; i < piece.length; i++) {
+      const b = piece[i]!;
+      if (b === CR) {
+        this.#cr = true;
+        this.#wsp = false; // WSP at the end of a line goes
+      } else if (b === LF) {
+        if (this.#cr) this.#lineEnds++;
+        this.#cr = false;
+      } else this.#wsp = true;
+    }
+  }
+}
+
+const CRLF_RUN = Buffer.from('\r\n'.repeat(4096));
+const CR_BYTE = Buffer.from('\r');
+const SP_BYTE = Buffer.from(' ');
 
 const CRLF = Buffer.from('\r\n');
 

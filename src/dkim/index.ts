@@ -68,7 +68,8 @@ export type {
   SignRequest,
 } from './message-signer.ts';
 export { SIGNED_FIELDS, OVERSIGNED_FIELDS } from './signer.ts';
-export type { SignatureUsed, SigningKey } from './signer.ts';
+export type { BodyHash, SignatureUsed, SigningKey } from './signer.ts';
+export { RelaxedBodyHasher } from './canonicalization.ts';
 export { dnsVisibilityProbe } from './visibility-probe.ts';
 export { expectedDkimRecords } from './expected-records.ts';
 export { rewrapDkimKeys } from './kek-rotation.ts';

@@ -1,5 +1,5 @@
 import type { HeaderField } from '../mail/index.ts';
-import { signMessage, type SignatureUsed, type SigningKey } from './signer.ts';
+import { signMessage, type BodyHash, type SignatureUsed, type SigningKey } from './signer.ts';
 
 /**
  * What other folders sign with: they name the domain and hand over the header fields and the body, and get the
@@ -27,8 +27,11 @@ export interface SignRequest {
   readonly domain: SigningDomain;
   /** The message's header fields, in order, as they will be sent. */
   readonly fields: readonly HeaderField[];
-  /** The body, CRLF line ends only. Read, never copied. */
-  readonly body: Buffer;
+  /**
+   * The body, CRLF line ends only (read, never copied); or, for a body streamed to disk, its relaxed hash from a
+   * `RelaxedBodyHasher`.
+   */
+  readonly body: Buffer | BodyHash;
   /** `t=`. */
   readonly now: Date;
 }

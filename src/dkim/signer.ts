@@ -73,6 +73,11 @@ export const OVERSIGNED_FIELDS: ReadonlySet<string> = new Set([
   'list-unsubscribe-post',
 ]);
 
+/** A body's SHA-256 under relaxed canonicalisation (RFC 6376 §3.4.4), for a body that never sat in memory whole. */
+export interface BodyHash {
+  readonly relaxedSha256: Buffer;
+}
+
 export interface SignatureUsed {
   readonly signingDomain: string;
   readonly selector: string;
@@ -109,11 +114,14 @@ export async function signMessage(input: {
   readonly signingDomain: string;
   readonly keys: readonly SigningKey[];
   readonly fields: readonly HeaderField[];
-  readonly body: Buffer;
+  /** The body (CRLF-only), or its relaxed hash computed while it streamed in (RelaxedBodyHasher). */
+  readonly body: Buffer | BodyHash;
   readonly now: Date;
 }): Promise<SignedHeaders> {
   if (input.keys.length === 0) return { fields: [], used: [] };
-  const bodyHash = relaxedBodyHash(input.body).toString('base64');
+  const bodyHash = (
+    Buffer.isBuffer(input.body) ? relaxedBodyHash(input.body) : input.body.relaxedSha256
+  ).toString('base64');
   const { names, canonical } = selectSignedFields(input.fields);
   const timestamp = Math.floor(input.now.getTime() / 1000);
   const signed = await Promise.all(

@@ -8,9 +8,13 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContext, TLSSocket } from 'node:tls';
+import { limitConnections } from '../connections/index.ts';
 import type { Logger } from '../core/index.ts';
 import type { RequestHead } from './request-handler.ts';
 import type { EdgeResponse } from './route-table.ts';
+
+const REFUSAL_503 =
+  'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 33\r\n\r\nToo many connections; try later.\n';
 
 /**
  * The edge's two listeners, HTTP and HTTPS, over node:http and node:https. They turn a request into a
@@ -27,6 +31,8 @@ export interface EdgeTls {
 export interface EdgeLimits {
   readonly maxHeaderBytes: number;
   readonly maxConnections: number;
+  /** Per client address (an IPv4 address or an IPv6 /64), counted by src/connections like every listener's. */
+  readonly maxConnectionsPerClient: number;
   readonly idleTimeoutMs: number;
   /** For the TLS handshake and for the request head. */
   readonly requestTimeoutMs: number;
@@ -125,8 +131,25 @@ export async function startEdgeServers(o: EdgeServerOptions): Promise<EdgeListen
   https.on('tlsClientError', (error: NodeJS.ErrnoException) =>
     log.debug({ code: error.code }, 'TLS handshake failed'),
   );
+  const connections = {
+    maxConnections: o.limits.maxConnections,
+    maxConnectionsPerClient: o.limits.maxConnectionsPerClient,
+  };
+  // One client holding many connections cannot take the listener from the others. HTTP gets a 503 it can read;
+  // a refusal on the TLS port would be bytes in clear text before a handshake, so that socket is just closed.
+  limitConnections(http, {
+    limits: connections,
+    refusal: () => REFUSAL_503,
+    onRefused: (refused) =>
+      log.warn({ client: refused.client, reason: refused.reason, listener: 'http' }, 'connection refused'),
+  });
+  limitConnections(https, {
+    limits: connections,
+    refusal: () => '',
+    onRefused: (refused) =>
+      log.warn({ client: refused.client, reason: refused.reason, listener: 'https' }, 'connection refused'),
+  });
   for (const server of [http, https]) {
-    server.maxConnections = o.limits.maxConnections;
     server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       // Node answers 400/408/431 itself where it can (an oversized head is 431); then the socket goes.
       log.debug({ code: error.code }, 'bad request');

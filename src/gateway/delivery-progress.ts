@@ -3,6 +3,7 @@ import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delive
 import type { GatewayAlerts } from './gateway-alerts.ts';
 import { MessageCache } from './message-cache.ts';
 import type { RetryPolicy } from './retry-policy.ts';
+import type { MessageContent } from './smtp-client.ts';
 import type { RecoveredMessage, Spool } from './spool.ts';
 import type { SpooledMeta } from './spool-records.ts';
 import type { MessageStatus, TraceWriter } from './trace.ts';
@@ -60,8 +61,8 @@ export class DeliveryProgress {
   }
 
   /** A message the spool has just made durable: every recipient is queued now. */
-  accepted(meta: SpooledMeta, message: readonly Buffer[], size: number): void {
-    this.#cache.keep(meta.id, message, size);
+  accepted(meta: SpooledMeta, message: readonly Buffer[] | undefined, size: number): void {
+    if (message !== undefined) this.#cache.keep(meta.id, message, size);
     this.resume({
       meta,
       states: meta.recipients.map(() => ({ status: 'pending', attempts: 0, nextAttemptAt: 0 })),
@@ -98,8 +99,14 @@ export class DeliveryProgress {
     return this.#queue.stop();
   }
 
-  async #load(id: string): Promise<readonly Buffer[]> {
-    return this.#cache.get(id) ?? [await this.#deps.spool.read(id)];
+  /** From the cache, else from the spool: a streamed body is read from its file as it is sent, never whole. */
+  async #load(id: string): Promise<MessageContent> {
+    const cached = this.#cache.get(id);
+    if (cached !== undefined) return cached;
+    const spooled = await this.#deps.spool.open(id);
+    return spooled.body === undefined
+      ? [spooled.head]
+      : { head: spooled.head, size: spooled.size, body: spooled.body };
   }
 
   #onAttempt(a: AttemptReport): void {

@@ -3,9 +3,11 @@ import { routeFor, type Route } from './mail-route.ts';
 import type { MailResolver } from './ports.ts';
 import { nextRetry, type RetryPolicy } from './retry-policy.ts';
 import {
+  contentSize,
   SmtpClient,
   SmtpConnectionError,
   type ClientReply,
+  type MessageContent,
   type TlsMode,
   type TransactionResult,
 } from './smtp-client.ts';
@@ -65,7 +67,7 @@ export interface DeliveryQueueOptions {
   /** How long an idle connection is kept for the next job. */
   readonly idleMs: number;
   /** Reads a spooled message's bytes (in pieces that make up the message when joined). */
-  readonly load: (messageId: string) => Promise<readonly Buffer[]>;
+  readonly load: (messageId: string) => Promise<MessageContent>;
   /** Called once per attempt, in order; records state, trace, bounces. */
   readonly report: (attempt: AttemptReport) => void;
   readonly now?: () => number;
@@ -165,10 +167,10 @@ export class DeliveryQueue {
   async #work(d: Destination): Promise<void> {
     let connection: { client: SmtpClient; host: string } | undefined;
     /** The job that follows on this connection: its envelope may already be on the wire (pipelined). */
-    let carried: { job: DeliveryJob; message: readonly Buffer[] } | undefined;
+    let carried: { job: DeliveryJob; message: MessageContent } | undefined;
     for (;;) {
       let job: DeliveryJob;
-      let message: readonly Buffer[] | undefined;
+      let message: MessageContent | undefined;
       if (carried !== undefined && connection !== undefined && connection.client.usable) {
         ({ job, message } = carried);
         carried = undefined;
@@ -205,7 +207,7 @@ export class DeliveryQueue {
         const next = carried && {
           from: carried.job.envelopeFrom,
           recipients: [carried.job.address],
-          size: carried.message.reduce((sum, piece) => sum + piece.length, 0),
+          size: contentSize(carried.message),
         };
         result = await connection.client.send(job.envelopeFrom, [job.address], message, next);
       } catch (error) {
@@ -224,7 +226,7 @@ export class DeliveryQueue {
   }
 
   /** The next ready job with its bytes, to pipeline behind the current one; one that cannot be read is deferred. */
-  async #takeNext(d: Destination): Promise<{ job: DeliveryJob; message: readonly Buffer[] } | undefined> {
+  async #takeNext(d: Destination): Promise<{ job: DeliveryJob; message: MessageContent } | undefined> {
     for (;;) {
       const job = d.ready.shift();
       if (job === undefined) return undefined;

@@ -148,6 +148,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     authenticate: deps.authenticate,
     tenantIdOf: deps.tenantIdOf,
     accept: (s: Parameters<Gateway['accept']>[0]) => gateway.accept(s),
+    ...streamingOf(gateway.bodyFiles),
     log,
   };
   const listeners: SmtpListener[] = [];
@@ -168,5 +169,19 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
       await Promise.all(listeners.map((l) => l.close()));
       await gateway.stop();
     },
+  };
+}
+
+/**
+ * Messages over 256 KiB stream to a spool file as they arrive (data-receiver.ts); their header block must end
+ * within 256 KiB. Smaller ones are held whole and go to the spool in one group-committed write.
+ */
+export const STREAM_AFTER_BYTES = 256 * 1024;
+export const HEADER_LIMIT_BYTES = 256 * 1024;
+
+function streamingOf(createBody: Gateway['bodyFiles']) {
+  if (createBody === undefined) return {};
+  return {
+    streaming: { streamAfterBytes: STREAM_AFTER_BYTES, headerLimitBytes: HEADER_LIMIT_BYTES, createBody },
   };
 }

@@ -7,10 +7,10 @@ import { DeliveryProgress, type DeliverySettings } from './delivery-progress.ts'
 import { GatewayAlerts } from './gateway-alerts.ts';
 import { Intake } from './intake.ts';
 import { MessageIds } from './message-ids.ts';
-import type { LinkRewriter } from './ports.ts';
+import { noLinkRewriting, type LinkRewriter } from './ports.ts';
 import { SenderDomainCache } from './sender-domain-cache.ts';
 import { SigningPlanner, type SigningPlanSettings } from './signing-plan.ts';
-import { Spool } from './spool.ts';
+import { Spool, type SpoolBody } from './spool.ts';
 import type { IntakeOutcome, Submission } from './submission.ts';
 import { TraceWriter, type GatewayRepository } from './trace.ts';
 
@@ -49,10 +49,12 @@ export class Gateway {
   readonly #progress: DeliveryProgress;
   readonly #intake: Intake;
   readonly #compactTimer: NodeJS.Timeout;
+  readonly #streamsBodies: boolean;
 
   private constructor(deps: GatewayDeps, spool: Spool) {
     const { settings, clock, log } = deps;
     this.#spool = spool;
+    this.#streamsBodies = deps.rewriter === noLinkRewriting;
     this.#trace = new TraceWriter(deps.repo, log);
     const alerts = new GatewayAlerts(deps.events, clock, log);
     this.#progress = new DeliveryProgress({ settings, spool, trace: this.#trace, alerts, clock, log });
@@ -104,6 +106,15 @@ export class Gateway {
   /** Checks, signs and spools one message. Resolves only once the message is durable, or with the refusal. */
   accept(submission: Submission): Promise<IntakeOutcome> {
     return this.#intake.accept(submission);
+  }
+
+  /**
+   * Where the listeners stream large messages while they arrive: a temporary file in the spool folder. Undefined
+   * while a link rewriter is configured: it needs the body in memory (ports.ts).
+   */
+  get bodyFiles(): (() => Promise<SpoolBody>) | undefined {
+    if (!this.#streamsBodies) return undefined;
+    return () => this.#spool.createBody();
   }
 
   /** Queue and spool figures, for logs and tests. */

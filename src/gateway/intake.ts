@@ -21,6 +21,7 @@ export interface IntakeDeps {
   readonly log: Logger;
 }
 
+const CRLF = Buffer.from('\r\n');
 const refused = (refusal: IntakeRefusal): IntakeOutcome => ({ ok: false, refusal });
 
 /**
@@ -49,21 +50,26 @@ export class Intake {
   /** Checks, signs and spools one message. Resolves only once the message is durable, or with the refusal. */
   async accept(submission: Submission): Promise<IntakeOutcome> {
     const deps = this.#deps;
-    const message = inspect(submission.data);
+    const { data } = submission;
+    // A streamed message was checked as it arrived; its header block is inspected here like a whole message's.
+    const message = inspect(Buffer.isBuffer(data) ? data : Buffer.concat([data.message.header, CRLF]));
     if (!message.ok) return refused(message.error);
     const author = findAuthor(message.value);
     if (!author.ok) return refused(author.error);
     const plan = await deps.planner.plan(submission.tenantId, author.value.domain);
     if (!plan.ok) return refused(plan.error);
     const draft = draftOf(message.value, plan.value, deps.ids.next(), deps.clock.now(), deps.hostname);
-    // Link rewriting runs before signing, so the signature covers the rewritten links.
-    const body = await deps.rewriter.rewrite({
-      tenantId: submission.tenantId,
-      domain: plan.value.domain,
-      messageId: draft.id,
-      header: draft.header,
-      body: message.value.bytes.subarray(message.value.bodyStart),
-    });
+    // Link rewriting runs before signing, so the signature covers the rewritten links. A streamed body is never
+    // in memory: the listener streams only when no rewriter is configured (Gateway.streamsBodies).
+    const body = Buffer.isBuffer(data)
+      ? await deps.rewriter.rewrite({
+          tenantId: submission.tenantId,
+          domain: plan.value.domain,
+          messageId: draft.id,
+          header: draft.header,
+          body: message.value.bytes.subarray(message.value.bodyStart),
+        })
+      : { relaxedSha256: data.message.relaxedBodyHash, file: data.body, length: data.message.bodyLength };
     const signed = await signDraft(this.#signing, draft, body, plan.value, submission);
     if (!signed.ok) return refused(signed.error);
     const spooled = await spoolMessage(deps.spooling, submission, author.value, plan.value, signed.value);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inspectMessage } from './message-bytes.ts';
+import { RelaxedBodyHasher } from '../dkim/index.ts';
+import { inspectMessage, MessageStreamInspector } from './message-bytes.ts';
 
 const ok = (text: string | Buffer) => {
   const r = inspectMessage(Buffer.isBuffer(text) ? text : Buffer.from(text, 'latin1'));
@@ -108,4 +109,88 @@ test('agrees with a reference on 3,000 random messages (bare CR/LF, NUL, long li
       );
     }
   }
+});
+
+/** A deterministic pseudo-random source (xorshift32), so a failure can be replayed. */
+function randomSource(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) % n;
+  };
+}
+
+function streamInspect(pieces: readonly Buffer[], headerLimit = 1 << 20) {
+  const hasher = new RelaxedBodyHasher();
+  const inspector = new MessageStreamInspector({ headerLimit, hasher });
+  const body: Buffer[] = [];
+  for (const piece of pieces) body.push(...inspector.push(piece));
+  const { tail, result } = inspector.end();
+  return { result, body: Buffer.concat([...body, ...tail]) };
+}
+
+function cutAt(data: Buffer, cuts: readonly number[]): Buffer[] {
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const to of [...cuts].sort((a, b) => a - b)) {
+    pieces.push(data.subarray(from, to));
+    from = to;
+  }
+  pieces.push(data.subarray(from));
+  return pieces;
+}
+
+test('streamed checks: the same bytes, header, body hash and refusals as inspectMessage, for 4,000 random messages cut anywhere', () => {
+  const next = randomSource(11);
+  const headerParts = ['From: a@b.example', 'Subject: x', ' \tfolded', '\r\n', '\n', '\r', '\xe9', 'X: y'];
+  const bodyParts = ['text', ' ', '\t', '\r\n', '\r\n', '\n', '\r', '.', '\r\n.', '\r\n\r\n', 'caf\xc3\xa9'];
+  for (let n = 0; n < 4000; n++) {
+    let text = '';
+    for (let i = next(8); i > 0; i--) text += headerParts[next(headerParts.length)];
+    if (next(4) > 0) text += ['\r\n\r\n', '\n\n', '\r\r', '\r\n\n'][next(4)];
+    for (let i = next(40); i > 0; i--) text += bodyParts[next(bodyParts.length)];
+    if (next(40) === 0) text += 'x'.repeat(990 + next(20));
+    if (next(60) === 0)
+      text = text.slice(0, next(text.length + 1)) + '\0' + text.slice(next(text.length + 1));
+    const data = Buffer.from(text, 'latin1');
+    const cuts = Array.from({ length: next(10) }, () => next(data.length + 1));
+    const what = `${JSON.stringify(text).slice(0, 200)} cut at ${cuts.join(',')}`;
+    const whole = inspectMessage(data);
+    const { result, body } = streamInspect(cutAt(data, cuts));
+    if (!whole.ok) {
+      assert.equal(result.ok, false, what);
+      if (!result.ok) assert.equal(result.error.text, whole.error.text, what);
+      continue;
+    }
+    assert.ok(result.ok, `${what}: ${result.ok ? '' : result.error.text}`);
+    const { bytes, headerLength, bodyStart } = whole.value;
+    assert.equal(
+      result.value.header.toString('latin1'),
+      bytes.subarray(0, headerLength).toString('latin1'),
+      what,
+    );
+    assert.equal(body.toString('latin1'), bytes.subarray(bodyStart).toString('latin1'), what);
+    assert.equal(result.value.bodyLength, bytes.length - bodyStart, what);
+    const expected = new RelaxedBodyHasher().update(bytes.subarray(bodyStart)).digest();
+    assert.deepEqual(result.value.relaxedBodyHash, expected, what);
+  }
+});
+
+test('streamed checks: a header block over the limit is refused, and the body after a refusal is not handed out', () => {
+  const { result } = streamInspect(
+    [Buffer.from(`From: a@b.example\r\n${'X: y\r\n'.repeat(100)}\r\nbody\r\n`)],
+    300,
+  );
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : result.error.text, /header block is longer than 300 bytes/);
+  const inspector = new MessageStreamInspector({ headerLimit: 1000, hasher: new RelaxedBodyHasher() });
+  assert.deepEqual(inspector.push(Buffer.from('From: a\r\n\r\nfirst\r\n')).map(String), ['first\r\n']);
+  assert.equal(inspector.refused, false);
+  assert.deepEqual(inspector.push(Buffer.from('x\0y\r\n')), []);
+  assert.equal(inspector.refused, true);
+  assert.deepEqual(inspector.push(Buffer.from('more\r\n')), []);
+  const end = inspector.end().result;
+  assert.match(end.ok ? '' : end.error.text, /^Line 4 contains a NUL byte/);
 });

@@ -6,6 +6,7 @@ import type { SubmittedMessage } from './inspection.ts';
 import type { IntakeRefusal } from './intake-refusal.ts';
 import { missingFields, protocolName, receivedField } from './message-composer.ts';
 import type { SigningPlan } from './signing-plan.ts';
+import type { SpoolBody } from './spool.ts';
 
 /**
  * The sign stage, in two steps with the link-rewriting hook between them (intake.ts). Draft: the message gets its
@@ -23,12 +24,19 @@ export interface Draft {
   readonly fields: readonly HeaderField[];
 }
 
+/** A body that streamed to a spool file as it arrived: its relaxed hash (for the signatures), its file, its length. */
+export interface StreamedBody {
+  readonly relaxedSha256: Buffer;
+  readonly file: SpoolBody;
+  readonly length: number;
+}
+
 export interface SignedMessage {
   readonly id: string;
   readonly acceptedAt: Date;
   /** Received, the DKIM-Signature fields, the header, and the empty line that ends it. */
   readonly head: Buffer;
-  readonly body: Buffer;
+  readonly body: Buffer | StreamedBody;
   readonly signatures: readonly SignatureUsed[];
 }
 
@@ -68,7 +76,7 @@ export interface SigningDeps {
 export async function signDraft(
   deps: SigningDeps,
   draft: Draft,
-  body: Buffer,
+  body: Buffer | StreamedBody,
   plan: SigningPlan,
   client: ClientFacts,
 ): Promise<Result<SignedMessage, IntakeRefusal>> {

@@ -235,6 +235,41 @@ test('dot-stuffing across pieces: a period after a CRLF that straddles two piece
   }
 });
 
+test('a streamed message: the body is read piece by piece as it is sent, and arrives as it was, dot-stuffing included', async () => {
+  const { server, port, received } = await scriptedServer({});
+  const client = await connect(port);
+  try {
+    const head = Buffer.from('Subject: x\r\n\r\n', 'latin1');
+    const text = '.a\r\nb\r\n.c\r\n' + 'line of text\r\n'.repeat(50_000) + '.\r\n..\r\nend';
+    const body = Buffer.from(text, 'latin1');
+    // Pieces cut where a period, a CR or an LF falls at the edge, and read only when the client asks.
+    const cuts = [0, 1, 3, 4, 5, 9, 10, 4096, 65_536, body.length - 7, body.length - 6, body.length - 3];
+    let read = 0;
+    async function* pieces() {
+      let from = 0;
+      for (const to of [...cuts, body.length]) {
+        read++;
+        yield body.subarray(from, to);
+        from = to;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const r = await client.send('a@a.test', ['x@b.test'], {
+      head,
+      size: head.length + body.length,
+      body: pieces,
+    });
+    assert.equal(r.data?.code, 250);
+    // The server unstuffs; the client added the CRLF the message lacked before the end of data.
+    assert.equal(received[0]!.data, 'Subject: x\r\n\r\n' + text + '\r\n');
+    assert.equal(read, cuts.length + 1);
+    await client.quit();
+  } finally {
+    client.close();
+    server.close();
+  }
+});
+
 test('a reply that does not come in time fails the connection with the stage named', async () => {
   const { server, port } = await scriptedServer({ silentAfter: 1 }); // answers EHLO only
   const client = await connect(port, 300);

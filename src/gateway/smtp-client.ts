@@ -129,11 +129,11 @@ export class SmtpClient {
   async send(
     from: string,
     recipients: readonly string[],
-    message: Buffer | readonly Buffer[],
+    message: MessageContent,
     next?: NextEnvelope,
   ): Promise<TransactionResult> {
     const pipelining = this.pipelining;
-    const size = Buffer.isBuffer(message) ? message.length : message.reduce((sum, p) => sum + p.length, 0);
+    const size = contentSize(message);
     let mail: ClientReply;
     const rcpt: ClientReply[] = [];
     let dataReply: ClientReply;
@@ -180,13 +180,49 @@ export class SmtpClient {
       END_OF_DATA +
       (ahead === undefined ? '' : this.#envelope(ahead.from, ahead.recipients, ahead.size ?? null));
     if (this.#failure) throw this.#failure;
-    this.#socket.cork();
-    for (const piece of dotStuffedPieces(message)) this.#socket.write(piece);
-    this.#socket.write(tail, 'latin1');
-    this.#socket.uncork();
+    if (isStreamed(message)) await this.#stream(message, tail);
+    else {
+      this.#socket.cork();
+      for (const piece of dotStuffedPieces(message)) this.#socket.write(piece);
+      this.#socket.write(tail, 'latin1');
+      this.#socket.uncork();
+    }
     this.#ahead = ahead;
     const data = await this.#read('DATA end');
     return { mail, recipients: rcpt, data };
+  }
+
+  /**
+   * A message whose body is read from its spool file as it is sent: dot-stuffed piece by piece, each write waiting
+   * for the socket to drain, so only a few pieces are ever in memory.
+   */
+  async #stream(message: StreamedContent, tail: string): Promise<void> {
+    const stuffer = new DotStuffer();
+    for (const piece of stuffer.push(message.head)) this.#socket.write(piece);
+    for await (const chunk of message.body()) {
+      let flowing = true;
+      for (const piece of stuffer.push(chunk)) flowing = this.#socket.write(piece);
+      if (!flowing) await this.#drained();
+      if (this.#failure) throw this.#failure;
+    }
+    this.#socket.cork();
+    for (const piece of stuffer.end()) this.#socket.write(piece);
+    this.#socket.write(tail, 'latin1');
+    this.#socket.uncork();
+  }
+
+  /** Resolves once the socket takes more, or is gone (then `#failure` says why). */
+  #drained(): Promise<void> {
+    const socket = this.#socket;
+    return new Promise((resolve) => {
+      const done = () => {
+        socket.removeListener('drain', done);
+        socket.removeListener('close', done);
+        resolve();
+      };
+      socket.once('drain', done);
+      socket.once('close', done);
+    });
   }
 
   #mailCommand(from: string, size: number | null): string {
@@ -455,17 +491,27 @@ function openSocket(options: SmtpClientOptions): Promise<Socket | TLSSocket> {
  */
 export function dotStuffedPieces(message: Buffer | readonly Buffer[]): Buffer[] {
   const pieces = Buffer.isBuffer(message) ? [message] : message;
+  const stuffer = new DotStuffer();
   const parts: Buffer[] = [];
+  for (const piece of pieces) parts.push(...stuffer.push(piece));
+  parts.push(...stuffer.end());
+  return parts;
+}
+
+/** `dotStuffedPieces` for a message that comes piece by piece: what to write for each, then for the end. */
+export class DotStuffer {
   // The last two bytes so far (-1: none yet); a line starts after CRLF, and at the very beginning.
-  let before2 = -1;
-  let before1 = -1;
-  let total = 0;
-  for (const piece of pieces) {
-    if (piece.length === 0) continue;
+  #before2 = -1;
+  #before1 = -1;
+  #total = 0;
+
+  push(piece: Buffer): Buffer[] {
+    if (piece.length === 0) return [];
+    const parts: Buffer[] = [];
     let start = 0;
-    const lineStart = total === 0 || (before2 === 13 && before1 === 10);
+    const lineStart = this.#total === 0 || (this.#before2 === 13 && this.#before1 === 10);
     if (lineStart && piece[0] === 0x2e) parts.push(DOT);
-    else if (before1 === 13 && piece[0] === 10 && piece[1] === 0x2e) {
+    else if (this.#before1 === 13 && piece[0] === 10 && piece[1] === 0x2e) {
       // The CRLF before the period straddles two pieces.
       parts.push(piece.subarray(0, 1), DOT);
       start = 1;
@@ -475,12 +521,36 @@ export function dotStuffedPieces(message: Buffer | readonly Buffer[]): Buffer[] 
       start = i + 2;
     }
     parts.push(start === 0 ? piece : piece.subarray(start));
-    before2 = piece.length >= 2 ? piece[piece.length - 2]! : before1;
-    before1 = piece[piece.length - 1]!;
-    total += piece.length;
+    this.#before2 = piece.length >= 2 ? piece[piece.length - 2]! : this.#before1;
+    this.#before1 = piece[piece.length - 1]!;
+    this.#total += piece.length;
+    return parts;
   }
-  if (!(before2 === 13 && before1 === 10)) parts.push(CRLF);
-  return parts;
+
+  /** A final CRLF if the message does not end in one (the end-of-data line follows). */
+  end(): Buffer[] {
+    return this.#before2 === 13 && this.#before1 === 10 ? [] : [CRLF];
+  }
+}
+
+/** A message whose body is read from a file as it is sent (a spooled message that streamed in, spool.ts). */
+export interface StreamedContent {
+  readonly head: Buffer;
+  readonly size: number;
+  readonly body: () => AsyncIterable<Buffer>;
+}
+
+/** A message to send: whole, in pieces that join into it, or a head in memory and a body read as it goes. */
+export type MessageContent = Buffer | readonly Buffer[] | StreamedContent;
+
+function isStreamed(message: MessageContent): message is StreamedContent {
+  return !Buffer.isBuffer(message) && !Array.isArray(message);
+}
+
+export function contentSize(message: MessageContent): number {
+  if (Buffer.isBuffer(message)) return message.length;
+  if (isStreamed(message)) return message.size;
+  return (message as readonly Buffer[]).reduce((sum, p) => sum + p.length, 0);
 }
 
 /** The message as it goes on the wire, dot-stuffed, without the end-of-data line. */

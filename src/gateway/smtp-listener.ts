@@ -4,6 +4,8 @@ import { limitConnections, REFUSAL_ALLOWANCE, type ConnectionLimits } from '../c
 import type { Logger } from '../core/index.ts';
 import { parseIp, type CidrSet } from '../ip/index.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
+import { receiveData } from './data-receiver.ts';
+import type { SpoolBody } from './spool.ts';
 import { checkRecipient, checkReversePath } from './envelope-address.ts';
 import { intakeReply } from './intake-refusal.ts';
 import { unofferedParameter } from './smtp-parameters.ts';
@@ -44,6 +46,15 @@ export interface ListenerOptions {
     password: string,
   ) => Promise<{ tenantId: string; credentialId: string } | null>;
   readonly accept: (submission: Submission) => Promise<IntakeOutcome>;
+  /**
+   * Where a message larger than `streamAfterBytes` goes while it arrives (a spool file, data-receiver.ts); absent:
+   * every message is held in memory whole (a link rewriter needs the body).
+   */
+  readonly streaming?: {
+    readonly streamAfterBytes: number;
+    readonly headerLimitBytes: number;
+    readonly createBody: () => Promise<SpoolBody>;
+  };
   readonly log: Logger;
 }
 
@@ -221,44 +232,59 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       callback();
     },
     onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => {
-        if (!stream.sizeExceeded) chunks.push(chunk);
-      });
-      stream.on('end', () => {
-        if (stream.sizeExceeded) {
-          return callback(
-            smtpError({
-              code: 552,
-              enhanced: '5.3.4',
-              text: `Message size exceeds the limit of ${options.maxMessageBytes} bytes.`,
-            }),
-          );
-        }
-        const user = sessionUser(session, relayTenants);
-        if (user === null) {
-          return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));
-        }
-        options
-          .accept({
-            tenantId: user.tenantId,
-            credential: user.credentialId,
-            mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-            recipients: session.envelope.rcptTo.map((r) => r.address),
-            data: Buffer.concat(chunks),
-            clientAddress: session.remoteAddress,
-            helo: session.hostNameAppearsAs ?? '',
-            secure: session.secure,
-          })
-          .then((outcome) => {
-            if (outcome.ok) callback(null, `Ok: queued as ${outcome.id}`);
-            else callback(smtpError(intakeReply(outcome.refusal)));
-          })
-          .catch((error: unknown) => {
-            log.error({ err: error }, 'accepting a message failed');
-            callback(smtpError({ code: 451, enhanced: '4.3.0', text: 'Local error; try again later.' }));
-          });
-      });
+      const streaming = options.streaming;
+      receiveData(stream, {
+        // Without a place to stream to, everything is held (the size limit still bounds it).
+        streamAfterBytes: streaming?.streamAfterBytes ?? Infinity,
+        headerLimitBytes: streaming?.headerLimitBytes ?? Infinity,
+        createBody: streaming?.createBody ?? (() => Promise.reject(new Error('no streaming'))),
+        sizeExceeded: () => stream.sizeExceeded,
+      })
+        .then(async (received) => {
+          if (received.kind === 'too-large') {
+            return callback(
+              smtpError({
+                code: 552,
+                enhanced: '5.3.4',
+                text: `Message size exceeds the limit of ${options.maxMessageBytes} bytes.`,
+              }),
+            );
+          }
+          if (received.kind === 'refused')
+            return callback(smtpError(intakeReply({ reason: 'content', reply: received.reply })));
+          const body = received.kind === 'streamed' ? received.body : undefined;
+          const user = sessionUser(session, relayTenants);
+          if (user === null) {
+            await body?.abort();
+            return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));
+          }
+          try {
+            const outcome = await options.accept({
+              tenantId: user.tenantId,
+              credential: user.credentialId,
+              mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+              recipients: session.envelope.rcptTo.map((r) => r.address),
+              data:
+                received.kind === 'whole'
+                  ? received.data
+                  : { message: received.message, body: received.body },
+              clientAddress: session.remoteAddress,
+              helo: session.hostNameAppearsAs ?? '',
+              secure: session.secure,
+            });
+            if (outcome.ok) return callback(null, `Ok: queued as ${outcome.id}`);
+            // A refused message leaves nothing behind: its body file goes (a spooled one is not touched).
+            await body?.abort();
+            callback(smtpError(intakeReply(outcome.refusal)));
+          } catch (error) {
+            await body?.abort();
+            throw error;
+          }
+        })
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'accepting a message failed');
+          callback(smtpError({ code: 451, enhanced: '4.3.0', text: 'Local error; try again later.' }));
+        });
     },
   });
   server.on('error', (error) => log.warn({ err: error }, 'smtp server error'));

@@ -43,6 +43,11 @@ export type SpoolRecord =
       /** Where the message bytes start inside the record's buffer, and how long they are. */
       readonly bodyOffset: number;
       readonly bodyLength: number;
+      /**
+       * The length of the rest of the message, kept in a file of its own (a large body streamed to disk as it
+       * arrived, spool.ts): the record's bytes are then its first part, the new header block.
+       */
+      readonly fileLength?: number;
     }
   | { readonly type: 'state'; readonly change: StateChange };
 
@@ -54,8 +59,15 @@ export function encodeAccept(
   meta: SpooledMeta,
   message: readonly Buffer[],
   states?: readonly RecipientState[],
+  fileLength?: number,
 ): { pieces: Buffer[]; bodyOffset: number; bodyLength: number; length: number } {
-  const json = Buffer.from(JSON.stringify(states === undefined ? { meta } : { meta, states }));
+  const json = Buffer.from(
+    JSON.stringify({
+      meta,
+      ...(states === undefined ? {} : { states }),
+      ...(fileLength === undefined ? {} : { fileLength }),
+    }),
+  );
   const prefix = Buffer.allocUnsafe(HEADER + 4);
   let bodyLength = 0;
   for (const piece of message) bodyLength += piece.length;
@@ -107,6 +119,7 @@ export function decodeSegment(data: Buffer): {
       const parsed = JSON.parse(payload.subarray(4, 4 + jsonLength).toString('utf8')) as {
         meta: SpooledMeta;
         states?: RecipientState[];
+        fileLength?: number;
       };
       records.push({
         offset: at,
@@ -114,6 +127,7 @@ export function decodeSegment(data: Buffer): {
           type: 'accept',
           meta: parsed.meta,
           ...(parsed.states ? { states: parsed.states } : {}),
+          ...(typeof parsed.fileLength === 'number' ? { fileLength: parsed.fileLength } : {}),
           bodyOffset: HEADER + 4 + jsonLength,
           bodyLength: length - 4 - jsonLength,
         },

@@ -159,3 +159,79 @@ test(
     for (const name of segments) assert.equal(statSync(join(path, name)).mode & 0o777, 0o600, name);
   }),
 );
+
+test(
+  'a streamed body: its own file (0600) named by the record, kept by compaction, back after a reopen, removed on release',
+  withDir(async (dir) => {
+    let now = 1_000_000;
+    const opened = await Spool.open(dir, { segmentBytes: 64 * 1024, now: () => now });
+    const spool = opened.spool;
+    const head = Buffer.from('Received: x\r\nSubject: big\r\n\r\n', 'latin1');
+    const body = await spool.createBody();
+    const parts = [
+      Buffer.from('first part\r\n'),
+      Buffer.from('.second\r\n'),
+      Buffer.from('x'.repeat(100_000)),
+    ];
+    for (const part of parts) await body.write(part);
+    const temporary = readdirSync(dir).filter((name) => name.startsWith('tmp-'));
+    assert.equal(temporary.length, 1);
+    assert.equal(statSync(join(dir, temporary[0]!)).mode & 0o777, 0o600);
+    await spool.accept(meta('big1'), [head], body);
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => !name.startsWith('seg-')),
+      ['body-big1.eml'],
+      'the temporary file took its message name',
+    );
+    const whole = Buffer.concat([head, ...parts]);
+    assert.deepEqual(await spool.read('big1'), whole);
+    const streamed = await spool.open('big1');
+    assert.equal(streamed.size, whole.length);
+    assert.deepEqual(streamed.head, head);
+    const read: Buffer[] = [];
+    for await (const piece of streamed.body!()) read.push(piece);
+    assert.deepEqual(Buffer.concat(read), Buffer.concat(parts));
+
+    // Compaction copies the record into a newer segment; the body file stays where it is, named again.
+    for (let n = 1; n <= 3; n++) await spool.accept(meta(`filler${n}`), pieces(message(n, 40_000)));
+    for (let n = 1; n <= 3; n++) {
+      spool.recordState({
+        id: `filler${n}`,
+        recipient: 0,
+        status: 'delivered',
+        attempts: 1,
+        nextAttemptAt: 0,
+      });
+      spool.release(`filler${n}`);
+    }
+    now += 20 * 60_000;
+    assert.equal(await spool.compact(10 * 60_000), 1);
+    assert.deepEqual(await spool.read('big1'), whole);
+
+    // A refused message: its file goes, and nothing else is left.
+    const refused = await spool.createBody();
+    await refused.write(Buffer.from('never accepted\r\n'));
+    await refused.abort();
+    await spool.close();
+
+    // A crash after the body file was renamed but before its record was written: nothing names it.
+    writeFileSync(join(dir, 'body-orphan1.eml'), 'x');
+    writeFileSync(join(dir, 'tmp-0123abcd.part'), 'half a message');
+    const again = await Spool.open(dir, { segmentBytes: 64 * 1024 * 1024, now: () => now });
+    assert.deepEqual(
+      again.recovered.map((r) => r.meta.id),
+      ['big1'],
+    );
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => !name.startsWith('seg-')),
+      ['body-big1.eml'],
+    );
+    assert.deepEqual(await again.spool.read('big1'), whole);
+    again.spool.release('big1');
+    await again.spool.close();
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => !name.startsWith('seg-')),
+      [],
+    );
+  }),
+);

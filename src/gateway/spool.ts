@@ -1,5 +1,17 @@
-import { constants } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import {
+  chmod,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  truncate,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   decodeSegment,
@@ -56,6 +68,75 @@ interface Location {
   segment: Segment;
   offset: number;
   length: number;
+  /** The rest of the message, in a body file of its own (`body-<id>.eml`), and its length. */
+  file?: { readonly path: string; readonly length: number };
+}
+
+/** A spooled message for delivery: its first part from the segment, and the rest, if any, as a stream from its file. */
+export interface SpooledMessage {
+  readonly head: Buffer;
+  readonly size: number;
+  /** The body file's bytes in pieces of at most 64 KiB, read as they are consumed; undefined: `head` is all. */
+  readonly body?: () => AsyncIterable<Buffer>;
+}
+
+const BODY_FILE = /^body-([a-z0-9]+)\.eml$/;
+const TEMPORARY_FILE = /^tmp-[0-9a-f]+\.part$/;
+const bodyFileName = (id: string) => `body-${id}.eml`;
+
+/**
+ * A message body written to a temporary file in the spool folder while it arrives (as Postfix writes its queue
+ * file), so a large message never sits in memory whole. `Spool.accept` makes it durable (fsync) and gives it its
+ * message's name (rename, then fsync of the folder) before the ACCEPT record that names it is written; `abort`
+ * removes it (a refused message, a dropped connection). A crash before the record leaves a file that nothing
+ * names: it is removed when the spool is opened again.
+ */
+export class SpoolBody {
+  readonly #handle: FileHandle;
+  #path: string;
+  #length = 0;
+  #state: 'open' | 'committed' | 'gone' = 'open';
+
+  constructor(handle: FileHandle, path: string) {
+    this.#handle = handle;
+    this.#path = path;
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /**
+   * Appends pieces in one gathered write; resolves once the kernel has them (one write in flight at a time: the
+   * caller waits).
+   */
+  async write(...pieces: Buffer[]): Promise<void> {
+    if (this.#state !== 'open') throw new Error('the spool body file is closed');
+    const at = this.#length;
+    await writeAll(this.#handle, pieces, at);
+    for (const piece of pieces) this.#length += piece.length;
+  }
+
+  /** Closes and removes the file (a message that is not accepted); nothing once it belongs to a spooled message. */
+  async abort(): Promise<void> {
+    if (this.#state !== 'open') return;
+    this.#state = 'gone';
+    await this.#handle.close().catch(() => undefined);
+    await rm(this.#path, { force: true });
+  }
+
+  /** Makes the file durable under its final name; the folder's entry is made durable by the caller. */
+  async commit(path: string): Promise<void> {
+    if (this.#state !== 'open') throw new Error('the spool body file is closed');
+    this.#state = 'committed';
+    try {
+      await this.#handle.sync();
+    } finally {
+      await this.#handle.close();
+    }
+    await rename(this.#path, path);
+    this.#path = path;
+  }
 }
 
 interface Pending {
@@ -84,6 +165,7 @@ export class Spool {
   #current!: Segment;
   #pending: Pending[] = [];
   #flushing: Promise<void> | undefined;
+  readonly #removals = new Set<Promise<void>>();
   #closed = false;
 
   private constructor(dir: string, options: SpoolOptions) {
@@ -111,6 +193,14 @@ export class Spool {
     }
     for (const segment of [...spool.#segments.values()]) {
       if (segment.live.size === 0) await spool.#remove(segment);
+    }
+    // Body files no live message names: a crash before their ACCEPT record (never acknowledged), or after the
+    // message was done; and temporary files of messages that were still arriving.
+    for (const name of await readdir(dir)) {
+      const body = BODY_FILE.exec(name);
+      if ((body !== null && !spool.#where.has(body[1]!)) || TEMPORARY_FILE.test(name)) {
+        await rm(join(dir, name), { force: true });
+      }
     }
     spool.#current = await spool.#createSegment((numbers[numbers.length - 1] ?? 0) + 1);
     const recovered = [...spool.#meta.values()].map((meta) => ({
@@ -146,7 +236,14 @@ export class Spool {
         const before = this.#where.get(id);
         before?.segment.live.delete(id);
         this.#meta.set(id, record.meta);
-        this.#where.set(id, { segment, offset: offset + record.bodyOffset, length: record.bodyLength });
+        this.#where.set(id, {
+          segment,
+          offset: offset + record.bodyOffset,
+          length: record.bodyLength,
+          ...(record.fileLength === undefined
+            ? {}
+            : { file: { path: join(this.#dir, bodyFileName(id)), length: record.fileLength } }),
+        });
         segment.live.add(id);
         const fresh = record.meta.recipients.map(() => ({
           status: 'pending' as const,
@@ -170,12 +267,7 @@ export class Spool {
     // I/O data integrity), as write + fdatasync did. Positional writes, no O_APPEND: the file runs ahead in zeros.
     const handle = await open(path, constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC, 0o600);
     // The new file's directory entry must be durable too, or an fsync'd message could vanish with its file.
-    const dir = await open(this.#dir, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await syncDirectory(this.#dir);
     const segment: Segment = {
       number: n,
       path,
@@ -215,17 +307,38 @@ export class Spool {
    * Spools a message (its pieces, written as one run of bytes); resolves once it is on disk (a synchronous write).
    * Only then may the client get its 250.
    */
-  accept(meta: SpooledMeta, message: readonly Buffer[]): Promise<void> {
-    return this.#append(meta, message, undefined);
+  async accept(meta: SpooledMeta, message: readonly Buffer[], body?: SpoolBody): Promise<void> {
+    if (body === undefined) return this.#append(meta, message, undefined, undefined);
+    if (this.#closed) throw new Error('the spool is closed');
+    // The body first, durable under its final name (fsync, rename, fsync of the folder); then the record that
+    // names it, whose write is the one the 250 waits for. A crash in between leaves a file nobody names.
+    const path = join(this.#dir, bodyFileName(meta.id));
+    try {
+      await body.commit(path);
+      await syncDirectory(this.#dir);
+      await this.#append(meta, message, undefined, { path, length: body.length });
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+  }
+
+  /** A temporary file in the spool folder for a message body that arrives; see SpoolBody. */
+  async createBody(): Promise<SpoolBody> {
+    if (this.#closed) throw new Error('the spool is closed');
+    const path = join(this.#dir, `tmp-${randomBytes(12).toString('hex')}.part`);
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    return new SpoolBody(handle, path);
   }
 
   #append(
     meta: SpooledMeta,
     message: readonly Buffer[],
     states: readonly RecipientState[] | undefined,
+    file: Location['file'],
   ): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('the spool is closed'));
-    const encoded = encodeAccept(meta, message, states);
+    const encoded = encodeAccept(meta, message, states, file?.length);
     return new Promise((resolve, reject) => {
       this.#enqueue({
         pieces: encoded.pieces,
@@ -236,6 +349,7 @@ export class Spool {
             segment,
             offset: offset + encoded.bodyOffset,
             length: encoded.bodyLength,
+            ...(file === undefined ? {} : { file }),
           });
           segment.live.add(meta.id);
           this.#meta.set(meta.id, meta);
@@ -268,18 +382,49 @@ export class Spool {
     this.#meta.delete(id);
     this.#states.delete(id);
     if (where === undefined) return;
+    if (where.file !== undefined) this.#removeFile(where.file.path);
     where.segment.live.delete(id);
     if (where.segment.live.size === 0 && where.segment !== this.#current) void this.#remove(where.segment);
+  }
+
+  /** Removes a body file in the background; `close` waits for it. */
+  #removeFile(path: string): void {
+    const removal = rm(path, { force: true }).catch(() => undefined);
+    this.#removals.add(removal);
+    void removal.finally(() => this.#removals.delete(removal));
   }
 
   has(id: string): boolean {
     return this.#where.has(id);
   }
 
-  /** The spooled bytes of a message, read back from its segment. */
+  /** The spooled bytes of a message, read back whole (its segment record, then its body file if it has one). */
   async read(id: string): Promise<Buffer> {
+    const message = await this.open(id);
+    if (message.body === undefined) return message.head;
+    const pieces = [message.head];
+    for await (const piece of message.body()) pieces.push(piece);
+    return Buffer.concat(pieces);
+  }
+
+  /**
+   * A spooled message for delivery: the record's bytes read back from its segment, and the body file, if any, as
+   * a stream that is read only as it is sent (a 24 MiB message costs 64 KiB at a time, not 24 MiB per attempt).
+   */
+  async open(id: string): Promise<SpooledMessage> {
     const where = this.#where.get(id);
     if (where === undefined) throw new Error(`message ${id} is not in the spool`);
+    const head = await this.#readRecord(where);
+    const file = where.file;
+    if (file === undefined) return { head, size: head.length };
+    return {
+      head,
+      size: head.length + file.length,
+      body: () => createReadStream(file.path, { highWaterMark: 64 * 1024 }),
+    };
+  }
+
+  async #readRecord(where: Location): Promise<Buffer> {
     const buffer = Buffer.allocUnsafe(where.length);
     const { bytesRead } = await where.segment.handle.read(buffer, 0, where.length, where.offset);
     if (bytesRead !== where.length) throw new Error(`spool segment ${where.segment.path} is short`);
@@ -297,8 +442,10 @@ export class Spool {
       if (segment === this.#current || segment.openedAt > cutoff || segment.live.size === 0) continue;
       for (const id of [...segment.live]) {
         const meta = this.#meta.get(id);
-        if (meta === undefined) continue;
-        await this.#append(meta, [await this.read(id)], this.#states.get(id));
+        const where = this.#where.get(id);
+        if (meta === undefined || where === undefined) continue;
+        // A body file stays where it is: the new record names it again.
+        await this.#append(meta, [await this.#readRecord(where)], this.#states.get(id), where.file);
         moved++;
       }
       if (segment.live.size === 0) await this.#remove(segment);
@@ -314,6 +461,7 @@ export class Spool {
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.#flushing;
+    await Promise.all(this.#removals);
     this.#closed = true;
     for (const segment of this.#segments.values()) {
       await segment.extending;
@@ -370,6 +518,16 @@ export class Spool {
 
   #now(): number {
     return this.#options.now?.() ?? Date.now();
+  }
+}
+
+/** Makes the folder's entries (a new or renamed file) durable. */
+async function syncDirectory(path: string): Promise<void> {
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }
 

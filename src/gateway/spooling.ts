@@ -23,7 +23,7 @@ export interface SpoolingDeps {
 
 /**
  * The spool stage: the envelope of each delivery (a VERP address per recipient, envelope.ts), the message and its
- * envelope made durable in one gathered write, then its trace and its recipients handed to delivery. It resolves
+ * envelope made durable in one gathered write (a streamed body: its file first, spool.ts), then its trace and its recipients handed to delivery. It resolves
  * only once the message is on disk: the 250 follows.
  */
 export async function spoolMessage(
@@ -45,9 +45,10 @@ export async function spoolMessage(
       envelopeFrom: verpAddress(deps.verpKey, id, i, bounceDomain),
     })),
   };
-  const message = [head, body] as const;
+  const inMemory = Buffer.isBuffer(body);
+  const message = inMemory ? [head, body] : [head];
   try {
-    await deps.spool.accept(meta, message);
+    await deps.spool.accept(meta, message, inMemory ? undefined : body.file);
   } catch (error) {
     deps.log.error({ err: error }, 'spooling failed');
     return err({ reason: 'spool-unavailable' });
@@ -70,6 +71,7 @@ export async function spoolMessage(
     status: 'queued',
     updatedAt: meta.acceptedAt,
   });
-  deps.progress.accepted(meta, message, size);
+  // A streamed message is read back from its file when its turn comes: never whole in memory.
+  deps.progress.accepted(meta, inMemory ? message : undefined, size);
   return ok(id);
 }

@@ -1,4 +1,12 @@
 import type { IntakeRefusal } from './intake-refusal.ts';
+import type { StreamedMessage } from './message-bytes.ts';
+import type { SpoolBody } from './spool.ts';
+
+/** A message larger than the listener keeps in memory: checked as it arrived, its body in a spool file already. */
+export interface StreamedData {
+  readonly message: StreamedMessage;
+  readonly body: SpoolBody;
+}
 
 /** One message as the SMTP listener hands it to the intake, after DATA. */
 export interface Submission {
@@ -7,7 +15,8 @@ export interface Submission {
   readonly credential: string | null;
   readonly mailFrom: string;
   readonly recipients: readonly string[];
-  readonly data: Buffer;
+  /** The message as received (a message held in memory), or checked and streamed to the spool (data-receiver.ts). */
+  readonly data: Buffer | StreamedData;
   readonly clientAddress: string;
   readonly helo: string;
   readonly secure: boolean;

@@ -185,3 +185,19 @@ test('abuse: connections per address are limited', async () => {
     await h.close();
   }
 });
+
+test('abuse: a STARTTLS session that has ended gives its connection slot back', async () => {
+  // smtp-server's STARTTLS removes every listener from the plain socket (its upgrade), src/connections' too: the
+  // slot was never released, and after maxConnectionsPerIp such sessions the address was shut out for good.
+  const h = await startHarness({ domains: [], set: ['gateway.limits.maxConnectionsPerIp=2'] });
+  try {
+    for (let i = 0; i < 4; i++) {
+      const c = await session(h);
+      assert.match(await c.command('QUIT'), /^221 /);
+      c.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await h.close();
+  }
+});

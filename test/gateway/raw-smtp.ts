@@ -55,6 +55,19 @@ export class RawSmtp {
     this.#socket.write(data);
   }
 
+  /** Writes and waits until the socket takes more (backpressure), so a large message is never queued whole. */
+  async send(data: Buffer): Promise<void> {
+    if (this.#socket.write(data)) return;
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.#socket.once('error', onError);
+      this.#socket.once('drain', () => {
+        this.#socket.removeListener('error', onError);
+        resolve();
+      });
+    });
+  }
+
   async startTls(ca: string): Promise<void> {
     const secure = connectTls({ socket: this.#socket, ca, servername: 'localhost' });
     await new Promise((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));

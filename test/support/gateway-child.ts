@@ -83,6 +83,8 @@ export async function prepareGatewayChild(spec: GatewayChildSpec): Promise<strin
 export interface GatewayChild {
   readonly child: ChildProcess;
   readonly relayPort: number;
+  /** The submission port (STARTTLS, then AUTH with an SMTP credential). */
+  readonly submissionPort: number;
   readonly exited: Promise<number | null>;
 }
 
@@ -100,7 +102,7 @@ export function spawnGatewayChild(specPath: string): Promise<GatewayChild> {
       const m = /\{"ready":true,"submission":(\d+),"relay":(\d+)\}/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, relayPort: Number(m[2]), exited });
+        resolve({ child, relayPort: Number(m[2]), submissionPort: Number(m[1]), exited });
       }
     });
     void exited.then((code) => {
