@@ -20,6 +20,7 @@ const FLOORS = [
 const CAPABILITIES = [
   'accounts',
   'api',
+  'bounces',
   'checks',
   'cli',
   'dkim',
@@ -34,6 +35,7 @@ const CAPABILITIES = [
   'provisioning',
   'reports',
   'store',
+  'suppression',
   'tracking',
   'web',
 ];

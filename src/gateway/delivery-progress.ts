@@ -1,3 +1,4 @@
+import { classifyBounce } from '../bounces/index.ts';
 import type { Clock, Logger } from '../core/index.ts';
 import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
 import type { GatewayAlerts } from './gateway-alerts.ts';
@@ -153,6 +154,8 @@ export class DeliveryProgress {
 
   #bounce(meta: SpooledMeta, a: AttemptReport, at: string): void {
     const reason = a.status === 'expired' ? 'expired' : 'rejected';
+    // An expired message is classified by its last reply: a 4xx is soft unless its words say more.
+    const verdict = classifyBounce({ code: a.code, reply: a.reply });
     this.#deps.trace.bounce({
       messageId: meta.id,
       tenantId: meta.tenantId,
@@ -162,6 +165,9 @@ export class DeliveryProgress {
       reason,
       code: a.code,
       reply: a.reply,
+      class: verdict.class,
+      rule: verdict.rule,
+      status: verdict.status,
     });
     this.#deps.alerts.emit({
       tenantId: meta.tenantId,
@@ -176,6 +182,9 @@ export class DeliveryProgress {
         messageId: meta.id,
         recipient: a.job.address,
         reason,
+        class: verdict.class,
+        rule: verdict.rule,
+        status: verdict.status,
         code: a.code,
         reply: a.reply,
         host: a.host,

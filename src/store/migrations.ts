@@ -5,7 +5,7 @@ import { dkimMigration } from './dkim-migration.ts';
 import { dnsJournalMigration } from './dns-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { edgeMigration } from './edge-migration.ts';
-import { gatewayMigration } from './gateway-migration.ts';
+import { bounceClassMigration, gatewayMigration } from './gateway-migration.ts';
 import {
   reportsAuthUnalignedMigration,
   reportsMigration,
@@ -28,6 +28,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0500-dmarc': dmarcMigration,
     '0300-checks': checks(),
     '0600-gateway': gatewayMigration(dialect),
+    '0610-bounce-class': bounceClassMigration,
     '0700-edge': edgeMigration(dialect),
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
