@@ -190,6 +190,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         signer: dkimSigner(runtime.signingKeys ?? services.signingKeys),
         repo: services.store.gateway,
         events: services.eventSink,
+        suppressions: services.suppressions,
         authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
         tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
         verpKey: await verpKey(),
@@ -231,6 +232,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
             verpKeys: () => [key, ...[...services.kek.keys().byId.values()].map(verpKeyFrom)],
             repo: services.store.gateway,
             events: services.eventSink,
+            suppressions: services.suppressions,
             clock: runtime.clock,
             log: runtime.log,
           }),
@@ -273,6 +275,7 @@ export function restApi(config: Config, services: Services, runtime: NodeRuntime
     domainConnect: services.domainConnect,
     smtpCredentials: services.smtpCredentials,
     traces: services.traces,
+    suppressions: services.suppressions,
     reports: {
       ingest: services.reports,
       statistics: services.reportStats,

@@ -16,6 +16,7 @@ import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './
 import { registerMessage } from './message.ts';
 import { registerRecords } from './records.ts';
 import { registerSmtpCredential } from './smtp-credential.ts';
+import { registerSuppression } from './suppression.ts';
 import { registerReports } from './reports.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
@@ -52,6 +53,7 @@ function buildProgram(io: CliIo): Command {
   registerCheck(program, io, globals);
   registerEdge(program, io, globals);
   registerSmtpCredential(program, io, globals);
+  registerSuppression(program, io, globals);
   registerMessage(program, io, globals);
   registerReports(program, io, globals);
   registerConfig(program, io, globals);

@@ -10,6 +10,7 @@ import type { EventSink } from '../events/index.ts';
 import type { BounceSink } from '../inbound/index.ts';
 import { readDeliveryStatus, type DsnRecipient } from '../mail/index.ts';
 import { parseVerpAddress } from './envelope.ts';
+import type { GatewaySuppressions } from './ports.ts';
 import type { GatewayRepository } from './trace.ts';
 
 export interface BounceIntakeDeps {
@@ -20,6 +21,8 @@ export interface BounceIntakeDeps {
   readonly verpKeys: () => readonly Buffer[];
   readonly repo: Pick<GatewayRepository, 'messageById' | 'insertBounces' | 'hasBounce'>;
   readonly events: EventSink;
+  /** Where each classified bounce goes; none when absent. */
+  readonly suppressions?: GatewaySuppressions;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -110,6 +113,20 @@ async function record(
       status: verdict.status,
     },
   ]);
+  try {
+    await deps.suppressions?.recordBounce({
+      tenantId,
+      recipient,
+      class: verdict.class,
+      at,
+      reply,
+      messageId,
+      stored: true,
+    });
+  } catch (error) {
+    // The bounce is recorded; a DSN sent again would be ignored as a duplicate, so failing here would not help.
+    deps.log.error({ err: error, messageId, recipient }, 'recording a suppression failed');
+  }
   await deps.events.emit({
     tenantId,
     domainId,

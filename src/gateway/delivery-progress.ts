@@ -2,6 +2,7 @@ import { classifyBounce } from '../bounces/index.ts';
 import type { Clock, Logger } from '../core/index.ts';
 import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
 import type { GatewayAlerts } from './gateway-alerts.ts';
+import type { GatewaySuppressions } from './ports.ts';
 import { MessageCache } from './message-cache.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { RecoveredMessage, Spool } from './spool.ts';
@@ -30,6 +31,7 @@ export interface DeliveryProgressDeps {
   readonly spool: Spool;
   readonly trace: TraceWriter;
   readonly alerts: GatewayAlerts;
+  readonly suppressions: GatewaySuppressions;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -169,6 +171,18 @@ export class DeliveryProgress {
       rule: verdict.rule,
       status: verdict.status,
     });
+    // The trace row is still in the write buffer, so the list counts this bounce itself (stored: false).
+    this.#deps.suppressions
+      .recordBounce({
+        tenantId: meta.tenantId,
+        recipient: a.job.address,
+        class: verdict.class,
+        at,
+        reply: `${a.code} ${a.reply}`,
+        messageId: meta.id,
+        stored: false,
+      })
+      .catch((error: unknown) => this.#deps.log.error({ err: error }, 'recording a suppression failed'));
     this.#deps.alerts.emit({
       tenantId: meta.tenantId,
       domainId: meta.domainId,

@@ -10,7 +10,14 @@ import type { GatewayConfig } from './gateway-config.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
-import { noLinkRewriting, type LinkRewriter, type MailResolver } from './ports.ts';
+import {
+  noLinkRewriting,
+  noSuppressions,
+  type GatewaySuppressions,
+  type LinkRewriter,
+  type MailResolver,
+} from './ports.ts';
+import { suppressionReply } from '../suppression/index.ts';
 import { listenSmtp, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
 import { loadTlsFiles } from './tls-certificate.ts';
 import type { GatewayRepository } from './trace.ts';
@@ -31,6 +38,7 @@ export interface GatewayComponentDeps {
   readonly verpKey: Buffer;
   readonly resolver?: MailResolver;
   readonly rewriter?: LinkRewriter;
+  readonly suppressions?: GatewaySuppressions;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: Logger;
@@ -113,6 +121,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
       { component: 'gateway' },
       'using a self-signed TLS certificate (set gateway.tls for production)',
     );
+  const suppressions = deps.suppressions ?? noSuppressions;
   const gateway = await Gateway.start({
     settings,
     domains: deps.domains,
@@ -120,6 +129,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     repo: deps.repo,
     events: deps.events,
     rewriter: deps.rewriter ?? noLinkRewriting,
+    suppressions,
     clock: deps.clock,
     random: deps.random,
     log: log.child({ component: 'gateway' }),
@@ -148,6 +158,10 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     authenticate: deps.authenticate,
     tenantIdOf: deps.tenantIdOf,
     accept: (s: Parameters<Gateway['accept']>[0]) => gateway.accept(s),
+    screenRecipient: async (tenantId: string, recipient: string) => {
+      const found = await suppressions.check(tenantId, recipient);
+      return found === null ? null : suppressionReply(recipient, found);
+    },
     log,
   };
   const listeners: SmtpListener[] = [];

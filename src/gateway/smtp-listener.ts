@@ -44,6 +44,8 @@ export interface ListenerOptions {
     password: string,
   ) => Promise<{ tenantId: string; credentialId: string } | null>;
   readonly accept: (submission: Submission) => Promise<IntakeOutcome>;
+  /** The refusal for a recipient the tenant must not send to (its suppression list), or null. */
+  readonly screenRecipient: (tenantId: string, recipient: string) => Promise<SmtpReply | null>;
   readonly log: Logger;
 }
 
@@ -218,7 +220,20 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       if (!recipient.ok) return callback(smtpError(recipient.error));
       // smtp-server keeps this object as the recipient: delivery gets the domain as A-labels.
       address.address = recipient.value;
-      callback();
+      const user = sessionUser(session, relayTenants);
+      if (user === null) return callback();
+      options
+        .screenRecipient(user.tenantId, recipient.value)
+        .then((refusal) => {
+          if (refusal === null) return callback();
+          log.info({ to: recipient.value, reply: refusal.text }, 'recipient refused: suppressed');
+          callback(smtpError(refusal));
+        })
+        .catch((error: unknown) => {
+          // The list cannot be read: a temporary refusal, never mail to a recipient that may be suppressed.
+          log.error({ err: error }, 'suppression lookup failed');
+          callback(smtpError({ code: 451, enhanced: '4.3.0', text: 'Local error; try again later.' }));
+        });
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];

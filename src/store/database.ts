@@ -11,6 +11,7 @@ import type { EdgeTables } from './edge-tables.ts';
 import type { PlatformSecretTables } from './platform-secret-tables.ts';
 import type { TeamTables } from './team-tables.ts';
 import type { SignInFailureTables } from './sign-in-failure-tables.ts';
+import type { SuppressionTables } from './suppression-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -27,7 +28,8 @@ export type Database = FoundationTables &
   SessionTables &
   TeamTables &
   PlatformSecretTables &
-  SignInFailureTables;
+  SignInFailureTables &
+  SuppressionTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 /** The SQL dialect of a store: the few places where SQLite and PostgreSQL differ decide by it. */

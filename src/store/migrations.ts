@@ -14,6 +14,7 @@ import {
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
+import { suppressionMigration } from './suppression-repository.ts';
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
 
 /**
@@ -37,6 +38,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0910-team': teamMigration,
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
+    '0950-suppressions': suppressionMigration(dialect),
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };

@@ -12,6 +12,7 @@ import { describePlatformSecretContract } from './platform-secret-contract.ts';
 import { describeTeamContract } from './team-contract.ts';
 import { describeReportLoadContract } from './report-load-contract.ts';
 import { describeEdgeContract } from './edge-contract.ts';
+import { describeSuppressionContract } from './suppression-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -231,5 +232,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeReportLoadContract((fn) => withStore(factory, fn));
     describePlatformSecretContract((fn) => withStore(factory, fn));
     describeEdgeContract((fn) => withStore(factory, fn));
+    describeSuppressionContract((fn) => withStore(factory, fn));
   });
 }

@@ -1,0 +1,31 @@
+import type { Generated } from 'kysely';
+
+/** Tables of the suppression list (migration 0950-suppressions). */
+export interface SuppressionTables {
+  suppressions: SuppressionsTable;
+  suppression_audit: SuppressionAuditTable;
+}
+
+/** One row per tenant and normalised address; the primary key is the RCPT-time lookup. */
+export interface SuppressionsTable {
+  tenant_id: string;
+  address: string;
+  reason: string;
+  source: string;
+  evidence: string;
+  message_id: string | null;
+  created_at: string;
+  expires_at: string | null;
+  created_by: string;
+}
+
+export interface SuppressionAuditTable {
+  id: Generated<number>;
+  tenant_id: string;
+  address: string;
+  action: string;
+  reason: string | null;
+  at: string;
+  actor: string;
+  why: string;
+}
