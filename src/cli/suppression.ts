@@ -116,6 +116,25 @@ export function registerSuppression(program: Command, io: CliIo, globals: () => 
       });
     });
   cmd
+    .command('action [choice]')
+    .description('show or set what the gateway does with a suppressed recipient: refuse (at RCPT) or drop')
+    .option('--tenant <name>', 'tenant')
+    .action(async (choice: string | undefined, options: { tenant?: string }) => {
+      if (choice !== undefined && choice !== 'refuse' && choice !== 'drop') {
+        throw invalid(`The action is refuse or drop, not "${choice}".`);
+      }
+      await withServices(io, globals(), async (s) => {
+        const tenant = await resolveTenant(s, io, options.tenant);
+        if (choice !== undefined) await s.suppressions.setAction(tenant.id, choice, 'cli');
+        const action = await s.suppressions.action(tenant.id);
+        emit(io, globals(), { action }, () =>
+          action === 'refuse'
+            ? `Tenant ${tenant.name}: suppressed recipients are refused at RCPT.`
+            : `Tenant ${tenant.name}: suppressed recipients are accepted and dropped, with an event each.`,
+        );
+      });
+    });
+  cmd
     .command('export')
     .description('write every entry in force as CSV to standard output')
     .option('--tenant <name>', 'tenant')

@@ -18,7 +18,7 @@ import {
   type MailResolver,
 } from './ports.ts';
 import { suppressionReply } from '../suppression/index.ts';
-import { listenSmtp, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
+import { listenSmtp, type RecipientScreen, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
 import { loadTlsFiles } from './tls-certificate.ts';
 import type { GatewayRepository } from './trace.ts';
 
@@ -158,9 +158,29 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     authenticate: deps.authenticate,
     tenantIdOf: deps.tenantIdOf,
     accept: (s: Parameters<Gateway['accept']>[0]) => gateway.accept(s),
-    screenRecipient: async (tenantId: string, recipient: string) => {
+    screenRecipient: async (tenantId: string, recipient: string): Promise<RecipientScreen> => {
       const found = await suppressions.check(tenantId, recipient);
-      return found === null ? null : suppressionReply(recipient, found);
+      if (found === null) return { kind: 'accept' };
+      if ((await suppressions.action(tenantId)) === 'drop') return { kind: 'drop', reason: found.reason };
+      return { kind: 'refuse', reply: suppressionReply(recipient, found) };
+    },
+    dropped: (
+      tenantId: string,
+      recipients: ReadonlyArray<{ address: string; reason: string }>,
+      messageId: string | null,
+    ) => {
+      for (const { address: recipient, reason } of recipients) {
+        deps.events
+          .emit({
+            tenantId,
+            domainId: null,
+            type: 'gateway.recipient.dropped',
+            severity: 'info',
+            message: `Mail to ${recipient} was accepted and dropped: the address is on the suppression list (${reason})${messageId === null ? '' : `; message ${messageId} went to the other recipients`}.`,
+            data: { recipient, reason, messageId },
+          })
+          .catch((error: unknown) => log.error({ err: error }, 'emitting a dropped-recipient event failed'));
+      }
     },
     log,
   };

@@ -37,9 +37,10 @@ export const noLinkRewriting: LinkRewriter = { rewrite: (input) => input.body };
  * The suppression list as the gateway uses it: whom to refuse at RCPT, and where each classified bounce goes
  * (src/suppression implements it). `noSuppressions` is the gateway without a list (tests of other parts).
  */
-export type GatewaySuppressions = Pick<SuppressionService, 'check' | 'recordBounce'>;
+export type GatewaySuppressions = Pick<SuppressionService, 'check' | 'recordBounce' | 'action'>;
 
 export const noSuppressions: GatewaySuppressions = {
   check: () => Promise.resolve(null),
   recordBounce: () => Promise.resolve(null),
+  action: () => Promise.resolve('refuse'),
 };

@@ -44,10 +44,21 @@ export interface ListenerOptions {
     password: string,
   ) => Promise<{ tenantId: string; credentialId: string } | null>;
   readonly accept: (submission: Submission) => Promise<IntakeOutcome>;
-  /** The refusal for a recipient the tenant must not send to (its suppression list), or null. */
-  readonly screenRecipient: (tenantId: string, recipient: string) => Promise<SmtpReply | null>;
+  /** What to do with a recipient by the tenant's suppression list: take it, refuse it, or take it and drop it. */
+  readonly screenRecipient: (tenantId: string, recipient: string) => Promise<RecipientScreen>;
+  /** Recipients taken and dropped by the tenant's choice, once their transaction is complete (an event each). */
+  readonly dropped: (
+    tenantId: string,
+    recipients: ReadonlyArray<{ readonly address: string; readonly reason: string }>,
+    messageId: string | null,
+  ) => void;
   readonly log: Logger;
 }
+
+export type RecipientScreen =
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'refuse'; readonly reply: SmtpReply }
+  | { readonly kind: 'drop'; readonly reason: string };
 
 export interface SmtpListener {
   readonly kind: ListenerKind;
@@ -75,6 +86,8 @@ function smtpError(reply: SmtpReply): SMTPServerError {
 export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener> {
   const relay = options.kind === 'relay';
   const relayTenants = new Map<string, string>();
+  // Per session: recipients accepted at RCPT only to be dropped (the tenant's choice for suppressed ones).
+  const droppedBySession = new Map<string, Map<string, string>>();
   const log = options.log.child({ component: 'gateway', listener: options.kind });
   const server = new SMTPServer({
     name: options.hostname,
@@ -153,6 +166,7 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     },
     onClose(session) {
       relayTenants.delete(session.id);
+      droppedBySession.delete(session.id);
     },
     onAuth(auth, session, callback) {
       const ip = session.remoteAddress;
@@ -224,10 +238,17 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       if (user === null) return callback();
       options
         .screenRecipient(user.tenantId, recipient.value)
-        .then((refusal) => {
-          if (refusal === null) return callback();
-          log.info({ to: recipient.value, reply: refusal.text }, 'recipient refused: suppressed');
-          callback(smtpError(refusal));
+        .then((screen) => {
+          if (screen.kind === 'refuse') {
+            log.info({ to: recipient.value, reply: screen.reply.text }, 'recipient refused: suppressed');
+            return callback(smtpError(screen.reply));
+          }
+          if (screen.kind === 'drop') {
+            const reasons = droppedBySession.get(session.id) ?? new Map<string, string>();
+            reasons.set(recipient.value, screen.reason);
+            droppedBySession.set(session.id, reasons);
+          }
+          callback();
         })
         .catch((error: unknown) => {
           // The list cannot be read: a temporary refusal, never mail to a recipient that may be suppressed.
@@ -254,20 +275,36 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
         if (user === null) {
           return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));
         }
+        // The transaction ends here whatever happens: the next one starts with no dropped recipients.
+        const drop = droppedBySession.get(session.id) ?? new Map<string, string>();
+        droppedBySession.delete(session.id);
+        const all = session.envelope.rcptTo.map((r) => r.address);
+        const recipients = all.filter((r) => !drop.has(r));
+        const dropped = all.flatMap((address) => {
+          const reason = drop.get(address);
+          return reason === undefined ? [] : [{ address, reason }];
+        });
+        if (recipients.length === 0) {
+          // The tenant chose to have suppressed recipients taken and dropped: nothing to send, an event each.
+          options.dropped(user.tenantId, dropped, null);
+          return callback(null, 'Ok: not queued, every recipient is suppressed');
+        }
         options
           .accept({
             tenantId: user.tenantId,
             credential: user.credentialId,
             mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-            recipients: session.envelope.rcptTo.map((r) => r.address),
+            recipients,
             data: Buffer.concat(chunks),
             clientAddress: session.remoteAddress,
             helo: session.hostNameAppearsAs ?? '',
             secure: session.secure,
           })
           .then((outcome) => {
-            if (outcome.ok) callback(null, `Ok: queued as ${outcome.id}`);
-            else callback(smtpError(intakeReply(outcome.refusal)));
+            if (outcome.ok) {
+              if (dropped.length > 0) options.dropped(user.tenantId, dropped, outcome.id);
+              callback(null, `Ok: queued as ${outcome.id}`);
+            } else callback(smtpError(intakeReply(outcome.refusal)));
           })
           .catch((error: unknown) => {
             log.error({ err: error }, 'accepting a message failed');

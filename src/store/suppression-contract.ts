@@ -122,6 +122,17 @@ export function describeSuppressionContract(withStore: WithStore): void {
     });
   });
 
+  test("suppressions: a tenant's action is refuse until it chooses drop, and per tenant", async () => {
+    await withStore(async (store) => {
+      assert.equal(await store.suppressions.action('ten_a'), 'refuse');
+      await store.suppressions.setAction('ten_a', 'drop', T0, 'user:u1');
+      assert.equal(await store.suppressions.action('ten_a'), 'drop');
+      assert.equal(await store.suppressions.action('ten_b'), 'refuse');
+      await store.suppressions.setAction('ten_a', 'refuse', T1, 'user:u1');
+      assert.equal(await store.suppressions.action('ten_a'), 'refuse');
+    });
+  });
+
   test('suppressions: soft bounces of a recipient are counted since a time, per tenant', async () => {
     await withStore(async (store) => {
       const bounce = (at: string, bounceClass: 'soft' | 'hard', tenantId = 'ten_a') => ({

@@ -49,12 +49,20 @@ export function suppressionMigration(dialect: Dialect): Migration {
         .addColumn('why', 'text', (c) => c.notNull())
         .execute();
       await db.schema
+        .createTable('suppression_settings')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id').onDelete('cascade'))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
         .createIndex('suppression_audit_address')
         .on('suppression_audit')
         .columns(['tenant_id', 'address'])
         .execute();
     },
     async down(db: Kysely<unknown>) {
+      await sql`drop table suppression_settings`.execute(db);
       await sql`drop table suppression_audit`.execute(db);
       await sql`drop table suppressions`.execute(db);
     },
@@ -182,6 +190,21 @@ export function suppressionRepository(db: Kysely<Database>): SuppressionReposito
         actor: r.actor,
         why: r.why,
       }));
+    },
+    async action(tenantId) {
+      const row = await db
+        .selectFrom('suppression_settings')
+        .select('action')
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirst();
+      return row?.action === 'drop' ? 'drop' : 'refuse';
+    },
+    async setAction(tenantId, action, at, actor) {
+      await db
+        .insertInto('suppression_settings')
+        .values({ tenant_id: tenantId, action, updated_at: at, updated_by: actor })
+        .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ action, updated_at: at, updated_by: actor }))
+        .execute();
     },
     async countBounces(tenantId, recipient, bounceClass, since) {
       const row = await db

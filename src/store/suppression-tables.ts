@@ -4,6 +4,15 @@ import type { Generated } from 'kysely';
 export interface SuppressionTables {
   suppressions: SuppressionsTable;
   suppression_audit: SuppressionAuditTable;
+  suppression_settings: SuppressionSettingsTable;
+}
+
+/** The tenant's choice for a suppressed recipient: refuse at RCPT (no row) or accept and drop. */
+export interface SuppressionSettingsTable {
+  tenant_id: string;
+  action: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 /** One row per tenant and normalised address; the primary key is the RCPT-time lookup. */

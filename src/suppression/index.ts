@@ -11,6 +11,7 @@ export type { BounceNotice, ImportOutcome, SuppressionSettings } from './suppres
 export { SUPPRESSION_REASONS, suppressionAddress } from './model.ts';
 export type {
   Suppression,
+  SuppressionAction,
   SuppressionAudit,
   SuppressionPage,
   SuppressionReason,

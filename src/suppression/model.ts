@@ -47,6 +47,12 @@ export interface SuppressionPage {
   readonly total: number;
 }
 
+/**
+ * What the gateway does with a suppressed recipient, the tenant's choice: `refuse` it at RCPT (the default: the
+ * sending application learns at once), or `drop`: accept it, send nothing to it, and emit an event.
+ */
+export type SuppressionAction = 'refuse' | 'drop';
+
 /** What the suppression list needs from the store. */
 export interface SuppressionRepository {
   /** The entry in force for this address at `now`, or null (an expired one is not in force). */
@@ -68,6 +74,9 @@ export interface SuppressionRepository {
     },
   ): Promise<SuppressionPage>;
   audit(tenantId: string, address: string | null, limit: number): Promise<SuppressionAudit[]>;
+  /** The tenant's choice; `refuse` until it sets one. */
+  action(tenantId: string): Promise<SuppressionAction>;
+  setAction(tenantId: string, action: SuppressionAction, at: string, actor: string): Promise<void>;
   /** Bounces of this class recorded for the recipient since `since` (the gateway's trace). */
   countBounces(tenantId: string, recipient: string, bounceClass: 'soft', since: string): Promise<number>;
 }

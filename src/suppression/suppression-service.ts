@@ -9,6 +9,7 @@ import {
   SUPPRESSION_REASONS,
   suppressionAddress,
   type Suppression,
+  type SuppressionAction,
   type SuppressionAudit,
   type SuppressionPage,
   type SuppressionReason,
@@ -67,6 +68,16 @@ export class SuppressionService {
     const address = suppressionAddress(recipient);
     if (!address.ok) return null;
     return this.#repo.find(tenantId, address.value, this.#now());
+  }
+
+  /** What the gateway does with the tenant's suppressed recipients. */
+  action(tenantId: string): Promise<SuppressionAction> {
+    return this.#repo.action(tenantId);
+  }
+
+  async setAction(tenantId: string, action: SuppressionAction, actor: string): Promise<void> {
+    await this.#repo.setAction(tenantId, action, this.#now(), actor);
+    this.#log.info({ tenantId, action, actor }, 'suppression action set');
   }
 
   /** The entry in force for an address a person typed; an error when it is not an address. */

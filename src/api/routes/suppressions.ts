@@ -187,6 +187,51 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
     },
   );
 
+  const ActionSchema = z
+    .object({
+      action: z.enum(['refuse', 'drop']).openapi({
+        description:
+          'refuse: the gateway refuses a suppressed recipient at RCPT with a reply naming the reason (the default); drop: it accepts it, sends nothing to it and emits gateway.recipient.dropped.',
+      }),
+    })
+    .openapi('SuppressionSettings');
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/suppressions/settings',
+      tags: ['suppressions'],
+      summary: 'What the gateway does with a suppressed recipient',
+      security: API_KEY,
+      responses: {
+        200: { description: "The tenant's choice.", content: json(ActionSchema) },
+        401: error('No valid API key.'),
+      },
+    }),
+    async (c) => c.json({ action: await suppressions.action(c.get('principal').tenantId) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/suppressions/settings',
+      tags: ['suppressions'],
+      summary: 'Choose whether the gateway refuses suppressed recipients at RCPT or accepts and drops them',
+      security: API_KEY,
+      request: { body: { content: json(ActionSchema.strict()), required: true } },
+      responses: {
+        200: { description: 'Saved.', content: json(ActionSchema) },
+        401: error('No valid API key.'),
+      },
+    }),
+    async (c) => {
+      const { action } = c.req.valid('json');
+      const principal = c.get('principal');
+      await suppressions.setAction(principal.tenantId, action, actorOf(principal));
+      return c.json({ action }, 200);
+    },
+  );
+
   app.openapi(
     createRoute({
       method: 'post',

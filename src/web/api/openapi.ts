@@ -3490,6 +3490,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/suppressions/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the gateway does with a suppressed recipient */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tenant's choice. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuppressionSettings"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Choose whether the gateway refuses suppressed recipients at RCPT or accepts and drops them */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description refuse: the gateway refuses a suppressed recipient at RCPT with a reply naming the reason (the default); drop: it accepts it, sends nothing to it and emits gateway.recipient.dropped.
+                         * @enum {string}
+                         */
+                        action: "refuse" | "drop";
+                    };
+                };
+            };
+            responses: {
+                /** @description Saved. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SuppressionSettings"];
+                    };
+                };
+                /** @description The body is not JSON, or is sent without Content-Type: application/json. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/suppressions/{address}": {
         parameters: {
             query?: never;
@@ -4987,6 +5089,13 @@ export interface components {
             at: string;
             actor: string;
             why: string;
+        };
+        SuppressionSettings: {
+            /**
+             * @description refuse: the gateway refuses a suppressed recipient at RCPT with a reply naming the reason (the default); drop: it accepts it, sends nothing to it and emits gateway.recipient.dropped.
+             * @enum {string}
+             */
+            action: "refuse" | "drop";
         };
         ReportSummary: {
             domain: string;
