@@ -122,6 +122,32 @@ export function describeSuppressionContract(withStore: WithStore): void {
     });
   });
 
+  test('suppressions: many put and found at once, replacing what is there, each with its audit row', async () => {
+    await withStore(async (store) => {
+      const old = entry('x0@example.com', { reason: 'soft-bounce', expiresAt: T2 });
+      await store.suppressions.put(old, added(old));
+      const many = Array.from({ length: 700 }, (_, i) => entry(`x${i}@example.com`, { source: 'import' }));
+      await store.suppressions.putMany(
+        many,
+        many.map((s) => added(s, 'imported')),
+      );
+      assert.equal(
+        (await store.suppressions.get('ten_a', 'x0@example.com'))?.reason,
+        'hard-bounce',
+        'replaced',
+      );
+      const found = await store.suppressions.findMany(
+        'ten_a',
+        ['x0@example.com', 'x699@example.com', 'nobody@example.com'],
+        T1,
+      );
+      assert.deepEqual([...found.keys()].sort(), ['x0@example.com', 'x699@example.com']);
+      assert.equal((await store.suppressions.findMany('ten_b', ['x0@example.com'], T1)).size, 0);
+      assert.equal((await store.suppressions.list('ten_a', { now: T1, limit: 1, offset: 0 })).total, 700);
+      assert.equal((await store.suppressions.audit('ten_a', null, 1000)).length, 701);
+    });
+  });
+
   test("suppressions: a tenant's action is refuse until it chooses drop, and per tenant", async () => {
     await withStore(async (store) => {
       assert.equal(await store.suppressions.action('ten_a'), 'refuse');

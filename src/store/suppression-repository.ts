@@ -81,6 +81,62 @@ const toSuppression = (r: Selectable<SuppressionsTable>): Suppression => ({
   createdBy: r.created_by,
 });
 
+const auditRow = (a: SuppressionAudit) => ({
+  tenant_id: a.tenantId,
+  address: a.address,
+  action: a.action,
+  reason: a.reason,
+  at: a.at,
+  actor: a.actor,
+  why: a.why.slice(0, 1000),
+});
+
+/** Inserts or replaces entries and appends their audit rows, in one transaction, in slices within the bind limit. */
+async function putAll(
+  db: Kysely<Database>,
+  entries: readonly Suppression[],
+  audits: readonly SuppressionAudit[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    // 9 values a row: 300 rows stay under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+    for (let i = 0; i < entries.length; i += 300) {
+      await trx
+        .insertInto('suppressions')
+        .values(
+          entries.slice(i, i + 300).map((s) => ({
+            tenant_id: s.tenantId,
+            address: s.address,
+            reason: s.reason,
+            source: s.source,
+            evidence: s.evidence,
+            message_id: s.messageId,
+            created_at: s.createdAt,
+            expires_at: s.expiresAt,
+            created_by: s.createdBy,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'address']).doUpdateSet((eb) => ({
+            reason: eb.ref('excluded.reason'),
+            source: eb.ref('excluded.source'),
+            evidence: eb.ref('excluded.evidence'),
+            message_id: eb.ref('excluded.message_id'),
+            created_at: eb.ref('excluded.created_at'),
+            expires_at: eb.ref('excluded.expires_at'),
+            created_by: eb.ref('excluded.created_by'),
+          })),
+        )
+        .execute();
+    }
+    for (let i = 0; i < audits.length; i += 300) {
+      await trx
+        .insertInto('suppression_audit')
+        .values(audits.slice(i, i + 300).map(auditRow))
+        .execute();
+    }
+  });
+}
+
 /** `%`, `_` and the escape itself taken literally in a LIKE pattern. */
 const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -111,15 +167,6 @@ function compiledFind(db: Kysely<Database>) {
 
 export function suppressionRepository(db: Kysely<Database>): SuppressionRepository {
   const findInForce = compiledFind(db);
-  const audit = (a: SuppressionAudit) => ({
-    tenant_id: a.tenantId,
-    address: a.address,
-    action: a.action,
-    reason: a.reason,
-    at: a.at,
-    actor: a.actor,
-    why: a.why.slice(0, 1000),
-  });
   return {
     find: findInForce,
     async get(tenantId, address) {
@@ -132,35 +179,25 @@ export function suppressionRepository(db: Kysely<Database>): SuppressionReposito
       return row === undefined ? null : toSuppression(row);
     },
     async put(s, a) {
-      const row = {
-        tenant_id: s.tenantId,
-        address: s.address,
-        reason: s.reason,
-        source: s.source,
-        evidence: s.evidence,
-        message_id: s.messageId,
-        created_at: s.createdAt,
-        expires_at: s.expiresAt,
-        created_by: s.createdBy,
-      };
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('suppressions')
-          .values(row)
-          .onConflict((oc) =>
-            oc.columns(['tenant_id', 'address']).doUpdateSet({
-              reason: row.reason,
-              source: row.source,
-              evidence: row.evidence,
-              message_id: row.message_id,
-              created_at: row.created_at,
-              expires_at: row.expires_at,
-              created_by: row.created_by,
-            }),
-          )
+      await putAll(db, [s], [a]);
+    },
+    async putMany(entries, audits) {
+      if (entries.length > 0) await putAll(db, entries, audits);
+    },
+    async findMany(tenantId, addresses, now) {
+      const found = new Map<string, Suppression>();
+      // 500 addresses a query keeps within every driver's limit of bound parameters.
+      for (let i = 0; i < addresses.length; i += 500) {
+        const rows = await db
+          .selectFrom('suppressions')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('address', 'in', addresses.slice(i, i + 500))
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
           .execute();
-        await trx.insertInto('suppression_audit').values(audit(a)).execute();
-      });
+        for (const r of rows) found.set(r.address, toSuppression(r));
+      }
+      return found;
     },
     async remove(tenantId, address, a) {
       return db.transaction().execute(async (trx) => {
@@ -170,7 +207,7 @@ export function suppressionRepository(db: Kysely<Database>): SuppressionReposito
           .where('address', '=', address)
           .executeTakeFirst();
         if (Number(r.numDeletedRows) === 0) return false;
-        await trx.insertInto('suppression_audit').values(audit(a)).execute();
+        await trx.insertInto('suppression_audit').values(auditRow(a)).execute();
         return true;
       });
     },

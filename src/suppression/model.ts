@@ -61,6 +61,10 @@ export interface SuppressionRepository {
   get(tenantId: string, address: string): Promise<Suppression | null>;
   /** Inserts or replaces the entry for (tenant, address), with its audit row, in one transaction. */
   put(entry: Suppression, audit: SuppressionAudit): Promise<void>;
+  /** The entries in force at `now` among these addresses (an import's batch), by address. */
+  findMany(tenantId: string, addresses: readonly string[], now: string): Promise<Map<string, Suppression>>;
+  /** Inserts or replaces many entries with their audit rows in one transaction (an import's batch). */
+  putMany(entries: readonly Suppression[], audits: readonly SuppressionAudit[]): Promise<void>;
   /** Removes the entry with its audit row; false when there was none. */
   remove(tenantId: string, address: string, audit: SuppressionAudit): Promise<boolean>;
   /** Entries in force at `now`, newest first; `contains` filters on the address. */

@@ -44,6 +44,13 @@ export interface ImportOutcome {
 }
 
 const MAX_IMPORT_PROBLEMS = 100;
+const IMPORT_BATCH = 500;
+
+/** Whether an entry in force already suppresses at least as long as a new one would. */
+function outlasts(existing: Suppression | null, entry: Suppression): boolean {
+  if (existing === null) return false;
+  return existing.expiresAt === null || (entry.expiresAt !== null && existing.expiresAt >= entry.expiresAt);
+}
 
 export class SuppressionService {
   readonly #repo: SuppressionRepository;
@@ -221,6 +228,24 @@ export class SuppressionService {
     let added = 0;
     let unchanged = 0;
     const now = this.#now();
+    // Rows go to the store in batches (one query to find what is there, one transaction to write), not one by one.
+    let batch = new Map<string, Suppression>();
+    const flush = async () => {
+      const entries = [...batch.values()];
+      batch = new Map();
+      const existing = await this.#repo.findMany(
+        tenantId,
+        entries.map((e) => e.address),
+        now,
+      );
+      const writes = entries.filter((e) => !outlasts(existing.get(e.address) ?? null, e));
+      unchanged += entries.length - writes.length;
+      added += writes.length;
+      await this.#repo.putMany(
+        writes,
+        writes.map((e) => this.#audit(e, 'added', actor, 'imported')),
+      );
+    };
     for (const record of records.slice(1)) {
       const at = (name: string) => (col(name) < 0 ? '' : (record.fields[col(name)] ?? '').trim());
       const address = suppressionAddress(at('address'));
@@ -242,7 +267,9 @@ export class SuppressionService {
         unchanged++;
         continue;
       }
-      const entry: Suppression = {
+      // A repeated address counts once: its last row is the one kept.
+      if (batch.has(address.value)) unchanged++;
+      batch.set(address.value, {
         tenantId,
         address: address.value,
         reason: reason as SuppressionReason,
@@ -252,22 +279,20 @@ export class SuppressionService {
         createdAt: now,
         expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
         createdBy: actor,
-      };
-      if (await this.#putUnlessStronger(entry, 'imported')) added++;
-      else unchanged++;
+      });
+      if (batch.size >= IMPORT_BATCH) await flush();
     }
+    if (batch.size > 0) await flush();
+    this.#log.info(
+      { tenantId, added, unchanged, problems: problems.length, actor },
+      'suppression list imported',
+    );
     return ok({ added, unchanged, problems });
   }
 
   /** Puts the entry unless one in force already suppresses at least as long; true when it was written. */
   async #putUnlessStronger(entry: Suppression, why: string): Promise<boolean> {
-    const existing = await this.#repo.find(entry.tenantId, entry.address, this.#now());
-    if (
-      existing !== null &&
-      (existing.expiresAt === null || (entry.expiresAt !== null && existing.expiresAt >= entry.expiresAt))
-    ) {
-      return false;
-    }
+    if (outlasts(await this.#repo.find(entry.tenantId, entry.address, this.#now()), entry)) return false;
     await this.#repo.put(entry, this.#audit(entry, 'added', entry.createdBy, why));
     this.#log.info({ tenantId: entry.tenantId, address: entry.address, reason: entry.reason }, 'suppressed');
     return true;

@@ -199,6 +199,16 @@ test('CSV: import reports bad rows by line, keeps reasons and expiry, skips expi
       ok: false,
       error: 'The first line must be a header naming an "address" column.',
     });
+    const twice = await s.suppressions.importCsv(
+      tenantId,
+      'address\r\nt@example.com\r\nt@example.com\r\n',
+      'cli',
+    );
+    assert.deepEqual(
+      twice.ok && [twice.value.added, twice.value.unchanged],
+      [1, 1],
+      'a repeated address counts once',
+    );
     const open = await s.suppressions.importCsv(tenantId, 'address\r\n"x@example.com\r\n', 'cli');
     assert.equal(open.ok, false);
   });
