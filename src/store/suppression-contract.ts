@@ -118,6 +118,11 @@ export function describeSuppressionContract(withStore: WithStore): void {
         (await store.suppressions.list('ten_a', { now: T1, contains: 'user', limit: 1, offset: 0 })).total,
         5,
       );
+      assert.equal(
+        (await store.suppressions.list('ten_a', { now: T1, contains: 'USER3', limit: 1, offset: 0 })).total,
+        1,
+        'a search ignores case on both dialects',
+      );
       assert.equal((await store.suppressions.list('ten_b', { now: T1, limit: 10, offset: 0 })).total, 0);
     });
   });

@@ -217,7 +217,8 @@ export function suppressionRepository(db: Kysely<Database>): SuppressionReposito
         .where('tenant_id', '=', tenantId)
         .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
       if (contains !== undefined && contains !== '') {
-        q = q.where(sql<boolean>`address like ${`%${likeLiteral(contains)}%`} escape '\\'`);
+        // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not (for ASCII); a search is not.
+        q = q.where(sql<boolean>`lower(address) like lower(${`%${likeLiteral(contains)}%`}) escape '\\'`);
       }
       const total = await q
         .select((eb) => eb.fn.countAll<string | number>().as('n'))

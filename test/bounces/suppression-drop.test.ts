@@ -59,6 +59,11 @@ test('drop: a suppressed recipient is accepted and dropped with an event; refuse
       ['here@sink.test'],
       'nothing reached the suppressed recipient',
     );
+    // The events are emitted after the reply: wait for the second.
+    const deadline = Date.now() + 10_000;
+    while (events.filter((e) => e.type === 'gateway.recipient.dropped').length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     const dropped = events.filter((e) => e.type === 'gateway.recipient.dropped');
     assert.deepEqual(
       dropped.map((e) => [(e.data as any).recipient, (e.data as any).reason, (e.data as any).messageId]),

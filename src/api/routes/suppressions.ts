@@ -64,7 +64,7 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
             .string()
             .max(320)
             .optional()
-            .openapi({ description: 'Part of the address, matched literally.' }),
+            .openapi({ description: 'Part of the address, matched literally, ignoring case.' }),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
           offset: z.coerce.number().int().min(0).default(0),
         }),

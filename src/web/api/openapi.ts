@@ -3211,7 +3211,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Part of the address, matched literally. */
+                    /** @description Part of the address, matched literally, ignoring case. */
                     search?: string;
                     limit?: number;
                     offset?: number | null;
