@@ -22,6 +22,7 @@ const CAPABILITIES = [
   'cluster',
   'api',
   'bimi',
+  'bounces',
   'checks',
   'cli',
   'dkim',
@@ -37,6 +38,7 @@ const CAPABILITIES = [
   'provisioning',
   'reports',
   'store',
+  'suppression',
   'tracking',
   'web',
 ];

@@ -231,6 +231,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         signer: dkimSigner(runtime.signingKeys ?? services.signingKeys),
         repo: services.store.gateway,
         events: services.eventSink,
+        suppressions: services.suppressions,
         authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
         tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
         verpKey: await verpKey(),
@@ -273,6 +274,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
             verpKeys: () => [key, ...[...services.kek.keys().byId.values()].map(verpKeyFrom)],
             repo: services.store.gateway,
             events: services.eventSink,
+            suppressions: services.suppressions,
             clock: runtime.clock,
             log: runtime.log,
           }),
@@ -332,6 +334,7 @@ export function restApi(
     domainConnect: services.domainConnect,
     smtpCredentials: services.smtpCredentials,
     traces: services.traces,
+    suppressions: services.suppressions,
     reports: {
       ingest: services.reports,
       statistics: services.reportStats,

@@ -73,6 +73,7 @@ import { RecursiveResolver, StubResolver } from './resolver/index.ts';
 import { resolveRuntime, type NodeRuntime, type Runtime } from './runtime.ts';
 import { fileKekSource, type KekSource } from './secrets/index.ts';
 import { openStore, type Store } from './store/index.ts';
+import { SuppressionService } from './suppression/index.ts';
 
 /** Everything a command or a component calls: the capabilities, over one store. */
 export interface Services {
@@ -101,6 +102,8 @@ export interface Services {
   readonly domainConnectKey: () => Promise<DomainConnectKey>;
   readonly smtpCredentials: SmtpCredentialService;
   readonly traces: TraceService;
+  /** The suppression list per tenant: bounces add to it, the gateway refuses at RCPT, API and CLI manage it. */
+  readonly suppressions: SuppressionService;
   readonly reports: ReportIngestService;
   readonly reportStats: ReportStatistics;
   /** Null when reverse DNS of report sources is switched off. */
@@ -435,6 +438,16 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     accounts,
     smtpCredentials,
     traces: new TraceService(store.gateway),
+    suppressions: new SuppressionService({
+      repo: store.suppressions,
+      settings: {
+        softBounceLimit: config.suppression.softBounceLimit,
+        softBounceWindowMs: durationMs(config.suppression.softBounceWindow),
+        softBounceSuppressMs: durationMs(config.suppression.softBounceSuppression),
+      },
+      clock,
+      log,
+    }),
     reports,
     reportStats,
     reverseNames,

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../test/support/ports.ts';
+import { POSTFIX_SERVICES as SERVICES } from '../../test/support/postfix.ts';
 import { run } from '../../test/support/tools.ts';
 import { waitFor } from '../dns/processes.ts';
 import { treeCpuSeconds } from './cpu.ts';
@@ -33,26 +34,6 @@ export interface PostfixRelay {
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
-
-// master.cf: the services a relaying Postfix uses, none chrooted (the instance has no chroot tree).
-const SERVICES = `
-cleanup   unix  n  -  n  -  0  cleanup
-qmgr      unix  n  -  n  300  1  qmgr
-rewrite   unix  -  -  n  -  -  trivial-rewrite
-bounce    unix  -  -  n  -  0  bounce
-defer     unix  -  -  n  -  0  bounce
-trace     unix  -  -  n  -  0  bounce
-verify    unix  -  -  n  -  1  verify
-flush     unix  n  -  n  1000  0  flush
-proxymap  unix  -  -  n  -  -  proxymap
-smtp      unix  -  -  n  -  -  smtp
-relay     unix  -  -  n  -  -  smtp
-error     unix  -  -  n  -  -  error
-retry     unix  -  -  n  -  -  error
-anvil     unix  -  -  n  -  1  anvil
-scache    unix  -  -  n  -  1  scache
-postlog   unix-dgram  n  -  n  -  1  postlogd
-`;
 
 function groupAlive(group: number): boolean {
   try {

@@ -39,6 +39,8 @@ import { registerSessionRoutes } from './routes/session.ts';
 import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerPasswordRoutes } from './routes/password.ts';
 import { registerTeamRoutes } from './routes/team.ts';
+import { registerSuppressionRoutes } from './routes/suppressions.ts';
+import type { SuppressionService } from '../suppression/index.ts';
 import { enforceRoles, ownerRuleFor } from './roles.ts';
 import type { CookiePolicy } from './session-cookie.ts';
 
@@ -55,6 +57,8 @@ export interface ApiDeps {
   readonly domainConnect?: DomainConnectService;
   readonly smtpCredentials: SmtpCredentialService;
   readonly traces: TraceService;
+  /** The suppression list; absent: no /v1/suppressions routes. */
+  readonly suppressions?: SuppressionService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -155,6 +159,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.dnsApply !== undefined) registerDnsApplyRoutes(app, deps.dnsApply);
   if (deps.domainConnect !== undefined) registerDomainConnectRoutes(app, deps.domainConnect);
   registerGatewayRoutes(app, deps);
+  if (deps.suppressions !== undefined) registerSuppressionRoutes(app, deps.suppressions);
   if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
   if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);
   if (deps.mtaSts !== undefined) registerMtaStsRoutes(app, deps.mtaSts);

@@ -16,6 +16,10 @@ export interface BodyLimits {
   readonly jsonBytes: number;
 }
 
+/** A suppression list import: a CSV of up to about 500,000 addresses. */
+export const IMPORT_BYTES = 32 * 1024 * 1024;
+const IMPORTS = new Set(['/v1/suppressions/import']);
+
 /** Routes whose handler counts the body itself while streaming it. */
 const OWN_LIMIT = new Set(['/v1/reports/upload']);
 const SIGN_IN = new Set(['/v1/session', '/v1/session/password', '/v1/set-password']);
@@ -31,10 +35,12 @@ export function limitBodies(limits: BodyLimits): MiddlewareHandler<ApiEnv> {
   const signIn = bodyLimit({ maxSize: limits.signInBytes, onError: refuse(limits.signInBytes) });
   const json = bodyLimit({ maxSize: limits.jsonBytes, onError: refuse(limits.jsonBytes) });
   const logo = bodyLimit({ maxSize: LOGO_BYTES, onError: refuse(LOGO_BYTES) });
+  const imports = bodyLimit({ maxSize: IMPORT_BYTES, onError: refuse(IMPORT_BYTES) });
   return async (c, next) => {
     const path = c.req.path;
     if (OWN_LIMIT.has(path)) return next();
     if (LOGO.test(path)) return logo(c, next);
+    if (IMPORTS.has(path)) return imports(c, next);
     return SIGN_IN.has(path) ? signIn(c, next) : json(c, next);
   };
 }

@@ -18,6 +18,7 @@ import { registerMtaSts } from './mta-sts.ts';
 import { registerBimi } from './bimi.ts';
 import { registerRecords } from './records.ts';
 import { registerSmtpCredential } from './smtp-credential.ts';
+import { registerSuppression } from './suppression.ts';
 import { registerReports } from './reports.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
@@ -56,6 +57,7 @@ function buildProgram(io: CliIo): Command {
   registerMtaSts(program, io, globals);
   registerBimi(program, io, globals);
   registerSmtpCredential(program, io, globals);
+  registerSuppression(program, io, globals);
   registerMessage(program, io, globals);
   registerReports(program, io, globals);
   registerConfig(program, io, globals);

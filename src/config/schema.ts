@@ -167,6 +167,21 @@ export const configSchema = z.strictObject({
 
   gateway: gatewaySection,
 
+  suppression: z
+    .strictObject({
+      softBounceLimit: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe(
+          'Soft bounces (mailbox full, temporary failures) of one recipient that put it on the suppression list.',
+        ),
+      softBounceWindow: duration('7d', 'The time within which that many soft bounces suppress a recipient'),
+      softBounceSuppression: duration('14d', 'How long repeated soft bounces suppress a recipient'),
+    })
+    .prefault({}),
+
   inbound: inboundSection,
 
   edge: edgeSection,

@@ -4,11 +4,13 @@
  * listener. Only addresses with a valid MAC are accepted, so nobody can forge a bounce for mail we did not send.
  * A failed recipient becomes a bounce record and a `gateway.message.bounced` event, like a synchronous 5xx.
  */
+import { classifyBounce } from '../bounces/index.ts';
 import type { Clock, Logger } from '../core/index.ts';
 import type { EventSink } from '../events/index.ts';
 import type { BounceSink } from '../inbound/index.ts';
 import { readDeliveryStatus, type DsnRecipient } from '../mail/index.ts';
 import { parseVerpAddress } from './envelope.ts';
+import type { GatewaySuppressions } from './ports.ts';
 import type { GatewayRepository } from './trace.ts';
 
 export interface BounceIntakeDeps {
@@ -19,6 +21,8 @@ export interface BounceIntakeDeps {
   readonly verpKeys: () => readonly Buffer[];
   readonly repo: Pick<GatewayRepository, 'messageById' | 'insertBounces' | 'hasBounce'>;
   readonly events: EventSink;
+  /** Where each classified bounce goes; none when absent. */
+  readonly suppressions?: GatewaySuppressions;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -88,15 +92,57 @@ async function record(
   );
   const reply = `${dsn.status} ${dsn.diagnostic ?? ''}`.trim().slice(0, 1000);
   const at = deps.clock.now().toISOString();
+  // RFC 3464 §2.3.4: the Status field is the DSN's own machine-readable verdict; the diagnostic is the receiver's.
+  const verdict = classifyBounce({
+    code,
+    reply: dsn.diagnostic ?? '',
+    ...(dsn.status ? { status: dsn.status } : {}),
+  });
   await deps.repo.insertBounces([
-    { messageId, tenantId, domainId, recipient, at, reason: 'dsn', code, reply },
+    {
+      messageId,
+      tenantId,
+      domainId,
+      recipient,
+      at,
+      reason: 'dsn',
+      code,
+      reply,
+      class: verdict.class,
+      rule: verdict.rule,
+      status: verdict.status,
+    },
   ]);
+  try {
+    await deps.suppressions?.recordBounce({
+      tenantId,
+      recipient,
+      class: verdict.class,
+      at,
+      reply,
+      messageId,
+      stored: true,
+    });
+  } catch (error) {
+    // The bounce is recorded; a DSN sent again would be ignored as a duplicate, so failing here would not help.
+    deps.log.error({ err: error, messageId, recipient }, 'recording a suppression failed');
+  }
   await deps.events.emit({
     tenantId,
     domainId,
     type: 'gateway.message.bounced',
     severity: 'warning',
     message: `Message ${messageId} to ${recipient} bounced after delivery${dsn.remoteMta ? ` at ${dsn.remoteMta}` : ''}: ${reply}`,
-    data: { messageId, recipient, reason: 'dsn', code, status: dsn.status, diagnostic: dsn.diagnostic },
+    data: {
+      messageId,
+      recipient,
+      reason: 'dsn',
+      class: verdict.class,
+      rule: verdict.rule,
+      code,
+      status: dsn.status,
+      diagnostic: dsn.diagnostic,
+      remoteMta: dsn.remoteMta,
+    },
   });
 }

@@ -1,6 +1,8 @@
+import { classifyBounce } from '../bounces/index.ts';
 import type { Clock, Logger } from '../core/index.ts';
 import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
 import type { GatewayAlerts } from './gateway-alerts.ts';
+import type { GatewaySuppressions } from './ports.ts';
 import { MessageCache } from './message-cache.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { MessageContent } from './smtp-client.ts';
@@ -30,6 +32,7 @@ export interface DeliveryProgressDeps {
   readonly spool: Spool;
   readonly trace: TraceWriter;
   readonly alerts: GatewayAlerts;
+  readonly suppressions: GatewaySuppressions;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -160,6 +163,8 @@ export class DeliveryProgress {
 
   #bounce(meta: SpooledMeta, a: AttemptReport, at: string): void {
     const reason = a.status === 'expired' ? 'expired' : 'rejected';
+    // An expired message is classified by its last reply: a 4xx is soft unless its words say more.
+    const verdict = classifyBounce({ code: a.code, reply: a.reply });
     this.#deps.trace.bounce({
       messageId: meta.id,
       tenantId: meta.tenantId,
@@ -169,7 +174,22 @@ export class DeliveryProgress {
       reason,
       code: a.code,
       reply: a.reply,
+      class: verdict.class,
+      rule: verdict.rule,
+      status: verdict.status,
     });
+    // The trace row is still in the write buffer, so the list counts this bounce itself (stored: false).
+    this.#deps.suppressions
+      .recordBounce({
+        tenantId: meta.tenantId,
+        recipient: a.job.address,
+        class: verdict.class,
+        at,
+        reply: `${a.code} ${a.reply}`,
+        messageId: meta.id,
+        stored: false,
+      })
+      .catch((error: unknown) => this.#deps.log.error({ err: error }, 'recording a suppression failed'));
     this.#deps.alerts.emit({
       tenantId: meta.tenantId,
       domainId: meta.domainId,
@@ -183,6 +203,9 @@ export class DeliveryProgress {
         messageId: meta.id,
         recipient: a.job.address,
         reason,
+        class: verdict.class,
+        rule: verdict.rule,
+        status: verdict.status,
         code: a.code,
         reply: a.reply,
         host: a.host,

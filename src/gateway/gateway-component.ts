@@ -10,8 +10,15 @@ import type { GatewayConfig } from './gateway-config.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
-import { noLinkRewriting, type LinkRewriter, type MailResolver } from './ports.ts';
-import { listenSmtp, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
+import {
+  noLinkRewriting,
+  noSuppressions,
+  type GatewaySuppressions,
+  type LinkRewriter,
+  type MailResolver,
+} from './ports.ts';
+import { suppressionReply } from '../suppression/index.ts';
+import { listenSmtp, type RecipientScreen, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
 import { loadTlsFiles } from './tls-certificate.ts';
 import type { GatewayRepository } from './trace.ts';
 
@@ -31,6 +38,7 @@ export interface GatewayComponentDeps {
   readonly verpKey: Buffer;
   readonly resolver?: MailResolver;
   readonly rewriter?: LinkRewriter;
+  readonly suppressions?: GatewaySuppressions;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: Logger;
@@ -113,6 +121,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
       { component: 'gateway' },
       'using a self-signed TLS certificate (set gateway.tls for production)',
     );
+  const suppressions = deps.suppressions ?? noSuppressions;
   const gateway = await Gateway.start({
     settings,
     domains: deps.domains,
@@ -120,6 +129,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     repo: deps.repo,
     events: deps.events,
     rewriter: deps.rewriter ?? noLinkRewriting,
+    suppressions,
     clock: deps.clock,
     random: deps.random,
     log: log.child({ component: 'gateway' }),
@@ -149,6 +159,30 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     tenantIdOf: deps.tenantIdOf,
     accept: (s: Parameters<Gateway['accept']>[0]) => gateway.accept(s),
     ...streamingOf(gateway.bodyFiles),
+    screenRecipient: async (tenantId: string, recipient: string): Promise<RecipientScreen> => {
+      const found = await suppressions.check(tenantId, recipient);
+      if (found === null) return { kind: 'accept' };
+      if ((await suppressions.action(tenantId)) === 'drop') return { kind: 'drop', reason: found.reason };
+      return { kind: 'refuse', reply: suppressionReply(recipient, found) };
+    },
+    dropped: (
+      tenantId: string,
+      recipients: ReadonlyArray<{ address: string; reason: string }>,
+      messageId: string | null,
+    ) => {
+      for (const { address: recipient, reason } of recipients) {
+        deps.events
+          .emit({
+            tenantId,
+            domainId: null,
+            type: 'gateway.recipient.dropped',
+            severity: 'info',
+            message: `Mail to ${recipient} was accepted and dropped: the address is on the suppression list (${reason})${messageId === null ? '' : `; message ${messageId} went to the other recipients`}.`,
+            data: { recipient, reason, messageId },
+          })
+          .catch((error: unknown) => log.error({ err: error }, 'emitting a dropped-recipient event failed'));
+      }
+    },
     log,
   };
   const listeners: SmtpListener[] = [];

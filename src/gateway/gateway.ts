@@ -7,7 +7,7 @@ import { DeliveryProgress, type DeliverySettings } from './delivery-progress.ts'
 import { GatewayAlerts } from './gateway-alerts.ts';
 import { Intake } from './intake.ts';
 import { MessageIds } from './message-ids.ts';
-import { noLinkRewriting, type LinkRewriter } from './ports.ts';
+import { noLinkRewriting, noSuppressions, type GatewaySuppressions, type LinkRewriter } from './ports.ts';
 import { SenderDomainCache } from './sender-domain-cache.ts';
 import { SigningPlanner, type SigningPlanSettings } from './signing-plan.ts';
 import { Spool, type SpoolBody } from './spool.ts';
@@ -35,6 +35,8 @@ export interface GatewayDeps {
   readonly repo: GatewayRepository;
   readonly events: EventSink;
   readonly rewriter: LinkRewriter;
+  /** The suppression list: bounces go to it, and the listeners ask it at RCPT. None by default. */
+  readonly suppressions?: GatewaySuppressions;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly log: Logger;
@@ -57,7 +59,15 @@ export class Gateway {
     this.#streamsBodies = deps.rewriter === noLinkRewriting;
     this.#trace = new TraceWriter(deps.repo, log);
     const alerts = new GatewayAlerts(deps.events, clock, log);
-    this.#progress = new DeliveryProgress({ settings, spool, trace: this.#trace, alerts, clock, log });
+    this.#progress = new DeliveryProgress({
+      settings,
+      spool,
+      trace: this.#trace,
+      alerts,
+      suppressions: deps.suppressions ?? noSuppressions,
+      clock,
+      log,
+    });
     const planner = new SigningPlanner({
       settings,
       domains: new SenderDomainCache(deps.domains, clock),

@@ -1,5 +1,6 @@
 import type { SenderDomain } from '../domains/index.ts';
 import type { LookupOutcome, MxData } from '../resolver/index.ts';
+import type { SuppressionService } from '../suppression/index.ts';
 
 /** A DNS answer as data (STYLE.md: an NXDOMAIN is an outcome, not an exception); the resolver's one outcome type. */
 export type DnsOutcome<T> = LookupOutcome<T>;
@@ -31,3 +32,15 @@ export interface LinkRewriter {
 }
 
 export const noLinkRewriting: LinkRewriter = { rewrite: (input) => input.body };
+
+/**
+ * The suppression list as the gateway uses it: whom to refuse at RCPT, and where each classified bounce goes
+ * (src/suppression implements it). `noSuppressions` is the gateway without a list (tests of other parts).
+ */
+export type GatewaySuppressions = Pick<SuppressionService, 'check' | 'recordBounce' | 'action'>;
+
+export const noSuppressions: GatewaySuppressions = {
+  check: () => Promise.resolve(null),
+  recordBounce: () => Promise.resolve(null),
+  action: () => Promise.resolve('refuse'),
+};

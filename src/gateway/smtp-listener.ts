@@ -55,8 +55,21 @@ export interface ListenerOptions {
     readonly headerLimitBytes: number;
     readonly createBody: () => Promise<SpoolBody>;
   };
+  /** What to do with a recipient by the tenant's suppression list: take it, refuse it, or take it and drop it. */
+  readonly screenRecipient: (tenantId: string, recipient: string) => Promise<RecipientScreen>;
+  /** Recipients taken and dropped by the tenant's choice, once their transaction is complete (an event each). */
+  readonly dropped: (
+    tenantId: string,
+    recipients: ReadonlyArray<{ readonly address: string; readonly reason: string }>,
+    messageId: string | null,
+  ) => void;
   readonly log: Logger;
 }
+
+export type RecipientScreen =
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'refuse'; readonly reply: SmtpReply }
+  | { readonly kind: 'drop'; readonly reason: string };
 
 export interface SmtpListener {
   readonly kind: ListenerKind;
@@ -84,6 +97,8 @@ function smtpError(reply: SmtpReply): SMTPServerError {
 export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener> {
   const relay = options.kind === 'relay';
   const relayTenants = new Map<string, string>();
+  // Per session: recipients accepted at RCPT only to be dropped (the tenant's choice for suppressed ones).
+  const droppedBySession = new Map<string, Map<string, string>>();
   const log = options.log.child({ component: 'gateway', listener: options.kind });
   const server = new SMTPServer({
     name: options.hostname,
@@ -162,6 +177,7 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
     },
     onClose(session) {
       relayTenants.delete(session.id);
+      droppedBySession.delete(session.id);
     },
     onAuth(auth, session, callback) {
       const ip = session.remoteAddress;
@@ -229,7 +245,27 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       if (!recipient.ok) return callback(smtpError(recipient.error));
       // smtp-server keeps this object as the recipient: delivery gets the domain as A-labels.
       address.address = recipient.value;
-      callback();
+      const user = sessionUser(session, relayTenants);
+      if (user === null) return callback();
+      options
+        .screenRecipient(user.tenantId, recipient.value)
+        .then((screen) => {
+          if (screen.kind === 'refuse') {
+            log.info({ to: recipient.value, reply: screen.reply.text }, 'recipient refused: suppressed');
+            return callback(smtpError(screen.reply));
+          }
+          if (screen.kind === 'drop') {
+            const reasons = droppedBySession.get(session.id) ?? new Map<string, string>();
+            reasons.set(recipient.value, screen.reason);
+            droppedBySession.set(session.id, reasons);
+          }
+          callback();
+        })
+        .catch((error: unknown) => {
+          // The list cannot be read: a temporary refusal, never mail to a recipient that may be suppressed.
+          log.error({ err: error }, 'suppression lookup failed');
+          callback(smtpError({ code: 451, enhanced: '4.3.0', text: 'Local error; try again later.' }));
+        });
     },
     onData(stream, session, callback) {
       const streaming = options.streaming;
@@ -241,6 +277,9 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
         sizeExceeded: () => stream.sizeExceeded,
       })
         .then(async (received) => {
+          // The transaction ends here whatever happens: the next one starts with no dropped recipients.
+          const drop = droppedBySession.get(session.id) ?? new Map<string, string>();
+          droppedBySession.delete(session.id);
           if (received.kind === 'too-large') {
             return callback(
               smtpError({
@@ -258,12 +297,24 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
             await body?.abort();
             return callback(smtpError({ code: 530, enhanced: '5.7.0', text: 'Authentication required.' }));
           }
+          const all = session.envelope.rcptTo.map((r) => r.address);
+          const recipients = all.filter((r) => !drop.has(r));
+          const dropped = all.flatMap((address) => {
+            const reason = drop.get(address);
+            return reason === undefined ? [] : [{ address, reason }];
+          });
+          if (recipients.length === 0) {
+            // The tenant chose to have suppressed recipients taken and dropped: nothing to send, an event each.
+            await body?.abort();
+            options.dropped(user.tenantId, dropped, null);
+            return callback(null, 'Ok: not queued, every recipient is suppressed');
+          }
           try {
             const outcome = await options.accept({
               tenantId: user.tenantId,
               credential: user.credentialId,
               mailFrom: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-              recipients: session.envelope.rcptTo.map((r) => r.address),
+              recipients,
               data:
                 received.kind === 'whole'
                   ? received.data
@@ -272,7 +323,10 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
               helo: session.hostNameAppearsAs ?? '',
               secure: session.secure,
             });
-            if (outcome.ok) return callback(null, `Ok: queued as ${outcome.id}`);
+            if (outcome.ok) {
+              if (dropped.length > 0) options.dropped(user.tenantId, dropped, outcome.id);
+              return callback(null, `Ok: queued as ${outcome.id}`);
+            }
             // A refused message leaves nothing behind: its body file goes (a spooled one is not touched).
             await body?.abort();
             callback(smtpError(intakeReply(outcome.refusal)));

@@ -1,3 +1,4 @@
+import type { BounceClass } from '../bounces/index.ts';
 import type { Logger } from '../core/index.ts';
 import type { SignatureUsed } from '../dkim/index.ts';
 
@@ -54,6 +55,10 @@ export interface BounceRecord {
   readonly reason: 'rejected' | 'expired' | 'dsn';
   readonly code: number;
   readonly reply: string;
+  /** The class src/bounces gives it (hard, soft, block, unknown), the rule that decided and the RFC 3463 code. */
+  readonly class: BounceClass;
+  readonly rule: string;
+  readonly status: string | null;
 }
 
 /** What the gateway needs from the store. Reads are scoped to a tenant: another tenant's message is not found. */

@@ -87,3 +87,32 @@ export function gatewayMigration(dialect: Dialect): Migration {
     },
   };
 }
+
+/**
+ * 0610-bounce-class: each bounce keeps its class (src/bounces), the rule that decided and the RFC 3463 code read;
+ * rows from before have class "unknown". The index serves the soft-bounce count of the suppression list.
+ */
+export const bounceClassMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('gateway_bounces')
+      .addColumn('class', 'text', (c) => c.notNull().defaultTo('unknown'))
+      .execute();
+    await db.schema
+      .alterTable('gateway_bounces')
+      .addColumn('rule', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema.alterTable('gateway_bounces').addColumn('status', 'text').execute();
+    await db.schema
+      .createIndex('gateway_bounces_recipient')
+      .on('gateway_bounces')
+      .columns(['tenant_id', 'recipient', 'at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.dropIndex('gateway_bounces_recipient').execute();
+    for (const column of ['status', 'rule', 'class']) {
+      await db.schema.alterTable('gateway_bounces').dropColumn(column).execute();
+    }
+  },
+};

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SmtpCredential, SmtpCredentialRepository } from '../accounts/index.ts';
+import type { BounceClass } from '../bounces/index.ts';
 import type {
   BounceRecord,
   DeliveryAttempt,
@@ -162,6 +163,9 @@ export function gatewayRepository(db: Kysely<Database>): GatewayRepository {
             reason: b.reason,
             code: b.code,
             reply: b.reply,
+            class: b.class,
+            rule: b.rule,
+            status: b.status,
           })),
         )
         .execute();
@@ -237,6 +241,9 @@ export function gatewayRepository(db: Kysely<Database>): GatewayRepository {
         reason: r.reason as BounceRecord['reason'],
         code: Number(r.code),
         reply: r.reply,
+        class: r.class as BounceClass,
+        rule: r.rule,
+        status: r.status,
       }));
     },
   };

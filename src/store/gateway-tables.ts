@@ -62,4 +62,7 @@ export interface GatewayBouncesTable {
   reason: string;
   code: number;
   reply: string;
+  class: string;
+  rule: string;
+  status: string | null;
 }

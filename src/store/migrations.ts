@@ -7,7 +7,7 @@ import { dnsJournalMigration } from './dns-migration.ts';
 import { dmarcMigration } from './dmarc-repository.ts';
 import { edgeMigration } from './edge-migration.ts';
 import { eventDeliveriesByTenantMigration } from './event-repository.ts';
-import { gatewayMigration } from './gateway-migration.ts';
+import { bounceClassMigration, gatewayMigration } from './gateway-migration.ts';
 import {
   reportsAuthUnalignedMigration,
   reportsMigration,
@@ -18,6 +18,7 @@ import {
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
+import { suppressionMigration } from './suppression-repository.ts';
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
 import { jobLeaseMigration } from './job-lease-repository.ts';
 
@@ -33,6 +34,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0500-dmarc': dmarcMigration,
     '0300-checks': checks(),
     '0600-gateway': gatewayMigration(dialect),
+    '0610-bounce-class': bounceClassMigration,
     '0700-edge': edgeMigration(dialect),
     '0400-reports': reportsMigration(dialect),
     '0410-reports-auth-unaligned': reportsAuthUnalignedMigration,
@@ -44,9 +46,10 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0920-platform-secrets': platformSecretMigration,
     '0930-sign-in-failures': signInFailureMigration,
     '0940-event-deliveries-by-tenant': eventDeliveriesByTenantMigration,
-    '0990-job-leases': jobLeaseMigration,
     '0950-domains-mta-sts': domainsMtaSts,
     '0960-bimi-logos': bimiMigration,
+    '0970-suppressions': suppressionMigration(dialect),
+    '0990-job-leases': jobLeaseMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };

@@ -13,6 +13,7 @@ import { describeTeamContract } from './team-contract.ts';
 import { describeReportLoadContract } from './report-load-contract.ts';
 import { describeEdgeContract } from './edge-contract.ts';
 import { describeJobLeaseContract } from './job-lease-contract.ts';
+import { describeSuppressionContract } from './suppression-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -329,5 +330,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describePlatformSecretContract((fn) => withStore(factory, fn));
     describeEdgeContract((fn) => withStore(factory, fn));
     describeJobLeaseContract((fn) => withStore(factory, fn));
+    describeSuppressionContract((fn) => withStore(factory, fn));
   });
 }

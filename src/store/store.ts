@@ -16,6 +16,8 @@ import type { Database, Dialect } from './database.ts';
 import { dnsRepository, latestChangeId } from './dns-repository.ts';
 import { domainRepository } from './domain-repository.ts';
 import { edgeRepository } from './edge-repository.ts';
+import { suppressionRepository } from './suppression-repository.ts';
+import type { SuppressionRepository } from '../suppression/index.ts';
 import type { DkimKeyRepository } from '../dkim/index.ts';
 import type { EventRepository } from '../events/index.ts';
 import { dkimRepository } from './dkim-repository.ts';
@@ -71,6 +73,8 @@ export interface Store {
   readonly jobLeases: JobLeaseRepository;
   /** BIMI logos, one checked SVG per domain. */
   readonly bimi: BimiLogoRepository;
+  /** The suppression list per tenant and its audit trail. */
+  readonly suppressions: SuppressionRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -133,6 +137,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     edge: edgeRepository(db),
     jobLeases: jobLeaseRepository(db),
     bimi: bimiLogoRepository(db),
+    suppressions: suppressionRepository(db),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

@@ -80,14 +80,15 @@ test('4xx is retried with backoff until delivered; 5xx bounces at once; endless 
 
     const bounces = (await api(h, '/v1/bounces')).bounces;
     assert.deepEqual(
-      bounces.map((b: any) => [b.messageId, b.reason, b.code]).sort(),
+      bounces.map((b: any) => [b.messageId, b.reason, b.code, b.class, b.rule, b.status]).sort(),
       [
-        [never.id, 'rejected', 550],
-        [slow.id, 'expired', 452],
+        [never.id, 'rejected', 550, 'hard', 'status.bad-mailbox', '5.1.1'],
+        [slow.id, 'expired', 452, 'soft', 'text.mailbox-full', '4.2.2'],
       ].sort(),
     );
     const bounceEvents = events.filter((e) => e.type === 'gateway.message.bounced');
     assert.equal(bounceEvents.length, 2);
+    assert.deepEqual(bounceEvents.map((e) => (e.data as { class: string }).class).sort(), ['hard', 'soft']);
     assert.ok(
       bounceEvents.every((e) => e.tenantId === h.tenantId && e.domainId === h.domains.get('example.com')!.id),
     );

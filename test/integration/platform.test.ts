@@ -286,6 +286,14 @@ test('a DSN that comes back to the VERP return path later, after a KEK rotation,
   assert.equal(bounce.recipient, 'reader@recipient.test');
   assert.equal(bounce.code, 550);
   assert.match(bounce.reply, /^5\.1\.1 smtp; 550 5\.1\.1/);
+  assert.deepEqual([bounce.class, bounce.rule, bounce.status], ['hard', 'status.bad-mailbox', '5.1.1']);
+  // A hard bounce by DSN puts the recipient on the tenant's suppression list, with the DSN as the evidence.
+  const suppressed = await node.services.suppressions.check(tenantId, 'reader@recipient.test');
+  assert.deepEqual(
+    [suppressed?.reason, suppressed?.source, suppressed?.messageId],
+    ['hard-bounce', 'bounce', messageId],
+  );
+  assert.match(suppressed?.evidence ?? '', /^5\.1\.1 smtp; 550 5\.1\.1/);
   // The same DSN again (a retrying or duplicating relay, or a replay) is one bounce, and one event.
   await inbound.sendMail({ envelope: { from: '', to: [verp] }, raw: dsn });
   await inbound.sendMail({ envelope: { from: '', to: [verp] }, raw: dsn });

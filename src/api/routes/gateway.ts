@@ -227,6 +227,17 @@ export function registerGatewayRoutes(
                   reason: z.enum(['rejected', 'expired', 'dsn']),
                   code: z.number(),
                   reply: z.string(),
+                  class: z.enum(['hard', 'soft', 'block', 'unknown']).openapi({
+                    description:
+                      'hard: no such user or domain; soft: mailbox full or temporary; block: policy, reputation or authentication (5.7.x); unknown',
+                  }),
+                  rule: z
+                    .string()
+                    .openapi({ description: 'The classifier rule that decided (docs/bounces.md).' }),
+                  status: z
+                    .string()
+                    .nullable()
+                    .openapi({ description: 'The RFC 3463 enhanced status code read.' }),
                 }),
               ),
             }),

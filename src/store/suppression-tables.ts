@@ -1,0 +1,40 @@
+import type { Generated } from 'kysely';
+
+/** Tables of the suppression list (migration 0970-suppressions). */
+export interface SuppressionTables {
+  suppressions: SuppressionsTable;
+  suppression_audit: SuppressionAuditTable;
+  suppression_settings: SuppressionSettingsTable;
+}
+
+/** The tenant's choice for a suppressed recipient: refuse at RCPT (no row) or accept and drop. */
+export interface SuppressionSettingsTable {
+  tenant_id: string;
+  action: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** One row per tenant and normalised address; the primary key is the RCPT-time lookup. */
+export interface SuppressionsTable {
+  tenant_id: string;
+  address: string;
+  reason: string;
+  source: string;
+  evidence: string;
+  message_id: string | null;
+  created_at: string;
+  expires_at: string | null;
+  created_by: string;
+}
+
+export interface SuppressionAuditTable {
+  id: Generated<number>;
+  tenant_id: string;
+  address: string;
+  action: string;
+  reason: string | null;
+  at: string;
+  actor: string;
+  why: string;
+}

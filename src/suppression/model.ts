@@ -1,0 +1,106 @@
+/**
+ * The suppression list of a tenant: recipients its mail must not go to, each with why (a hard bounce, repeated
+ * soft bounces, a person's decision, an import), the evidence, when, and by whom; soft-bounce entries expire.
+ * Every addition and removal is also an audit row, so a suppression can always be explained afterwards.
+ */
+import { err, ok, type Result } from '../core/index.ts';
+import { normaliseDomainName } from '../domain-name/index.ts';
+import { splitAddress } from '../mail/index.ts';
+
+/** Why an address is suppressed. Complaints and unsubscribes (issue 18, later) will add their own reasons. */
+export type SuppressionReason = 'hard-bounce' | 'soft-bounce' | 'manual';
+export const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['hard-bounce', 'soft-bounce', 'manual'];
+
+/** Where the entry came from. */
+export type SuppressionSource = 'bounce' | 'api' | 'cli' | 'import';
+
+export interface Suppression {
+  readonly tenantId: string;
+  /** The address as `suppressionAddress` normalises it. */
+  readonly address: string;
+  readonly reason: SuppressionReason;
+  readonly source: SuppressionSource;
+  /** The receiver's reply or DSN diagnostic for a bounce; the person's note otherwise. */
+  readonly evidence: string;
+  /** The message whose bounce added it, if one did. */
+  readonly messageId: string | null;
+  readonly createdAt: string;
+  /** When it stops applying (soft bounces); null: until removed. */
+  readonly expiresAt: string | null;
+  /** Who added it: an API key or user, `cli`, or `gateway` for bounces. */
+  readonly createdBy: string;
+}
+
+export interface SuppressionAudit {
+  readonly tenantId: string;
+  readonly address: string;
+  readonly action: 'added' | 'removed';
+  readonly reason: SuppressionReason | null;
+  readonly at: string;
+  readonly actor: string;
+  readonly why: string;
+}
+
+export interface SuppressionPage {
+  readonly items: readonly Suppression[];
+  /** Entries matching the query (in force at `now`), across all pages. */
+  readonly total: number;
+}
+
+/**
+ * What the gateway does with a suppressed recipient, the tenant's choice: `refuse` it at RCPT (the default: the
+ * sending application learns at once), or `drop`: accept it, send nothing to it, and emit an event.
+ */
+export type SuppressionAction = 'refuse' | 'drop';
+
+/** What the suppression list needs from the store. */
+export interface SuppressionRepository {
+  /** The entry in force for this address at `now`, or null (an expired one is not in force). */
+  find(tenantId: string, address: string, now: string): Promise<Suppression | null>;
+  /** The entry whatever its expiry, or null. */
+  get(tenantId: string, address: string): Promise<Suppression | null>;
+  /** Inserts or replaces the entry for (tenant, address), with its audit row, in one transaction. */
+  put(entry: Suppression, audit: SuppressionAudit): Promise<void>;
+  /** The entries in force at `now` among these addresses (an import's batch), by address. */
+  findMany(tenantId: string, addresses: readonly string[], now: string): Promise<Map<string, Suppression>>;
+  /** Inserts or replaces many entries with their audit rows in one transaction (an import's batch). */
+  putMany(entries: readonly Suppression[], audits: readonly SuppressionAudit[]): Promise<void>;
+  /** Removes the entry with its audit row; false when there was none. */
+  remove(tenantId: string, address: string, audit: SuppressionAudit): Promise<boolean>;
+  /** Entries in force at `now`, newest first; `contains` filters on the address. */
+  list(
+    tenantId: string,
+    options: {
+      readonly now: string;
+      readonly contains?: string;
+      readonly limit: number;
+      readonly offset: number;
+    },
+  ): Promise<SuppressionPage>;
+  audit(tenantId: string, address: string | null, limit: number): Promise<SuppressionAudit[]>;
+  /** The tenant's choice; `refuse` until it sets one. */
+  action(tenantId: string): Promise<SuppressionAction>;
+  setAction(tenantId: string, action: SuppressionAction, at: string, actor: string): Promise<void>;
+  /** Bounces of this class recorded for the recipient since `since` (the gateway's trace). */
+  countBounces(tenantId: string, recipient: string, bounceClass: 'soft', since: string): Promise<number>;
+}
+
+/**
+ * The key of an address on the list. The domain is normalised (lower case, A-labels, RFC 5321 §2.4: domain names
+ * are case-insensitive); the local part is kept exactly as written, because RFC 5321 §2.4 lets the receiving host
+ * treat it as case-sensitive and only that host knows. `Reader@example.com` and `reader@example.com` are two
+ * entries: suppressing one never silently suppresses another person's mailbox on a case-sensitive host.
+ */
+export function suppressionAddress(input: string): Result<string, string> {
+  const written = input.trim().replace(/^<(.*)>$/, '$1');
+  const { localPart, domain } = splitAddress(written);
+  if (domain === null || localPart === '') return err(`"${input}" is not an e-mail address (local@domain).`);
+  // RFC 5321 §4.5.3.1.1: a local part is at most 64 octets.
+  if (Buffer.byteLength(localPart) > 64) return err(`The local part of "${input}" is longer than 64 octets.`);
+  if (/[\s<>,]/.test(localPart) && !/^".*"$/.test(localPart)) {
+    return err(`"${input}" is not an e-mail address (white space or <>, in the local part).`);
+  }
+  const name = normaliseDomainName(domain);
+  if (!name.ok) return err(`The domain of "${input}": ${name.error.message}`);
+  return ok(`${localPart}@${name.value}`);
+}
