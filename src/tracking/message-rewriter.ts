@@ -47,6 +47,10 @@ export interface PartEdit {
   /** The URL a click leads to; null for the open pixel. */
   readonly url: string | null;
   readonly linkIndex: number | null;
+  /** The element whose attribute changed ("a", "area", "v:roundrect", ...); null in plain text and for the pixel. */
+  readonly element: string | null;
+  /** Inside an Outlook conditional comment (where only Outlook follows it). */
+  readonly conditional: boolean;
 }
 
 export interface RewrittenPart {
@@ -209,11 +213,22 @@ function htmlEdits(text: string, decodeValue: (raw: string) => string, context: 
     const original = text.slice(link.start, link.end);
     const url = trackedUrl(decodeValue(decodeHTMLAttribute(original)), base, context.unsubscribe);
     if (url === null) continue;
-    edits.push(clickEdit(link.start, link.end, original, url.href, context));
+    const edit = clickEdit(link.start, link.end, original, url.href, context);
+    edits.push({ ...edit, element: link.element, conditional: link.conditional });
   }
   if (context.options.openPixel === true) {
     const at = scan.bodyClose ?? text.length;
-    edits.push({ start: at, end: at, original: '', replacement: pixel(context), url: null, linkIndex: null });
+    const replacement = pixel(context);
+    edits.push({
+      start: at,
+      end: at,
+      original: '',
+      replacement,
+      url: null,
+      linkIndex: null,
+      element: null,
+      conditional: false,
+    });
   }
   return edits;
 }
@@ -238,7 +253,8 @@ function clickEdit(start: number, end: number, original: string, url: string, co
     linkIndex,
     url,
   });
-  return { start, end, original, replacement: `https://${options.clickHost}/c/${token}`, url, linkIndex };
+  const replacement = `https://${options.clickHost}/c/${token}`;
+  return { start, end, original, replacement, url, linkIndex, element: null, conditional: false };
 }
 
 function pixel(context: Context): string {
