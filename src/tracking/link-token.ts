@@ -10,7 +10,7 @@
  * The tag covers every byte before it. The key id names the secret that made the tag, so keys rotate: new tokens
  * use the current key, and tokens in mail already sent keep verifying while their key stays in the ring.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { err, ok, type Result } from '../core/index.ts';
 
 const VERSION = 1;
@@ -19,7 +19,7 @@ const TAG_BYTES = 16;
 const MIN_SECRET_BYTES = 32;
 const MAX_ID_BYTES = 255;
 /** Longer URLs than browsers and mail clients handle well are refused rather than minted. */
-const MAX_URL_BYTES = 8192;
+export const MAX_URL_BYTES = 8192;
 
 export type LinkKind = 'click' | 'open';
 
@@ -124,8 +124,16 @@ export function verifyLinkToken(keys: LinkTokenKeys, token: string): Result<Veri
   });
 }
 
+/** Key objects made once per secret: handing createHmac a Buffer costs more than the HMAC itself. */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
 function tag(secret: Buffer, payload: Buffer): Buffer {
-  return createHmac('sha256', secret).update(payload).digest().subarray(0, TAG_BYTES);
+  let key = keyObjects.get(secret);
+  if (key === undefined) {
+    key = createSecretKey(secret);
+    keyObjects.set(secret, key);
+  }
+  return createHmac('sha256', key).update(payload).digest().subarray(0, TAG_BYTES);
 }
 
 /** Unsigned LEB128. */

@@ -23,7 +23,7 @@ import {
 } from '../mail/index.ts';
 import { scanHtml } from './html-links.ts';
 import { baseUrl, listUnsubscribeUrls, trackedUrl } from './link-policy.ts';
-import { signLinkToken, type LinkTokenKeys } from './link-token.ts';
+import { MAX_URL_BYTES, signLinkToken, type LinkTokenKeys } from './link-token.ts';
 import { scanText } from './text-links.ts';
 
 export interface RewriteOptions {
@@ -186,7 +186,8 @@ function rewritePart(
   const rewritten = applyEdits(text, edits);
   const partName = entity.id || '(message)';
   if (identity) {
-    if (hasLongLine(rewritten)) {
+    // A line that was already too long is the sender's; we only refuse to make one.
+    if (hasLongLine(rewritten) && !hasLongLine(text)) {
       context.notes.push(`part ${partName} left alone: a rewritten line would pass ${MAX_LINE} octets`);
       context.nextIndex = firstIndex;
       return null;
@@ -212,7 +213,7 @@ function htmlEdits(text: string, decodeValue: (raw: string) => string, context: 
     if (link.notrack) continue;
     const original = text.slice(link.start, link.end);
     const url = trackedUrl(decodeValue(decodeHTMLAttribute(original)), base, context.unsubscribe);
-    if (url === null) continue;
+    if (url === null || tooLong(url, context)) continue;
     const edit = clickEdit(link.start, link.end, original, url.href, context);
     edits.push({ ...edit, element: link.element, conditional: link.conditional });
   }
@@ -238,9 +239,17 @@ function textEdits(text: string, decodeValue: (raw: string) => string, context: 
   for (const link of scanText(text)) {
     const original = text.slice(link.start, link.end);
     const url = trackedUrl(decodeValue(original), null, context.unsubscribe);
-    if (url !== null) edits.push(clickEdit(link.start, link.end, original, url.href, context));
+    if (url !== null && !tooLong(url, context))
+      edits.push(clickEdit(link.start, link.end, original, url.href, context));
   }
   return edits;
+}
+
+/** A URL too long for a token stays as it is (a note says so): the link still works, untracked. */
+function tooLong(url: URL, context: Context): boolean {
+  if (Buffer.byteLength(url.href) <= MAX_URL_BYTES) return false;
+  if (context.notes.length < 20) context.notes.push(`a link of over ${MAX_URL_BYTES} bytes left alone`);
+  return true;
 }
 
 function clickEdit(start: number, end: number, original: string, url: string, context: Context): PartEdit {
