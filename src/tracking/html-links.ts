@@ -93,12 +93,17 @@ function scan(
   };
 
   const callbacks: TokenizerCallbacks = {
+    // Names are only read for the few elements and attributes that matter: most tags cost no string at all.
     onopentagname(start, end) {
-      tagName = text.slice(start, end).toLowerCase();
-      attributes = [];
+      const length = end - start;
+      const vml = conditional && length > 2 && (text.charCodeAt(start) | 0x20) === 0x76 && text[start + 1] === ':';
+      tagName = length === 1 || length === 4 || vml ? text.slice(start, end).toLowerCase() : '';
+      if (attributes.length > 0) attributes = [];
     },
     onattribname(start, end) {
-      attributeName = text.slice(start, end).toLowerCase();
+      const length = end - start;
+      const wanted = tagName !== '' && (length === 4 || length === 5 || length === NOTRACK_ATTRIBUTE.length);
+      attributeName = wanted ? text.slice(start, end).toLowerCase() : '';
       valueStart = -1;
       valueEnd = -1;
     },
@@ -108,6 +113,7 @@ function scan(
     },
     onattribentity() {},
     onattribend() {
+      if (attributeName === '') return;
       // A value-less attribute ("<a href>") is an empty value: nothing to rewrite, but it still shadows a later one.
       const start = valueStart < 0 ? -1 : from + valueStart;
       if (!attributes.some((a) => a.name === attributeName))

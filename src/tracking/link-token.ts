@@ -81,17 +81,18 @@ export function signLinkToken(keys: LinkTokenKeys, claims: LinkClaims): string {
   if (url.length > MAX_URL_BYTES) throw new RangeError(`a tracked URL is over ${MAX_URL_BYTES} bytes`);
   if (!Number.isSafeInteger(claims.linkIndex) || claims.linkIndex < 0)
     throw new RangeError('a link index is a whole number from 0');
-  const head = [VERSION, keys.current.id, claims.kind === 'click' ? 0 : 1];
-  const payload = Buffer.concat([
-    Buffer.from(head),
-    varint(claims.linkIndex),
-    varint(messageId.length),
-    messageId,
-    varint(recipientId.length),
-    recipientId,
-    url,
-  ]);
-  return Buffer.concat([payload, tag(keys.current.secret, payload)]).toString('base64url');
+  const payload = Buffer.allocUnsafe(3 + 3 * 9 + messageId.length + recipientId.length + url.length);
+  payload[0] = VERSION;
+  payload[1] = keys.current.id;
+  payload[2] = claims.kind === 'click' ? 0 : 1;
+  let at = writeVarint(payload, 3, claims.linkIndex);
+  at = writeVarint(payload, at, messageId.length);
+  at += messageId.copy(payload, at);
+  at = writeVarint(payload, at, recipientId.length);
+  at += recipientId.copy(payload, at);
+  at += url.copy(payload, at);
+  const signed = payload.subarray(0, at);
+  return Buffer.concat([signed, tag(keys.current.secret, signed)]).toString('base64url');
 }
 
 /** The claims of a token whose tag verifies under a key in the ring, or why it was refused. */
@@ -136,16 +137,16 @@ function tag(secret: Buffer, payload: Buffer): Buffer {
   return createHmac('sha256', key).update(payload).digest().subarray(0, TAG_BYTES);
 }
 
-/** Unsigned LEB128. */
-function varint(n: number): Buffer {
-  const out: number[] = [];
+/** Unsigned LEB128 (at most 8 bytes for a safe integer) written at `at`; returns where it ends. */
+function writeVarint(into: Buffer, at: number, n: number): number {
   let rest = n;
+  let i = at;
   while (rest >= 0x80) {
-    out.push((rest % 0x80) | 0x80);
+    into[i++] = (rest % 0x80) | 0x80;
     rest = Math.floor(rest / 0x80);
   }
-  out.push(rest);
-  return Buffer.from(out);
+  into[i++] = rest;
+  return i;
 }
 
 class Reader {

@@ -212,7 +212,8 @@ function htmlEdits(text: string, decodeValue: (raw: string) => string, context: 
   for (const link of scan.links) {
     if (link.notrack) continue;
     const original = text.slice(link.start, link.end);
-    const url = trackedUrl(decodeValue(decodeHTMLAttribute(original)), base, context.unsubscribe);
+    const value = original.includes('&') ? decodeHTMLAttribute(original) : original;
+    const url = trackedUrl(decodeValue(value), base, context.unsubscribe);
     if (url === null || tooLong(url, context)) continue;
     const edit = clickEdit(link.start, link.end, original, url.href, context);
     edits.push({ ...edit, element: link.element, conditional: link.conditional });
