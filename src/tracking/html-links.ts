@@ -96,7 +96,8 @@ function scan(
     // Names are only read for the few elements and attributes that matter: most tags cost no string at all.
     onopentagname(start, end) {
       const length = end - start;
-      const vml = conditional && length > 2 && (text.charCodeAt(start) | 0x20) === 0x76 && text[start + 1] === ':';
+      const vml =
+        conditional && length > 2 && (text.charCodeAt(start) | 0x20) === 0x76 && text[start + 1] === ':';
       tagName = length === 1 || length === 4 || vml ? text.slice(start, end).toLowerCase() : '';
       if (attributes.length > 0) attributes = [];
     },
