@@ -22,39 +22,40 @@ export function encodeBase64(data: Buffer, eol: string): string {
 /**
  * Quoted-printable: line breaks in `data` (CRLF or a bare LF) are hard line breaks written as `eol`; "=", controls
  * and 8-bit bytes are escaped (rule 1); white space before a line break is escaped (rule 3); longer lines get soft
- * line breaks (rule 5) that never split an escape.
+ * line breaks (rule 5) that never split an escape. Written byte by byte into one buffer (this runs on whole parts).
  */
 export function encodeQuotedPrintable(data: Buffer, eol: string): string {
-  const out: string[] = [];
-  let start = 0;
-  while (start <= data.length) {
-    let end = data.indexOf(0x0a, start);
-    const last = end < 0;
-    if (last) end = data.length;
-    const lineEnd = !last && end > start && data[end - 1] === 0x0d ? end - 1 : end;
-    out.push(encodeQuotedPrintableLine(data, start, lineEnd, eol));
-    if (last) break;
-    start = end + 1;
-  }
-  return out.join(eol);
-}
-
-function encodeQuotedPrintableLine(data: Buffer, start: number, end: number, eol: string): string {
-  let line = '';
-  let out = '';
-  for (let i = start; i < end; i++) {
+  const eolBytes = Buffer.from(eol, 'latin1');
+  // Worst case: every byte escaped (3), plus a soft break ("=" and eol) every 25 bytes, plus hard breaks.
+  const out = Buffer.allocUnsafe(data.length * 3 + Math.ceil(data.length / 25) * (1 + eolBytes.length) + 16);
+  let at = 0;
+  let column = 0;
+  for (let i = 0; i < data.length; i++) {
     const byte = data[i]!;
-    const atEnd = i === end - 1;
+    if (byte === 0x0a || (byte === 0x0d && data[i + 1] === 0x0a)) {
+      if (byte === 0x0d) i++;
+      at += eolBytes.copy(out, at);
+      column = 0;
+      continue;
+    }
+    const next = data[i + 1];
+    const atEnd = next === undefined || next === 0x0a || (next === 0x0d && data[i + 2] === 0x0a);
     const literal =
       (byte >= 33 && byte <= 126 && byte !== 0x3d) || ((byte === 0x20 || byte === 0x09) && !atEnd);
-    const piece = literal ? String.fromCharCode(byte) : '=' + HEX[byte >> 4]! + HEX[byte & 15]!;
+    const width = literal ? 1 : 3;
     // Room for the piece and, unless it ends the line, the "=" of a soft line break after it.
-    const room = atEnd ? QP_LINE : QP_LINE - 1;
-    if (line.length + piece.length > room) {
-      out += line + '=' + eol;
-      line = '';
+    if (column + width > (atEnd ? QP_LINE : QP_LINE - 1)) {
+      out[at++] = 0x3d;
+      at += eolBytes.copy(out, at);
+      column = 0;
     }
-    line += piece;
+    if (literal) out[at++] = byte;
+    else {
+      out[at++] = 0x3d;
+      out[at++] = HEX.charCodeAt(byte >> 4);
+      out[at++] = HEX.charCodeAt(byte & 15);
+    }
+    column += width;
   }
-  return out + line;
+  return out.toString('latin1', 0, at);
 }
