@@ -15,6 +15,7 @@
  * | streaming MIME walk with byte offsets and decoded bodies (RFC 2045, RFC 2046) | mime-parser.ts, mime-event.ts |
  * | the walk's open entities and boundary delimiters (RFC 2046 §5.1.1); its input's lines | mime-frame.ts, line-splitter.ts |
  * | Content-Transfer-Encoding decoders: base64, quoted-printable (RFC 2045 §6) | transfer-encoding.ts |
+ * | their encoders, for a part written back as it came (RFC 2045 §6.7, §6.8) | transfer-encoder.ts |
  * | charset labels to text (WHATWG Encoding) | charset.ts |
  * | encoded-words (RFC 2047) | encoded-words.ts |
  * | mbox splitting (RFC 4155) | mbox.ts |
@@ -64,6 +65,8 @@ export { fileName, parseMediaType, splitParameters } from './mime-parameters.ts'
 export type { MediaType } from './mime-parameters.ts';
 export { bodyDecoder, decodeQuotedPrintable, isIdentityEncoding } from './transfer-encoding.ts';
 export type { BodyDecoder } from './transfer-encoding.ts';
+/** The inverse, for a part written back in the encoding it came in (RFC 2045 §6.7, §6.8). */
+export { encodeBase64, encodeQuotedPrintable } from './transfer-encoder.ts';
 export { charsetDecoder } from './charset.ts';
 export type { TextDecoding } from './charset.ts';
 export { decodeEncodedWords } from './encoded-words.ts';

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { encodeBase64, encodeQuotedPrintable } from './transfer-encoder.ts';
 import { bodyDecoder, decodeQuotedPrintable, isIdentityEncoding } from './transfer-encoding.ts';
 
 /** Feeds `lines` one at a time, as the MIME parser does, with the line breaks a decoder keeps. */
@@ -35,4 +36,34 @@ test('identity encodings and unknown ones', () => {
     assert.ok(isIdentityEncoding(e) && bodyDecoder(e) !== null, e);
   assert.equal(isIdentityEncoding('base64'), false);
   assert.equal(bodyDecoder('x-uuencode'), null);
+});
+
+const SAMPLE = Buffer.concat([
+  Buffer.from('<a href="https://x.example/?a=1&b=2">caf\u00e9 ', 'utf8'),
+  Buffer.from('x'.repeat(200) + ' \t\r\n\r\nline two ends in a space \r\n=3D literal\r\n'),
+  Buffer.from([0, 1, 0xff, 0x80]),
+  Buffer.from('\nbare LF line'),
+]);
+
+test('quoted-printable (RFC 2045 §6.7): round trip, lines within 76, escapes never split, no trailing space', () => {
+  const encoded = encodeQuotedPrintable(SAMPLE, '\r\n');
+  const expected = Buffer.from(SAMPLE.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+  assert.equal(decode('quoted-printable', encoded.split('\r\n')), expected.toString('utf8'));
+  assert.match(encoded, /=00=01=FF=80\r\n/);
+  for (const line of encoded.split('\r\n')) {
+    assert.ok(line.length <= 76, line);
+    assert.doesNotMatch(line, /[ \t]$/);
+    assert.doesNotMatch(line, /=[0-9A-F]?=$|=[0-9A-F]$/);
+  }
+  assert.match(encoded, /^<a href=3D"https:\/\/x\.example\/\?a=3D1&b=3D2">caf=C3=A9 x+=\r\n/);
+  assert.match(encoded, /ends in a space=20\r\n=3D3D literal/);
+});
+
+test('base64 (RFC 2045 §6.8): lines of 76 joined by the line break given, none after the last', () => {
+  const encoded = encodeBase64(SAMPLE, '\n');
+  const lines = encoded.split('\n');
+  assert.ok(lines.slice(0, -1).every((l) => l.length === 76));
+  assert.ok(lines.at(-1)!.length <= 76 && lines.at(-1)!.length > 0);
+  assert.ok(Buffer.from(encoded, 'base64').equals(SAMPLE));
+  assert.equal(encodeBase64(Buffer.from('abc'), '\r\n'), 'YWJj');
 });

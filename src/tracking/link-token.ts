@@ -1,0 +1,177 @@
+/**
+ * Link tokens: what stands after `/c/` (a click) or `/o/` (an open) in a rewritten URL. A token carries the message
+ * id, an opaque recipient id, the link index and, for a click, the target URL itself, all under an HMAC-SHA256 tag
+ * truncated to 128 bits. With the URL inside the token the edge needs no storage to redirect, and there is no open
+ * redirect: a changed URL (or any other changed byte) breaks the tag, and without the secret no one can mint one.
+ *
+ * Layout, before base64url (RFC 4648 §5, no padding):
+ *   version (1) | key id (1) | kind (1: 0 click, 1 open) | link index (varint) | message id (varint length, UTF-8)
+ *   | recipient id (varint length, UTF-8) | URL (UTF-8, the rest) | tag (16)
+ * The tag covers every byte before it. The key id names the secret that made the tag, so keys rotate: new tokens
+ * use the current key, and tokens in mail already sent keep verifying while their key stays in the ring.
+ */
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { err, ok, type Result } from '../core/index.ts';
+
+const VERSION = 1;
+/** 128 bits: the truncation NIST SP 800-107 §5.3.4 allows for HMAC-SHA256 tags that must resist forgery. */
+const TAG_BYTES = 16;
+const MIN_SECRET_BYTES = 32;
+const MAX_ID_BYTES = 255;
+/** Longer URLs than browsers and mail clients handle well are refused rather than minted. */
+export const MAX_URL_BYTES = 8192;
+
+export type LinkKind = 'click' | 'open';
+
+export interface LinkTokenKey {
+  /** 0-255, written into each token. */
+  readonly id: number;
+  /** At least 32 random bytes. Never logged. */
+  readonly secret: Buffer;
+}
+
+/** The keys a verifier accepts, and the one new tokens are made with. */
+export interface LinkTokenKeys {
+  readonly current: LinkTokenKey;
+  readonly previous?: readonly LinkTokenKey[];
+}
+
+export interface LinkClaims {
+  readonly kind: LinkKind;
+  readonly messageId: string;
+  /** An opaque id for the recipient, never the address. */
+  readonly recipientId: string;
+  /** 0 for the first tracked link of the message, in document order; 0 for an open. */
+  readonly linkIndex: number;
+  /** The target of a click ('' for an open). */
+  readonly url: string;
+}
+
+export interface VerifiedLink extends LinkClaims {
+  readonly keyId: number;
+}
+
+export type LinkTokenProblem = 'malformed' | 'unknown-key' | 'bad-tag' | 'unsupported-version';
+
+/** Checks keys once, where they are configured: a short secret or a bad id is a bug in the caller's setup. */
+export function checkLinkTokenKeys(keys: LinkTokenKeys): void {
+  const all = [keys.current, ...(keys.previous ?? [])];
+  const ids = new Set<number>();
+  for (const key of all) {
+    if (!Number.isInteger(key.id) || key.id < 0 || key.id > 255)
+      throw new RangeError(`link token key id ${key.id} is not 0-255`);
+    if (key.secret.length < MIN_SECRET_BYTES)
+      throw new RangeError(`link token key ${key.id} is shorter than ${MIN_SECRET_BYTES} bytes`);
+    if (ids.has(key.id)) throw new RangeError(`link token key id ${key.id} is used twice`);
+    ids.add(key.id);
+  }
+}
+
+/** A token for `claims`, tagged with the current key. Throws on claims no token may carry (a caller's bug). */
+export function signLinkToken(keys: LinkTokenKeys, claims: LinkClaims): string {
+  const messageId = Buffer.from(claims.messageId, 'utf8');
+  const recipientId = Buffer.from(claims.recipientId, 'utf8');
+  const url = Buffer.from(claims.url, 'utf8');
+  if (messageId.length === 0 || messageId.length > MAX_ID_BYTES)
+    throw new RangeError('a link token message id is 1-255 bytes');
+  if (recipientId.length === 0 || recipientId.length > MAX_ID_BYTES)
+    throw new RangeError('a link token recipient id is 1-255 bytes');
+  if (claims.recipientId.includes('@'))
+    throw new RangeError('a link token recipient id must be opaque, not an address');
+  if (url.length > MAX_URL_BYTES) throw new RangeError(`a tracked URL is over ${MAX_URL_BYTES} bytes`);
+  if (!Number.isSafeInteger(claims.linkIndex) || claims.linkIndex < 0)
+    throw new RangeError('a link index is a whole number from 0');
+  const payload = Buffer.allocUnsafe(3 + 3 * 9 + messageId.length + recipientId.length + url.length);
+  payload[0] = VERSION;
+  payload[1] = keys.current.id;
+  payload[2] = claims.kind === 'click' ? 0 : 1;
+  let at = writeVarint(payload, 3, claims.linkIndex);
+  at = writeVarint(payload, at, messageId.length);
+  at += messageId.copy(payload, at);
+  at = writeVarint(payload, at, recipientId.length);
+  at += recipientId.copy(payload, at);
+  at += url.copy(payload, at);
+  const signed = payload.subarray(0, at);
+  return Buffer.concat([signed, tag(keys.current.secret, signed)]).toString('base64url');
+}
+
+/** The claims of a token whose tag verifies under a key in the ring, or why it was refused. */
+export function verifyLinkToken(keys: LinkTokenKeys, token: string): Result<VerifiedLink, LinkTokenProblem> {
+  if (token.length === 0 || token.length > 2 * MAX_URL_BYTES || !/^[A-Za-z0-9_-]+$/.test(token))
+    return err('malformed');
+  const bytes = Buffer.from(token, 'base64url');
+  // Base64url round trip: a token with trailing bits set or cut inside a character is not one we made.
+  if (bytes.toString('base64url') !== token) return err('malformed');
+  if (bytes.length < 3 + 3 + TAG_BYTES) return err('malformed');
+  if (bytes[0] !== VERSION) return err('unsupported-version');
+  const key = [keys.current, ...(keys.previous ?? [])].find((k) => k.id === bytes[1]);
+  if (key === undefined) return err('unknown-key');
+  const payload = bytes.subarray(0, bytes.length - TAG_BYTES);
+  if (!timingSafeEqual(tag(key.secret, payload), bytes.subarray(payload.length))) return err('bad-tag');
+  // The tag verified, so the fields are ours; the reader still checks every length (a key may have leaked).
+  const reader = new Reader(payload, 3);
+  const linkIndex = reader.varint();
+  const messageId = reader.bytes(reader.varint());
+  const recipientId = reader.bytes(reader.varint());
+  if (linkIndex === null || messageId === null || recipientId === null || bytes[2]! > 1)
+    return err('malformed');
+  return ok({
+    keyId: key.id,
+    kind: bytes[2] === 0 ? 'click' : 'open',
+    linkIndex,
+    messageId: messageId.toString('utf8'),
+    recipientId: recipientId.toString('utf8'),
+    url: payload.subarray(reader.at).toString('utf8'),
+  });
+}
+
+/** Key objects made once per secret: handing createHmac a Buffer costs more than the HMAC itself. */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+function tag(secret: Buffer, payload: Buffer): Buffer {
+  let key = keyObjects.get(secret);
+  if (key === undefined) {
+    key = createSecretKey(secret);
+    keyObjects.set(secret, key);
+  }
+  return createHmac('sha256', key).update(payload).digest().subarray(0, TAG_BYTES);
+}
+
+/** Unsigned LEB128 (at most 8 bytes for a safe integer) written at `at`; returns where it ends. */
+function writeVarint(into: Buffer, at: number, n: number): number {
+  let rest = n;
+  let i = at;
+  while (rest >= 0x80) {
+    into[i++] = (rest % 0x80) | 0x80;
+    rest = Math.floor(rest / 0x80);
+  }
+  into[i++] = rest;
+  return i;
+}
+
+class Reader {
+  readonly #data: Buffer;
+  at: number;
+  constructor(data: Buffer, at: number) {
+    this.#data = data;
+    this.at = at;
+  }
+  varint(): number | null {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const byte = this.#data[this.at++];
+      if (byte === undefined) return null;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+    return null;
+  }
+  bytes(length: number | null): Buffer | null {
+    if (length === null || this.at + length > this.#data.length) return null;
+    const out = this.#data.subarray(this.at, this.at + length);
+    this.at += length;
+    return out;
+  }
+}
