@@ -204,7 +204,9 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     retry: eventRetry(config),
     clock,
     log,
-    leaseMs: durationMs(config.events.webhookTimeout) + 60_000,
+    // A webhook attempt ends at events.webhookTimeout (the transport's whole-request limit); 5 s more for the
+    // write of its outcome. An e-mail attempt is bounded by nodemailer's connection, greeting and socket limits.
+    leaseMs: { webhook: durationMs(config.events.webhookTimeout) + 5_000, email: 120_000 },
   });
   const keyDeps = {
     repo: store.dkim,

@@ -39,8 +39,12 @@ export interface DeliveryWorkerDeps {
   readonly retry: RetryPolicy;
   readonly clock: Clock;
   readonly log: Logger;
-  /** How long a claimed delivery is reserved for this worker (covers the request's time limit). */
-  readonly leaseMs: number;
+  /**
+   * How long a claimed delivery is reserved for this worker, by channel, counted from the claim: longer than one
+   * attempt can take (the request's time limit) plus the write of its outcome. A worker that dies mid-attempt
+   * holds its delivery this long; then another node (or this one, restarted) takes it again.
+   */
+  readonly leaseMs: Readonly<Record<Delivery['channel'], number>>;
 }
 
 /** The body a webhook receives: the event as JSON. */
@@ -93,11 +97,13 @@ export class DeliveryWorker {
 
   async #pass(): Promise<number> {
     const d = this.#deps;
-    const now = d.clock.now();
-    const due = await d.repo.dueDeliveries(now.toISOString(), 50);
+    const due = await d.repo.dueDeliveries(d.clock.now().toISOString(), 50);
     let attempted = 0;
     for (const delivery of due) {
-      const lease = new Date(now.getTime() + d.leaseMs).toISOString();
+      // The lease counts from this claim, not from the start of the pass: attempts run one after another, and a
+      // lease counted from the pass's start would have run out for the later ones, letting another node send
+      // them at the same time.
+      const lease = new Date(d.clock.now().getTime() + d.leaseMs[delivery.channel]).toISOString();
       if (!(await d.repo.claim(delivery.id, delivery.nextAttemptAt, lease))) continue;
       attempted++;
       await this.#attempt(delivery);

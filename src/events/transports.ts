@@ -63,7 +63,12 @@ export function httpWebhookTransport(options: {
           if (status >= 200 && status <= 299) resolve();
           else reject(new Error(`the receiver answered HTTP ${status}`));
         });
-        req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+        const timedOut = () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }));
+        // `timeout` is the socket's idle limit; the whole request has the same limit too, so a receiver that
+        // answers a byte at a time cannot hold an attempt past the delivery's lease (see services.ts).
+        req.on('timeout', timedOut);
+        const deadline = setTimeout(timedOut, options.timeoutMs);
+        req.on('close', () => clearTimeout(deadline));
         req.on('error', (error: Error & { code?: string }) =>
           reject(
             new Error(

@@ -284,3 +284,40 @@ test('a test event goes to every channel whatever the minimum severity, and the 
     dir.remove();
   }
 });
+
+test('each claim is reserved from its own start, so a long pass leaves no claim open to another node', async () => {
+  const dir = tempDir();
+  const clock = new ManualClock('2026-05-01T00:00:00Z');
+  // Each request takes 100 s of the business clock: far longer than one lease, counted from the pass's start.
+  const open: string[] = [];
+  const ref: { services?: Awaited<ReturnType<typeof openServices>> } = {};
+  const s = await openServices(testConfig(dir.path, ['events.webhookTimeout=10s']), {
+    clock,
+    publicSuffixes: corpusPublicSuffixes(),
+    webhook: {
+      async post(_url, _body, headers) {
+        const id = headers['Senderd-Delivery-Id'];
+        const mine = (await ref.services!.events.recentDeliveries(tenantId, 10)).find((d) => d.id === id)!;
+        // While this request runs, its delivery must not be due for anybody else.
+        if (Date.parse(mine.nextAttemptAt) <= clock.now().getTime()) open.push(id!);
+        clock.advance(100_000);
+      },
+    },
+  });
+  ref.services = s;
+  const tenantId = (await s.accounts.addTenant('acme')).id;
+  try {
+    await s.events.setNotifications(tenantId, { webhookUrl: 'https://hooks.example.org/senderd' });
+    for (let i = 0; i < 3; i++) await s.events.sendTest(tenantId);
+    assert.equal(await s.delivery.runOnce(), 3);
+    assert.deepEqual(open, [], 'no delivery was due again while its request ran');
+    const settled = await s.events.recentDeliveries(tenantId, 10);
+    assert.deepEqual(
+      settled.map((d) => d.status),
+      ['delivered', 'delivered', 'delivered'],
+    );
+  } finally {
+    await s.close();
+    dir.remove();
+  }
+});
