@@ -73,7 +73,11 @@ export interface TestSink {
  * (return an SMTP code and text) to exercise deferrals and bounces.
  */
 export async function startSink(
-  options: { decide?: (rcpt: string, n: number) => { code: number; text: string } | null } = {},
+  options: {
+    decide?: (rcpt: string, n: number) => { code: number; text: string } | null;
+    /** A fixed port (a destination that was down until now); 0 by default. */
+    port?: number;
+  } = {},
 ): Promise<TestSink> {
   const messages: ReceivedMessage[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
@@ -116,7 +120,7 @@ export async function startSink(
   });
   // A client killed mid-session (the crash test's SIGKILL) resets its connection; that is not the sink's error.
   server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
