@@ -8,13 +8,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { openServices, type Services } from '../../src/main.ts';
 import { corpusPublicSuffixes, storeFlags, tempDir, testConfig, type TestDir } from '../support/node.ts';
-import { startSenderd, type SenderdProcess } from '../support/senderd-process.ts';
+import { startClusterNode, until, type SenderdProcess } from '../support/senderd-process.ts';
 
 const onPostgres = process.env.TEST_STORE === 'postgres';
 const EVENTS = 20;
@@ -62,33 +59,13 @@ after(async () => {
 });
 
 function startNodeProcess(name: string): Promise<SenderdProcess> {
-  const data = join(dir.path, name);
-  mkdirSync(data);
-  return startSenderd(data, [
-    ...store,
-    `secrets.kekFile=${join(dir.path, 'kek.key')}`,
+  return startClusterNode(dir.path, name, store, [
     'events.delivery=true',
     'events.deliveryInterval=500ms',
     `events.webhookTimeout=${WEBHOOK_TIMEOUT_S}s`,
     'events.allowPrivateWebhooks=true',
     'cluster.leaseTime=3s',
-    'resolvers.servers=127.0.0.1:9',
-    'log.level=info',
   ]).then((n) => (nodes.push(n), n));
-}
-
-async function until<T>(
-  what: string,
-  ms: number,
-  probe: () => T | undefined | Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
 }
 
 test(

@@ -6,12 +6,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openServices, type Services } from '../../src/main.ts';
 import { corpusPublicSuffixes, storeFlags, tempDir, testConfig, type TestDir } from '../support/node.ts';
-import { startSenderd, type SenderdProcess } from '../support/senderd-process.ts';
+import { startClusterNode, until, type SenderdProcess } from '../support/senderd-process.ts';
 
 const onPostgres = process.env.TEST_STORE === 'postgres';
 const LEASE_S = 3;
@@ -36,33 +34,17 @@ after(async () => {
 });
 
 function startNodeProcess(name: string): Promise<SenderdProcess> {
-  const data = join(dir.path, name);
-  mkdirSync(data);
-  return startSenderd(data, [
-    ...store,
-    `secrets.kekFile=${join(dir.path, 'kek.key')}`,
+  return startClusterNode(dir.path, name, store, [
     'dkim.scheduler=true',
     `dkim.checkInterval=${TICK_S}s`,
     'dmarc.scheduler=true',
     `dmarc.tickInterval=${TICK_S}s`,
     `cluster.leaseTime=${LEASE_S}s`,
-    'resolvers.servers=127.0.0.1:9',
-    'log.level=info',
   ]).then((n) => (nodes.push(n), n));
 }
 
 async function leaseOf(job: string) {
   return (await services.store.jobLeases.list()).find((l) => l.name === job);
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 /** Every key of every domain, by domain: the series a single node would have made, no more. */

@@ -1,7 +1,8 @@
 /** `senderd start` as a child process with its own store: for tests that watch the server from outside. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CORPUS } from './node.ts';
 
 const SENDERD = new URL('../../bin/senderd', import.meta.url).pathname;
@@ -83,4 +84,40 @@ export function startSenderd(dataDir: string, set: readonly string[] = []): Prom
       reject(new Error(`senderd exited with ${code}:\n${output}`));
     });
   });
+}
+
+/**
+ * One node of a test cluster (test/cluster/): its own data directory `root/name`, the shared store's flags, and the
+ * key-encryption key file every node of a cluster shares; `set` adds the flags of the test.
+ */
+export function startClusterNode(
+  root: string,
+  name: string,
+  store: readonly string[],
+  set: readonly string[],
+): Promise<SenderdProcess> {
+  const data = join(root, name);
+  mkdirSync(data);
+  return startSenderd(data, [
+    ...store,
+    `secrets.kekFile=${join(root, 'kek.key')}`,
+    'resolvers.servers=127.0.0.1:9',
+    'log.level=info',
+    ...set,
+  ]);
+}
+
+/** Polls `probe` every 50 ms until it gives a value; fails naming `what` after `ms`. */
+export async function until<T>(
+  what: string,
+  ms: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
 }
