@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { ManualClock } from '../../src/core/index.ts';
-import { verifyWebhookSignature } from '../../src/events/index.ts';
+import { httpWebhookTransport, verifyWebhookSignature } from '../../src/events/index.ts';
 import { openServices } from '../../src/main.ts';
 import { corpusPublicSuffixes, tempDir, testConfig } from '../support/node.ts';
 
@@ -319,5 +319,38 @@ test('each claim is reserved from its own start, so a long pass leaves no claim 
   } finally {
     await s.close();
     dir.remove();
+  }
+});
+
+test('the webhook time limit covers the whole request, not only idle time', async () => {
+  // A receiver that sends its answer a byte every 100 ms: never idle for long, never answered.
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    const head = 'HTTP/1.1 200 OK\r\nX-Slow: ';
+    let i = 0;
+    // The status line, then a header that never ends, one byte at a time.
+    const timer = setInterval(() => socket.write(head[i++] ?? 'a'), 100);
+    socket.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const transport = httpWebhookTransport({ timeoutMs: 800, allowPrivate: true });
+    const started = Date.now();
+    const outcome = await Promise.race([
+      transport.post(`http://127.0.0.1:${port}/`, '{}', {}).then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('still running after 5 s'), 5000).unref()),
+    ]);
+    const ms = Date.now() - started;
+    assert.equal(outcome, 'request failed: ETIMEDOUT');
+    assert.ok(ms >= 700 && ms < 2000, `gave up after ${ms} ms`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });
