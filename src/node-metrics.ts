@@ -7,6 +7,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobLeases } from './cluster/index.ts';
 import type { DnsMetrics } from './dns/index.ts';
+import { rcodeName } from './dns-wire/index.ts';
 
 export interface MetricsText {
   readonly contentType: string;
@@ -49,7 +50,7 @@ export class NodeMetrics implements MetricsText {
       collect() {
         this.reset();
         for (const c of read().counts)
-          this.inc({ transport: c.transport, rcode: rcodeName(c.rcode) }, c.count);
+          this.inc({ transport: c.transport, rcode: rcodeLabel(c.rcode) }, c.count);
       },
     });
     new Counter({
@@ -88,20 +89,6 @@ export class NodeMetrics implements MetricsText {
   }
 }
 
-const RCODES = [
-  'NOERROR',
-  'FORMERR',
-  'SERVFAIL',
-  'NXDOMAIN',
-  'NOTIMP',
-  'REFUSED',
-  'YXDOMAIN',
-  'YXRRSET',
-  'NXRRSET',
-  'NOTAUTH',
-  'NOTZONE',
-];
-
-function rcodeName(rcode: number | 'dropped'): string {
-  return rcode === 'dropped' ? 'dropped' : (RCODES[rcode] ?? String(rcode));
+function rcodeLabel(rcode: number | 'dropped'): string {
+  return rcode === 'dropped' ? 'dropped' : rcodeName(rcode);
 }

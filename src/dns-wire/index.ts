@@ -15,6 +15,7 @@ export {
   RRClass,
   RRType,
   Rcode,
+  rcodeName,
   typeName,
 } from './wire-codes.ts';
 export type { ServedType } from './wire-codes.ts';

@@ -34,6 +34,26 @@ export const Rcode = {
   BADVERS: 16,
 } as const;
 
+/** The names of the 4-bit header RCODEs: RFC 1035 §4.1.1, RFC 2136 §2.2 (YXDOMAIN to NOTZONE), RFC 8945 §3. */
+const RCODE_NAMES = [
+  'NOERROR',
+  'FORMERR',
+  'SERVFAIL',
+  'NXDOMAIN',
+  'NOTIMP',
+  'REFUSED',
+  'YXDOMAIN',
+  'YXRRSET',
+  'NXRRSET',
+  'NOTAUTH',
+  'NOTZONE',
+];
+
+/** The name of a header RCODE (0-15), or `RCODE<n>` for one without a name. */
+export function rcodeName(rcode: number): string {
+  return RCODE_NAMES[rcode] ?? `RCODE${rcode}`;
+}
+
 /** Header flags in the 16-bit word at offset 2 (RFC 1035 §4.1.1, RFC 4035 §3.2 for AD/CD). */
 export const Flag = {
   QR: 0x8000,

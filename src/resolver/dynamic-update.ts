@@ -4,6 +4,7 @@ import {
   parseTsigRecord,
   signMessage,
   TsigError,
+  rcodeName,
   verifyMessage,
   type TsigKey,
 } from '../dns-wire/index.ts';
@@ -34,20 +35,6 @@ export type UpdateOutcome =
   /** No trustworthy answer: unreachable, silent, or an answer that is not signed with the key. */
   | { readonly kind: 'failure'; readonly reason: string };
 
-/** RFC 1035 §4.1.1, RFC 2136 §2.2 (YXDOMAIN to NOTZONE), RFC 8945 §3. */
-const RCODES = [
-  'NOERROR',
-  'FORMERR',
-  'SERVFAIL',
-  'NXDOMAIN',
-  'NOTIMP',
-  'REFUSED',
-  'YXDOMAIN',
-  'YXRRSET',
-  'NXRRSET',
-  'NOTAUTH',
-  'NOTZONE',
-];
 const TSIG_ERRORS = new Map<number, string>(Object.entries(TsigError).map(([k, v]) => [v, k]));
 
 /**
@@ -70,7 +57,7 @@ export async function sendUpdate(u: DynamicUpdate): Promise<UpdateOutcome> {
   const answer = reply.message;
   if (answer.length < HEADER_LENGTH || answer.readUInt16BE(0) !== id || (answer[2]! & 0x80) === 0)
     return { kind: 'failure', reason: 'the answer does not belong to the update sent' };
-  const rcode = RCODES[answer[3]! & 0x0f] ?? `RCODE${answer[3]! & 0x0f}`;
+  const rcode = rcodeName(answer[3]! & 0x0f);
   if (u.key === null || requestMac === null)
     return rcode === 'NOERROR' ? { kind: 'applied' } : { kind: 'refused', rcode, tsigError: null };
   const place = locateTsig(answer);
