@@ -3,6 +3,7 @@
  * it (from the configuration) and how to start it over the services; startNode in main.ts walks the list and
  * stops what it started in reverse. A new component (a listener, a periodic job) is one more entry here.
  */
+import type { LinkTokenKeys } from './tracking/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import { CheckScheduler } from './checks/index.ts';
 import type { JobLeases } from './cluster/index.ts';
@@ -367,4 +368,18 @@ export function verpKeyOnce(services: Services): () => Promise<Buffer> {
       random: services.runtime.random,
       now: () => services.runtime.clock.now().toISOString(),
     }));
+}
+
+/**
+ * The link-token keys (click, open and one-click unsubscribe URLs, issues 17 and 18), read from the store once:
+ * a platform secret sealed like the VERP key. One key (id 1) for now; a rotation adds the next id as `current` and
+ * keeps this one in `previous` while mail carrying its tokens may still be opened.
+ */
+export function linkTokenKeysOnce(services: Services): () => Promise<LinkTokenKeys> {
+  let keys: Promise<LinkTokenKeys> | undefined;
+  return () =>
+    (keys ??= platformSecret(services.store.platformSecrets, services.kek, 'links', {
+      random: services.runtime.random,
+      now: () => services.runtime.clock.now().toISOString(),
+    }).then((secret) => ({ current: { id: 1, secret } })));
 }

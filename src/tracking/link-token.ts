@@ -5,7 +5,7 @@
  * redirect: a changed URL (or any other changed byte) breaks the tag, and without the secret no one can mint one.
  *
  * Layout, before base64url (RFC 4648 §5, no padding):
- *   version (1) | key id (1) | kind (1: 0 click, 1 open) | link index (varint) | message id (varint length, UTF-8)
+ *   version (1) | key id (1) | kind (1: 0 click, 1 open, 2 unsubscribe) | link index (varint) | message id (varint length, UTF-8)
  *   | recipient id (varint length, UTF-8) | URL (UTF-8, the rest) | tag (16)
  * The tag covers every byte before it. The key id names the secret that made the tag, so keys rotate: new tokens
  * use the current key, and tokens in mail already sent keep verifying while their key stays in the ring.
@@ -21,7 +21,10 @@ const MAX_ID_BYTES = 255;
 /** Longer URLs than browsers and mail clients handle well are refused rather than minted. */
 export const MAX_URL_BYTES = 8192;
 
-export type LinkKind = 'click' | 'open';
+/** `unsubscribe` is the RFC 8058 one-click URL of List-Unsubscribe (issue 18): no link index, no URL. */
+export type LinkKind = 'click' | 'open' | 'unsubscribe';
+const KIND_BYTES: Record<LinkKind, number> = { click: 0, open: 1, unsubscribe: 2 };
+const KINDS: readonly LinkKind[] = ['click', 'open', 'unsubscribe'];
 
 export interface LinkTokenKey {
   /** 0-255, written into each token. */
@@ -39,11 +42,15 @@ export interface LinkTokenKeys {
 export interface LinkClaims {
   readonly kind: LinkKind;
   readonly messageId: string;
-  /** An opaque id for the recipient, never the address. */
+  /**
+   * An opaque id for the recipient, never the address. senderd's gateway uses the recipient's index (decimal, from
+   * "0") in the message's stored recipient list (`gateway_messages.recipients`), so the edge finds the address,
+   * tenant and sender domain by message id without the address ever appearing in a URL.
+   */
   readonly recipientId: string;
-  /** 0 for the first tracked link of the message, in document order; 0 for an open. */
+  /** 0 for the first tracked link of the message, in document order; 0 for an open or an unsubscribe. */
   readonly linkIndex: number;
-  /** The target of a click ('' for an open). */
+  /** The target of a click ('' for an open or an unsubscribe). */
   readonly url: string;
 }
 
@@ -84,7 +91,7 @@ export function signLinkToken(keys: LinkTokenKeys, claims: LinkClaims): string {
   const payload = Buffer.allocUnsafe(3 + 3 * 9 + messageId.length + recipientId.length + url.length);
   payload[0] = VERSION;
   payload[1] = keys.current.id;
-  payload[2] = claims.kind === 'click' ? 0 : 1;
+  payload[2] = KIND_BYTES[claims.kind];
   let at = writeVarint(payload, 3, claims.linkIndex);
   at = writeVarint(payload, at, messageId.length);
   at += messageId.copy(payload, at);
@@ -113,11 +120,12 @@ export function verifyLinkToken(keys: LinkTokenKeys, token: string): Result<Veri
   const linkIndex = reader.varint();
   const messageId = reader.bytes(reader.varint());
   const recipientId = reader.bytes(reader.varint());
-  if (linkIndex === null || messageId === null || recipientId === null || bytes[2]! > 1)
+  const kind = KINDS[bytes[2]!];
+  if (linkIndex === null || messageId === null || recipientId === null || kind === undefined)
     return err('malformed');
   return ok({
     keyId: key.id,
-    kind: bytes[2] === 0 ? 'click' : 'open',
+    kind,
     linkIndex,
     messageId: messageId.toString('utf8'),
     recipientId: recipientId.toString('utf8'),

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkLinkTokenKeys, signLinkToken, verifyLinkToken } from '../../src/tracking/index.ts';
@@ -27,6 +28,22 @@ test('an open token is not a click token', () => {
   assert.ok(verified.ok);
   assert.equal(verified.value.kind, 'open');
   assert.equal(verified.value.url, '');
+});
+
+test('an unsubscribe token is neither a click nor an open, and an unknown kind byte is refused', () => {
+  const token = signLinkToken(KEYS, { ...CLAIMS, kind: 'unsubscribe', url: '', linkIndex: 0 });
+  const verified = verifyLinkToken(KEYS, token);
+  assert.ok(verified.ok);
+  assert.equal(verified.value.kind, 'unsubscribe');
+  const bytes = Buffer.from(token, 'base64url');
+  bytes[2] = 3;
+  // A kind byte we never write, even under a valid tag, is malformed (the tag is checked first, so re-tag it).
+  const payload = bytes.subarray(0, bytes.length - 16);
+  const retagged = Buffer.concat([
+    payload,
+    createHmac('sha256', KEYS.current.secret).update(payload).digest().subarray(0, 16),
+  ]);
+  assert.deepEqual(verifyLinkToken(KEYS, retagged.toString('base64url')), { ok: false, error: 'malformed' });
 });
 
 test('every changed, cut or added byte is refused: no open redirect', () => {
