@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DomainName } from '../domain-name/index.ts';
 import { senderDomain } from '../../test/support/sender-domains.ts';
-import { envelopeDomain, matchSenderDomain, parseVerpAddress, verpAddress } from './envelope.ts';
+import {
+  envelopeDomain,
+  matchSenderDomain,
+  parseUnsubscribeAddress,
+  parseVerpAddress,
+  unsubscribeAddress,
+  verpAddress,
+} from './envelope.ts';
 
 const key = Buffer.alloc(32, 7);
 
@@ -21,6 +28,21 @@ test('a VERP address round-trips, fits in 64 octets, and a changed one is refuse
   assert.equal(parseVerpAddress(key, address.replace('-3-', '-4-')), null, 'another recipient');
   assert.equal(parseVerpAddress(Buffer.alloc(32, 8), address), null, 'another key');
   assert.equal(parseVerpAddress(key, 'postmaster@example.com'), null);
+});
+
+test('an unsubscribe address round-trips, and is never taken for a bounce address or the other way round', () => {
+  const address = unsubscribeAddress(key, 'abcdefghijklmnopqrst', 2, 'bounce.example.com');
+  assert.match(address, /^u-abcdefghijklmnopqrst-2-[a-z2-7]{8}@bounce\.example\.com$/);
+  assert.ok(address.split('@')[0]!.length <= 64);
+  assert.deepEqual(parseUnsubscribeAddress(key, address.toUpperCase()), {
+    messageId: 'abcdefghijklmnopqrst',
+    recipient: 2,
+  });
+  assert.equal(parseUnsubscribeAddress(key, address.replace('-2-', '-1-')), null, 'another recipient');
+  const bounce = verpAddress(key, 'abcdefghijklmnopqrst', 2, 'bounce.example.com');
+  // Same message and recipient, only the prefix swapped: the MACs differ by purpose, so neither passes as the other.
+  assert.equal(parseUnsubscribeAddress(key, `u-${bounce.slice(2)}`), null);
+  assert.equal(parseVerpAddress(key, `b-${address.slice(2)}`), null);
 });
 
 test('the sender domain is the longest match on label boundaries', () => {

@@ -25,8 +25,9 @@ function keyObject(key: Buffer): KeyObject {
   return object;
 }
 
-function mac(key: Buffer, messageId: string, recipient: number): string {
-  const digest = createHmac('sha256', keyObject(key)).update(`${messageId}.${recipient}`).digest();
+/** `purpose` separates the MACs of bounce ('') and unsubscribe ('u.') addresses: one can never stand for the other. */
+function mac(key: Buffer, messageId: string, recipient: number, purpose = ''): string {
+  const digest = createHmac('sha256', keyObject(key)).update(`${purpose}${messageId}.${recipient}`).digest();
   let out = '';
   for (let i = 0; i < 8; i++) out += BASE32[digest[i]! & 31];
   return out;
@@ -49,6 +50,32 @@ export function parseVerpAddress(
   const m = /^b-([a-z2-7]+)-(\d{1,6})-([a-z2-7]{8})@/.exec(address.toLowerCase());
   if (m === null) return null;
   const expected = Buffer.from(mac(key, m[1]!, Number(m[2])));
+  const given = Buffer.from(m[3]!);
+  return timingSafeEqual(expected, given) ? { messageId: m[1]!, recipient: Number(m[2]) } : null;
+}
+
+/**
+ * The mailto address of List-Unsubscribe (RFC 8058 §3.1, RFC 2369 §3.2) for one recipient of one message:
+ * `u-<message id>-<recipient index>-<mac>@<bounce host>`, the VERP form with its own MAC purpose, so the inbound MX
+ * knows whom a mail to it unsubscribes and nobody can unsubscribe an address they did not receive mail for.
+ */
+export function unsubscribeAddress(
+  key: Buffer,
+  messageId: string,
+  recipient: number,
+  domain: string,
+): string {
+  return `u-${messageId}-${recipient}-${mac(key, messageId, recipient, 'u.')}@${domain}`;
+}
+
+/** The message and recipient an unsubscribe address names, or null when it is not one of ours (or was forged). */
+export function parseUnsubscribeAddress(
+  key: Buffer,
+  address: string,
+): { messageId: string; recipient: number } | null {
+  const m = /^u-([a-z2-7]+)-(\d{1,6})-([a-z2-7]{8})@/.exec(address.toLowerCase());
+  if (m === null) return null;
+  const expected = Buffer.from(mac(key, m[1]!, Number(m[2]), 'u.'));
   const given = Buffer.from(m[3]!);
   return timingSafeEqual(expected, given) ? { messageId: m[1]!, recipient: Number(m[2]) } : null;
 }

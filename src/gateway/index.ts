@@ -11,7 +11,7 @@ export type { IntakeOutcome, Submission } from './submission.ts';
 export { noLinkRewriting } from './ports.ts';
 export type { DnsOutcome, LinkRewriter, MailResolver, MxRecord, RewriteInput } from './ports.ts';
 export { systemMailResolver } from './dns-resolver.ts';
-export { parseVerpAddress, verpAddress } from './envelope.ts';
+export { parseUnsubscribeAddress, parseVerpAddress, unsubscribeAddress, verpAddress } from './envelope.ts';
 export { SmtpClient } from './smtp-client.ts';
 export type { SmtpClientOptions, ClientReply, TransactionResult } from './smtp-client.ts';
 export type {
