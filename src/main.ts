@@ -65,6 +65,8 @@ export async function startNode(
     log: runtime.log,
   });
   const metrics = new NodeMetrics(leases);
+  // Every node takes reports (the inbound MX, IMAP polls and uploads all end in the one ingest service).
+  metrics.reports(() => services.reports.intakeCounts());
   const node = {
     config,
     services,

@@ -7,6 +7,8 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobLeases } from './cluster/index.ts';
 import type { DnsMetrics } from './dns/index.ts';
+import type { GatewayStats } from './gateway/index.ts';
+import type { IntakeCount } from './reports/index.ts';
 import { rcodeName } from './dns-wire/index.ts';
 
 export interface MetricsText {
@@ -73,8 +75,18 @@ export class NodeMetrics implements MetricsText {
     });
   }
 
-  /** The gateway's spool and delivery queue on this node. */
-  gateway(stats: () => { spooled: number; ready: number; active: number; scheduled: number }): void {
+  /** The gateway's spool and delivery queue on this node, and the outcomes of its delivery attempts. */
+  gateway(stats: () => GatewayStats): void {
+    new Counter({
+      name: 'senderd_gateway_delivery_attempts_total',
+      help: 'Delivery attempts by this node since it started, by outcome (delivered, deferred, bounced, expired).',
+      labelNames: ['outcome'],
+      registers: [this.#registry],
+      collect() {
+        this.reset();
+        for (const [outcome, n] of Object.entries(stats().attempts)) this.inc({ outcome }, n);
+      },
+    });
     new Gauge({
       name: 'senderd_gateway_queue_messages',
       help: "Messages in this node's gateway: spooled (accepted, not finished), and deliveries ready, active or scheduled for a retry.",
@@ -84,6 +96,20 @@ export class NodeMetrics implements MetricsText {
         const s = stats();
         for (const state of ['spooled', 'ready', 'active', 'scheduled'] as const)
           this.set({ state }, s[state]);
+      },
+    });
+  }
+
+  /** DMARC and TLS-RPT report documents taken in by this node, by input path and outcome. */
+  reports(read: () => readonly IntakeCount[]): void {
+    new Counter({
+      name: 'senderd_report_documents_total',
+      help: 'Report documents taken in since this node started, by input path (smtp, imap, upload, ...) and outcome (stored, duplicate, quarantined).',
+      labelNames: ['via', 'status'],
+      registers: [this.#registry],
+      collect() {
+        this.reset();
+        for (const c of read()) this.inc({ via: c.via, status: c.status }, c.count);
       },
     });
   }

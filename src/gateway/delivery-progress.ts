@@ -45,6 +45,13 @@ export class DeliveryProgress {
   readonly #queue: DeliveryQueue;
   readonly #cache = new MessageCache();
   readonly #messages = new Map<string, { meta: SpooledMeta; statuses: RecipientStatus[] }>();
+  /** Delivery attempts since this node started, by outcome (for /metrics). */
+  readonly #attempts: Record<AttemptReport['status'], number> = {
+    delivered: 0,
+    deferred: 0,
+    bounced: 0,
+    expired: 0,
+  };
 
   constructor(deps: DeliveryProgressDeps) {
     this.#deps = deps;
@@ -94,8 +101,13 @@ export class DeliveryProgress {
     });
   }
 
-  stats(): { ready: number; active: number; scheduled: number } {
-    return this.#queue.stats();
+  stats(): {
+    ready: number;
+    active: number;
+    scheduled: number;
+    attempts: Readonly<Record<AttemptReport['status'], number>>;
+  } {
+    return { ...this.#queue.stats(), attempts: { ...this.#attempts } };
   }
 
   stop(): Promise<void> {
@@ -116,6 +128,7 @@ export class DeliveryProgress {
     const progress = this.#messages.get(a.job.messageId);
     if (progress === undefined) return;
     const { meta } = progress;
+    this.#attempts[a.status]++;
     const { spool, trace, log } = this.#deps;
     const at = this.#deps.clock.now().toISOString();
     const done = a.status === 'delivered' ? 'delivered' : a.status === 'deferred' ? 'pending' : 'bounced';

@@ -45,6 +45,9 @@ export interface GatewayDeps {
 }
 
 /** Opens the spool, recovers it, and wires the intake and delivery over it. */
+/** What the gateway tells /metrics: its spool, its queue and the outcomes of its delivery attempts so far. */
+export type GatewayStats = { spooled: number; segments: number } & ReturnType<DeliveryProgress['stats']>;
+
 export class Gateway {
   readonly #spool: Spool;
   readonly #trace: TraceWriter;
@@ -128,7 +131,7 @@ export class Gateway {
   }
 
   /** Queue and spool figures, for logs and tests. */
-  stats(): { spooled: number; segments: number; ready: number; active: number; scheduled: number } {
+  stats(): GatewayStats {
     const spool = this.#spool.stats();
     return { spooled: spool.liveMessages, segments: spool.segments, ...this.#progress.stats() };
   }

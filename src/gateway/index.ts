@@ -6,7 +6,7 @@ export { startGatewayComponent, gatewaySettings } from './gateway-component.ts';
 export type { GatewayComponentDeps, RunningGateway } from './gateway-component.ts';
 export type { GatewayConfig, GatewaySection } from './gateway-config.ts';
 export { Gateway } from './gateway.ts';
-export type { GatewayDeps, GatewaySettings } from './gateway.ts';
+export type { GatewayDeps, GatewaySettings, GatewayStats } from './gateway.ts';
 export type { IntakeOutcome, Submission } from './submission.ts';
 export { noLinkRewriting } from './ports.ts';
 export type { DnsOutcome, LinkRewriter, MailResolver, MxRecord, RewriteInput } from './ports.ts';

@@ -4,7 +4,7 @@
  * docs/reports.md.
  */
 export { ReportIngestService } from './ingest.ts';
-export type { IngestRequest, IngestResult, IngestSettings, ReportIngestDeps } from './ingest.ts';
+export type { IngestRequest, IngestResult, IngestSettings, IntakeCount, ReportIngestDeps } from './ingest.ts';
 export { ReportStatistics, bucketFor, bucketStart, bucketed } from './statistics.ts';
 export type {
   Bucket,

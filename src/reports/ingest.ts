@@ -71,8 +71,19 @@ export interface IngestResult {
   readonly sha256: string;
 }
 
+/** Report inputs handled since this node started, by how they came and what became of their documents. */
+export interface IntakeCount {
+  readonly via: IngestRequest['via'];
+  readonly status: IngestOutcome['status'];
+  readonly count: number;
+}
+
 export class ReportIngestService {
   readonly #deps: ReportIngestDeps;
+  readonly #counts = new Map<
+    string,
+    { via: IngestRequest['via']; status: IngestOutcome['status']; count: number }
+  >();
 
   constructor(deps: ReportIngestDeps) {
     this.#deps = deps;
@@ -160,8 +171,19 @@ export class ReportIngestService {
       },
       'report input handled',
     );
+    for (const o of outcomes) {
+      const key = `${request.via} ${o.status}`;
+      const c = this.#counts.get(key);
+      if (c === undefined) this.#counts.set(key, { via: request.via, status: o.status, count: 1 });
+      else c.count++;
+    }
     if (stored > 0) this.#deps.onStored?.();
     return { outcomes, bytes: raw.bytes, sha256 };
+  }
+
+  /** The documents taken in on this node so far, by input path and outcome (for /metrics). */
+  intakeCounts(): IntakeCount[] {
+    return [...this.#counts.values()].map((c) => ({ ...c }));
   }
 
   /** Completes the staged reports, each with its verdict, now that the whole input was read. */

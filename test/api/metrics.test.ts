@@ -131,3 +131,22 @@ test('with http.metricsToken, /metrics needs that bearer token', async () => {
   assert.equal(ok.status, 200);
   assert.match(ok.text, /senderd_dns_zone_serial \d+/);
 });
+
+test('report documents taken in, by input path and outcome', async () => {
+  // Bytes that are no report: refused and quarantined, and counted as such.
+  const result = await open.services.reports.ingest({
+    source: [Buffer.from('this is not a DMARC report\r\n')],
+    via: 'upload',
+    name: 'junk.xml',
+  });
+  assert.deepEqual(
+    result.outcomes.map((o) => o.status),
+    ['quarantined'],
+  );
+  const m = samples((await scrape(open)).text);
+  assert.equal(m.get('senderd_report_documents_total{via="upload",status="quarantined"}'), 1);
+  assert.equal(m.get('senderd_report_documents_total{via="upload",status="stored"}'), undefined);
+  // No mail was sent through this node: every outcome is there, at zero (the gateway tests count real deliveries).
+  for (const outcome of ['delivered', 'deferred', 'bounced', 'expired'])
+    assert.equal(m.get(`senderd_gateway_delivery_attempts_total{outcome="${outcome}"}`), 0, outcome);
+});

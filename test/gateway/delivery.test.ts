@@ -94,6 +94,19 @@ test('4xx is retried with backoff until delivered; 5xx bounces at once; endless 
     );
     assert.equal(h.node.node.services.store.dialect, 'sqlite');
     assert.equal(h.sink.messages.length, 1, 'only the deferred-then-delivered message arrived');
+
+    // /metrics counts the same attempts by outcome.
+    const metrics = await (await fetch(`${h.node.http}/metrics`)).text();
+    const count = (outcome: string) =>
+      Number(
+        new RegExp(`^senderd_gateway_delivery_attempts_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(
+          metrics,
+        )?.[1],
+      );
+    assert.equal(count('delivered'), 1);
+    assert.equal(count('bounced'), 1);
+    assert.equal(count('expired'), 1);
+    assert.equal(count('deferred'), 2 + expired.attempts.length - 1, "later's two and slow's");
   } finally {
     await h.close();
   }
