@@ -50,7 +50,10 @@ const MAX_ORIGINAL_HEADER_BYTES = 256 * 1024;
 const MAX_PARTS = 64;
 
 const bare = (v: string | undefined): string | null => {
-  const s = v?.trim().replace(/^<(.*)>$/, '$1').trim();
+  const s = v
+    ?.trim()
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
   return s === undefined || s === '' ? null : s.slice(0, 512);
 };
 
@@ -147,10 +150,7 @@ export async function readFeedbackReport(
         } else if (s.original === null && s.originalLeaf === null && s.fields !== null) {
           // RFC 5965 §2 (d): after the report, the original message (walked into) or its header alone.
           if (e.entity.parent?.kind === 'message') s.original = e.entity.headers;
-          else if (
-            (type === 'text/rfc822-headers' || type === 'message/rfc822') &&
-            e.entity.kind === 'leaf'
-          )
+          else if ((type === 'text/rfc822-headers' || type === 'message/rfc822') && e.entity.kind === 'leaf')
             s.originalLeaf = e.entity;
         }
         continue;
