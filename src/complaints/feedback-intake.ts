@@ -156,5 +156,11 @@ async function handleMatched(deps: FeedbackIntakeDeps, log: Logger, record: Feed
       suppressed: suppressed !== null,
     },
   });
-  if (fresh) await deps.onComplaint?.(record);
+  if (!fresh || deps.onComplaint === undefined) return;
+  try {
+    await deps.onComplaint(record);
+  } catch (error) {
+    // The complaint is stored and suppressed; a report sent again would be a duplicate, so failing would not help.
+    log.error({ err: error, domainId: record.domainId }, 'the complaint-rate check failed');
+  }
 }

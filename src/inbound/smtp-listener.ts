@@ -145,7 +145,12 @@ export function listenInboundSmtp(
           // one of them.
           const earlier = session.envelope.rcptTo.length > 0 ? kinds.get(session) : undefined;
           if (earlier !== undefined && earlier !== routed.kind) {
-            callback(reply(452, '4.5.3 Send reports, bounces, feedback, unsubscribes and mail to postmaster in separate messages'));
+            callback(
+              reply(
+                452,
+                '4.5.3 Send reports, bounces, feedback, unsubscribes and mail to postmaster in separate messages',
+              ),
+            );
             return;
           }
           kinds.set(session, routed.kind);
