@@ -1,15 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { headerValue } from './header-fields.ts';
 import { readFeedbackReport } from './feedback-report.ts';
 
 /** RFC 5965 Appendix B.1 and B.2 and RFC 6591's example, as stalwart's mail-auth keeps them (corpus README). */
 const ARF = new URL('../../../shared/corpus/dmarc-reports/stalwart-mail-auth/arf/', import.meta.url);
 
-async function* chunks(text: string | Buffer, size = 7): AsyncGenerator<Uint8Array> {
+/** The message in small chunks, as a socket hands it over. */
+function chunks(text: string | Buffer, size = 7): AsyncIterable<Uint8Array> {
   const bytes = Buffer.from(text);
-  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) parts.push(bytes.subarray(i, i + size));
+  return Readable.from(parts);
 }
 
 const read = (text: string | Buffer) => readFeedbackReport(chunks(text));

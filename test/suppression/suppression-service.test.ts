@@ -150,7 +150,7 @@ test('CSV: import reports bad rows by line, keeps reasons and expiry, skips expi
       'a@example.com,hard-bounce,"550 5.1.1 no such user, really",',
       'b@example.com,,"said ""stop""",',
       'not an address,manual,,',
-      'c@example.com,complaint,,',
+      'c@example.com,spam-trap,,',
       'd@example.com,soft-bounce,,2026-12-10T00:00:00Z',
       'e@example.com,soft-bounce,,2026-11-01T00:00:00Z',
       '=cmd@example.com,manual,,',
