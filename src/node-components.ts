@@ -373,6 +373,7 @@ export function restApi(
     smtpCredentials: services.smtpCredentials,
     traces: services.traces,
     suppressions: services.suppressions,
+    figures: services.figures,
     reports: {
       ingest: services.reports,
       statistics: services.reportStats,
