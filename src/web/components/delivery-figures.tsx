@@ -19,10 +19,12 @@ const percent = (rate: number, digits = 2) => `${(rate * 100).toFixed(digits)}%`
 
 function ComplaintRateChart({ days }: { days: DomainFigures['days'] }) {
   const rates = days.map((d) => d.complaintRate);
-  const top = Math.max(LIMIT * 1.5, ...rates.map((r) => r ?? 0));
+  // From 0 to 0.5% (up to 1% when a day is above 0.5%): the lines stay readable, and a day far over the line is
+  // drawn to the top (its title and the table give the figure).
+  const top = Math.min(0.01, Math.max(0.005, ...rates.map((r) => r ?? 0)));
   const y = (v: number) => H - PAD.bottom - (v / top) * (H - PAD.top - PAD.bottom);
   const step = (W - PAD.left - PAD.right) / Math.max(days.length, 1);
-  const bw = step * 0.7;
+  const bw = Math.min(step * 0.7, 28);
   const line = (value: number, className: string, text: string) => (
     <g>
       <line x1={PAD.left} x2={W - PAD.right} y1={y(value)} y2={y(value)} className={className} />
@@ -40,7 +42,7 @@ function ComplaintRateChart({ days }: { days: DomainFigures['days'] }) {
         .join(', ')}`}
       className="chart complaint-rate"
     >
-      {line(0, 'grid', '0%')}
+      {line(0, 'grid', '')}
       {line(SAFE, 'rate-safe-line', '0.1%')}
       {line(LIMIT, 'rate-limit-line', '0.3%')}
       {days.map((d, i) =>

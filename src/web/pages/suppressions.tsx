@@ -158,7 +158,13 @@ function SuppressionTable({
                 </td>
                 <td className="small evidence">{s.evidence}</td>
                 <td>{formatTime(s.createdAt)}</td>
-                <td>{s.expiresAt === null ? 'removed' : formatTime(s.expiresAt)}</td>
+                <td>
+                  {s.expiresAt === null ? (
+                    <span className="muted">until removed</span>
+                  ) : (
+                    formatTime(s.expiresAt)
+                  )}
+                </td>
                 <td>
                   <code>{s.createdBy}</code>
                 </td>
