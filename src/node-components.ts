@@ -170,6 +170,19 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     },
   },
   {
+    // Expired soft-bounce suppressions are deleted hourly (with audit rows), on one node of a cluster at a time.
+    name: 'suppression-purge',
+    enabled: () => true,
+    start({ services, runtime, leases }) {
+      const purge = new PeriodicTask(
+        () => services.suppressions.purgeExpired(),
+        (error) =>
+          runtime.log.warn({ component: 'suppression', err: error }, 'could not purge expired suppressions'),
+      );
+      return job('suppression-purge', purge, 3_600_000, leases.gate('suppression-purge'));
+    },
+  },
+  {
     name: 'http',
     enabled: (config) => config.http.enabled,
     async start({ config, services, runtime, version, metrics }) {

@@ -95,6 +95,11 @@ export interface SuppressionRepository {
   /** The tenant's choice; `refuse` until it sets one. */
   action(tenantId: string): Promise<SuppressionAction>;
   setAction(tenantId: string, action: SuppressionAction, at: string, actor: string): Promise<void>;
+  /**
+   * Deletes up to `limit` entries that expired at or before `now` (soft bounces), each with an audit row by
+   * `actor`, in one transaction; returns how many.
+   */
+  purgeExpired(now: string, limit: number, actor: string): Promise<number>;
   /** Bounces of this class recorded for the recipient since `since` (the gateway's trace). */
   countBounces(tenantId: string, recipient: string, bounceClass: 'soft', since: string): Promise<number>;
 }

@@ -324,6 +324,23 @@ export class SuppressionService {
     return ok({ added, unchanged, problems });
   }
 
+  /**
+   * Deletes the entries that have expired (soft bounces past `softBounceSuppression`): an expired entry already
+   * no longer applies at RCPT, this keeps the table to the entries in force. Batches of 1,000, each with its audit
+   * rows; returns how many went. Run by the `suppression-purge` job, one node of a cluster at a time.
+   */
+  async purgeExpired(): Promise<number> {
+    const now = this.#now();
+    let total = 0;
+    for (;;) {
+      const n = await this.#repo.purgeExpired(now, 1000, 'senderd');
+      total += n;
+      if (n < 1000) break;
+    }
+    if (total > 0) this.#log.info({ purged: total }, 'expired suppressions purged');
+    return total;
+  }
+
   /** Puts the entry unless one in force already suppresses at least as long; true when it was written. */
   async #putUnlessStronger(entry: Suppression, why: string): Promise<boolean> {
     if (outlasts(await this.#repo.find(entry.tenantId, entry.address, this.#now()), entry)) return false;

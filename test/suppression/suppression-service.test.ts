@@ -213,3 +213,38 @@ test('CSV: import reports bad rows by line, keeps reasons and expiry, skips expi
     assert.equal(open.ok, false);
   });
 });
+
+test('purgeExpired: an expired entry goes (with an audit row), one in force stays', async () => {
+  await withServices(async (s, clock, tenantId) => {
+    await s.suppressions.add(tenantId, {
+      address: 'brief@example.com',
+      actor: 'test',
+      source: 'api',
+      why: 'for a week',
+      expiresAt: '2026-12-08T00:00:00.000Z',
+    });
+    await s.suppressions.add(tenantId, {
+      address: 'kept@example.com',
+      actor: 'test',
+      source: 'api',
+      why: 'x',
+    });
+    assert.equal(await s.suppressions.purgeExpired(), 0, 'nothing has expired yet');
+    clock.advance(8 * DAY);
+    assert.equal(await s.suppressions.purgeExpired(), 1);
+    const page = await s.suppressions.list(tenantId, { limit: 10, offset: 0 });
+    assert.deepEqual(
+      page.items.map((e) => e.address),
+      ['kept@example.com'],
+    );
+    const audit = await s.suppressions.audit(tenantId, 'brief@example.com');
+    assert.ok(audit.ok);
+    assert.deepEqual(
+      audit.value.map((a) => [a.action, a.actor, a.why]),
+      [
+        ['removed', 'senderd', 'expired'],
+        ['added', 'test', 'for a week'],
+      ],
+    );
+  });
+});
