@@ -178,7 +178,7 @@ test('suppression page: list, search, add, remove with why, import and export', 
     page.waitForEvent('download'),
     page.getByRole('link', { name: 'Export CSV' }).click(),
   ]);
-  const csv = readFileSync((await download.path())!, 'utf8');
+  const csv = readFileSync(await download.path(), 'utf8');
   assert.match(csv, /^address,reason,source,evidence,created_at,expires_at,created_by\r\n/);
   for (const a of ['bob@reader.example', 'cat@reader.example', 'dan@reader.example'])
     assert.ok(csv.includes(a), a);
