@@ -121,8 +121,10 @@ async function handleMatched(deps: FeedbackIntakeDeps, log: Logger, record: Feed
     return;
   }
   if (!fresh) {
-    // The same report again (feedback loops resend): the complaint counts once.
+    // The same report again (feedback loops resend): the complaint counts, suppresses and is told once; a tenant
+    // that removed the suppression since is not overruled by a copy of the same report.
     log.info({ messageId: record.messageId, recipient: record.recipient }, 'a complaint already recorded');
+    return;
   }
   const suppressed =
     record.recipient === null || record.tenantId === null
@@ -136,7 +138,6 @@ async function handleMatched(deps: FeedbackIntakeDeps, log: Logger, record: Feed
           evidence: record.evidence,
           messageId: record.messageId,
         });
-  if (!fresh && suppressed === null) return;
   await deps.events.emit({
     tenantId: record.tenantId!,
     domainId: record.domainId,
@@ -156,7 +157,7 @@ async function handleMatched(deps: FeedbackIntakeDeps, log: Logger, record: Feed
       suppressed: suppressed !== null,
     },
   });
-  if (!fresh || deps.onComplaint === undefined) return;
+  if (deps.onComplaint === undefined) return;
   try {
     await deps.onComplaint(record);
   } catch (error) {

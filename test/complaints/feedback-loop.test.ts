@@ -145,8 +145,18 @@ test('feedback loops: Yahoo (VERP), Microsoft JMRP (Received) and AOL (Message-I
       h.send({ from: 'news@example.com', to: 'ann@sink.test', subject: 'again', text: 'y' }),
       /550 5\.7\.1 <ann@sink\.test>: suppressed after a complaint/,
     );
-    // The same report again (feedback loops resend): 250, no second event.
+    // The same report again (feedback loops resend): 250, no second event, and a suppression the tenant removed
+    // stays removed.
+    const removed = await fetch(
+      `${h.node.http}/v1/suppressions/ann%40sink.test?why=${encodeURIComponent('checked')}`,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${h.apiKey}` },
+      },
+    );
+    assert.equal(removed.status, 204);
     assert.match(await toInbound(h, '', fbl, yahooReport), /^250 /);
+    assert.equal((await api(h, '/v1/suppressions/ann%40sink.test')).status, 404);
 
     // Microsoft JMRP: no Return-Path or Original-Mail-From; the gateway's Received field names the message, and
     // Original-Rcpt-To (not redacted here) picks the recipient among two.
@@ -298,6 +308,16 @@ test('mailto unsubscribe: a mail to the u- address suppresses its recipient once
     const audit = (await api(h, '/v1/suppressions/audit?address=fay%40sink.test')).body.audit;
     assert.equal(audit.length, 1, 'one audit row');
     assert.equal(unsubscribed().length, 1);
+
+    // Removed by the tenant, then asked again: suppressed again, with a second event.
+    const removed = await fetch(`${h.node.http}/v1/suppressions/fay%40sink.test?why=re-subscribed`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${h.apiKey}` },
+    });
+    assert.equal(removed.status, 204);
+    assert.match(await toInbound(h, 'fay@sink.test', address, mail), /^250 /);
+    await until('the second unsubscribe event', () => unsubscribed()[1]);
+    assert.equal((await api(h, '/v1/suppressions/fay%40sink.test')).body.reason, 'unsubscribe');
   } finally {
     await h.close();
   }
