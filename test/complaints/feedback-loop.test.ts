@@ -16,46 +16,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import nodemailer from 'nodemailer';
 import type { NewEvent } from '../../src/events/index.ts';
 import { parseUnsubscribeAddress, unsubscribeAddress } from '../../src/gateway/index.ts';
 import { verpKeyOnce } from '../../src/node-components.ts';
 import { startHarness, waitForTrace, type Harness } from '../gateway/harness.ts';
+import { toInbound, until } from './inbound-client.ts';
 
 const CRLF = '\r\n';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function api(h: Harness, path: string): Promise<{ status: number; body: any }> {
   const r = await fetch(`${h.node.http}${path}`, { headers: { authorization: `Bearer ${h.apiKey}` } });
   const text = await r.text();
   return { status: r.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
-}
-
-/** Sends raw bytes to the inbound MX as a feedback loop would; resolves with the final reply or rejects with it. */
-async function toInbound(h: Harness, from: string, to: string, raw: string): Promise<string> {
-  const inbound = h.node.node.components.find((c) => c.name === 'inbound');
-  assert.ok(inbound, 'the inbound component runs');
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: Number(new URL(inbound.address).port),
-    secure: false,
-    ignoreTLS: true,
-  });
-  try {
-    const info = (await transport.sendMail({ envelope: { from, to }, raw })) as { response: string };
-    return info.response;
-  } finally {
-    transport.close();
-  }
 }
 
 /** The header block of a message the sink received. */

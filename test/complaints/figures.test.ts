@@ -7,11 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
-import nodemailer from 'nodemailer';
 import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/index.ts';
 import type { NewEvent } from '../../src/events/index.ts';
 import { startHarness, waitForTrace, type Harness } from '../gateway/harness.ts';
+import { toInbound, until } from './inbound-client.ts';
 
 const CRLF = '\r\n';
 
@@ -20,16 +20,6 @@ class Collect extends Writable {
   override _write(chunk: Buffer, _enc: string, done: () => void): void {
     this.text += chunk.toString();
     done();
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -51,20 +41,7 @@ async function complain(h: Harness, recipient: string): Promise<void> {
     '--b--',
     '',
   ].join(CRLF);
-  const inbound = h.node.node.components.find((c) => c.name === 'inbound')!;
-  const transport = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: Number(new URL(inbound.address).port),
-    ignoreTLS: true,
-  });
-  try {
-    await transport.sendMail({
-      envelope: { from: '', to: `fbl@${h.node.services.platform.reportsHost}` },
-      raw,
-    });
-  } finally {
-    transport.close();
-  }
+  await toInbound(h, '', `fbl@${h.node.services.platform.reportsHost}`, raw);
 }
 
 test('figures: API and CLI per day, and one complaint-rate event per threshold crossed', async () => {
