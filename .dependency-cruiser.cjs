@@ -20,6 +20,7 @@ const FLOORS = [
 const CAPABILITIES = [
   'accounts',
   'cluster',
+  'complaints',
   'api',
   'bimi',
   'bounces',

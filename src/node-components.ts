@@ -13,7 +13,14 @@ import { startDns } from './dns/index.ts';
 import { dkimSigner } from './dkim/index.ts';
 import { startEdge } from './edge/index.ts';
 import { edgeSettings } from './edge-wiring.ts';
-import { bounceIntake, startGatewayComponent, verpKeyFrom } from './gateway/index.ts';
+import { feedbackIntake, unsubscribeIntake, type AddressReader } from './complaints/index.ts';
+import {
+  bounceIntake,
+  parseUnsubscribeAddress,
+  parseVerpAddress,
+  startGatewayComponent,
+  verpKeyFrom,
+} from './gateway/index.ts';
 import { startInboundComponent } from './inbound/index.ts';
 import type { MetricsText, NodeMetrics } from './node-metrics.ts';
 import { dashboardDir, dnsSettings } from './node-settings.ts';
@@ -163,6 +170,19 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     },
   },
   {
+    // Expired soft-bounce suppressions are deleted hourly (with audit rows), on one node of a cluster at a time.
+    name: 'suppression-purge',
+    enabled: () => true,
+    start({ services, runtime, leases }) {
+      const purge = new PeriodicTask(
+        () => services.suppressions.purgeExpired(),
+        (error) =>
+          runtime.log.warn({ component: 'suppression', err: error }, 'could not purge expired suppressions'),
+      );
+      return job('suppression-purge', purge, 3_600_000, leases.gate('suppression-purge'));
+    },
+  },
+  {
     name: 'http',
     enabled: (config) => config.http.enabled,
     async start({ config, services, runtime, version, metrics }) {
@@ -256,13 +276,30 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     async start({ config, services, runtime, verpKey }) {
       const key = await verpKey();
       const { platform } = services;
+      const bounceDomain = config.gateway.bounceDomain || `${config.platform.bounceLabel}.${platform.zone}`;
+      // Also the keys an earlier version derived from each KEK in the file, for mail sent before it.
+      const verpKeys = () => [key, ...[...services.kek.keys().byId.values()].map(verpKeyFrom)];
+      const withAnyKey =
+        (parse: (k: Buffer, a: string) => ReturnType<AddressReader>): AddressReader =>
+        (address) => {
+          for (const k of verpKeys()) {
+            const named = parse(k, address);
+            if (named !== null) return named;
+          }
+          return null;
+        };
+      const feedbackDeps = {
+        messages: services.store.gateway,
+        repo: services.store.feedback,
+        suppressions: services.suppressions,
+        events: services.eventSink,
+        clock: runtime.clock,
+        log: runtime.log,
+      };
       return startInboundComponent(config.inbound, {
         mxHost: platform.mxHost,
         reportsHost: platform.reportsHost,
-        postmasterDomains: [
-          platform.zone,
-          config.gateway.bounceDomain || `${config.platform.bounceLabel}.${platform.zone}`,
-        ],
+        postmasterDomains: [platform.zone, bounceDomain],
         reports: {
           accepts: async (address) => (await services.reports.tokenDomains([address])).length > 0,
           deliver: (message) => services.reports.ingest({ ...message, via: 'smtp' }),
@@ -271,14 +308,27 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         bounces:
           runtime.bounces ??
           bounceIntake({
-            // Also the keys an earlier version derived from each KEK in the file, for mail sent before it.
-            verpKeys: () => [key, ...[...services.kek.keys().byId.values()].map(verpKeyFrom)],
+            verpKeys,
             repo: services.store.gateway,
             events: services.eventSink,
             suppressions: services.suppressions,
             clock: runtime.clock,
             log: runtime.log,
           }),
+        // ARF reports from receivers' feedback loops (docs/complaints.md) become complaints.
+        feedback: feedbackIntake({
+          ...feedbackDeps,
+          addresses: [platform.reportsHost, platform.mxHost, bounceDomain].map(
+            (host) => `${config.inbound.feedbackLocalPart}@${host}`,
+          ),
+          readReturnPath: withAnyKey(parseVerpAddress),
+          onComplaint: (record) => services.figures.checkComplaintRate(record),
+        }),
+        // Mail to the List-Unsubscribe mailto addresses the gateway writes unsubscribes their recipient.
+        unsubscribes: unsubscribeIntake({
+          ...feedbackDeps,
+          readUnsubscribe: withAnyKey(parseUnsubscribeAddress),
+        }),
         log: runtime.log,
       });
     },
@@ -336,6 +386,7 @@ export function restApi(
     smtpCredentials: services.smtpCredentials,
     traces: services.traces,
     suppressions: services.suppressions,
+    figures: services.figures,
     reports: {
       ingest: services.reports,
       statistics: services.reportStats,

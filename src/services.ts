@@ -74,6 +74,7 @@ import { resolveRuntime, type NodeRuntime, type Runtime } from './runtime.ts';
 import { fileKekSource, type KekSource } from './secrets/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { SuppressionService } from './suppression/index.ts';
+import { FigureService } from './complaints/index.ts';
 
 /** Everything a command or a component calls: the capabilities, over one store. */
 export interface Services {
@@ -104,6 +105,8 @@ export interface Services {
   readonly traces: TraceService;
   /** The suppression list per tenant: bounces add to it, the gateway refuses at RCPT, API and CLI manage it. */
   readonly suppressions: SuppressionService;
+  /** Figures per sender domain per day (sent, delivered, bounces, complaints, unsubscribes) and complaint-rate events. */
+  readonly figures: FigureService;
   readonly reports: ReportIngestService;
   readonly reportStats: ReportStatistics;
   /** Null when reverse DNS of report sources is switched off. */
@@ -447,6 +450,13 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
         softBounceWindowMs: durationMs(config.suppression.softBounceWindow),
         softBounceSuppressMs: durationMs(config.suppression.softBounceSuppression),
       },
+      clock,
+      log,
+    }),
+    figures: new FigureService({
+      repo: store.figures,
+      events: sink,
+      settings: { minimumDelivered: config.suppression.complaintRateMinimumDelivered },
       clock,
       log,
     }),

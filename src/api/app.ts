@@ -40,7 +40,9 @@ import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerPasswordRoutes } from './routes/password.ts';
 import { registerTeamRoutes } from './routes/team.ts';
 import { registerSuppressionRoutes } from './routes/suppressions.ts';
+import { registerFigureRoutes } from './routes/figures.ts';
 import type { SuppressionService } from '../suppression/index.ts';
+import type { FigureService } from '../complaints/index.ts';
 import { enforceRoles, ownerRuleFor } from './roles.ts';
 import type { CookiePolicy } from './session-cookie.ts';
 
@@ -59,6 +61,8 @@ export interface ApiDeps {
   readonly traces: TraceService;
   /** The suppression list; absent: no /v1/suppressions routes. */
   readonly suppressions?: SuppressionService;
+  /** Figures per domain per day; absent: no /v1/domains/{domain}/figures route. */
+  readonly figures?: FigureService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -160,6 +164,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.domainConnect !== undefined) registerDomainConnectRoutes(app, deps.domainConnect);
   registerGatewayRoutes(app, deps);
   if (deps.suppressions !== undefined) registerSuppressionRoutes(app, deps.suppressions);
+  if (deps.figures !== undefined) registerFigureRoutes(app, deps.figures, deps.domains);
   if (deps.reports !== undefined) registerReportRoutes(app, deps.reports);
   if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);
   if (deps.mtaSts !== undefined) registerMtaStsRoutes(app, deps.mtaSts);

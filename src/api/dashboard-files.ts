@@ -53,7 +53,7 @@ const API_PATHS = /^\/(v1(\/|$)|openapi\.json$|healthz$|readyz$|metrics$)/;
 
 /** The single-page app's routes (src/web/router.ts); each is answered with index.html. */
 export const DASHBOARD_ROUTES =
-  /^\/($|sign-in\/?$|operator\/?$|team\/?$|account\/?$|api-keys\/?$|smtp-credentials\/?$|notifications\/?$|set-password\/?$|domains(\/|$))/;
+  /^\/($|sign-in\/?$|operator\/?$|team\/?$|account\/?$|api-keys\/?$|smtp-credentials\/?$|suppressions\/?$|notifications\/?$|set-password\/?$|domains(\/|$))/;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -59,5 +59,12 @@ export const inboundSection = z
       .min(1024)
       .default(10 * 1024 * 1024)
       .describe('Largest message kept for postmaster; larger ones get 552 5.3.4.'),
+    feedbackLocalPart: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
+      .default('fbl')
+      .describe(
+        "Local part of the feedback (complaint) address: ARF reports (RFC 5965) sent to <this>@<reports host>, @<mx host> or @<platform bounce domain> are complaints. Register one of them with the receivers' feedback loops (Yahoo CFL, Microsoft JMRP).",
+      ),
   })
   .prefault({});

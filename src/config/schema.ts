@@ -179,6 +179,14 @@ export const configSchema = z.strictObject({
         ),
       softBounceWindow: duration('7d', 'The time within which that many soft bounces suppress a recipient'),
       softBounceSuppression: duration('14d', 'How long repeated soft bounces suppress a recipient'),
+      complaintRateMinimumDelivered: z
+        .number()
+        .int()
+        .min(1)
+        .default(1000)
+        .describe(
+          "Deliveries a sender domain's day needs before its complaint rate (complaints / delivered) counts and can raise the 0.1% and 0.3% events; below it one complaint is not a signal.",
+        ),
     })
     .prefault({}),
 

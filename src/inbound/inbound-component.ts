@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../core/index.ts';
-import type { BounceSink, ReportSink } from './ports.ts';
+import type { BounceSink, FeedbackSink, ReportSink, UnsubscribeSink } from './ports.ts';
 import { postmasterMaildir } from './postmaster-maildir.ts';
 import { listenInboundSmtp } from './smtp-listener.ts';
 
@@ -26,6 +26,8 @@ export interface InboundConfig {
   readonly postmasterMaildir: string;
   readonly postmasterQuotaBytes: number;
   readonly postmasterMaxMessageBytes: number;
+  /** The local part of the feedback (complaint) addresses at the reports, mx and bounce hosts. */
+  readonly feedbackLocalPart: string;
 }
 
 export interface InboundComponentDeps {
@@ -37,6 +39,10 @@ export interface InboundComponentDeps {
   readonly reports: ReportSink;
   /** Without one, bounce addresses are refused like any address that is not ours. */
   readonly bounces?: BounceSink;
+  /** Feedback reports (complaints) to the feedback addresses; without one, those addresses are not ours. */
+  readonly feedback?: FeedbackSink;
+  /** Mail to the List-Unsubscribe mailto addresses; without one, those addresses are not ours. */
+  readonly unsubscribes?: UnsubscribeSink;
   readonly log: Logger;
 }
 
@@ -79,6 +85,8 @@ export async function startInboundComponent(
         maxMessageBytes: settings.postmasterMaxMessageBytes,
       }),
       ...(deps.bounces === undefined ? {} : { bounces: deps.bounces }),
+      ...(deps.feedback === undefined ? {} : { feedback: deps.feedback }),
+      ...(deps.unsubscribes === undefined ? {} : { unsubscribes: deps.unsubscribes }),
     },
   );
   const host = smtp.host.includes(':') ? `[${smtp.host}]` : smtp.host;

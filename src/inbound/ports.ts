@@ -35,6 +35,21 @@ export interface BounceSink {
   deliver(message: InboundMessage): Promise<void>;
 }
 
+/** Complaints: feedback reports (ARF, RFC 5965) from receivers' feedback loops, sent to the feedback addresses. */
+export interface FeedbackSink {
+  /** True if `address` is a feedback address of ours (`fbl@<reports host>` and the like). */
+  accepts(address: string): Promise<boolean>;
+  /** Handles the report; the text goes in the 250 reply. A report that matches nothing is never an error. */
+  deliver(message: InboundMessage): Promise<string>;
+}
+
+/** Unsubscribes: mail to the List-Unsubscribe mailto addresses (RFC 2369 §3.2) of the mail the gateway sent. */
+export interface UnsubscribeSink {
+  /** True if `address` is an unsubscribe address of ours with a valid MAC. */
+  accepts(address: string): Promise<boolean>;
+  deliver(message: InboundMessage & { readonly returnPath: string }): Promise<void>;
+}
+
 /** Mail to postmaster (RFC 5321 §4.5.1), kept where the operator reads it. */
 export interface PostmasterSink {
   deliver(message: InboundMessage & { readonly returnPath: string }): Promise<void>;

@@ -41,3 +41,21 @@ test('recipientRouter: without a postmaster sink or a bounce sink, those address
     reason: 'relaying-denied',
   });
 });
+
+test('recipientRouter: feedback and unsubscribe addresses; a forged unsubscribe address is no such user', async () => {
+  const route = recipientRouter({
+    ...rules,
+    feedback: { accepts: (a) => Promise.resolve(a.toLowerCase() === 'fbl@reports.mail.example.net') },
+    unsubscribes: { accepts: (a) => Promise.resolve(a === 'u-abc-0-goodmacz@bounce.mail.example.net') },
+  });
+  const cases: Array<[string, string]> = [
+    ['FBL@reports.mail.example.net', 'feedback'],
+    ['u-abc-0-goodmacz@bounce.mail.example.net', 'unsubscribe'],
+    ['u-abc-0-forgedzz@bounce.mail.example.net', 'unknown-unsubscribe-address'],
+    ['fbl@elsewhere.example', 'relaying-denied'],
+  ];
+  for (const [address, expected] of cases) {
+    const routed = await route(address);
+    assert.equal(routed.accepted ? routed.kind : routed.reason, expected, address);
+  }
+});

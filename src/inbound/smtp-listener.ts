@@ -10,7 +10,14 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { limitConnections, REFUSAL_ALLOWANCE, type ConnectionLimits } from '../connections/index.ts';
 import type { Logger } from '../core/index.ts';
 import { MailboxFull, PostmasterMessageTooLarge } from './postmaster-maildir.ts';
-import type { BounceSink, PostmasterSink, ReportDelivery, ReportSink } from './ports.ts';
+import type {
+  BounceSink,
+  FeedbackSink,
+  PostmasterSink,
+  ReportDelivery,
+  ReportSink,
+  UnsubscribeSink,
+} from './ports.ts';
 import { recipientRouter, type RecipientKind } from './recipients.ts';
 
 export interface InboundSmtpOptions {
@@ -31,6 +38,8 @@ export interface InboundSmtpOptions {
 export interface InboundSmtpDeps {
   readonly reports: ReportSink;
   readonly bounces?: BounceSink;
+  readonly feedback?: FeedbackSink;
+  readonly unsubscribes?: UnsubscribeSink;
   readonly postmaster?: PostmasterSink;
   readonly log: Logger;
 }
@@ -70,12 +79,14 @@ export function listenInboundSmtp(
   options: InboundSmtpOptions,
   deps: InboundSmtpDeps,
 ): Promise<InboundSmtpListener> {
-  const { reports, bounces, postmaster, log } = deps;
+  const { reports, bounces, feedback, unsubscribes, postmaster, log } = deps;
   const route = recipientRouter({
     reportsHost: options.reportsHost,
     postmasterDomains: postmaster === undefined ? null : (options.postmasterDomains ?? []),
     reports,
     ...(bounces === undefined ? {} : { bounces }),
+    ...(feedback === undefined ? {} : { feedback }),
+    ...(unsubscribes === undefined ? {} : { unsubscribes }),
   });
   /** The kind of the recipients a session has accepted in its current transaction. */
   const kinds = new WeakMap<SMTPServerSession, RecipientKind>();
@@ -89,6 +100,12 @@ export function listenInboundSmtp(
     }
     if (kind === 'bounce' && bounces !== undefined)
       return bounces.deliver({ recipients, source }).then(() => '2.0.0 Bounce accepted');
+    if (kind === 'feedback' && feedback !== undefined) return feedback.deliver({ recipients, source });
+    if (kind === 'unsubscribe' && unsubscribes !== undefined) {
+      return unsubscribes
+        .deliver({ recipients, source, returnPath: mailFrom === false ? '' : mailFrom.address })
+        .then(() => '2.0.0 Unsubscribed');
+    }
     return reports
       .deliver({ recipients, source, name: `smtp ${session.id}`, clientIp: session.remoteAddress || null })
       .then(reportsReply);
@@ -118,14 +135,22 @@ export function listenInboundSmtp(
             callback(
               routed.reason === 'unknown-report-address'
                 ? reply(550, '5.1.1 No such report address')
-                : reply(550, '5.7.1 Relaying denied'),
+                : routed.reason === 'unknown-unsubscribe-address'
+                  ? reply(550, '5.1.1 No such unsubscribe address')
+                  : reply(550, '5.7.1 Relaying denied'),
             );
             return;
           }
-          // Reports, bounces and postmaster mail go to different handlers: one message is one of them.
+          // Reports, bounces, complaints, unsubscribes and postmaster mail go to different handlers: one message is
+          // one of them.
           const earlier = session.envelope.rcptTo.length > 0 ? kinds.get(session) : undefined;
           if (earlier !== undefined && earlier !== routed.kind) {
-            callback(reply(452, '4.5.3 Send reports, bounces and mail to postmaster in separate messages'));
+            callback(
+              reply(
+                452,
+                '4.5.3 Send reports, bounces, feedback, unsubscribes and mail to postmaster in separate messages',
+              ),
+            );
             return;
           }
           kinds.set(session, routed.kind);

@@ -20,6 +20,7 @@
  * | encoded-words (RFC 2047) | encoded-words.ts |
  * | mbox splitting (RFC 4155) | mbox.ts |
  * | delivery status notifications (RFC 3464) | dsn.ts |
+ * | feedback reports (ARF, RFC 5965) | feedback-report.ts |
  * | enhanced status codes (RFC 3463) in replies and diagnostics | enhanced-status.ts |
  */
 
@@ -78,6 +79,10 @@ export type { MboxEvent } from './mbox.ts';
 /** RFC 3464 DSNs: the recipient groups of a delivery-status body, or of the first such part of a message. */
 export { parseDeliveryStatus, readDeliveryStatus } from './dsn.ts';
 export type { DsnRecipient } from './dsn.ts';
+
+/** RFC 5965 feedback reports (ARF): the report's fields and the original message's header, read within limits. */
+export { parseFeedbackFields, readFeedbackReport } from './feedback-report.ts';
+export type { FeedbackFields, FeedbackMessage, FeedbackProblem } from './feedback-report.ts';
 
 /** RFC 3463 enhanced status codes: where a reply or a DSN diagnostic carries one, and a reply split into codes. */
 export { readEnhancedStatus, readReply } from './enhanced-status.ts';

@@ -18,9 +18,10 @@ import {
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
-import { suppressionMigration } from './suppression-repository.ts';
+import { suppressionExpiryMigration, suppressionMigration } from './suppression-repository.ts';
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
 import { jobLeaseMigration } from './job-lease-repository.ts';
+import { feedbackMigration } from './feedback-repository.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -50,6 +51,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0960-bimi-logos': bimiMigration,
     '0970-suppressions': suppressionMigration(dialect),
     '0990-job-leases': jobLeaseMigration,
+    '1020-feedback': feedbackMigration(dialect),
+    '1021-suppression-expiry': suppressionExpiryMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };

@@ -18,6 +18,8 @@ import { domainRepository } from './domain-repository.ts';
 import { edgeRepository } from './edge-repository.ts';
 import { suppressionRepository } from './suppression-repository.ts';
 import type { SuppressionRepository } from '../suppression/index.ts';
+import type { FeedbackRepository, FigureRepository } from '../complaints/index.ts';
+import { feedbackRepository, figureRepository } from './feedback-repository.ts';
 import type { DkimKeyRepository } from '../dkim/index.ts';
 import type { EventRepository } from '../events/index.ts';
 import { dkimRepository } from './dkim-repository.ts';
@@ -75,6 +77,10 @@ export interface Store {
   readonly bimi: BimiLogoRepository;
   /** The suppression list per tenant and its audit trail. */
   readonly suppressions: SuppressionRepository;
+  /** Complaints and unsubscribes by mail, matched or not. */
+  readonly feedback: FeedbackRepository;
+  /** The figures per domain per day and the complaint-rate crossings. */
+  readonly figures: FigureRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -138,6 +144,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     jobLeases: jobLeaseRepository(db),
     bimi: bimiLogoRepository(db),
     suppressions: suppressionRepository(db),
+    feedback: feedbackRepository(db),
+    figures: figureRepository(db, dialect),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

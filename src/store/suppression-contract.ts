@@ -191,4 +191,39 @@ export function describeSuppressionContract(withStore: WithStore): void {
       assert.equal(await store.suppressions.countBounces('ten_a', 'x@example.com', 'soft', T0), 0);
     });
   });
+
+  test('suppressions: purgeExpired deletes what expired at or before now, in batches, with audit rows', async () => {
+    await withStore(async (store) => {
+      const soft = (address: string, expiresAt: string, tenantId = 'ten_a') =>
+        entry(address, { tenantId, reason: 'soft-bounce', expiresAt });
+      for (const s of [
+        soft('a@example.com', T0),
+        soft('b@example.com', T1),
+        soft('c@example.com', T2),
+        soft('d@example.com', T1, 'ten_b'),
+        entry('hard@example.com'),
+      ]) {
+        await store.suppressions.put(s, added(s));
+      }
+      assert.equal(await store.suppressions.purgeExpired(T1, 2, 'senderd'), 2, 'a batch of two');
+      assert.equal(await store.suppressions.purgeExpired(T1, 2, 'senderd'), 1, 'the rest');
+      assert.equal(await store.suppressions.purgeExpired(T1, 2, 'senderd'), 0);
+      assert.equal(await store.suppressions.get('ten_a', 'a@example.com'), null);
+      assert.equal(await store.suppressions.get('ten_b', 'd@example.com'), null);
+      assert.equal(
+        (await store.suppressions.get('ten_a', 'c@example.com'))?.expiresAt,
+        T2,
+        'not yet expired',
+      );
+      assert.equal((await store.suppressions.get('ten_a', 'hard@example.com'))?.reason, 'hard-bounce');
+      const audit = await store.suppressions.audit('ten_a', 'b@example.com', 10);
+      assert.deepEqual(
+        audit.map((a) => [a.action, a.reason, a.actor, a.why]),
+        [
+          ['removed', 'soft-bounce', 'senderd', 'expired'],
+          ['added', 'soft-bounce', 'gateway', 'hard bounce'],
+        ],
+      );
+    });
+  });
 }

@@ -69,6 +69,16 @@ export function suppressionMigration(dialect: Dialect): Migration {
   };
 }
 
+/** Migration 1021-suppression-expiry: the purge of expired entries finds them by expires_at, not by a scan. */
+export const suppressionExpiryMigration: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('suppressions_expires').on('suppressions').column('expires_at').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`drop index suppressions_expires`.execute(db);
+  },
+};
+
 const toSuppression = (r: Selectable<SuppressionsTable>): Suppression => ({
   tenantId: r.tenant_id,
   address: r.address,
@@ -260,6 +270,45 @@ export function suppressionRepository(db: Kysely<Database>): SuppressionReposito
         .values({ tenant_id: tenantId, action, updated_at: at, updated_by: actor })
         .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ action, updated_at: at, updated_by: actor }))
         .execute();
+    },
+    async purgeExpired(now, limit, actor) {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .selectFrom('suppressions')
+          .select(['tenant_id', 'address', 'reason'])
+          .where('expires_at', '<=', now)
+          .orderBy('expires_at')
+          .limit(limit)
+          .execute();
+        for (let i = 0; i < rows.length; i += 300) {
+          const slice = rows.slice(i, i + 300);
+          await trx
+            .insertInto('suppression_audit')
+            .values(
+              slice.map((r) =>
+                auditRow({
+                  tenantId: r.tenant_id,
+                  address: r.address,
+                  action: 'removed',
+                  reason: r.reason as SuppressionReason,
+                  at: now,
+                  actor,
+                  why: 'expired',
+                }),
+              ),
+            )
+            .execute();
+          for (const r of slice) {
+            await trx
+              .deleteFrom('suppressions')
+              .where('tenant_id', '=', r.tenant_id)
+              .where('address', '=', r.address)
+              .where('expires_at', '<=', now)
+              .execute();
+          }
+        }
+        return rows.length;
+      });
     },
     async countBounces(tenantId, recipient, bounceClass, since) {
       const row = await db

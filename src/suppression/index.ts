@@ -6,9 +6,14 @@
 
 /** The list's rules (bounces, people, CSV import and export) over the repository. */
 export { SuppressionService } from './suppression-service.ts';
-export type { BounceNotice, ImportOutcome, SuppressionSettings } from './suppression-service.ts';
+export type {
+  BounceNotice,
+  FeedbackNotice,
+  ImportOutcome,
+  SuppressionSettings,
+} from './suppression-service.ts';
 /** An entry, its audit row, the port, and the address normalisation (domain only; local part kept as written). */
-export { SUPPRESSION_REASONS, suppressionAddress } from './model.ts';
+export { SUPPRESSION_REASONS, SUPPRESSION_SOURCES, suppressionAddress } from './model.ts';
 export type {
   Suppression,
   SuppressionAction,

@@ -7,12 +7,26 @@ import { err, ok, type Result } from '../core/index.ts';
 import { normaliseDomainName } from '../domain-name/index.ts';
 import { splitAddress } from '../mail/index.ts';
 
-/** Why an address is suppressed. Complaints and unsubscribes (issue 18, later) will add their own reasons. */
-export type SuppressionReason = 'hard-bounce' | 'soft-bounce' | 'manual';
-export const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['hard-bounce', 'soft-bounce', 'manual'];
+/** Why an address is suppressed: a bounce, a person's decision, a complaint (ARF) or the recipient's unsubscribe. */
+export type SuppressionReason = 'hard-bounce' | 'soft-bounce' | 'manual' | 'complaint' | 'unsubscribe';
+export const SUPPRESSION_REASONS: readonly SuppressionReason[] = [
+  'hard-bounce',
+  'soft-bounce',
+  'manual',
+  'complaint',
+  'unsubscribe',
+];
 
-/** Where the entry came from. */
-export type SuppressionSource = 'bounce' | 'api' | 'cli' | 'import';
+/** Where the entry came from: `complaint` a feedback loop's report, `mailto` a mail to the List-Unsubscribe address. */
+export type SuppressionSource = 'bounce' | 'api' | 'cli' | 'import' | 'complaint' | 'mailto';
+export const SUPPRESSION_SOURCES: readonly SuppressionSource[] = [
+  'bounce',
+  'api',
+  'cli',
+  'import',
+  'complaint',
+  'mailto',
+];
 
 export interface Suppression {
   readonly tenantId: string;
@@ -81,6 +95,11 @@ export interface SuppressionRepository {
   /** The tenant's choice; `refuse` until it sets one. */
   action(tenantId: string): Promise<SuppressionAction>;
   setAction(tenantId: string, action: SuppressionAction, at: string, actor: string): Promise<void>;
+  /**
+   * Deletes up to `limit` entries that expired at or before `now` (soft bounces), each with an audit row by
+   * `actor`, in one transaction; returns how many.
+   */
+  purgeExpired(now: string, limit: number, actor: string): Promise<number>;
   /** Bounces of this class recorded for the recipient since `since` (the gateway's trace). */
   countBounces(tenantId: string, recipient: string, bounceClass: 'soft', since: string): Promise<number>;
 }

@@ -2,7 +2,7 @@
  * The words of a refusal at RCPT for a suppressed recipient, as data the gateway's SMTP edge sends. The codes
  * (RFC 3463): a hard bounce keeps its meaning, X.1.1 bad destination mailbox; repeated soft bounces X.2.0, other
  * mailbox status (the mailbox exists but keeps failing); a person's or an import's decision X.7.1, delivery not
- * authorised. All are permanent (550): the sending application learns at once and should not retry the message.
+ * authorised, and so are a complaint and an unsubscribe (the recipient asked for no more mail). All are permanent (550): the sending application learns at once and should not retry the message.
  */
 import type { Suppression } from './model.ts';
 
@@ -34,6 +34,18 @@ export function suppressionReply(recipient: string, s: Suppression): Suppression
         code: 550,
         enhanced: '5.7.1',
         text: `<${recipient}>: suppressed by the tenant (${s.source}) on ${day} ${TAG}`,
+      };
+    case 'complaint':
+      return {
+        code: 550,
+        enhanced: '5.7.1',
+        text: `<${recipient}>: suppressed after a complaint (feedback loop) on ${day} ${TAG}`,
+      };
+    case 'unsubscribe':
+      return {
+        code: 550,
+        enhanced: '5.7.1',
+        text: `<${recipient}>: the recipient unsubscribed (${s.source}) on ${day} ${TAG}`,
       };
   }
 }

@@ -37,6 +37,18 @@ export interface BounceNotice {
   readonly stored: boolean;
 }
 
+/** A recipient's own word: a complaint through a feedback loop, or an unsubscribe. */
+export interface FeedbackNotice {
+  readonly tenantId: string;
+  readonly recipient: string;
+  readonly reason: 'complaint' | 'unsubscribe';
+  readonly source: SuppressionSource;
+  readonly at: string;
+  /** The feedback report's fields, or how the unsubscribe arrived. */
+  readonly evidence: string;
+  readonly messageId: string | null;
+}
+
 export interface ImportOutcome {
   readonly added: number;
   readonly unchanged: number;
@@ -121,6 +133,28 @@ export class SuppressionService {
       b.class === 'hard'
         ? `hard bounce of message ${b.messageId}`
         : `${this.#settings.softBounceLimit} soft bounces within ${Math.round(this.#settings.softBounceWindowMs / 86_400_000)} days`;
+    return (await this.#putUnlessStronger(entry, why)) ? entry : null;
+  }
+
+  /**
+   * Suppresses a recipient who complained or unsubscribed, until removed. Idempotent: an entry in force with no
+   * expiry (this one again, a hard bounce, a person's) is left as it is; null then.
+   */
+  async recordFeedback(f: FeedbackNotice): Promise<Suppression | null> {
+    const address = suppressionAddress(f.recipient);
+    if (!address.ok) return null;
+    const entry: Suppression = {
+      tenantId: f.tenantId,
+      address: address.value,
+      reason: f.reason,
+      source: f.source,
+      evidence: f.evidence.slice(0, 1000),
+      messageId: f.messageId,
+      createdAt: f.at,
+      expiresAt: null,
+      createdBy: f.source,
+    };
+    const why = `${f.reason === 'complaint' ? 'complaint about' : 'unsubscribe from'} message ${f.messageId ?? '(unknown)'}`;
     return (await this.#putUnlessStronger(entry, why)) ? entry : null;
   }
 
@@ -254,7 +288,7 @@ export class SuppressionService {
       const message = !address.ok
         ? address.error
         : !SUPPRESSION_REASONS.includes(reason as SuppressionReason)
-          ? `unknown reason "${reason}" (hard-bounce, soft-bounce or manual)`
+          ? `unknown reason "${reason}" (${SUPPRESSION_REASONS.join(', ')})`
           : expiresAt !== null && Number.isNaN(Date.parse(expiresAt))
             ? `expires_at "${expiresAt}" is not a date-time`
             : null;
@@ -288,6 +322,23 @@ export class SuppressionService {
       'suppression list imported',
     );
     return ok({ added, unchanged, problems });
+  }
+
+  /**
+   * Deletes the entries that have expired (soft bounces past `softBounceSuppression`): an expired entry already
+   * no longer applies at RCPT, this keeps the table to the entries in force. Batches of 1,000, each with its audit
+   * rows; returns how many went. Run by the `suppression-purge` job, one node of a cluster at a time.
+   */
+  async purgeExpired(): Promise<number> {
+    const now = this.#now();
+    let total = 0;
+    for (;;) {
+      const n = await this.#repo.purgeExpired(now, 1000, 'senderd');
+      total += n;
+      if (n < 1000) break;
+    }
+    if (total > 0) this.#log.info({ purged: total }, 'expired suppressions purged');
+    return total;
   }
 
   /** Puts the entry unless one in force already suppresses at least as long; true when it was written. */

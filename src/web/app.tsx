@@ -12,6 +12,7 @@ import { AccountPage } from './pages/account.tsx';
 import { SetPasswordPage } from './pages/set-password.tsx';
 import { TeamPage } from './pages/team.tsx';
 import { ApiKeysPage, seesApiKeys } from './pages/api-keys.tsx';
+import { SuppressionsPage } from './pages/suppressions.tsx';
 import { SmtpCredentialsPage } from './pages/smtp-credentials.tsx';
 import { NotificationsPage } from './pages/notifications.tsx';
 import { navigate, parseRoute, usePath } from './router.ts';
@@ -62,6 +63,7 @@ export function App() {
       account: 'Your account',
       'api-keys': 'API keys',
       'smtp-credentials': 'SMTP credentials',
+      suppressions: 'Suppression list',
       notifications: 'Notifications',
       'set-password': 'Choose your password',
       'sign-in': 'Sign in',
@@ -136,6 +138,9 @@ export function App() {
           >
             SMTP
           </Link>
+          <Link href="/suppressions" aria-current={route.page === 'suppressions' ? 'page' : undefined}>
+            Suppressions
+          </Link>
           {seesApiKeys(s) && (
             <Link href="/api-keys" aria-current={route.page === 'api-keys' ? 'page' : undefined}>
               API keys
@@ -188,6 +193,7 @@ export function App() {
         {route.page === 'team' && <TeamPage session={s} />}
         {route.page === 'api-keys' && <ApiKeysPage session={s} />}
         {route.page === 'smtp-credentials' && <SmtpCredentialsPage session={s} />}
+        {route.page === 'suppressions' && <SuppressionsPage session={s} />}
         {route.page === 'notifications' && <NotificationsPage session={s} />}
         {route.page === 'account' && <AccountPage session={s} onChanged={adopt} />}
         {route.page === 'sign-in' && (

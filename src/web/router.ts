@@ -12,6 +12,7 @@ export type Route =
   | { page: 'team' }
   | { page: 'api-keys' }
   | { page: 'smtp-credentials' }
+  | { page: 'suppressions' }
   | { page: 'notifications' }
   | { page: 'account' }
   | { page: 'set-password' }
@@ -30,6 +31,7 @@ export function parseRoute(path: string): Route {
   if (path === '/api-keys' || path === '/api-keys/') return { page: 'api-keys' };
   if (path === '/smtp-credentials' || path === '/smtp-credentials/') return { page: 'smtp-credentials' };
   if (path === '/notifications' || path === '/notifications/') return { page: 'notifications' };
+  if (path === '/suppressions' || path === '/suppressions/') return { page: 'suppressions' };
   if (path === '/set-password' || path === '/set-password/') return { page: 'set-password' };
   return { page: 'not-found' };
 }

@@ -3,11 +3,13 @@
  * by Postfix at RCPT and becomes a hard bounce; the recipient is then on the tenant's suppression list and the
  * next message to it is refused by the gateway at RCPT with a reply that names the reason, while another recipient
  * of the same transaction is accepted; once the mailbox exists and the suppression is removed through the API
- * (who and why in the audit trail), mail to it is accepted and delivered.
+ * (who and why in the audit trail), mail to it is accepted and delivered. The same after the fact: a Postfix that
+ * accepts every recipient sends a DSN (RFC 3464) for the unknown one to the VERP return path at the inbound MX.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, waitForTrace, type Harness } from '../gateway/harness.ts';
+import { freePort } from '../support/ports.ts';
 import { postfixUnavailable, startPostfix } from '../support/postfix.ts';
 
 async function api(h: Harness, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
@@ -124,6 +126,73 @@ test(
       );
       assert.match(mail, /DKIM-Signature:/);
     } finally {
+      await h?.close();
+      await postfix.stop();
+    }
+  },
+);
+
+test(
+  'a DSN from a real Postfix (accepted, then unknown user) to the VERP return path: hard bounce, refused at RCPT, removed, accepted',
+  { skip: unavailable ?? false },
+  async () => {
+    // The inbound MX's port is fixed first: Postfix relays its DSNs there, and the node starts after Postfix.
+    const inboundPort = await freePort();
+    const postfix = await startPostfix('recipient.test', { dsnTo: inboundPort });
+    let h: Harness | undefined;
+    try {
+      h = await startHarness({
+        domains: [{ name: 'example.com', keys: [['rsa-sha256', 'sd1']] }],
+        set: [
+          `inbound.port=${inboundPort}`,
+          'gateway.delivery.mode=smarthost',
+          'gateway.delivery.smarthost.host=127.0.0.1',
+          `gateway.delivery.smarthost.port=${postfix.port}`,
+          'gateway.delivery.smarthost.tls=none',
+        ],
+      });
+      const harness = h;
+      const to = 'nobody@recipient.test';
+      const first = await harness.send({ from: 'a@example.com', to, subject: 'one', text: 'x' });
+      await waitForTrace(harness, first.id, 'delivered');
+      const bounce = await until(`the DSN (Postfix log: ${postfix.log().slice(-1500)})`, async () => {
+        const bounces = (await api(harness, '/v1/bounces')).body.bounces as any[];
+        return bounces.find((b) => b.messageId === first.id);
+      });
+      assert.deepEqual(
+        [bounce.recipient, bounce.reason, bounce.class, bounce.status],
+        [to, 'dsn', 'hard', '5.1.1'],
+      );
+      assert.match(bounce.reply, /^5\.1\.1 .*unknown user: "nobody@recipient\.test"/);
+      const entry = (await api(harness, `/v1/suppressions/${encodeURIComponent(to)}`)).body;
+      assert.deepEqual([entry.reason, entry.source, entry.messageId], ['hard-bounce', 'bounce', first.id]);
+
+      const day = new Date().toISOString().slice(0, 10);
+      await assert.rejects(
+        harness.send({ from: 'a@example.com', to, subject: 'two', text: 'x' }),
+        (e: { response?: string }) => {
+          assert.equal(
+            e.response,
+            `550 5.1.1 <${to}>: suppressed after a hard bounce on ${day} (senderd suppression list)`,
+          );
+          return true;
+        },
+      );
+
+      await postfix.addMailbox('nobody');
+      const removed = await api(
+        harness,
+        `/v1/suppressions/${encodeURIComponent(to)}?why=${encodeURIComponent('the mailbox exists now')}`,
+        { method: 'DELETE' },
+      );
+      assert.equal(removed.status, 204);
+      const third = await harness.send({ from: 'a@example.com', to, subject: 'three', text: 'x' });
+      await waitForTrace(harness, third.id, 'delivered');
+      await until(`the delivery (Postfix log: ${postfix.log().slice(-1500)})`, () =>
+        Promise.resolve(postfix.delivered().find((m) => /Subject: three/.test(m))),
+      );
+    } finally {
+      if (process.env.DEBUG_POSTFIX) console.error(postfix.log());
       await h?.close();
       await postfix.stop();
     }

@@ -109,7 +109,10 @@ test('refused recipients: not ours, unknown at the reports host, mixed kinds, to
     assert.match(await c.command('RCPT TO:<victim@gmail.com>'), /^550 5\.7\.1 Relaying denied/);
     assert.match(await c.command(`RCPT TO:<nosuchtoken@${REPORTS}>`), /^550 5\.1\.1 No such report address/);
     assert.match(await c.command(`RCPT TO:<${BOUNCE}>`), /^250/);
-    assert.match(await c.command(`RCPT TO:<${TOKEN}>`), /^452 4\.5\.3 Send reports, bounces and mail/);
+    assert.match(
+      await c.command(`RCPT TO:<${TOKEN}>`),
+      /^452 4\.5\.3 Send reports, bounces, feedback, unsubscribes and mail/,
+    );
     assert.match(await c.command('RCPT TO:<postmaster@mx.mail.example.net>'), /^452 4\.5\.3 Send reports/);
     assert.match(await c.command(`RCPT TO:<${BOUNCE.replace('0', '1')}>`), /^250/);
     assert.match(await c.command(`RCPT TO:<${BOUNCE.replace('0', '2')}>`), /^250/);

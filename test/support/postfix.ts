@@ -64,7 +64,16 @@ postlog   unix-dgram n - n - 1 postlogd
 showq     unix  n - n - - showq
 `;
 
-export async function startPostfix(domain = 'recipient.test'): Promise<Postfix> {
+/**
+ * `dsnTo`: accept every recipient at RCPT instead, and bounce the unknown ones after the fact with a DSN (RFC 3464)
+ * relayed to 127.0.0.1 at that port, as a receiver that checks mailboxes only behind its border does: the virtual
+ * delivery agent looks each one up in a hash table (postmap; rebuilt by `addMailbox`, and Postfix's daemons reopen a
+ * changed table) and bounces an unknown one ("unknown user").
+ */
+export async function startPostfix(
+  domain = 'recipient.test',
+  options: { dsnTo?: number } = {},
+): Promise<Postfix> {
   const dir = mkdtempSync(join(tmpdir(), 'senderd-postfix-'));
   // Postfix's daemons run as the postfix user and must reach their queue and mailboxes below this directory.
   chmodSync(dir, 0o755);
@@ -95,7 +104,7 @@ export async function startPostfix(domain = 'recipient.test'): Promise<Postfix> 
       'mynetworks = 127.0.0.0/8',
       `virtual_mailbox_domains = ${domain}`,
       // The virtual delivery agent takes no tcp_table (security-sensitive): every mailbox's mail goes to one Maildir.
-      'virtual_mailbox_maps = static:all/',
+      `virtual_mailbox_maps = ${options.dsnTo === undefined ? 'static:all/' : `hash:${etc}/mailboxes`}`,
       `virtual_mailbox_base = ${dir}/mail`,
       `virtual_uid_maps = static:${uid}`,
       `virtual_gid_maps = static:${gid}`,
@@ -104,14 +113,24 @@ export async function startPostfix(domain = 'recipient.test'): Promise<Postfix> 
       `maillog_file_prefixes = ${tmpdir()}`,
       `maillog_file = ${dir}/maillog`,
       'smtputf8_enable = no',
+      ...(options.dsnTo === undefined ? [] : [`relayhost = [127.0.0.1]:${options.dsnTo}`]),
       '',
     ].join('\n'),
   );
   // smtpd checks each RCPT against the live table (smtpd_reject_unlisted_recipient, on by default).
   writeFileSync(
     join(etc, 'master.cf'),
-    `127.0.0.1:${port} inet n - n - - smtpd -o virtual_mailbox_maps=tcp:127.0.0.1:${table.port}\n${POSTFIX_SERVICES}`,
+    options.dsnTo === undefined
+      ? `127.0.0.1:${port} inet n - n - - smtpd -o virtual_mailbox_maps=tcp:127.0.0.1:${table.port}\n${POSTFIX_SERVICES}`
+      : `127.0.0.1:${port} inet n - n - - smtpd -o smtpd_reject_unlisted_recipient=no\n${POSTFIX_SERVICES}`,
   );
+  const writeMailboxes = async () => {
+    if (options.dsnTo === undefined) return;
+    writeFileSync(join(etc, 'mailboxes'), [...mailboxes].map((m) => `${m} all/\n`).join(''));
+    const made = await run('postmap', ['-c', etc, join(etc, 'mailboxes')]);
+    if (made.code !== 0) throw new Error(`postmap failed: ${made.stderr}`);
+  };
+  await writeMailboxes();
   const log = () => (existsSync(join(dir, 'maillog')) ? readFileSync(join(dir, 'maillog'), 'utf8') : '');
   const started = await run(POSTFIX, ['-c', etc, 'start']);
   if (started.code !== 0) {
@@ -124,7 +143,7 @@ export async function startPostfix(domain = 'recipient.test'): Promise<Postfix> 
     domain,
     addMailbox(local) {
       mailboxes.add(`${local}@${domain}`);
-      return Promise.resolve();
+      return writeMailboxes();
     },
     delivered() {
       const box = join(dir, 'mail', 'all', 'new');

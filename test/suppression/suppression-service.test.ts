@@ -150,7 +150,7 @@ test('CSV: import reports bad rows by line, keeps reasons and expiry, skips expi
       'a@example.com,hard-bounce,"550 5.1.1 no such user, really",',
       'b@example.com,,"said ""stop""",',
       'not an address,manual,,',
-      'c@example.com,complaint,,',
+      'c@example.com,spam-trap,,',
       'd@example.com,soft-bounce,,2026-12-10T00:00:00Z',
       'e@example.com,soft-bounce,,2026-11-01T00:00:00Z',
       '=cmd@example.com,manual,,',
@@ -211,5 +211,40 @@ test('CSV: import reports bad rows by line, keeps reasons and expiry, skips expi
     );
     const open = await s.suppressions.importCsv(tenantId, 'address\r\n"x@example.com\r\n', 'cli');
     assert.equal(open.ok, false);
+  });
+});
+
+test('purgeExpired: an expired entry goes (with an audit row), one in force stays', async () => {
+  await withServices(async (s, clock, tenantId) => {
+    await s.suppressions.add(tenantId, {
+      address: 'brief@example.com',
+      actor: 'test',
+      source: 'api',
+      why: 'for a week',
+      expiresAt: '2026-12-08T00:00:00.000Z',
+    });
+    await s.suppressions.add(tenantId, {
+      address: 'kept@example.com',
+      actor: 'test',
+      source: 'api',
+      why: 'x',
+    });
+    assert.equal(await s.suppressions.purgeExpired(), 0, 'nothing has expired yet');
+    clock.advance(8 * DAY);
+    assert.equal(await s.suppressions.purgeExpired(), 1);
+    const page = await s.suppressions.list(tenantId, { limit: 10, offset: 0 });
+    assert.deepEqual(
+      page.items.map((e) => e.address),
+      ['kept@example.com'],
+    );
+    const audit = await s.suppressions.audit(tenantId, 'brief@example.com');
+    assert.ok(audit.ok);
+    assert.deepEqual(
+      audit.value.map((a) => [a.action, a.actor, a.why]),
+      [
+        ['removed', 'senderd', 'expired'],
+        ['added', 'test', 'for a week'],
+      ],
+    );
   });
 });

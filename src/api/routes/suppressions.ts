@@ -1,7 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Principal } from '../../accounts/index.ts';
 import { AppError } from '../../core/index.ts';
-import type { Suppression, SuppressionService } from '../../suppression/index.ts';
+import {
+  SUPPRESSION_REASONS,
+  SUPPRESSION_SOURCES,
+  type Suppression,
+  type SuppressionReason,
+  type SuppressionService,
+  type SuppressionSource,
+} from '../../suppression/index.ts';
 import type { ApiEnv } from '../context.ts';
 import { API_KEY, error, json } from '../route-parts.ts';
 
@@ -13,9 +20,12 @@ import { API_KEY, error, json } from '../route-parts.ts';
 const SuppressionSchema = z
   .object({
     address: z.string().openapi({ example: 'reader@example.com' }),
-    reason: z.enum(['hard-bounce', 'soft-bounce', 'manual']),
-    source: z.enum(['bounce', 'api', 'cli', 'import']),
-    evidence: z.string().openapi({ description: "The receiver's reply for a bounce; the note of a person." }),
+    reason: z.enum(SUPPRESSION_REASONS as [SuppressionReason, ...SuppressionReason[]]),
+    source: z.enum(SUPPRESSION_SOURCES as [SuppressionSource, ...SuppressionSource[]]),
+    evidence: z.string().openapi({
+      description:
+        "The receiver's reply for a bounce; the feedback report's fields for a complaint; how an unsubscribe arrived; the note of a person.",
+    }),
     messageId: z.string().nullable(),
     createdAt: z.string(),
     expiresAt: z.string().nullable(),
@@ -27,7 +37,7 @@ const AuditSchema = z
   .object({
     address: z.string(),
     action: z.enum(['added', 'removed']),
-    reason: z.enum(['hard-bounce', 'soft-bounce', 'manual']).nullable(),
+    reason: z.enum(SUPPRESSION_REASONS as [SuppressionReason, ...SuppressionReason[]]).nullable(),
     at: z.string(),
     actor: z.string(),
     why: z.string(),

@@ -3825,6 +3825,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/{domain}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The domain's mail per day: sent, delivered, bounces by class, complaints, unsubscribes, complaint rate */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Days up to today. */
+                    days?: number;
+                };
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DomainFigures"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain for this tenant. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/domains/{domain}/summary": {
         parameters: {
             query?: never;
@@ -5737,10 +5805,10 @@ export interface components {
             /** @example reader@example.com */
             address: string;
             /** @enum {string} */
-            reason: "hard-bounce" | "soft-bounce" | "manual";
+            reason: "hard-bounce" | "soft-bounce" | "manual" | "complaint" | "unsubscribe";
             /** @enum {string} */
-            source: "bounce" | "api" | "cli" | "import";
-            /** @description The receiver's reply for a bounce; the note of a person. */
+            source: "bounce" | "api" | "cli" | "import" | "complaint" | "mailto";
+            /** @description The receiver's reply for a bounce; the feedback report's fields for a complaint; how an unsubscribe arrived; the note of a person. */
             evidence: string;
             messageId: string | null;
             createdAt: string;
@@ -5752,7 +5820,7 @@ export interface components {
             /** @enum {string} */
             action: "added" | "removed";
             /** @enum {string|null} */
-            reason: "hard-bounce" | "soft-bounce" | "manual" | null;
+            reason: "hard-bounce" | "soft-bounce" | "manual" | "complaint" | "unsubscribe" | null;
             at: string;
             actor: string;
             why: string;
@@ -5763,6 +5831,43 @@ export interface components {
              * @enum {string}
              */
             action: "refuse" | "drop";
+        };
+        DomainFigures: {
+            domain: string;
+            /** @description Deliveries a day needs before its complaint rate counts (suppression.complaintRateMinimumDelivered). */
+            minimumDelivered: number;
+            /**
+             * @example [
+             *       0.001,
+             *       0.003
+             *     ]
+             */
+            thresholds: number[];
+            /** @description Oldest first; days with no mail and no feedback are left out. */
+            days: components["schemas"]["DomainDayFigures"][];
+        };
+        DomainDayFigures: {
+            /**
+             * @description The UTC day.
+             * @example 2026-12-07
+             */
+            day: string;
+            /** @description Recipients of the messages the gateway accepted that day. */
+            sent: number;
+            /** @description Deliveries the next hop accepted that day. */
+            delivered: number;
+            bounced: {
+                hard: number;
+                soft: number;
+                block: number;
+                unknown: number;
+            };
+            /** @description Complaints from feedback loops (ARF) about that day’s mail. */
+            complaints: number;
+            /** @description Unsubscribes by mail (the List-Unsubscribe mailto address). */
+            unsubscribes: number;
+            /** @description complaints / delivered; null on a day with fewer deliveries than minimumDelivered. */
+            complaintRate: number | null;
         };
         ReportSummary: {
             domain: string;

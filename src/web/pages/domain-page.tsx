@@ -8,6 +8,7 @@ import { DmarcLadder } from '../components/dmarc-ladder.tsx';
 import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { MtaStsPanel } from '../components/mta-sts-panel.tsx';
 import { BimiPanel } from '../components/bimi-panel.tsx';
+import { DeliveryFigures } from '../components/delivery-figures.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { DomainLabel, uLabel } from '../components/domain-label.tsx';
@@ -165,6 +166,7 @@ const SECTIONS = [
   ['status', 'DNS status'],
   ['keys', 'Keys'],
   ['https', 'HTTPS host'],
+  ['figures', 'Delivery'],
   ['dmarc', 'DMARC rollout'],
   ['reports', 'Reports'],
   ['events', 'Events'],
@@ -220,6 +222,10 @@ export function DomainPage({
           <section id="https" aria-labelledby="https-h">
             <h2 id="https-h">HTTPS host and certificate</h2>
             <EdgeHosts domain={d.name} />
+          </section>
+          <section id="figures" aria-labelledby="figures-h">
+            <h2 id="figures-h">Delivery, bounces and complaints</h2>
+            <DeliveryFigures domain={d.name} />
           </section>
           <section id="mta-sts" aria-labelledby="mta-sts-h">
             <h2 id="mta-sts-h">MTA-STS and TLS reports</h2>
