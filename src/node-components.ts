@@ -145,6 +145,13 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       ),
   },
   {
+    // Alerts on change and the digests (src/alerts), on one node of a cluster at a time.
+    name: 'alerts',
+    enabled: (config) => config.alerts.enabled,
+    start: ({ config, services, leases }) =>
+      job('alerts', services.alerts, durationMs(config.alerts.interval), leases.gate('alerts')),
+  },
+  {
     name: 'event-delivery',
     enabled: (config) => config.events.delivery,
     start: ({ config, services }) =>

@@ -21,6 +21,7 @@ import { teamMigration } from './team-repository.ts';
 import { suppressionMigration } from './suppression-repository.ts';
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
 import { jobLeaseMigration } from './job-lease-repository.ts';
+import { alertMigration } from './alert-repository.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -52,6 +53,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0990-job-leases': jobLeaseMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
+    '1040-alerts': alertMigration,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
