@@ -110,6 +110,17 @@ const cases: Array<{ name: string; input: DetectorInput; expect: string[] }> = [
     expect: [],
   },
   {
+    name: 'in the first days of reports every source is new: none is named',
+    input: {
+      ...extraSource(steady(), [
+        { day: DAYS[LAST - 1]!, source: 'crm.example', messages: 50, dmarcPass: 0 },
+        { day: DAYS[LAST]!, source: 'crm.example', messages: 60, dmarcPass: 0 },
+      ]),
+      daily: steady().daily.slice(-4),
+    },
+    expect: [],
+  },
+  {
     name: 'a known source that starts failing',
     input: extraSource(
       steady(),

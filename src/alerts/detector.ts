@@ -73,6 +73,14 @@ export function detectionWindow(asOf: string, s: AlertSettings): { from: string;
   return { from: addDays(asOf, -(s.baselineDays + s.confirmDays + s.silentDays) + 1), to: asOf };
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[mid]!
+    : Math.round(((sorted[mid - 1]! + sorted[mid]!) / 2) * 10) / 10;
+}
+
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((1000 * part) / whole) / 10);
 
 /** Every condition that holds for the domain now. */
@@ -104,10 +112,9 @@ function passRateDrop(
   // Too little history says nothing about what is normal.
   if (base.length < 3) return [];
   const baseMessages = base.reduce((n, d) => n + d!.messages, 0);
-  const basePercent = percent(
-    base.reduce((n, d) => n + d!.dmarcPass, 0),
-    baseMessages,
-  );
+  // The median day's rate, not the pooled one: a one-day spoofing burst in the baseline would otherwise lower
+  // what counts as normal for two weeks and hide a real drop.
+  const basePercent = median(base.map((d) => percent(d!.dmarcPass, d!.messages)));
   const days = recent.map((day) => byDay.get(day));
   const dropped = days.every(
     (d) =>
@@ -160,6 +167,9 @@ function sourceChanges(
 ): AlertCondition[] {
   const bySource = new Map<string, SourceDayFigures[]>();
   for (const row of input.sources) bySource.set(row.source, [...(bySource.get(row.source) ?? []), row]);
+  // A domain whose reports began days ago has no baseline: every source would look new.
+  const reported = new Set(input.daily.filter((d) => d.messages > 0).map((d) => d.day));
+  const history = baseline.filter((d) => reported.has(d)).length;
   const out: AlertCondition[] = [];
   for (const [source, rows] of bySource) {
     const identity = input.identities.get(source) ?? { class: 'unknown', addresses: [] };
@@ -191,7 +201,7 @@ function sourceChanges(
       recent: daysShown,
     };
     if (baseRows.length === 0) {
-      if (identity.class === 'platform') continue;
+      if (identity.class === 'platform' || history < 3) continue;
       const passing = percent(recentPass, recentMessages) >= 90;
       out.push({
         kind: 'source.new',
@@ -297,23 +307,23 @@ function failingSelectors(
       base.reduce((n, r) => n + r.fail, 0),
       baseMessages,
     );
-    // After a rotation: the selector is new in the window, or it passed before. One that always failed is a
-    // source's problem (source.failing), not a rotation's.
+    // After a rotation: the selector is new in the window (it first signed within the recent days or the
+    // baseline's). A selector that signed all along and now fails is a sending source's problem, which
+    // source.failing names once; naming it here too would be two alerts for one cause.
     const firstDay = rows.map((r) => r.day).sort()[0]!;
-    const rotated = base.length === 0;
-    if (!rotated && baseFail >= SELECTOR_FAIL_PERCENT) continue;
+    const rotated = firstDay > (baseline[0] ?? firstDay) || base.length === 0;
+    if (!rotated) continue;
     const first = rows[0]!;
     out.push({
       kind: 'dkim.selector-failing',
       subject: name,
       severity: 'critical',
-      message: `${input.domain}: DKIM selector ${first.selector} (d=${first.signingDomain}) fails ${shown.map((r) => `${percent(r!.fail, r!.messages)}% on ${r!.day}`).join(', ')}${rotated ? `, since it first signed on ${firstDay}` : `; it failed ${baseFail}% before`}.`,
+      message: `${input.domain}: DKIM selector ${first.selector} (d=${first.signingDomain}), new since ${firstDay}, fails ${shown.map((r) => `${percent(r!.fail, r!.messages)}% on ${r!.day}`).join(', ')}.`,
       action: `Publish selector ${first.selector}'s key: ${name} must answer with the record of the record plan (\`senderd check ${input.domain}\` says what it answers now).`,
       evidence: {
         selector: first.selector,
         signingDomain: first.signingDomain,
         firstDay,
-        afterRotation: rotated,
         baselineFailPercent: baseMessages === 0 ? null : baseFail,
         recent: shown.map((r) => ({ day: r!.day, messages: r!.messages, fail: r!.fail })),
       },
