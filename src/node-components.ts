@@ -355,6 +355,7 @@ export function restApi(
     edge: services.edge.status,
     mtaSts: services.mtaSts,
     bimi: services.bimi,
+    alerts: services.alerts,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),

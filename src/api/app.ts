@@ -40,6 +40,8 @@ import { registerApiKeyRoutes } from './routes/api-keys.ts';
 import { registerPasswordRoutes } from './routes/password.ts';
 import { registerTeamRoutes } from './routes/team.ts';
 import { registerSuppressionRoutes } from './routes/suppressions.ts';
+import { registerAlertRoutes } from './routes/alerts.ts';
+import type { AlertService } from '../alerts/index.ts';
 import type { SuppressionService } from '../suppression/index.ts';
 import { enforceRoles, ownerRuleFor } from './roles.ts';
 import type { CookiePolicy } from './session-cookie.ts';
@@ -59,6 +61,8 @@ export interface ApiDeps {
   readonly traces: TraceService;
   /** The suppression list; absent: no /v1/suppressions routes. */
   readonly suppressions?: SuppressionService;
+  /** Alert settings and reconciliation; absent: no /v1/alerts routes. */
+  readonly alerts?: AlertService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -164,6 +168,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);
   if (deps.mtaSts !== undefined) registerMtaStsRoutes(app, deps.mtaSts);
   if (deps.bimi !== undefined) registerBimiRoutes(app, deps.bimi);
+  if (deps.alerts !== undefined) registerAlertRoutes(app, deps.alerts);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
