@@ -39,6 +39,15 @@ function actionOf(event: PlatformEvent): string | null {
   return typeof action === 'string' ? action : null;
 }
 
+/** The event's sentence without the action an alert appends to it (the digest shows the action on its own). */
+function sentenceOf(event: PlatformEvent): string {
+  const action = actionOf(event);
+  const suffix = action === null ? '' : ` What to do: ${action}`;
+  return suffix !== '' && event.message.endsWith(suffix)
+    ? event.message.slice(0, -suffix.length)
+    : event.message;
+}
+
 /** Renders the digest; null when nothing changed (no digest is sent then). */
 export function renderDigest(input: DigestInput): RenderedDigest | null {
   const events = input.events
@@ -66,7 +75,7 @@ export function renderDigest(input: DigestInput): RenderedDigest | null {
       const action = actionOf(e);
       return [
         `* ${e.severity.toUpperCase()} ${e.type}${domainOf(e) === '' ? '' : ` (${domainOf(e)})`}`,
-        `  ${e.message}`,
+        `  ${sentenceOf(e)}`,
         ...(action === null ? [] : [`  What to do: ${action}`]),
         `  ${e.at}`,
         '',
@@ -85,7 +94,7 @@ export function renderDigest(input: DigestInput): RenderedDigest | null {
         `<span style="display:inline-block;padding:2px 8px;border-radius:10px;color:#fff;background:${COLOURS[e.severity]};font-size:12px">${e.severity}</span></td>` +
         `<td style="padding:12px 8px;border-top:1px solid #ddd">` +
         `<div style="font-weight:600">${escapeUTF8(e.type)}${domain === '' ? '' : ` &middot; ${escapeUTF8(domain)}`}</div>` +
-        `<div style="margin:4px 0">${escapeUTF8(e.message)}</div>` +
+        `<div style="margin:4px 0">${escapeUTF8(sentenceOf(e))}</div>` +
         (action === null
           ? ''
           : `<div class="action" style="margin:4px 0;padding:6px 8px;background:#f3f6f9;border-left:3px solid ${COLOURS[e.severity]}"><strong>What to do:</strong> ${escapeUTF8(action)}</div>`) +

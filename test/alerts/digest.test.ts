@@ -84,7 +84,9 @@ test('the daily digest: only what changed, multipart text and HTML, through SMTP
       domainId: domain.id,
       type: 'alerts.reporter.silent',
       severity: 'warning',
-      message: 'example.com: Yahoo sent a report on 14 of 14 days up to 2026-11-17, and none since.',
+      // As the alert pass writes it: the sentence, then the action (which the digest shows on its own).
+      message:
+        'example.com: Yahoo sent a report on 14 of 14 days up to 2026-11-17, and none since. What to do: Check that the rua= address in _dmarc.example.com still names senderd.',
       data: {
         kind: 'reporter.silent',
         subject: 'yahoo',
@@ -126,6 +128,7 @@ test('the daily digest: only what changed, multipart text and HTML, through SMTP
     const html = byType.get('text/html')!;
     assert.match(text, /WARNING alerts\.reporter\.silent \(example\.com\)/);
     assert.match(text, /What to do: Check that the rua= address/);
+    assert.equal(text.match(/What to do/g)?.length, 1, 'the action once, not in the sentence as well');
     assert.match(text, /dmarc\.step\.changed/);
     assert.doesNotMatch(
       text + html,
