@@ -62,6 +62,7 @@ export type UploadOutcome = Schemas['IngestOutcome'];
 export type EdgeHostStatus = Schemas['EdgeHostStatus'];
 export type DomainEdge = Schemas['DomainEdgeStatus'];
 export type MtaSts = Schemas['MtaSts'];
+export type Reconciliation = Schemas['Reconciliation'];
 export type BimiLogo = Schemas['BimiLogo'];
 export type DnsApplyResult = Schemas['DnsApplyResult'];
 export type DomainConnectOffer = Schemas['DomainConnectOffer'];
