@@ -59,12 +59,9 @@ const ReconciliationSchema = z
         recipientDomains: z.array(z.string()),
         reporters: z.array(z.string()),
         sent: z.number().int().openapi({ description: 'Messages the gateway delivered to this receiver.' }),
-        seen: z
-          .number()
-          .int()
-          .openapi({
-            description: "Messages its reports counted from the platform's addresses as this domain.",
-          }),
+        seen: z.number().int().openapi({
+          description: "Messages its reports counted from the platform's addresses as this domain.",
+        }),
         coveragePercent: z.number().nullable(),
         excess: z.number().int(),
         alarm: z
