@@ -117,10 +117,21 @@ export class AlertService {
     return this.settings(tenantId);
   }
 
-  /** The reconciliation of a domain over the last `days` complete days. */
-  async reconciliation(tenantId: string, name: string, days = 14): Promise<Reconciliation> {
+  /**
+   * The reconciliation of a domain over `days` days ending `to` (YYYY-MM-DD; default yesterday, the latest day
+   * whose reports are in).
+   */
+  async reconciliation(tenantId: string, name: string, days = 14, to?: string): Promise<Reconciliation> {
     const domain = await this.#d.findDomain(tenantId, name);
-    const to = this.#asOf();
+    if (
+      to !== undefined &&
+      (!/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)))
+    ) {
+      throw new AppError('validation_failed', `"${to}" is not a day.`, [
+        { path: 'to', message: 'use a day such as 2026-11-30' },
+      ]);
+    }
+    to ??= this.#asOf();
     const from = addDays(to, -Math.min(Math.max(days, 1), 92) + 1);
     const settings = await this.settings(tenantId);
     return this.#reconcile(domain, from, to, settings.minSourceMessages);

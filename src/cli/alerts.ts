@@ -107,10 +107,11 @@ export function registerAlerts(program: Command, io: CliIo, globals: () => Globa
     )
     .option('--tenant <name>', 'tenant')
     .option('--days <n>', 'complete UTC days', wholeNumber('--days', 1, 92), 14)
-    .action(async (domain: string, flags: { tenant?: string; days: number }) => {
+    .option('--to <day>', 'the last day (YYYY-MM-DD); default yesterday')
+    .action(async (domain: string, flags: { tenant?: string; days: number; to?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, flags.tenant);
-        const r = await s.alerts.reconciliation(tenant.id, domain, flags.days);
+        const r = await s.alerts.reconciliation(tenant.id, domain, flags.days, flags.to);
         const pct = (v: number | null) => (v === null ? '-' : `${v}%`);
         emit(io, globals(), r, () =>
           [

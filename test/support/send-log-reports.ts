@@ -9,12 +9,20 @@ import { sql } from 'kysely';
 import type { SignatureUsed } from '../../src/dkim/index.ts';
 import type { Store } from '../../src/store/index.ts';
 
-/** Reporter org names (as Google, Yahoo and Microsoft write them) by the MX host suffix that received the mail. */
+/**
+ * Reporter org names (as Google, Yahoo and Microsoft write them) by the MX host suffix that received the mail, or
+ * else by the recipient domain (a test run's receivers all have their MX at the local sink).
+ */
 export const REPORTERS_BY_MX: ReadonlyArray<readonly [string, string]> = [
   ['google.com', 'google.com'],
   ['yahoodns.net', 'Yahoo'],
   ['outlook.com', 'Enterprise Outlook'],
 ];
+const REPORTERS_BY_DOMAIN: ReadonlyMap<string, string> = new Map([
+  ['gmail.com', 'google.com'],
+  ['yahoo.com', 'Yahoo'],
+  ['outlook.com', 'Enterprise Outlook'],
+]);
 
 export interface ReportRow {
   readonly ip: string;
@@ -109,15 +117,20 @@ export async function platformRowsFromLog(
   const rows = await store.db
     .selectFrom('gateway_attempts as a')
     .innerJoin('gateway_messages as m', 'm.id', 'a.message_id')
-    .select(['a.host', 'm.signatures', 'm.header_from', 'a.message_id'])
+    .select(['a.host', 'a.recipient', 'm.signatures', 'm.header_from', 'a.message_id'])
     .where('m.domain_id', '=', domainId)
     .where('a.status', '=', 'delivered')
     .where(sql<string>`substr(a.at, 1, 10)`, '=', day)
     .execute();
   const counts = new Map<string, Map<string, { domain: string; count: number }>>();
+  // A receiver counts a message once however many of its users it was addressed to.
+  const seen = new Set<string>();
   for (const row of rows) {
-    const reporter = REPORTERS_BY_MX.find(([suffix]) => row.host.endsWith(suffix))?.[1];
-    if (reporter === undefined) continue;
+    const reporter =
+      REPORTERS_BY_MX.find(([suffix]) => row.host.endsWith(suffix))?.[1] ??
+      REPORTERS_BY_DOMAIN.get(row.recipient.slice(row.recipient.lastIndexOf('@') + 1).toLowerCase());
+    if (reporter === undefined || seen.has(`${reporter} ${row.message_id}`)) continue;
+    seen.add(`${reporter} ${row.message_id}`);
     const signature = (JSON.parse(row.signatures) as SignatureUsed[])[0]!;
     const bySelector = counts.get(reporter) ?? new Map<string, { domain: string; count: number }>();
     const had = bySelector.get(signature.selector) ?? { domain: signature.signingDomain, count: 0 };

@@ -144,6 +144,13 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, alerts: AlertServi
             .max(92)
             .default(14)
             .openapi({ description: 'Complete UTC days.' }),
+          to: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .optional()
+            .openapi({
+              description: 'The last day (YYYY-MM-DD); default yesterday, the latest day reported.',
+            }),
         }),
       },
       responses: {
@@ -154,8 +161,8 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, alerts: AlertServi
     }),
     async (c) => {
       const { domain } = c.req.valid('param');
-      const { days } = c.req.valid('query');
-      const r = await alerts.reconciliation(c.get('principal').tenantId, domain, days);
+      const { days, to } = c.req.valid('query');
+      const r = await alerts.reconciliation(c.get('principal').tenantId, domain, days, to);
       return c.json(copy<z.infer<typeof ReconciliationSchema>>(r), 200);
     },
   );

@@ -5178,6 +5178,8 @@ export interface paths {
                 query?: {
                     /** @description Complete UTC days. */
                     days?: number;
+                    /** @description The last day (YYYY-MM-DD); default yesterday, the latest day reported. */
+                    to?: string;
                 };
                 header?: never;
                 path: {
