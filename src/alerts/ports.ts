@@ -34,8 +34,6 @@ export interface AlertRepository {
   touch(domainId: string, kind: AlertKind, subject: string, at: string): Promise<void>;
   /** Clears an open state: true when this call cleared it. */
   clear(domainId: string, kind: AlertKind, subject: string, at: string): Promise<boolean>;
-  /** States of a tenant's domains changed since `since` (for the digest). */
-  statesSince(tenantId: string, since: string): Promise<AlertState[]>;
   /** Every domain (alerts look at all of them, tenant by tenant). */
   domains(): Promise<AlertDomain[]>;
 }

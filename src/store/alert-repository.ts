@@ -177,16 +177,6 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
-    async statesSince(tenantId, since) {
-      const rows = await db
-        .selectFrom('alert_states')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where((eb) => eb.or([eb('opened_at', '>=', since), eb('cleared_at', '>=', since)]))
-        .orderBy('opened_at')
-        .execute();
-      return rows.map(stateOf);
-    },
     async domains() {
       const rows = await db.selectFrom('domains').select(['id', 'tenant_id', 'name']).orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, name: r.name }));
