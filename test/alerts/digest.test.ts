@@ -56,13 +56,27 @@ function parts(raw: Buffer): { top: string; byType: Map<string, string> } {
   return { top, byType };
 }
 
-test('the daily digest: only what changed, multipart text and HTML, through SMTP, rendered in Chromium', async () => {
+/** Services with e-mail through a real SMTP listener, and a clock the test moves. */
+async function digestNode() {
   const sink = await smtpSink();
   const clock = new ManualClock(new Date('2026-11-20T08:00:00Z'));
   const s = await openTestServices({
     set: ['events.email.enabled=true', 'events.email.host=127.0.0.1', `events.email.port=${sink.port}`],
     runtime: { clock },
   });
+  return {
+    s,
+    sink,
+    clock,
+    async close() {
+      await s.close();
+      await sink.close();
+    },
+  };
+}
+
+test('the daily digest: only what changed, multipart text and HTML, through SMTP, rendered in Chromium', async () => {
+  const { s, sink, clock, close } = await digestNode();
   try {
     const tenant = await s.accounts.addTenant('acme');
     const domain = await s.domains.add(tenant.id, 'example.com');
@@ -164,18 +178,12 @@ test('the daily digest: only what changed, multipart text and HTML, through SMTP
       await browser.close();
     }
   } finally {
-    await s.close();
-    await sink.close();
+    await close();
   }
 });
 
 test('a digest with nothing changed is not sent, and the next one starts from there', async () => {
-  const sink = await smtpSink();
-  const clock = new ManualClock(new Date('2026-11-20T08:00:00Z'));
-  const s = await openTestServices({
-    set: ['events.email.enabled=true', 'events.email.host=127.0.0.1', `events.email.port=${sink.port}`],
-    runtime: { clock },
-  });
+  const { s, sink, clock, close } = await digestNode();
   try {
     const tenant = await s.accounts.addTenant('acme');
     await s.events.setNotifications(tenant.id, { emailTo: ['ops@example.org'] });
@@ -183,8 +191,24 @@ test('a digest with nothing changed is not sent, and the next one starts from th
     clock.advance(7 * 86_400_000);
     assert.equal((await s.alerts.runOnce()).digests, 0);
     assert.equal(sink.messages.length, 0);
+    clock.advance(86_400_000);
+    await s.events.emit({
+      tenantId: tenant.id,
+      domainId: null,
+      type: 'edge.certificate.failed',
+      severity: 'warning',
+      message: 'clicks.example.com: the certificate order failed.',
+      data: {},
+    });
+    clock.advance(3 * 86_400_000);
+    assert.equal((await s.alerts.runOnce()).digests, 0, 'a week since the empty one has not passed');
+    clock.advance(3 * 86_400_000);
+    assert.equal((await s.alerts.runOnce()).digests, 1);
+    assert.match(
+      sink.messages[0]!.data.toString('utf8'),
+      /Weekly digest for acme: 1 to fix, 1 change in all/,
+    );
   } finally {
-    await s.close();
-    await sink.close();
+    await close();
   }
 });
