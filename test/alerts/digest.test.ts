@@ -68,7 +68,7 @@ async function digestNode() {
     s,
     sink,
     clock,
-    async close() {
+    close: async () => {
       await s.close();
       await sink.close();
     },
