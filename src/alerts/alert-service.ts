@@ -174,7 +174,7 @@ export class AlertService {
       if (!s.enabled) continue;
       try {
         const conditions = detectAlerts(await this.#input(domain, asOf, s), s);
-        const changed = await this.#record(domain, conditions);
+        const changed = await this.#record(domain, conditions, new Set(s.disabled));
         fired += changed.fired;
         resolved += changed.resolved;
       } catch (error) {
@@ -239,7 +239,7 @@ export class AlertService {
   }
 
   /** Opens what is new (one event each), touches what still holds, clears what no longer does. */
-  async #record(domain: AlertDomain, conditions: readonly AlertCondition[]) {
+  async #record(domain: AlertDomain, conditions: readonly AlertCondition[], disabled: ReadonlySet<string>) {
     const now = this.#d.clock.now().toISOString();
     const states = await this.#d.repo.states(domain.id);
     const key = (kind: string, subject: string) => `${kind}\u0000${subject}`;
@@ -281,7 +281,8 @@ export class AlertService {
       });
     }
     for (const state of states) {
-      if (state.clearedAt !== null || PERMANENT_KINDS.has(state.kind)) continue;
+      // A kind switched off is not looked at, so its silence says nothing: its state stays as it was.
+      if (state.clearedAt !== null || PERMANENT_KINDS.has(state.kind) || disabled.has(state.kind)) continue;
       if (holding.has(key(state.kind, state.subject))) continue;
       if (!(await this.#d.repo.clear(domain.id, state.kind, state.subject, now))) continue;
       resolved++;

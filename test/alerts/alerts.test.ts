@@ -46,6 +46,7 @@ test('twenty days of send log and reports: each alert fires once with its eviden
   try {
     const tenant = await s.accounts.addTenant('acme');
     const domain = await s.domains.add(tenant.id, 'example.com');
+    await s.events.setNotifications(tenant.id, { emailTo: ['ops@example.org'], minSeverity: 'warning' });
     const firedOn = new Map<string, string>();
     for (let i = 0; i < 20; i++) {
       const day = dayOf(i);
@@ -175,6 +176,15 @@ test('twenty days of send log and reports: each alert fires once with its eviden
       String(byType('alerts.dkim.selector-failing').data['action']),
       /sd2\._domainkey\.example\.com/,
     );
+    // Alerts are events: each warning or critical one is queued for the tenant's e-mail, once; info is only listed.
+    for (const e of events) {
+      const deliveries = await s.store.events.deliveriesOf(e.id);
+      assert.deepEqual(
+        deliveries.map((d) => [d.channel, d.target]),
+        e.severity === 'info' ? [] : [['email', 'ops@example.org']],
+        e.type,
+      );
+    }
 
     // The reconciliation of the last days, as the API and the domain page show it.
     const rec = await s.alerts.reconciliation(tenant.id, 'example.com', 3);
