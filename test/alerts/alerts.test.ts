@@ -186,6 +186,14 @@ test('twenty days of send log and reports: each alert fires once with its eviden
       );
     }
 
+    // Switching a kind off stops it being looked at; it does not make it "resolved".
+    await s.alerts.setSettings(tenant.id, { disabled: ['reporter.silent'] });
+    await s.alerts.runOnce();
+    assert.deepEqual(
+      (await s.events.list(tenant.id, { type: 'alerts.resolved', limit: 10 })).map((e) => e.data['kind']),
+      ['dmarc.pass-rate-dropped'],
+    );
+
     // The reconciliation of the last days, as the API and the domain page show it.
     const rec = await s.alerts.reconciliation(tenant.id, 'example.com', 3);
     const row = (day: string, receiver: string) =>
