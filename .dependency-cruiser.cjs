@@ -19,6 +19,7 @@ const FLOORS = [
 /** Capability folders (and the faces over them: api, cli, web). `tracking` is named ahead. */
 const CAPABILITIES = [
   'accounts',
+  'alerts',
   'cluster',
   'complaints',
   'api',

@@ -152,6 +152,13 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       ),
   },
   {
+    // Alerts on change and the digests (src/alerts), on one node of a cluster at a time.
+    name: 'alerts',
+    enabled: (config) => config.alerts.enabled,
+    start: ({ config, services, leases }) =>
+      job('alerts', services.alerts, durationMs(config.alerts.interval), leases.gate('alerts')),
+  },
+  {
     name: 'event-delivery',
     enabled: (config) => config.events.delivery,
     start: ({ config, services }) =>
@@ -399,6 +406,7 @@ export function restApi(
     edge: services.edge.status,
     mtaSts: services.mtaSts,
     bimi: services.bimi,
+    alerts: services.alerts,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),

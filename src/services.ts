@@ -11,6 +11,7 @@ import {
   SmtpCredentialService,
   TeamService,
 } from './accounts/index.ts';
+import { AlertService } from './alerts/index.ts';
 import { CheckService, checkDomain, DelegationCache } from './checks/index.ts';
 import type { Config } from './config/index.ts';
 import { durationMs } from './core/index.ts';
@@ -126,6 +127,8 @@ export interface Services {
   readonly mtaSts: MtaStsService;
   /** BIMI logos: SVG Tiny PS checked, served by the edge, published as l=. */
   readonly bimi: BimiService;
+  /** Alerts on change, the digest e-mail and reconciliation (issue 21). */
+  readonly alerts: AlertService;
   close(): Promise<void>;
 }
 
@@ -189,6 +192,13 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
   });
   const sink = teeEvents(events, runtime.events);
   const email = config.events.email;
+  // The notification mail path: events' e-mail deliveries and the alerts' digest go through the same transport.
+  const emailTransport =
+    runtime.email !== undefined
+      ? runtime.email
+      : email.enabled
+        ? smtpEmailTransport({ ...email, from: email.from || `senderd@${platform.zone}` })
+        : null;
   const delivery: DeliveryWorker = new DeliveryWorker({
     repo: store.events,
     events,
@@ -198,12 +208,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
         timeoutMs: durationMs(config.events.webhookTimeout),
         allowPrivate: config.events.allowPrivateWebhooks,
       }),
-    email:
-      runtime.email !== undefined
-        ? runtime.email
-        : email.enabled
-          ? smtpEmailTransport({ ...email, from: email.from || `senderd@${platform.zone}` })
-          : null,
+    email: emailTransport,
     retry: eventRetry(config),
     clock,
     log,
@@ -423,6 +428,29 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     },
     clock,
   });
+  const alerts = new AlertService({
+    repo: store.alerts,
+    facts: {
+      ...store.alertFacts,
+      daily: (domainId, from, to) => store.reportStats.daily(domainId, from, to),
+      sourceDays: (domainId, from, to) => store.reportStats.sourceDays(domainId, from, to),
+      sources: (domainId, from, to) => store.reportStats.sources(domainId, from, to, 5000),
+    },
+    events: sink,
+    notifications: {
+      list: (tenantId, query) => events.list(tenantId, query),
+      emailTo: async (tenantId) => (await events.notifications(tenantId)).emailTo,
+      tenantName: async (tenantId) =>
+        (await accounts.listTenants()).find((t) => t.id === tenantId)?.name ?? tenantId,
+    },
+    email: emailTransport,
+    classifier,
+    organizationalDomain: (name) => publicSuffixes.registrableDomain(name) ?? name,
+    findDomain: (tenantId, name) => domains.get(tenantId, name),
+    dashboardUrl: config.dashboard.publicOrigin,
+    clock,
+    log,
+  });
   const limits = sessionLimits(config);
   // One limiter for sign-ins and password changes: a wrong current password is a failed sign-in.
   const limiter = new SignInLimiter(limits.signIn, clock, store.signInFailures);
@@ -479,6 +507,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     edge,
     mtaSts,
     bimi,
+    alerts,
     domains,
     platform,
     kek,
@@ -497,6 +526,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
       stub?.close();
       await edge.acme.stop();
       await dmarcScheduler.stop();
+      await alerts.stop();
       await rotation.stop();
       await delivery.stop();
       await store.close();

@@ -41,6 +41,8 @@ import { registerPasswordRoutes } from './routes/password.ts';
 import { registerTeamRoutes } from './routes/team.ts';
 import { registerSuppressionRoutes } from './routes/suppressions.ts';
 import { registerFigureRoutes } from './routes/figures.ts';
+import { registerAlertRoutes } from './routes/alerts.ts';
+import type { AlertService } from '../alerts/index.ts';
 import type { SuppressionService } from '../suppression/index.ts';
 import type { FigureService } from '../complaints/index.ts';
 import { enforceRoles, ownerRuleFor } from './roles.ts';
@@ -63,6 +65,8 @@ export interface ApiDeps {
   readonly suppressions?: SuppressionService;
   /** Figures per domain per day; absent: no /v1/domains/{domain}/figures route. */
   readonly figures?: FigureService;
+  /** Alert settings and reconciliation; absent: no /v1/alerts routes. */
+  readonly alerts?: AlertService;
   readonly log: Logger;
   readonly version: string;
   /** Liveness of the store, for /readyz. */
@@ -169,6 +173,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.edge !== undefined) registerEdgeRoutes(app, deps.edge);
   if (deps.mtaSts !== undefined) registerMtaStsRoutes(app, deps.mtaSts);
   if (deps.bimi !== undefined) registerBimiRoutes(app, deps.bimi);
+  if (deps.alerts !== undefined) registerAlertRoutes(app, deps.alerts);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -10,6 +10,7 @@ import { registerDomain } from './domain.ts';
 import { registerEdge } from './edge.ts';
 import { registerDmarc } from './dmarc.ts';
 import { registerEvents } from './events.ts';
+import { registerAlerts } from './alerts.ts';
 import { registerInit } from './init.ts';
 import { registerKek } from './kek.ts';
 import { EXIT, exitCodeFor, writeLine, type CliIo, type GlobalOptions } from './io.ts';
@@ -52,6 +53,7 @@ function buildProgram(io: CliIo): Command {
   registerDmarc(program, io, globals);
   registerDkim(program, io, globals);
   registerEvents(program, io, globals);
+  registerAlerts(program, io, globals);
   registerKek(program, io, globals);
   registerCheck(program, io, globals);
   registerEdge(program, io, globals);

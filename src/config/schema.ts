@@ -5,6 +5,7 @@ import { dkimSection } from './dkim-schema.ts';
 import { dnsSection } from './dns-schema.ts';
 import { edgeSection } from './edge-schema.ts';
 import { eventsSection } from './events-schema.ts';
+import { alertsSection } from './alerts-schema.ts';
 import { gatewaySection } from './gateway-schema.ts';
 import { inboundSection } from './inbound-schema.ts';
 import { platformSection } from './platform-schema.ts';
@@ -162,6 +163,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
 
   events: eventsSection,
+
+  alerts: alertsSection,
 
   checks: checksSection,
 

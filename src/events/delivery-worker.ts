@@ -15,6 +15,8 @@ export interface EmailTransport {
     to: readonly string[];
     subject: string;
     text: string;
+    /** An HTML alternative to `text` (the digest): sent as multipart/alternative. */
+    html?: string;
     headers: Record<string, string>;
   }): Promise<void>;
 }

@@ -111,6 +111,7 @@ export function smtpEmailTransport(options: SmtpOptions): EmailTransport {
         to: [...message.to],
         subject: message.subject,
         text: message.text,
+        ...(message.html !== undefined ? { html: message.html } : {}),
         headers: message.headers,
       });
     },

@@ -33,7 +33,9 @@ export type { IngestOutcome, QuarantinedOutcome, StoredOutcome, DuplicateOutcome
 export type {
   AggregateHeader,
   AggregateRecord,
+  DkimAuthResult,
   FailureReport,
+  SpfAuthResult,
   PublishedPolicy,
   ReportKind,
   TlsReport,

@@ -15,6 +15,7 @@ import type { JobLeaseTables } from './job-lease-tables.ts';
 import type { BimiTables } from './bimi-tables.ts';
 import type { SuppressionTables } from './suppression-tables.ts';
 import type { FeedbackTables } from './feedback-tables.ts';
+import type { AlertTables } from './alert-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -36,6 +37,7 @@ export type Database = FoundationTables &
   BimiTables &
   SuppressionTables &
   FeedbackTables;
+  AlertTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 /** The SQL dialect of a store: the few places where SQLite and PostgreSQL differ decide by it. */

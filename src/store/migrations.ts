@@ -22,6 +22,7 @@ import { suppressionExpiryMigration, suppressionMigration } from './suppression-
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
 import { jobLeaseMigration } from './job-lease-repository.ts';
 import { feedbackMigration } from './feedback-repository.ts';
+import { alertMigration } from './alert-repository.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -55,6 +56,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '1021-suppression-expiry': suppressionExpiryMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
+    '1040-alerts': alertMigration,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -13,6 +13,7 @@ import { describeTeamContract } from './team-contract.ts';
 import { describeReportLoadContract } from './report-load-contract.ts';
 import { describeEdgeContract } from './edge-contract.ts';
 import { describeJobLeaseContract } from './job-lease-contract.ts';
+import { describeAlertContract } from './alert-contract.ts';
 import { describeSuppressionContract } from './suppression-contract.ts';
 import { describeFeedbackContract } from './feedback-contract.ts';
 
@@ -333,5 +334,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeJobLeaseContract((fn) => withStore(factory, fn));
     describeSuppressionContract((fn) => withStore(factory, fn));
     describeFeedbackContract((fn) => withStore(factory, fn));
+    describeAlertContract((fn) => withStore(factory, fn));
   });
 }

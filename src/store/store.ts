@@ -43,6 +43,8 @@ import { teamRepository } from './team-repository.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import { reportRepository } from './report-repository.ts';
 import { reportStatsRepository } from './report-stats-repository.ts';
+import type { AlertFacts, AlertRepository } from '../alerts/index.ts';
+import { alertFactQueries, alertRepository } from './alert-repository.ts';
 
 /**
  * The store: one object per capability's port, over one Kysely database. SQLite and PostgreSQL share every line
@@ -81,6 +83,10 @@ export interface Store {
   readonly feedback: FeedbackRepository;
   /** The figures per domain per day and the complaint-rate crossings. */
   readonly figures: FigureRepository;
+  /** Alert settings per tenant and the state of each alert condition. */
+  readonly alerts: AlertRepository;
+  /** The reads alerts and reconciliation judge by, beside the report statistics. */
+  readonly alertFacts: Pick<AlertFacts, 'reporterDays' | 'selectorDays' | 'delivered' | 'seen'>;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -146,6 +152,8 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     suppressions: suppressionRepository(db),
     feedback: feedbackRepository(db),
     figures: figureRepository(db, dialect),
+    alerts: alertRepository(db),
+    alertFacts: alertFactQueries(db, dialect),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

@@ -5134,6 +5134,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alerts/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's alert settings: on/off, thresholds, the digest */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The settings (defaults until changed). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertSettings"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the alert settings; fields left out keep their value */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Saved. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertSettings"];
+                    };
+                };
+                /** @description The body is not JSON, or is sent without Content-Type: application/json. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No valid API key or session. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid settings. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{domain}/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the gateway delivered to each receiver against what its aggregate reports counted
+         * @description Per day and receiver: messages delivered, messages the receiver's reports counted from the platform's egress addresses with this From domain, coverage, an alarm when more was counted than sent, and our DKIM (by selector) and SPF results as the receiver saw them.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Complete UTC days. */
+                    days?: number;
+                    /** @description The last day (YYYY-MM-DD); default yesterday, the latest day reported. */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The reconciliation, newest day first. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Reconciliation"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6115,6 +6284,90 @@ export interface components {
              * @example https://clicks.example.com/bimi/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.svg
              */
             url: string | null;
+        };
+        AlertSettings: {
+            enabled: boolean;
+            /** @description Kinds switched off one by one. */
+            disabled: ("source.new" | "source.failing" | "dmarc.pass-rate-dropped" | "reporter.silent" | "dkim.selector-failing" | "reconciliation.excess")[];
+            /** @description A DMARC pass rate this many points below normal. */
+            passRateDropPoints: number;
+            /** @description Days with fewer messages are not judged. */
+            minDailyMessages: number;
+            /** @description Sources with fewer messages a day are noise. */
+            minSourceMessages: number;
+            /** @description Days in a row a condition must hold. */
+            confirmDays: number;
+            silentDays: number;
+            baselineDays: number;
+            /** @enum {string} */
+            digest: "off" | "daily" | "weekly";
+        };
+        AlertSettingsInput: {
+            enabled?: boolean;
+            disabled?: ("source.new" | "source.failing" | "dmarc.pass-rate-dropped" | "reporter.silent" | "dkim.selector-failing" | "reconciliation.excess")[];
+            passRateDropPoints?: number;
+            minDailyMessages?: number;
+            minSourceMessages?: number;
+            confirmDays?: number;
+            silentDays?: number;
+            baselineDays?: number;
+            /** @enum {string} */
+            digest?: "off" | "daily" | "weekly";
+        };
+        Reconciliation: {
+            domain: string;
+            from: string;
+            to: string;
+            rows: {
+                day: string;
+                /** @example google.com */
+                receiver: string;
+                recipientDomains: string[];
+                reporters: string[];
+                /** @description Messages the gateway delivered to this receiver. */
+                sent: number;
+                /** @description Messages its reports counted from the platform's addresses as this domain. */
+                seen: number;
+                coveragePercent: number | null;
+                excess: number;
+                /** @description More seen than sent, beyond the day-boundary tolerance. */
+                alarm: boolean;
+                dmarcPass: number;
+                dkim: {
+                    messages: number;
+                    pass: number;
+                    fail: number;
+                    failPercent: number;
+                    signingDomain: string;
+                    selector: string;
+                }[];
+                spf: {
+                    messages: number;
+                    pass: number;
+                    fail: number;
+                    failPercent: number;
+                };
+            }[];
+            totals: {
+                sent: number;
+                seen: number;
+                coveragePercent: number | null;
+                alarms: number;
+                dkim: {
+                    messages: number;
+                    pass: number;
+                    fail: number;
+                    failPercent: number;
+                    signingDomain: string;
+                    selector: string;
+                }[];
+                spf: {
+                    messages: number;
+                    pass: number;
+                    fail: number;
+                    failPercent: number;
+                };
+            };
         };
     };
     responses: never;

@@ -65,6 +65,7 @@ export type MtaSts = Schemas['MtaSts'];
 export type DomainFigures = Schemas['DomainFigures'];
 export type Suppression = Schemas['Suppression'];
 export type SuppressionAudit = Schemas['SuppressionAudit'];
+export type Reconciliation = Schemas['Reconciliation'];
 export type BimiLogo = Schemas['BimiLogo'];
 export type DnsApplyResult = Schemas['DnsApplyResult'];
 export type DomainConnectOffer = Schemas['DomainConnectOffer'];

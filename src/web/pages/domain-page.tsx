@@ -16,6 +16,7 @@ import { Link } from '../components/link.tsx';
 import { RemoveDomain } from '../components/remove-domain.tsx';
 import { RecordPlanTable } from '../components/record-plan.tsx';
 import { ReportView } from '../components/report-view.tsx';
+import { ReconciliationPanel } from '../components/reconciliation-panel.tsx';
 
 function DnsStatus({ domain, readOnly }: { domain: string; readOnly: boolean }) {
   const [latest, , setLatest] = useLoad(async () => {
@@ -246,6 +247,10 @@ export function DomainPage({
               readOnly={readOnly}
               onImported={() => setReportsVersion((v) => v + 1)}
             />
+          </section>
+          <section id="reconciliation" aria-labelledby="reconciliation-h">
+            <h2 id="reconciliation-h">Sent against reported</h2>
+            <ReconciliationPanel domain={d.name} />
           </section>
           <section id="events" aria-labelledby="events-h">
             <h2 id="events-h">Events</h2>
