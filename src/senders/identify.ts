@@ -1,0 +1,220 @@
+/**
+ * Which catalogue service a DMARC report source is, how it authenticates for the customer's domain, and — when
+ * it fails — the one record change that would make it pass. Pure: it reads what aggregate reports said about the
+ * source (RFC 7489 Appendix C `auth_results`, `policy_evaluated`) and its forward-confirmed reverse name, and the
+ * catalogue; it looks nothing up.
+ */
+import { isAtOrBelow, matchesSelector, type SenderCatalogue, type SenderService } from './catalogue.ts';
+
+/** One DKIM result reports gave for the source (`auth_results/dkim`), with the messages it covered. */
+export interface DkimSeen {
+  readonly signingDomain: string | null;
+  readonly selector: string | null;
+  readonly result: string;
+  readonly messages: number;
+}
+
+/** One SPF result (`auth_results/spf`): the domain checked is the envelope (MAIL FROM) or HELO domain. */
+export interface SpfSeen {
+  readonly domain: string | null;
+  readonly result: string;
+  readonly messages: number;
+}
+
+/** What reports said about one sending address for one domain over a window. */
+export interface SourceEvidence {
+  readonly ptr: string | null;
+  /** The reverse name resolves back to the address (RFC 8601 §3 "iprev"). */
+  readonly ptrVerified: boolean;
+  readonly messages: number;
+  readonly dmarcPass: number;
+  /** Messages whose DKIM result was a pass aligned with the From domain (RFC 7489 §3.1.1). */
+  readonly dkimAligned: number;
+  /** Messages whose SPF result was a pass aligned with the From domain (RFC 7489 §3.1.2). */
+  readonly spfAligned: number;
+  readonly dkim: readonly DkimSeen[];
+  readonly spf: readonly SpfSeen[];
+}
+
+/** all: every message of the source; some; none. */
+export type Share = 'all' | 'some' | 'none';
+
+export interface SenderFixRecord {
+  readonly type: 'CNAME' | 'TXT';
+  readonly name: string;
+  readonly value: string;
+}
+
+/** The one change to make: an SPF include in the domain's own mechanisms, a DKIM record, or the service's setup. */
+export interface SenderFix {
+  readonly kind: 'spf-include' | 'dkim-cname' | 'dkim-txt' | 'service-setup';
+  /** The action in one sentence. */
+  readonly action: string;
+  /** For spf-include: the mechanism to add to the domain's own SPF mechanisms. */
+  readonly mechanism: string | null;
+  readonly records: readonly SenderFixRecord[];
+  /** The service's documentation for this change. */
+  readonly source: string;
+}
+
+export interface NamedSender {
+  /** The service, or null when nothing in the catalogue matched (or two matched equally). */
+  readonly service: Pick<SenderService, 'id' | 'name' | 'category' | 'source'> | null;
+  /** strong: a forward-confirmed reverse name, a passing signature or envelope of the service's own domains. */
+  readonly confidence: 'strong' | 'weak' | null;
+  /** What named it, e.g. "reverse name o1.ptr.sendgrid.net (forward-confirmed)", "DKIM d=sendgrid.net pass". */
+  readonly matchedBy: readonly string[];
+  readonly dmarc: Share;
+  readonly dkimAligned: Share;
+  readonly spfAligned: Share;
+  readonly fix: SenderFix | null;
+}
+
+const share = (part: number, whole: number): Share =>
+  whole > 0 && part >= whole ? 'all' : part > 0 ? 'some' : 'none';
+
+/**
+ * Alignment in relaxed mode compares organisational domains (RFC 7489 §3.2), which needs the Public Suffix List;
+ * this approximation (one name at or below the other) is used only to choose a fix, never to count a pass: the
+ * counts come from the reporters' own `policy_evaluated`.
+ */
+const related = (a: string, b: string) => isAtOrBelow(a, b) || isAtOrBelow(b, a);
+
+interface Score {
+  readonly service: SenderService;
+  readonly points: number;
+  readonly strong: boolean;
+  readonly matchedBy: string[];
+}
+
+function score(service: SenderService, e: SourceEvidence, domain: string): Score {
+  let points = 0;
+  let strong = false;
+  const matchedBy: string[] = [];
+  const ptr = e.ptr?.toLowerCase() ?? null;
+  const ptrSuffix = ptr === null ? undefined : service.ptr.find((s) => isAtOrBelow(ptr, s));
+  if (ptr !== null && ptrSuffix !== undefined) {
+    // Only a forward-confirmed name is the service's word: anyone can write any name into their reverse zone.
+    points += e.ptrVerified ? 4 : 1;
+    strong ||= e.ptrVerified;
+    matchedBy.push(
+      `reverse name ${ptr}${e.ptrVerified ? ' (forward-confirmed)' : ' (not forward-confirmed)'}`,
+    );
+  }
+  for (const d of e.dkim) {
+    const sd = d.signingDomain?.toLowerCase() ?? null;
+    if (sd !== null && service.dkim.signingDomains.some((s) => isAtOrBelow(sd, s))) {
+      const pass = d.result === 'pass';
+      points += pass ? 4 : 2;
+      strong ||= pass;
+      matchedBy.push(`DKIM d=${sd} ${d.result}`);
+      break;
+    }
+  }
+  for (const d of e.dkim) {
+    const sel = d.selector?.toLowerCase() ?? null;
+    const sd = d.signingDomain?.toLowerCase() ?? null;
+    if (sel === null || sd === null || !related(sd, domain)) continue;
+    const pattern = service.dkim.selectors.find((p) => matchesSelector(sel, p));
+    if (pattern === undefined) continue;
+    // A selector is a name the customer's DNS points at the service: telling, unless it is a wide pattern.
+    points += pattern.includes('*') ? 1 : 2;
+    matchedBy.push(`DKIM selector ${sel} of d=${sd}`);
+    break;
+  }
+  for (const s of e.spf) {
+    const sd = s.domain?.toLowerCase() ?? null;
+    if (sd !== null && service.spf.envelopeDomains.some((x) => isAtOrBelow(sd, x))) {
+      const pass = s.result === 'pass';
+      points += pass ? 3 : 1;
+      strong ||= pass;
+      matchedBy.push(`SPF envelope domain ${sd} ${s.result}`);
+      break;
+    }
+  }
+  return { service, points, strong, matchedBy };
+}
+
+/** Fills a catalogue value: {domain}, {domain-dashed}; <...> stays, as the service's console shows it. */
+export function fillPlaceholders(value: string, domain: string): string {
+  return value.replaceAll('{domain-dashed}', domain.replaceAll('.', '-')).replaceAll('{domain}', domain);
+}
+
+/**
+ * The one change that makes this source pass DMARC for `domain`. SPF first when the service already sends with
+ * the customer's own envelope domain and only the include is missing (the mail-from of a mailbox provider);
+ * otherwise DKIM, because the service's own return path never aligns and a signature survives forwarding
+ * (RFC 7489 §4.2 needs only one of the two).
+ */
+export function fixFor(service: SenderService, e: SourceEvidence, domain: string): SenderFix | null {
+  if (e.messages > 0 && e.dmarcPass >= e.messages) return null;
+  const include = service.spf.includes[0];
+  const ownEnvelopeFails = e.spf.some(
+    (s) => s.domain !== null && related(s.domain.toLowerCase(), domain) && s.result !== 'pass',
+  );
+  if (include !== undefined && ownEnvelopeFails) {
+    const mechanism = `include:${include}`;
+    return {
+      kind: 'spf-include',
+      action:
+        `Add ${mechanism} to ${domain}'s own SPF mechanisms ` +
+        `(senderd domain set ${domain} --spf <your mechanisms> ${mechanism}).` +
+        (include.includes('<') ? ` ${service.name} shows the exact include in its settings.` : ''),
+      mechanism,
+      records: [],
+      source: service.source,
+    };
+  }
+  const setup = service.dkim.setup;
+  if (setup !== null) {
+    const type = setup.type === 'cname' ? 'CNAME' : 'TXT';
+    const records = setup.records.map((r) => ({
+      type,
+      name: `${fillPlaceholders(r.name, domain)}.${domain}`,
+      value: fillPlaceholders(r.value, domain),
+    })) satisfies SenderFixRecord[];
+    const list = records.map((r) => `${r.name} ${r.type} ${r.value}`).join('; ');
+    return {
+      kind: setup.type === 'cname' ? 'dkim-cname' : 'dkim-txt',
+      action: `Let ${service.name} sign as ${domain}: publish ${list} (values from ${setup.where}).`,
+      mechanism: null,
+      records,
+      source: service.source,
+    };
+  }
+  return {
+    kind: 'service-setup',
+    action: `${service.name} cannot be made to pass by a record of ${domain} alone: set it up to send as ${domain} as its documentation says.`,
+    mechanism: null,
+    records: [],
+    source: service.source,
+  };
+}
+
+/** Names the source from the catalogue and says how it authenticates for `domain` (normalised: lower case). */
+export function identifySender(catalogue: SenderCatalogue, e: SourceEvidence, domain: string): NamedSender {
+  const scored = catalogue
+    .map((s) => score(s, e, domain))
+    .filter((s) => s.points > 0)
+    .sort((a, b) => b.points - a.points);
+  const [best, second] = scored;
+  // Two services with the same evidence (a selector both use): naming either would be a guess.
+  const named = best !== undefined && (second === undefined || second.points < best.points) ? best : null;
+  return {
+    service:
+      named === null
+        ? null
+        : {
+            id: named.service.id,
+            name: named.service.name,
+            category: named.service.category,
+            source: named.service.source,
+          },
+    confidence: named === null ? null : named.strong ? 'strong' : 'weak',
+    matchedBy: named?.matchedBy ?? [],
+    dmarc: share(e.dmarcPass, e.messages),
+    dkimAligned: share(e.dkimAligned, e.messages),
+    spfAligned: share(e.spfAligned, e.messages),
+    fix: named === null ? null : fixFor(named.service, e, domain),
+  };
+}
