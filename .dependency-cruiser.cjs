@@ -37,6 +37,7 @@ const CAPABILITIES = [
   'overview',
   'provisioning',
   'reports',
+  'senders',
   'store',
   'suppression',
   'tracking',

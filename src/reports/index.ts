@@ -58,6 +58,7 @@ export type {
   ReportStatsRepository,
   VerifiedOnly,
   SelectorRow,
+  SourceAuthRow,
   SourceDayRow,
   SourceRow,
   SourceTotals,

@@ -52,7 +52,7 @@ export interface SenderFix {
   readonly action: string;
   /** For spf-include: the mechanism to add to the domain's own SPF mechanisms. */
   readonly mechanism: string | null;
-  readonly records: readonly SenderFixRecord[];
+  readonly records: SenderFixRecord[];
   /** The service's documentation for this change. */
   readonly source: string;
 }
@@ -63,7 +63,7 @@ export interface NamedSender {
   /** strong: a forward-confirmed reverse name, a passing signature or envelope of the service's own domains. */
   readonly confidence: 'strong' | 'weak' | null;
   /** What named it, e.g. "reverse name o1.ptr.sendgrid.net (forward-confirmed)", "DKIM d=sendgrid.net pass". */
-  readonly matchedBy: readonly string[];
+  readonly matchedBy: string[];
   readonly dmarc: Share;
   readonly dkimAligned: Share;
   readonly spfAligned: Share;
