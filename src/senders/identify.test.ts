@@ -36,7 +36,7 @@ interface Case {
   confidence?: 'strong' | 'weak' | null;
   /** [dmarc, dkim aligned, spf aligned]. */
   shares?: [string, string, string];
-  fix: null | { kind: string; has: RegExp };
+  fix: null | { kind: string; has: RegExp; records?: string[] };
 }
 
 const cases: Case[] = [
@@ -81,7 +81,11 @@ const cases: Case[] = [
     confidence: 'strong',
     fix: {
       kind: 'dkim-cname',
-      has: /publish s1\._domainkey\.shop\.com CNAME s1\.domainkey\.<u-account>\.<wl-number>\.sendgrid\.net; s2\._domainkey\.shop\.com CNAME/,
+      has: /^Let Twilio SendGrid sign as shop\.com: publish s1\._domainkey\.shop\.com and s2\._domainkey\.shop\.com as CNAMEs \(values from SendGrid: /,
+      records: [
+        's1._domainkey.shop.com CNAME s1.domainkey.<u-account>.<wl-number>.sendgrid.net',
+        's2._domainkey.shop.com CNAME s2.domainkey.<u-account>.<wl-number>.sendgrid.net',
+      ],
     },
   },
   {
@@ -102,7 +106,11 @@ const cases: Case[] = [
     shares: ['some', 'some', 'none'],
     fix: {
       kind: 'dkim-cname',
-      has: /selector1\._domainkey\.shop\.com CNAME selector1-shop-com\._domainkey\.<initial-domain>\.onmicrosoft\.com/,
+      has: /publish selector1\._domainkey\.shop\.com and selector2\._domainkey\.shop\.com as CNAMEs/,
+      records: [
+        'selector1._domainkey.shop.com CNAME selector1-shop-com._domainkey.<initial-domain>.onmicrosoft.com',
+        'selector2._domainkey.shop.com CNAME selector2-shop-com._domainkey.<initial-domain>.onmicrosoft.com',
+      ],
     },
   },
   {
@@ -112,7 +120,11 @@ const cases: Case[] = [
     confidence: 'weak',
     fix: {
       kind: 'dkim-cname',
-      has: /zendesk1\._domainkey\.shop\.com CNAME zendesk1\._domainkey\.zendesk\.com/,
+      has: /publish zendesk1\._domainkey\.shop\.com and zendesk2\._domainkey\.shop\.com as CNAMEs/,
+      records: [
+        'zendesk1._domainkey.shop.com CNAME zendesk1._domainkey.zendesk.com',
+        'zendesk2._domainkey.shop.com CNAME zendesk2._domainkey.zendesk.com',
+      ],
     },
   },
   {
@@ -122,7 +134,8 @@ const cases: Case[] = [
     confidence: 'strong',
     fix: {
       kind: 'dkim-cname',
-      has: /k2\._domainkey\.shop\.com CNAME dkim2\.mcsv\.net; k3\._domainkey\.shop\.com CNAME dkim3\.mcsv\.net/,
+      has: /^Let Mailchimp sign as shop\.com/,
+      records: ['k2._domainkey.shop.com CNAME dkim2.mcsv.net', 'k3._domainkey.shop.com CNAME dkim3.mcsv.net'],
     },
   },
   {
@@ -189,6 +202,13 @@ test('identification and fix, case by case', () => {
       assert.equal(got.fix?.kind, c.fix.kind, c.why);
       assert.match(got.fix.action, c.fix.has, c.why);
       assert.match(got.fix.source, /^https:\/\//, c.why);
+      if (c.fix.records !== undefined) {
+        assert.deepEqual(
+          got.fix.records.map((r) => `${r.name} ${r.type} ${r.value}`),
+          c.fix.records,
+          c.why,
+        );
+      }
     }
     if (got.service !== null) assert.ok(got.matchedBy.length > 0, `${c.why}: says what named it`);
   }

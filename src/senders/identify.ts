@@ -173,10 +173,12 @@ export function fixFor(service: SenderService, e: SourceEvidence, domain: string
       name: `${fillPlaceholders(r.name, domain)}.${domain}`,
       value: fillPlaceholders(r.value, domain),
     })) satisfies SenderFixRecord[];
-    const list = records.map((r) => `${r.name} ${r.type} ${r.value}`).join('; ');
+    const names = records.map((r) => r.name);
+    const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+    const form = setup.type === 'cname' ? `CNAME${names.length > 1 ? 's' : ''}` : 'TXT key';
     return {
       kind: setup.type === 'cname' ? 'dkim-cname' : 'dkim-txt',
-      action: `Let ${service.name} sign as ${domain}: publish ${list} (values from ${setup.where}).`,
+      action: `Let ${service.name} sign as ${domain}: publish ${list} as ${form} (values from ${setup.where}).`,
       mechanism: null,
       records,
       source: service.source,
