@@ -7,27 +7,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AggregateRecord, NewReport, ReportTotals } from '../reports/index.ts';
 import { contractDomain } from './contract-fixtures.ts';
+import { report as googleReport } from './report-load-contract.ts';
 import type { Store } from './store.ts';
 
 type WithStore = (fn: (store: Store) => Promise<void>) => Promise<void>;
 
 const report = (id: string, day: string, receivedAt: string): NewReport => ({
-  id,
-  kind: 'aggregate',
-  tenantId: 'ten_a',
-  domainId: 'd1',
-  reporter: 'google.com',
-  orgName: 'google.com',
-  reporterEmail: null,
+  ...googleReport(id),
   externalId: id,
-  policyDomain: 'example.com',
   begin: `${day}T00:00:00Z`,
   end: `${day}T23:59:59Z`,
   day,
   receivedAt,
-  via: 'import',
-  schema: null,
-  policy: null,
   dedupKey: id,
 });
 

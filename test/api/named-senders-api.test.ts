@@ -6,12 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestNode, type TestNode } from '../support/node.ts';
-import {
-  NAMED_SOURCES,
-  PLATFORM_IP,
-  REVERSE_NAMES,
-  namedSendersReport,
-} from '../reports/named-senders-report.ts';
+import { NAMED_SOURCES, PLATFORM_IP, seedNamedSenders } from '../reports/named-senders-report.ts';
 
 const DOMAIN = 'shop.com';
 let t: TestNode;
@@ -42,20 +37,9 @@ before(async () => {
   t = await startTestNode({ set: [`platform.egressIps=${PLATFORM_IP}`] });
   const alpha = await t.services.accounts.addTenant('alpha');
   const beta = await t.services.accounts.addTenant('beta');
-  alphaKey = (await t.services.accounts.createApiKey(alpha.id, 'test')).key;
   betaKey = (await t.services.accounts.createApiKey(beta.id, 'test')).key;
   await t.services.domains.add(alpha.id, DOMAIN);
-  const at = new Date().toISOString();
-  for (const [ip, ptr] of REVERSE_NAMES)
-    await t.services.store.reportStats.saveReverseName(ip, ptr, true, at);
-  const upload = await fetch(`${t.http}/v1/reports/upload`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${alphaKey}` },
-    body: namedSendersReport(DOMAIN, 'named-1'),
-  });
-  assert.equal(upload.status, 200, await upload.clone().text());
-  const outcome = (await upload.json()) as { outcomes: Array<{ status: string }> };
-  assert.equal(outcome.outcomes[0]?.status, 'stored');
+  alphaKey = await seedNamedSenders(t, alpha.id, DOMAIN);
 });
 
 after(async () => {

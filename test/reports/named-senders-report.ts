@@ -1,3 +1,5 @@
+import type { TestNode } from '../support/node.ts';
+
 /**
  * A real-shaped aggregate report (RFC 7489 Appendix C) for the named-senders tests: the platform's own mail, a
  * Google Workspace mailbox without the SPF include, SendGrid before domain authentication, Zendesk signing as the
@@ -71,4 +73,25 @@ export function namedSendersReport(
       ) +
       `</feedback>`,
   );
+}
+
+/**
+ * Saves the reverse names and uploads the report for `domain` through the API with a key of `tenantId`, as a
+ * customer's reporter and the reverse-name worker would have; returns the key.
+ */
+export async function seedNamedSenders(node: TestNode, tenantId: string, domain: string): Promise<string> {
+  const { key } = await node.services.accounts.createApiKey(tenantId, 'named senders');
+  const at = new Date().toISOString();
+  for (const [ip, ptr] of REVERSE_NAMES)
+    await node.services.store.reportStats.saveReverseName(ip, ptr, true, at);
+  const upload = await fetch(`${node.http}/v1/reports/upload`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${key}` },
+    body: namedSendersReport(domain, `named-${domain}`),
+  });
+  const body = (await upload.json()) as { outcomes?: Array<{ status: string }> };
+  if (upload.status !== 200 || body.outcomes?.[0]?.status !== 'stored') {
+    throw new Error(`the upload was not stored: ${upload.status} ${JSON.stringify(body)}`);
+  }
+  return key;
 }

@@ -10,12 +10,7 @@ import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../scripts/build-web.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
 import { launchBrowser, watchProblems, type TestBrowser } from './browser.ts';
-import {
-  NAMED_SOURCES,
-  PLATFORM_IP,
-  REVERSE_NAMES,
-  namedSendersReport,
-} from '../reports/named-senders-report.ts';
+import { NAMED_SOURCES, PLATFORM_IP, seedNamedSenders } from '../reports/named-senders-report.ts';
 
 const PASSWORD = 'a long and secret passphrase';
 const DOMAIN = 'shop.com';
@@ -30,16 +25,7 @@ before(async () => {
   const tenant = await node.services.accounts.addTenant('shop');
   await node.services.accounts.addUser(tenant.id, 'ada@shop.com', PASSWORD, 'owner');
   await node.services.domains.add(tenant.id, DOMAIN);
-  const { key } = await node.services.accounts.createApiKey(tenant.id, 'upload');
-  const at = new Date().toISOString();
-  for (const [ip, ptr] of REVERSE_NAMES)
-    await node.services.store.reportStats.saveReverseName(ip, ptr, true, at);
-  const upload = await fetch(`${node.http}/v1/reports/upload`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${key}` },
-    body: namedSendersReport(DOMAIN, 'named-browser'),
-  });
-  assert.equal(upload.status, 200);
+  await seedNamedSenders(node, tenant.id, DOMAIN);
   browser = await launchBrowser(node.http, { viewport: { width: 1400, height: 900 } });
   page = browser.page;
   watchProblems(browser, problems);
