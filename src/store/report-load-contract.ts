@@ -46,7 +46,7 @@ const record: AggregateRecord = {
   spfResults: [],
 };
 
-const totals: ReportTotals = {
+export const totals: ReportTotals = {
   records: 1,
   messages: 5,
   dmarcPass: 5,

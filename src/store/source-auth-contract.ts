@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AggregateRecord, NewReport, ReportTotals } from '../reports/index.ts';
 import { contractDomain } from './contract-fixtures.ts';
-import { report as googleReport } from './report-load-contract.ts';
+import { report as googleReport, totals as oneRecordTotals } from './report-load-contract.ts';
 import type { Store } from './store.ts';
 
 type WithStore = (fn: (store: Store) => Promise<void>) => Promise<void>;
@@ -40,19 +40,11 @@ const record = (ip: string, count: number, selector: string, spfResult: string):
 });
 
 const totals = (messages: number): ReportTotals => ({
-  records: 1,
+  ...oneRecordTotals,
   messages,
   dmarcPass: 0,
   dkimAligned: 0,
-  spfAligned: 0,
   dispositionNone: messages,
-  dispositionQuarantine: 0,
-  dispositionReject: 0,
-  tlsSuccessful: 0,
-  tlsFailed: 0,
-  late: false,
-  selectors: [],
-  details: {},
 });
 
 const VERDICT = {
