@@ -19,6 +19,8 @@ export function senderFixes(sources: readonly ClassifiedSource[]): string {
     const fix = s.sender?.fix ?? null;
     if (fix === null) return [];
     const records = fix.records.map((r) => `    ${r.name} ${r.type} ${r.value}`);
+    const note = s.sender?.note ?? null;
+    if (note !== null) records.push(`    note: ${note}`);
     return [
       [
         `  ${s.sender?.service?.name ?? s.sourceIp} (${s.sourceIp}): ${fix.action}`,

@@ -324,7 +324,9 @@ export class ReportStatistics implements DmarcStatistics {
       const sender =
         cls === 'platform'
           ? null
-          : identifySender(catalogue, { ...r, dkim: seen?.dkim ?? [], spf: seen?.spf ?? [] }, domain.name);
+          : identifySender(catalogue, { ...r, dkim: seen?.dkim ?? [], spf: seen?.spf ?? [] }, domain.name, {
+              forwarder: cls === 'forwarder',
+            });
       return { ...r, class: cls, sender };
     });
   }

@@ -129,8 +129,17 @@ export function isAtOrBelow(name: string, domain: string): boolean {
   return name === domain || name.endsWith(`.${domain}`);
 }
 
+const selectorPatterns = new Map<string, RegExp>();
+
 /** A selector pattern's `*` matches any run of characters; everything else literally. */
 export function matchesSelector(selector: string, pattern: string): boolean {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`).test(selector);
+  if (!pattern.includes('*')) return selector === pattern;
+  let re = selectorPatterns.get(pattern);
+  if (re === undefined) {
+    const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+    re = new RegExp(`^${escaped}$`);
+    // Patterns come from the catalogue: a few dozen, compiled once each.
+    selectorPatterns.set(pattern, re);
+  }
+  return re.test(selector);
 }

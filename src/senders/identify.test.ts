@@ -213,3 +213,18 @@ test('identification and fix, case by case', () => {
     if (got.service !== null) assert.ok(got.matchedBy.length > 0, `${c.why}: says what named it`);
   }
 });
+
+test('a known forwarder’s address: the fix stands, with a caution that the failures may be forwarded mail', () => {
+  const catalogue = shippedCatalogue();
+  const workspace = source({
+    ptr: 'mail-wr1-f54.google.com',
+    ptrVerified: true,
+    spf: [spf(DOMAIN, 'softfail')],
+  });
+  const forwarded = identifySender(catalogue, workspace, DOMAIN, { forwarder: true });
+  assert.equal(forwarded.fix?.kind, 'spf-include');
+  assert.match(forwarded.note ?? '', /known forwarder: if you do not send through Google Workspace yourself/);
+  assert.equal(identifySender(catalogue, workspace, DOMAIN).note, null, 'not a forwarder: no caution');
+  const passing = { ...workspace, dmarcPass: 100, dkimAligned: 100 };
+  assert.equal(identifySender(catalogue, passing, DOMAIN, { forwarder: true }).note, null, 'nothing to fix');
+});

@@ -68,6 +68,13 @@ export interface NamedSender {
   readonly dkimAligned: Share;
   readonly spfAligned: Share;
   readonly fix: SenderFix | null;
+  /** A caution about the fix: the address is also a known forwarder, so the failures may be forwarded mail. */
+  readonly note: string | null;
+}
+
+/** What the caller knows of the source besides the reports: whether its address is a known forwarder. */
+export interface IdentifyOptions {
+  readonly forwarder?: boolean;
 }
 
 const share = (part: number, whole: number): Share =>
@@ -87,13 +94,37 @@ interface Score {
   readonly matchedBy: string[];
 }
 
-function score(service: SenderService, e: SourceEvidence, domain: string): Score {
+/** The evidence lower-cased once (reports keep names as written), and which signatures are the domain's own. */
+interface Normalised {
+  readonly ptr: string | null;
+  readonly ptrVerified: boolean;
+  readonly dkim: ReadonlyArray<{ sd: string | null; sel: string | null; result: string; own: boolean }>;
+  readonly spf: ReadonlyArray<{ sd: string | null; result: string }>;
+}
+
+function normalise(e: SourceEvidence, domain: string): Normalised {
+  return {
+    ptr: e.ptr?.toLowerCase() ?? null,
+    ptrVerified: e.ptrVerified,
+    dkim: e.dkim.map((d) => {
+      const sd = d.signingDomain?.toLowerCase() ?? null;
+      return {
+        sd,
+        sel: d.selector?.toLowerCase() ?? null,
+        result: d.result,
+        own: sd !== null && related(sd, domain),
+      };
+    }),
+    spf: e.spf.map((x) => ({ sd: x.domain?.toLowerCase() ?? null, result: x.result })),
+  };
+}
+
+function score(service: SenderService, e: Normalised): Score {
   let points = 0;
   let strong = false;
   const matchedBy: string[] = [];
-  const ptr = e.ptr?.toLowerCase() ?? null;
-  const ptrSuffix = ptr === null ? undefined : service.ptr.find((s) => isAtOrBelow(ptr, s));
-  if (ptr !== null && ptrSuffix !== undefined) {
+  const ptr = e.ptr;
+  if (ptr !== null && service.ptr.some((s) => isAtOrBelow(ptr, s))) {
     // Only a forward-confirmed name is the service's word: anyone can write any name into their reverse zone.
     points += e.ptrVerified ? 4 : 1;
     strong ||= e.ptrVerified;
@@ -101,34 +132,30 @@ function score(service: SenderService, e: SourceEvidence, domain: string): Score
       `reverse name ${ptr}${e.ptrVerified ? ' (forward-confirmed)' : ' (not forward-confirmed)'}`,
     );
   }
-  for (const d of e.dkim) {
-    const sd = d.signingDomain?.toLowerCase() ?? null;
+  for (const { sd, result } of e.dkim) {
     if (sd !== null && service.dkim.signingDomains.some((s) => isAtOrBelow(sd, s))) {
-      const pass = d.result === 'pass';
+      const pass = result === 'pass';
       points += pass ? 4 : 2;
       strong ||= pass;
-      matchedBy.push(`DKIM d=${sd} ${d.result}`);
+      matchedBy.push(`DKIM d=${sd} ${result}`);
       break;
     }
   }
-  for (const d of e.dkim) {
-    const sel = d.selector?.toLowerCase() ?? null;
-    const sd = d.signingDomain?.toLowerCase() ?? null;
-    if (sel === null || sd === null || !related(sd, domain)) continue;
+  for (const { sd, sel, own } of e.dkim) {
+    if (sel === null || !own) continue;
     const pattern = service.dkim.selectors.find((p) => matchesSelector(sel, p));
     if (pattern === undefined) continue;
     // A selector is a name the customer's DNS points at the service: telling, unless it is a wide pattern.
     points += pattern.includes('*') ? 1 : 2;
-    matchedBy.push(`DKIM selector ${sel} of d=${sd}`);
+    matchedBy.push(`DKIM selector ${sel} of d=${sd ?? ''}`);
     break;
   }
-  for (const s of e.spf) {
-    const sd = s.domain?.toLowerCase() ?? null;
+  for (const { sd, result } of e.spf) {
     if (sd !== null && service.spf.envelopeDomains.some((x) => isAtOrBelow(sd, x))) {
-      const pass = s.result === 'pass';
+      const pass = result === 'pass';
       points += pass ? 3 : 1;
       strong ||= pass;
-      matchedBy.push(`SPF envelope domain ${sd} ${s.result}`);
+      matchedBy.push(`SPF envelope domain ${sd} ${result}`);
       break;
     }
   }
@@ -194,14 +221,27 @@ export function fixFor(service: SenderService, e: SourceEvidence, domain: string
 }
 
 /** Names the source from the catalogue and says how it authenticates for `domain` (normalised: lower case). */
-export function identifySender(catalogue: SenderCatalogue, e: SourceEvidence, domain: string): NamedSender {
+export function identifySender(
+  catalogue: SenderCatalogue,
+  e: SourceEvidence,
+  domain: string,
+  options: IdentifyOptions = {},
+): NamedSender {
+  const evidence = normalise(e, domain);
   const scored = catalogue
-    .map((s) => score(s, e, domain))
+    .map((s) => score(s, evidence))
     .filter((s) => s.points > 0)
     .sort((a, b) => b.points - a.points);
   const [best, second] = scored;
   // Two services with the same evidence (a selector both use): naming either would be a guess.
   const named = best !== undefined && (second === undefined || second.points < best.points) ? best : null;
+  const fix = named === null ? null : fixFor(named.service, e, domain);
+  // The mailbox providers' servers also forward their users' mail (reports.knownForwarders), and forwarding
+  // breaks SPF by nature (RFC 7489 §10.1): the same evidence can be the customer's own mailboxes or a forward.
+  const note =
+    fix !== null && options.forwarder === true
+      ? `This address is also a known forwarder: if you do not send through ${named?.service.name ?? 'it'} yourself, these failures are forwarded mail, and no record of yours should change.`
+      : null;
   return {
     service:
       named === null
@@ -217,6 +257,7 @@ export function identifySender(catalogue: SenderCatalogue, e: SourceEvidence, do
     dmarc: share(e.dmarcPass, e.messages),
     dkimAligned: share(e.dkimAligned, e.messages),
     spfAligned: share(e.spfAligned, e.messages),
-    fix: named === null ? null : fixFor(named.service, e, domain),
+    fix,
+    note,
   };
 }

@@ -15,6 +15,7 @@ export type { SenderCatalogue, SenderCategory, SenderService } from './catalogue
 export { fillPlaceholders, fixFor, identifySender } from './identify.ts';
 export type {
   DkimSeen,
+  IdentifyOptions,
   NamedSender,
   SenderFix,
   SenderFixRecord,

@@ -20,6 +20,7 @@ interface Sender {
   dmarc: string;
   dkimAligned: string;
   spfAligned: string;
+  note: string | null;
   fix: {
     kind: string;
     action: string;
@@ -67,6 +68,10 @@ test('each source is named, with how it authenticates and the one fix', async ()
   assert.equal(google.fix?.mechanism, 'include:_spf.google.com');
   assert.match(google.fix?.action ?? '', /senderd domain set shop\.com --spf/);
   assert.ok(google.matchedBy.includes('reverse name mail-wr1-f54.google.com (forward-confirmed)'));
+  // google.com is a default known forwarder: the fix comes with a caution.
+  assert.equal(by(NAMED_SOURCES.google).class, 'forwarder');
+  assert.match(google.note ?? '', /also a known forwarder/);
+  assert.equal(by(NAMED_SOURCES.sendgrid).sender?.note, null);
 
   const sendgrid = by(NAMED_SOURCES.sendgrid).sender!;
   assert.equal(sendgrid.service?.name, 'Twilio SendGrid');

@@ -45,7 +45,7 @@ test('the Sources panel names each sender, says whether it passes, and gives the
   await page.goto(`${node.http}/domains/${DOMAIN}#reports`);
   const sources = page.locator('#reports').getByRole('table', { name: 'Sending sources' });
   const row = (ip: string) => sources.getByRole('row').filter({ hasText: ip });
-  await row(NAMED_SOURCES.google).getByText('Google Workspace').waitFor();
+  await row(NAMED_SOURCES.google).getByRole('link', { name: 'Google Workspace' }).waitFor();
 
   const google = row(NAMED_SOURCES.google);
   assert.match(await google.innerText(), /Google Workspace\s+fails[\s\S]*DKIM not aligned · SPF not aligned/);
@@ -53,6 +53,10 @@ test('the Sources panel names each sender, says whether it passes, and gives the
   assert.match(
     await googleFix.innerText(),
     /Add include:_spf\.google\.com to shop\.com's own SPF mechanisms \(senderd domain set shop\.com --spf/,
+  );
+  assert.match(
+    await googleFix.innerText(),
+    /also a known forwarder: if you do not send through Google Workspace/,
   );
   await googleFix.getByRole('button', { name: 'Copy include:_spf.google.com' }).click();
   await googleFix.getByRole('status').filter({ hasText: 'Copied' }).waitFor();

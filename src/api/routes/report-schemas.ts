@@ -79,6 +79,10 @@ export const NamedSenderSchema = z
       })
       .nullable()
       .openapi({ description: 'null when the source passes, or is not named.' }),
+    note: z.string().nullable().openapi({
+      description:
+        'A caution about the fix: the address is also a known forwarder (reports.knownForwarders).',
+    }),
   })
   .openapi('NamedSender');
 export const SourceSchema = z

@@ -5883,6 +5883,8 @@ export interface components {
                 }[];
                 source: string;
             } | null;
+            /** @description A caution about the fix: the address is also a known forwarder (reports.knownForwarders). */
+            note: string | null;
         } | null;
         ReportSelector: {
             signingDomain: string;

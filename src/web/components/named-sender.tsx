@@ -62,6 +62,7 @@ export function NamedSenderCell({ source }: { source: ReportSource }) {
               <CopyButton value={r.value} label={`value of ${r.name} ${r.type}`} />
             </div>
           ))}
+          {sender.note !== null && <div className="muted">{sender.note}</div>}
         </div>
       )}
     </div>
