@@ -193,7 +193,12 @@ export interface ReportStatisticsDeps {
   readonly findDomain: (
     tenantId: string,
     name: string,
-  ) => Promise<{ readonly id: string; readonly name: string }>;
+  ) => Promise<{
+    readonly id: string;
+    readonly name: string;
+    /** The domain's own SPF mechanisms, for the fixes of named senders. */
+    readonly settings?: { readonly spfMechanisms: readonly string[] };
+  }>;
   readonly silentAfterDays: number;
   /** The services sources are named after; the shipped catalogue when left out. */
   readonly senders?: SenderCatalogue;
@@ -309,7 +314,7 @@ export class ReportStatistics implements DmarcStatistics {
 
   /** Classes every source and names the ones that are not the platform's own from their auth results. */
   async #named(
-    domain: { readonly id: string; readonly name: string },
+    domain: Awaited<ReturnType<ReportStatisticsDeps['findDomain']>>,
     window: Window,
     rows: readonly SourceRow[],
   ): Promise<ClassifiedSource[]> {
@@ -326,6 +331,7 @@ export class ReportStatistics implements DmarcStatistics {
           ? null
           : identifySender(catalogue, { ...r, dkim: seen?.dkim ?? [], spf: seen?.spf ?? [] }, domain.name, {
               forwarder: cls === 'forwarder',
+              ownSpfMechanisms: domain.settings?.spfMechanisms,
             });
       return { ...r, class: cls, sender };
     });

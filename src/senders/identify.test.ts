@@ -228,3 +228,26 @@ test('a known forwarder’s address: the fix stands, with a caution that the fai
   const passing = { ...workspace, dmarcPass: 100, dkimAligned: 100 };
   assert.equal(identifySender(catalogue, passing, DOMAIN, { forwarder: true }).note, null, 'nothing to fix');
 });
+
+test('the domain’s own SPF mechanisms: kept in the command, and an include it has already is not suggested again', () => {
+  const catalogue = shippedCatalogue();
+  const workspace = source({
+    ptr: 'mail-wr1-f54.google.com',
+    ptrVerified: true,
+    spf: [spf(DOMAIN, 'softfail')],
+  });
+  const withOwn = identifySender(catalogue, workspace, DOMAIN, { ownSpfMechanisms: ['ip4:192.0.2.0/24'] });
+  assert.match(
+    withOwn.fix?.action ?? '',
+    /\(senderd domain set shop\.com --spf ip4:192\.0\.2\.0\/24 include:_spf\.google\.com\)\.$/,
+  );
+  const none = identifySender(catalogue, workspace, DOMAIN, { ownSpfMechanisms: [] });
+  assert.match(none.fix?.action ?? '', /\(senderd domain set shop\.com --spf include:_spf\.google\.com\)\.$/);
+  const already = identifySender(catalogue, workspace, DOMAIN, {
+    ownSpfMechanisms: ['INCLUDE:_spf.google.com'],
+  });
+  assert.equal(already.fix?.kind, 'dkim-txt', 'the include is there and SPF still fails: DKIM is the fix');
+  assert.deepEqual(already.fix.records, [
+    { type: 'TXT', name: 'google._domainkey.shop.com', value: '<the public key the Admin console shows>' },
+  ]);
+});

@@ -72,9 +72,11 @@ export interface NamedSender {
   readonly note: string | null;
 }
 
-/** What the caller knows of the source besides the reports: whether its address is a known forwarder. */
+/** What the caller knows besides the reports: whether the address is a known forwarder, the domain's own SPF. */
 export interface IdentifyOptions {
   readonly forwarder?: boolean;
+  /** The domain's own SPF mechanisms (domain settings), so a fix neither drops them nor adds one twice. */
+  readonly ownSpfMechanisms?: readonly string[];
 }
 
 const share = (part: number, whole: number): Share =>
@@ -173,19 +175,28 @@ export function fillPlaceholders(value: string, domain: string): string {
  * otherwise DKIM, because the service's own return path never aligns and a signature survives forwarding
  * (RFC 7489 §4.2 needs only one of the two).
  */
-export function fixFor(service: SenderService, e: SourceEvidence, domain: string): SenderFix | null {
+export function fixFor(
+  service: SenderService,
+  e: SourceEvidence,
+  domain: string,
+  ownSpfMechanisms?: readonly string[],
+): SenderFix | null {
   if (e.messages > 0 && e.dmarcPass >= e.messages) return null;
   const include = service.spf.includes[0];
+  const mechanism = `include:${include ?? ''}`;
+  const own = ownSpfMechanisms?.map((m) => m.toLowerCase());
   const ownEnvelopeFails = e.spf.some(
     (s) => s.domain !== null && related(s.domain.toLowerCase(), domain) && s.result !== 'pass',
   );
-  if (include !== undefined && ownEnvelopeFails) {
-    const mechanism = `include:${include}`;
+  // An include the domain already has did not make these pass (or the reports predate it): DKIM is then the fix.
+  if (include !== undefined && ownEnvelopeFails && own?.includes(mechanism) !== true) {
+    // `--spf` replaces the list, so the command repeats the mechanisms the domain has.
+    const list = own === undefined ? '<your mechanisms> ' : own.map((m) => `${m} `).join('');
     return {
       kind: 'spf-include',
       action:
         `Add ${mechanism} to ${domain}'s own SPF mechanisms ` +
-        `(senderd domain set ${domain} --spf <your mechanisms> ${mechanism}).` +
+        `(senderd domain set ${domain} --spf ${list}${mechanism}).` +
         (include.includes('<') ? ` ${service.name} shows the exact include in its settings.` : ''),
       mechanism,
       records: [],
@@ -235,7 +246,7 @@ export function identifySender(
   const [best, second] = scored;
   // Two services with the same evidence (a selector both use): naming either would be a guess.
   const named = best !== undefined && (second === undefined || second.points < best.points) ? best : null;
-  const fix = named === null ? null : fixFor(named.service, e, domain);
+  const fix = named === null ? null : fixFor(named.service, e, domain, options.ownSpfMechanisms);
   // The mailbox providers' servers also forward their users' mail (reports.knownForwarders), and forwarding
   // breaks SPF by nature (RFC 7489 §10.1): the same evidence can be the customer's own mailboxes or a forward.
   const note =

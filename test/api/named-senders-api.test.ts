@@ -66,7 +66,7 @@ test('each source is named, with how it authenticates and the one fix', async ()
   assert.deepEqual([google.dmarc, google.dkimAligned, google.spfAligned], ['none', 'none', 'none']);
   assert.equal(google.fix?.kind, 'spf-include');
   assert.equal(google.fix?.mechanism, 'include:_spf.google.com');
-  assert.match(google.fix?.action ?? '', /senderd domain set shop\.com --spf/);
+  assert.match(google.fix?.action ?? '', /\(senderd domain set shop\.com --spf include:_spf\.google\.com\)/);
   assert.ok(google.matchedBy.includes('reverse name mail-wr1-f54.google.com (forward-confirmed)'));
   // google.com is a default known forwarder: the fix comes with a caution.
   assert.equal(by(NAMED_SOURCES.google).class, 'forwarder');
