@@ -39,6 +39,7 @@ const CAPABILITIES = [
   'overview',
   'provisioning',
   'reports',
+  'senders',
   'store',
   'suppression',
   'tracking',

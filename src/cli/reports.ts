@@ -11,6 +11,7 @@ import type {
   WindowRequest,
 } from '../reports/index.ts';
 import { emit, keyValues, wholeNumber, type CliIo, type GlobalOptions } from './io.ts';
+import { senderColumn, senderFixes } from './named-senders.ts';
 import { registerReportsImport } from './reports-import.ts';
 import { resolveTenant, withServices } from './session.ts';
 
@@ -169,7 +170,9 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
   windowOptions(
     reports
       .command('sources <domain>')
-      .description('sending sources of a domain with reverse name and class'),
+      .description(
+        'sending sources of a domain: reverse name, class, named sender and the fix when it fails',
+      ),
   )
     .option('--limit <n>', 'rows', wholeNumber('--limit', 1, 10_000), 50)
     .option('--tenant <name>', 'tenant')
@@ -191,17 +194,20 @@ export function registerReports(program: Command, io: CliIo, globals: () => Glob
                 ? `No sources in reports of verified reporters ${describeWindow(list.window)}. Unverified and legacy reports are left out with --verified; without it they show.`
                 : noReports(list.window, 'no sources')
               : table(
-                  ['source', 'class', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
+                  ['source', 'class', 'sender', 'reverse name', 'messages', 'dmarc', 'dkim', 'spf'],
                   sources.map((r) => [
                     r.sourceIp,
                     r.class,
+                    senderColumn(r),
                     r.ptr === null ? '-' : r.ptr + (r.ptrVerified ? '' : ' (unverified)'),
                     String(r.messages),
                     percent(r.dmarcPass, r.messages),
                     percent(r.dkimAligned, r.messages),
                     percent(r.spfAligned, r.messages),
                   ]),
-                ) + showing(sources.length, list.total, `sources, ${list.messages} messages in all`),
+                ) +
+                showing(sources.length, list.total, `sources, ${list.messages} messages in all`) +
+                senderFixes(sources),
           );
         });
       },

@@ -60,6 +60,7 @@ export type {
   ReportStatsRepository,
   VerifiedOnly,
   SelectorRow,
+  SourceAuthRow,
   SourceDayRow,
   SourceRow,
   SourceTotals,

@@ -5,6 +5,12 @@
  * another tenant's domain is "not found".
  */
 import { AppError, type Clock } from '../core/index.ts';
+import {
+  identifySender,
+  shippedCatalogue,
+  type NamedSender,
+  type SenderCatalogue,
+} from '../senders/index.ts';
 import { VERIFIED_TRUSTS } from './reporter-trust.ts';
 import type { SourceClass, SourceClassifier } from './source-class.ts';
 import type {
@@ -69,6 +75,11 @@ export interface CappedList<T> {
 
 export interface ClassifiedSource extends SourceRow {
   readonly class: SourceClass;
+  /**
+   * The named sender (src/senders) with how it authenticates for the domain and the fix when it fails; null for
+   * the platform's own addresses, which the domain's record plan already covers.
+   */
+  readonly sender: NamedSender | null;
 }
 
 /** How far a reporter's reports of the window were verified (reporter-trust.ts). */
@@ -182,8 +193,15 @@ export interface ReportStatisticsDeps {
   readonly findDomain: (
     tenantId: string,
     name: string,
-  ) => Promise<{ readonly id: string; readonly name: string }>;
+  ) => Promise<{
+    readonly id: string;
+    readonly name: string;
+    /** The domain's own SPF mechanisms, for the fixes of named senders. */
+    readonly settings?: { readonly spfMechanisms: readonly string[] };
+  }>;
   readonly silentAfterDays: number;
+  /** The services sources are named after; the shipped catalogue when left out. */
+  readonly senders?: SenderCatalogue;
 }
 
 function sum(rows: readonly DailyFigures[]): Omit<DailyFigures, 'day'> {
@@ -279,10 +297,7 @@ export class ReportStatistics implements DmarcStatistics {
       this.#deps.stats.sources(domain.id, window.from, window.to, limit, window.basis, verified),
       this.#deps.stats.sourceTotals(domain.id, window.from, window.to, window.basis),
     ]);
-    const classified = rows.map((r) => ({
-      ...r,
-      class: this.#deps.classifier.classify(r.sourceIp, r.ptr, r.ptrVerified),
-    }));
+    const classified = await this.#named(domain, window, rows);
     if (verified !== undefined) {
       // The totals of verified reports alone are not kept: say what was listed, and that more may exist.
       const messages = rows.reduce((sum, r) => sum + r.messages, 0);
@@ -295,6 +310,31 @@ export class ReportStatistics implements DmarcStatistics {
       truncated: rows.length < all.sources,
       messages: all.messages,
     };
+  }
+
+  /** Classes every source and names the ones that are not the platform's own from their auth results. */
+  async #named(
+    domain: Awaited<ReturnType<ReportStatisticsDeps['findDomain']>>,
+    window: Window,
+    rows: readonly SourceRow[],
+  ): Promise<ClassifiedSource[]> {
+    const classes = rows.map((r) => this.#deps.classifier.classify(r.sourceIp, r.ptr, r.ptrVerified));
+    const others = rows.filter((_, i) => classes[i] !== 'platform').map((r) => r.sourceIp);
+    const auth = await this.#deps.stats.sourceAuth(domain.id, window.from, window.to, others, window.basis);
+    const byIp = new Map(auth.map((a) => [a.sourceIp, a]));
+    const catalogue = this.#deps.senders ?? shippedCatalogue();
+    return rows.map((r, i) => {
+      const cls = classes[i]!;
+      const seen = byIp.get(r.sourceIp);
+      const sender =
+        cls === 'platform'
+          ? null
+          : identifySender(catalogue, { ...r, dkim: seen?.dkim ?? [], spf: seen?.spf ?? [] }, domain.name, {
+              forwarder: cls === 'forwarder',
+              ownSpfMechanisms: domain.settings?.spfMechanisms,
+            });
+      return { ...r, class: cls, sender };
+    });
   }
 
   /** Selectors come from the roll-ups kept by the day reports cover, whatever the request's basis. */

@@ -2,6 +2,7 @@
 import type { FailureReport } from './model.ts';
 import type { NewQuarantineEntry, NewReport } from './ports.ts';
 import type { ReporterTrust } from './reporter-trust.ts';
+import type { DkimSeen, SpfSeen } from '../senders/index.ts';
 
 /**
  * Figures from verified reports only (reporter-trust.ts): `dkim`, `fcrdns` and `operator` reports, and `legacy`
@@ -70,6 +71,13 @@ export interface SourceRow {
   readonly ptr: string | null;
   /** True when the name resolves back to the address (forward-confirmed, RFC 8601 §3 "iprev"). */
   readonly ptrVerified: boolean;
+}
+
+/** The DKIM and MAIL FROM SPF results reporters gave for one source, summed per distinct result. */
+export interface SourceAuthRow {
+  readonly sourceIp: string;
+  readonly dkim: readonly DkimSeen[];
+  readonly spf: readonly SpfSeen[];
 }
 
 export interface SourceDayRow {
@@ -166,6 +174,14 @@ export interface ReportStatsRepository {
   /** The first day of the domain's reports by that basis (null: none yet), for the "all time" window. */
   firstDay(domainId: string, basis: WindowBasis): Promise<string | null>;
   sourceDays(domainId: string, from: string, to: string): Promise<SourceDayRow[]>;
+  /** The auth results of these sources in the window, from the records of complete reports (named senders). */
+  sourceAuth(
+    domainId: string,
+    from: string,
+    to: string,
+    ips: readonly string[],
+    basis?: WindowBasis,
+  ): Promise<SourceAuthRow[]>;
   selectors(domainId: string, from: string, to: string): Promise<SelectorRow[]>;
   /** The scoreboard; `domainId` null means every domain of the tenant (or everything, when tenantId is null). */
   reporters(

@@ -11,7 +11,8 @@ import type { Store } from './store.ts';
 
 type WithStore = (fn: (store: Store) => Promise<void>) => Promise<void>;
 
-const report = (id: string): NewReport => ({
+/** A day's aggregate report of google.com about example.com (domain d1 of tenant ten_a). */
+export const report = (id: string): NewReport => ({
   id,
   kind: 'aggregate',
   tenantId: 'ten_a',
@@ -45,7 +46,7 @@ const record: AggregateRecord = {
   spfResults: [],
 };
 
-const totals: ReportTotals = {
+export const totals: ReportTotals = {
   records: 1,
   messages: 5,
   dmarcPass: 5,

@@ -13,6 +13,7 @@ import {
 import { VERIFIED_TRUSTS } from '../reports/index.ts';
 import type { Database } from './database.ts';
 import type { ReportQuarantineTable } from './reports-tables.ts';
+import { sourceAuthResults } from './source-auth-query.ts';
 
 const n = (v: unknown): number => Number(v ?? 0);
 
@@ -273,6 +274,7 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
         spfAligned: n(r.spf_aligned),
       }));
     },
+    sourceAuth: (domainId, from, to, ips, basis) => sourceAuthResults(db, domainId, from, to, ips, basis),
     async selectors(domainId, from, to) {
       const rows = await db
         .selectFrom('report_daily_selectors')

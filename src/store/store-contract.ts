@@ -11,6 +11,7 @@ import { describeSessionContract } from './session-contract.ts';
 import { describePlatformSecretContract } from './platform-secret-contract.ts';
 import { describeTeamContract } from './team-contract.ts';
 import { describeReportLoadContract } from './report-load-contract.ts';
+import { describeSourceAuthContract } from './source-auth-contract.ts';
 import { describeEdgeContract } from './edge-contract.ts';
 import { describeJobLeaseContract } from './job-lease-contract.ts';
 import { describeAlertContract } from './alert-contract.ts';
@@ -329,6 +330,7 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeSessionContract((fn) => withStore(factory, fn));
     describeTeamContract((fn) => withStore(factory, fn));
     describeReportLoadContract((fn) => withStore(factory, fn));
+    describeSourceAuthContract((fn) => withStore(factory, fn));
     describePlatformSecretContract((fn) => withStore(factory, fn));
     describeEdgeContract((fn) => withStore(factory, fn));
     describeJobLeaseContract((fn) => withStore(factory, fn));

@@ -111,6 +111,7 @@ export async function standInReportsApi(page: Page, domain: string, now = Date.n
         dispositionQuarantine: 0,
         dispositionReject: 0,
         days: 3,
+        sender: null,
       });
       const sources = [
         source(

@@ -44,6 +44,47 @@ export const Capped = {
   total: z.number().openapi({ description: 'Rows in all (in the window), however many are listed.' }),
   truncated: z.boolean().openapi({ description: 'True when `limit` left rows out.' }),
 };
+const share = z.enum(['all', 'some', 'none']);
+/** A named sender (src/senders): which service, how it authenticates for the domain, and the one fix. */
+export const NamedSenderSchema = z
+  .object({
+    service: z
+      .object({
+        id: z.string(),
+        name: z.string().openapi({ example: 'Zendesk' }),
+        category: z.enum(['mailbox', 'esp', 'marketing', 'crm', 'ticketing', 'invoicing', 'commerce']),
+        source: z
+          .string()
+          .openapi({ description: "The service's documentation the identification follows." }),
+      })
+      .nullable()
+      .openapi({ description: 'null: no catalogue service matched, or two matched equally.' }),
+    confidence: z.enum(['strong', 'weak']).nullable().openapi({
+      description:
+        'strong: a forward-confirmed reverse name, or a passing signature or envelope of the service’s own domains.',
+    }),
+    matchedBy: z.array(z.string()).openapi({ description: 'The evidence that named it.' }),
+    dmarc: share.openapi({
+      description: 'How many of the source’s messages passed DMARC: all, some or none.',
+    }),
+    dkimAligned: share,
+    spfAligned: share,
+    fix: z
+      .object({
+        kind: z.enum(['spf-include', 'dkim-cname', 'dkim-txt', 'service-setup']),
+        action: z.string().openapi({ description: 'The one change to make, in a sentence.' }),
+        mechanism: z.string().nullable(),
+        records: z.array(z.object({ type: z.enum(['CNAME', 'TXT']), name: z.string(), value: z.string() })),
+        source: z.string(),
+      })
+      .nullable()
+      .openapi({ description: 'null when the source passes, or is not named.' }),
+    note: z.string().nullable().openapi({
+      description:
+        'A caution about the fix: the address is also a known forwarder (reports.knownForwarders).',
+    }),
+  })
+  .openapi('NamedSender');
 export const SourceSchema = z
   .object({
     sourceIp: z.string(),
@@ -57,6 +98,9 @@ export const SourceSchema = z
     dispositionQuarantine: z.number(),
     dispositionReject: z.number(),
     days: z.number(),
+    sender: NamedSenderSchema.nullable().openapi({
+      description: 'The service this source is (null for the platform’s own addresses).',
+    }),
   })
   .openapi('ReportSource');
 export const SelectorSchema = z

@@ -6112,7 +6112,54 @@ export interface components {
             dispositionQuarantine: number;
             dispositionReject: number;
             days: number;
+            sender: components["schemas"]["NamedSender"];
         };
+        /** @description The service this source is (null for the platform’s own addresses). */
+        NamedSender: {
+            /** @description null: no catalogue service matched, or two matched equally. */
+            service: {
+                id: string;
+                /** @example Zendesk */
+                name: string;
+                /** @enum {string} */
+                category: "mailbox" | "esp" | "marketing" | "crm" | "ticketing" | "invoicing" | "commerce";
+                /** @description The service's documentation the identification follows. */
+                source: string;
+            } | null;
+            /**
+             * @description strong: a forward-confirmed reverse name, or a passing signature or envelope of the service’s own domains.
+             * @enum {string|null}
+             */
+            confidence: "strong" | "weak" | null;
+            /** @description The evidence that named it. */
+            matchedBy: string[];
+            /**
+             * @description How many of the source’s messages passed DMARC: all, some or none.
+             * @enum {string}
+             */
+            dmarc: "all" | "some" | "none";
+            /** @enum {string} */
+            dkimAligned: "all" | "some" | "none";
+            /** @enum {string} */
+            spfAligned: "all" | "some" | "none";
+            /** @description null when the source passes, or is not named. */
+            fix: {
+                /** @enum {string} */
+                kind: "spf-include" | "dkim-cname" | "dkim-txt" | "service-setup";
+                /** @description The one change to make, in a sentence. */
+                action: string;
+                mechanism: string | null;
+                records: {
+                    /** @enum {string} */
+                    type: "CNAME" | "TXT";
+                    name: string;
+                    value: string;
+                }[];
+                source: string;
+            } | null;
+            /** @description A caution about the fix: the address is also a known forwarder (reports.knownForwarders). */
+            note: string | null;
+        } | null;
         ReportSelector: {
             signingDomain: string;
             selector: string;

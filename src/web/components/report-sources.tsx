@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReportSource, SourceList } from '../api/reports.ts';
 import { percent } from './async.tsx';
 import { ShareBar } from './charts.tsx';
+import { NamedSenderCell } from './named-sender.tsx';
 import { Pager, pageOf } from './pager.tsx';
 
 const SOURCE_PAGE = 25;
@@ -50,6 +51,7 @@ export function SourcesTable({ list }: { list: SourceList }) {
             <tr>
               <th scope="col">Source</th>
               <th scope="col">Class</th>
+              <th scope="col">Sender</th>
               <th scope="col" className="num">
                 Messages
               </th>
@@ -73,6 +75,9 @@ export function SourcesTable({ list }: { list: SourceList }) {
                 </th>
                 <td data-label="Class">
                   <span className={`badge class-${s.class}`}>{s.class}</span>
+                </td>
+                <td data-label="Sender">
+                  <NamedSenderCell source={s} />
                 </td>
                 <td data-label="Messages" className="num">
                   {s.messages.toLocaleString('en')}
