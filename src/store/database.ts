@@ -14,6 +14,7 @@ import type { SignInFailureTables } from './sign-in-failure-tables.ts';
 import type { JobLeaseTables } from './job-lease-tables.ts';
 import type { BimiTables } from './bimi-tables.ts';
 import type { SuppressionTables } from './suppression-tables.ts';
+import type { TrackingTables } from './tracking-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -33,7 +34,8 @@ export type Database = FoundationTables &
   SignInFailureTables &
   JobLeaseTables &
   BimiTables &
-  SuppressionTables;
+  SuppressionTables &
+  TrackingTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 /** The SQL dialect of a store: the few places where SQLite and PostgreSQL differ decide by it. */

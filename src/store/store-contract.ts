@@ -14,6 +14,7 @@ import { describeReportLoadContract } from './report-load-contract.ts';
 import { describeEdgeContract } from './edge-contract.ts';
 import { describeJobLeaseContract } from './job-lease-contract.ts';
 import { describeSuppressionContract } from './suppression-contract.ts';
+import { describeTrackingContract } from './tracking-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -331,5 +332,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeEdgeContract((fn) => withStore(factory, fn));
     describeJobLeaseContract((fn) => withStore(factory, fn));
     describeSuppressionContract((fn) => withStore(factory, fn));
+    describeTrackingContract((fn) => withStore(factory, fn));
   });
 }

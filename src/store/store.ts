@@ -38,6 +38,8 @@ import { overviewRepository } from './overview-repository.ts';
 import { sessionRepository } from './session-repository.ts';
 import { platformSecretRepository } from './platform-secret-repository.ts';
 import { teamRepository } from './team-repository.ts';
+import { trackingRepository } from './tracking-repository.ts';
+import type { TrackingRepository } from '../tracking/index.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import { reportRepository } from './report-repository.ts';
 import { reportStatsRepository } from './report-stats-repository.ts';
@@ -75,6 +77,8 @@ export interface Store {
   readonly bimi: BimiLogoRepository;
   /** The suppression list per tenant and its audit trail. */
   readonly suppressions: SuppressionRepository;
+  /** Opens and clicks with their class (issue 17), and the figures over them. */
+  readonly tracking: TrackingRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -138,6 +142,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     jobLeases: jobLeaseRepository(db),
     bimi: bimiLogoRepository(db),
     suppressions: suppressionRepository(db),
+    tracking: trackingRepository(db),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

@@ -7,12 +7,17 @@ import { err, ok, type Result } from '../core/index.ts';
 import { normaliseDomainName } from '../domain-name/index.ts';
 import { splitAddress } from '../mail/index.ts';
 
-/** Why an address is suppressed. Complaints and unsubscribes (issue 18, later) will add their own reasons. */
-export type SuppressionReason = 'hard-bounce' | 'soft-bounce' | 'manual';
-export const SUPPRESSION_REASONS: readonly SuppressionReason[] = ['hard-bounce', 'soft-bounce', 'manual'];
+/** Why an address is suppressed. `unsubscribe`: the recipient asked (RFC 8058 one-click). */
+export type SuppressionReason = 'hard-bounce' | 'soft-bounce' | 'manual' | 'unsubscribe';
+export const SUPPRESSION_REASONS: readonly SuppressionReason[] = [
+  'hard-bounce',
+  'soft-bounce',
+  'manual',
+  'unsubscribe',
+];
 
-/** Where the entry came from. */
-export type SuppressionSource = 'bounce' | 'api' | 'cli' | 'import';
+/** Where the entry came from. `one-click`: an RFC 8058 POST to the click host's `/u/` URL. */
+export type SuppressionSource = 'bounce' | 'api' | 'cli' | 'import' | 'one-click';
 
 export interface Suppression {
   readonly tenantId: string;

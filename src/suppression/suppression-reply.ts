@@ -35,5 +35,12 @@ export function suppressionReply(recipient: string, s: Suppression): Suppression
         enhanced: '5.7.1',
         text: `<${recipient}>: suppressed by the tenant (${s.source}) on ${day} ${TAG}`,
       };
+    case 'unsubscribe':
+      // RFC 3463 §3.8 (X.7.1): delivery not authorized; the recipient withdrew consent.
+      return {
+        code: 550,
+        enhanced: '5.7.1',
+        text: `<${recipient}>: the recipient unsubscribed (one-click) on ${day} ${TAG}`,
+      };
   }
 }

@@ -124,6 +124,32 @@ export class SuppressionService {
     return (await this.#putUnlessStronger(entry, why)) ? entry : null;
   }
 
+  /**
+   * Adds the recipient's own unsubscribe (RFC 8058 one-click, issue 18), until removed. Idempotent: true when
+   * this call added it, false when the address was already suppressed for good.
+   */
+  async recordUnsubscribe(u: {
+    tenantId: string;
+    address: string;
+    messageId: string;
+    evidence: string;
+  }): Promise<boolean> {
+    const address = suppressionAddress(u.address);
+    if (!address.ok) return false;
+    const entry: Suppression = {
+      tenantId: u.tenantId,
+      address: address.value,
+      reason: 'unsubscribe',
+      source: 'one-click',
+      evidence: u.evidence.slice(0, 1000),
+      messageId: u.messageId,
+      createdAt: this.#now(),
+      expiresAt: null,
+      createdBy: 'recipient',
+    };
+    return this.#putUnlessStronger(entry, `one-click unsubscribe from message ${u.messageId}`);
+  }
+
   /** Adds an entry by a person's decision (API, CLI). */
   async add(
     tenantId: string,

@@ -32,25 +32,46 @@ const cases: Array<[string, Partial<Visit>, VisitClass, string]> = [
   ['delivery time unknown', { deliveredAt: null }, 'human', 'none'],
   [
     'the third different link within 2 s',
-    { linkIndex: 2, recentClicks: [{ linkIndex: 0, at: base.at - 900 }, { linkIndex: 1, at: base.at - 400 }] },
+    {
+      linkIndex: 2,
+      recentClicks: [
+        { linkIndex: 0, at: base.at - 900 },
+        { linkIndex: 1, at: base.at - 400 },
+      ],
+    },
     'scanner',
     'many-links-at-once',
   ],
   [
     'the same link three times is a person clicking again',
-    { linkIndex: 0, recentClicks: [{ linkIndex: 0, at: base.at - 900 }, { linkIndex: 0, at: base.at - 400 }] },
+    {
+      linkIndex: 0,
+      recentClicks: [
+        { linkIndex: 0, at: base.at - 900 },
+        { linkIndex: 0, at: base.at - 400 },
+      ],
+    },
     'human',
     'none',
   ],
   [
     'three links spread over minutes',
-    { linkIndex: 2, recentClicks: [{ linkIndex: 0, at: base.at - 120_000 }, { linkIndex: 1, at: base.at - 60_000 }] },
+    {
+      linkIndex: 2,
+      recentClicks: [
+        { linkIndex: 0, at: base.at - 120_000 },
+        { linkIndex: 1, at: base.at - 60_000 },
+      ],
+    },
     'human',
     'none',
   ],
   [
     "Gmail's image proxy",
-    { kind: 'open', userAgent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)' },
+    {
+      kind: 'open',
+      userAgent: 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
+    },
     'privacy-proxy',
     'gmail-image-proxy',
   ],
@@ -72,7 +93,12 @@ const cases: Array<[string, Partial<Visit>, VisitClass, string]> = [
     'privacy-proxy',
     'apple-mail-privacy-protection',
   ],
-  ['a click from Apple is a person (ranges decide opens only)', { clientAddress: '17.58.101.7' }, 'human', 'none'],
+  [
+    'a click from Apple is a person (ranges decide opens only)',
+    { clientAddress: '17.58.101.7' },
+    'human',
+    'none',
+  ],
   ['Barracuda', { userAgent: 'Barracuda Sentinel (EE)' }, 'scanner', 'barracuda'],
   ['Mimecast', { userAgent: 'Mozilla/5.0 Mimecast-URL-Protect' }, 'scanner', 'mimecast'],
   ['Proofpoint', { userAgent: 'Proofpoint URL Defense' }, 'scanner', 'proofpoint'],

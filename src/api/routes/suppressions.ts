@@ -13,8 +13,8 @@ import { API_KEY, error, json } from '../route-parts.ts';
 const SuppressionSchema = z
   .object({
     address: z.string().openapi({ example: 'reader@example.com' }),
-    reason: z.enum(['hard-bounce', 'soft-bounce', 'manual']),
-    source: z.enum(['bounce', 'api', 'cli', 'import']),
+    reason: z.enum(['hard-bounce', 'soft-bounce', 'manual', 'unsubscribe']),
+    source: z.enum(['bounce', 'api', 'cli', 'import', 'one-click']),
     evidence: z.string().openapi({ description: "The receiver's reply for a bounce; the note of a person." }),
     messageId: z.string().nullable(),
     createdAt: z.string(),
@@ -27,7 +27,7 @@ const AuditSchema = z
   .object({
     address: z.string(),
     action: z.enum(['added', 'removed']),
-    reason: z.enum(['hard-bounce', 'soft-bounce', 'manual']).nullable(),
+    reason: z.enum(['hard-bounce', 'soft-bounce', 'manual', 'unsubscribe']).nullable(),
     at: z.string(),
     actor: z.string(),
     why: z.string(),

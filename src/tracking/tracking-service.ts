@@ -1,0 +1,281 @@
+/**
+ * The receiving side of tracking (issues 17 and 18): what a verified link token leads to. A token names a gateway
+ * message and a recipient index; the service finds that message (the edge answers only for the message's own
+ * sender domain's click host), records opens and clicks with their class off the response path, unsubscribes
+ * at once, and reports the figures. Events go to the tenant as `tracking.open`, `tracking.click` and
+ * `tracking.unsubscribe`.
+ */
+import type { Clock, Logger } from '../core/index.ts';
+import type { EventSink } from '../events/index.ts';
+import { clientNetwork } from './client-network.ts';
+import type { LinkClaims } from './link-token.ts';
+import type {
+  EventListQuery,
+  LinkFigures,
+  StoredTrackingEvent,
+  TrackingDay,
+  TrackingEvent,
+  TrackingRepository,
+} from './model.ts';
+import {
+  classifyVisit,
+  compileVisitRules,
+  DEFAULT_VISIT_RULES,
+  type CompiledRules,
+  type VisitKind,
+  type VisitRules,
+} from './visit-classifier.ts';
+
+/** A gateway message as tracking needs it. */
+export interface TrackedMessage {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly domainId: string | null;
+  readonly senderDomain: string | null;
+  readonly recipients: readonly string[];
+  /** Per recipient index: when it was delivered (ISO), or when the message was accepted when no delivery is known. */
+  readonly deliveredAt: readonly (string | null)[];
+}
+
+/** A token's message and recipient, found and checked against the host that received it. */
+export interface TrackedTarget {
+  readonly message: TrackedMessage;
+  readonly recipientIndex: number;
+}
+
+export interface UnsubscribeRequest {
+  readonly tenantId: string;
+  readonly address: string;
+  readonly messageId: string;
+  readonly evidence: string;
+}
+
+export interface TrackingServiceDeps {
+  readonly repo: TrackingRepository;
+  readonly messages: (id: string) => Promise<TrackedMessage | null>;
+  /** Adds the unsubscribe to the suppression list; true when it was not there already. */
+  readonly unsubscribe: (request: UnsubscribeRequest) => Promise<boolean>;
+  readonly events: EventSink;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly rules?: VisitRules;
+  /** Days an event is kept (the purge deletes older ones). */
+  readonly retentionDays: number;
+  /** Visits waiting to be recorded beyond which new ones are dropped (and counted) instead of piling up. */
+  readonly maxPending?: number;
+}
+
+const MESSAGE_CACHE = 10_000;
+const MESSAGE_TTL_MS = 60_000;
+const MAX_UA = 512;
+
+export interface VisitRequest {
+  readonly userAgent: string;
+  readonly clientAddress: string;
+}
+
+export class TrackingService {
+  readonly #d: TrackingServiceDeps;
+  readonly #rules: CompiledRules;
+  readonly #log: Logger;
+  /** Messages by id, briefly: a message's clicks and opens come in bursts, and its recipients never change. */
+  readonly #cache = new Map<string, { message: TrackedMessage; until: number }>();
+  #queue: Promise<void> = Promise.resolve();
+  #pending = 0;
+  #dropped = 0;
+
+  constructor(deps: TrackingServiceDeps) {
+    this.#d = deps;
+    this.#rules = compileVisitRules(deps.rules ?? DEFAULT_VISIT_RULES);
+    this.#log = deps.log.child({ component: 'tracking' });
+  }
+
+  /**
+   * The message and recipient a token names, when the host that received it belongs to the message's own sender
+   * domain and tenant; null otherwise (the edge answers 404, as for a forged token).
+   */
+  async target(
+    claims: LinkClaims,
+    host: { readonly domainId: string; readonly tenantId: string },
+  ): Promise<TrackedTarget | null> {
+    if (!/^(0|[1-9]\d{0,6})$/.test(claims.recipientId)) return null;
+    const recipientIndex = Number(claims.recipientId);
+    const message = await this.#message(claims.messageId);
+    if (message === null || message.domainId !== host.domainId || message.tenantId !== host.tenantId)
+      return null;
+    if (recipientIndex >= message.recipients.length) return null;
+    return { message, recipientIndex };
+  }
+
+  /** Records an open or a click without holding up the answer: classified and stored in arrival order. */
+  recordVisit(target: TrackedTarget, claims: LinkClaims, request: VisitRequest): void {
+    const max = this.#d.maxPending ?? 50_000;
+    if (this.#pending >= max) {
+      if (this.#dropped++ % 1000 === 0)
+        this.#log.warn({ dropped: this.#dropped }, 'visits arrive faster than they are stored; dropping');
+      return;
+    }
+    const at = this.#d.clock.now();
+    this.#pending++;
+    this.#queue = this.#queue
+      .then(() => this.#record(target, claims, request, at))
+      .catch((error: unknown) => this.#log.warn({ err: error }, 'could not record a visit'))
+      .finally(() => this.#pending--);
+  }
+
+  /** Resolves once every visit recorded so far is stored (for tests and for shutdown). */
+  settled(): Promise<void> {
+    return this.#queue;
+  }
+
+  /** Visits dropped because the store could not keep up. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /**
+   * RFC 8058 §3.1: the one-click POST unsubscribes at once, without sign-in or confirmation; a second POST
+   * changes nothing. Returns whether this request added the suppression.
+   */
+  async unsubscribe(target: TrackedTarget, request: VisitRequest): Promise<boolean> {
+    const { message, recipientIndex } = target;
+    const address = message.recipients[recipientIndex]!;
+    const at = this.#d.clock.now().toISOString();
+    const network = clientNetwork(request.clientAddress);
+    const added = await this.#d.unsubscribe({
+      tenantId: message.tenantId,
+      address,
+      messageId: message.id,
+      evidence: `RFC 8058 one-click POST at ${at} from ${network || 'an unknown network'} for message ${message.id}`,
+    });
+    if (added)
+      await this.#d.events.emit({
+        tenantId: message.tenantId,
+        domainId: message.domainId,
+        type: 'tracking.unsubscribe',
+        severity: 'info',
+        message: `${address} unsubscribed (one-click) from mail of ${message.senderDomain ?? 'an unmatched domain'}.`,
+        data: {
+          messageId: message.id,
+          recipient: address,
+          recipientIndex,
+          senderDomain: message.senderDomain,
+          at,
+        },
+      });
+    this.#log.info({ messageId: message.id, recipientIndex, added }, 'one-click unsubscribe');
+    return added;
+  }
+
+  /** Per day (UTC), from `fromDay` to `toDay` inclusive: delivered, unique opens and clicks by class. */
+  days(tenantId: string, domainId: string, fromDay: string, toDay: string): Promise<TrackingDay[]> {
+    return this.#d.repo.days(tenantId, domainId, fromDay, toDay);
+  }
+
+  domainLinks(
+    tenantId: string,
+    domainId: string,
+    fromDay: string,
+    toDay: string,
+    limit = 50,
+  ): Promise<LinkFigures[]> {
+    return this.#d.repo.domainLinks(tenantId, domainId, fromDay, toDay, limit);
+  }
+
+  messageLinks(tenantId: string, messageId: string): Promise<LinkFigures[]> {
+    return this.#d.repo.messageLinks(tenantId, messageId);
+  }
+
+  events(tenantId: string, query: EventListQuery): Promise<StoredTrackingEvent[]> {
+    return this.#d.repo.list(tenantId, query);
+  }
+
+  /** Deletes the events older than the retention setting. */
+  async purge(): Promise<number> {
+    const before = new Date(this.#d.clock.now().getTime() - this.#d.retentionDays * 86_400_000).toISOString();
+    const deleted = await this.#d.repo.purge(before);
+    if (deleted > 0) this.#log.info({ deleted, before }, 'tracking events purged');
+    return deleted;
+  }
+
+  async #record(target: TrackedTarget, claims: LinkClaims, request: VisitRequest, when: Date): Promise<void> {
+    const { message, recipientIndex } = target;
+    const kind: VisitKind = claims.kind === 'open' ? 'open' : 'click';
+    const at = when.getTime();
+    const rules = this.#rules.rules;
+    const recent =
+      kind === 'click'
+        ? await this.#d.repo.recentClicks(
+            message.id,
+            recipientIndex,
+            new Date(at - rules.burstWindowMs).toISOString(),
+          )
+        : [];
+    const delivered = message.deliveredAt[recipientIndex];
+    const verdict = classifyVisit(
+      {
+        kind,
+        at,
+        userAgent: request.userAgent,
+        clientAddress: request.clientAddress,
+        deliveredAt: delivered === null || delivered === undefined ? null : Date.parse(delivered),
+        linkIndex: claims.linkIndex,
+        recentClicks: recent.map((c) => ({ linkIndex: c.linkIndex, at: Date.parse(c.at) })),
+      },
+      this.#rules,
+    );
+    const event: TrackingEvent = {
+      tenantId: message.tenantId,
+      domainId: message.domainId,
+      senderDomain: message.senderDomain,
+      messageId: message.id,
+      recipientIndex,
+      kind,
+      linkIndex: kind === 'click' ? claims.linkIndex : 0,
+      url: kind === 'click' ? claims.url : '',
+      at: when.toISOString(),
+      clientNetwork: clientNetwork(request.clientAddress),
+      userAgent: request.userAgent.slice(0, MAX_UA),
+      class: verdict.class,
+      rule: verdict.rule,
+    };
+    const id = await this.#d.repo.insert(event);
+    // The burst that made this click a scanner's began with clicks that looked like a person's: they were not.
+    if (verdict.rule === 'many-links-at-once') {
+      const earlier = recent.filter((c) => c.id !== id).map((c) => c.id);
+      if (earlier.length > 0) await this.#d.repo.reclassify(earlier, verdict);
+    }
+    await this.#d.events.emit({
+      tenantId: message.tenantId,
+      domainId: message.domainId,
+      type: `tracking.${kind}`,
+      severity: 'info',
+      message:
+        kind === 'click'
+          ? `Link ${claims.linkIndex} of message ${message.id} clicked (${verdict.class}).`
+          : `Message ${message.id} opened (${verdict.class}).`,
+      data: {
+        eventId: id,
+        messageId: message.id,
+        recipient: message.recipients[recipientIndex],
+        recipientIndex,
+        senderDomain: message.senderDomain,
+        ...(kind === 'click' ? { linkIndex: claims.linkIndex, url: claims.url } : {}),
+        class: verdict.class,
+        rule: verdict.rule,
+        at: event.at,
+      },
+    });
+  }
+
+  async #message(id: string): Promise<TrackedMessage | null> {
+    const now = Date.now();
+    const cached = this.#cache.get(id);
+    if (cached !== undefined && cached.until > now) return cached.message;
+    const message = await this.#d.messages(id);
+    if (message === null) return null;
+    if (this.#cache.size >= MESSAGE_CACHE) this.#cache.clear();
+    this.#cache.set(id, { message, until: now + MESSAGE_TTL_MS });
+    return message;
+  }
+}
