@@ -74,6 +74,7 @@ import { resolveRuntime, type NodeRuntime, type Runtime } from './runtime.ts';
 import { fileKekSource, type KekSource } from './secrets/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { SuppressionService } from './suppression/index.ts';
+import { trackingServices, type TrackingServices } from './tracking-wiring.ts';
 
 /** Everything a command or a component calls: the capabilities, over one store. */
 export interface Services {
@@ -123,6 +124,8 @@ export interface Services {
   readonly mtaSts: MtaStsService;
   /** BIMI logos: SVG Tiny PS checked, served by the edge, published as l=. */
   readonly bimi: BimiService;
+  /** Opens, clicks and one-click unsubscribes received on click hosts; their figures; the link-token keys. */
+  readonly tracking: TrackingServices;
   close(): Promise<void>;
 }
 
@@ -433,6 +436,21 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     idleMs: limits.idleMs,
     absoluteMs: limits.absoluteMs,
   });
+  const suppressions = new SuppressionService({
+    repo: store.suppressions,
+    settings: {
+      softBounceLimit: config.suppression.softBounceLimit,
+      softBounceWindowMs: durationMs(config.suppression.softBounceWindow),
+      softBounceSuppressMs: durationMs(config.suppression.softBounceSuppression),
+    },
+    clock,
+    log,
+  });
+  const tracking = trackingServices(
+    config,
+    { store, kek, events: sink, suppressions, routes: edge.routes },
+    runtime,
+  );
   return {
     config,
     runtime,
@@ -440,16 +458,8 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     accounts,
     smtpCredentials,
     traces: new TraceService(store.gateway),
-    suppressions: new SuppressionService({
-      repo: store.suppressions,
-      settings: {
-        softBounceLimit: config.suppression.softBounceLimit,
-        softBounceWindowMs: durationMs(config.suppression.softBounceWindow),
-        softBounceSuppressMs: durationMs(config.suppression.softBounceSuppression),
-      },
-      clock,
-      log,
-    }),
+    suppressions,
+    tracking,
     reports,
     reportStats,
     reverseNames,
@@ -486,6 +496,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     async close() {
       stub?.close();
       await edge.acme.stop();
+      await tracking.service.settled();
       await dmarcScheduler.stop();
       await rotation.stop();
       await delivery.stop();

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type {
-  ByClass,
   LinkFigures,
   StoredTrackingEvent,
   TrackingDay,
@@ -113,7 +112,7 @@ function linkFigures(rows: readonly LinkRow[], limit: number): LinkFigures[] {
         a.url.localeCompare(b.url),
     )
     .slice(0, limit)
-    .map((l) => ({ ...l, unique: l.unique as ByClass }));
+    .map((l) => ({ ...l, unique: l.unique }));
 }
 
 export function trackingRepository(db: Kysely<Database>): TrackingRepository {

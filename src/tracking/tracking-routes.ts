@@ -13,7 +13,7 @@ import { verifyLinkToken, type LinkKind, type LinkTokenKeys, type VerifiedLink }
 import { isOneClickBody } from './one-click-body.ts';
 import type { TrackedTarget, TrackingService, VisitRequest } from './tracking-service.ts';
 
-/** The smallest transparent GIF: 1×1, one transparent colour (GIF89a, 43 bytes). */
+/** A transparent 1×1 GIF (GIF89a, a two-colour table, the graphic control extension marking it transparent). */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const PIXEL_HEADERS = { 'content-type': 'image/gif', 'cache-control': 'no-store' };
 const PAGE_HEADERS = {
