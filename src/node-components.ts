@@ -365,6 +365,7 @@ export function restApi(
     edge: services.edge.status,
     mtaSts: services.mtaSts,
     bimi: services.bimi,
+    tracking: services.tracking.service,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),

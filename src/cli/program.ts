@@ -19,6 +19,7 @@ import { registerBimi } from './bimi.ts';
 import { registerRecords } from './records.ts';
 import { registerSmtpCredential } from './smtp-credential.ts';
 import { registerSuppression } from './suppression.ts';
+import { registerTracking } from './tracking.ts';
 import { registerReports } from './reports.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
@@ -58,6 +59,7 @@ function buildProgram(io: CliIo): Command {
   registerBimi(program, io, globals);
   registerSmtpCredential(program, io, globals);
   registerSuppression(program, io, globals);
+  registerTracking(program, io, globals);
   registerMessage(program, io, globals);
   registerReports(program, io, globals);
   registerConfig(program, io, globals);

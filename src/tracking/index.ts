@@ -34,6 +34,7 @@ export { clientNetwork } from './client-network.ts';
 export { isOneClickBody } from './one-click-body.ts';
 export type {
   ByClass,
+  DomainFigures,
   EventListQuery,
   LinkFigures,
   StoredTrackingEvent,

@@ -51,6 +51,16 @@ export interface LinkFigures {
   readonly humanClicks: number;
 }
 
+/** A domain's figures over a range of days: each day, the sums of the days, and the links. */
+export interface DomainFigures {
+  readonly from: string;
+  readonly to: string;
+  /** Sums over the days (a recipient who opened on two days counts on both). */
+  readonly totals: { readonly delivered: number; readonly opens: ByClass; readonly clicks: ByClass };
+  readonly days: readonly TrackingDay[];
+  readonly links: readonly LinkFigures[];
+}
+
 export interface EventListQuery {
   readonly domainId?: string;
   readonly messageId?: string;

@@ -5,11 +5,13 @@
  * at once, and reports the figures. Events go to the tenant as `tracking.open`, `tracking.click` and
  * `tracking.unsubscribe`.
  */
-import type { Clock, Logger } from '../core/index.ts';
+import { err, ok, type Clock, type Logger, type Result } from '../core/index.ts';
 import type { EventSink } from '../events/index.ts';
 import { clientNetwork } from './client-network.ts';
 import type { LinkClaims } from './link-token.ts';
 import type {
+  ByClass,
+  DomainFigures,
   EventListQuery,
   LinkFigures,
   StoredTrackingEvent,
@@ -165,6 +167,45 @@ export class TrackingService {
       });
     this.#log.info({ messageId: message.id, recipientIndex, added }, 'one-click unsubscribe');
     return added;
+  }
+
+  /**
+   * A domain's figures over days (UTC, inclusive; the last 30 days by default): per day delivered, unique opens
+   * and clicks by class, their sums, and the links by people's clicks. An empty range or one over 366 days is an
+   * error.
+   */
+  async figures(
+    tenantId: string,
+    domainId: string,
+    range: { from?: string; to?: string } = {},
+  ): Promise<Result<DomainFigures, string>> {
+    const today = this.#d.clock.now().toISOString().slice(0, 10);
+    const to = range.to ?? today;
+    const from =
+      range.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+    const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+    if (!Number.isFinite(span) || span < 0) return err('from must be a day (YYYY-MM-DD) on or before to');
+    if (span > 365) return err('a range is at most 366 days');
+    const [days, links] = await Promise.all([
+      this.#d.repo.days(tenantId, domainId, from, to),
+      this.#d.repo.domainLinks(tenantId, domainId, from, to, 50),
+    ]);
+    const sum = (pick: (d: TrackingDay) => ByClass): ByClass => ({
+      human: days.reduce((n, d) => n + pick(d).human, 0),
+      'privacy-proxy': days.reduce((n, d) => n + pick(d)['privacy-proxy'], 0),
+      scanner: days.reduce((n, d) => n + pick(d).scanner, 0),
+    });
+    return ok({
+      from,
+      to,
+      totals: {
+        delivered: days.reduce((n, d) => n + d.delivered, 0),
+        opens: sum((d) => d.opens),
+        clicks: sum((d) => d.clicks),
+      },
+      days,
+      links,
+    });
   }
 
   /** Per day (UTC), from `fromDay` to `toDay` inclusive: delivered, unique opens and clicks by class. */
