@@ -8,6 +8,7 @@ import { DmarcLadder } from '../components/dmarc-ladder.tsx';
 import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { MtaStsPanel } from '../components/mta-sts-panel.tsx';
 import { BimiPanel } from '../components/bimi-panel.tsx';
+import { TrackingPanel } from '../components/tracking-panel.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { DomainLabel, uLabel } from '../components/domain-label.tsx';
@@ -220,6 +221,10 @@ export function DomainPage({
           <section id="https" aria-labelledby="https-h">
             <h2 id="https-h">HTTPS host and certificate</h2>
             <EdgeHosts domain={d.name} />
+          </section>
+          <section id="tracking" aria-labelledby="tracking-h">
+            <h2 id="tracking-h">Opens and clicks</h2>
+            <TrackingPanel domain={d.name} />
           </section>
           <section id="mta-sts" aria-labelledby="mta-sts-h">
             <h2 id="mta-sts-h">MTA-STS and TLS reports</h2>
