@@ -181,6 +181,53 @@ export function describeTrackingContract(withStore: WithStore): void {
     });
   });
 
+  test('tracking: insertAll stores a batch; events.insertAll stores events with their outbox rows', async () => {
+    await withStore(async (store) => {
+      await store.tracking.insertAll([visit({}), visit({ linkIndex: 1, url: 'https://shop.example/b' })]);
+      assert.deepEqual((await store.tracking.list('ten_a', { limit: 10 })).map((e) => e.url).sort(), [
+        'https://shop.example/a',
+        'https://shop.example/b',
+      ]);
+      const at = `${DAY1}T10:00:00.000Z`;
+      const event = (id: string) => ({
+        id,
+        tenantId: 'ten_a',
+        domainId: null,
+        type: 'tracking.click',
+        severity: 'info' as const,
+        message: 'clicked',
+        data: { n: 1 },
+        at,
+      });
+      await store.events.insertAll([
+        { event: event('evt_1'), deliveries: [] },
+        {
+          event: event('evt_2'),
+          deliveries: [
+            {
+              id: 'dlv_1',
+              eventId: 'evt_2',
+              tenantId: 'ten_a',
+              channel: 'webhook',
+              target: 'https://hooks.example/',
+              status: 'pending',
+              attempts: 0,
+              nextAttemptAt: at,
+              lastError: null,
+              deliveredAt: null,
+              createdAt: at,
+            },
+          ],
+        },
+      ]);
+      assert.deepEqual(await store.events.findEvent('evt_1'), event('evt_1'));
+      assert.deepEqual(
+        (await store.events.deliveriesOf('evt_2')).map((d) => d.id),
+        ['dlv_1'],
+      );
+    });
+  });
+
   test('tracking: purge deletes the events before the cut-off only', async () => {
     await withStore(async (store) => {
       await store.tracking.insert(visit({ at: `${DAY1}T10:00:00.000Z` }));

@@ -70,7 +70,12 @@ export interface EventListQuery {
 /** What tracking needs from the store. Every read is scoped to a tenant. */
 export interface TrackingRepository {
   insert(event: TrackingEvent): Promise<number>;
-  /** The clicks of one message and recipient at or after `since`, oldest first. */
+  /** Stores events in as few statements as the bind limits allow, in one transaction. */
+  insertAll(events: readonly TrackingEvent[]): Promise<void>;
+  /**
+   * The clicks of one message and recipient at or after `since`, oldest first: at most the latest 50 (enough for
+   * the burst rule; a client repeating one click thousands of times costs no more).
+   */
   recentClicks(
     messageId: string,
     recipientIndex: number,

@@ -6,7 +6,7 @@
  * `tracking.unsubscribe`.
  */
 import { err, ok, type Clock, type Logger, type Result } from '../core/index.ts';
-import type { EventSink } from '../events/index.ts';
+import type { EventSink, NewEvent } from '../events/index.ts';
 import { clientNetwork } from './client-network.ts';
 import type { LinkClaims } from './link-token.ts';
 import type {
@@ -70,6 +70,16 @@ export interface TrackingServiceDeps {
 const MESSAGE_CACHE = 10_000;
 const MESSAGE_TTL_MS = 60_000;
 const MAX_UA = 512;
+/** Visits recorded in one go at most, and the longest a visit waits to be recorded. */
+const BATCH = 500;
+const FLUSH_MS = 100;
+
+interface PendingVisit {
+  readonly target: TrackedTarget;
+  readonly claims: LinkClaims;
+  readonly request: VisitRequest;
+  readonly at: Date;
+}
 
 export interface VisitRequest {
   readonly userAgent: string;
@@ -83,6 +93,8 @@ export class TrackingService {
   /** Messages by id, briefly: a message's clicks and opens come in bursts, and its recipients never change. */
   readonly #cache = new Map<string, { message: TrackedMessage; until: number }>();
   #queue: Promise<void> = Promise.resolve();
+  #buffer: PendingVisit[] = [];
+  #timer: NodeJS.Timeout | undefined;
   #pending = 0;
   #dropped = 0;
 
@@ -109,7 +121,10 @@ export class TrackingService {
     return { message, recipientIndex };
   }
 
-  /** Records an open or a click without holding up the answer: classified and stored in arrival order. */
+  /**
+   * Records an open or a click without holding up the answer. Visits are gathered for up to FLUSH_MS (or
+   * BATCH of them) and recorded together, in arrival order: classified, stored in one statement, then emitted.
+   */
   recordVisit(target: TrackedTarget, claims: LinkClaims, request: VisitRequest): void {
     const max = this.#d.maxPending ?? 50_000;
     if (this.#pending >= max) {
@@ -117,17 +132,32 @@ export class TrackingService {
         this.#log.warn({ dropped: this.#dropped }, 'visits arrive faster than they are stored; dropping');
       return;
     }
-    const at = this.#d.clock.now();
     this.#pending++;
-    this.#queue = this.#queue
-      .then(() => this.#record(target, claims, request, at))
-      .catch((error: unknown) => this.#log.warn({ err: error }, 'could not record a visit'))
-      .finally(() => this.#pending--);
+    this.#buffer.push({ target, claims, request, at: this.#d.clock.now() });
+    if (this.#buffer.length >= BATCH) this.#flush();
+    else this.#timer ??= setTimeout(() => this.#flush(), FLUSH_MS);
   }
 
   /** Resolves once every visit recorded so far is stored (for tests and for shutdown). */
   settled(): Promise<void> {
+    this.#flush();
     return this.#queue;
+  }
+
+  #flush(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#buffer;
+    if (batch.length === 0) return;
+    this.#buffer = [];
+    this.#queue = this.#queue
+      .then(() => this.#recordBatch(batch))
+      .catch((error: unknown) =>
+        this.#log.warn({ err: error, visits: batch.length }, 'could not record visits'),
+      )
+      .finally(() => {
+        this.#pending -= batch.length;
+      });
   }
 
   /** Visits dropped because the store could not keep up. */
@@ -239,74 +269,97 @@ export class TrackingService {
     return deleted;
   }
 
-  async #record(target: TrackedTarget, claims: LinkClaims, request: VisitRequest, when: Date): Promise<void> {
-    const { message, recipientIndex } = target;
-    const kind: VisitKind = claims.kind === 'open' ? 'open' : 'click';
-    const at = when.getTime();
+  async #recordBatch(batch: readonly PendingVisit[]): Promise<void> {
     const rules = this.#rules.rules;
-    const recent =
-      kind === 'click'
-        ? await this.#d.repo.recentClicks(
-            message.id,
-            recipientIndex,
-            new Date(at - rules.burstWindowMs).toISOString(),
-          )
-        : [];
-    const delivered = message.deliveredAt[recipientIndex];
-    const verdict = classifyVisit(
-      {
-        kind,
-        at,
-        userAgent: request.userAgent,
-        clientAddress: request.clientAddress,
-        deliveredAt: delivered === null || delivered === undefined ? null : Date.parse(delivered),
-        linkIndex: claims.linkIndex,
-        recentClicks: recent.map((c) => ({ linkIndex: c.linkIndex, at: Date.parse(c.at) })),
-      },
-      this.#rules,
-    );
-    const event: TrackingEvent = {
-      tenantId: message.tenantId,
-      domainId: message.domainId,
-      senderDomain: message.senderDomain,
-      messageId: message.id,
-      recipientIndex,
-      kind,
-      linkIndex: kind === 'click' ? claims.linkIndex : 0,
-      url: kind === 'click' ? claims.url : '',
-      at: when.toISOString(),
-      clientNetwork: clientNetwork(request.clientAddress),
-      userAgent: request.userAgent.slice(0, MAX_UA),
-      class: verdict.class,
-      rule: verdict.rule,
-    };
-    const id = await this.#d.repo.insert(event);
-    // The burst that made this click a scanner's began with clicks that looked like a person's: they were not.
-    if (verdict.rule === 'many-links-at-once') {
-      const earlier = recent.filter((c) => c.id !== id).map((c) => c.id);
-      if (earlier.length > 0) await this.#d.repo.reclassify(earlier, verdict);
+    const keyOf = (v: PendingVisit) => `${v.target.recipientIndex}:${v.target.message.id}`;
+    // The clicks before this batch that a burst may reach back to, per message and recipient (this node's and
+    // every other's: they are in the store).
+    const recent = new Map<
+      string,
+      Array<{ id: number | null; linkIndex: number; at: number; row: number }>
+    >();
+    for (const v of batch) {
+      if (v.claims.kind !== 'click' || recent.has(keyOf(v))) continue;
+      const since = new Date(v.at.getTime() - rules.burstWindowMs).toISOString();
+      const stored = await this.#d.repo.recentClicks(v.target.message.id, v.target.recipientIndex, since);
+      recent.set(
+        keyOf(v),
+        stored.map((c) => ({ id: c.id, linkIndex: c.linkIndex, at: Date.parse(c.at), row: -1 })),
+      );
     }
-    await this.#d.events.emit({
-      tenantId: message.tenantId,
-      domainId: message.domainId,
-      type: `tracking.${kind}`,
-      severity: 'info',
-      message:
-        kind === 'click'
-          ? `Link ${claims.linkIndex} of message ${message.id} clicked (${verdict.class}).`
-          : `Message ${message.id} opened (${verdict.class}).`,
-      data: {
-        eventId: id,
-        messageId: message.id,
-        recipient: message.recipients[recipientIndex],
-        recipientIndex,
+    const rows: TrackingEvent[] = [];
+    const reclassify = new Set<number>();
+    for (const v of batch) {
+      const { message, recipientIndex } = v.target;
+      const kind: VisitKind = v.claims.kind === 'open' ? 'open' : 'click';
+      const at = v.at.getTime();
+      const earlier = (recent.get(keyOf(v)) ?? []).filter((c) => at - c.at <= rules.burstWindowMs);
+      const delivered = message.deliveredAt[recipientIndex];
+      const verdict = classifyVisit(
+        {
+          kind,
+          at,
+          userAgent: v.request.userAgent,
+          clientAddress: v.request.clientAddress,
+          deliveredAt: delivered === null || delivered === undefined ? null : Date.parse(delivered),
+          linkIndex: v.claims.linkIndex,
+          recentClicks: earlier,
+        },
+        this.#rules,
+      );
+      // The burst that made this click a scanner's began with clicks that looked like a person's: they were not.
+      if (verdict.rule === 'many-links-at-once')
+        for (const c of earlier) {
+          if (c.id !== null) reclassify.add(c.id);
+          else rows[c.row] = { ...rows[c.row]!, class: verdict.class, rule: verdict.rule };
+        }
+      if (kind === 'click') {
+        // At most the latest 50 clicks a key: enough for the rule, and one client repeating a click costs no more.
+        const list = recent.get(keyOf(v));
+        list?.push({ id: null, linkIndex: v.claims.linkIndex, at, row: rows.length });
+        if (list !== undefined && list.length > 100) list.splice(0, list.length - 50);
+      }
+      rows.push({
+        tenantId: message.tenantId,
+        domainId: message.domainId,
         senderDomain: message.senderDomain,
-        ...(kind === 'click' ? { linkIndex: claims.linkIndex, url: claims.url } : {}),
+        messageId: message.id,
+        recipientIndex,
+        kind,
+        linkIndex: kind === 'click' ? v.claims.linkIndex : 0,
+        url: kind === 'click' ? v.claims.url : '',
+        at: v.at.toISOString(),
+        clientNetwork: clientNetwork(v.request.clientAddress),
+        userAgent: v.request.userAgent.slice(0, MAX_UA),
         class: verdict.class,
         rule: verdict.rule,
-        at: event.at,
+      });
+    }
+    await this.#d.repo.insertAll(rows);
+    if (reclassify.size > 0)
+      await this.#d.repo.reclassify([...reclassify], { class: 'scanner', rule: 'many-links-at-once' });
+    const events = rows.map((row, i): NewEvent => ({
+      tenantId: row.tenantId,
+      domainId: row.domainId,
+      type: `tracking.${row.kind}`,
+      severity: 'info',
+      message:
+        row.kind === 'click'
+          ? `Link ${row.linkIndex} of message ${row.messageId} clicked (${row.class}).`
+          : `Message ${row.messageId} opened (${row.class}).`,
+      data: {
+        messageId: row.messageId,
+        recipient: batch[i]!.target.message.recipients[row.recipientIndex],
+        recipientIndex: row.recipientIndex,
+        senderDomain: row.senderDomain,
+        ...(row.kind === 'click' ? { linkIndex: row.linkIndex, url: row.url } : {}),
+        class: row.class,
+        rule: row.rule,
+        at: row.at,
       },
-    });
+    }));
+    if (this.#d.events.emitAll !== undefined) await this.#d.events.emitAll(events);
+    else for (const event of events) await this.#d.events.emit(event);
   }
 
   async #message(id: string): Promise<TrackedMessage | null> {
