@@ -102,8 +102,8 @@ export function trackingRoutes(deps: TrackingRouteDeps): EdgeRoute[] {
 
 /** The URL to send a click to: the signed URL when it is an absolute http(s) URL, as WHATWG parses it. */
 export function redirectTarget(url: string): string | null {
-  if (!URL.canParse(url)) return null;
-  const parsed = new URL(url);
+  const parsed = URL.parse(url);
+  if (parsed === null) return null;
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
   return parsed.href;
 }
