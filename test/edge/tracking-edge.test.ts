@@ -10,17 +10,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ManualClock } from '../../src/core/index.ts';
 import { hostKeyAad } from '../../src/edge/index.ts';
-import type { NewEvent } from '../../src/events/index.ts';
+import { verifyWebhookSignature, type NewEvent } from '../../src/events/index.ts';
 import { selfSignedCertificate } from '../../src/gateway/index.ts';
 import { sealSecret } from '../../src/secrets/index.ts';
 import { signLinkToken, type LinkClaims, type LinkTokenKeys } from '../../src/tracking/index.ts';
 import { startTestNode, tempDir, type TestNode } from '../support/node.ts';
+import { until } from '../support/senderd-process.ts';
 import { run } from '../support/tools.ts';
 import { edgeRequest, portOf } from './edge-client.ts';
 
@@ -38,6 +39,7 @@ let tenantId = '';
 let landing: Server;
 let landingPort = 0;
 const landed: string[] = [];
+const hooks: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 const clock = new ManualClock(START);
 const events: NewEvent[] = [];
 
@@ -111,6 +113,8 @@ let domainId = '';
 
 before(async () => {
   t = await startTestNode({
+    // The webhook receiver listens on 127.0.0.1.
+    set: ['events.allowPrivateWebhooks=true'],
     runtime: { clock, events: { emit: (e) => Promise.resolve(void events.push(e)) } },
   });
   https = portOf(t.node, 'edge-https')!;
@@ -134,7 +138,17 @@ before(async () => {
   writeFileSync(certFile, cert);
   await s.edge.changed();
   keys = await s.tracking.keys();
+  // The landing page of the links, and (POST /hooks) the tenant's webhook receiver.
   landing = createServer((req, res) => {
+    if (req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        hooks.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      });
+      return;
+    }
     landed.push(req.url ?? '');
     res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Landed</title><h1>Shop</h1>');
   });
@@ -431,4 +445,42 @@ test('classification: a click 2 s after delivery and every link at once are a sc
   const links = await service.messageLinks(tenantId, 'm-burst');
   assert.equal(links.length, 4);
   assert.ok(links.every((l) => l.unique.human === 0 && l.unique.scanner === 1));
+});
+
+test('clicks, opens and unsubscribes reach the tenant’s webhook as tracking.* events, signed', async () => {
+  const s = t.services;
+  const { webhookSecret } = await s.events.setNotifications(tenantId, {
+    webhookUrl: `http://127.0.0.1:${landingPort}/hooks`,
+  });
+  await storeMessage('m-hook', domainId, ['hooked@example.net'], new Date(clock.now().getTime() - 3_600_000));
+  assert.equal(
+    (await get(`/c/${token({ kind: 'click', messageId: 'm-hook', url: 'https://shop.example/h' })}`)).status,
+    302,
+  );
+  assert.equal((await get(`/o/${token({ kind: 'open', messageId: 'm-hook' })}`)).status, 200);
+  const unsubscribe = await curl([
+    '-X',
+    'POST',
+    '-d',
+    'List-Unsubscribe=One-Click',
+    `https://${HOST}:${https}/u/${token({ kind: 'unsubscribe', messageId: 'm-hook' })}`,
+  ]);
+  assert.match(unsubscribe.stdout, /200$/);
+  await s.tracking.service.settled();
+  // The node's own delivery worker may take some; runOnce takes the rest.
+  await until('three webhook requests', 20_000, async () => {
+    await s.delivery.runOnce();
+    return hooks.length >= 3 ? true : undefined;
+  });
+  const byType = new Map(hooks.map((h) => [String(h.headers['senderd-event-type']), h]));
+  assert.deepEqual([...byType.keys()].sort(), ['tracking.click', 'tracking.open', 'tracking.unsubscribe']);
+  const click = byType.get('tracking.click')!;
+  const now = Math.floor(clock.now().getTime() / 1000);
+  assert.ok(
+    verifyWebhookSignature(String(click.headers['senderd-signature']), click.body, webhookSecret!, now),
+  );
+  const body = JSON.parse(click.body) as { data: Record<string, unknown> };
+  assert.equal(body.data['recipient'], 'hooked@example.net');
+  assert.equal(body.data['url'], 'https://shop.example/h');
+  assert.equal(body.data['class'], 'human');
 });
