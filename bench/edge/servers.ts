@@ -81,7 +81,7 @@ export async function startSenderd(
   );
   if (!('config' in outcome)) throw new Error(JSON.stringify(outcome.problems));
   const services = await openServices(outcome.config);
-  let clickPath = '';
+  let clickPath: string;
   try {
     const tenant = await services.accounts.addTenant('bench');
     const domain = await services.domains.add(tenant.id, 'example.com');
