@@ -352,6 +352,23 @@ export const COMPONENTS: readonly ComponentSpec[] = [
       }),
   },
   {
+    // Deletes opens and clicks older than tracking.retentionDays.
+    name: 'tracking-purge',
+    enabled: () => true,
+    start({ config, services, runtime, leases }) {
+      const task = new PeriodicTask(
+        () => services.tracking.service.purge(),
+        (error) => runtime.log.warn({ component: 'tracking', err: error }, 'purge failed'),
+      );
+      return job(
+        'tracking-purge',
+        task,
+        durationMs(config.tracking.purgeInterval),
+        leases.gate('tracking-purge'),
+      );
+    },
+  },
+  {
     name: 'reports',
     enabled: () => true,
     start: ({ services, runtime, leases }) =>
@@ -407,6 +424,7 @@ export function restApi(
     mtaSts: services.mtaSts,
     bimi: services.bimi,
     alerts: services.alerts,
+    tracking: services.tracking.service,
     cookie: {
       publicOrigin: config.dashboard.publicOrigin,
       maxAgeSeconds: Math.floor(durationMs(config.dashboard.sessionMaxAge) / 1000),
@@ -431,14 +449,8 @@ export function verpKeyOnce(services: Services): () => Promise<Buffer> {
 
 /**
  * The link-token keys (click, open and one-click unsubscribe URLs, issues 17 and 18), read from the store once:
- * a platform secret sealed like the VERP key. One key (id 1) for now; a rotation adds the next id as `current` and
- * keeps this one in `previous` while mail carrying its tokens may still be opened.
+ * a platform secret sealed like the VERP key (src/tracking-wiring.ts holds the one loader).
  */
 export function linkTokenKeysOnce(services: Services): () => Promise<LinkTokenKeys> {
-  let keys: Promise<LinkTokenKeys> | undefined;
-  return () =>
-    (keys ??= platformSecret(services.store.platformSecrets, services.kek, 'links', {
-      random: services.runtime.random,
-      now: () => services.runtime.clock.now().toISOString(),
-    }).then((secret) => ({ current: { id: 1, secret } })));
+  return services.tracking.keys;
 }

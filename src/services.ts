@@ -76,6 +76,7 @@ import { fileKekSource, type KekSource } from './secrets/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { SuppressionService } from './suppression/index.ts';
 import { FigureService } from './complaints/index.ts';
+import { trackingServices, type TrackingServices } from './tracking-wiring.ts';
 
 /** Everything a command or a component calls: the capabilities, over one store. */
 export interface Services {
@@ -129,6 +130,8 @@ export interface Services {
   readonly bimi: BimiService;
   /** Alerts on change, the digest e-mail and reconciliation (issue 21). */
   readonly alerts: AlertService;
+  /** Opens, clicks and one-click unsubscribes received on click hosts; their figures; the link-token keys. */
+  readonly tracking: TrackingServices;
   close(): Promise<void>;
 }
 
@@ -139,6 +142,11 @@ function teeEvents(primary: EventSink, observer: EventSink | undefined): EventSi
     async emit(event) {
       await primary.emit(event);
       await observer.emit(event);
+    },
+    async emitAll(events) {
+      if (primary.emitAll !== undefined) await primary.emitAll(events);
+      else for (const event of events) await primary.emit(event);
+      for (const event of events) await observer.emit(event);
     },
   };
 }
@@ -464,6 +472,21 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     idleMs: limits.idleMs,
     absoluteMs: limits.absoluteMs,
   });
+  const suppressions = new SuppressionService({
+    repo: store.suppressions,
+    settings: {
+      softBounceLimit: config.suppression.softBounceLimit,
+      softBounceWindowMs: durationMs(config.suppression.softBounceWindow),
+      softBounceSuppressMs: durationMs(config.suppression.softBounceSuppression),
+    },
+    clock,
+    log,
+  });
+  const tracking = trackingServices(
+    config,
+    { store, kek, events: sink, suppressions, routes: edge.routes },
+    runtime,
+  );
   return {
     config,
     runtime,
@@ -471,16 +494,6 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     accounts,
     smtpCredentials,
     traces: new TraceService(store.gateway),
-    suppressions: new SuppressionService({
-      repo: store.suppressions,
-      settings: {
-        softBounceLimit: config.suppression.softBounceLimit,
-        softBounceWindowMs: durationMs(config.suppression.softBounceWindow),
-        softBounceSuppressMs: durationMs(config.suppression.softBounceSuppression),
-      },
-      clock,
-      log,
-    }),
     figures: new FigureService({
       repo: store.figures,
       events: sink,
@@ -488,6 +501,8 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
       clock,
       log,
     }),
+    suppressions,
+    tracking,
     reports,
     reportStats,
     reverseNames,
@@ -525,6 +540,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     async close() {
       stub?.close();
       await edge.acme.stop();
+      await tracking.service.settled();
       await dmarcScheduler.stop();
       await alerts.stop();
       await rotation.stop();

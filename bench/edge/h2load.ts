@@ -21,6 +21,8 @@ export async function h2load(options: {
   /** Keep-alive for this many seconds; or, with `requests`, that many requests each on a new connection. */
   seconds?: number;
   requests?: number;
+  /** The request path (default `/`). */
+  path?: string;
 }): Promise<LoadResult> {
   const args = [
     '--h1',
@@ -33,7 +35,7 @@ export async function h2load(options: {
       ? // h2load reconnects after each closed connection in -n mode only (in -D mode it never stops).
         ['-n', String(options.requests), '-H', 'Connection: close']
       : ['-D', String(options.seconds ?? 10), '--warm-up-time=1']),
-    `https://${options.host}/`,
+    `https://${options.host}${options.path ?? '/'}`,
   ];
   const argv =
     options.cpu === null ? ['h2load', ...args] : ['taskset', '-c', String(options.cpu), 'h2load', ...args];

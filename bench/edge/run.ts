@@ -10,7 +10,12 @@
  * answering the same 302 (bare-server.ts) is measured beside them: the floor of the runtime. Other work on the machine
  * moves every figure: the servers are measured in alternating rounds (BENCH_ROUNDS) and the median is reported.
  *
- * Environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_PIN (1: pin to CPUs; 0: do not).
+ * With BENCH_MODE=click the request is a tracked click instead (`GET /c/<token>`, issue 17): senderd verifies the
+ * token's HMAC, finds its message (cached), answers 302 to the signed URL and records the click (classified,
+ * stored, an event) off the response path; nginx answers `return 302` for `/c/`. Target ≥ 0.5× requests/s.
+ *
+ * Environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_PIN (1: pin to CPUs; 0: do not),
+ * BENCH_MODE (root: GET / on the click host; click: GET /c/<token>).
  */
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../../test/support/node.ts';
@@ -22,6 +27,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PIN = process.env.BENCH_PIN !== '0';
+const MODE = process.env.BENCH_MODE === 'click' ? 'click' : 'root';
 const SERVER_CPU = PIN ? 0 : null;
 const CLIENT_CPU = PIN ? 1 : null;
 
@@ -35,8 +41,22 @@ async function measure(server: Served, kind: 'keep-alive' | 'handshakes', reques
   const before = treeCpuSeconds(server.child.pid);
   const result: LoadResult =
     kind === 'keep-alive'
-      ? await h2load({ port: server.port, host: HOST, clients: CLIENTS, cpu: CLIENT_CPU, seconds: SECONDS })
-      : await h2load({ port: server.port, host: HOST, clients: CLIENTS, cpu: CLIENT_CPU, requests });
+      ? await h2load({
+          port: server.port,
+          host: HOST,
+          clients: CLIENTS,
+          cpu: CLIENT_CPU,
+          seconds: SECONDS,
+          path: pathOf(server),
+        })
+      : await h2load({
+          port: server.port,
+          host: HOST,
+          clients: CLIENTS,
+          cpu: CLIENT_CPU,
+          requests,
+          path: pathOf(server),
+        });
   const cpu = treeCpuSeconds(server.child.pid) - before;
   if (result.failed > 0 || result.errored > 0 || result.redirects !== result.succeeded)
     throw new Error(`${server.name} ${kind}: ${JSON.stringify(result)}`);
@@ -44,6 +64,8 @@ async function measure(server: Served, kind: 'keep-alive' | 'handshakes', reques
   const answered = kind === 'keep-alive' ? result.rate * (result.seconds + 1) : result.succeeded;
   return { rate: result.rate, cpuUs: (cpu / answered) * 1e6 };
 }
+
+const pathOf = (server: Served) => (MODE === 'click' ? server.clickPath : '/');
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -53,7 +75,7 @@ async function main(): Promise<void> {
   try {
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(
-      `edge benchmark: ${ROUNDS} rounds, ${SECONDS} s each, ${CLIENTS} connections; load average ${load}`,
+      `edge benchmark (${MODE === 'click' ? 'tracked clicks, GET /c/<token>' : 'GET /'}): ${ROUNDS} rounds, ${SECONDS} s each, ${CLIENTS} connections; load average ${load}`,
     );
     const files = writeCertificate(dir.path);
     servers.push(
@@ -63,13 +85,21 @@ async function main(): Promise<void> {
     );
     // Warm-up (JIT, TLS contexts), and the size of a handshake run that takes about BENCH_SECONDS on nginx.
     for (const s of servers)
-      await h2load({ port: s.port, host: HOST, clients: CLIENTS, cpu: CLIENT_CPU, seconds: 2 });
+      await h2load({
+        port: s.port,
+        host: HOST,
+        clients: CLIENTS,
+        cpu: CLIENT_CPU,
+        seconds: 2,
+        path: pathOf(s),
+      });
     const pilot = await h2load({
       port: servers[1]!.port,
       host: HOST,
       clients: CLIENTS,
       cpu: CLIENT_CPU,
       requests: 2000,
+      path: pathOf(servers[1]!),
     });
     const handshakeRequests = Math.max(2000, Math.round(pilot.rate * SECONDS));
     const samples = new Map(

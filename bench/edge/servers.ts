@@ -11,6 +11,7 @@ import { hostKeyAad } from '../../src/edge/index.ts';
 import { selfSignedCertificate } from '../../src/gateway/index.ts';
 import { configRules, openServices } from '../../src/main.ts';
 import { renderKekFile, sealSecret } from '../../src/secrets/index.ts';
+import { signLinkToken } from '../../src/tracking/index.ts';
 import { CORPUS } from '../../test/support/node.ts';
 import { freePort } from '../../test/support/ports.ts';
 import { startChild, waitFor, type Child } from '../dns/processes.ts';
@@ -23,7 +24,12 @@ export interface Served {
   readonly name: string;
   readonly port: number;
   readonly child: Child;
+  /** The path of a click (`/c/<token>`) this server redirects: a real token for senderd, any for the others. */
+  readonly clickPath: string;
 }
+
+/** The click URL's path for nginx and the bare server, which redirect any `/c/…` without looking at it. */
+const ANY_CLICK = '/c/any';
 
 /** The certificate both serve: ECDSA P-256, as the edge orders by default. */
 export function writeCertificate(dir: string): {
@@ -75,6 +81,7 @@ export async function startSenderd(
   );
   if (!('config' in outcome)) throw new Error(JSON.stringify(outcome.problems));
   const services = await openServices(outcome.config);
+  let clickPath: string;
   try {
     const tenant = await services.accounts.addTenant('bench');
     const domain = await services.domains.add(tenant.id, 'example.com');
@@ -103,6 +110,29 @@ export async function startSenderd(
       { status: 'issued' },
       now,
     );
+    // A message as the gateway stores it, and a click token for its first recipient: the edge checks the token,
+    // finds the message (cached after the first), redirects, and records the click off the response path.
+    await services.store.gateway.insertMessages([
+      {
+        id: 'bench-1',
+        tenantId: tenant.id,
+        domainId: domain.id,
+        senderDomain: 'example.com',
+        headerFrom: 'news@example.com',
+        submittedMailFrom: 'news@example.com',
+        recipients: [{ address: 'reader@example.net', envelopeFrom: 'b@bounce.example.com' }],
+        signatures: [],
+        signingDecision: 'signed',
+        clientAddress: '127.0.0.1',
+        credential: null,
+        size: 1000,
+        acceptedAt: now,
+        status: 'delivered',
+        updatedAt: now,
+      },
+    ]);
+    const keys = await services.tracking.keys();
+    clickPath = `/c/${signLinkToken(keys, { kind: 'click', messageId: 'bench-1', recipientId: '0', linkIndex: 0, url: TARGET })}`;
   } finally {
     await services.close();
   }
@@ -110,7 +140,7 @@ export async function startSenderd(
   await waitFor('senderd', 60_000, () =>
     child.output().includes('"msg":"senderd started"') ? true : undefined,
   );
-  return { name: 'senderd', port: httpsPort, child };
+  return { name: 'senderd', port: httpsPort, child, clickPath };
 }
 
 /** nginx with one worker, the same certificate, the same 302, no session resumption, no access log. */
@@ -140,6 +170,7 @@ http {
     ssl_session_tickets off;
     keepalive_requests 1000000;
     location = / { return 302 ${TARGET}; }
+    location /c/ { return 302 ${TARGET}; }
   }
 }
 `,
@@ -149,7 +180,7 @@ http {
     const r = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
     return r === null ? undefined : true;
   });
-  return { name: 'nginx', port, child };
+  return { name: 'nginx', port, child, clickPath: ANY_CLICK };
 }
 
 /** A bare node:https server answering the same 302 (bare-server.ts), pinned like the others. */
@@ -172,5 +203,5 @@ export async function startBareNode(
   await waitFor('the bare node:https server', 10_000, () =>
     child.output().includes('listening') ? true : undefined,
   );
-  return { name: 'node:https', port, child };
+  return { name: 'node:https', port, child, clickPath: ANY_CLICK };
 }

@@ -25,6 +25,8 @@ import { registerDomainRoutes } from './routes/domains.ts';
 import { registerEdgeRoutes } from './routes/edge.ts';
 import { registerMtaStsRoutes } from './routes/mta-sts.ts';
 import { registerBimiRoutes } from './routes/bimi.ts';
+import { registerTrackingRoutes } from './routes/tracking.ts';
+import type { TrackingService } from '../tracking/index.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerGatewayRoutes } from './routes/gateway.ts';
 import { registerReportRoutes, type ReportsApiDeps } from './routes/reports.ts';
@@ -94,6 +96,8 @@ export interface ApiDeps {
   readonly edge?: EdgeService;
   readonly mtaSts?: MtaStsService;
   readonly bimi?: BimiService;
+  /** Opens, clicks and their figures; absent: no tracking routes. */
+  readonly tracking?: TrackingService;
 }
 
 const DEFAULT_BODY_LIMITS: BodyLimits = { signInBytes: 4096, jsonBytes: 16_384 };
@@ -174,6 +178,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   if (deps.mtaSts !== undefined) registerMtaStsRoutes(app, deps.mtaSts);
   if (deps.bimi !== undefined) registerBimiRoutes(app, deps.bimi);
   if (deps.alerts !== undefined) registerAlertRoutes(app, deps.alerts);
+  if (deps.tracking !== undefined) registerTrackingRoutes(app, deps.tracking, deps.domains);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',

@@ -21,6 +21,7 @@ import { registerRecords } from './records.ts';
 import { registerSmtpCredential } from './smtp-credential.ts';
 import { registerSuppression } from './suppression.ts';
 import { registerFigures } from './figures.ts';
+import { registerTracking } from './tracking.ts';
 import { registerReports } from './reports.ts';
 import { registerStart } from './start.ts';
 import { registerTenant } from './tenant.ts';
@@ -62,6 +63,7 @@ function buildProgram(io: CliIo): Command {
   registerSmtpCredential(program, io, globals);
   registerSuppression(program, io, globals);
   registerFigures(program, io, globals);
+  registerTracking(program, io, globals);
   registerMessage(program, io, globals);
   registerReports(program, io, globals);
   registerConfig(program, io, globals);

@@ -9,7 +9,8 @@
 export type FeedbackKind = 'complaint' | 'unsubscribe' | 'other';
 
 /** How the record was tied to its message: the order of trust, strongest first (docs/complaints.md). */
-export type MatchedBy = 'verp' | 'message-id' | 'received' | 'mailto';
+/** `mailto` and `one-click`: an unsubscribe, whose address or token names the message and recipient itself. */
+export type MatchedBy = 'verp' | 'message-id' | 'received' | 'mailto' | 'one-click';
 
 export interface FeedbackRecord {
   readonly kind: FeedbackKind;

@@ -195,6 +195,20 @@ export const configSchema = z.strictObject({
 
   inbound: inboundSection,
 
+  tracking: z
+    .strictObject({
+      retentionDays: z
+        .number()
+        .int()
+        .min(1)
+        .default(180)
+        .describe(
+          'Days an open or click event is kept; older ones are deleted by the periodic purge (one node at a time).',
+        ),
+      purgeInterval: duration('1h', 'How often events past the retention are deleted'),
+    })
+    .prefault({}),
+
   edge: edgeSection,
 
   reports: reportsSection,

@@ -13,6 +13,15 @@ import type { Logger } from '../core/index.ts';
 import type { RequestHead } from './request-handler.ts';
 import type { EdgeResponse } from './route-table.ts';
 
+/** The largest request body the edge reads (a one-click unsubscribe form is a few dozen bytes). */
+const MAX_BODY_BYTES = 8192;
+const EMPTY = Buffer.alloc(0);
+const TOO_LARGE: EdgeResponse = {
+  status: 413,
+  headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+  body: 'Content too large\n',
+};
+
 const REFUSAL_503 =
   'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 10\r\nContent-Type: text/plain\r\nContent-Length: 33\r\n\r\nToo many connections; try later.\n';
 
@@ -62,23 +71,48 @@ export async function startEdgeServers(o: EdgeServerOptions): Promise<EdgeListen
     const socket = req.socket as TLSSocket;
     const servername =
       secure && typeof socket.servername === 'string' ? socket.servername.toLowerCase() : null;
-    const head: RequestHead = {
-      method: req.method ?? 'GET',
+    const method = req.method ?? 'GET';
+    const head = (body: Buffer): RequestHead => ({
+      method,
       target: req.url ?? '/',
       hostHeader: req.headers.host,
       secure,
       servername,
       headers: req.headers,
       remoteAddress: req.socket.remoteAddress ?? '',
-    };
+      body,
+    });
+    // Only a POST carries a body the edge reads (a one-click unsubscribe, RFC 8058 §3.1: a short form); it is
+    // read whole, up to MAX_BODY_BYTES, before the route sees it. Any other body is drained unread.
+    if (method !== 'POST') {
+      answer(res, head(EMPTY));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.pause();
+        res.shouldKeepAlive = false;
+        write(res, method, TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size <= MAX_BODY_BYTES) answer(res, head(Buffer.concat(chunks)));
+    });
+  };
+  const answer = (res: ServerResponse, head: RequestHead) => {
     try {
-      const answer = o.handle(head);
-      if (answer instanceof Promise)
-        answer.then(
+      const result = o.handle(head);
+      if (result instanceof Promise)
+        result.then(
           (r) => write(res, head.method, r),
           (error: unknown) => fail(res, error),
         );
-      else write(res, head.method, answer);
+      else write(res, head.method, result);
     } catch (error) {
       fail(res, error);
     }

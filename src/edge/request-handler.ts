@@ -21,6 +21,8 @@ export interface RequestHead {
   readonly servername: string | null;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly remoteAddress: string;
+  /** The body of a POST (read whole, size-limited, by the server); empty for every other method. */
+  readonly body: Buffer;
 }
 
 export interface HandlerDeps {
@@ -66,6 +68,7 @@ export function handleRequest(head: RequestHead, deps: HandlerDeps): EdgeRespons
     secure: head.secure,
     headers: head.headers,
     remoteAddress: head.remoteAddress,
+    body: head.body,
   };
   return match.route.handle(request);
 }

@@ -17,6 +17,8 @@ export interface EdgeRequest {
   readonly secure: boolean;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly remoteAddress: string;
+  /** The body of a POST, at most a few KB (the server refuses more with 413); empty for other methods. */
+  readonly body: Buffer;
 }
 
 /** A response as data; the server writes it. */

@@ -87,13 +87,42 @@ export class EventService implements EventSink {
     return this.#deps.repo.recentDeliveries(tenantId, Math.min(Math.max(limit, 1), 100));
   }
 
+  /**
+   * Many events in one transaction (a batch of opens and clicks): the same rows `emit` would write, with each
+   * tenant's settings read once.
+   */
+  async emitAll(events: readonly NewEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const settings = new Map<string, NotificationSettings | null>();
+    const items: Array<{ event: PlatformEvent; deliveries: Delivery[] }> = [];
+    for (const event of events) {
+      if (!settings.has(event.tenantId))
+        settings.set(event.tenantId, await this.#deps.repo.settings(event.tenantId));
+      items.push(this.#rows(event, settings.get(event.tenantId) ?? null, false));
+    }
+    await this.#deps.repo.insertAll(items);
+    if (items.some((i) => i.deliveries.length > 0)) this.#deps.onQueued?.();
+  }
+
   async #record(
     event: NewEvent,
     everySeverity: boolean,
   ): Promise<{ event: PlatformEvent; deliveries: Delivery[] }> {
+    const settings = await this.#deps.repo.settings(event.tenantId);
+    const { event: stored, deliveries } = this.#rows(event, settings, everySeverity);
+    await this.#deps.repo.insert(stored, deliveries);
+    if (deliveries.length > 0) this.#deps.onQueued?.();
+    return { event: stored, deliveries };
+  }
+
+  /** The event as stored and its outbox rows, one per channel the tenant's settings send it to. */
+  #rows(
+    event: NewEvent,
+    settings: NotificationSettings | null,
+    everySeverity: boolean,
+  ): { event: PlatformEvent; deliveries: Delivery[] } {
     const at = this.#deps.clock.now().toISOString();
     const stored: PlatformEvent = { ...event, id: `evt_${randomBase32(this.#deps.random, 20)}`, at };
-    const settings = await this.#deps.repo.settings(event.tenantId);
     const deliveries: Delivery[] = [];
     if (
       settings !== null &&
@@ -116,8 +145,6 @@ export class EventService implements EventSink {
         deliveries.push(row('webhook', settings.webhookUrl));
       if (settings.emailTo.length > 0) deliveries.push(row('email', settings.emailTo.join(',')));
     }
-    await this.#deps.repo.insert(stored, deliveries);
-    if (deliveries.length > 0) this.#deps.onQueued?.();
     return { event: stored, deliveries };
   }
 

@@ -26,4 +26,9 @@ export interface PlatformEvent extends NewEvent {
 /** Where capabilities send their events. The events capability stores and delivers them. */
 export interface EventSink {
   emit(event: NewEvent): Promise<void>;
+  /**
+   * Several events at once (a batch of opens and clicks), stored in one transaction where the sink can. A sink
+   * without it gets `emit` per event.
+   */
+  emitAll?(events: readonly NewEvent[]): Promise<void>;
 }

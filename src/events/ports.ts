@@ -44,6 +44,10 @@ export interface EventQuery {
 export interface EventRepository {
   /** Stores the event and its outbox rows in one transaction: a notification is never half-recorded. */
   insert(event: PlatformEvent, deliveries: readonly Delivery[]): Promise<void>;
+  /** Stores many events with their outbox rows in one transaction. */
+  insertAll(
+    items: readonly { readonly event: PlatformEvent; readonly deliveries: readonly Delivery[] }[],
+  ): Promise<void>;
   list(tenantId: string, query: EventQuery): Promise<PlatformEvent[]>;
   findEvent(eventId: string): Promise<PlatformEvent | null>;
   settings(tenantId: string): Promise<NotificationSettings | null>;

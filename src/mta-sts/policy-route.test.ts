@@ -32,6 +32,7 @@ const request = (over: Partial<EdgeRequest> = {}, tenantId = 'ten_1'): EdgeReque
   secure: true,
   headers: {},
   remoteAddress: '192.0.2.1',
+  body: Buffer.alloc(0),
   host: {
     hostname: 'mta-sts.example.com',
     role: 'mta-sts',

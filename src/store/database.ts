@@ -16,6 +16,7 @@ import type { BimiTables } from './bimi-tables.ts';
 import type { SuppressionTables } from './suppression-tables.ts';
 import type { FeedbackTables } from './feedback-tables.ts';
 import type { AlertTables } from './alert-tables.ts';
+import type { TrackingTables } from './tracking-tables.ts';
 
 /**
  * The tables, as Kysely sees them. Column types are dialect-neutral: text ids, ISO-8601 UTC timestamps as text
@@ -36,8 +37,9 @@ export type Database = FoundationTables &
   JobLeaseTables &
   BimiTables &
   SuppressionTables &
-  FeedbackTables;
-  AlertTables;
+  FeedbackTables &
+  AlertTables &
+  TrackingTables;
 // Each capability that stores data adds an interface of its tables in its own file and joins it here with `&`.
 
 /** The SQL dialect of a store: the few places where SQLite and PostgreSQL differ decide by it. */

@@ -61,41 +61,54 @@ export const eventDeliveriesByTenantMigration: Migration = {
   },
 };
 
+const eventRow = (event: PlatformEvent) => ({
+  id: event.id,
+  tenant_id: event.tenantId,
+  domain_id: event.domainId,
+  type: event.type,
+  severity: event.severity,
+  message: event.message,
+  data: JSON.stringify(event.data),
+  at: event.at,
+});
+
+const deliveryRow = (d: Delivery) => ({
+  id: d.id,
+  event_id: d.eventId,
+  tenant_id: d.tenantId,
+  channel: d.channel,
+  target: d.target,
+  status: d.status,
+  attempts: d.attempts,
+  next_attempt_at: d.nextAttemptAt,
+  last_error: d.lastError,
+  delivered_at: d.deliveredAt,
+  created_at: d.createdAt,
+});
+
 export function eventRepository(db: Kysely<Database>): EventRepository {
   return {
     async insert(event, deliveries) {
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('events')
-          .values({
-            id: event.id,
-            tenant_id: event.tenantId,
-            domain_id: event.domainId,
-            type: event.type,
-            severity: event.severity,
-            message: event.message,
-            data: JSON.stringify(event.data),
-            at: event.at,
-          })
-          .execute();
-        for (const d of deliveries) {
+        await trx.insertInto('events').values(eventRow(event)).execute();
+        for (const d of deliveries) await trx.insertInto('event_deliveries').values(deliveryRow(d)).execute();
+      });
+    },
+    async insertAll(items) {
+      if (items.length === 0) return;
+      const deliveries = items.flatMap((i) => i.deliveries);
+      await db.transaction().execute(async (trx) => {
+        // 8 and 11 values a row: 1,000 and 500 rows stay under both databases' bound-parameter limits.
+        for (let i = 0; i < items.length; i += 1000)
+          await trx
+            .insertInto('events')
+            .values(items.slice(i, i + 1000).map((x) => eventRow(x.event)))
+            .execute();
+        for (let i = 0; i < deliveries.length; i += 500)
           await trx
             .insertInto('event_deliveries')
-            .values({
-              id: d.id,
-              event_id: d.eventId,
-              tenant_id: d.tenantId,
-              channel: d.channel,
-              target: d.target,
-              status: d.status,
-              attempts: d.attempts,
-              next_attempt_at: d.nextAttemptAt,
-              last_error: d.lastError,
-              delivered_at: d.deliveredAt,
-              created_at: d.createdAt,
-            })
+            .values(deliveries.slice(i, i + 500).map(deliveryRow))
             .execute();
-        }
       });
     },
     async list(tenantId, query) {

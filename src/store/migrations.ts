@@ -23,6 +23,7 @@ import { signInFailureMigration } from './sign-in-failure-repository.ts';
 import { jobLeaseMigration } from './job-lease-repository.ts';
 import { feedbackMigration } from './feedback-repository.ts';
 import { alertMigration } from './alert-repository.ts';
+import { trackingMigration } from './tracking-repository.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -54,6 +55,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0990-job-leases': jobLeaseMigration,
     '1020-feedback': feedbackMigration(dialect),
     '1021-suppression-expiry': suppressionExpiryMigration,
+    '1010-tracking-events': trackingMigration(dialect),
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
     '1040-alerts': alertMigration,

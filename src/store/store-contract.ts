@@ -17,6 +17,7 @@ import { describeJobLeaseContract } from './job-lease-contract.ts';
 import { describeAlertContract } from './alert-contract.ts';
 import { describeSuppressionContract } from './suppression-contract.ts';
 import { describeFeedbackContract } from './feedback-contract.ts';
+import { describeTrackingContract } from './tracking-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -337,5 +338,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeSuppressionContract((fn) => withStore(factory, fn));
     describeFeedbackContract((fn) => withStore(factory, fn));
     describeAlertContract((fn) => withStore(factory, fn));
+    describeTrackingContract((fn) => withStore(factory, fn));
   });
 }

@@ -40,6 +40,8 @@ import { overviewRepository } from './overview-repository.ts';
 import { sessionRepository } from './session-repository.ts';
 import { platformSecretRepository } from './platform-secret-repository.ts';
 import { teamRepository } from './team-repository.ts';
+import { trackingRepository } from './tracking-repository.ts';
+import type { TrackingRepository } from '../tracking/index.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import { reportRepository } from './report-repository.ts';
 import { reportStatsRepository } from './report-stats-repository.ts';
@@ -87,6 +89,8 @@ export interface Store {
   readonly alerts: AlertRepository;
   /** The reads alerts and reconciliation judge by, beside the report statistics. */
   readonly alertFacts: Pick<AlertFacts, 'reporterDays' | 'selectorDays' | 'delivered' | 'seen'>;
+  /** Opens and clicks with their class (issue 17), and the figures over them. */
+  readonly tracking: TrackingRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
   latestChangeId(): Promise<number>;
   /** Applies pending migrations; returns the names applied. */
@@ -154,6 +158,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     figures: figureRepository(db, dialect),
     alerts: alertRepository(db),
     alertFacts: alertFactQueries(db, dialect),
+    tracking: trackingRepository(db),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

@@ -17,8 +17,11 @@ export const SUPPRESSION_REASONS: readonly SuppressionReason[] = [
   'unsubscribe',
 ];
 
-/** Where the entry came from: `complaint` a feedback loop's report, `mailto` a mail to the List-Unsubscribe address. */
-export type SuppressionSource = 'bounce' | 'api' | 'cli' | 'import' | 'complaint' | 'mailto';
+/**
+ * Where the entry came from: `complaint` a feedback loop's report, `mailto` a mail to the List-Unsubscribe address,
+ * `one-click` an RFC 8058 POST to the click host's `/u/` URL.
+ */
+export type SuppressionSource = 'bounce' | 'api' | 'cli' | 'import' | 'complaint' | 'mailto' | 'one-click';
 export const SUPPRESSION_SOURCES: readonly SuppressionSource[] = [
   'bounce',
   'api',
@@ -26,6 +29,7 @@ export const SUPPRESSION_SOURCES: readonly SuppressionSource[] = [
   'import',
   'complaint',
   'mailto',
+  'one-click',
 ];
 
 export interface Suppression {

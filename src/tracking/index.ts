@@ -1,7 +1,8 @@
 /**
- * Click and open tracking (issue 17). What exists: link rewriting of one message (`rewriteMessage`, pure: bytes
- * in, bytes out) and link tokens (`signLinkToken`, `verifyLinkToken`). Not yet: the gateway hook that calls the
- * rewriter before DKIM signing, the edge's `/c/` and `/o/` routes, event storage and classification.
+ * Click and open tracking (issue 17) and one-click unsubscribe (issue 18). Link rewriting of one message
+ * (`rewriteMessage`, pure: bytes in, bytes out), link tokens (`signLinkToken`, `verifyLinkToken`), and the
+ * receiving side: the click host's `/c/`, `/o/` and `/u/` routes on the edge, the classification of each visit
+ * (human, privacy proxy, scanner), its storage and the figures.
  */
 export { rewriteMessage } from './message-rewriter.ts';
 export type { PartEdit, RewriteOptions, RewriteResult, RewrittenPart } from './message-rewriter.ts';
@@ -14,3 +15,30 @@ export type {
   LinkTokenProblem,
   VerifiedLink,
 } from './link-token.ts';
+/** The edge routes of the click host: click redirects, the open pixel, RFC 8058 one-click unsubscribe. */
+export { redirectTarget, trackingRoutes } from './tracking-routes.ts';
+export type { TrackingRouteDeps } from './tracking-routes.ts';
+/** Visits recorded with their class, unsubscribes, figures and the retention purge. */
+export { TrackingService } from './tracking-service.ts';
+export type {
+  TrackedMessage,
+  TrackedTarget,
+  TrackingServiceDeps,
+  UnsubscribeRequest,
+  VisitRequest,
+} from './tracking-service.ts';
+/** People versus machines: the pure classifier and its rules (data, with their sources). */
+export { classifyVisit, compileVisitRules, DEFAULT_VISIT_RULES, VISIT_CLASSES } from './visit-classifier.ts';
+export type { Verdict, Visit, VisitClass, VisitKind, VisitRules } from './visit-classifier.ts';
+export { clientNetwork } from './client-network.ts';
+export { isOneClickBody } from './one-click-body.ts';
+export type {
+  ByClass,
+  DomainFigures,
+  EventListQuery,
+  LinkFigures,
+  StoredTrackingEvent,
+  TrackingDay,
+  TrackingEvent,
+  TrackingRepository,
+} from './model.ts';

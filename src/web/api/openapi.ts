@@ -5303,6 +5303,206 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/domains/{domain}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Opens and clicks of the domain per day, and click-through by link
+         * @description Per day (UTC) from `from` to `to` (the last 30 days by default, at most 366): recipients delivered, and unique opens and clicks (one per message and recipient) by class. Only `human` counts as people; privacy proxies and scanners are reported beside it. Links are ranked by people’s unique clicks.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TrackingFigures"];
+                    };
+                };
+                /** @description A range that is empty or longer than 366 days. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain for this tenant. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/domains/{domain}/tracking/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest opens and clicks of the domain, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    messageId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The events. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            events: components["schemas"]["TrackingEvent"][];
+                        };
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such domain for this tenant. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The request does not match its schema (code validation_failed; details name each field). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{id}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The links of one message, most clicked by people first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The links. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            messageId: string;
+                            links: components["schemas"]["TrackingLink"][];
+                        };
+                    };
+                };
+                /** @description No valid API key. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5976,7 +6176,7 @@ export interface components {
             /** @enum {string} */
             reason: "hard-bounce" | "soft-bounce" | "manual" | "complaint" | "unsubscribe";
             /** @enum {string} */
-            source: "bounce" | "api" | "cli" | "import" | "complaint" | "mailto";
+            source: "bounce" | "api" | "cli" | "import" | "complaint" | "mailto" | "one-click";
             /** @description The receiver's reply for a bounce; the feedback report's fields for a complaint; how an unsubscribe arrived; the note of a person. */
             evidence: string;
             messageId: string | null;
@@ -6415,6 +6615,57 @@ export interface components {
                     failPercent: number;
                 };
             };
+        };
+        TrackingFigures: {
+            domain: string;
+            from: string;
+            to: string;
+            totals: {
+                delivered: number;
+                opens: components["schemas"]["TrackingByClass"];
+                clicks: components["schemas"]["TrackingByClass"];
+            };
+            days: components["schemas"]["TrackingDay"][];
+            links: components["schemas"]["TrackingLink"][];
+        };
+        /** @description Counts by class: human (a person), privacy-proxy (Apple Mail Privacy Protection, Gmail and Yahoo image proxies: fetched whether or not anyone reads), scanner (link scanners: known user agents, a click within seconds of delivery, many links at once). */
+        TrackingByClass: {
+            human: number;
+            "privacy-proxy": number;
+            scanner: number;
+        };
+        TrackingDay: {
+            /** @example 2026-12-01 */
+            day: string;
+            /** @description Recipients delivered that day (the gateway’s attempts). */
+            delivered: number;
+            opens: components["schemas"]["TrackingByClass"];
+            clicks: components["schemas"]["TrackingByClass"];
+        };
+        TrackingLink: {
+            url: string;
+            /** @description The link’s position in the message (0 first); null over a domain. */
+            linkIndex: number | null;
+            unique: components["schemas"]["TrackingByClass"];
+            /** @description Every click by a person, repeated ones included. */
+            humanClicks: number;
+        };
+        TrackingEvent: {
+            id: number;
+            /** @enum {string} */
+            kind: "open" | "click";
+            messageId: string;
+            recipientIndex: number;
+            linkIndex: number;
+            url: string;
+            at: string;
+            /** @description The client’s /24 or /48 network: addresses are truncated before storage. */
+            clientNetwork: string;
+            userAgent: string;
+            /** @enum {string} */
+            class: "human" | "privacy-proxy" | "scanner";
+            /** @description The classifier rule that decided; none for a person. */
+            rule: string;
         };
     };
     responses: never;

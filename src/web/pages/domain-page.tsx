@@ -9,6 +9,7 @@ import { EdgeHosts } from '../components/edge-hosts.tsx';
 import { MtaStsPanel } from '../components/mta-sts-panel.tsx';
 import { BimiPanel } from '../components/bimi-panel.tsx';
 import { DeliveryFigures } from '../components/delivery-figures.tsx';
+import { TrackingPanel } from '../components/tracking-panel.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { DomainLabel, uLabel } from '../components/domain-label.tsx';
@@ -168,6 +169,7 @@ const SECTIONS = [
   ['keys', 'Keys'],
   ['https', 'HTTPS host'],
   ['figures', 'Delivery'],
+  ['tracking', 'Opens and clicks'],
   ['dmarc', 'DMARC rollout'],
   ['reports', 'Reports'],
   ['events', 'Events'],
@@ -227,6 +229,10 @@ export function DomainPage({
           <section id="figures" aria-labelledby="figures-h">
             <h2 id="figures-h">Delivery, bounces and complaints</h2>
             <DeliveryFigures domain={d.name} />
+          </section>
+          <section id="tracking" aria-labelledby="tracking-h">
+            <h2 id="tracking-h">Opens and clicks</h2>
+            <TrackingPanel domain={d.name} />
           </section>
           <section id="mta-sts" aria-labelledby="mta-sts-h">
             <h2 id="mta-sts-h">MTA-STS and TLS reports</h2>
