@@ -21,6 +21,7 @@ import { teamMigration } from './team-repository.ts';
 import { suppressionMigration } from './suppression-repository.ts';
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
 import { jobLeaseMigration } from './job-lease-repository.ts';
+import { domainSendingMigration } from './domain-sending-migration.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -50,6 +51,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0960-bimi-logos': bimiMigration,
     '0970-suppressions': suppressionMigration(dialect),
     '0990-job-leases': jobLeaseMigration,
+    '1000-domains-sending': domainSendingMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
   };

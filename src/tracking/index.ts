@@ -1,9 +1,12 @@
 /**
  * Click and open tracking (issue 17). What exists: link rewriting of one message (`rewriteMessage`, pure: bytes
- * in, bytes out) and link tokens (`signLinkToken`, `verifyLinkToken`). Not yet: the gateway hook that calls the
- * rewriter before DKIM signing, the edge's `/c/` and `/o/` routes, event storage and classification.
+ * in, bytes out), link tokens (`signLinkToken`, `verifyLinkToken`), and the gateway's hook over them
+ * (`gatewayLinkRewriter`: per recipient, before DKIM signing). Not yet here: the edge's `/c/`, `/o/` and `/u/`
+ * routes, event storage and classification.
  */
 export { rewriteMessage } from './message-rewriter.ts';
+export { gatewayLinkRewriter } from './link-rewriter.ts';
+export type { GatewayLinkRewriter, RecipientRewrite } from './link-rewriter.ts';
 export type { PartEdit, RewriteOptions, RewriteResult, RewrittenPart } from './message-rewriter.ts';
 export { checkLinkTokenKeys, signLinkToken, verifyLinkToken } from './link-token.ts';
 export type {
