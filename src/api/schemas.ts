@@ -26,7 +26,12 @@ export const DomainSettingsSchema = z
     dkimSelectors: z.array(z.string()),
     ownDkimSelectors: z.array(z.object({ selector: z.string(), record: z.string().optional() })),
     sending: z
-      .object({ clicks: z.boolean(), opens: z.boolean(), bulk: z.boolean(), feedbackId: z.string().nullable() })
+      .object({
+        clicks: z.boolean(),
+        opens: z.boolean(),
+        bulk: z.boolean(),
+        feedbackId: z.string().nullable(),
+      })
       .optional()
       .openapi({
         description:

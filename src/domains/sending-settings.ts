@@ -22,7 +22,12 @@ export interface SendingSettings {
   readonly feedbackId: string | null;
 }
 
-export const DEFAULT_SENDING: SendingSettings = { clicks: false, opens: false, bulk: false, feedbackId: null };
+export const DEFAULT_SENDING: SendingSettings = {
+  clicks: false,
+  opens: false,
+  bulk: false,
+  feedbackId: null,
+};
 
 /**
  * Gmail's Feedback-ID is `a:b:c:SenderId` with the first three parameters optional
@@ -37,22 +42,32 @@ const feedbackIdParts = z
   );
 
 export const sendingSettingsInput = z.strictObject({
-  clicks: z.boolean().optional().describe('Rewrite links to the click host for click tracking. Off by default.'),
+  clicks: z
+    .boolean()
+    .optional()
+    .describe('Rewrite links to the click host for click tracking. Off by default.'),
   opens: z.boolean().optional().describe('Add an open-tracking pixel to HTML parts. Off by default.'),
   bulk: z
     .boolean()
     .optional()
-    .describe('Bulk stream: add RFC 8058 one-click List-Unsubscribe when a message has none. Off by default.'),
+    .describe(
+      'Bulk stream: add RFC 8058 one-click List-Unsubscribe when a message has none. Off by default.',
+    ),
   feedbackId: feedbackIdParts
     .nullable()
     .optional()
-    .describe('The a:b:c parts of the Feedback-ID field; the tenant is appended as the SenderId. Null: none.'),
+    .describe(
+      'The a:b:c parts of the Feedback-ID field; the tenant is appended as the SenderId. Null: none.',
+    ),
 });
 
 export type SendingSettingsInput = z.infer<typeof sendingSettingsInput>;
 
 /** The input over the current settings; a field not given keeps its value. */
-export function applySending(current: SendingSettings, input: SendingSettingsInput | undefined): SendingSettings {
+export function applySending(
+  current: SendingSettings,
+  input: SendingSettingsInput | undefined,
+): SendingSettings {
   if (input === undefined) return current;
   return {
     clicks: input.clicks ?? current.clicks,

@@ -1,6 +1,11 @@
 import { classifyBounce } from '../bounces/index.ts';
 import type { Clock, Logger } from '../core/index.ts';
-import { DeliveryQueue, type AttemptReport, type DeliveryJob, type DeliveryTarget } from './delivery-queue.ts';
+import {
+  DeliveryQueue,
+  type AttemptReport,
+  type DeliveryJob,
+  type DeliveryTarget,
+} from './delivery-queue.ts';
 import type { GatewayAlerts } from './gateway-alerts.ts';
 import type { GatewaySuppressions } from './ports.ts';
 import { MessageCache } from './message-cache.ts';
@@ -70,10 +75,7 @@ export class DeliveryProgress {
   accepted(meta: SpooledMeta, copies: ReadonlyArray<readonly Buffer[]> | undefined, size: number): void {
     if (copies !== undefined) {
       if (meta.copies === undefined) this.#cache.keep(meta.id, copies[0]!, size);
-      else
-        copies.forEach((pieces, k) =>
-          this.#cache.keep(copyKey(meta.id, k), pieces, meta.copies![k]!),
-        );
+      else copies.forEach((pieces, k) => this.#cache.keep(copyKey(meta.id, k), pieces, meta.copies![k]!));
     }
     this.resume({
       meta,

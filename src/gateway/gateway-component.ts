@@ -10,12 +10,7 @@ import type { GatewayConfig } from './gateway-config.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
-import {
-  noSuppressions,
-  type GatewaySuppressions,
-  type LinkRewriter,
-  type MailResolver,
-} from './ports.ts';
+import { noSuppressions, type GatewaySuppressions, type LinkRewriter, type MailResolver } from './ports.ts';
 import { suppressionReply } from '../suppression/index.ts';
 import { listenSmtp, type RecipientScreen, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
 import { loadTlsFiles } from './tls-certificate.ts';

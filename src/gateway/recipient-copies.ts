@@ -30,7 +30,11 @@ export interface CopyContext {
   readonly mailto: (recipient: number) => string;
 }
 
-export function recipientCopies(ctx: CopyContext, draft: Draft, body: Buffer | StreamedBody): RecipientCopy[] {
+export function recipientCopies(
+  ctx: CopyContext,
+  draft: Draft,
+  body: Buffer | StreamedBody,
+): RecipientCopy[] {
   const { decision, rewriter } = ctx;
   const rewrites = Buffer.isBuffer(body) && (decision.clicks || decision.opens);
   const copies = new Map<string, { recipients: number[]; draft: Draft; body: Buffer | StreamedBody }>();
@@ -44,13 +48,19 @@ export function recipientCopies(ctx: CopyContext, draft: Draft, body: Buffer | S
         clicks: decision.clicks,
         opens: decision.opens,
         header: draft.header,
-        body: body as Buffer,
+        body,
       });
     }
     const added = decision.listUnsubscribe
       ? listUnsubscribeFields(rewriter.unsubscribeUrl(decision.clickHost, draft.id, i), ctx.mailto(i))
       : '';
-    const key = `${added}\0${copyBody === body ? '' : createHash('sha256').update(copyBody as Buffer).digest('hex')}`;
+    const key = `${added}\0${
+      copyBody === body
+        ? ''
+        : createHash('sha256')
+            .update(copyBody as Buffer)
+            .digest('hex')
+    }`;
     const same = copies.get(key);
     if (same !== undefined) {
       same.recipients.push(i);

@@ -412,7 +412,10 @@ export class Spool {
    * a stream that is read only as it is sent (a 24 MiB message costs 64 KiB at a time, not 24 MiB per attempt).
    * `part` reads only a range of the record's bytes: one recipient's copy of a personalised message.
    */
-  async open(id: string, part?: { readonly start: number; readonly length: number }): Promise<SpooledMessage> {
+  async open(
+    id: string,
+    part?: { readonly start: number; readonly length: number },
+  ): Promise<SpooledMessage> {
     const where = this.#where.get(id);
     if (where === undefined) throw new Error(`message ${id} is not in the spool`);
     if (part !== undefined && (part.start < 0 || part.start + part.length > where.length))
