@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli/index.ts';
 import { quietLogger } from '../../src/core/index.ts';
 import { parseUnsubscribeAddress, type MailResolver } from '../../src/gateway/index.ts';
 import { startNode } from '../../src/main.ts';
@@ -309,3 +311,85 @@ test('personalised copies survive a restart: each recipient still gets its own s
     await h.close();
   }
 });
+
+test('the sending settings through the API (PATCH of the domain) and the CLI (domain set)', async () => {
+  const h = await startHarness({ domains: [{ name: 'news.example', keys: [['rsa-sha256', 'sd1']] }] });
+  try {
+    const patch = (body: unknown) =>
+      fetch(`${h.node.http}/v1/domains/news.example`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const fresh = await fetch(`${h.node.http}/v1/domains/news.example`, {
+      headers: { authorization: `Bearer ${h.apiKey}` },
+    });
+    assert.equal(((await fresh.json()) as any).settings.sending, undefined, 'all off by default');
+    const on = await patch({ sending: { clicks: true, bulk: true, feedbackId: 'weekly:acme' } });
+    assert.equal(on.status, 200);
+    assert.deepEqual(((await on.json()) as any).settings.sending, {
+      clicks: true,
+      opens: false,
+      bulk: true,
+      feedbackId: 'weekly:acme',
+    });
+    // A field not given keeps its value.
+    const opens = await patch({ sending: { opens: true } });
+    assert.deepEqual(((await opens.json()) as any).settings.sending, {
+      clicks: true,
+      opens: true,
+      bulk: true,
+      feedbackId: 'weekly:acme',
+    });
+    const noHost = await patch({ tracking: false });
+    assert.equal(noHost.status, 422, 'tracking needs the click host');
+    assert.match(JSON.stringify(await noHost.json()), /need the click host/);
+    const badId = await patch({ sending: { feedbackId: 'a:b:c:d' } });
+    assert.equal(badId.status, 422);
+
+    const cli = await runCliHere(h, [
+      'domain',
+      'set',
+      'news.example',
+      '--tenant',
+      'acme',
+      '--no-clicks',
+      '--no-opens',
+      '--no-bulk',
+      '--feedback-id',
+      'none',
+    ]);
+    assert.equal(cli.code, 0, cli.err);
+    assert.match(cli.out, /click tracking\s+off/);
+    assert.match(cli.out, /stream\s+transactional/);
+    const off = await fetch(`${h.node.http}/v1/domains/news.example`, {
+      headers: { authorization: `Bearer ${h.apiKey}` },
+    });
+    assert.equal(((await off.json()) as any).settings.sending, undefined, 'all off again');
+    const bulk = await runCliHere(h, ['domain', 'set', 'news.example', '--tenant', 'acme', '--bulk']);
+    assert.equal(bulk.code, 0, bulk.err);
+    assert.match(bulk.out, /stream\s+bulk/);
+  } finally {
+    await h.close();
+  }
+});
+
+async function runCliHere(h: Harness, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({ write: (c: Buffer, _e, done) => (append(c.toString()), done()) });
+  const flags = [
+    '--set',
+    `dataDir=${h.node.config.dataDir}`,
+    '--set',
+    `domains.publicSuffixList=${h.node.config.domains.publicSuffixList}`,
+  ];
+  const code = await runCli([...flags, ...argv], {
+    env: {},
+    cwd: h.node.config.dataDir,
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+  });
+  return { code, out, err };
+}
