@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { parseHeaderFields } from '../mail/index.ts';
 import type { Draft, StreamedBody } from './message-signing.ts';
 import type { LinkRewriter } from './ports.ts';
@@ -54,19 +53,15 @@ export function recipientCopies(
     const added = decision.listUnsubscribe
       ? listUnsubscribeFields(rewriter.unsubscribeUrl(decision.clickHost, draft.id, i), ctx.mailto(i))
       : '';
-    const key = `${added}\0${
-      copyBody === body
-        ? ''
-        : createHash('sha256')
-            .update(copyBody as Buffer)
-            .digest('hex')
-    }`;
-    const same = copies.get(key);
+    // A rewritten body carries this recipient's tokens, and added fields its unsubscribe URL: such a copy is its
+    // own. Only copies with neither (a message without links, say, and no List-Unsubscribe) are the same.
+    const shared = copyBody === body && added === '';
+    const same = shared ? copies.get('') : undefined;
     if (same !== undefined) {
       same.recipients.push(i);
       continue;
     }
-    copies.set(key, { recipients: [i], draft: withFields(draft, added), body: copyBody });
+    copies.set(shared ? '' : String(i), { recipients: [i], draft: withFields(draft, added), body: copyBody });
   }
   return [...copies.values()];
 }
