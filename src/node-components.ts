@@ -3,7 +3,7 @@
  * it (from the configuration) and how to start it over the services; startNode in main.ts walks the list and
  * stops what it started in reverse. A new component (a listener, a periodic job) is one more entry here.
  */
-import type { LinkTokenKeys } from './tracking/index.ts';
+import { gatewayLinkRewriter, type LinkTokenKeys } from './tracking/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import { CheckScheduler } from './checks/index.ts';
 import type { JobLeases } from './cluster/index.ts';
@@ -263,6 +263,8 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         authenticate: (username, password) => services.smtpCredentials.authenticate(username, password),
         tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
         verpKey: await verpKey(),
+        // Click and open tracking and one-click unsubscribe URLs, per recipient, before signing (docs/tracking.md).
+        rewriter: gatewayLinkRewriter(await linkTokenKeysOnce(services)()),
         ...(runtime.mailResolver ? { resolver: runtime.mailResolver } : {}),
         clock: runtime.clock,
         random: runtime.random,

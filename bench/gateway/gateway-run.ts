@@ -2,6 +2,7 @@
  * One measured run of senderd's gateway (a child process over a fresh data directory, relaying to smtp-sink), and the
  * reference run with nothing between smtp-source and smtp-sink.
  */
+import type { DomainSettingsInput } from '../../src/domains/index.ts';
 import { prepareGatewayChild, spawnGatewayChild } from '../../test/support/gateway-child.ts';
 import { threadCpuSeconds, treeCpuSeconds } from './cpu.ts';
 import { benchDir, undoOnExit } from './exit-cleanup.ts';
@@ -42,6 +43,7 @@ export async function runGateway(
   messages: number,
   bodyBytes: number,
   sessions: number,
+  options: { readonly messageFile?: string; readonly domainSettings?: DomainSettingsInput } = {},
 ): Promise<RunFigures> {
   const dir = benchDir('senderd-bench-');
   // The sink and the directory go whatever happens, also when the gateway does not start.
@@ -53,6 +55,7 @@ export async function runGateway(
         smarthostPort: sink.port,
         algorithms,
         flags: ['gateway.limits.maxMessageBytes=52428800'],
+        ...(options.domainSettings === undefined ? {} : { domainSettings: options.domainSettings }),
       });
       const gateway = await spawnGatewayChild(spec);
       const pid = gateway.child.pid!;
@@ -63,7 +66,7 @@ export async function runGateway(
         const sinkBefore = sink.cpuSeconds();
         const started = performance.now();
         const sourceSeconds = await runSmtpSource(
-          sourceArgs(gateway.relayPort, messages, bodyBytes, sessions),
+          sourceArgs(gateway.relayPort, messages, bodyBytes, sessions, undefined, options.messageFile),
         );
         const acceptedSeconds = (performance.now() - started) / 1000;
         await waitForSink(sink, messages);

@@ -18,21 +18,29 @@
  * dkimpy, and senderd's ratio to it (msgs/s, CPU per message) beside the ratio to openssl. Runs alternate which of
  * the two goes first.
  *
- *   BENCH_CASES=reference,rsa,postfix,rotation,ed25519,signer,1mb BENCH_MESSAGES=10000 BENCH_REPEATS=3 npm run bench:gateway
+ * The `tracking` case (issues 17 and 18) sends a 2 KB newsletter (HTML and text, 12 links) through RSA-2048 signing
+ * twice per repeat, in alternating order: with every sending option of the domain off, and with click and open
+ * tracking and the bulk stream on (every link rewritten with a signed token, the pixel, List-Unsubscribe and
+ * List-Unsubscribe-Post, all signed). It prints both and the median of the paired ratios on/off; target >= 0.9x.
+ *
+ *   BENCH_CASES=reference,rsa,postfix,rotation,ed25519,signer,1mb,tracking BENCH_MESSAGES=10000 BENCH_REPEATS=3 npm run bench:gateway
  */
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { dkimSigner } from '../../src/dkim/index.ts';
 import { parseHeaderFieldsForBench, inspectForBench } from './internals.ts';
 import { loadAverage, median, pressure } from './cpu.ts';
 import { runGateway, runReference } from './gateway-run.ts';
 import { postfixComparisonName, runPostfix } from './postfix-comparison.ts';
 import { describeMedians, describeRun, fmt, medians, type RunFigures } from './run-figures.ts';
+import { benchDir } from './exit-cleanup.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CASES = new Set(
-  (process.env.BENCH_CASES ?? 'reference,rsa,postfix,rotation,ed25519,signer,1mb')
+  (process.env.BENCH_CASES ?? 'reference,rsa,postfix,rotation,ed25519,signer,1mb,tracking')
     .split(',')
     .map((s) => s.trim()),
 );
@@ -191,4 +199,86 @@ if (CASES.has('1mb')) {
       `${fmt(median(runs.map((r) => r.endToEnd)))} MB/s [${runs.map((r) => fmt(r.endToEnd)).join(', ')}] ` +
       `(accepted ${fmt(median(runs.map((r) => r.accepted)))} MB/s); gateway CPU ${fmt(median(runs.map((r) => r.serverCpu / 1000)), 4)} s per MB`,
   );
+}
+
+/** A 2 KB newsletter from example.com: a text part and an HTML part with 12 links (LF line ends, for `-F`). */
+function newsletter(): string {
+  const links = Array.from(
+    { length: 6 },
+    (_, i) =>
+      `<tr><td><a href="https://shop.example.com/item/${i}?utm_source=news&amp;utm_campaign=w49">Item ${i}</a></td></tr>`,
+  );
+  const text = Array.from({ length: 6 }, (_, i) => `Item ${i}: https://shop.example.com/item/${i}`);
+  return [
+    'From: News <news@example.com>',
+    'To: sink@sink.test',
+    'Subject: This week at the shop',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/alternative; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    ...text,
+    'Write to help@example.com, or call +1 555 0100.',
+    '',
+    '--b1',
+    'Content-Type: text/html; charset=us-ascii',
+    '',
+    '<html><head><title>This week</title></head><body>',
+    '<table width="600" cellpadding="0" cellspacing="0" border="0">',
+    ...links,
+    '<tr><td><a href="mailto:help@example.com">help@example.com</a> <a href="tel:+15550100">+1 555 0100</a></td></tr>',
+    '</table>',
+    '<p style="font-family:Arial,sans-serif;font-size:12px;color:#666">You get this mail because you asked for it.',
+    'Our address: 1 Example Street, Example Town.</p>',
+    '</body></html>',
+    '--b1--',
+    '',
+  ].join('\n');
+}
+
+if (CASES.has('tracking')) {
+  const dir = benchDir('senderd-bench-tracking-');
+  try {
+    const file = join(dir.path, 'newsletter.eml');
+    writeFileSync(file, newsletter());
+    const on = { sending: { clicks: true, opens: true, bulk: true } };
+    const offRuns: RunFigures[] = [];
+    const onRuns: RunFigures[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const load = loadAverage();
+      const runOff = () => runGateway(['rsa-sha256'], MESSAGES, 2048, 10, { messageFile: file });
+      const runOn = () =>
+        runGateway(['rsa-sha256'], MESSAGES, 2048, 10, { messageFile: file, domainSettings: on });
+      let off: RunFigures;
+      let tracked: RunFigures;
+      // Alternate the order, so that a machine slowing down over a repeat favours neither.
+      if (i % 2 === 0) {
+        off = await runOff();
+        tracked = await runOn();
+      } else {
+        tracked = await runOn();
+        off = await runOff();
+      }
+      offRuns.push(off);
+      onRuns.push(tracked);
+      console.log(
+        `  run ${i + 1}: load ${fmt(load, 1)}; tracking off ${fmt(off.endToEnd)} msgs/s end to end ` +
+          `(accepted ${fmt(off.accepted)}, gateway CPU ${fmt(off.serverCpu, 2)} s/1000), tracking on ` +
+          `${fmt(tracked.endToEnd)} msgs/s (accepted ${fmt(tracked.accepted)}, gateway CPU ${fmt(tracked.serverCpu, 2)} s/1000); ` +
+          `on/off ${fmt(tracked.endToEnd / off.endToEnd, 2)}x`,
+      );
+    }
+    const ratio = (f: (r: RunFigures) => number) =>
+      fmt(median(onRuns.map((r, i) => f(r) / f(offRuns[i]!))), 2);
+    console.log(
+      `Tracking (RSA-2048, 2 KB newsletter with 12 links, ${MESSAGES} over 10 connections), median of ${REPEATS}: ` +
+        `off ${fmt(median(offRuns.map((r) => r.endToEnd)))} msgs/s, on ${fmt(median(onRuns.map((r) => r.endToEnd)))} msgs/s end to end; ` +
+        `on/off ${ratio((r) => r.endToEnd)}x end to end, ${ratio((r) => r.accepted)}x accepted, ` +
+        `${ratio((r) => r.serverCpu)}x the gateway CPU per message; target >= 0.9x`,
+    );
+  } finally {
+    dir.remove();
+  }
 }

@@ -76,6 +76,8 @@ export function sourceArgs(
   bodyBytes: number,
   sessions: number,
   recipient = 'sink@sink.test',
+  /** A whole message to send instead of smtp-source's own (`-F`; its lines end in LF, smtp-source sends CRLF). */
+  messageFile?: string,
 ): string[] {
   return [
     '-d',
@@ -83,8 +85,7 @@ export function sourceArgs(
     String(sessions),
     '-m',
     String(messages),
-    '-l',
-    String(bodyBytes),
+    ...(messageFile === undefined ? ['-l', String(bodyBytes)] : ['-F', messageFile]),
     '-f',
     'bench@example.com',
     '-t',

@@ -25,6 +25,18 @@ export const DomainSettingsSchema = z
     spfMechanisms: z.array(z.string()),
     dkimSelectors: z.array(z.string()),
     ownDkimSelectors: z.array(z.object({ selector: z.string(), record: z.string().optional() })),
+    sending: z
+      .object({
+        clicks: z.boolean(),
+        opens: z.boolean(),
+        bulk: z.boolean(),
+        feedbackId: z.string().nullable(),
+      })
+      .optional()
+      .openapi({
+        description:
+          'Click and open tracking, bulk stream (RFC 8058 List-Unsubscribe), Feedback-ID parts; absent: all off.',
+      }),
   })
   .openapi('DomainSettings');
 

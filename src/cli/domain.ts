@@ -11,6 +11,23 @@ interface SettingsFlags {
   tracking?: boolean;
   spf?: string[];
   selectors?: string;
+  clicks?: boolean;
+  opens?: boolean;
+  bulk?: boolean;
+  feedbackId?: string;
+}
+
+/** The sending settings the flags name (docs/tracking.md); none: undefined, so nothing changes. */
+function sendingFrom(flags: SettingsFlags): DomainSettingsInput['sending'] {
+  const sending = {
+    ...(flags.clicks !== undefined ? { clicks: flags.clicks } : {}),
+    ...(flags.opens !== undefined ? { opens: flags.opens } : {}),
+    ...(flags.bulk !== undefined ? { bulk: flags.bulk } : {}),
+    ...(flags.feedbackId !== undefined
+      ? { feedbackId: flags.feedbackId === 'none' ? null : flags.feedbackId }
+      : {}),
+  };
+  return Object.keys(sending).length === 0 ? undefined : sending;
 }
 
 function settingsFrom(flags: SettingsFlags): DomainSettingsInput {
@@ -23,6 +40,7 @@ function settingsFrom(flags: SettingsFlags): DomainSettingsInput {
     ...(flags.selectors !== undefined
       ? { dkimSelectors: flags.selectors.split(',').map((s) => s.trim()) }
       : {}),
+    ...(sendingFrom(flags) !== undefined ? { sending: sendingFrom(flags) } : {}),
   };
 }
 
@@ -38,7 +56,14 @@ function withSettingsOptions(command: Command): Command {
       '--spf <mechanism...>',
       'your own SPF mechanisms to include, e.g. ip4:192.0.2.0/24 include:_spf.google.com',
     )
-    .option('--selectors <a,b,c>', 'three DKIM selectors instead of the platform defaults');
+    .option('--selectors <a,b,c>', 'three DKIM selectors instead of the platform defaults')
+    .option('--clicks', 'click tracking: rewrite links to the click host (needs --tracking)')
+    .option('--no-clicks', 'no click tracking (the default)')
+    .option('--opens', 'open tracking: a pixel at the end of HTML parts (needs --tracking)')
+    .option('--no-opens', 'no open tracking (the default)')
+    .option('--bulk', 'bulk stream: add RFC 8058 one-click List-Unsubscribe (needs --tracking)')
+    .option('--no-bulk', 'transactional stream (the default)')
+    .option('--feedback-id <a:b:c>', 'Feedback-ID parts before the SenderId (the tenant), or "none"');
 }
 
 export function describeDomain(d: SenderDomain): string {
@@ -51,6 +76,10 @@ export function describeDomain(d: SenderDomain): string {
       ['verified', d.verifiedAt ?? 'not yet'],
       ['bounce host', `${s.bounceLabel}.${d.name}`],
       ['click host', s.tracking ? `${s.clickLabel}.${d.name}` : 'tracking off'],
+      ['click tracking', s.sending?.clicks ? 'on' : 'off'],
+      ['open tracking', s.sending?.opens ? 'on' : 'off'],
+      ['stream', s.sending?.bulk ? 'bulk (one-click List-Unsubscribe)' : 'transactional'],
+      ['feedback-id', s.sending?.feedbackId ?? '(none)'],
       ['own SPF', s.spfMechanisms.join(' ') || '(none)'],
       ['selectors', s.dkimSelectors.join(', ') || '(platform defaults)'],
       [

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SenderDomainSettings } from './record-plan.ts';
 import { parseSpfRecord } from '../spf/index.ts';
 import { countLookupTerms, CUSTOMER_LOOKUP_LIMIT } from './spf-budget.ts';
+import { applySending, DEFAULT_SENDING, isDefaultSending, sendingSettingsInput } from './sending-settings.ts';
 
 /**
  * Per-domain settings as the API and CLI accept them. Every field is optional on input; a missing field keeps
@@ -76,7 +77,17 @@ export const domainSettingsInput = z.strictObject({
     .describe('delegated (CNAMEs into the platform zone) or self-hosted (literal records).'),
   bounceLabel: label.optional().describe('Label of the bounce (return-path) host under the domain.'),
   clickLabel: label.optional().describe('Label of the click-tracking host under the domain.'),
-  tracking: z.boolean().optional().describe('Rewrite links for click tracking.'),
+  tracking: z
+    .boolean()
+    .optional()
+    .describe(
+      'Plan the click host (clicks.<domain>): the host of click and open tracking and of one-click unsubscribe URLs.',
+    ),
+  sending: sendingSettingsInput
+    .optional()
+    .describe(
+      'What the gateway adds to outgoing mail: click and open tracking, the bulk stream (RFC 8058 List-Unsubscribe), Feedback-ID. All off by default.',
+    ),
   spfMechanisms: z
     .array(spfMechanism)
     .max(20)
@@ -118,8 +129,17 @@ export function applySettings(
     ),
     // MTA-STS changes only through its own commands, which check the MX hosts and the TLS reports first.
     mtaSts: current.mtaSts ?? null,
+    ...sendingOf(current, input),
   };
   const problems: Array<{ path: string; message: string }> = [];
+  const sending = settings.sending ?? DEFAULT_SENDING;
+  if (!settings.tracking && (sending.clicks || sending.opens || sending.bulk)) {
+    problems.push({
+      path: 'sending',
+      message:
+        'click and open tracking and the one-click unsubscribe URL need the click host: turn tracking on as well',
+    });
+  }
   if (settings.bounceLabel === settings.clickLabel) {
     problems.push({ path: 'clickLabel', message: 'the bounce and click hosts need different labels' });
   }
@@ -155,4 +175,13 @@ export function applySettings(
     });
   }
   return { settings, problems };
+}
+
+/** The sending settings after the input; a domain with everything off carries none (it reads back as written). */
+function sendingOf(
+  current: SenderDomainSettings,
+  input: DomainSettingsInput,
+): Pick<SenderDomainSettings, 'sending'> {
+  const sending = applySending(current.sending ?? DEFAULT_SENDING, input.sending);
+  return isDefaultSending(sending) ? {} : { sending };
 }

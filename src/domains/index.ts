@@ -54,6 +54,8 @@ export type { MtaStsMaxAge, MtaStsMode, MtaStsSettings } from './mta-sts-policy.
 export { splitTxtStrings, quoteTxtString } from './txt-strings.ts';
 export { domainSettingsInput, spfMechanism } from './domain-settings.ts';
 export type { DomainSettingsInput } from './domain-settings.ts';
+export { DEFAULT_SENDING, sendingSettingsInput } from './sending-settings.ts';
+export type { SendingSettings } from './sending-settings.ts';
 export { DomainService, TOKEN_LENGTH } from './domain-service.ts';
 export type { DomainServiceDeps } from './domain-service.ts';
 export type { SenderDomain } from './model.ts';

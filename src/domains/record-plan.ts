@@ -9,6 +9,7 @@ import {
   type MtaStsSettings,
 } from './mta-sts-policy.ts';
 import { hostedSpfRecord } from './spf-budget.ts';
+import type { SendingSettings } from './sending-settings.ts';
 
 /**
  * The record plan (DESIGN.md): the records a customer creates in their own DNS, and the records senderd
@@ -80,6 +81,8 @@ export interface SenderDomainSettings {
   readonly dkimSelectors: readonly string[];
   /** MTA-STS and TLS-RPT for the domain's inbound mail (RFC 8461, RFC 8460); absent or null while off. */
   readonly mtaSts?: MtaStsSettings | null;
+  /** Click and open tracking, the bulk stream, Feedback-ID (sending-settings.ts); absent: all off. */
+  readonly sending?: SendingSettings;
 }
 
 /** A DKIM key record as it is published right now under one of the domain's selectors. */

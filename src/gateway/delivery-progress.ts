@@ -1,6 +1,11 @@
 import { classifyBounce } from '../bounces/index.ts';
 import type { Clock, Logger } from '../core/index.ts';
-import { DeliveryQueue, type AttemptReport, type DeliveryTarget } from './delivery-queue.ts';
+import {
+  DeliveryQueue,
+  type AttemptReport,
+  type DeliveryJob,
+  type DeliveryTarget,
+} from './delivery-queue.ts';
 import type { GatewayAlerts } from './gateway-alerts.ts';
 import type { GatewaySuppressions } from './ports.ts';
 import { MessageCache } from './message-cache.ts';
@@ -64,15 +69,21 @@ export class DeliveryProgress {
       connectTimeoutMs: s.connectTimeoutMs,
       commandTimeoutMs: s.commandTimeoutMs,
       idleMs: 5_000,
-      load: (id) => this.#load(id),
+      load: (job) => this.#load(job),
       report: (attempt) => this.#onAttempt(attempt),
       now: () => deps.clock.now().getTime(),
     });
   }
 
-  /** A message the spool has just made durable: every recipient is queued now. */
-  accepted(meta: SpooledMeta, message: readonly Buffer[] | undefined, size: number): void {
-    if (message !== undefined) this.#cache.keep(meta.id, message, size);
+  /**
+   * A message the spool has just made durable: every recipient is queued now. `copies` are its bytes in memory,
+   * one entry per copy (meta.copies), or one for the whole message; undefined: a body that is in a file.
+   */
+  accepted(meta: SpooledMeta, copies: ReadonlyArray<readonly Buffer[]> | undefined, size: number): void {
+    if (copies !== undefined) {
+      if (meta.copies === undefined) this.#cache.keep(meta.id, copies[0]!, size);
+      else copies.forEach((pieces, k) => this.#cache.keep(copyKey(meta.id, k), pieces, meta.copies![k]!));
+    }
     this.resume({
       meta,
       states: meta.recipients.map(() => ({ status: 'pending', attempts: 0, nextAttemptAt: 0 })),
@@ -114,11 +125,25 @@ export class DeliveryProgress {
     return this.#queue.stop();
   }
 
-  /** From the cache, else from the spool: a streamed body is read from its file as it is sent, never whole. */
-  async #load(id: string): Promise<MessageContent> {
-    const cached = this.#cache.get(id);
+  /**
+   * The job's bytes, from the cache, else from the spool: a streamed body is read from its file as it is sent,
+   * never whole. A personalised message is read one copy at a time: the job's recipient's.
+   */
+  async #load(job: DeliveryJob): Promise<MessageContent> {
+    const id = job.messageId;
+    const meta = this.#messages.get(id)?.meta;
+    const copy = meta?.recipients[job.recipient]?.copy;
+    const copies = meta?.copies;
+    const key = copy === undefined || copies === undefined ? id : copyKey(id, copy);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const spooled = await this.#deps.spool.open(id);
+    let part: { start: number; length: number } | undefined;
+    if (copy !== undefined && copies !== undefined) {
+      let start = 0;
+      for (let k = 0; k < copy; k++) start += copies[k]!;
+      part = { start, length: copies[copy]! };
+    }
+    const spooled = await this.#deps.spool.open(id, part);
     return spooled.body === undefined
       ? [spooled.head]
       : { head: spooled.head, size: spooled.size, body: spooled.body };
@@ -168,6 +193,7 @@ export class DeliveryProgress {
     this.#messages.delete(meta.id);
     spool.release(meta.id);
     this.#cache.drop(meta.id);
+    meta.copies?.forEach((_, k) => this.#cache.drop(copyKey(meta.id, k)));
     const bounced = progress.statuses.filter((s) => s === 'bounced').length;
     const status: MessageStatus =
       bounced === 0 ? 'delivered' : bounced === progress.statuses.length ? 'bounced' : 'partially-bounced';
@@ -225,4 +251,9 @@ export class DeliveryProgress {
       },
     });
   }
+}
+
+/** The cache key of one copy of a personalised message. */
+function copyKey(id: string, copy: number): string {
+  return `${id}/${copy}`;
 }

@@ -66,8 +66,8 @@ export interface DeliveryQueueOptions {
   readonly commandTimeoutMs: number;
   /** How long an idle connection is kept for the next job. */
   readonly idleMs: number;
-  /** Reads a spooled message's bytes (in pieces that make up the message when joined). */
-  readonly load: (messageId: string) => Promise<MessageContent>;
+  /** Reads the bytes a job sends (in pieces that make up the message when joined): its recipient's copy. */
+  readonly load: (job: DeliveryJob) => Promise<MessageContent>;
   /** Called once per attempt, in order; records state, trace, bounces. */
   readonly report: (attempt: AttemptReport) => void;
   readonly now?: () => number;
@@ -201,7 +201,7 @@ export class DeliveryQueue {
       }
       let result: TransactionResult;
       try {
-        message ??= await this.#options.load(job.messageId);
+        message ??= await this.#options.load(job);
         // With PIPELINING, the next job's envelope rides along with this message's end of data (RFC 2920).
         carried = connection.client.pipelining && !this.#stopped ? await this.#takeNext(d) : undefined;
         const next = carried && {
@@ -231,7 +231,7 @@ export class DeliveryQueue {
       const job = d.ready.shift();
       if (job === undefined) return undefined;
       try {
-        return { job, message: await this.#options.load(job.messageId) };
+        return { job, message: await this.#options.load(job) };
       } catch (error) {
         this.#settle(job, { code: 451, lines: [`4.3.0 ${(error as Error).message}`] }, '', false);
       }

@@ -10,13 +10,7 @@ import type { GatewayConfig } from './gateway-config.ts';
 import type { DeliveryTarget } from './delivery-queue.ts';
 import { systemMailResolver } from './dns-resolver.ts';
 import { Gateway, type GatewaySettings } from './gateway.ts';
-import {
-  noLinkRewriting,
-  noSuppressions,
-  type GatewaySuppressions,
-  type LinkRewriter,
-  type MailResolver,
-} from './ports.ts';
+import { noSuppressions, type GatewaySuppressions, type LinkRewriter, type MailResolver } from './ports.ts';
 import { suppressionReply } from '../suppression/index.ts';
 import { listenSmtp, type RecipientScreen, type RelayNetwork, type SmtpListener } from './smtp-listener.ts';
 import { loadTlsFiles } from './tls-certificate.ts';
@@ -128,7 +122,7 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     signer: deps.signer,
     repo: deps.repo,
     events: deps.events,
-    rewriter: deps.rewriter ?? noLinkRewriting,
+    ...(deps.rewriter === undefined ? {} : { rewriter: deps.rewriter }),
     suppressions,
     clock: deps.clock,
     random: deps.random,
@@ -214,7 +208,6 @@ export const STREAM_AFTER_BYTES = 256 * 1024;
 export const HEADER_LIMIT_BYTES = 256 * 1024;
 
 function streamingOf(createBody: Gateway['bodyFiles']) {
-  if (createBody === undefined) return {};
   return {
     streaming: { streamAfterBytes: STREAM_AFTER_BYTES, headerLimitBytes: HEADER_LIMIT_BYTES, createBody },
   };

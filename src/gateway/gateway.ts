@@ -7,7 +7,7 @@ import { DeliveryProgress, type DeliverySettings } from './delivery-progress.ts'
 import { GatewayAlerts } from './gateway-alerts.ts';
 import { Intake } from './intake.ts';
 import { MessageIds } from './message-ids.ts';
-import { noLinkRewriting, noSuppressions, type GatewaySuppressions, type LinkRewriter } from './ports.ts';
+import { noSuppressions, type GatewaySuppressions, type LinkRewriter } from './ports.ts';
 import { SenderDomainCache } from './sender-domain-cache.ts';
 import { SigningPlanner, type SigningPlanSettings } from './signing-plan.ts';
 import { Spool, type SpoolBody } from './spool.ts';
@@ -34,7 +34,8 @@ export interface GatewayDeps {
   readonly signer: DkimSigner;
   readonly repo: GatewayRepository;
   readonly events: EventSink;
-  readonly rewriter: LinkRewriter;
+  /** Click and open tracking and the one-click unsubscribe URL (ports.ts); none: no URL of ours is added. */
+  readonly rewriter?: LinkRewriter;
   /** The suppression list: bounces go to it, and the listeners ask it at RCPT. None by default. */
   readonly suppressions?: GatewaySuppressions;
   readonly clock: Clock;
@@ -54,12 +55,10 @@ export class Gateway {
   readonly #progress: DeliveryProgress;
   readonly #intake: Intake;
   readonly #compactTimer: NodeJS.Timeout;
-  readonly #streamsBodies: boolean;
 
   private constructor(deps: GatewayDeps, spool: Spool) {
     const { settings, clock, log } = deps;
     this.#spool = spool;
-    this.#streamsBodies = deps.rewriter === noLinkRewriting;
     this.#trace = new TraceWriter(deps.repo, log);
     const alerts = new GatewayAlerts(deps.events, clock, log);
     this.#progress = new DeliveryProgress({
@@ -82,7 +81,7 @@ export class Gateway {
     this.#intake = new Intake({
       planner,
       signer: deps.signer,
-      rewriter: deps.rewriter,
+      rewriter: deps.rewriter ?? null,
       spooling: {
         spool,
         trace: this.#trace,
@@ -122,11 +121,10 @@ export class Gateway {
   }
 
   /**
-   * Where the listeners stream large messages while they arrive: a temporary file in the spool folder. Undefined
-   * while a link rewriter is configured: it needs the body in memory (ports.ts).
+   * Where the listeners stream large messages while they arrive: a temporary file in the spool folder. Such a
+   * message gets its per-recipient header fields but no link rewriting (intake.ts).
    */
-  get bodyFiles(): (() => Promise<SpoolBody>) | undefined {
-    if (!this.#streamsBodies) return undefined;
+  get bodyFiles(): () => Promise<SpoolBody> {
     return () => this.#spool.createBody();
   }
 

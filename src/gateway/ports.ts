@@ -1,4 +1,3 @@
-import type { SenderDomain } from '../domains/index.ts';
 import type { LookupOutcome, MxData } from '../resolver/index.ts';
 import type { SuppressionService } from '../suppression/index.ts';
 
@@ -13,25 +12,32 @@ export interface MailResolver {
   resolveAddresses(host: string): Promise<DnsOutcome<string>>;
 }
 
-/** What the link-rewriting hook sees: the message about to be signed, and whose it is. */
+/** What the link-rewriting hook sees: one recipient's copy of a message about to be signed. */
 export interface RewriteInput {
-  readonly tenantId: string;
-  readonly domain: SenderDomain | null;
   readonly messageId: string;
-  /** The header block (CRLF-only, ending in the CRLF of the last field). */
+  /** The recipient's index in the message's recipient list (the link tokens' recipient id, as a decimal). */
+  readonly recipient: number;
+  /** The sender domain's click host (`clicks.example.com`), where the tokens' URLs point. */
+  readonly clickHost: string;
+  readonly clicks: boolean;
+  readonly opens: boolean;
+  /** The header block (CRLF-only, ending in the CRLF of the last field); read (MIME type, List-Unsubscribe), kept. */
   readonly header: string;
   readonly body: Buffer;
 }
 
 /**
- * The hook point for link rewriting (click tracking comes later). It runs before signing, so rewritten links
- * are covered by the signature. Returning the body unchanged is the default.
+ * The hook of click and open tracking and of the one-click unsubscribe URL (src/tracking implements it; the
+ * composition root wires it with the sealed link-token key). It runs before signing, per recipient, so each
+ * recipient's links carry its own tokens and are covered by that copy's signature. Without one the gateway adds
+ * no URL of its own to any message.
  */
 export interface LinkRewriter {
-  rewrite(input: RewriteInput): Promise<Buffer> | Buffer;
+  /** The body with its tracked links (and pixel) rewritten; the same buffer when nothing changed. */
+  rewrite(input: RewriteInput): Buffer;
+  /** RFC 8058 §3.1: the HTTPS URI of one recipient's one-click unsubscribe, `https://<click host>/u/<token>`. */
+  unsubscribeUrl(clickHost: string, messageId: string, recipient: number): string;
 }
-
-export const noLinkRewriting: LinkRewriter = { rewrite: (input) => input.body };
 
 /**
  * The suppression list as the gateway uses it: whom to refuse at RCPT, and where each classified bounce goes

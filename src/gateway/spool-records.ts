@@ -19,7 +19,18 @@ export interface SpooledMeta {
   readonly tenantId: string;
   readonly domainId: string | null;
   readonly acceptedAt: string;
-  readonly recipients: readonly { readonly address: string; readonly envelopeFrom: string }[];
+  readonly recipients: readonly {
+    readonly address: string;
+    readonly envelopeFrom: string;
+    /** Which of `copies` this recipient gets; absent when the message has no copies. */
+    readonly copy?: number;
+  }[];
+  /**
+   * A message personalised per recipient (tracked links, List-Unsubscribe; recipient-copies.ts) holds one copy per
+   * group of recipients, one after another in the record's bytes: the length of each, in order. With a body file
+   * the copies are header blocks, and the file is the body of each. Absent: one message for every recipient.
+   */
+  readonly copies?: readonly number[];
 }
 
 /** The state of one recipient of a message: `pending` until delivered or bounced. */

@@ -410,11 +410,19 @@ export class Spool {
   /**
    * A spooled message for delivery: the record's bytes read back from its segment, and the body file, if any, as
    * a stream that is read only as it is sent (a 24 MiB message costs 64 KiB at a time, not 24 MiB per attempt).
+   * `part` reads only a range of the record's bytes: one recipient's copy of a personalised message.
    */
-  async open(id: string): Promise<SpooledMessage> {
+  async open(
+    id: string,
+    part?: { readonly start: number; readonly length: number },
+  ): Promise<SpooledMessage> {
     const where = this.#where.get(id);
     if (where === undefined) throw new Error(`message ${id} is not in the spool`);
-    const head = await this.#readRecord(where);
+    if (part !== undefined && (part.start < 0 || part.start + part.length > where.length))
+      throw new Error(`message ${id} has no bytes at ${part.start}+${part.length}`);
+    const head = await this.#readRecord(
+      part === undefined ? where : { ...where, offset: where.offset + part.start, length: part.length },
+    );
     const file = where.file;
     if (file === undefined) return { head, size: head.length };
     return {

@@ -23,37 +23,48 @@ export interface SpoolingDeps {
 
 /**
  * The spool stage: the envelope of each delivery (a VERP address per recipient, envelope.ts), the message and its
- * envelope made durable in one gathered write (a streamed body: its file first, spool.ts), then its trace and its recipients handed to delivery. It resolves
- * only once the message is on disk: the 250 follows.
+ * envelope made durable in one gathered write (a streamed body: its file first, spool.ts), then its trace and its
+ * recipients handed to delivery. A message personalised per recipient (recipient-copies.ts) is spooled as its
+ * copies one after another in the same record, each recipient naming its copy. It resolves only once the message
+ * is on disk: the 250 follows.
  */
 export async function spoolMessage(
   deps: SpoolingDeps,
   submission: Submission,
   author: FromAddress,
   plan: SigningPlan,
-  signed: SignedMessage,
+  copies: ReadonlyArray<SignedMessage & { readonly recipients: readonly number[] }>,
 ): Promise<Result<string, IntakeRefusal>> {
-  const { id, head, body } = signed;
+  const first = copies[0]!;
+  const { id, body } = first;
   const bounceDomain = envelopeDomain(plan.domain, deps.platformBounceDomain);
+  const personalised = copies.length > 1 || first.recipients.length !== submission.recipients.length;
+  const copyOf = new Map<number, number>();
+  copies.forEach((copy, k) => copy.recipients.forEach((i) => copyOf.set(i, k)));
+  const inMemory = Buffer.isBuffer(body);
+  // Each copy's bytes: its head and, in memory, its body. A streamed body is one file shared by every copy.
+  const pieces = copies.map((c) => (Buffer.isBuffer(c.body) ? [c.head, c.body] : [c.head]));
   const meta: SpooledMeta = {
     id,
     tenantId: submission.tenantId,
     domainId: plan.domain?.id ?? null,
-    acceptedAt: signed.acceptedAt.toISOString(),
+    acceptedAt: first.acceptedAt.toISOString(),
     recipients: submission.recipients.map((address, i) => ({
       address,
       envelopeFrom: verpAddress(deps.verpKey, id, i, bounceDomain),
+      ...(personalised ? { copy: copyOf.get(i)! } : {}),
     })),
+    ...(personalised ? { copies: pieces.map((p) => p.reduce((n, b) => n + b.length, 0)) } : {}),
   };
-  const inMemory = Buffer.isBuffer(body);
-  const message = inMemory ? [head, body] : [head];
+  const message = pieces.flat();
   try {
     await deps.spool.accept(meta, message, inMemory ? undefined : body.file);
   } catch (error) {
     deps.log.error({ err: error }, 'spooling failed');
     return err({ reason: 'spool-unavailable' });
   }
-  const size = head.length + body.length;
+  // The size a recipient receives (every copy is about the same).
+  const size = first.head.length + body.length;
   deps.trace.message({
     id,
     tenantId: submission.tenantId,
@@ -61,8 +72,8 @@ export async function spoolMessage(
     senderDomain: plan.domain?.name ?? null,
     headerFrom: author.address,
     submittedMailFrom: submission.mailFrom,
-    recipients: meta.recipients,
-    signatures: signed.signatures,
+    recipients: meta.recipients.map(({ address, envelopeFrom }) => ({ address, envelopeFrom })),
+    signatures: first.signatures,
     signingDecision: plan.decision,
     clientAddress: submission.clientAddress,
     credential: submission.credential,
@@ -72,6 +83,6 @@ export async function spoolMessage(
     updatedAt: meta.acceptedAt,
   });
   // A streamed message is read back from its file when its turn comes: never whole in memory.
-  deps.progress.accepted(meta, inMemory ? message : undefined, size);
+  deps.progress.accepted(meta, inMemory ? pieces : undefined, size);
   return ok(id);
 }

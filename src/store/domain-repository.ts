@@ -22,6 +22,9 @@ function toDomain(r: Selectable<DomainsTable>): SenderDomain {
       ...(r.mta_sts === null
         ? {}
         : { mtaSts: JSON.parse(r.mta_sts) as NonNullable<SenderDomain['settings']['mtaSts']> }),
+      ...(r.sending === null
+        ? {}
+        : { sending: JSON.parse(r.sending) as NonNullable<SenderDomain['settings']['sending']> }),
     },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -39,6 +42,7 @@ function settingsColumns(d: SenderDomain) {
     dkim_selectors: JSON.stringify(d.settings.dkimSelectors),
     own_dkim_selectors: JSON.stringify(d.settings.ownDkimSelectors),
     mta_sts: d.settings.mtaSts == null ? null : JSON.stringify(d.settings.mtaSts),
+    sending: d.settings.sending == null ? null : JSON.stringify(d.settings.sending),
   };
 }
 

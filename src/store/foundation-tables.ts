@@ -49,6 +49,8 @@ export interface DomainsTable {
   own_dkim_selectors: string;
   /** MTA-STS settings as JSON (domains' MtaStsSettings), or null while off (0950-domains-mta-sts). */
   mta_sts: string | null;
+  /** Sending settings as JSON (domains' SendingSettings), or null while all off (1000-domains-sending). */
+  sending: string | null;
   created_at: string;
   updated_at: string;
   verified_at: string | null;

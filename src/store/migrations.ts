@@ -24,6 +24,7 @@ import { jobLeaseMigration } from './job-lease-repository.ts';
 import { feedbackMigration } from './feedback-repository.ts';
 import { alertMigration } from './alert-repository.ts';
 import { trackingMigration } from './tracking-repository.ts';
+import { domainSendingMigration } from './domain-sending-migration.ts';
 
 /**
  * Versioned migrations, applied in name order and recorded in kysely_migration. Written with the schema builder
@@ -56,6 +57,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '1020-feedback': feedbackMigration(dialect),
     '1021-suppression-expiry': suppressionExpiryMigration,
     '1010-tracking-events': trackingMigration(dialect),
+    '1000-domains-sending': domainSendingMigration,
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
     '1040-alerts': alertMigration,

@@ -207,6 +207,16 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
         await store.domains.update(off);
         const { mtaSts: _off, ...withoutMtaSts } = off.settings;
         assert.deepEqual((await store.domains.findByName('ten_a', d.name))?.settings, withoutMtaSts);
+        // Sending settings (1000-domains-sending) read back as written.
+        const sending = {
+          ...d,
+          settings: {
+            ...d.settings,
+            sending: { clicks: true, opens: false, bulk: true, feedbackId: 'news:acme' },
+          },
+        };
+        await store.domains.update(sending);
+        assert.deepEqual(await store.domains.findByName('ten_a', d.name), sending);
       });
     });
 

@@ -1,10 +1,13 @@
 /**
  * Click and open tracking (issue 17) and one-click unsubscribe (issue 18). Link rewriting of one message
- * (`rewriteMessage`, pure: bytes in, bytes out), link tokens (`signLinkToken`, `verifyLinkToken`), and the
+ * (`rewriteMessage`, pure: bytes in, bytes out) and the gateway's hook over it (`gatewayLinkRewriter`: per
+ * recipient, before DKIM signing), link tokens (`signLinkToken`, `verifyLinkToken`), and the
  * receiving side: the click host's `/c/`, `/o/` and `/u/` routes on the edge, the classification of each visit
  * (human, privacy proxy, scanner), its storage and the figures.
  */
 export { rewriteMessage } from './message-rewriter.ts';
+export { gatewayLinkRewriter } from './link-rewriter.ts';
+export type { GatewayLinkRewriter, RecipientRewrite } from './link-rewriter.ts';
 export type { PartEdit, RewriteOptions, RewriteResult, RewrittenPart } from './message-rewriter.ts';
 export { checkLinkTokenKeys, signLinkToken, verifyLinkToken } from './link-token.ts';
 export type {

@@ -35,6 +35,8 @@ export interface RewriteOptions {
   readonly recipientId: string;
   /** Off by default. */
   readonly openPixel?: boolean;
+  /** Rewrite links for click tracking; on by default (off: only the open pixel, when asked). */
+  readonly clicks?: boolean;
 }
 
 /** One change in a part's decoded body: `original` at [start, end) became `replacement`. */
@@ -209,7 +211,7 @@ function htmlEdits(text: string, decodeValue: (raw: string) => string, context: 
   const scan = scanHtml(text);
   const base = scan.baseHref === null ? null : baseUrl(decodeValue(decodeHTMLAttribute(scan.baseHref)));
   const edits: PartEdit[] = [];
-  for (const link of scan.links) {
+  for (const link of context.options.clicks === false ? [] : scan.links) {
     if (link.notrack) continue;
     const original = text.slice(link.start, link.end);
     const value = original.includes('&') ? decodeHTMLAttribute(original) : original;
@@ -237,6 +239,7 @@ function htmlEdits(text: string, decodeValue: (raw: string) => string, context: 
 
 function textEdits(text: string, decodeValue: (raw: string) => string, context: Context): PartEdit[] {
   const edits: PartEdit[] = [];
+  if (context.options.clicks === false) return edits;
   for (const link of scanText(text)) {
     const original = text.slice(link.start, link.end);
     const url = trackedUrl(decodeValue(original), null, context.unsubscribe);

@@ -7,6 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DomainSettingsInput } from '../../src/domains/index.ts';
 import { openServices } from '../../src/main.ts';
 import { corpusPublicSuffixes, testConfig } from './node.ts';
 
@@ -18,6 +19,8 @@ export interface GatewayChildSpec {
   /** Key algorithms for the domain's signatures, e.g. ['rsa-sha256'] or ['rsa-sha256', 'ed25519-sha256']. */
   readonly algorithms: ReadonlyArray<'rsa-sha256' | 'ed25519-sha256'>;
   readonly flags?: readonly string[];
+  /** The settings of example.com (e.g. its sending settings: tracking, bulk stream); the defaults if absent. */
+  readonly domainSettings?: DomainSettingsInput;
 }
 
 /** Prepares the store and writes spec.json; returns its path. */
@@ -50,7 +53,7 @@ export async function prepareGatewayChild(spec: GatewayChildSpec): Promise<strin
   const services = await openServices(config, { publicSuffixes: corpusPublicSuffixes() });
   try {
     const tenant = await services.accounts.addTenant('acme');
-    const domain = await services.domains.add(tenant.id, 'example.com');
+    const domain = await services.domains.add(tenant.id, 'example.com', spec.domainSettings);
     const at = new Date().toISOString();
     await services.store.domains.setVerified(domain.id, at, at);
   } finally {

@@ -104,3 +104,14 @@ test('bad keys and claims are refused where they are given', () => {
   assert.throws(() => signLinkToken(KEYS, { ...CLAIMS, messageId: '' }), /1-255/);
   assert.throws(() => signLinkToken(KEYS, { ...CLAIMS, linkIndex: -1 }), /whole number/);
 });
+
+test('the tag is HMAC-SHA256 (RFC 2104) truncated to 16 bytes, also for a secret longer than the hash block', () => {
+  for (const secret of [KEYS.current.secret, Buffer.alloc(100, 7), Buffer.alloc(64, 9)]) {
+    const keys = { current: { id: 5, secret } };
+    const bytes = Buffer.from(signLinkToken(keys, CLAIMS), 'base64url');
+    const payload = bytes.subarray(0, bytes.length - 16);
+    const expected = createHmac('sha256', secret).update(payload).digest().subarray(0, 16);
+    assert.deepEqual(bytes.subarray(bytes.length - 16), expected);
+    assert.ok(verifyLinkToken(keys, bytes.toString('base64url')).ok);
+  }
+});

@@ -5644,6 +5644,13 @@ export interface components {
                 selector: string;
                 record?: string;
             }[];
+            /** @description Click and open tracking, bulk stream (RFC 8058 List-Unsubscribe), Feedback-ID parts; absent: all off. */
+            sending?: {
+                clicks: boolean;
+                opens: boolean;
+                bulk: boolean;
+                feedbackId: string | null;
+            };
         };
         DomainCreate: {
             /**
@@ -5660,8 +5667,19 @@ export interface components {
             bounceLabel?: string;
             /** @description Label of the click-tracking host under the domain. */
             clickLabel?: string;
-            /** @description Rewrite links for click tracking. */
+            /** @description Plan the click host (clicks.<domain>): the host of click and open tracking and of one-click unsubscribe URLs. */
             tracking?: boolean;
+            /** @description What the gateway adds to outgoing mail: click and open tracking, the bulk stream (RFC 8058 List-Unsubscribe), Feedback-ID. All off by default. */
+            sending?: {
+                /** @description Rewrite links to the click host for click tracking. Off by default. */
+                clicks?: boolean;
+                /** @description Add an open-tracking pixel to HTML parts. Off by default. */
+                opens?: boolean;
+                /** @description Bulk stream: add RFC 8058 one-click List-Unsubscribe when a message has none. Off by default. */
+                bulk?: boolean;
+                /** @description The a:b:c parts of the Feedback-ID field; the tenant is appended as the SenderId. Null: none. */
+                feedbackId?: string | null;
+            };
             /** @description Your own senders, added to the hosted SPF record. */
             spfMechanisms?: string[];
             /** @description Three selectors instead of the platform defaults. */
@@ -5682,8 +5700,19 @@ export interface components {
             bounceLabel?: string;
             /** @description Label of the click-tracking host under the domain. */
             clickLabel?: string;
-            /** @description Rewrite links for click tracking. */
+            /** @description Plan the click host (clicks.<domain>): the host of click and open tracking and of one-click unsubscribe URLs. */
             tracking?: boolean;
+            /** @description What the gateway adds to outgoing mail: click and open tracking, the bulk stream (RFC 8058 List-Unsubscribe), Feedback-ID. All off by default. */
+            sending?: {
+                /** @description Rewrite links to the click host for click tracking. Off by default. */
+                clicks?: boolean;
+                /** @description Add an open-tracking pixel to HTML parts. Off by default. */
+                opens?: boolean;
+                /** @description Bulk stream: add RFC 8058 one-click List-Unsubscribe when a message has none. Off by default. */
+                bulk?: boolean;
+                /** @description The a:b:c parts of the Feedback-ID field; the tenant is appended as the SenderId. Null: none. */
+                feedbackId?: string | null;
+            };
             /** @description Your own senders, added to the hosted SPF record. */
             spfMechanisms?: string[];
             /** @description Three selectors instead of the platform defaults. */
