@@ -221,7 +221,11 @@ function htmlEdits(text: string, decodeValue: (raw: string) => string, context: 
   if (context.options.openPixel === true) {
     const at = scan.bodyClose ?? text.length;
     const replacement = pixel(context);
-    edits.push({
+    // In document order, before any link that follows the last </body> (broken mail has them), so the edits apply
+    // in one pass from start to end.
+    let before = edits.length;
+    while (before > 0 && edits[before - 1]!.start >= at) before--;
+    edits.splice(before, 0, {
       start: at,
       end: at,
       original: '',
