@@ -41,6 +41,7 @@ const NO_ANSWERS: NameAnswers = { types: [], answers: [], fallback: null, any: n
 const BYTES_PER_DOMAIN = 2048;
 const ENTRIES_PER_DOMAIN = 10;
 const keyScratch = new Uint8Array(256);
+const ancestorScratch = new Uint8Array(256);
 const wireScratch = new Uint8Array(512);
 
 export class Zone implements ZoneView {
@@ -99,7 +100,7 @@ export class Zone implements ZoneView {
     return records.map((rr) => {
       const name = rr.name.toLowerCase();
       if (!isAtOrBelow(name, this.apex)) throw new Error(`${rr.name} is outside the zone ${this.apex}`);
-      this.#relativeKey(name);
+      this.#foldKey(name);
       return toWireRecord(rr);
     });
   }
@@ -299,21 +300,32 @@ export class Zone implements ZoneView {
     const own = key;
     const reader = this.arena.reader;
     for (let at = 1 + own[0]!; at < own.length; at += 1 + own[at]!) {
-      const ancestor = own.subarray(at);
-      const entry = this.arena.find(ancestor);
+      // The ancestor's key is the rest of the name's: copied into scratch space for the look-up, as most
+      // ancestors exist already and need no key of their own.
+      const length = own.length - at;
+      for (let i = 0; i < length; i++) ancestorScratch[i] = own[at + i]!;
+      const entry = this.arena.find(ancestorScratch, length);
       if (entry === 0) {
-        if (delta > 0) this.arena.put(ancestor, NO_ANSWERS, { owner: 0, below: 1, flags: 0 });
+        if (delta > 0) this.arena.put(own.subarray(at), NO_ANSWERS, { owner: 0, below: 1, flags: 0 });
         continue;
       }
       const owner = reader.data32[(entry >> 2) + 4]!;
       const below = reader.data32[(entry >> 2) + 5]! + delta;
-      if (below <= 0 && reader.data8[entry + 5] === 0) this.arena.delete(ancestor);
+      if (below <= 0 && reader.data8[entry + 5] === 0) this.arena.delete(own.subarray(at));
       else this.arena.setMeta(entry, owner, Math.max(0, below));
     }
   }
 
   /** The folded wire key of a name relative to the apex. */
   #relativeKey(name: string): Uint8Array {
+    return keyScratch.slice(0, this.#foldKey(name));
+  }
+
+  /**
+   * Writes the folded wire key of a name relative to the apex into `keyScratch` and returns its length: for a
+   * look-up (or a check) that keeps no key, without a copy. Throws on a name that cannot be in the zone.
+   */
+  #foldKey(name: string): number {
     const relative = name === this.apex ? '' : name.slice(0, name.length - this.apex.length - 1);
     let at = 0;
     let start = 0;
@@ -331,7 +343,7 @@ export class Zone implements ZoneView {
       }
       start = end + 1;
     }
-    return keyScratch.slice(0, at);
+    return at;
   }
 
   /** The full wire form of a name from its relative key (a view of scratch space, used while compiling). */
@@ -415,7 +427,7 @@ export class Zone implements ZoneView {
   rrsetsAt(name: string): readonly RRset[] | undefined {
     const shared = this.#shared.get(name);
     if (shared !== undefined) return groupRecords(shared.flatMap((c) => c.records));
-    const entry = this.arena.find(this.#relativeKey(name));
+    const entry = this.arena.find(keyScratch, this.#foldKey(name));
     if (entry === 0 || this.arena.reader.data8[entry + 5] === 0) return undefined;
     return groupRecords(this.#decode(entry, name));
   }
@@ -446,12 +458,12 @@ export class Zone implements ZoneView {
   exists(name: string): boolean {
     if (name === this.apex) return true;
     if (!isAtOrBelow(name, this.apex)) return false;
-    return this.arena.find(this.#relativeKey(name)) !== 0;
+    return this.arena.find(keyScratch, this.#foldKey(name)) !== 0;
   }
 
   /** True if the name owns records (not an empty non-terminal). */
   owns(name: string): boolean {
-    const entry = this.arena.find(this.#relativeKey(name));
+    const entry = this.arena.find(keyScratch, this.#foldKey(name));
     return entry !== 0 && this.arena.reader.data8[entry + 5]! > 0;
   }
 

@@ -12,7 +12,8 @@ import type { Database } from './database.ts';
 import type { DkimKeysTable } from './dkim-tables.ts';
 import { logChange } from './domain-repository.ts';
 
-const toKey = (r: Selectable<DkimKeysTable>): DkimKey => ({
+/** A key row without its sealed private key (toKey never reads it, and most queries leave it out). */
+const toKey = (r: Omit<Selectable<DkimKeysTable>, 'sealed_private_key'>): DkimKey => ({
   id: r.id,
   tenantId: r.tenant_id,
   domainId: r.domain_id,
@@ -32,7 +33,8 @@ const toKey = (r: Selectable<DkimKeysTable>): DkimKey => ({
   visibleAt: r.visible_at,
   activationOverride: r.activation_override === 1,
   revokeReason: r.revoke_reason,
-  warnings: JSON.parse(r.warnings) as string[],
+  // Most keys have no warnings: "[]" needs no parser (a full zone build reads every published key).
+  warnings: r.warnings === '[]' ? [] : (JSON.parse(r.warnings) as string[]),
 });
 
 /** The public columns: the sealed private key is read only by sealedKey(). */
@@ -168,7 +170,7 @@ export function dkimRepository(db: Kysely<Database>): DkimKeyRepository {
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .execute();
-      return rows.map((r) => toKey({ ...r, sealed_private_key: '' }));
+      return rows.map((r) => toKey(r));
     },
     async listInZone() {
       const rows = await select()
@@ -176,7 +178,7 @@ export function dkimRepository(db: Kysely<Database>): DkimKeyRepository {
         .orderBy('domain_id')
         .orderBy('created_at')
         .execute();
-      return rows.map((r) => toKey({ ...r, sealed_private_key: '' }));
+      return rows.map((r) => toKey(r));
     },
     async listInZoneByDomain(domainId) {
       const rows = await select()
@@ -184,7 +186,7 @@ export function dkimRepository(db: Kysely<Database>): DkimKeyRepository {
         .where('unpublished_at', 'is', null)
         .orderBy('created_at')
         .execute();
-      return rows.map((r) => toKey({ ...r, sealed_private_key: '' }));
+      return rows.map((r) => toKey(r));
     },
     async listInZoneByDomains(domainIds) {
       const out: DkimKey[] = [];
@@ -195,13 +197,13 @@ export function dkimRepository(db: Kysely<Database>): DkimKeyRepository {
           .where('unpublished_at', 'is', null)
           .orderBy('created_at')
           .execute();
-        for (const r of rows) out.push(toKey({ ...r, sealed_private_key: '' }));
+        for (const r of rows) out.push(toKey(r));
       }
       return out;
     },
     async findById(domainId, keyId) {
       const row = await select().where('domain_id', '=', domainId).where('id', '=', keyId).executeTakeFirst();
-      return row === undefined ? null : toKey({ ...row, sealed_private_key: '' });
+      return row === undefined ? null : toKey(row);
     },
     async sealedKey(keyId) {
       const row = await db

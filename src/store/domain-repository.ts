@@ -15,9 +15,9 @@ function toDomain(r: Selectable<DomainsTable>): SenderDomain {
       bounceLabel: r.bounce_label,
       clickLabel: r.click_label,
       tracking: r.tracking === 1,
-      spfMechanisms: JSON.parse(r.spf_mechanisms) as string[],
-      dkimSelectors: JSON.parse(r.dkim_selectors) as string[],
-      ownDkimSelectors: JSON.parse(r.own_dkim_selectors) as SenderDomain['settings']['ownDkimSelectors'],
+      spfMechanisms: parseList(r.spf_mechanisms) as string[],
+      dkimSelectors: parseList(r.dkim_selectors) as string[],
+      ownDkimSelectors: parseList(r.own_dkim_selectors) as SenderDomain['settings']['ownDkimSelectors'],
       // Only a domain with MTA-STS on carries the field, so a domain reads back as it was written.
       ...(r.mta_sts === null
         ? {}
@@ -30,6 +30,11 @@ function toDomain(r: Selectable<DomainsTable>): SenderDomain {
     updatedAt: r.updated_at,
     verifiedAt: r.verified_at,
   };
+}
+
+/** A JSON array column; most rows hold "[]", which needs no parser (a full zone build reads every row). */
+function parseList(json: string): unknown[] {
+  return json === '[]' ? [] : (JSON.parse(json) as unknown[]);
 }
 
 function settingsColumns(d: SenderDomain) {

@@ -39,106 +39,176 @@ const CONDITIONAL = /^\[if\s[^\]]*\]>/i;
 const NOTRACK_ATTRIBUTE = 'data-senderd-notrack';
 const NOTRACK_CLASS = /(?:^|[\t\n\f\r ])senderd-notrack(?:[\t\n\f\r ]|$)/;
 
-interface Attribute {
-  readonly name: string;
-  readonly start: number;
-  readonly end: number;
-}
+/** The attributes read of a link element: -1 when absent, -2 when present without a value ("<a href>"). */
+const ABSENT = -1;
+const NO_VALUE = -2;
 
 /** Scans `html` for links; nothing in it throws, whatever the markup. */
 export function scanHtml(html: string): HtmlScan {
-  const found = {
-    links: [] as HtmlLink[],
-    baseHref: null as string | null,
-    bodyClose: null as number | null,
-  };
-  scan(html, 0, html.length, false, found);
+  const found: HtmlScan = { links: [], baseHref: null, bodyClose: null };
+  const scanner = new Scanner(html, found);
+  // The document, then each conditional comment found in it (or in another one), each a document of its own.
+  const pending: [number, number][] = [];
+  scanner.run(0, html.length, false, pending);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop())
+    scanner.run(next[0], next[1], true, pending);
   // Document order: a conditional comment's links were found after the rest of the document.
   found.links.sort((a, b) => a.start - b.start);
   return found;
 }
 
-function scan(
-  html: string,
-  from: number,
-  to: number,
-  conditional: boolean,
-  found: { links: HtmlLink[]; baseHref: string | null; bodyClose: number | null },
-): void {
-  const text = from === 0 && to === html.length ? html : html.slice(from, to);
-  let tagName = '';
-  let attributes: Attribute[] = [];
-  let attributeName = '';
-  let valueStart = -1;
-  let valueEnd = -1;
-  const comments: [number, number][] = [];
+/**
+ * One htmlparser2 tokenizer over the document and then over each conditional comment (reset between them), with
+ * callbacks that read as little as they can: most tags and attributes cost a few character comparisons and no
+ * string. Offsets the tokenizer reports are relative to the range it was given (`from`).
+ */
+class Scanner implements TokenizerCallbacks {
+  readonly #html: string;
+  readonly #found: { links: HtmlLink[]; baseHref: string | null; bodyClose: number | null };
+  readonly #tokenizer = new Tokenizer({ decodeEntities: false }, this);
+  #text = '';
+  #from = 0;
+  #conditional = false;
+  #comments: [number, number][] = [];
+  /** The element whose attributes are read: "a", "area", "base", a VML name, or "" for any other. */
+  #tagName = '';
+  /** Which attribute the current one is (one of the fields below), or null for any other. */
+  #attribute: 'href' | 'class' | 'notrack' | null = null;
+  #valueStart = -1;
+  #valueEnd = -1;
+  #hrefStart = ABSENT;
+  #hrefEnd = ABSENT;
+  #classStart = ABSENT;
+  #classEnd = ABSENT;
+  #notrack = false;
 
-  const endTag = (): void => {
-    const name = tagName;
-    tagName = '';
-    if (name === '') return;
-    const href = attributes.find((a) => a.name === 'href');
-    if (href === undefined || href.start < 0) return;
+  constructor(html: string, found: HtmlScan) {
+    this.#html = html;
+    this.#found = found;
+  }
+
+  run(from: number, to: number, conditional: boolean, comments: [number, number][]): void {
+    this.#text = from === 0 && to === this.#html.length ? this.#html : this.#html.slice(from, to);
+    this.#from = from;
+    this.#conditional = conditional;
+    this.#comments = comments;
+    this.#tagName = '';
+    this.#tokenizer.reset();
+    this.#tokenizer.write(this.#text);
+    this.#tokenizer.end();
+  }
+
+  onopentagname(start: number, end: number): void {
+    const text = this.#text;
+    const length = end - start;
+    const first = text.charCodeAt(start) | 0x20;
+    let name = '';
+    if (length === 1 && first === 0x61) name = 'a';
+    else if (length === 4 && (first === 0x61 || first === 0x62)) {
+      const lower = text.slice(start, end).toLowerCase();
+      if (lower === 'area' || lower === 'base') name = lower;
+    } else if (this.#conditional && length > 2 && first === 0x76 && text.charCodeAt(start + 1) === 0x3a)
+      name = text.slice(start, end).toLowerCase();
+    this.#tagName = name;
+    this.#attribute = null;
+    this.#hrefStart = ABSENT;
+    this.#classStart = ABSENT;
+    this.#notrack = false;
+  }
+
+  onattribname(start: number, end: number): void {
+    this.#valueStart = -1;
+    this.#valueEnd = -1;
+    this.#attribute = null;
+    if (this.#tagName === '') return;
+    const length = end - start;
+    const text = this.#text;
+    // Of a repeated attribute only the first counts (§13.2.5.33), so one already read is not read again.
+    if (length === 4 && this.#hrefStart === ABSENT && matches(text, start, 'href')) this.#attribute = 'href';
+    else if (length === 5 && this.#classStart === ABSENT && matches(text, start, 'class'))
+      this.#attribute = 'class';
+    else if (length === NOTRACK_ATTRIBUTE.length && matches(text, start, NOTRACK_ATTRIBUTE))
+      this.#attribute = 'notrack';
+  }
+
+  onattribdata(start: number, end: number): void {
+    if (this.#valueStart < 0) this.#valueStart = start;
+    this.#valueEnd = end;
+  }
+
+  onattribend(): void {
+    const attribute = this.#attribute;
+    if (attribute === null) return;
+    this.#attribute = null;
+    // A value-less attribute ("<a href>") is an empty value: nothing to rewrite, but it still shadows a later one.
+    const start = this.#valueStart < 0 ? NO_VALUE : this.#from + this.#valueStart;
+    const end = this.#valueStart < 0 ? NO_VALUE : this.#from + this.#valueEnd;
+    if (attribute === 'href') {
+      this.#hrefStart = start;
+      this.#hrefEnd = end;
+    } else if (attribute === 'class') {
+      this.#classStart = start;
+      this.#classEnd = end;
+    } else this.#notrack = true;
+  }
+
+  onopentagend(): void {
+    this.#endTag();
+  }
+
+  onselfclosingtag(): void {
+    this.#endTag();
+  }
+
+  #endTag(): void {
+    const name = this.#tagName;
+    this.#tagName = '';
+    if (name === '' || this.#hrefStart < 0) return;
+    const found = this.#found;
     if (name === 'base') {
-      if (!conditional && found.baseHref === null) found.baseHref = html.slice(href.start, href.end);
+      if (!this.#conditional && found.baseHref === null)
+        found.baseHref = this.#html.slice(this.#hrefStart, this.#hrefEnd);
       return;
     }
-    const isLink = name === 'a' || name === 'area' || (conditional && name.startsWith('v:'));
-    if (!isLink) return;
-    const cls = attributes.find((a) => a.name === 'class');
+    // "a", "area", or (only inside a conditional comment, where the name was read) a VML element.
     const notrack =
-      attributes.some((a) => a.name === NOTRACK_ATTRIBUTE) ||
-      (cls !== undefined && NOTRACK_CLASS.test(html.slice(cls.start, cls.end)));
-    found.links.push({ start: href.start, end: href.end, element: name, conditional, notrack });
-  };
+      this.#notrack ||
+      (this.#classStart >= 0 && NOTRACK_CLASS.test(this.#html.slice(this.#classStart, this.#classEnd)));
+    found.links.push({
+      start: this.#hrefStart,
+      end: this.#hrefEnd,
+      element: name,
+      conditional: this.#conditional,
+      notrack,
+    });
+  }
 
-  const callbacks: TokenizerCallbacks = {
-    // Names are only read for the few elements and attributes that matter: most tags cost no string at all.
-    onopentagname(start, end) {
-      const length = end - start;
-      const vml =
-        conditional && length > 2 && (text.charCodeAt(start) | 0x20) === 0x76 && text[start + 1] === ':';
-      tagName = length === 1 || length === 4 || vml ? text.slice(start, end).toLowerCase() : '';
-      if (attributes.length > 0) attributes = [];
-    },
-    onattribname(start, end) {
-      const length = end - start;
-      const wanted = tagName !== '' && (length === 4 || length === 5 || length === NOTRACK_ATTRIBUTE.length);
-      attributeName = wanted ? text.slice(start, end).toLowerCase() : '';
-      valueStart = -1;
-      valueEnd = -1;
-    },
-    onattribdata(start, end) {
-      if (valueStart < 0) valueStart = start;
-      valueEnd = end;
-    },
-    onattribentity() {},
-    onattribend() {
-      if (attributeName === '') return;
-      // A value-less attribute ("<a href>") is an empty value: nothing to rewrite, but it still shadows a later one.
-      const start = valueStart < 0 ? -1 : from + valueStart;
-      if (!attributes.some((a) => a.name === attributeName))
-        attributes.push({ name: attributeName, start, end: start < 0 ? -1 : from + valueEnd });
-    },
-    onopentagend: endTag,
-    onselfclosingtag: endTag,
-    onclosetag(start, end) {
-      if (!conditional && end - start === 4 && text.slice(start, end).toLowerCase() === 'body')
-        found.bodyClose = from + text.lastIndexOf('<', start);
-    },
-    oncomment(start, end, offset) {
-      if (CONDITIONAL.test(text.slice(start, Math.min(end, start + 64))))
-        comments.push([start, end - offset]);
-    },
-    oncdata() {},
-    ondeclaration() {},
-    onprocessinginstruction() {},
-    ontext() {},
-    ontextentity() {},
-    onend() {},
-  };
-  const tokenizer = new Tokenizer({ decodeEntities: false }, callbacks);
-  tokenizer.write(text);
-  tokenizer.end();
-  for (const [start, end] of comments) scan(html, from + start, from + end, true, found);
+  onclosetag(start: number, end: number): void {
+    if (!this.#conditional && end - start === 4 && matches(this.#text, start, 'body'))
+      this.#found.bodyClose = this.#from + this.#text.lastIndexOf('<', start);
+  }
+
+  oncomment(start: number, end: number, offset: number): void {
+    const text = this.#text;
+    // "[if" first: most comments are not conditional, and cost no string.
+    if (text.charCodeAt(start) === 0x5b && CONDITIONAL.test(text.slice(start, Math.min(end, start + 64))))
+      this.#comments.push([this.#from + start, this.#from + end - offset]);
+  }
+
+  oncdata(): void {}
+  ondeclaration(): void {}
+  onprocessinginstruction(): void {}
+  ontext(): void {}
+  ontextentity(): void {}
+  onattribentity(): void {}
+  onend(): void {}
+}
+
+/** Whether `text` at `at` is `lower` (lower-case ASCII letters, digits and "-"), in any case. */
+function matches(text: string, at: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const c = text.charCodeAt(at + i);
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }

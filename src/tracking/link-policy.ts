@@ -13,6 +13,7 @@
  */
 
 const UNSUBSCRIBE = /unsubscribe|opt-?out/i;
+const TAB_OR_NEWLINE = /[\t\n\r]/;
 
 /** The URLs (normalised) of the http(s) entries of a List-Unsubscribe field value (RFC 2369 §2: "<" URL ">"). */
 export function listUnsubscribeUrls(value: string | null): Set<string> {
@@ -33,8 +34,12 @@ export function baseUrl(value: string | null): URL | null {
 /** The http(s) URL a link value leads to, or null when it is not one we track. */
 export function trackedUrl(value: string, base: URL | null, unsubscribe: Set<string>): URL | null {
   // WHATWG URL §4.4: leading and trailing C0 controls and spaces are stripped; tabs and newlines are removed.
-  // eslint-disable-next-line no-control-regex
-  const cleaned = value.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').replace(/[\t\n\r]/g, '');
+  // Most values have none of these, and are taken as they are without a copy.
+  const cleaned =
+    value.charCodeAt(0) > 0x20 && value.charCodeAt(value.length - 1) > 0x20 && !TAB_OR_NEWLINE.test(value)
+      ? value
+      : // eslint-disable-next-line no-control-regex
+        value.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').replace(/[\t\n\r]/g, '');
   if (cleaned === '' || cleaned.startsWith('#')) return null;
   const url = parseUrl(cleaned, base);
   if (url === null) return null;

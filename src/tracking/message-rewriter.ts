@@ -23,7 +23,7 @@ import {
 } from '../mail/index.ts';
 import { scanHtml } from './html-links.ts';
 import { baseUrl, listUnsubscribeUrls, trackedUrl } from './link-policy.ts';
-import { MAX_URL_BYTES, signLinkToken, type LinkTokenKeys } from './link-token.ts';
+import { LinkTokenSigner, MAX_URL_BYTES, type LinkTokenKeys } from './link-token.ts';
 import { scanText } from './text-links.ts';
 
 export interface RewriteOptions {
@@ -111,6 +111,7 @@ export function rewriteMessage(message: Buffer, options: RewriteOptions): Rewrit
     eol: lineBreakOf(message),
     nextIndex: 0,
     notes,
+    signer: null,
   };
   const parts: RewrittenPart[] = [];
   const pieces: Buffer[] = [];
@@ -139,6 +140,8 @@ interface Context {
   readonly eol: string;
   nextIndex: number;
   readonly notes: string[];
+  /** Made at the first token, so a message with no link to track checks no ids (as before any link is signed). */
+  signer: LinkTokenSigner | null;
 }
 
 function isRewritable(entity: MimeEntity, notes: string[]): boolean {
@@ -185,23 +188,22 @@ function rewritePart(
     context.nextIndex = firstIndex;
     return null;
   }
-  const rewritten = applyEdits(text, edits);
   const partName = entity.id || '(message)';
   if (identity) {
     // A line that was already too long is the sender's; we only refuse to make one.
-    if (hasLongLine(rewritten) && !hasLongLine(text)) {
+    if (editsMakeLongLine(text, edits) && !hasLongLine(text)) {
       context.notes.push(`part ${partName} left alone: a rewritten line would pass ${MAX_LINE} octets`);
       context.nextIndex = firstIndex;
       return null;
     }
-    return { body: Buffer.from(rewritten, 'latin1'), edits };
+    return { body: applyEdits(decoded, edits), edits };
   }
-  const bytes = Buffer.from(rewritten, 'latin1');
+  const bytes = applyEdits(decoded, edits);
   let body =
     encoding === 'base64' ? encodeBase64(bytes, context.eol) : encodeQuotedPrintable(bytes, context.eol);
   // The line breaks that end the raw body but are not data: base64's, or a quoted-printable body's last one
   // when the input ended there (the parser keeps a final line break for a boundary that never came).
-  const tail = /(?:\r?\n)*$/.exec(raw.toString('latin1'))![0];
+  const tail = trailingLineBreaks(raw);
   if (encoding === 'base64') body += tail;
   else if (tail !== '' && bodyEnd === message.length && !body.endsWith('\n')) body += context.eol;
   return { body: Buffer.from(body, 'latin1'), edits };
@@ -217,13 +219,16 @@ function htmlEdits(text: string, decodeValue: (raw: string) => string, context: 
     const value = original.includes('&') ? decodeHTMLAttribute(original) : original;
     const url = trackedUrl(decodeValue(value), base, context.unsubscribe);
     if (url === null || tooLong(url, context)) continue;
-    const edit = clickEdit(link.start, link.end, original, url.href, context);
-    edits.push({ ...edit, element: link.element, conditional: link.conditional });
+    edits.push(clickEdit(link.start, link.end, original, url.href, context, link.element, link.conditional));
   }
   if (context.options.openPixel === true) {
     const at = scan.bodyClose ?? text.length;
     const replacement = pixel(context);
-    edits.push({
+    // In document order, before any link that follows the last </body> (broken mail has them), so the edits apply
+    // in one pass from start to end.
+    let before = edits.length;
+    while (before > 0 && edits[before - 1]!.start >= at) before--;
+    edits.splice(before, 0, {
       start: at,
       end: at,
       original: '',
@@ -244,7 +249,7 @@ function textEdits(text: string, decodeValue: (raw: string) => string, context: 
     const original = text.slice(link.start, link.end);
     const url = trackedUrl(decodeValue(original), null, context.unsubscribe);
     if (url !== null && !tooLong(url, context))
-      edits.push(clickEdit(link.start, link.end, original, url.href, context));
+      edits.push(clickEdit(link.start, link.end, original, url.href, context, null, false));
   }
   return edits;
 }
@@ -256,42 +261,47 @@ function tooLong(url: URL, context: Context): boolean {
   return true;
 }
 
-function clickEdit(start: number, end: number, original: string, url: string, context: Context): PartEdit {
-  const { options } = context;
+function clickEdit(
+  start: number,
+  end: number,
+  original: string,
+  url: string,
+  context: Context,
+  element: string | null,
+  conditional: boolean,
+): PartEdit {
   const linkIndex = context.nextIndex++;
-  const token = signLinkToken(options.keys, {
-    kind: 'click',
-    messageId: options.messageId,
-    recipientId: options.recipientId,
-    linkIndex,
-    url,
-  });
-  const replacement = `https://${options.clickHost}/c/${token}`;
-  return { start, end, original, replacement, url, linkIndex, element: null, conditional: false };
+  const token = signerOf(context).sign('click', linkIndex, url);
+  const replacement = `https://${context.options.clickHost}/c/${token}`;
+  return { start, end, original, replacement, url, linkIndex, element, conditional };
 }
 
 function pixel(context: Context): string {
-  const { options } = context;
-  const token = signLinkToken(options.keys, {
-    kind: 'open',
-    messageId: options.messageId,
-    recipientId: options.recipientId,
-    linkIndex: 0,
-    url: '',
-  });
-  const src = `https://${options.clickHost}/o/${token}`;
+  const token = signerOf(context).sign('open', 0, '');
+  const src = `https://${context.options.clickHost}/o/${token}`;
   return `<img src="${src}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
 }
 
-function applyEdits(text: string, edits: readonly PartEdit[]): string {
-  const out: string[] = [];
+function signerOf(context: Context): LinkTokenSigner {
+  const { options } = context;
+  context.signer ??= new LinkTokenSigner(options.keys, options.messageId, options.recipientId);
+  return context.signer;
+}
+
+/** `bytes` with each edit's range replaced (replacements are latin1: one byte a character), in one buffer. */
+function applyEdits(bytes: Buffer, edits: readonly PartEdit[]): Buffer {
+  let length = bytes.length;
+  for (const edit of edits) length += edit.replacement.length - (edit.end - edit.start);
+  const out = Buffer.allocUnsafe(length);
+  let from = 0;
   let at = 0;
   for (const edit of edits) {
-    out.push(text.slice(at, edit.start), edit.replacement);
-    at = edit.end;
+    at += bytes.copy(out, at, from, edit.start);
+    at += out.write(edit.replacement, at, 'latin1');
+    from = edit.end;
   }
-  out.push(text.slice(at));
-  return out.join('');
+  bytes.copy(out, at, from);
+  return out;
 }
 
 /** Raw value bytes (latin1) to text in the part's charset; ASCII needs no decoding. */
@@ -304,6 +314,29 @@ function valueDecoder(charset: string): (raw: string) => string {
   };
 }
 
+/**
+ * Whether a line the edits touch would be longer than MAX_LINE octets after them. Lines no edit touches keep their
+ * length, so with `hasLongLine(text)` this tells whether the rewritten text has a long line the original had not.
+ * Edits are in order and never overlap; a replacement holds no line break, so an edit whose original spans one
+ * joins those lines.
+ */
+function editsMakeLongLine(text: string, edits: readonly PartEdit[]): boolean {
+  let lineStart = -1;
+  let lineEnd = -1;
+  let growth = 0;
+  for (const edit of edits) {
+    if (edit.start > lineEnd || lineEnd < 0) {
+      if (lineEnd >= 0 && lineEnd - lineStart + growth > MAX_LINE + 1) return true;
+      lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
+      growth = 0;
+    }
+    const next = text.indexOf('\n', edit.end);
+    lineEnd = Math.max(lineEnd, next < 0 ? text.length : next);
+    growth += edit.replacement.length - (edit.end - edit.start);
+  }
+  return lineEnd >= 0 && lineEnd - lineStart + growth > MAX_LINE + 1;
+}
+
 function hasLongLine(text: string): boolean {
   let start = 0;
   for (;;) {
@@ -313,6 +346,13 @@ function hasLongLine(text: string): boolean {
     if (end < 0) return false;
     start = end + 1;
   }
+}
+
+/** The line breaks (CRLF or LF, any number) that end `bytes`, as a latin1 string. */
+function trailingLineBreaks(bytes: Buffer): string {
+  let start = bytes.length;
+  while (start > 0 && bytes[start - 1] === 0x0a) start -= start > 1 && bytes[start - 2] === 0x0d ? 2 : 1;
+  return bytes.toString('latin1', start);
 }
 
 /** The line break the message uses: that of its first line. */

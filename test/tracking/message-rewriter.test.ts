@@ -175,6 +175,18 @@ test('the open pixel goes before </body> (or at the end), only when asked', () =
   assert.match(rewriteHtml('<p>no body tag</p>', { ...OPTIONS, openPixel: true }).body, /<\/p><img [^>]+>$/);
 });
 
+test('the open pixel goes before the last </body> even when links follow it (mail with a footer after </html>)', () => {
+  const html =
+    '<p><a href="https://a.example/">a</a></p></body></html>\r\n<a href="https://after.example/">after</a>\r\n';
+  // checkRewrite undoes every edit: the pixel in the middle of a later link, or text after it twice, fails it.
+  const { urls, body } = rewriteHtml(html, { ...OPTIONS, openPixel: true });
+  assert.deepEqual(urls, ['https://a.example/', 'https://after.example/']);
+  assert.match(
+    body,
+    /<\/p><img [^>]+><\/body><\/html>\r\n<a href="https:\/\/clicks\.example\.com\/c\/[\w-]+">after<\/a>/,
+  );
+});
+
 test('a message without links comes back as the same bytes', () => {
   const original = message(HTML_HEADERS, '<p>nothing to see</p>');
   const result = rewriteMessage(original, OPTIONS);
