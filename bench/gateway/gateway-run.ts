@@ -43,7 +43,12 @@ export async function runGateway(
   messages: number,
   bodyBytes: number,
   sessions: number,
-  options: { readonly messageFile?: string; readonly domainSettings?: DomainSettingsInput } = {},
+  options: {
+    readonly messageFile?: string;
+    readonly domainSettings?: DomainSettingsInput;
+    /** Entries on the tenant's suppression list before the run (the recipients are never among them). */
+    readonly suppressions?: number;
+  } = {},
 ): Promise<RunFigures> {
   const dir = benchDir('senderd-bench-');
   // The sink and the directory go whatever happens, also when the gateway does not start.
@@ -56,6 +61,7 @@ export async function runGateway(
         algorithms,
         flags: ['gateway.limits.maxMessageBytes=52428800'],
         ...(options.domainSettings === undefined ? {} : { domainSettings: options.domainSettings }),
+        ...(options.suppressions === undefined ? {} : { suppressions: options.suppressions }),
       });
       const gateway = await spawnGatewayChild(spec);
       const pid = gateway.child.pid!;

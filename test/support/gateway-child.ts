@@ -8,7 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DomainSettingsInput } from '../../src/domains/index.ts';
+import type { Insertable, Kysely } from 'kysely';
 import { openServices } from '../../src/main.ts';
+import type { Database } from '../../src/store/database.ts';
+import type { SuppressionsTable } from '../../src/store/suppression-tables.ts';
 import { corpusPublicSuffixes, testConfig } from './node.ts';
 
 const SCRIPT = fileURLToPath(new URL('./gateway-process.ts', import.meta.url));
@@ -21,6 +24,8 @@ export interface GatewayChildSpec {
   readonly flags?: readonly string[];
   /** The settings of example.com (e.g. its sending settings: tracking, bulk stream); the defaults if absent. */
   readonly domainSettings?: DomainSettingsInput;
+  /** Addresses to put on the tenant's suppression list first (none of them a recipient the benchmark sends to). */
+  readonly suppressions?: number;
 }
 
 /** Prepares the store and writes spec.json; returns its path. */
@@ -56,6 +61,7 @@ export async function prepareGatewayChild(spec: GatewayChildSpec): Promise<strin
     const domain = await services.domains.add(tenant.id, 'example.com', spec.domainSettings);
     const at = new Date().toISOString();
     await services.store.domains.setVerified(domain.id, at, at);
+    await seedSuppressions(services.store.db, tenant.id, spec.suppressions ?? 0, at);
   } finally {
     await services.close();
   }
@@ -81,6 +87,33 @@ export async function prepareGatewayChild(spec: GatewayChildSpec): Promise<strin
     }),
   );
   return path;
+}
+
+/** `count` hard-bounce entries, `s<i>@d<i % 5000>.suppressed.example`, in transactions of 30,000. */
+async function seedSuppressions(db: Kysely<Database>, tenantId: string, count: number, at: string) {
+  for (let i = 0; i < count; i += 30_000) {
+    const rows: Insertable<SuppressionsTable>[] = [];
+    for (let j = i; j < Math.min(count, i + 30_000); j++)
+      rows.push({
+        tenant_id: tenantId,
+        address: `s${j}@d${j % 5000}.suppressed.example`,
+        reason: 'hard-bounce',
+        source: 'bounce',
+        evidence: '550 5.1.1 User unknown',
+        message_id: null,
+        created_at: at,
+        expires_at: null,
+        created_by: 'gateway',
+      });
+    // 9 columns x 3,000 rows stays within SQLite's 32,766 bound parameters.
+    await db.transaction().execute(async (trx) => {
+      for (let k = 0; k < rows.length; k += 3000)
+        await trx
+          .insertInto('suppressions')
+          .values(rows.slice(k, k + 3000))
+          .execute();
+    });
+  }
 }
 
 export interface GatewayChild {
