@@ -5,7 +5,12 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect, type PeerCertificate } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { hostKeyAad } from '../../src/edge/index.ts';
+import { selfSignedCertificate } from '../../src/gateway/index.ts';
 import type { RunningNode } from '../../src/main.ts';
+import { sealSecret } from '../../src/secrets/index.ts';
+import type { Services } from '../../src/services.ts';
 
 export interface EdgeAnswer {
   readonly status: number;
@@ -83,4 +88,31 @@ export function handshake(
 export function portOf(node: RunningNode, component: string): number | null {
   const address = node.components.find((c) => c.name === component)?.address;
   return address === undefined ? null : Number(address.split(':').at(-1));
+}
+
+/**
+ * A self-signed certificate for `hostname`, stored as an issued one with its key sealed (no CA in these tests);
+ * returns its PEM, for clients to trust. The host must be in the host table; tell the edge with `edge.changed()`.
+ */
+export async function placeIssuedCertificate(s: Services, hostname: string, id: string): Promise<string> {
+  const made = selfSignedCertificate(hostname, new Date());
+  const leaf = new X509Certificate(made.cert);
+  const now = new Date().toISOString();
+  await s.store.edge.storeCertificate(
+    {
+      id,
+      hostname,
+      serial: leaf.serialNumber,
+      issuer: leaf.issuer,
+      notBefore: leaf.validFromDate.toISOString(),
+      notAfter: leaf.validToDate.toISOString(),
+      issuedAt: now,
+      fingerprint: leaf.fingerprint256,
+      chainPem: made.cert,
+      key: sealSecret(Buffer.from(made.key), hostKeyAad(hostname), s.kek.keys()),
+    },
+    { status: 'issued' },
+    now,
+  );
+  return made.cert;
 }

@@ -6,17 +6,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
-import { hostKeyAad } from '../../src/edge/index.ts';
-import { selfSignedCertificate } from '../../src/gateway/index.ts';
-import { sealSecret } from '../../src/secrets/index.ts';
 import { startTestNode, type TestNode } from '../support/node.ts';
 import { run } from '../support/tools.ts';
-import { edgeRequest, handshake, portOf, type EdgeAnswer } from './edge-client.ts';
+import { edgeRequest, handshake, placeIssuedCertificate, portOf, type EdgeAnswer } from './edge-client.ts';
 
 const HOST = 'clicks.example.com';
 const PENDING = 'clicks.example.org';
@@ -33,10 +30,6 @@ before(async () => {
   const tenant = await s.accounts.addTenant('acme');
   const domain = await s.domains.add(tenant.id, 'example.com');
   const other = await s.domains.add(tenant.id, 'example.org');
-  const made = selfSignedCertificate(HOST, new Date());
-  certFile = join(t.config.dataDir, 'edge-test.crt');
-  writeFileSync(certFile, made.cert);
-  const leaf = new X509Certificate(made.cert);
   const now = new Date().toISOString();
   const edge = s.store.edge;
   await edge.insertHost({ hostname: HOST, role: 'click', domainId: domain.id, tenantId: tenant.id, at: now });
@@ -47,22 +40,8 @@ before(async () => {
     tenantId: tenant.id,
     at: now,
   });
-  await edge.storeCertificate(
-    {
-      id: 'c1',
-      hostname: HOST,
-      serial: leaf.serialNumber,
-      issuer: leaf.issuer,
-      notBefore: leaf.validFromDate.toISOString(),
-      notAfter: leaf.validToDate.toISOString(),
-      issuedAt: now,
-      fingerprint: leaf.fingerprint256,
-      chainPem: made.cert,
-      key: sealSecret(Buffer.from(made.key), hostKeyAad(HOST), s.kek.keys()),
-    },
-    { status: 'issued' },
-    now,
-  );
+  certFile = join(t.config.dataDir, 'edge-test.crt');
+  writeFileSync(certFile, await placeIssuedCertificate(s, HOST, 'c1'));
   await edge.putChallenge({
     token: 'A'.repeat(43),
     hostname: PENDING,

@@ -8,22 +8,18 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ManualClock } from '../../src/core/index.ts';
-import { hostKeyAad } from '../../src/edge/index.ts';
 import { verifyWebhookSignature, type NewEvent } from '../../src/events/index.ts';
-import { selfSignedCertificate } from '../../src/gateway/index.ts';
-import { sealSecret } from '../../src/secrets/index.ts';
 import { signLinkToken, type LinkClaims, type LinkTokenKeys } from '../../src/tracking/index.ts';
 import { startTestNode, tempDir, type TestNode } from '../support/node.ts';
 import { until } from '../support/senderd-process.ts';
 import { run } from '../support/tools.ts';
-import { edgeRequest, portOf } from './edge-client.ts';
+import { edgeRequest, placeIssuedCertificate, portOf } from './edge-client.ts';
 
 const HOST = 'clicks.example.com';
 const OTHER_HOST = 'clicks.example.org';
@@ -42,30 +38,6 @@ const landed: string[] = [];
 const hooks: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 const clock = new ManualClock(START);
 const events: NewEvent[] = [];
-
-async function placeCertificate(hostname: string, id: string): Promise<string> {
-  const s = t.services;
-  const made = selfSignedCertificate(hostname, new Date());
-  const leaf = new X509Certificate(made.cert);
-  const now = new Date().toISOString();
-  await s.store.edge.storeCertificate(
-    {
-      id,
-      hostname,
-      serial: leaf.serialNumber,
-      issuer: leaf.issuer,
-      notBefore: leaf.validFromDate.toISOString(),
-      notAfter: leaf.validToDate.toISOString(),
-      issuedAt: now,
-      fingerprint: leaf.fingerprint256,
-      chainPem: made.cert,
-      key: sealSecret(Buffer.from(made.key), hostKeyAad(hostname), s.kek.keys()),
-    },
-    { status: 'issued' },
-    now,
-  );
-  return made.cert;
-}
 
 /** A message as the gateway stores it, from example.com, with these recipients, delivered at `deliveredAt`. */
 async function storeMessage(id: string, domainId: string, recipients: string[], deliveredAt: Date) {
@@ -132,8 +104,8 @@ before(async () => {
     tenantId,
     at: now,
   });
-  const cert = await placeCertificate(HOST, 'c1');
-  await placeCertificate(OTHER_HOST, 'c2');
+  const cert = await placeIssuedCertificate(t.services, HOST, 'c1');
+  await placeIssuedCertificate(t.services, OTHER_HOST, 'c2');
   certFile = join(t.config.dataDir, 'clicks.crt');
   writeFileSync(certFile, cert);
   await s.edge.changed();

@@ -7,16 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../scripts/build-web.ts';
-import { hostKeyAad } from '../../src/edge/index.ts';
-import { selfSignedCertificate } from '../../src/gateway/index.ts';
 import { decodeQuotedPrintable } from '../../src/mail/index.ts';
-import { sealSecret } from '../../src/secrets/index.ts';
-import { portOf } from '../edge/edge-client.ts';
+import { placeIssuedCertificate, portOf } from '../edge/edge-client.ts';
 import { startHarness, waitForTrace, type Harness } from '../gateway/harness.ts';
 import { tempDir } from '../support/node.ts';
 import { run } from '../support/tools.ts';
@@ -30,32 +26,6 @@ async function api(h: Harness, path: string): Promise<any> {
   const r = await fetch(`${h.node.http}${path}`, { headers: { authorization: `Bearer ${h.apiKey}` } });
   assert.equal(r.status, 200, path);
   return r.json();
-}
-
-/** A certificate for the click host, placed in the store as an issued one (no CA here), and the edge told. */
-async function placeCertificate(h: Harness, hostname: string, domainId: string): Promise<void> {
-  const s = h.node.node.services;
-  const made = selfSignedCertificate(hostname, new Date());
-  const leaf = new X509Certificate(made.cert);
-  const now = new Date().toISOString();
-  await s.store.edge.insertHost({ hostname, role: 'click', domainId, tenantId: h.tenantId, at: now });
-  await s.store.edge.storeCertificate(
-    {
-      id: 'click-cert',
-      hostname,
-      serial: leaf.serialNumber,
-      issuer: leaf.issuer,
-      notBefore: leaf.validFromDate.toISOString(),
-      notAfter: leaf.validToDate.toISOString(),
-      issuedAt: now,
-      fingerprint: leaf.fingerprint256,
-      chainPem: made.cert,
-      key: sealSecret(Buffer.from(made.key), hostKeyAad(hostname), s.kek.keys()),
-    },
-    { status: 'issued' },
-    now,
-  );
-  await s.edge.changed();
 }
 
 /** The HTML part of a received copy, decoded from its transfer encoding. */
@@ -121,7 +91,15 @@ test('submitted, delivered, clicked in Chromium: the click is a person’s in th
       assert.equal(copy.match(/\/c\/[A-Za-z0-9_-]+/g)?.length, 3, 'every link is rewritten');
       assert.ok(!copy.includes('shop.example'), 'no original target left in the copy');
     }
-    await placeCertificate(h, clickHost!, h.domains.get(DOMAIN)!.id);
+    await s.store.edge.insertHost({
+      hostname: clickHost!,
+      role: 'click',
+      domainId: h.domains.get(DOMAIN)!.id,
+      tenantId: h.tenantId,
+      at: new Date().toISOString(),
+    });
+    await placeIssuedCertificate(s, clickHost!, 'click-cert');
+    await s.edge.changed();
 
     // Bob's copy: a scanner-like client follows every link within seconds of delivery.
     const bobLinks = [...copies.get('bob@sink.test')!.matchAll(/href="(https:[^"]+)"/g)].map((m) => m[1]!);
