@@ -3,7 +3,7 @@
  * it (from the configuration) and how to start it over the services; startNode in main.ts walks the list and
  * stops what it started in reverse. A new component (a listener, a periodic job) is one more entry here.
  */
-import { gatewayLinkRewriter, type LinkTokenKeys } from './tracking/index.ts';
+import { gatewayLinkRewriter } from './tracking/index.ts';
 import { createApi, listenHttp } from './api/index.ts';
 import { CheckScheduler } from './checks/index.ts';
 import type { JobLeases } from './cluster/index.ts';
@@ -264,7 +264,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
         tenantIdOf: async (name) => (await services.store.accounts.findTenantByName(name))?.id ?? null,
         verpKey: await verpKey(),
         // Click and open tracking and one-click unsubscribe URLs, per recipient, before signing (docs/tracking.md).
-        rewriter: gatewayLinkRewriter(await linkTokenKeysOnce(services)()),
+        rewriter: gatewayLinkRewriter(await services.tracking.keys()),
         ...(runtime.mailResolver ? { resolver: runtime.mailResolver } : {}),
         clock: runtime.clock,
         random: runtime.random,
@@ -447,12 +447,4 @@ export function verpKeyOnce(services: Services): () => Promise<Buffer> {
       random: services.runtime.random,
       now: () => services.runtime.clock.now().toISOString(),
     }));
-}
-
-/**
- * The link-token keys (click, open and one-click unsubscribe URLs, issues 17 and 18), read from the store once:
- * a platform secret sealed like the VERP key (src/tracking-wiring.ts holds the one loader).
- */
-export function linkTokenKeysOnce(services: Services): () => Promise<LinkTokenKeys> {
-  return services.tracking.keys;
 }

@@ -5,7 +5,7 @@ import { runCli } from '../../src/cli/index.ts';
 import { quietLogger } from '../../src/core/index.ts';
 import { parseUnsubscribeAddress, type MailResolver } from '../../src/gateway/index.ts';
 import { startNode } from '../../src/main.ts';
-import { linkTokenKeysOnce, verpKeyOnce } from '../../src/node-components.ts';
+import { verpKeyOnce } from '../../src/node-components.ts';
 import { verifyLinkToken, type LinkTokenKeys } from '../../src/tracking/index.ts';
 import { verifyWithDkimpy } from '../support/dkimpy.ts';
 import { corpusPublicSuffixes } from '../support/node.ts';
@@ -75,7 +75,7 @@ function signedNames(header: string): string[][] {
 
 async function keysOf(h: Harness): Promise<{ links: LinkTokenKeys; verp: Buffer }> {
   const services = h.node.node.services;
-  return { links: await linkTokenKeysOnce(services)(), verp: await verpKeyOnce(services)() };
+  return { links: await services.tracking.keys(), verp: await verpKeyOnce(services)() };
 }
 
 async function sendRaw(h: Harness, from: string, to: readonly string[], extra: readonly string[] = []) {
