@@ -440,10 +440,10 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     repo: store.alerts,
     facts: {
       ...store.alertFacts,
-      daily: (domainId, from, to) => store.reportStats.daily(domainId, from, to),
-      sourceDays: (domainId, from, to) => store.reportStats.sourceDays(domainId, from, to),
-      sources: (domainId, from, to) => store.reportStats.sources(domainId, from, to, 5000),
+      sources: (domainId, from, to, verified) =>
+        store.reportStats.sources(domainId, from, to, 5000, 'cover', verified),
     },
+    legacyTrustDays: r.legacyTrustDays,
     events: sink,
     notifications: {
       list: (tenantId, query) => events.list(tenantId, query),

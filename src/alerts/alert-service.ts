@@ -6,7 +6,7 @@
  */
 import { AppError, PeriodicTask, type Clock, type Logger } from '../core/index.ts';
 import type { EmailTransport, EventSink, PlatformEvent } from '../events/index.ts';
-import type { SourceClassifier } from '../reports/index.ts';
+import type { SourceClassifier, VerifiedOnly } from '../reports/index.ts';
 import {
   addDays,
   detectAlerts,
@@ -29,6 +29,11 @@ import { reconcile, type Reconciliation } from './reconciliation.ts';
 export interface AlertServiceDeps {
   readonly repo: AlertRepository;
   readonly facts: AlertFacts;
+  /**
+   * Days during which reports stored before reporter verification existed still count (`reports.legacyTrustDays`),
+   * as for the DMARC autopilot's evidence.
+   */
+  readonly legacyTrustDays: number;
   readonly events: EventSink;
   /** The tenant's events since a time (the digest's content) and where its e-mail goes. */
   readonly notifications: {
@@ -146,15 +151,24 @@ export class AlertService {
     return new Date(this.#d.clock.now().getTime() - DAY_MS).toISOString().slice(0, 10);
   }
 
+  /** Which reports count: only verified reporters' (and legacy ones during the transition), as the autopilot's. */
+  #verified(): VerifiedOnly {
+    const now = this.#d.clock.now().getTime();
+    return { legacyAfter: new Date(now - this.#d.legacyTrustDays * DAY_MS).toISOString() };
+  }
+
   async #reconcile(domain: { id: string; name: string }, from: string, to: string, floor: number) {
     const f = this.#d.facts;
-    const sources = await f.sources(domain.id, from, to);
+    const verified = this.#verified();
+    const sources = await f.sources(domain.id, from, to, verified);
     const platform = sources
       .filter((s) => this.#d.classifier.classify(s.sourceIp, s.ptr, s.ptrVerified) === 'platform')
       .map((s) => s.sourceIp);
     const [delivered, seen] = await Promise.all([
       f.delivered(domain.id, from, to),
-      platform.length === 0 ? Promise.resolve([]) : f.seen(domain.id, domain.name, from, to, platform),
+      platform.length === 0
+        ? Promise.resolve([])
+        : f.seen(domain.id, domain.name, from, to, platform, verified),
     ]);
     return reconcile({ domain: domain.name, from, to, delivered, seen, alarmFloor: floor });
   }
@@ -191,12 +205,13 @@ export class AlertService {
   async #input(domain: AlertDomain, asOf: string, s: AlertSettings): Promise<DetectorInput> {
     const { from, to } = detectionWindow(asOf, s);
     const f = this.#d.facts;
+    const verified = this.#verified();
     const [daily, sourceDays, sourceRows, reporterDays, selectors] = await Promise.all([
-      f.daily(domain.id, from, to),
-      f.sourceDays(domain.id, from, to),
-      f.sources(domain.id, from, to),
-      f.reporterDays(domain.id, from, to),
-      f.selectorDays(domain.id, from, to),
+      f.daily(domain.id, from, to, verified),
+      f.sourceDays(domain.id, from, to, verified),
+      f.sources(domain.id, from, to, verified),
+      f.reporterDays(domain.id, from, to, verified),
+      f.selectorDays(domain.id, from, to, verified),
     ]);
     // One sender uses many addresses: group them by the organisational domain of a forward-confirmed reverse name.
     const nameOf = new Map<string, string>();

@@ -1,5 +1,5 @@
 /** What the alerts capability needs from the store: its own state and settings, and reads of the facts. */
-import type { DailyFigures, SourceDayRow, SourceRow } from '../reports/index.ts';
+import type { DailyFigures, SourceDayRow, SourceRow, VerifiedOnly } from '../reports/index.ts';
 import type { SelectorDayFigures } from './detector.ts';
 import type { AlertKind, AlertSettings, AlertState } from './model.ts';
 import type { DeliveredRow, SeenRow } from './reconciliation.ts';
@@ -38,13 +38,28 @@ export interface AlertRepository {
   domains(): Promise<AlertDomain[]>;
 }
 
-/** Reads of the facts the detector and the reconciliation judge. */
+/**
+ * Reads of the facts the detector and the reconciliation judge. Each reads only the reports that count as evidence
+ * (`verified`: verified reporters, and legacy ones during the transition), as the DMARC autopilot does: the rua
+ * address is public, so a forged report could otherwise raise an alert or hide one (issue 14 item 8).
+ */
 export interface AlertFacts {
-  daily(domainId: string, from: string, to: string): Promise<DailyFigures[]>;
-  sourceDays(domainId: string, from: string, to: string): Promise<SourceDayRow[]>;
-  sources(domainId: string, from: string, to: string): Promise<SourceRow[]>;
-  reporterDays(domainId: string, from: string, to: string): Promise<Array<{ reporter: string; day: string }>>;
-  selectorDays(domainId: string, from: string, to: string): Promise<SelectorDayFigures[]>;
+  daily(domainId: string, from: string, to: string, verified: VerifiedOnly): Promise<DailyFigures[]>;
+  sourceDays(domainId: string, from: string, to: string, verified: VerifiedOnly): Promise<SourceDayRow[]>;
+  sources(domainId: string, from: string, to: string, verified: VerifiedOnly): Promise<SourceRow[]>;
+  /** Days on which each reporter reported, named by the domain its verification proved (else its name). */
+  reporterDays(
+    domainId: string,
+    from: string,
+    to: string,
+    verified: VerifiedOnly,
+  ): Promise<Array<{ reporter: string; day: string }>>;
+  selectorDays(
+    domainId: string,
+    from: string,
+    to: string,
+    verified: VerifiedOnly,
+  ): Promise<SelectorDayFigures[]>;
   /** Messages the gateway delivered for the domain, by day and recipient domain. */
   delivered(domainId: string, from: string, to: string): Promise<DeliveredRow[]>;
   /** Report records of the window from these source addresses with header_from = the domain. */
@@ -54,5 +69,6 @@ export interface AlertFacts {
     from: string,
     to: string,
     sourceIps: readonly string[],
+    verified: VerifiedOnly,
   ): Promise<SeenRow[]>;
 }

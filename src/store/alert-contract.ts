@@ -1,12 +1,15 @@
 /**
  * The contract of the alerts port, part of the store contract (SQLite and PostgreSQL): settings kept whole; a
  * condition opens once (a second open, from this node or another, opens nothing), clears once, and re-opens after
- * clearing; the digest period is claimed by compare-and-set; the send log is read by day and recipient domain.
+ * clearing; the digest period is claimed by compare-and-set; the send log is read by day and recipient domain; the
+ * report facts count only reports that are evidence (verified reporters, legacy ones during their transition).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ALERT_SETTINGS, type AlertState } from '../alerts/index.ts';
+import type { AggregateRecord } from '../reports/index.ts';
 import { contractDomain } from './contract-fixtures.ts';
+import { report, totals } from './report-load-contract.ts';
 import type { Store } from './store.ts';
 
 type WithStore = (fn: (store: Store) => Promise<void>) => Promise<void>;
@@ -112,5 +115,76 @@ export function describeAlertContract(withStore: WithStore): void {
         { day: '2026-11-02', recipientDomain: 'gmail.com', host: 'gmail-smtp-in.l.google.com', messages: 1 },
       ]);
       assert.deepEqual(await store.alertFacts.delivered('d1', '2026-11-03', '2026-11-09'), []);
+    }));
+
+  test('alerts: report facts from verified reporters only, legacy ones during their transition', () =>
+    withStore(async (store) => {
+      assert.equal(await store.domains.insert(contractDomain('d1', 'ten_a', 'example.com')), 'ok');
+      const at = '2026-11-02T00:00:00.000Z';
+      const load = async (id: string, ip: string, trust: 'dkim' | 'unverified' | 'legacy') => {
+        const r = { ...report(id), dedupKey: id, reporter: `${id}.example` };
+        const x: AggregateRecord = {
+          sourceIp: ip as AggregateRecord['sourceIp'],
+          count: 5,
+          disposition: 'none',
+          dkim: 'pass',
+          spf: 'fail',
+          headerFrom: 'example.com',
+          envelopeFrom: null,
+          envelopeTo: null,
+          reasons: [],
+          dkimResults: [{ domain: 'example.com', selector: `s-${id}`, result: 'pass', humanResult: null }],
+          spfResults: [],
+        };
+        await store.reports.beginReport(r);
+        await store.reports.addRecords(r, [x]);
+        await store.reports.completeReport(
+          r,
+          {
+            ...totals,
+            selectors: [{ signingDomain: 'example.com', selector: `s-${id}`, messages: 5, pass: 5, fail: 0 }],
+          },
+          {
+            trust,
+            reason: trust,
+            verifiedDomain: trust === 'dkim' ? `${id}.example` : null,
+            at,
+          },
+        );
+      };
+      await load('genuine', '192.0.2.1', 'dkim');
+      await load('forged', '198.51.100.9', 'unverified');
+      await load('old', '203.0.113.4', 'legacy');
+      const facts = store.alertFacts;
+      const window = ['d1', '2026-10-01', '2026-12-01'] as const;
+      const during = { legacyAfter: '2026-11-01T00:00:00.000Z' };
+      const after = { legacyAfter: '2026-11-03T00:00:00.000Z' };
+      assert.deepEqual(
+        (await facts.daily(...window, after)).map((d) => [d.day, d.reports, d.messages, d.dmarcPass]),
+        [['2026-11-01', 1, 5, 5]],
+      );
+      assert.deepEqual(
+        (await facts.daily(...window, during)).map((d) => [d.day, d.reports, d.messages]),
+        [['2026-11-01', 2, 10]],
+        'legacy reports count during their transition',
+      );
+      assert.deepEqual(
+        (await facts.sourceDays(...window, after)).map((d) => [d.day, d.sourceIp, d.messages, d.dmarcPass]),
+        [['2026-11-01', '192.0.2.1', 5, 5]],
+      );
+      assert.deepEqual(await facts.reporterDays(...window, after), [
+        { reporter: 'genuine.example', day: '2026-11-01' },
+      ]);
+      assert.deepEqual(
+        (await facts.selectorDays(...window, after)).map((d) => [d.selector, d.messages, d.pass]),
+        [['s-genuine', 5, 5]],
+      );
+      const ips = ['192.0.2.1', '198.51.100.9', '203.0.113.4'];
+      assert.deepEqual(
+        (await facts.seen('d1', 'example.com', '2026-10-01', '2026-12-01', ips, after)).map(
+          (r) => r.sourceIp,
+        ),
+        ['192.0.2.1'],
+      );
     }));
 }

@@ -1,7 +1,7 @@
 /**
- * The alerts capability's storage: its settings and condition states, and the reads it judges by that no other
- * repository offers (reporter and selector figures by day, the gateway's deliveries by recipient domain, and the
- * report records of the platform's own addresses).
+ * The alerts capability's storage: its settings and condition states, and the reads it judges by (day, source,
+ * reporter and selector figures of the reports that count as evidence, the gateway's deliveries by recipient
+ * domain, and the report records of the platform's own addresses).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
@@ -11,10 +11,19 @@ import {
   type AlertKind,
   type AlertRepository,
   type AlertState,
+  type SelectorDayFigures,
   type StoredAlertSettings,
 } from '../alerts/index.ts';
-import type { DkimAuthResult, SpfAuthResult } from '../reports/index.ts';
+import {
+  NO_FIGURES,
+  type DailyFigures,
+  type DkimAuthResult,
+  type SpfAuthResult,
+  type VerifiedOnly,
+} from '../reports/index.ts';
 import type { Database, Dialect } from './database.ts';
+import type { StoredRollup } from './report-repository.ts';
+import { countsAsEvidenceWhere } from './report-stats-repository.ts';
 
 export const alertMigration: Migration = {
   async up(db: Kysely<unknown>) {
@@ -184,41 +193,109 @@ export function alertRepository(db: Kysely<Database>): AlertRepository {
   };
 }
 
-/** The facts alerts judge that the report statistics do not offer (the rest come from them, in services.ts). */
-export function alertFactQueries(
-  db: Kysely<Database>,
-  dialect: Dialect,
-): Pick<AlertFacts, 'reporterDays' | 'selectorDays' | 'delivered' | 'seen'> {
+/**
+ * The facts alerts judge, from the reports that count as evidence only (verified reporters, and legacy ones during
+ * the transition), as the DMARC autopilot's: the roll-ups add up every report, forged ones too, so the day, reporter
+ * and selector figures are summed from each counted report's own roll-up (reports.rollup) and the sources from its
+ * records. The source totals come from the report statistics (services.ts).
+ */
+export function alertFactQueries(db: Kysely<Database>, dialect: Dialect): Omit<AlertFacts, 'sources'> {
+  const countedReports = (domainId: string, from: string, to: string, verified: VerifiedOnly) =>
+    db
+      .selectFrom('reports as r')
+      .select(['r.day', 'r.reporter', 'r.verified_domain', 'r.rollup'])
+      .where('r.domain_id', '=', domainId)
+      .where('r.status', '=', 'complete')
+      .where('r.day', '>=', from)
+      .where('r.day', '<=', to)
+      .where(countsAsEvidenceWhere('r', verified.legacyAfter))
+      .orderBy('r.day')
+      .execute();
+  const rollupOf = (r: { rollup: string | null }): StoredRollup | null =>
+    r.rollup === null ? null : (JSON.parse(r.rollup) as StoredRollup);
   return {
-    async reporterDays(domainId, from, to) {
-      const rows = await db
-        .selectFrom('report_daily_reporters')
-        .select(['reporter', 'day'])
-        .where('domain_id', '=', domainId)
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .where('reports', '>', 0)
-        .orderBy('day')
-        .execute();
-      return rows;
+    async daily(domainId, from, to, verified) {
+      const byDay = new Map<string, DailyFigures>();
+      for (const r of await countedReports(domainId, from, to, verified)) {
+        const d = rollupOf(r)?.daily ?? {};
+        const had = byDay.get(r.day) ?? { day: r.day, ...NO_FIGURES };
+        byDay.set(r.day, {
+          day: r.day,
+          reports: had.reports + n(d['reports']),
+          messages: had.messages + n(d['messages']),
+          dmarcPass: had.dmarcPass + n(d['dmarc_pass']),
+          dkimAligned: had.dkimAligned + n(d['dkim_aligned']),
+          spfAligned: had.spfAligned + n(d['spf_aligned']),
+          dispositionNone: had.dispositionNone + n(d['disposition_none']),
+          dispositionQuarantine: had.dispositionQuarantine + n(d['disposition_quarantine']),
+          dispositionReject: had.dispositionReject + n(d['disposition_reject']),
+          tlsSuccessful: had.tlsSuccessful + n(d['tls_successful']),
+          tlsFailed: had.tlsFailed + n(d['tls_failed']),
+          failureReports: 0,
+        });
+      }
+      return [...byDay.values()];
     },
-    async selectorDays(domainId, from, to) {
+    async sourceDays(domainId, from, to, verified) {
       const rows = await db
-        .selectFrom('report_daily_selectors')
-        .select(['day', 'signing_domain', 'selector', 'messages', 'pass', 'fail'])
-        .where('domain_id', '=', domainId)
-        .where('day', '>=', from)
-        .where('day', '<=', to)
-        .orderBy('day')
+        .selectFrom('report_records as x')
+        .innerJoin('reports as r', 'r.id', 'x.report_id')
+        .select((eb) => [
+          'x.day',
+          'x.source_ip',
+          eb.fn.sum<number>('x.count').as('messages'),
+          sql<number>`sum(x.count * x.dmarc_pass)`.as('dmarc_pass'),
+          sql<number>`sum(x.count * x.dkim_aligned)`.as('dkim_aligned'),
+          sql<number>`sum(x.count * x.spf_aligned)`.as('spf_aligned'),
+        ])
+        .where('x.domain_id', '=', domainId)
+        .where('x.day', '>=', from)
+        .where('x.day', '<=', to)
+        .where('r.status', '=', 'complete')
+        .where(countsAsEvidenceWhere('r', verified.legacyAfter))
+        .groupBy(['x.day', 'x.source_ip'])
+        .orderBy('x.day')
+        .orderBy('x.source_ip')
         .execute();
       return rows.map((r) => ({
         day: r.day,
-        signingDomain: r.signing_domain,
-        selector: r.selector,
+        sourceIp: r.source_ip,
         messages: n(r.messages),
-        pass: n(r.pass),
-        fail: n(r.fail),
+        dmarcPass: n(r.dmarc_pass),
+        dkimAligned: n(r.dkim_aligned),
+        spfAligned: n(r.spf_aligned),
       }));
+    },
+    async reporterDays(domainId, from, to, verified) {
+      // Counted by the identity verification proved, never by the name a report gives itself (reporter-trust.ts).
+      const seen = new Set<string>();
+      const out: Array<{ reporter: string; day: string }> = [];
+      for (const r of await countedReports(domainId, from, to, verified)) {
+        const reporter = r.verified_domain ?? r.reporter;
+        const key = `${reporter}\u0000${r.day}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ reporter, day: r.day });
+      }
+      return out;
+    },
+    async selectorDays(domainId, from, to, verified) {
+      const byKey = new Map<string, SelectorDayFigures>();
+      for (const r of await countedReports(domainId, from, to, verified)) {
+        for (const sel of rollupOf(r)?.selectors ?? []) {
+          const key = `${r.day}\u0000${sel.signingDomain}\u0000${sel.selector}`;
+          const had = byKey.get(key);
+          byKey.set(key, {
+            day: r.day,
+            signingDomain: sel.signingDomain,
+            selector: sel.selector,
+            messages: (had?.messages ?? 0) + sel.messages,
+            pass: (had?.pass ?? 0) + sel.pass,
+            fail: (had?.fail ?? 0) + sel.fail,
+          });
+        }
+      }
+      return [...byKey.values()];
     },
     async delivered(domainId, from, to) {
       // The recipient's domain: after the last "@" would be exact, the first is right for every address the
@@ -251,7 +328,7 @@ export function alertFactQueries(
         messages: n(r.messages),
       }));
     },
-    async seen(domainId, domain, from, to, sourceIps) {
+    async seen(domainId, domain, from, to, sourceIps, verified) {
       if (sourceIps.length === 0) return [];
       const rows = await db
         .selectFrom('report_records as r')
@@ -267,6 +344,7 @@ export function alertFactQueries(
         ])
         .where('r.domain_id', '=', domainId)
         .where('p.status', '=', 'complete')
+        .where(countsAsEvidenceWhere('p', verified.legacyAfter))
         .where('r.day', '>=', from)
         .where('r.day', '<=', to)
         .where('r.source_ip', 'in', [...sourceIps])

@@ -365,7 +365,8 @@ export function reportRepository(db: Kysely<Database>, dialect: Dialect): Report
 }
 
 /** What a report added to the roll-ups, kept with it (column `rollup`) so it can be taken out again. */
-interface StoredRollup {
+/** What a report added to the roll-ups, kept on its row (reports.rollup) to take it out again or re-read it. */
+export interface StoredRollup {
   readonly daily: Record<string, number>;
   readonly reporter: Record<string, number>;
   readonly selectors: readonly SelectorFigures[];

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SqlBool } from 'kysely';
 import {
   NO_FIGURES,
   type DailyFigures,
@@ -68,6 +68,15 @@ interface SourceAggregateRow {
   readonly days: unknown;
 }
 
+/**
+ * The reports that count as evidence, on the `reports` table under `alias`: verified reporters, and legacy ones
+ * stored after `legacyAfter` during the transition (countsAsEvidence in src/reports/reporter-trust.ts).
+ */
+export function countsAsEvidenceWhere(alias: string, legacyAfter: string): RawBuilder<SqlBool> {
+  const trust = sql.ref(`${alias}.trust`);
+  return sql<SqlBool>`(${trust} in (${sql.join([...VERIFIED_TRUSTS])}) or (${trust} = 'legacy' and ${sql.ref(`${alias}.trust_at`)} > ${legacyAfter}))`;
+}
+
 /** Every read goes through the roll-ups' primary keys (domain_id, day, ...): one index range per window. */
 export function reportStatsRepository(db: Kysely<Database>): ReportStatsRepository {
   const rolledUpSources = (domainId: string, from: string, to: string, limit: number) =>
@@ -117,12 +126,7 @@ export function reportStatsRepository(db: Kysely<Database>): ReportStatsReposito
       .where('x.day', '>=', from)
       .where('x.day', '<=', to)
       .where('r.status', '=', 'complete')
-      .where((eb) =>
-        eb.or([
-          eb('r.trust', 'in', [...VERIFIED_TRUSTS]),
-          eb.and([eb('r.trust', '=', 'legacy'), eb('r.trust_at', '>', legacyAfter)]),
-        ]),
-      )
+      .where(countsAsEvidenceWhere('r', legacyAfter))
       .groupBy('x.source_ip')
       .orderBy('messages', 'desc')
       .orderBy('x.source_ip')

@@ -88,7 +88,7 @@ export interface Store {
   /** Alert settings per tenant and the state of each alert condition. */
   readonly alerts: AlertRepository;
   /** The reads alerts and reconciliation judge by, beside the report statistics. */
-  readonly alertFacts: Pick<AlertFacts, 'reporterDays' | 'selectorDays' | 'delivered' | 'seen'>;
+  readonly alertFacts: Omit<AlertFacts, 'sources'>;
   /** Opens and clicks with their class (issue 17), and the figures over them. */
   readonly tracking: TrackingRepository;
   /** The id of the newest change, so that watchers (DNS, other nodes) know when to reload. */
