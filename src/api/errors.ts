@@ -16,5 +16,6 @@ export const HTTP_STATUS: Record<AppErrorCode, 400 | 401 | 403 | 404 | 409 | 413
   payload_too_large: 413,
   config_invalid: 500,
   unavailable: 503,
+  listen_failed: 503,
   internal: 500,
 };

@@ -33,6 +33,11 @@ export const EXIT = {
   nothingImported: 11,
   /** A risky change needs `--force` (a DMARC step up that could reject legitimate mail). */
   confirm: 12,
+  /**
+   * `start` cannot listen: a port in use, a privileged port, an address the machine lacks. Not 7, which says
+   * another senderd holds the data directory (issue 20): a script restarting a unit tells the two apart.
+   */
+  listenFailed: 13,
 } as const;
 
 export function exitCodeFor(code: AppErrorCode): number {
@@ -55,6 +60,8 @@ export function exitCodeFor(code: AppErrorCode): number {
       return EXIT.config;
     case 'unavailable':
       return EXIT.unavailable;
+    case 'listen_failed':
+      return EXIT.listenFailed;
     case 'unauthorized':
     case 'forbidden':
       return EXIT.denied;

@@ -19,17 +19,17 @@ export function listenFailure(error: unknown, config: Config): AppError | null {
   switch (e.code) {
     case 'EADDRINUSE':
       return new AppError(
-        'unavailable',
+        'listen_failed',
         `${where}${key ? ` (${key})` : ''} is already in use: another senderd (a second npm start?) or another server listens there. Stop it, or ${change}.`,
       );
     case 'EACCES':
       return new AppError(
-        'unavailable',
+        'listen_failed',
         `${where}${key ? ` (${key})` : ''} needs privileges: ports below 1024 need root or CAP_NET_BIND_SERVICE. Grant it, or ${change}.`,
       );
     case 'EADDRNOTAVAIL':
       return new AppError(
-        'unavailable',
+        'listen_failed',
         `${where}${key ? ` (${key})` : ''} is not an address of this machine. Use one it has (or 0.0.0.0 / ::), or ${change}.`,
       );
     case undefined:

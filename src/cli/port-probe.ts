@@ -94,7 +94,7 @@ export async function probeListeners(config: Config): Promise<void> {
   ].filter((h): h is string => typeof h === 'string');
   const count = failed.length === 1 ? '1 listener cannot start' : `${failed.length} listeners cannot start`;
   throw new AppError(
-    'unavailable',
+    'listen_failed',
     [`${count} (nothing was started):`, ...lines, ...hints.map((h) => `  ${h}`)].join('\n'),
   );
 }

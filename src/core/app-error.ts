@@ -19,6 +19,8 @@ export type AppErrorCode =
   | 'weak_key'
   | 'invalid_key'
   | 'unavailable'
+  /** A listener cannot bind its address (in use, a privileged port, not an address of this machine). */
+  | 'listen_failed'
   | 'internal';
 
 export interface AppErrorDetail {

@@ -1,7 +1,7 @@
 /**
  * `senderd start` as a service manager runs it, with several listeners' ports taken (issue 15 item 9): every
  * conflict is reported at once, each with its listener, address, port and config key, without a stack trace,
- * and the process exits 7 without having started anything.
+ * and the process exits 13 (not 7, the instance lock's code) without having started anything.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +47,7 @@ test('start with three ports taken lists all three at once, with their config ke
       );
     });
     const all = result.out + result.err;
-    assert.equal(result.code, 7, all);
+    assert.equal(result.code, 13, all);
     assert.doesNotMatch(all, /\n\s+at [\w.<]+ \(|"stack"/, 'no stack trace anywhere');
     assert.match(result.err, /3 listeners cannot start/);
     assert.match(result.err, new RegExp(`http\\s+127\\.0\\.0\\.1:${portOf(http)}\\s+in use\\s+http\\.port`));

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { cliRunner } from '../support/cli.ts';
 import { tempDir, testConfig } from '../support/node.ts';
 
-test('start on a port that is in use says which key owns it and what to do, and exits 7', async () => {
+test('start on a port that is in use says which key owns it and what to do, and exits 13', async () => {
   const busy = createServer();
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
   const dir = tempDir();
@@ -16,7 +16,7 @@ test('start on a port that is in use says which key owns it and what to do, and 
     const configPath = `${dir.path}/senderd.yaml`;
     writeFileSync(configPath, stringify(config), { mode: 0o600 });
     const r = await cliRunner(configPath, dir.path)(['start']);
-    assert.equal(r.code, 7, r.err);
+    assert.equal(r.code, 13, r.err);
     assert.doesNotMatch(r.err, /internal error|at Server\./, 'not a bug report with a stack trace');
     assert.match(r.err, new RegExp(`http\\s+127\\.0\\.0\\.1:${port}\\s+in use\\s+http\\.port`));
     assert.match(r.err, /SENDERD_HTTP_PORT=/);
