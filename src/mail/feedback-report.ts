@@ -8,6 +8,7 @@
 import { err, ok, type Result } from '../core/index.ts';
 import { headerValue, headerValues, readHeaderFields, type HeaderField } from './header-fields.ts';
 import type { MimeEntity } from './mime-entity.ts';
+import type { MimeEvent } from './mime-event.ts';
 import { MimeParser } from './mime-parser.ts';
 
 /** The fields of a `message/feedback-report` part (RFC 5965 §3.1, §3.2), as data. */
@@ -93,6 +94,90 @@ function insideMessage(entity: MimeEntity): boolean {
   return false;
 }
 
+/** The parts of a feedback report as collected, before its fields are parsed. */
+export interface FeedbackParts {
+  /** The reporting message's own header. */
+  readonly reportHeaders: readonly HeaderField[];
+  /** Whether the top level is multipart/report with report-type=feedback-report, as §2 requires. */
+  readonly wellFormed: boolean;
+  /** The text of the `message/feedback-report` part (its first 64 KiB). */
+  readonly fieldsText: string;
+  /** The original message's header fields; null when the report carries none. */
+  readonly originalHeaders: readonly HeaderField[] | null;
+}
+
+/**
+ * Collects a feedback report's parts from the events of a MIME walk that someone else drives: reports/ walks a
+ * message once for every kind of report in it, and hands each event here too. The walk's limits are the walker's.
+ */
+export class FeedbackCollector {
+  #top: readonly HeaderField[] = [];
+  #wellFormed = false;
+  #fields: Buffer[] | null = null;
+  #fieldsBytes = 0;
+  #fieldsDone = false;
+  #original: readonly HeaderField[] | null = null;
+  #originalLeaf: MimeEntity | null = null;
+  #originalData: Buffer[] = [];
+  #originalBytes = 0;
+
+  /** Whether a `message/feedback-report` part has begun: what follows it is the original message (§2). */
+  get started(): boolean {
+    return this.#fields !== null;
+  }
+
+  take(e: MimeEvent): void {
+    if (e.type === 'stopped') return;
+    const type = e.entity.type.mediaType;
+    if (e.type === 'entity') {
+      if (e.entity.id === '') {
+        this.#top = e.entity.headers;
+        this.#wellFormed =
+          type === 'multipart/report' &&
+          (e.entity.type.params['report-type'] ?? '').toLowerCase() === 'feedback-report';
+      }
+      if (type === 'message/feedback-report' && this.#fields === null && !insideMessage(e.entity)) {
+        this.#fields = [];
+      } else if (this.#original === null && this.#originalLeaf === null && this.#fields !== null) {
+        // RFC 5965 §2 (d): after the report, the original message (walked into) or its header alone.
+        if (e.entity.parent?.kind === 'message') this.#original = e.entity.headers;
+        else if ((type === 'text/rfc822-headers' || type === 'message/rfc822') && e.entity.kind === 'leaf')
+          this.#originalLeaf = e.entity;
+      }
+      return;
+    }
+    if (e.type === 'data') {
+      if (type === 'message/feedback-report' && this.#fields !== null && !this.#fieldsDone) {
+        if (this.#fieldsBytes < MAX_FIELDS_BYTES) this.#fields.push(e.data);
+        this.#fieldsBytes += e.data.length;
+      } else if (e.entity === this.#originalLeaf && this.#originalBytes < MAX_ORIGINAL_HEADER_BYTES) {
+        this.#originalData.push(e.data);
+        this.#originalBytes += e.data.length;
+      }
+      return;
+    }
+    if (type === 'message/feedback-report' && this.#fields !== null) this.#fieldsDone = true;
+    if (e.entity === this.#originalLeaf && this.#original === null) {
+      this.#original = headerBlockOf(Buffer.concat(this.#originalData).toString('utf8'));
+    }
+  }
+
+  /** The parts collected, once the walk is over; null when there was no `message/feedback-report` part. */
+  result(): FeedbackParts | null {
+    if (this.#fields === null) return null;
+    // A truncated message ends inside a part: the leaf then has no end event, but what arrived is still its header.
+    if (this.#original === null && this.#originalLeaf !== null && this.#originalData.length > 0) {
+      this.#original = headerBlockOf(Buffer.concat(this.#originalData).toString('utf8'));
+    }
+    return {
+      reportHeaders: this.#top,
+      wellFormed: this.#wellFormed,
+      fieldsText: Buffer.concat(this.#fields).toString('utf8'),
+      originalHeaders: this.#original,
+    };
+  }
+}
+
 /**
  * Reads a message to its end and returns its feedback report, or null when it has no `message/feedback-report`
  * part (an auto-reply, a person writing to the address). A MIME structure past the limits is a problem.
@@ -101,74 +186,20 @@ export async function readFeedbackReport(
   source: AsyncIterable<Uint8Array>,
 ): Promise<Result<FeedbackMessage | null, FeedbackProblem>> {
   const parser = new MimeParser({ maxHeaderBytes: MAX_ORIGINAL_HEADER_BYTES, maxDepth: 8 });
-  const s: {
-    top: readonly HeaderField[];
-    wellFormed: boolean;
-    fields: Buffer[] | null;
-    fieldsBytes: number;
-    fieldsDone: boolean;
-    original: readonly HeaderField[] | null;
-    originalLeaf: MimeEntity | null;
-    originalData: Buffer[];
-    originalBytes: number;
-    parts: number;
-    problem: FeedbackProblem | null;
-  } = {
-    top: [],
-    wellFormed: false,
-    fields: null,
-    fieldsBytes: 0,
-    fieldsDone: false,
-    original: null,
-    originalLeaf: null,
-    originalData: [],
-    originalBytes: 0,
-    parts: 0,
-    problem: null,
-  };
-  const take = (events: ReturnType<MimeParser['write']>) => {
+  const collector = new FeedbackCollector();
+  const s: { parts: number; problem: FeedbackProblem | null } = { parts: 0, problem: null };
+  const take = (events: readonly MimeEvent[]) => {
     for (const e of events) {
       if (s.problem !== null) return;
       if (e.type === 'stopped') {
         s.problem = e.problem;
         return;
       }
-      const type = e.entity.type.mediaType;
-      if (e.type === 'entity') {
-        if (++s.parts > MAX_PARTS) {
-          s.problem = { reason: 'too-many-parts', detail: `more than ${MAX_PARTS} MIME parts` };
-          return;
-        }
-        if (e.entity.id === '') {
-          s.top = e.entity.headers;
-          s.wellFormed =
-            type === 'multipart/report' &&
-            (e.entity.type.params['report-type'] ?? '').toLowerCase() === 'feedback-report';
-        }
-        if (type === 'message/feedback-report' && s.fields === null && !insideMessage(e.entity)) {
-          s.fields = [];
-        } else if (s.original === null && s.originalLeaf === null && s.fields !== null) {
-          // RFC 5965 §2 (d): after the report, the original message (walked into) or its header alone.
-          if (e.entity.parent?.kind === 'message') s.original = e.entity.headers;
-          else if ((type === 'text/rfc822-headers' || type === 'message/rfc822') && e.entity.kind === 'leaf')
-            s.originalLeaf = e.entity;
-        }
-        continue;
+      if (e.type === 'entity' && ++s.parts > MAX_PARTS) {
+        s.problem = { reason: 'too-many-parts', detail: `more than ${MAX_PARTS} MIME parts` };
+        return;
       }
-      if (e.type === 'data') {
-        if (type === 'message/feedback-report' && s.fields !== null && !s.fieldsDone) {
-          if (s.fieldsBytes < MAX_FIELDS_BYTES) s.fields.push(e.data);
-          s.fieldsBytes += e.data.length;
-        } else if (e.entity === s.originalLeaf && s.originalBytes < MAX_ORIGINAL_HEADER_BYTES) {
-          s.originalData.push(e.data);
-          s.originalBytes += e.data.length;
-        }
-        continue;
-      }
-      if (type === 'message/feedback-report' && s.fields !== null) s.fieldsDone = true;
-      if (e.entity === s.originalLeaf && s.original === null) {
-        s.original = headerBlockOf(Buffer.concat(s.originalData).toString('utf8'));
-      }
+      collector.take(e);
     }
   };
   for await (const chunk of source) {
@@ -177,15 +208,12 @@ export async function readFeedbackReport(
   }
   if (s.problem === null) take(parser.end());
   if (s.problem !== null) return err(s.problem);
-  if (s.fields === null) return ok(null);
-  // A truncated message ends inside a part: the leaf then has no end event, but what arrived is still its header.
-  if (s.original === null && s.originalLeaf !== null && s.originalData.length > 0) {
-    s.original = headerBlockOf(Buffer.concat(s.originalData).toString('utf8'));
-  }
+  const found = collector.result();
+  if (found === null) return ok(null);
   return ok({
-    fields: parseFeedbackFields(Buffer.concat(s.fields).toString('utf8')),
-    reportHeaders: s.top,
-    wellFormed: s.wellFormed,
-    originalHeaders: s.original,
+    fields: parseFeedbackFields(found.fieldsText),
+    reportHeaders: found.reportHeaders,
+    wellFormed: found.wellFormed,
+    originalHeaders: found.originalHeaders,
   });
 }

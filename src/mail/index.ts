@@ -81,8 +81,8 @@ export { parseDeliveryStatus, readDeliveryStatus } from './dsn.ts';
 export type { DsnRecipient } from './dsn.ts';
 
 /** RFC 5965 feedback reports (ARF): the report's fields and the original message's header, read within limits. */
-export { parseFeedbackFields, readFeedbackReport } from './feedback-report.ts';
-export type { FeedbackFields, FeedbackMessage, FeedbackProblem } from './feedback-report.ts';
+export { FeedbackCollector, parseFeedbackFields, readFeedbackReport } from './feedback-report.ts';
+export type { FeedbackFields, FeedbackMessage, FeedbackParts, FeedbackProblem } from './feedback-report.ts';
 
 /** RFC 3463 enhanced status codes: where a reply or a DSN diagnostic carries one, and a reply split into codes. */
 export { readEnhancedStatus, readReply } from './enhanced-status.ts';

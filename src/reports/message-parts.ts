@@ -1,13 +1,14 @@
 /**
  * The reports in one e-mail. mail/'s MIME parser walks the message; each leaf part is sniffed and, when it is a
  * report (or an archive, or another message), it streams through a bounded channel into its own unwrapping while
- * the parser reads on. The parts of a failure report are collected instead: the feedback fields and the original
- * message's header fields. The original message's body is never read into anything (RFC 6591 §7: it is personal
- * data). A MIME limit the parser stops at is a refusal of the message.
+ * the parser reads on. The parts of a failure report are collected instead, by mail/'s feedback report reader (the
+ * one home of RFC 5965's structure), from the same walk: the feedback fields and the original message's header
+ * fields. The original message's body is never read into anything (RFC 6591 §7: it is personal data). A MIME limit
+ * the parser stops at is a refusal of the message.
  */
 import {
+  FeedbackCollector,
   MimeParser,
-  readHeaderFields,
   type HeaderField,
   type MimeEntity,
   type MimeEvent,
@@ -19,12 +20,12 @@ import { refused, type DocumentOutcome } from './outcome.ts';
 import { ReportRefusal } from './refusal.ts';
 import type { DocumentHandlers, UnwrapContext, UnwrapInner } from './unwrap-context.ts';
 
-const MAX_FEEDBACK = 64 * 1024;
 const MAX_HEADERS = 256 * 1024;
 const MAX_PLAIN = 64 * 1024;
 
 interface Leaf {
-  collect: 'feedback' | 'headers' | 'plain' | null;
+  /** The first text/plain part outside a failure report's original message: a plain-text failure report. */
+  collect: boolean;
   collected: Buffer[];
   collectedBytes: number;
   /** Bytes seen while deciding whether the part is a report. */
@@ -57,8 +58,7 @@ export async function unwrapMessage(
   const leaves = new Map<MimeEntity, Leaf>();
   const tasks: Array<Promise<DocumentOutcome[]>> = [];
   let top: readonly HeaderField[] | null = null;
-  let feedback: string | null = null;
-  let originalHeaders: readonly HeaderField[] | null = null;
+  const arf = new FeedbackCollector();
   let plainText: string | null = null;
 
   const startTask = (entity: MimeEntity, leaf: Leaf) => {
@@ -86,23 +86,15 @@ export async function unwrapMessage(
       const { reason, detail } = event.problem;
       throw new ReportRefusal(reason === 'header-too-long' ? 'token_too_long' : 'nesting_too_deep', detail);
     }
+    arf.take(event);
     const entity = event.entity;
     if (event.type === 'entity') {
       if (entity.id === '') top = entity.headers;
-      if (entity.parent?.kind === 'message' && originalHeaders === null && feedback !== null) {
-        originalHeaders = entity.headers;
-      }
       if (entity.kind !== 'leaf') return;
       const type = entity.type.mediaType;
-      const original = isOriginalMessage(entity, feedback !== null || type === 'message/feedback-report');
-      const collect =
-        type === 'message/feedback-report'
-          ? 'feedback'
-          : type === 'text/rfc822-headers'
-            ? 'headers'
-            : type === 'text/plain' && !original && plainText === null
-              ? 'plain'
-              : null;
+      const original = isOriginalMessage(entity, arf.started);
+      const arfPart = type === 'message/feedback-report' || type === 'text/rfc822-headers';
+      const collect = type === 'text/plain' && !original && plainText === null;
       leaves.set(entity, {
         collect,
         collected: [],
@@ -110,7 +102,7 @@ export async function unwrapMessage(
         head: [],
         headBytes: 0,
         // Parts of the original message in a failure report are neither reports nor ours to read.
-        decided: original || collect === 'feedback' || collect === 'headers',
+        decided: original || arfPart,
         channel: null,
         task: null,
       });
@@ -119,9 +111,7 @@ export async function unwrapMessage(
     const leaf = leaves.get(entity);
     if (leaf === undefined) return;
     if (event.type === 'data') {
-      const limit =
-        leaf.collect === 'headers' ? MAX_HEADERS : leaf.collect === 'feedback' ? MAX_FEEDBACK : MAX_PLAIN;
-      if (leaf.collect !== null && leaf.collectedBytes < limit) {
+      if (leaf.collect && leaf.collectedBytes < MAX_PLAIN) {
         leaf.collected.push(event.data);
         leaf.collectedBytes += event.data.length;
       }
@@ -135,11 +125,7 @@ export async function unwrapMessage(
     if (!leaf.decided) await startTask(entity, leaf);
     leaf.channel?.close();
     leaves.delete(entity);
-    if (leaf.collect === null) return;
-    const text = Buffer.concat(leaf.collected).toString('utf8');
-    if (leaf.collect === 'feedback') feedback ??= text;
-    else if (leaf.collect === 'headers') originalHeaders ??= headerBlockOf(text);
-    else plainText ??= text;
+    if (leaf.collect) plainText ??= Buffer.concat(leaf.collected).toString('utf8');
   };
 
   try {
@@ -155,10 +141,11 @@ export async function unwrapMessage(
   }
   context.notes.push(...parser.notes);
   const outcomes: DocumentOutcome[] = (await Promise.all(tasks)).flat().filter((o) => o.status !== 'skipped');
+  const feedback = arf.result();
   const evidence: FailureEvidence = {
     message: top ?? [],
-    feedbackReport: feedback,
-    originalHeaders,
+    feedbackReport: feedback?.fieldsText ?? null,
+    originalHeaders: feedback?.originalHeaders ?? null,
     plainText: outcomes.length === 0 ? plainText : null,
   };
   const failure = feedback !== null || evidence.plainText !== null ? parseFailureReport(evidence) : null;
@@ -173,10 +160,4 @@ export async function unwrapMessage(
     ];
   }
   return outcomes;
-}
-
-/** The header fields of a text/rfc822-headers part: the lines up to the first empty one. */
-function headerBlockOf(text: string): HeaderField[] {
-  const end = text.search(/\r?\n\r?\n/);
-  return readHeaderFields(end < 0 ? text : text.slice(0, end));
 }
