@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_ALERT_SETTINGS, type AlertState } from '../alerts/index.ts';
 import type { AggregateRecord } from '../reports/index.ts';
 import { contractDomain } from './contract-fixtures.ts';
-import { report, totals } from './report-load-contract.ts';
+import { record, report, totals } from './report-load-contract.ts';
 import type { Store } from './store.ts';
 
 type WithStore = (fn: (store: Store) => Promise<void>) => Promise<void>;
@@ -124,17 +124,9 @@ export function describeAlertContract(withStore: WithStore): void {
       const load = async (id: string, ip: string, trust: 'dkim' | 'unverified' | 'legacy') => {
         const r = { ...report(id), dedupKey: id, reporter: `${id}.example` };
         const x: AggregateRecord = {
+          ...record,
           sourceIp: ip as AggregateRecord['sourceIp'],
-          count: 5,
-          disposition: 'none',
-          dkim: 'pass',
-          spf: 'fail',
-          headerFrom: 'example.com',
-          envelopeFrom: null,
-          envelopeTo: null,
-          reasons: [],
           dkimResults: [{ domain: 'example.com', selector: `s-${id}`, result: 'pass', humanResult: null }],
-          spfResults: [],
         };
         await store.reports.beginReport(r);
         await store.reports.addRecords(r, [x]);

@@ -32,7 +32,7 @@ export const report = (id: string): NewReport => ({
   dedupKey: 'same-report',
 });
 
-const record: AggregateRecord = {
+export const record: AggregateRecord = {
   sourceIp: '192.0.2.1' as AggregateRecord['sourceIp'],
   count: 5,
   disposition: 'none',

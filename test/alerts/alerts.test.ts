@@ -9,12 +9,8 @@ import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/core/index.ts';
 import type { PlatformEvent } from '../../src/events/index.ts';
 import { openTestServices } from '../support/node.ts';
-import {
-  aggregateReport,
-  logSends,
-  platformRowsFromLog,
-  type ReportRow,
-} from '../support/send-log-reports.ts';
+import { passTheMorningAfter, storeDayReport } from '../support/alert-days.ts';
+import { logSends, platformRowsFromLog, type ReportRow } from '../support/send-log-reports.ts';
 
 const EGRESS = '192.0.2.10';
 const ESP = '203.0.113.5';
@@ -95,26 +91,9 @@ test('twenty days of send log and reports: each alert fires once with its eviden
           ? [['Yahoo', [...fromLog.get('Yahoo')!, ...extra['Yahoo']!]] as [string, ReportRow[]]]
           : []),
       ];
-      for (const [reporter, rows] of reports) {
-        const result = await s.reports.ingest({
-          source: [
-            aggregateReport({ reporter, domain: 'example.com', reportId: `${reporter}-${day}`, day, rows }),
-          ],
-          via: 'smtp',
-          trustReporters: true,
-          recipients: [`${domain.token}@reports.mail.example.net`],
-          name: `${reporter}-${day}.xml.gz`,
-        });
-        assert.equal(result.outcomes[0]?.status, 'stored', JSON.stringify(result.outcomes));
-      }
-      // The pass runs the next morning, as the node's hourly job would.
-      clock.set(new Date(START + (i + 1) * DAY + 3_600_000));
-      await s.alerts.runOnce();
-      for (const e of await s.events.list(tenant.id, { type: 'alerts', limit: 1000 })) {
-        if (e.type === 'alerts.resolved') continue;
-        const key = `${e.type}:${String(e.data['subject'])}`;
-        if (!firedOn.has(key)) firedOn.set(key, day);
-      }
+      for (const [reporter, rows] of reports)
+        await storeDayReport(s, { token: domain.token, reporter, day, rows, trusted: true });
+      await passTheMorningAfter(s, clock, tenant.id, day, firedOn);
     }
     // Twice more: nothing new fires.
     const before = (await s.events.list(tenant.id, { type: 'alerts', limit: 1000 })).length;

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/core/index.ts';
 import { openTestServices } from '../support/node.ts';
-import { aggregateReport, type ReportRow } from '../support/send-log-reports.ts';
+import { passTheMorningAfter, storeDayReport } from '../support/alert-days.ts';
+import type { ReportRow } from '../support/send-log-reports.ts';
 
 const START = Date.parse('2026-11-01T00:00:00Z');
 const DAY = 86_400_000;
@@ -45,35 +46,16 @@ test('forged (unverified) reports neither raise an alert nor hide one', async ()
       // Forged from day 12: in yahoo.com's name, with a spoofing burst from an address never seen before.
       const forged: Array<[string, ReportRow[]]> =
         i >= 12 ? [['yahoo.com', [signed(100), spoofed(500)]]] : [];
-      for (const [reporters, trustReporters] of [
+      for (const [reporters, trusted] of [
         [verified, true],
         [forged, false],
       ] as const) {
         for (const [reporter, rows] of reporters) {
-          const result = await s.reports.ingest({
-            source: [
-              aggregateReport({
-                reporter,
-                domain: 'example.com',
-                reportId: `${reporter}-${day}-${String(trustReporters)}`,
-                day,
-                rows,
-              }),
-            ],
-            via: 'smtp',
-            trustReporters,
-            recipients: [`${domain.token}@reports.mail.example.net`],
-            name: `${reporter}-${day}.xml.gz`,
-          });
-          assert.equal(result.outcomes[0]?.status, 'stored', JSON.stringify(result.outcomes));
+          const reportId = `${reporter}-${day}-${String(trusted)}`;
+          await storeDayReport(s, { token: domain.token, reporter, day, rows, trusted, reportId });
         }
       }
-      clock.set(new Date(START + (i + 1) * DAY + 3_600_000));
-      await s.alerts.runOnce();
-      for (const e of await s.events.list(tenant.id, { type: 'alerts', limit: 1000 })) {
-        const key = `${e.type}:${String(e.data['subject'])}`;
-        if (!fired.has(key)) fired.set(key, day);
-      }
+      await passTheMorningAfter(s, clock, tenant.id, day, fired);
     }
     const trust = await s.store.reportStats.reporterTrust(
       { tenantId: tenant.id, domainId: domain.id },
