@@ -59,13 +59,9 @@ const AddressParam = z.object({
 
 const toJson = ({ tenantId: _t, domain, ...s }: Suppression) => ({ ...s, domain: domain ?? null });
 
-const DomainQuery = z
-  .string()
-  .max(253)
-  .optional()
-  .openapi({
-    description: 'A sender domain of the tenant: the entry scoped to it (absent: the whole tenant).',
-  });
+const DomainQuery = z.string().max(253).optional().openapi({
+  description: 'A sender domain of the tenant: the entry scoped to it (absent: the whole tenant).',
+});
 
 /** Who made a change, for the audit trail: the API key, the signed-in user, or the CLI. */
 export function actorOf(p: Principal): string {
