@@ -208,17 +208,16 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 function compiledFind(db: Kysely<Database>) {
   const marks = ['\u0000tenant', '\u0000address', '\u0000now', '\u0000domain'] as const;
-  // domain in ('', <sender domain>): the tenant's own entry and the one scoped to the sender domain, both in the
-  // primary key's range for (tenant_id, address); '' sorts first, so the tenant's own is the one named.
+  // domain = '' or domain = <sender domain>: the tenant's own entry and the one scoped to the sender domain, both
+  // in the primary key's range for (tenant_id, address). Written as OR with the '' inline: `domain in (?, ?)`
+  // searched three times slower on node:sqlite.
   const compiled = db
     .selectFrom('suppressions')
     .selectAll()
     .where('tenant_id', '=', marks[0])
     .where('address', '=', marks[1])
-    .where('domain', 'in', ['', marks[3]])
+    .where((eb) => eb.or([eb('domain', '=', sql.lit('')), eb('domain', '=', marks[3])]))
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', marks[2])]))
-    .orderBy('domain')
-    .limit(1)
     .compile();
   const positions = compiled.parameters.map((p) => marks.indexOf(p as (typeof marks)[number]));
   return async (tenantId: string, address: string, now: string, senderDomain?: string) => {
@@ -227,7 +226,9 @@ function compiledFind(db: Kysely<Database>) {
       ...compiled,
       parameters: compiled.parameters.map((p, j) => (positions[j]! < 0 ? p : values[positions[j]!])),
     };
-    const row = (await db.executeQuery(query)).rows[0];
+    // At most two rows; the tenant's own is the one named. (ORDER BY domain LIMIT 1 made the lookup 3× slower.)
+    const rows = (await db.executeQuery(query)).rows;
+    const row = rows.length > 1 ? (rows.find((r) => r.domain === '') ?? rows[0]) : rows[0];
     return row === undefined ? null : toSuppression(row);
   };
 }
