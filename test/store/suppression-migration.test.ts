@@ -65,7 +65,8 @@ for (const [name, open] of [
       assert.equal(found?.reason, 'hard-bounce');
       assert.equal(found?.domain, undefined, 'tenant-wide');
       assert.equal((await store.suppressions.list('ten_a', { now: T0, limit: 10, offset: 0 })).total, 2);
-      const scoped = { ...found!, domain: 'news.example.com', reason: 'manual' as const };
+      assert.ok(found);
+      const scoped = { ...found, domain: 'news.example.com', reason: 'manual' as const };
       await store.suppressions.put(scoped, {
         tenantId: 'ten_a',
         address: 'a@example.com',
