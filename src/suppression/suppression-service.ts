@@ -69,6 +69,9 @@ function outlasts(existing: Suppression | null, entry: Suppression): boolean {
 /** A sender domain as a scope is written (A-labels, lower case), or undefined for none or a name that is not one. */
 function scopeOf(domain: string | undefined): string | undefined {
   if (domain === undefined || domain.trim() === '') return undefined;
+  // The common case at every RCPT: already lower-case ASCII letters, digits and hyphens, as stored scopes are, so
+  // there is nothing to convert (the full normalisation cost a sixth of the lookup; bench:suppression).
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) return domain;
   const name = normaliseDomainName(domain);
   return name.ok ? name.value : undefined;
 }
