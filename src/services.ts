@@ -481,6 +481,7 @@ export async function openServices(config: Config, given: Runtime = {}): Promise
     },
     clock,
     log,
+    isSenderDomain: async (tenantId, name) => (await store.domains.findByName(tenantId, name)) !== null,
   });
   const tracking = trackingServices(
     config,

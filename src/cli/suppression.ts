@@ -8,7 +8,10 @@ import { EXIT, emit, wholeNumber, writeLine, type CliIo, type GlobalOptions } fr
 /** `senderd suppression list|add|remove|import|export`: the tenant's suppression list (docs/bounces.md). */
 
 const line = (s: Suppression) =>
-  `${s.address}\t${s.reason}\t${s.source}\t${s.createdAt}${s.expiresAt ? `\tuntil ${s.expiresAt}` : ''}\t${s.evidence}`;
+  `${s.address}\t${s.domain === undefined ? 'all domains' : `only ${s.domain}`}\t${s.reason}\t${s.source}\t${s.createdAt}${s.expiresAt ? `\tuntil ${s.expiresAt}` : ''}\t${s.evidence}`;
+
+/** An entry as JSON output shows it: the tenant left out, the scope null for the whole tenant. */
+const asJson = ({ tenantId: _t, domain, ...rest }: Suppression) => ({ ...rest, domain: domain ?? null });
 
 const invalid = (message: string) => new AppError('validation_failed', message);
 
@@ -50,7 +53,7 @@ export function registerSuppression(program: Command, io: CliIo, globals: () => 
           limit: options.limit,
           offset: options.offset,
         });
-        const items = page.items.map(({ tenantId: _t, ...rest }) => rest);
+        const items = page.items.map(asJson);
         emit(io, globals(), { total: page.total, suppressions: items }, () =>
           [
             ...page.items.map(line),
@@ -63,8 +66,9 @@ export function registerSuppression(program: Command, io: CliIo, globals: () => 
     .command('add <address>')
     .description('suppress an address until it is removed')
     .requiredOption('--why <text>', 'why (kept as the evidence and in the audit trail)')
+    .option('--domain <name>', 'only for mail of this sender domain of the tenant (default: every domain)')
     .option('--tenant <name>', 'tenant')
-    .action(async (address: string, options: { tenant?: string; why: string }) => {
+    .action(async (address: string, options: { tenant?: string; why: string; domain?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, options.tenant);
         const added = await s.suppressions.add(tenant.id, {
@@ -72,23 +76,35 @@ export function registerSuppression(program: Command, io: CliIo, globals: () => 
           actor: 'cli',
           source: 'cli',
           why: options.why,
+          ...(options.domain !== undefined ? { domain: options.domain } : {}),
         });
         if (!added.ok) throw invalid(added.error);
-        const { tenantId: _t, ...entry } = added.value;
-        emit(io, globals(), entry, () => `Suppressed ${entry.address} for tenant ${tenant.name}.`);
+        const entry = asJson(added.value);
+        emit(
+          io,
+          globals(),
+          entry,
+          () =>
+            `Suppressed ${entry.address} for tenant ${tenant.name}${entry.domain === null ? '' : `, for mail of ${entry.domain} only`}.`,
+        );
       });
     });
   cmd
     .command('remove <address>')
     .description('remove an address from the list, so mail to it is accepted again')
     .requiredOption('--why <text>', 'why (kept in the audit trail)')
+    .option('--domain <name>', "the entry scoped to this sender domain (default: the whole tenant's entry)")
     .option('--tenant <name>', 'tenant')
-    .action(async (address: string, options: { tenant?: string; why: string }) => {
+    .action(async (address: string, options: { tenant?: string; why: string; domain?: string }) => {
       await withServices(io, globals(), async (s) => {
         const tenant = await resolveTenant(s, io, options.tenant);
-        const removed = await s.suppressions.remove(tenant.id, address, 'cli', options.why);
+        const removed = await s.suppressions.remove(tenant.id, address, 'cli', options.why, options.domain);
         if (!removed.ok) throw invalid(removed.error);
-        if (!removed.value) throw new AppError('not_found', `${address} is not on the suppression list.`);
+        if (!removed.value)
+          throw new AppError(
+            'not_found',
+            `${address} is not on the suppression list${options.domain === undefined ? '' : ` for ${options.domain}`}.`,
+          );
         emit(io, globals(), { removed: address }, () => `Removed ${address} from the suppression list.`);
       });
     });

@@ -153,8 +153,12 @@ export async function startGatewayComponent(deps: GatewayComponentDeps): Promise
     tenantIdOf: deps.tenantIdOf,
     accept: (s: Parameters<Gateway['accept']>[0]) => gateway.accept(s),
     ...streamingOf(gateway.bodyFiles),
-    screenRecipient: async (tenantId: string, recipient: string): Promise<RecipientScreen> => {
-      const found = await suppressions.check(tenantId, recipient);
+    screenRecipient: async (
+      tenantId: string,
+      recipient: string,
+      senderDomain: string | undefined,
+    ): Promise<RecipientScreen> => {
+      const found = await suppressions.check(tenantId, recipient, senderDomain);
       if (found === null) return { kind: 'accept' };
       if ((await suppressions.action(tenantId)) === 'drop') return { kind: 'drop', reason: found.reason };
       return { kind: 'refuse', reply: suppressionReply(recipient, found) };

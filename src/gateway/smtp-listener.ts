@@ -55,8 +55,16 @@ export interface ListenerOptions {
     readonly headerLimitBytes: number;
     readonly createBody: () => Promise<SpoolBody>;
   };
-  /** What to do with a recipient by the tenant's suppression list: take it, refuse it, or take it and drop it. */
-  readonly screenRecipient: (tenantId: string, recipient: string) => Promise<RecipientScreen>;
+  /**
+   * What to do with a recipient by the tenant's suppression list: take it, refuse it, or take it and drop it.
+   * `senderDomain` is the MAIL FROM's domain (the header From is not known before DATA), for entries scoped to
+   * one sender domain; undefined for the null reverse-path.
+   */
+  readonly screenRecipient: (
+    tenantId: string,
+    recipient: string,
+    senderDomain: string | undefined,
+  ) => Promise<RecipientScreen>;
   /** Recipients taken and dropped by the tenant's choice, once their transaction is complete (an event each). */
   readonly dropped: (
     tenantId: string,
@@ -64,6 +72,14 @@ export interface ListenerOptions {
     messageId: string | null,
   ) => void;
   readonly log: Logger;
+}
+
+/** The domain of the transaction's MAIL FROM, if it has one (not the null reverse-path <>). */
+function senderDomainOf(session: SMTPServerSession): string | undefined {
+  const from = session.envelope.mailFrom;
+  if (from === false) return undefined;
+  const at = from.address.lastIndexOf('@');
+  return at < 0 ? undefined : from.address.slice(at + 1);
 }
 
 export type RecipientScreen =
@@ -248,7 +264,7 @@ export async function listenSmtp(options: ListenerOptions): Promise<SmtpListener
       const user = sessionUser(session, relayTenants);
       if (user === null) return callback();
       options
-        .screenRecipient(user.tenantId, recipient.value)
+        .screenRecipient(user.tenantId, recipient.value, senderDomainOf(session))
         .then((screen) => {
           if (screen.kind === 'refuse') {
             log.info({ to: recipient.value, reply: screen.reply.text }, 'recipient refused: suppressed');

@@ -18,7 +18,11 @@ import {
 import { sessionMigration } from './session-repository.ts';
 import { platformSecretMigration } from './platform-secret-repository.ts';
 import { teamMigration } from './team-repository.ts';
-import { suppressionExpiryMigration, suppressionMigration } from './suppression-repository.ts';
+import {
+  suppressionDomainMigration,
+  suppressionExpiryMigration,
+  suppressionMigration,
+} from './suppression-repository.ts';
 import { signInFailureMigration } from './sign-in-failure-repository.ts';
 import { jobLeaseMigration } from './job-lease-repository.ts';
 import { feedbackMigration } from './feedback-repository.ts';
@@ -61,6 +65,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0100-dns': dnsMigration(dialect),
     '0110-dns-journal': dnsJournalMigration(dialect),
     '1040-alerts': alertMigration,
+    '1100-suppression-domain': suppressionDomainMigration(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

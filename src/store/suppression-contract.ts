@@ -57,6 +57,58 @@ export function describeSuppressionContract(withStore: WithStore): void {
     });
   });
 
+  test('suppressions: an entry scoped to a sender domain applies to that domain only, beside the tenant-wide one', async () => {
+    await withStore(async (store) => {
+      const scoped = entry('pat@example.com', { reason: 'manual', source: 'api', domain: 'news.a.example' });
+      await store.suppressions.put(scoped, { ...added(scoped, 'newsletter only'), domain: 'news.a.example' });
+      const find = (senderDomain?: string) =>
+        store.suppressions.find('ten_a', 'pat@example.com', T1, senderDomain);
+      assert.deepEqual(await find('news.a.example'), scoped);
+      assert.equal(await find('shop.a.example'), null, 'another sender domain');
+      assert.equal(await find(), null, 'without a sender domain only the tenant-wide entry counts');
+      // The tenant-wide entry for the same address is a second row; it applies to every domain and comes first.
+      const wide = entry('pat@example.com');
+      await store.suppressions.put(wide, added(wide));
+      assert.deepEqual(await find('shop.a.example'), wide);
+      assert.deepEqual(await find('news.a.example'), wide, "the tenant's own entry is named first");
+      assert.deepEqual(await store.suppressions.get('ten_a', 'pat@example.com', 'news.a.example'), scoped);
+      assert.deepEqual(await store.suppressions.get('ten_a', 'pat@example.com'), wide);
+      const many = await store.suppressions.findMany('ten_a', ['pat@example.com'], T1);
+      assert.deepEqual([...many.keys()].sort(), ['pat@example.com', 'pat@example.com\u0000news.a.example']);
+      const page = await store.suppressions.list('ten_a', { now: T1, limit: 10, offset: 0 });
+      assert.equal(page.total, 2);
+
+      // Removing the tenant-wide entry leaves the scoped one, and the other way round.
+      const removal: SuppressionAudit = {
+        tenantId: 'ten_a',
+        address: 'pat@example.com',
+        action: 'removed',
+        reason: 'hard-bounce',
+        at: T1,
+        actor: 'test',
+        why: 'mailbox fixed',
+      };
+      assert.equal(await store.suppressions.remove('ten_a', 'pat@example.com', removal), true);
+      assert.deepEqual(await find('news.a.example'), scoped);
+      assert.equal(await find('shop.a.example'), null);
+      assert.equal(
+        await store.suppressions.remove('ten_a', 'pat@example.com', { ...removal, domain: 'news.a.example' }),
+        true,
+      );
+      assert.equal(await find('news.a.example'), null);
+      const audit = await store.suppressions.audit('ten_a', 'pat@example.com', 10);
+      assert.deepEqual(
+        audit.map((a) => [a.action, a.domain ?? null]),
+        [
+          ['removed', 'news.a.example'],
+          ['removed', null],
+          ['added', null],
+          ['added', 'news.a.example'],
+        ],
+      );
+    });
+  });
+
   test('suppressions: put replaces the entry; remove deletes it; both are in the audit trail, newest first', async () => {
     await withStore(async (store) => {
       const soft = entry('a@example.com', { reason: 'soft-bounce', expiresAt: T2 });

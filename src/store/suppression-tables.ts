@@ -15,10 +15,15 @@ export interface SuppressionSettingsTable {
   updated_by: string;
 }
 
-/** One row per tenant and normalised address; the primary key is the RCPT-time lookup. */
+/**
+ * One row per tenant, normalised address and scope; the primary key (tenant_id, address, domain) is the RCPT-time
+ * lookup. `domain` is a sender domain (A-labels) for an entry scoped to it, '' for the whole tenant (migration
+ * 1100-suppression-domain).
+ */
 export interface SuppressionsTable {
   tenant_id: string;
   address: string;
+  domain: Generated<string>;
   reason: string;
   source: string;
   evidence: string;
@@ -37,4 +42,6 @@ export interface SuppressionAuditTable {
   at: string;
   actor: string;
   why: string;
+  /** The entry's scope, as in suppressions; '' for the whole tenant. */
+  domain: Generated<string>;
 }

@@ -13,7 +13,7 @@ export type {
   SuppressionSettings,
 } from './suppression-service.ts';
 /** An entry, its audit row, the port, and the address normalisation (domain only; local part kept as written). */
-export { SUPPRESSION_REASONS, SUPPRESSION_SOURCES, suppressionAddress } from './model.ts';
+export { SUPPRESSION_REASONS, SUPPRESSION_SOURCES, suppressionAddress, suppressionKey } from './model.ts';
 export type {
   Suppression,
   SuppressionAction,

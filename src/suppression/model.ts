@@ -47,6 +47,11 @@ export interface Suppression {
   readonly expiresAt: string | null;
   /** Who added it: an API key or user, `cli`, or `gateway` for bounces. */
   readonly createdBy: string;
+  /**
+   * The one sender domain (A-labels) whose mail it stops; absent: every sender domain of the tenant. Bounces,
+   * complaints and unsubscribes add entries for the whole tenant; people and imports may scope one.
+   */
+  readonly domain?: string;
 }
 
 export interface SuppressionAudit {
@@ -57,6 +62,8 @@ export interface SuppressionAudit {
   readonly at: string;
   readonly actor: string;
   readonly why: string;
+  /** The scope of the entry added or removed (see Suppression.domain); absent: the whole tenant. */
+  readonly domain?: string;
 }
 
 export interface SuppressionPage {
@@ -73,17 +80,24 @@ export type SuppressionAction = 'refuse' | 'drop';
 
 /** What the suppression list needs from the store. */
 export interface SuppressionRepository {
-  /** The entry in force for this address at `now`, or null (an expired one is not in force). */
-  find(tenantId: string, address: string, now: string): Promise<Suppression | null>;
-  /** The entry whatever its expiry, or null. */
-  get(tenantId: string, address: string): Promise<Suppression | null>;
-  /** Inserts or replaces the entry for (tenant, address), with its audit row, in one transaction. */
+  /**
+   * The entry in force for this address at `now` for mail of `senderDomain`: the tenant's own, else one scoped to
+   * that sender domain; without a sender domain only the tenant's. Null when none (an expired one is not in force).
+   * One lookup by primary key (tenant_id, address, domain).
+   */
+  find(tenantId: string, address: string, now: string, senderDomain?: string): Promise<Suppression | null>;
+  /** The entry of exactly this scope (absent: the tenant's own) whatever its expiry, or null. */
+  get(tenantId: string, address: string, domain?: string): Promise<Suppression | null>;
+  /** Inserts or replaces the entry for (tenant, address, domain), with its audit row, in one transaction. */
   put(entry: Suppression, audit: SuppressionAudit): Promise<void>;
-  /** The entries in force at `now` among these addresses (an import's batch), by address. */
+  /**
+   * The entries in force at `now` among these addresses (an import's batch), of every scope, by
+   * `suppressionKey(address, domain)`.
+   */
   findMany(tenantId: string, addresses: readonly string[], now: string): Promise<Map<string, Suppression>>;
   /** Inserts or replaces many entries with their audit rows in one transaction (an import's batch). */
   putMany(entries: readonly Suppression[], audits: readonly SuppressionAudit[]): Promise<void>;
-  /** Removes the entry with its audit row; false when there was none. */
+  /** Removes the entry of the audit row's scope, with the audit row; false when there was none. */
   remove(tenantId: string, address: string, audit: SuppressionAudit): Promise<boolean>;
   /** Entries in force at `now`, newest first; `contains` filters on the address. */
   list(
@@ -107,6 +121,10 @@ export interface SuppressionRepository {
   /** Bounces of this class recorded for the recipient since `since` (the gateway's trace). */
   countBounces(tenantId: string, recipient: string, bounceClass: 'soft', since: string): Promise<number>;
 }
+
+/** An entry's key within a tenant: its address and scope (findMany's map). */
+export const suppressionKey = (address: string, domain: string | undefined): string =>
+  domain === undefined ? address : `${address}\u0000${domain}`;
 
 /**
  * The key of an address on the list. The domain is normalised (lower case, A-labels, RFC 5321 §2.4: domain names

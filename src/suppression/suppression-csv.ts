@@ -12,6 +12,7 @@ export const CSV_COLUMNS = [
   'created_at',
   'expires_at',
   'created_by',
+  'domain',
 ] as const;
 
 /** One field as RFC 4180 §2.6 writes it; a leading =, +, - or @ is prefixed with ' against formula injection. */

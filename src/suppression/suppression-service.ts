@@ -5,9 +5,11 @@
  * API and CLI, each change with who and why in the audit trail; lists import and export as CSV.
  */
 import { err, ok, type Clock, type Logger, type Result } from '../core/index.ts';
+import { normaliseDomainName, type DomainName } from '../domain-name/index.ts';
 import {
   SUPPRESSION_REASONS,
   suppressionAddress,
+  suppressionKey,
   type Suppression,
   type SuppressionAction,
   type SuppressionAudit,
@@ -64,29 +66,56 @@ function outlasts(existing: Suppression | null, entry: Suppression): boolean {
   return existing.expiresAt === null || (entry.expiresAt !== null && existing.expiresAt >= entry.expiresAt);
 }
 
+/** A sender domain as a scope is written (A-labels, lower case), or undefined for none or a name that is not one. */
+function scopeOf(domain: string | undefined): string | undefined {
+  if (domain === undefined || domain.trim() === '') return undefined;
+  // The common case at every RCPT: already lower-case ASCII letters, digits and hyphens, as stored scopes are, so
+  // there is nothing to convert (the full normalisation cost a sixth of the lookup; bench:suppression).
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(domain)) return domain;
+  const name = normaliseDomainName(domain);
+  return name.ok ? name.value : undefined;
+}
+
 export class SuppressionService {
   readonly #repo: SuppressionRepository;
   readonly #settings: SuppressionSettings;
   readonly #clock: Clock;
   readonly #log: Logger;
+  readonly #isSenderDomain: (tenantId: string, name: DomainName) => Promise<boolean>;
 
   constructor(deps: {
     repo: SuppressionRepository;
     settings: SuppressionSettings;
     clock: Clock;
     log: Logger;
+    /** Whether the tenant has this sender domain (an entry may be scoped only to one of its own). */
+    isSenderDomain?: (tenantId: string, name: DomainName) => Promise<boolean>;
   }) {
     this.#repo = deps.repo;
     this.#settings = deps.settings;
     this.#clock = deps.clock;
     this.#log = deps.log.child({ component: 'suppression' });
+    this.#isSenderDomain = deps.isSenderDomain ?? (() => Promise.resolve(true));
   }
 
-  /** The entry in force for a recipient, or null (an address that cannot be normalised is never on the list). */
-  async check(tenantId: string, recipient: string): Promise<Suppression | null> {
+  /**
+   * The entry in force for a recipient of mail from `senderDomain` (the tenant's own entry, or one scoped to that
+   * domain), or null; an address that cannot be normalised is never on the list.
+   */
+  async check(tenantId: string, recipient: string, senderDomain?: string): Promise<Suppression | null> {
     const address = suppressionAddress(recipient);
     if (!address.ok) return null;
-    return this.#repo.find(tenantId, address.value, this.#now());
+    return this.#repo.find(tenantId, address.value, this.#now(), scopeOf(senderDomain));
+  }
+
+  /** A scope a person gave: one of the tenant's sender domains as A-labels, undefined for none, or why not. */
+  async #scope(tenantId: string, domain: string | undefined): Promise<Result<string | undefined, string>> {
+    if (domain === undefined || domain.trim() === '') return ok(undefined);
+    const name = normaliseDomainName(domain);
+    if (!name.ok) return err(`The sender domain "${domain}": ${name.error.message}`);
+    if (!(await this.#isSenderDomain(tenantId, name.value)))
+      return err(`"${domain}" is not one of this tenant's sender domains.`);
+    return ok(name.value);
   }
 
   /** What the gateway does with the tenant's suppressed recipients. */
@@ -99,10 +128,20 @@ export class SuppressionService {
     this.#log.info({ tenantId, action, actor }, 'suppression action set');
   }
 
-  /** The entry in force for an address a person typed; an error when it is not an address. */
-  async find(tenantId: string, address: string): Promise<Result<Suppression | null, string>> {
+  /**
+   * The entry in force for an address a person typed: for mail of `senderDomain` when given (the tenant's own
+   * entry or the one scoped to it), else the tenant's own; an error when it is not an address.
+   */
+  async find(
+    tenantId: string,
+    address: string,
+    senderDomain?: string,
+  ): Promise<Result<Suppression | null, string>> {
     const key = suppressionAddress(address);
-    return key.ok ? ok(await this.#repo.find(tenantId, key.value, this.#now())) : err(key.error);
+    if (!key.ok) return err(key.error);
+    const scope = await this.#scope(tenantId, senderDomain);
+    if (!scope.ok) return err(scope.error);
+    return ok(await this.#repo.find(tenantId, key.value, this.#now(), scope.value));
   }
 
   /** Acts on a classified bounce: suppresses a hard one at once, a soft one after repeated failures. */
@@ -167,10 +206,14 @@ export class SuppressionService {
       source: SuppressionSource;
       why: string;
       expiresAt?: string | null;
+      /** Only mail of this sender domain of the tenant; absent: every sender domain. */
+      domain?: string;
     },
   ): Promise<Result<Suppression, string>> {
     const address = suppressionAddress(input.address);
     if (!address.ok) return err(address.error);
+    const scope = await this.#scope(tenantId, input.domain);
+    if (!scope.ok) return err(scope.error);
     const entry: Suppression = {
       tenantId,
       address: address.value,
@@ -181,21 +224,30 @@ export class SuppressionService {
       createdAt: this.#now(),
       expiresAt: input.expiresAt ?? null,
       createdBy: input.actor,
+      ...(scope.value === undefined ? {} : { domain: scope.value }),
     };
     await this.#repo.put(entry, this.#audit(entry, 'added', input.actor, input.why));
     return ok(entry);
   }
 
-  /** Removes an entry; false when the address was not on the list. */
+  /**
+   * Removes the entry of one scope (`domain`: the one scoped to that sender domain; absent: the tenant's own);
+   * false when there was none.
+   */
   async remove(
     tenantId: string,
     address: string,
     actor: string,
     why: string,
+    domain?: string,
   ): Promise<Result<boolean, string>> {
     const key = suppressionAddress(address);
     if (!key.ok) return err(key.error);
-    const existing = await this.#repo.get(tenantId, key.value);
+    // Removing needs no check that the domain is still the tenant's: an entry outlives its domain's removal.
+    const scope = domain === undefined || domain.trim() === '' ? undefined : scopeOf(domain);
+    if (domain !== undefined && domain.trim() !== '' && scope === undefined)
+      return err(`"${domain}" is not a domain name.`);
+    const existing = await this.#repo.get(tenantId, key.value, scope);
     const removed = await this.#repo.remove(tenantId, key.value, {
       tenantId,
       address: key.value,
@@ -204,8 +256,10 @@ export class SuppressionService {
       at: this.#now(),
       actor,
       why,
+      ...(scope === undefined ? {} : { domain: scope }),
     });
-    if (removed) this.#log.info({ tenantId, address: key.value, actor }, 'suppression removed');
+    if (removed)
+      this.#log.info({ tenantId, address: key.value, domain: scope, actor }, 'suppression removed');
     return ok(removed);
   }
 
@@ -241,6 +295,7 @@ export class SuppressionService {
           s.createdAt,
           s.expiresAt ?? '',
           s.createdBy,
+          s.domain ?? '',
         ]);
       }
       if (page.items.length < 1000) return;
@@ -249,8 +304,9 @@ export class SuppressionService {
 
   /**
    * Imports a CSV whose header names an `address` column (an export, or a list from another platform); `reason`
-   * (hard-bounce, soft-bounce, manual), `evidence` and `expires_at` are kept when present. Bad rows are reported by
-   * line and skipped; the rest are added with source `import`.
+   * (hard-bounce, soft-bounce, manual), `evidence`, `expires_at` and `domain` (a sender domain of the tenant the
+   * entry is scoped to; empty: the whole tenant) are kept when present. Bad rows are reported by line and skipped;
+   * the rest are added with source `import`.
    */
   async importCsv(tenantId: string, text: string, actor: string): Promise<Result<ImportOutcome, string>> {
     const { records, problem } = parseCsv(text);
@@ -272,7 +328,9 @@ export class SuppressionService {
         entries.map((e) => e.address),
         now,
       );
-      const writes = entries.filter((e) => !outlasts(existing.get(e.address) ?? null, e));
+      const writes = entries.filter(
+        (e) => !outlasts(existing.get(suppressionKey(e.address, e.domain)) ?? null, e),
+      );
       unchanged += entries.length - writes.length;
       added += writes.length;
       await this.#repo.putMany(
@@ -280,9 +338,17 @@ export class SuppressionService {
         writes.map((e) => this.#audit(e, 'added', actor, 'imported')),
       );
     };
+    // The scopes named in the file, each checked once against the tenant's sender domains.
+    const scopes = new Map<string, Result<string | undefined, string>>();
     for (const record of records.slice(1)) {
       const at = (name: string) => (col(name) < 0 ? '' : (record.fields[col(name)] ?? '').trim());
       const address = suppressionAddress(at('address'));
+      const domainText = at('domain');
+      let scope = scopes.get(domainText);
+      if (scope === undefined) {
+        scope = await this.#scope(tenantId, domainText);
+        scopes.set(domainText, scope);
+      }
       const reason = at('reason') === '' ? 'manual' : at('reason');
       const expiresAt = at('expires_at') === '' ? null : at('expires_at');
       const message = !address.ok
@@ -291,8 +357,10 @@ export class SuppressionService {
           ? `unknown reason "${reason}" (${SUPPRESSION_REASONS.join(', ')})`
           : expiresAt !== null && Number.isNaN(Date.parse(expiresAt))
             ? `expires_at "${expiresAt}" is not a date-time`
-            : null;
-      if (message !== null || !address.ok) {
+            : !scope.ok
+              ? scope.error
+              : null;
+      if (message !== null || !address.ok || !scope.ok) {
         if (problems.length < MAX_IMPORT_PROBLEMS)
           problems.push({ line: record.line, message: message ?? '' });
         continue;
@@ -301,9 +369,10 @@ export class SuppressionService {
         unchanged++;
         continue;
       }
-      // A repeated address counts once: its last row is the one kept.
-      if (batch.has(address.value)) unchanged++;
-      batch.set(address.value, {
+      // A repeated address (in one scope) counts once: its last row is the one kept.
+      const key = suppressionKey(address.value, scope.value);
+      if (batch.has(key)) unchanged++;
+      batch.set(key, {
         tenantId,
         address: address.value,
         reason: reason as SuppressionReason,
@@ -313,6 +382,7 @@ export class SuppressionService {
         createdAt: now,
         expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
         createdBy: actor,
+        ...(scope.value === undefined ? {} : { domain: scope.value }),
       });
       if (batch.size >= IMPORT_BATCH) await flush();
     }
@@ -358,6 +428,7 @@ export class SuppressionService {
       at: this.#now(),
       actor,
       why,
+      ...(s.domain === undefined ? {} : { domain: s.domain }),
     };
   }
 

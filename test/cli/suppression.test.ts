@@ -78,7 +78,7 @@ test('suppression add, list, export, import and remove', async () => {
   const exported = await cli(['suppression', 'export', '--tenant', 'acme']);
   assert.equal(exported.code, 0, exported.err);
   const lines = exported.out.trim().split('\r\n');
-  assert.equal(lines[0], 'address,reason,source,evidence,created_at,expires_at,created_by');
+  assert.equal(lines[0], 'address,reason,source,evidence,created_at,expires_at,created_by,domain');
   assert.deepEqual(
     lines
       .slice(1)
@@ -125,4 +125,60 @@ test('suppression add, list, export, import and remove', async () => {
   const bad = await cli(['suppression', 'add', 'nobody', '--why', 'x', '--tenant', 'acme']);
   assert.equal(bad.code, 3);
   assert.match(bad.err, /"nobody" is not an e-mail address/);
+});
+
+test('suppression add, list, export and remove scoped to one sender domain (--domain)', async () => {
+  const tenant = await node.services.accounts.tenantByName('acme');
+  await node.services.domains.add(tenant.id, 'news.acme.example');
+  const notOurs = await cli([
+    ...['suppression', 'add', 'pat@reader.example', '--why', 'x', '--tenant', 'acme'],
+    ...['--domain', 'shop.other.example'],
+  ]);
+  assert.equal(notOurs.code, 3);
+  assert.match(notOurs.err, /"shop\.other\.example" is not one of this tenant's sender domains/);
+
+  const added = await cli([
+    ...['suppression', 'add', 'pat@reader.example', '--why', 'only the newsletter', '--tenant', 'acme'],
+    ...['--domain', 'NEWS.acme.example'],
+  ]);
+  assert.equal(added.code, 0, added.err);
+  assert.match(
+    added.out,
+    /Suppressed pat@reader\.example for tenant acme, for mail of news\.acme\.example only/,
+  );
+  const list = await cli(['suppression', 'list', '--tenant', 'acme', '--search', 'pat@']);
+  assert.match(list.out, /^pat@reader\.example\tonly news\.acme\.example\tmanual\tcli\t/m);
+  const json = JSON.parse(
+    (await cli(['--json', 'suppression', 'list', '--tenant', 'acme', '--search', 'pat@'])).out,
+  );
+  assert.deepEqual(
+    json.suppressions.map((s: any) => [s.address, s.domain]),
+    [['pat@reader.example', 'news.acme.example']],
+  );
+  const exported = await cli(['suppression', 'export', '--tenant', 'acme']);
+  assert.ok(
+    exported.out
+      .split('\r\n')
+      .some((l) => l.startsWith('pat@reader.example,') && l.endsWith(',news.acme.example')),
+    exported.out,
+  );
+
+  const wrongScope = await cli([
+    ...['suppression', 'remove', 'pat@reader.example', '--why', 'x', '--tenant', 'acme'],
+  ]);
+  assert.equal(wrongScope.code, 4, "the tenant's own entry is not the scoped one");
+  const removed = await cli([
+    ...['suppression', 'remove', 'pat@reader.example', '--why', 'wants it again', '--tenant', 'acme'],
+    ...['--domain', 'news.acme.example'],
+  ]);
+  assert.equal(removed.code, 0, removed.err);
+  const audit = await node.services.suppressions.audit(tenant.id, 'pat@reader.example');
+  assert.ok(audit.ok);
+  assert.deepEqual(
+    audit.value.map((a) => [a.action, a.domain, a.why]),
+    [
+      ['removed', 'news.acme.example', 'wants it again'],
+      ['added', 'news.acme.example', 'only the newsletter'],
+    ],
+  );
 });

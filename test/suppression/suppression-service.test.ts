@@ -176,6 +176,7 @@ test('CSV: import reports bad rows by line, keeps reasons and expiry, skips expi
       'created_at',
       'expires_at',
       'created_by',
+      'domain',
     ]);
     assert.deepEqual(
       rows
@@ -245,6 +246,43 @@ test('purgeExpired: an expired entry goes (with an audit row), one in force stay
         ['removed', 'senderd', 'expired'],
         ['added', 'test', 'for a week'],
       ],
+    );
+  });
+});
+
+test("CSV: a domain column scopes rows to one of the tenant's sender domains; another domain is a bad row; export carries it", async () => {
+  await withServices(async (s, _clock, tenantId) => {
+    await s.domains.add(tenantId, 'news.example.com');
+    const csv = [
+      'address,domain',
+      'a@example.com,News.Example.com',
+      'a@example.com,',
+      'b@example.com,shop.other.example',
+      '',
+    ].join('\r\n');
+    const outcome = await s.suppressions.importCsv(tenantId, csv, 'cli');
+    assert.ok(outcome.ok);
+    assert.equal(outcome.value.added, 2, 'one address in two scopes is two entries');
+    assert.deepEqual(
+      outcome.value.problems.map((p) => [p.line, p.message]),
+      [[4, '"shop.other.example" is not one of this tenant\'s sender domains.']],
+    );
+    assert.equal(
+      (await s.suppressions.check(tenantId, 'a@example.com', 'news.example.com'))?.domain,
+      undefined,
+    );
+    const chunks: string[] = [];
+    for await (const c of s.suppressions.exportCsv(tenantId)) chunks.push(c);
+    const rows = parseCsv(chunks.join('')).records.map((r) => [r.fields[0], r.fields[7]]);
+    assert.deepEqual(rows.slice(1).sort(), [
+      ['a@example.com', ''],
+      ['a@example.com', 'news.example.com'],
+    ]);
+    const again = await s.suppressions.importCsv(tenantId, chunks.join(''), 'cli');
+    assert.deepEqual(
+      again.ok && [again.value.added, again.value.unchanged],
+      [0, 2],
+      'the export imports back',
     );
   });
 });

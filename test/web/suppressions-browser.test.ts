@@ -179,10 +179,37 @@ test('suppression page: list, search, add, remove with why, import and export', 
     page.getByRole('link', { name: 'Export CSV' }).click(),
   ]);
   const csv = readFileSync(await download.path(), 'utf8');
-  assert.match(csv, /^address,reason,source,evidence,created_at,expires_at,created_by\r\n/);
+  assert.match(csv, /^address,reason,source,evidence,created_at,expires_at,created_by,domain\r\n/);
   for (const a of ['bob@reader.example', 'cat@reader.example', 'dan@reader.example'])
     assert.ok(csv.includes(a), a);
   assert.ok(!csv.includes('ann@reader.example'), 'removed');
+
+  // An entry for one sender domain only: a domain of another tenant is refused; the tenant's own is shown as
+  // the scope, and removing it names it.
+  await page.getByLabel('Address', { exact: true }).fill('eve@reader.example');
+  await page.getByLabel('Why').last().fill('only the newsletter');
+  await page.getByLabel('Only for mail from (optional)').fill('news.other.example');
+  await page.getByRole('button', { name: 'Suppress' }).click();
+  await page.getByText('"news.other.example" is not one of this tenant\'s sender domains.').waitFor();
+  await page.getByLabel('Only for mail from (optional)').fill('NEWS.shop.com');
+  await page.getByRole('button', { name: 'Suppress' }).click();
+  await page.getByText('4 addresses').waitFor();
+  const eve = rows(page).filter({ hasText: 'eve@reader.example' });
+  assert.match((await eve.textContent()) ?? '', /mail from news\.shop\.com/);
+  assert.match(
+    (await rows(page).filter({ hasText: 'bob@reader.example' }).textContent()) ?? '',
+    /every sender domain/,
+  );
+  await page.getByRole('button', { name: 'Remove eve@reader.example for news.shop.com' }).click();
+  await page.getByRole('heading', { name: 'Remove eve@reader.example for news.shop.com' }).waitFor();
+  await page.locator('#remove-why').fill('she reads it after all');
+  await page.getByRole('button', { name: 'Remove from the list' }).click();
+  await page.getByText('3 addresses').waitFor();
+  await changes
+    .getByText(
+      /eve@reader\.example for news\.shop\.com removed \(manual\) by user:.+: she reads it after all/,
+    )
+    .waitFor();
   await browser.screenshot('suppressions-page');
   assert.deepEqual(problems, []);
 });

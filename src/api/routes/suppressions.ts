@@ -30,6 +30,11 @@ const SuppressionSchema = z
     createdAt: z.string(),
     expiresAt: z.string().nullable(),
     createdBy: z.string(),
+    domain: z.string().nullable().openapi({
+      description:
+        'The one sender domain (A-labels) whose mail the entry stops; null: every sender domain of the tenant.',
+      example: null,
+    }),
   })
   .openapi('Suppression');
 
@@ -41,6 +46,10 @@ const AuditSchema = z
     at: z.string(),
     actor: z.string(),
     why: z.string(),
+    domain: z
+      .string()
+      .nullable()
+      .openapi({ description: "The entry's sender domain; null: the whole tenant." }),
   })
   .openapi('SuppressionAudit');
 
@@ -48,7 +57,11 @@ const AddressParam = z.object({
   address: z.string().openapi({ param: { name: 'address', in: 'path' }, example: 'reader@example.com' }),
 });
 
-const toJson = ({ tenantId: _t, ...s }: Suppression) => s;
+const toJson = ({ tenantId: _t, domain, ...s }: Suppression) => ({ ...s, domain: domain ?? null });
+
+const DomainQuery = z.string().max(253).optional().openapi({
+  description: 'A sender domain of the tenant: the entry scoped to it (absent: the whole tenant).',
+});
 
 /** Who made a change, for the audit trail: the API key, the signed-in user, or the CLI. */
 export function actorOf(p: Principal): string {
@@ -193,7 +206,10 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
       const q = c.req.valid('query');
       const rows = await suppressions.audit(c.get('principal').tenantId, q.address ?? null, q.limit);
       if (!rows.ok) throw invalid(rows.error);
-      return c.json({ audit: rows.value.map(({ tenantId: _t, ...a }) => a) }, 200);
+      return c.json(
+        { audit: rows.value.map(({ tenantId: _t, domain, ...a }) => ({ ...a, domain: domain ?? null })) },
+        200,
+      );
     },
   );
 
@@ -260,6 +276,10 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
                 .max(1000)
                 .openapi({ description: 'Kept as the evidence and in the audit trail.' }),
               expiresAt: z.iso.datetime().optional(),
+              domain: z.string().min(1).max(253).optional().openapi({
+                description:
+                  'Suppress only for mail of this sender domain of the tenant (checked against the MAIL FROM domain at RCPT); absent: every sender domain.',
+              }),
             }),
           ),
           required: true,
@@ -280,6 +300,7 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
         source: 'api',
         why: body.why,
         ...(body.expiresAt !== undefined ? { expiresAt: new Date(body.expiresAt).toISOString() } : {}),
+        ...(body.domain !== undefined ? { domain: body.domain } : {}),
       });
       if (!added.ok) throw invalid(added.error);
       return c.json(toJson(added.value), 201);
@@ -293,7 +314,15 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
       tags: ['suppressions'],
       summary: 'Whether an address is suppressed, why and since when',
       security: API_KEY,
-      request: { params: AddressParam },
+      request: {
+        params: AddressParam,
+        query: z.object({
+          domain: z.string().max(253).optional().openapi({
+            description:
+              "For mail of this sender domain: the tenant's own entry, else the one scoped to it. Absent: the tenant's own entry only.",
+          }),
+        }),
+      },
       responses: {
         200: { description: 'The entry in force.', content: json(SuppressionSchema) },
         401: error('No valid API key.'),
@@ -303,7 +332,11 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
     }),
     async (c) => {
       const address = c.req.valid('param').address;
-      const found = await suppressions.find(c.get('principal').tenantId, address);
+      const found = await suppressions.find(
+        c.get('principal').tenantId,
+        address,
+        c.req.valid('query').domain,
+      );
       if (!found.ok) throw invalid(found.error);
       if (found.value === null) throw new AppError('not_found', `${address} is not on the suppression list.`);
       return c.json(toJson(found.value), 200);
@@ -319,7 +352,10 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
       security: API_KEY,
       request: {
         params: AddressParam,
-        query: z.object({ why: z.string().min(1).max(1000).openapi({ description: 'Why it is removed.' }) }),
+        query: z.object({
+          why: z.string().min(1).max(1000).openapi({ description: 'Why it is removed.' }),
+          domain: DomainQuery,
+        }),
       },
       responses: {
         204: { description: 'Removed: mail to it is accepted again.' },
@@ -331,14 +367,20 @@ export function registerSuppressionRoutes(app: OpenAPIHono<ApiEnv>, suppressions
     async (c) => {
       const { address } = c.req.valid('param');
       const principal = c.get('principal');
+      const query = c.req.valid('query');
       const removed = await suppressions.remove(
         principal.tenantId,
         address,
         actorOf(principal),
-        c.req.valid('query').why,
+        query.why,
+        query.domain,
       );
       if (!removed.ok) throw invalid(removed.error);
-      if (!removed.value) throw new AppError('not_found', `${address} is not on the suppression list.`);
+      if (!removed.value)
+        throw new AppError(
+          'not_found',
+          `${address} is not on the suppression list${query.domain === undefined ? '' : ` for ${query.domain}`}.`,
+        );
       return c.body(null, 204);
     },
   );

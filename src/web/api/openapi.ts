@@ -3391,6 +3391,8 @@ export interface paths {
                         why: string;
                         /** Format: date-time */
                         expiresAt?: string;
+                        /** @description Suppress only for mail of this sender domain of the tenant (checked against the MAIL FROM domain at RCPT); absent: every sender domain. */
+                        domain?: string;
                     };
                 };
             };
@@ -3720,7 +3722,10 @@ export interface paths {
         /** Whether an address is suppressed, why and since when */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description For mail of this sender domain: the tenant's own entry, else the one scoped to it. Absent: the tenant's own entry only. */
+                    domain?: string;
+                };
                 header?: never;
                 path: {
                     address: string;
@@ -3775,6 +3780,8 @@ export interface paths {
                 query: {
                     /** @description Why it is removed. */
                     why: string;
+                    /** @description A sender domain of the tenant: the entry scoped to it (absent: the whole tenant). */
+                    domain?: string;
                 };
                 header?: never;
                 path: {
@@ -6212,6 +6219,11 @@ export interface components {
             createdAt: string;
             expiresAt: string | null;
             createdBy: string;
+            /**
+             * @description The one sender domain (A-labels) whose mail the entry stops; null: every sender domain of the tenant.
+             * @example null
+             */
+            domain: string | null;
         };
         SuppressionAudit: {
             address: string;
@@ -6222,6 +6234,8 @@ export interface components {
             at: string;
             actor: string;
             why: string;
+            /** @description The entry's sender domain; null: the whole tenant. */
+            domain: string | null;
         };
         SuppressionSettings: {
             /**

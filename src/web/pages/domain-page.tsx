@@ -10,6 +10,7 @@ import { MtaStsPanel } from '../components/mta-sts-panel.tsx';
 import { BimiPanel } from '../components/bimi-panel.tsx';
 import { DeliveryFigures } from '../components/delivery-figures.tsx';
 import { TrackingPanel } from '../components/tracking-panel.tsx';
+import { SendingSettings } from '../components/sending-settings.tsx';
 import { EventsList } from '../components/events-list.tsx';
 import { KeyTimeline } from '../components/key-timeline.tsx';
 import { DomainLabel, uLabel } from '../components/domain-label.tsx';
@@ -233,6 +234,7 @@ export function DomainPage({
           <section id="tracking" aria-labelledby="tracking-h">
             <h2 id="tracking-h">Opens and clicks</h2>
             <TrackingPanel domain={d.name} />
+            <SendingSettings domain={d} readOnly={readOnly} />
           </section>
           <section id="mta-sts" aria-labelledby="mta-sts-h">
             <h2 id="mta-sts-h">MTA-STS and TLS reports</h2>

@@ -99,7 +99,8 @@ export function SuppressionsPage({ session }: { session: Session }) {
             <ul className="audit" aria-label="Recent changes to the suppression list">
               {rows.map((a, i) => (
                 <li key={`${a.at}-${i}`}>
-                  {formatTime(a.at)}: <strong>{a.address}</strong> {a.action}
+                  {formatTime(a.at)}: <strong>{a.address}</strong>
+                  {a.domain === null ? '' : ` for ${a.domain}`} {a.action}
                   {a.reason === null ? '' : ` (${a.reason})`} by <code>{a.actor}</code>: {a.why}
                 </li>
               ))}
@@ -120,14 +121,15 @@ function SuppressionTable({
   manage: boolean;
   onChanged: () => void;
 }) {
-  const [removing, setRemoving] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<Suppression | null>(null);
   const [why, setWhy] = useState('');
   const { submit, error, busy } = useSubmit(async () => {
     if (removing === null) return;
     if (why.trim() === '') throw new Error('Say why it is removed: it goes to the audit trail.');
+    const scope = removing.domain === null ? '' : `&domain=${encodeURIComponent(removing.domain)}`;
     await sendJson(
       'DELETE',
-      `/v1/suppressions/${encodeURIComponent(removing)}?why=${encodeURIComponent(why.trim())}`,
+      `/v1/suppressions/${encodeURIComponent(removing.address)}?why=${encodeURIComponent(why.trim())}${scope}`,
     );
     setRemoving(null);
     setWhy('');
@@ -140,6 +142,7 @@ function SuppressionTable({
           <thead>
             <tr>
               <th scope="col">Address</th>
+              <th scope="col">Applies to</th>
               <th scope="col">Reason</th>
               <th scope="col">Evidence</th>
               <th scope="col">Since</th>
@@ -150,8 +153,17 @@ function SuppressionTable({
           </thead>
           <tbody>
             {items.map((s) => (
-              <tr key={s.address}>
+              <tr key={`${s.address} ${s.domain ?? ''}`}>
                 <th scope="row">{s.address}</th>
+                <td>
+                  {s.domain === null ? (
+                    <span className="muted">every sender domain</span>
+                  ) : (
+                    <>
+                      mail from <code>{s.domain}</code>
+                    </>
+                  )}
+                </td>
                 <td>
                   <Badge tone={TONE[s.reason]}>{s.reason}</Badge>{' '}
                   <span className="muted small">{s.source}</span>
@@ -173,9 +185,9 @@ function SuppressionTable({
                     <button
                       type="button"
                       className="small secondary"
-                      aria-label={`Remove ${s.address}`}
+                      aria-label={`Remove ${labelOf(s)}`}
                       onClick={() => {
-                        setRemoving(s.address);
+                        setRemoving(s);
                         setWhy('');
                       }}
                     >
@@ -190,7 +202,7 @@ function SuppressionTable({
       </div>
       {removing !== null && (
         <form className="card-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="remove-h">
-          <h2 id="remove-h">Remove {removing}</h2>
+          <h2 id="remove-h">Remove {labelOf(removing)}</h2>
           <p className="small">
             Mail to it is accepted again. Who removed it and why stay in the audit trail.
           </p>
@@ -211,14 +223,23 @@ function SuppressionTable({
   );
 }
 
+/** An entry as buttons and headings name it: the address, and the sender domain of a scoped entry. */
+const labelOf = (s: Suppression) => (s.domain === null ? s.address : `${s.address} for ${s.domain}`);
+
 function AddSuppression({ onAdded }: { onAdded: () => void }) {
   const [address, setAddress] = useState('');
   const [why, setWhy] = useState('');
+  const [domain, setDomain] = useState('');
   const { submit, error, busy } = useSubmit(async () => {
     if (why.trim() === '') throw new Error('Say why: it is kept as the evidence and in the audit trail.');
-    await sendJson('POST', '/v1/suppressions', { address: address.trim(), why: why.trim() });
+    await sendJson('POST', '/v1/suppressions', {
+      address: address.trim(),
+      why: why.trim(),
+      ...(domain.trim() === '' ? {} : { domain: domain.trim() }),
+    });
     setAddress('');
     setWhy('');
+    setDomain('');
     onAdded();
   });
   return (
@@ -240,6 +261,20 @@ function AddSuppression({ onAdded }: { onAdded: () => void }) {
       />
       <label htmlFor="suppress-why">Why</label>
       <input id="suppress-why" maxLength={1000} value={why} onChange={(e) => setWhy(e.target.value)} />
+      <label htmlFor="suppress-domain">Only for mail from (optional)</label>
+      <input
+        id="suppress-domain"
+        autoComplete="off"
+        maxLength={253}
+        placeholder="news.example.com"
+        aria-describedby="suppress-domain-help"
+        value={domain}
+        onChange={(e) => setDomain(e.target.value)}
+      />
+      <p className="help" id="suppress-domain-help">
+        One of your sender domains: the gateway then refuses the address only when the MAIL FROM is in that
+        domain. Empty: every sender domain.
+      </p>
       {error && <ErrorMessage error={error} />}
       <div className="actions">
         <button type="submit" disabled={busy}>
@@ -266,8 +301,9 @@ function ImportSuppressions({ onImported }: { onImported: () => void }) {
     <form className="card-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="import-h">
       <h2 id="import-h">Import a CSV file</h2>
       <p className="small">
-        A header row naming an <code>address</code> column; <code>reason</code>, <code>evidence</code> and{' '}
-        <code>expires_at</code> are kept when present (an export imports back as it was).
+        A header row naming an <code>address</code> column; <code>reason</code>, <code>evidence</code>,{' '}
+        <code>expires_at</code> and <code>domain</code> (a sender domain the entry is limited to) are kept
+        when present (an export imports back as it was).
       </p>
       <label htmlFor="import-file">CSV file</label>
       <input
