@@ -23,20 +23,32 @@ import {
 } from '../mail/index.ts';
 import { scanHtml } from './html-links.ts';
 import { baseUrl, listUnsubscribeUrls, trackedUrl } from './link-policy.ts';
-import { LinkTokenSigner, MAX_URL_BYTES, type LinkTokenKeys } from './link-token.ts';
+import { editsMakeLongLine, hasLongLine, MAX_LINE } from './line-length.ts';
+import {
+  MAX_ID_BYTES,
+  MAX_URL_BYTES,
+  MessageSeals,
+  type LinkTokenKeys,
+  type RecipientTokens,
+  type SealedLink,
+} from './link-token.ts';
 import { scanText } from './text-links.ts';
 
-export interface RewriteOptions {
+/** What a message's template needs: everything but the recipient. */
+export interface TemplateOptions {
   /** The click host (normalised: lower case, A-labels), e.g. "clicks.example.com". */
   readonly clickHost: string;
   readonly keys: LinkTokenKeys;
   readonly messageId: string;
-  /** Opaque: never the address. */
-  readonly recipientId: string;
   /** Off by default. */
   readonly openPixel?: boolean;
   /** Rewrite links for click tracking; on by default (off: only the open pixel, when asked). */
   readonly clicks?: boolean;
+}
+
+export interface RewriteOptions extends TemplateOptions {
+  /** Opaque: never the address. */
+  readonly recipientId: string;
 }
 
 /** One change in a part's decoded body: `original` at [start, end) became `replacement`. */
@@ -71,8 +83,44 @@ export interface RewriteResult {
 }
 
 const LIMITS = { maxHeaderBytes: 256 * 1024, maxDepth: 32 };
-const MAX_LINE = 998;
 const WIDE_CHARSET = /^(utf-?16|utf-?32|ucs-?2|ucs-?4)/i;
+
+/** One message's rewriting, all but the recipient: `copy` gives each recipient's message. */
+export interface RewriteTemplate {
+  /** The message with this recipient's tokens, as `rewriteMessage` gives it. */
+  copy(recipientId: string): RewriteResult;
+}
+
+/** One tracked link (or the open pixel: `url` null) of a part, found once per message. */
+interface Hole {
+  readonly start: number;
+  readonly end: number;
+  readonly original: string;
+  readonly url: string | null;
+  readonly element: string | null;
+  readonly conditional: boolean;
+}
+
+/** A part with what every copy of it shares: its decoded bytes, its holes and their seals. */
+interface PartPlan {
+  readonly entity: MimeEntity;
+  readonly bodyEnd: number;
+  readonly raw: Buffer;
+  readonly decoded: Buffer;
+  /** `decoded` as latin1, one character per byte. */
+  readonly text: string;
+  readonly holes: readonly Hole[];
+  /** How many of the holes are clicks (each takes a link index). */
+  readonly clicks: number;
+  /** Links left alone for their length: a note each (up to the cap), in every copy. */
+  readonly tooLong: number;
+  /** The first link index, when every part before it is rewritten (the usual case). */
+  firstIndex: number;
+  /** The holes' seals at `firstIndex`; others are made on demand (see `sealsAt`). */
+  readonly sealed: Map<number, SealedLink[]>;
+  /** An 8bit/7bit part where some copy's tokens could make a line pass MAX_LINE (checked again per copy). */
+  mayMakeLongLine: boolean;
+}
 
 interface Candidate {
   readonly entity: MimeEntity;
@@ -80,7 +128,17 @@ interface Candidate {
   bodyEnd: number;
 }
 
+/** One copy's rewriting of `message` (rewriteMessage = prepareRewrite, then copy for one recipient). */
 export function rewriteMessage(message: Buffer, options: RewriteOptions): RewriteResult {
+  return prepareRewrite(message, options).copy(options.recipientId);
+}
+
+/**
+ * Parses `message`, finds its links and seals them, once: what is the same for every recipient. Each `copy` then
+ * costs one key derivation and one AES call for its tags, and the splicing (and re-encoding of a quoted-printable or
+ * base64 part) of its tokens.
+ */
+export function prepareRewrite(message: Buffer, options: TemplateOptions): RewriteTemplate {
   const notes: string[] = [];
   const candidates: Candidate[] = [];
   const open = new Map<MimeEntity, Candidate>();
@@ -89,7 +147,8 @@ export function rewriteMessage(message: Buffer, options: RewriteOptions): Rewrit
   const events = [...parser.write(message), ...parser.end()];
   for (const event of events) {
     if (event.type === 'stopped') {
-      return { message, parts: [], notes: [`not rewritten: ${event.problem.detail}`] };
+      const stopped = [`not rewritten: ${event.problem.detail}`];
+      return { copy: () => ({ message, parts: [], notes: [...stopped] }) };
     }
     if (event.type === 'entity') {
       if (event.entity.id === '')
@@ -105,28 +164,84 @@ export function rewriteMessage(message: Buffer, options: RewriteOptions): Rewrit
       if (candidate !== undefined) candidate.bodyEnd = event.bodyEnd;
     }
   }
-  const context: Context = {
-    options,
-    unsubscribe: listUnsubscribeUrls(listUnsubscribe),
-    eol: lineBreakOf(message),
-    nextIndex: 0,
-    notes,
-    signer: null,
-  };
+  const unsubscribe = listUnsubscribeUrls(listUnsubscribe);
+  const plans = candidates.map((candidate) => planPart(message, candidate, options, unsubscribe));
+  // Link indexes as they are when every part with a hole is rewritten; the seals are made at those.
+  let seals: MessageSeals | null = null;
+  let nextIndex = 0;
+  for (const plan of plans) {
+    if (plan.holes.length === 0) continue;
+    // Made at the first hole, so a message with no link to track checks no ids.
+    seals ??= new MessageSeals(options.keys, options.messageId);
+    plan.firstIndex = nextIndex;
+    plan.sealed.set(nextIndex, sealHoles(seals, plan, nextIndex));
+    plan.mayMakeLongLine =
+      isIdentityEncoding(plan.entity.transferEncoding) &&
+      !hasLongLine(plan.text) &&
+      editsMakeLongLine(plan.text, plan.holes, longestReplacements(plan, options));
+    nextIndex += plan.clicks;
+  }
+  const context: CopyContext = { message, options, plans, notes, eol: lineBreakOf(message), seals };
+  return { copy: (recipientId) => copyFor(context, recipientId) };
+}
+
+interface CopyContext {
+  readonly message: Buffer;
+  readonly options: TemplateOptions;
+  readonly plans: readonly PartPlan[];
+  /** The notes of the parse, before any part's. */
+  readonly notes: readonly string[];
+  readonly eol: string;
+  readonly seals: MessageSeals | null;
+}
+
+function copyFor(context: CopyContext, recipientId: string): RewriteResult {
+  const { message, options, seals } = context;
+  const notes = [...context.notes];
   const parts: RewrittenPart[] = [];
   const pieces: Buffer[] = [];
+  let tokens: RecipientTokens | null = null;
+  let nextIndex = 0;
   let copied = 0;
-  for (const candidate of candidates) {
-    const { entity, bodyEnd } = candidate;
-    const rewritten = rewritePart(message, candidate, context);
-    if (rewritten === null) continue;
-    pieces.push(message.subarray(copied, entity.bodyStart), rewritten.body);
+  for (const plan of context.plans) {
+    for (let i = 0; i < plan.tooLong; i++)
+      if (notes.length < 20) notes.push(`a link of over ${MAX_URL_BYTES} bytes left alone`);
+    if (plan.holes.length === 0 || seals === null) continue;
+    tokens ??= seals.forRecipient(recipientId);
+    const sealed = sealsAt(seals, plan, nextIndex);
+    const strings = tokens.tokens(sealed);
+    const edits = plan.holes.map((hole, i): PartEdit => {
+      const link = sealed[i]!;
+      const replacement =
+        hole.url === null
+          ? pixel(options.clickHost, strings[i]!)
+          : `https://${options.clickHost}/c/${strings[i]}`;
+      return {
+        start: hole.start,
+        end: hole.end,
+        original: hole.original,
+        replacement,
+        url: hole.url,
+        linkIndex: hole.url === null ? null : link.linkIndex,
+        element: hole.element,
+        conditional: hole.conditional,
+      };
+    });
+    const { entity, bodyEnd } = plan;
+    const partName = entity.id || '(message)';
+    // A line that was already too long is the sender's; we only refuse to make one.
+    if (plan.mayMakeLongLine && editsMakeLongLine(plan.text, edits, (edit) => edit.replacement.length)) {
+      notes.push(`part ${partName} left alone: a rewritten line would pass ${MAX_LINE} octets`);
+      continue;
+    }
+    nextIndex += plan.clicks;
+    pieces.push(message.subarray(copied, entity.bodyStart), encodedBody(plan, edits, context));
     copied = bodyEnd;
     parts.push({
       partId: entity.id,
       mediaType: entity.type.mediaType,
       transferEncoding: entity.transferEncoding,
-      edits: rewritten.edits,
+      edits,
     });
   }
   if (parts.length === 0) return { message, parts, notes };
@@ -134,14 +249,57 @@ export function rewriteMessage(message: Buffer, options: RewriteOptions): Rewrit
   return { message: Buffer.concat(pieces), parts, notes };
 }
 
-interface Context {
-  readonly options: RewriteOptions;
-  readonly unsubscribe: Set<string>;
-  readonly eol: string;
-  nextIndex: number;
-  readonly notes: string[];
-  /** Made at the first token, so a message with no link to track checks no ids (as before any link is signed). */
-  signer: LinkTokenSigner | null;
+/** The part's body with `edits` applied, in its own transfer encoding again. */
+function encodedBody(plan: PartPlan, edits: readonly PartEdit[], context: CopyContext): Buffer {
+  const encoding = plan.entity.transferEncoding;
+  const bytes = applyEdits(plan.decoded, edits);
+  if (isIdentityEncoding(encoding)) return bytes;
+  let body =
+    encoding === 'base64' ? encodeBase64(bytes, context.eol) : encodeQuotedPrintable(bytes, context.eol);
+  // The line breaks that end the raw body but are not data: base64's, or a quoted-printable body's last one
+  // when the input ended there (the parser keeps a final line break for a boundary that never came).
+  const tail = trailingLineBreaks(plan.raw);
+  if (encoding === 'base64') body += tail;
+  else if (tail !== '' && plan.bodyEnd === context.message.length && !body.endsWith('\n'))
+    body += context.eol;
+  return Buffer.from(body, 'latin1');
+}
+
+/** The holes' seals with link indexes from `firstIndex` (a part before was left alone in some copy: fewer). */
+function sealsAt(seals: MessageSeals, plan: PartPlan, firstIndex: number): SealedLink[] {
+  let sealed = plan.sealed.get(firstIndex);
+  if (sealed === undefined) {
+    sealed = sealHoles(seals, plan, firstIndex);
+    plan.sealed.set(firstIndex, sealed);
+  }
+  return sealed;
+}
+
+function sealHoles(seals: MessageSeals, plan: PartPlan, firstIndex: number): SealedLink[] {
+  let index = firstIndex;
+  return plan.holes.map((hole) =>
+    hole.url === null ? seals.seal('open', 0, '') : seals.seal('click', index++, hole.url),
+  );
+}
+
+/** The longest each hole's replacement can be in any copy: a recipient id of MAX_ID_BYTES. */
+function longestReplacements(plan: PartPlan, options: TemplateOptions): (hole: Hole, i: number) => number {
+  const sealed = plan.sealed.get(plan.firstIndex)!;
+  const ids = 1 + Buffer.byteLength(options.messageId) + 2 + MAX_ID_BYTES;
+  return (hole, i) => {
+    const link = sealed[i]!;
+    const bytes = 3 + varintLength(link.linkIndex) + ids + link.url.length + 16;
+    const token = Math.ceil((bytes * 4) / 3);
+    return hole.url === null
+      ? pixel(options.clickHost, '').length + token
+      : `https://${options.clickHost}/c/`.length + token;
+  };
+}
+
+function varintLength(n: number): number {
+  let length = 1;
+  for (let rest = n; rest >= 0x80; rest = Math.floor(rest / 0x80)) length++;
+  return length;
 }
 
 function isRewritable(entity: MimeEntity, notes: string[]): boolean {
@@ -166,126 +324,113 @@ function isRewritable(entity: MimeEntity, notes: string[]): boolean {
   return true;
 }
 
-function rewritePart(
+function planPart(
   message: Buffer,
   candidate: Candidate,
-  context: Context,
-): { body: Buffer; edits: PartEdit[] } | null {
+  options: TemplateOptions,
+  unsubscribe: Set<string>,
+): PartPlan {
   const { entity, bodyEnd } = candidate;
   const raw = message.subarray(entity.bodyStart, bodyEnd);
-  const encoding = entity.transferEncoding;
-  const identity = isIdentityEncoding(encoding);
-  const decoded = identity ? raw : Buffer.concat(candidate.data);
+  const decoded = isIdentityEncoding(entity.transferEncoding) ? raw : Buffer.concat(candidate.data);
   const text = decoded.toString('latin1');
-  const charset = entity.type.params.charset ?? 'utf-8';
-  const decodeValue = valueDecoder(charset);
-  const firstIndex = context.nextIndex;
-  const edits =
-    entity.type.mediaType === 'text/html'
-      ? htmlEdits(text, decodeValue, context)
-      : textEdits(text, decodeValue, context);
-  if (edits.length === 0) {
-    context.nextIndex = firstIndex;
-    return null;
-  }
-  const partName = entity.id || '(message)';
-  if (identity) {
-    // A line that was already too long is the sender's; we only refuse to make one.
-    if (editsMakeLongLine(text, edits) && !hasLongLine(text)) {
-      context.notes.push(`part ${partName} left alone: a rewritten line would pass ${MAX_LINE} octets`);
-      context.nextIndex = firstIndex;
-      return null;
-    }
-    return { body: applyEdits(decoded, edits), edits };
-  }
-  const bytes = applyEdits(decoded, edits);
-  let body =
-    encoding === 'base64' ? encodeBase64(bytes, context.eol) : encodeQuotedPrintable(bytes, context.eol);
-  // The line breaks that end the raw body but are not data: base64's, or a quoted-printable body's last one
-  // when the input ended there (the parser keeps a final line break for a boundary that never came).
-  const tail = trailingLineBreaks(raw);
-  if (encoding === 'base64') body += tail;
-  else if (tail !== '' && bodyEnd === message.length && !body.endsWith('\n')) body += context.eol;
-  return { body: Buffer.from(body, 'latin1'), edits };
+  const decodeValue = valueDecoder(entity.type.params.charset ?? 'utf-8');
+  const found = { holes: [] as Hole[], tooLong: 0 };
+  if (entity.type.mediaType === 'text/html') htmlHoles(text, decodeValue, options, unsubscribe, found);
+  else if (options.clicks !== false) textHoles(text, decodeValue, unsubscribe, found);
+  return {
+    entity,
+    bodyEnd,
+    raw,
+    decoded,
+    text,
+    holes: found.holes,
+    clicks: found.holes.filter((hole) => hole.url !== null).length,
+    tooLong: found.tooLong,
+    firstIndex: 0,
+    sealed: new Map(),
+    mayMakeLongLine: false,
+  };
 }
 
-function htmlEdits(text: string, decodeValue: (raw: string) => string, context: Context): PartEdit[] {
+interface Found {
+  readonly holes: Hole[];
+  tooLong: number;
+}
+
+function htmlHoles(
+  text: string,
+  decodeValue: (raw: string) => string,
+  options: TemplateOptions,
+  unsubscribe: Set<string>,
+  found: Found,
+): void {
   const scan = scanHtml(text);
   const base = scan.baseHref === null ? null : baseUrl(decodeValue(decodeHTMLAttribute(scan.baseHref)));
-  const edits: PartEdit[] = [];
-  for (const link of context.options.clicks === false ? [] : scan.links) {
+  const holes = found.holes;
+  for (const link of options.clicks === false ? [] : scan.links) {
     if (link.notrack) continue;
     const original = text.slice(link.start, link.end);
     const value = original.includes('&') ? decodeHTMLAttribute(original) : original;
-    const url = trackedUrl(decodeValue(value), base, context.unsubscribe);
-    if (url === null || tooLong(url, context)) continue;
-    edits.push(clickEdit(link.start, link.end, original, url.href, context, link.element, link.conditional));
+    const url = trackedUrl(decodeValue(value), base, unsubscribe);
+    if (url === null || tooLong(url, found)) continue;
+    holes.push({
+      start: link.start,
+      end: link.end,
+      original,
+      url: url.href,
+      element: link.element,
+      conditional: link.conditional,
+    });
   }
-  if (context.options.openPixel === true) {
+  if (options.openPixel === true) {
     const at = scan.bodyClose ?? text.length;
-    const replacement = pixel(context);
     // In document order, before any link that follows the last </body> (broken mail has them), so the edits apply
     // in one pass from start to end.
-    let before = edits.length;
-    while (before > 0 && edits[before - 1]!.start >= at) before--;
-    edits.splice(before, 0, {
+    let before = holes.length;
+    while (before > 0 && holes[before - 1]!.start >= at) before--;
+    holes.splice(before, 0, {
       start: at,
       end: at,
       original: '',
-      replacement,
       url: null,
-      linkIndex: null,
       element: null,
       conditional: false,
     });
   }
-  return edits;
 }
 
-function textEdits(text: string, decodeValue: (raw: string) => string, context: Context): PartEdit[] {
-  const edits: PartEdit[] = [];
-  if (context.options.clicks === false) return edits;
+function textHoles(
+  text: string,
+  decodeValue: (raw: string) => string,
+  unsubscribe: Set<string>,
+  found: Found,
+): void {
   for (const link of scanText(text)) {
     const original = text.slice(link.start, link.end);
-    const url = trackedUrl(decodeValue(original), null, context.unsubscribe);
-    if (url !== null && !tooLong(url, context))
-      edits.push(clickEdit(link.start, link.end, original, url.href, context, null, false));
+    const url = trackedUrl(decodeValue(original), null, unsubscribe);
+    if (url !== null && !tooLong(url, found))
+      found.holes.push({
+        start: link.start,
+        end: link.end,
+        original,
+        url: url.href,
+        element: null,
+        conditional: false,
+      });
   }
-  return edits;
 }
 
 /** A URL too long for a token stays as it is (a note says so): the link still works, untracked. */
-function tooLong(url: URL, context: Context): boolean {
+function tooLong(url: URL, found: Found): boolean {
   if (Buffer.byteLength(url.href) <= MAX_URL_BYTES) return false;
-  if (context.notes.length < 20) context.notes.push(`a link of over ${MAX_URL_BYTES} bytes left alone`);
+  found.tooLong++;
   return true;
 }
 
-function clickEdit(
-  start: number,
-  end: number,
-  original: string,
-  url: string,
-  context: Context,
-  element: string | null,
-  conditional: boolean,
-): PartEdit {
-  const linkIndex = context.nextIndex++;
-  const token = signerOf(context).sign('click', linkIndex, url);
-  const replacement = `https://${context.options.clickHost}/c/${token}`;
-  return { start, end, original, replacement, url, linkIndex, element, conditional };
-}
-
-function pixel(context: Context): string {
-  const token = signerOf(context).sign('open', 0, '');
-  const src = `https://${context.options.clickHost}/o/${token}`;
+function pixel(clickHost: string, token: string): string {
+  const src = `https://${clickHost}/o/${token}`;
   return `<img src="${src}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
-}
-
-function signerOf(context: Context): LinkTokenSigner {
-  const { options } = context;
-  context.signer ??= new LinkTokenSigner(options.keys, options.messageId, options.recipientId);
-  return context.signer;
 }
 
 /** `bytes` with each edit's range replaced (replacements are latin1: one byte a character), in one buffer. */
@@ -312,40 +457,6 @@ function valueDecoder(charset: string): (raw: string) => string {
     const decoder = charsetDecoder(charset) ?? charsetDecoder('utf-8')!;
     return decoder.decode(Buffer.from(raw, 'latin1'), true);
   };
-}
-
-/**
- * Whether a line the edits touch would be longer than MAX_LINE octets after them. Lines no edit touches keep their
- * length, so with `hasLongLine(text)` this tells whether the rewritten text has a long line the original had not.
- * Edits are in order and never overlap; a replacement holds no line break, so an edit whose original spans one
- * joins those lines.
- */
-function editsMakeLongLine(text: string, edits: readonly PartEdit[]): boolean {
-  let lineStart = -1;
-  let lineEnd = -1;
-  let growth = 0;
-  for (const edit of edits) {
-    if (edit.start > lineEnd || lineEnd < 0) {
-      if (lineEnd >= 0 && lineEnd - lineStart + growth > MAX_LINE + 1) return true;
-      lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
-      growth = 0;
-    }
-    const next = text.indexOf('\n', edit.end);
-    lineEnd = Math.max(lineEnd, next < 0 ? text.length : next);
-    growth += edit.replacement.length - (edit.end - edit.start);
-  }
-  return lineEnd >= 0 && lineEnd - lineStart + growth > MAX_LINE + 1;
-}
-
-function hasLongLine(text: string): boolean {
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf('\n', start);
-    const stop = end < 0 ? text.length : end;
-    if (stop - start > MAX_LINE + 1) return true;
-    if (end < 0) return false;
-    start = end + 1;
-  }
 }
 
 /** The line breaks (CRLF or LF, any number) that end `bytes`, as a latin1 string. */
