@@ -1,7 +1,12 @@
 import { createCipheriv, createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLinkTokenKeys, signLinkToken, verifyLinkToken } from '../../src/tracking/index.ts';
+import {
+  checkLinkTokenKeys,
+  signLinkToken,
+  verifyLinkToken,
+  type LinkClaims,
+} from '../../src/tracking/index.ts';
 import { KEYS } from './support.ts';
 
 const CLAIMS = {
@@ -108,7 +113,7 @@ test('bad keys and claims are refused where they are given', () => {
 });
 
 /** A v1 token as made before v2: the tag is HMAC-SHA256 over every byte before it, truncated to 16 bytes. */
-function v1Token(secret: Buffer, claims: typeof CLAIMS, keyId = 2): Buffer {
+function v1Token(secret: Buffer, claims: LinkClaims, keyId = 2): Buffer {
   const message = Buffer.from(claims.messageId);
   const recipient = Buffer.from(claims.recipientId);
   const index =
@@ -130,7 +135,7 @@ function retagV1(secret: Buffer, token: Buffer): Buffer {
 }
 
 /** The v2 tag by the header comment of link-token.ts, with node:crypto's HMAC and AES. */
-function v2Tag(secret: Buffer, claims: typeof CLAIMS): Buffer {
+function v2Tag(secret: Buffer, claims: LinkClaims): Buffer {
   const message = Buffer.from(claims.messageId);
   const recipient = Buffer.from(claims.recipientId);
   const index =
@@ -138,7 +143,13 @@ function v2Tag(secret: Buffer, claims: typeof CLAIMS): Buffer {
   const kind = { click: 0, open: 1, unsubscribe: 2 }[claims.kind];
   const seal = createHmac('sha256', secret)
     .update(
-      Buffer.concat([Buffer.from([2, 0, kind, ...index, message.length]), message, Buffer.from(claims.url)]),
+      Buffer.concat([
+        Buffer.from([2, 0, message.length]),
+        message,
+        Buffer.alloc(64 - 3 - message.length),
+        Buffer.from([kind, ...index]),
+        Buffer.from(claims.url),
+      ]),
     )
     .digest()
     .subarray(0, 16);
