@@ -15,29 +15,30 @@
  *   seal(link)      = HMAC-SHA256(K, prefix | kind | varint index | URL), first 16 bytes, where
  *   prefix          = 2 | 0 | varint len | message id, zero-padded to whole 64-byte blocks (its HMAC state is
  *                     computed once per message, so a link costs the hash of its own bytes only)
- *   key(recipient)  = HMAC-SHA256(K, 2 | 1 | varint len | message id | varint len | recipient id), 32 bytes
- *   tag             = AES-256(key(recipient), seal(link))   (FIPS 197, one block)
- * A copy then costs one HMAC for its key and one AES call over all its links' seals (microseconds), instead of one
- * HMAC over the whole token per link; the seals (the URL bytes, the bulk of the work) are hashed once per message.
- * Why it still cannot be forged: HMAC-SHA256 is a PRF under K, and its two uses here never take the same input (the
- * second byte, 0 or 1, tells them apart; a v1 input starts with 1, these with 2). So each recipient's AES key is an
- * independent random-looking key, and each link's seal an unpredictable value that the verifier recomputes from the
- * token's own fields and nobody outside sees (only its encipherment leaves). A forger wanting a token for claims
- * C = (kind, index, message, recipient, URL) that were never issued needs AES(key(r), seal(C)):
- * - if (kind, index, message, URL) was never sealed, seal(C) is a fresh unknown 128-bit value, and AES under a key
- *   the forger does not know, on an input it does not know, is unpredictable;
- * - if that link was issued, but to other recipients (or to this recipient with another index or URL), the forger
- *   has seen only encipherments under other keys, or of other seals (equal seals for different links happen with
- *   probability about n²/2^128), and AES is a pseudorandom permutation: one output says nothing of another.
- * Either way a guess succeeds with probability 2^-128 per try. Changing a byte of the URL, the index, the kind,
- * either id or the key id changes the seal or the key, so the stored tag no longer matches (link-token.test.ts
- * tries each, and moves tags between recipients, links and messages). AES-ECB is used only as the block cipher
- * itself, one independent block per link: the pattern leak of ECB "mode" does not arise.
+ *   mask(recipient) = HMAC-SHA256(K, 2 | 1 | varint len | message id | varint len | recipient id), first 16 bytes
+ *   tag             = AES-256(E, seal(link) XOR mask(recipient)), E = HMAC-SHA256(K, 2 | 2)   (FIPS 197, one block)
+ * A copy then costs one short HMAC for its mask and one AES call over all its links' blocks (one AES context per
+ * key, set up once), instead of one HMAC over the whole token per link; the seals (the URL bytes, the bulk of the
+ * work) are hashed once per message, however many recipients it has.
+ *
+ * Why it still cannot be forged. HMAC-SHA256 is a PRF under K, and its three uses here never take the same input
+ * (the second byte, 0, 1 or 2, tells them apart; every v1 input starts with 1, these with 2), so seals, masks and E
+ * are independent random-looking values that never leave the server: only AES outputs do, and AES is a
+ * pseudorandom permutation under E. A token for claims C = (kind, index, message, recipient, URL) that were never
+ * issued needs AES(E, x) for x = seal(C) XOR mask(C). The forger has seen AES outputs only at inputs
+ * x' = seal(C') XOR mask(C') of issued claims C' != C. Whatever fields C and C' share, x = x' needs
+ * seal(C) XOR seal(C') = mask(C) XOR mask(C'), an equation between independent random 128-bit values (at least one
+ * side is not zero: C and C' differ in the link fields, or in the recipient or message): it holds with probability
+ * 2^-128 per pair. With x new, AES(E, x) is unpredictable, so a forgery succeeds with about q·2^-128 for q tokens
+ * seen, the strength of a 128-bit tag. Changing a byte of the URL, the index, the kind, either id or the key id
+ * changes the seal, the mask or the key, so the tag no longer matches (link-token.test.ts tries each, and moves
+ * tags between recipients, links and messages). ECB here is the block cipher itself, one independent block per
+ * link: its pattern leak does not arise (equal blocks would mean equal claims, hence equal tokens anyway).
  *
  * Version 1 (mail sent before): the tag is HMAC-SHA256(K, every byte before it), truncated to 16 bytes. Such tokens
  * still verify; none are made.
  */
-import { createCipheriv, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, timingSafeEqual, type Cipheriv } from 'node:crypto';
 import { err, ok, type Result } from '../core/index.ts';
 import { HmacSha256 } from './hmac-sha256.ts';
 
@@ -182,12 +183,13 @@ export class MessageSeals {
   }
 }
 
-/** One recipient's v2 tokens of one message: each tag is the link's seal enciphered under the recipient's key. */
+/** One recipient's v2 tokens of one message: each tag is the link's seal, masked with the recipient's, enciphered. */
 export class RecipientTokens {
   readonly #keyId: number;
   /** varint(message id length) | message id | varint(recipient id length) | recipient id. */
   readonly #ids: Buffer;
-  readonly #key: Buffer;
+  readonly #secret: Buffer;
+  readonly #mask: Buffer;
   readonly #seals: () => Buffer;
 
   constructor(keyId: number, secret: Buffer, messageId: Buffer, recipient: Buffer, seals: () => Buffer) {
@@ -198,7 +200,8 @@ export class RecipientTokens {
     at += recipient.copy(ids, at);
     this.#ids = ids.subarray(0, at);
     this.#keyId = keyId;
-    this.#key = recipientKey(secret, messageId, recipient);
+    this.#secret = secret;
+    this.#mask = recipientMask(secret, messageId, recipient);
     this.#seals = seals;
   }
 
@@ -206,10 +209,14 @@ export class RecipientTokens {
   tokens(links: readonly SealedLink[]): string[] {
     if (links.length === 0) return [];
     const seals = this.#seals();
+    const mask = this.#mask;
     const input = Buffer.allocUnsafe(links.length * TAG_BYTES);
-    for (let i = 0; i < links.length; i++)
-      seals.copy(input, i * TAG_BYTES, links[i]!.sealAt, links[i]!.sealAt + TAG_BYTES);
-    const tags = encipher(this.#key, input);
+    for (let i = 0; i < links.length; i++) {
+      const from = links[i]!.sealAt;
+      const to = i * TAG_BYTES;
+      for (let j = 0; j < TAG_BYTES; j++) input[to + j] = seals[from + j]! ^ mask[j]!;
+    }
+    const tags = encipher(this.#secret, input);
     const out: string[] = new Array<string>(links.length);
     const ids = this.#ids;
     for (let i = 0; i < links.length; i++) {
@@ -231,6 +238,7 @@ export class RecipientTokens {
 const EMPTY = Buffer.alloc(0);
 const SEAL_LABEL = 0x00;
 const RECIPIENT_LABEL = 0x01;
+const CIPHER_LABEL = 0x02;
 
 /**
  * The part of a seal's input shared by every link of a message, padded with zeros to whole hash blocks so the HMAC
@@ -253,8 +261,8 @@ function writeSealLink(into: Buffer, kind: number, linkIndex: number, url: Buffe
   return at + url.copy(into, at);
 }
 
-/** HMAC(secret, version 2 | 0x01 | varint(message id length) | message id | varint(recipient length) | recipient). */
-function recipientKey(secret: Buffer, messageId: Buffer, recipient: Buffer): Buffer {
+/** HMAC(secret, 2 | 1 | varint(message id length) | message id | varint(recipient length) | recipient), 16 bytes. */
+function recipientMask(secret: Buffer, messageId: Buffer, recipient: Buffer): Buffer {
   const input = Buffer.allocUnsafe(2 + 2 * 2 + messageId.length + recipient.length);
   input[0] = VERSION;
   input[1] = RECIPIENT_LABEL;
@@ -262,19 +270,31 @@ function recipientKey(secret: Buffer, messageId: Buffer, recipient: Buffer): Buf
   at += messageId.copy(input, at);
   at = writeVarint(input, at, recipient.length);
   at += recipient.copy(input, at);
-  const key = Buffer.allocUnsafe(32);
-  macOf(secret).sign(input, 0, at, key, 0, 32);
-  return key;
+  const mask = Buffer.allocUnsafe(TAG_BYTES);
+  macOf(secret).sign(input, 0, at, mask, 0, TAG_BYTES);
+  return mask;
 }
 
-/** AES-256 of each 16-byte block of `blocks` under `key` (FIPS 197; ECB: every block on its own, as a PRP). */
-function encipher(key: Buffer, blocks: Buffer): Buffer {
-  const cipher = createCipheriv('aes-256-ecb', key, null);
-  cipher.setAutoPadding(false);
-  const out = cipher.update(blocks);
-  cipher.final();
-  return out;
+/**
+ * One AES-256 context per secret, its key HMAC(secret, 2 | 2), made once: setting up a cipher costs more than
+ * enciphering a few hundred blocks. ECB with no padding enciphers each 16-byte block on its own (FIPS 197, the block
+ * cipher itself) and keeps no state between calls, so the context serves every call; `final` is never called.
+ */
+const ciphers = new WeakMap<Buffer, Cipheriv>();
+
+/** AES-256 of each 16-byte block of `blocks` under the secret's cipher key. */
+function encipher(secret: Buffer, blocks: Buffer): Buffer {
+  let cipher = ciphers.get(secret);
+  if (cipher === undefined) {
+    const key = Buffer.allocUnsafe(32);
+    macOf(secret).sign(Buffer.from([VERSION, CIPHER_LABEL]), 0, 2, key, 0, 32);
+    cipher = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
+    key.fill(0);
+    ciphers.set(secret, cipher);
+  }
+  return cipher.update(blocks);
 }
+
 /** The claims of a token whose tag verifies under a key in the ring, or why it was refused. */
 export function verifyLinkToken(keys: LinkTokenKeys, token: string): Result<VerifiedLink, LinkTokenProblem> {
   if (token.length === 0 || token.length > 2 * MAX_URL_BYTES || !/^[A-Za-z0-9_-]+$/.test(token))
@@ -310,7 +330,9 @@ export function verifyLinkToken(keys: LinkTokenKeys, token: string): Result<Veri
     ]);
     const seal = Buffer.allocUnsafe(TAG_BYTES);
     macOf(key.secret).sign(input, 0, input.length, seal, 0, TAG_BYTES);
-    const expected = encipher(recipientKey(key.secret, messageId, recipientId), seal);
+    const mask = recipientMask(key.secret, messageId, recipientId);
+    for (let j = 0; j < TAG_BYTES; j++) seal[j]! ^= mask[j]!;
+    const expected = encipher(key.secret, seal);
     if (!timingSafeEqual(expected, given)) return err('bad-tag');
   }
   return ok({

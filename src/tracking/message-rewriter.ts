@@ -14,8 +14,8 @@
 import { decodeHTMLAttribute } from 'entities';
 import {
   charsetDecoder,
-  encodeBase64,
-  encodeQuotedPrintable,
+  encodeBase64Bytes,
+  encodeQuotedPrintableBytes,
   headerValue,
   isIdentityEncoding,
   MimeParser,
@@ -254,15 +254,17 @@ function encodedBody(plan: PartPlan, edits: readonly PartEdit[], context: CopyCo
   const encoding = plan.entity.transferEncoding;
   const bytes = applyEdits(plan.decoded, edits);
   if (isIdentityEncoding(encoding)) return bytes;
-  let body =
-    encoding === 'base64' ? encodeBase64(bytes, context.eol) : encodeQuotedPrintable(bytes, context.eol);
+  const body =
+    encoding === 'base64'
+      ? encodeBase64Bytes(bytes, context.eol)
+      : encodeQuotedPrintableBytes(bytes, context.eol);
   // The line breaks that end the raw body but are not data: base64's, or a quoted-printable body's last one
   // when the input ended there (the parser keeps a final line break for a boundary that never came).
   const tail = trailingLineBreaks(plan.raw);
-  if (encoding === 'base64') body += tail;
-  else if (tail !== '' && plan.bodyEnd === context.message.length && !body.endsWith('\n'))
-    body += context.eol;
-  return Buffer.from(body, 'latin1');
+  if (encoding === 'base64') return tail === '' ? body : Buffer.concat([body, Buffer.from(tail, 'latin1')]);
+  if (tail !== '' && plan.bodyEnd === context.message.length && body[body.length - 1] !== 0x0a)
+    return Buffer.concat([body, Buffer.from(context.eol, 'latin1')]);
+  return body;
 }
 
 /** The holes' seals with link indexes from `firstIndex` (a part before was left alone in some copy: fewer). */

@@ -153,7 +153,7 @@ function v2Tag(secret: Buffer, claims: LinkClaims): Buffer {
     )
     .digest()
     .subarray(0, 16);
-  const key = createHmac('sha256', secret)
+  const mask = createHmac('sha256', secret)
     .update(
       Buffer.concat([
         Buffer.from([2, 1, message.length]),
@@ -163,11 +163,14 @@ function v2Tag(secret: Buffer, claims: LinkClaims): Buffer {
       ]),
     )
     .digest();
+  const key = createHmac('sha256', secret)
+    .update(Buffer.from([2, 2]))
+    .digest();
   const cipher = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
-  return Buffer.concat([cipher.update(seal), cipher.final()]);
+  return Buffer.concat([cipher.update(seal.map((byte, i) => byte ^ mask[i]!)), cipher.final()]);
 }
 
-test('the v2 tag is AES-256, under the recipient key (HMAC), of the link seal (HMAC), also for long secrets', () => {
+test('the v2 tag is AES-256 of the link seal (HMAC) masked with the recipient mask (HMAC), also for long secrets', () => {
   for (const secret of [KEYS.current.secret, Buffer.alloc(100, 7), Buffer.alloc(64, 9)]) {
     const keys = { current: { id: 5, secret } };
     for (const claims of [CLAIMS, { ...CLAIMS, kind: 'open' as const, url: '', linkIndex: 0 }]) {
