@@ -82,7 +82,8 @@ export interface RewriteResult {
   readonly notes: readonly string[];
 }
 
-const LIMITS = { maxHeaderBytes: 256 * 1024, maxDepth: 32 };
+/** 7bit/8bit bodies are read from the message itself, so the parser hands out only encoded parts' bytes. */
+const LIMITS = { maxHeaderBytes: 256 * 1024, maxDepth: 32, identityData: false };
 const WIDE_CHARSET = /^(utf-?16|utf-?32|ucs-?2|ucs-?4)/i;
 
 /** One message's rewriting, all but the recipient: `copy` gives each recipient's message. */
