@@ -170,7 +170,7 @@ export class MessageSeals {
     return { kind, linkIndex, url: urlBytes, sealAt };
   }
 
-  /** The tokens of one recipient: made with its key, which `forRecipient` derives (one HMAC). */
+  /** The tokens of one recipient, with its mask, which `forRecipient` derives (one short HMAC). */
   forRecipient(recipientId: string): RecipientTokens {
     const recipient = Buffer.from(recipientId, 'utf8');
     if (recipient.length === 0 || recipient.length > MAX_ID_BYTES)

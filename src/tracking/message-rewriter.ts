@@ -10,10 +10,12 @@
  * note: parts in UTF-16/UTF-32, parts in an unknown transfer encoding, attachments, parts inside an embedded
  * message (message/rfc822: a forwarded message is someone else's, and it may carry its own DKIM signature), and
  * 7bit/8bit parts whose lines would pass 998 octets (RFC 5322 §2.1.1).
+ *
+ * A message to many recipients is worked on in two steps (`prepareRewrite`): what every copy shares once (the MIME
+ * walk, the scan, the URL policy, the links' seals: link-token.ts), then each recipient's `copy` (its tokens spliced
+ * in, and an encoded part encoded again). `rewriteMessage` is both, for one recipient.
  */
-import { decodeHTMLAttribute } from 'entities';
 import {
-  charsetDecoder,
   encodeBase64Bytes,
   encodeQuotedPrintableBytes,
   headerValue,
@@ -21,8 +23,7 @@ import {
   MimeParser,
   type MimeEntity,
 } from '../mail/index.ts';
-import { scanHtml } from './html-links.ts';
-import { baseUrl, listUnsubscribeUrls, trackedUrl } from './link-policy.ts';
+import { listUnsubscribeUrls } from './link-policy.ts';
 import { editsMakeLongLine, hasLongLine, MAX_LINE } from './line-length.ts';
 import {
   MAX_ID_BYTES,
@@ -32,7 +33,7 @@ import {
   type RecipientTokens,
   type SealedLink,
 } from './link-token.ts';
-import { scanText } from './text-links.ts';
+import { findHoles, isRewritable, type Hole } from './part-holes.ts';
 
 /** What a message's template needs: everything but the recipient. */
 export interface TemplateOptions {
@@ -84,22 +85,11 @@ export interface RewriteResult {
 
 /** 7bit/8bit bodies are read from the message itself, so the parser hands out only encoded parts' bytes. */
 const LIMITS = { maxHeaderBytes: 256 * 1024, maxDepth: 32, identityData: false };
-const WIDE_CHARSET = /^(utf-?16|utf-?32|ucs-?2|ucs-?4)/i;
 
 /** One message's rewriting, all but the recipient: `copy` gives each recipient's message. */
 export interface RewriteTemplate {
   /** The message with this recipient's tokens, as `rewriteMessage` gives it. */
   copy(recipientId: string): RewriteResult;
-}
-
-/** One tracked link (or the open pixel: `url` null) of a part, found once per message. */
-interface Hole {
-  readonly start: number;
-  readonly end: number;
-  readonly original: string;
-  readonly url: string | null;
-  readonly element: string | null;
-  readonly conditional: boolean;
 }
 
 /** A part with what every copy of it shares: its decoded bytes, its holes and their seals. */
@@ -305,28 +295,6 @@ function varintLength(n: number): number {
   return length;
 }
 
-function isRewritable(entity: MimeEntity, notes: string[]): boolean {
-  if (entity.kind !== 'leaf') return false;
-  const type = entity.type.mediaType;
-  if (type !== 'text/html' && type !== 'text/plain') return false;
-  const disposition = headerValue(entity.headers, 'content-disposition') ?? '';
-  if (/^\s*attachment\b/i.test(disposition)) return false;
-  for (let p = entity.parent; p !== null; p = p.parent) if (p.kind === 'message') return false;
-  const charset = entity.type.params.charset ?? '';
-  if (WIDE_CHARSET.test(charset)) {
-    notes.push(
-      `part ${entity.id || '(message)'} left alone: charset ${charset.slice(0, 30)} is not ASCII-based`,
-    );
-    return false;
-  }
-  const encoding = entity.transferEncoding;
-  if (!isIdentityEncoding(encoding) && encoding !== 'base64' && encoding !== 'quoted-printable') {
-    notes.push(`part ${entity.id || '(message)'} left alone: unknown transfer encoding`);
-    return false;
-  }
-  return true;
-}
-
 function planPart(
   message: Buffer,
   candidate: Candidate,
@@ -337,10 +305,7 @@ function planPart(
   const raw = message.subarray(entity.bodyStart, bodyEnd);
   const decoded = isIdentityEncoding(entity.transferEncoding) ? raw : Buffer.concat(candidate.data);
   const text = decoded.toString('latin1');
-  const decodeValue = valueDecoder(entity.type.params.charset ?? 'utf-8');
-  const found = { holes: [] as Hole[], tooLong: 0 };
-  if (entity.type.mediaType === 'text/html') htmlHoles(text, decodeValue, options, unsubscribe, found);
-  else if (options.clicks !== false) textHoles(text, decodeValue, unsubscribe, found);
+  const found = findHoles(text, entity, options, unsubscribe);
   return {
     entity,
     bodyEnd,
@@ -354,81 +319,6 @@ function planPart(
     sealed: new Map(),
     mayMakeLongLine: false,
   };
-}
-
-interface Found {
-  readonly holes: Hole[];
-  tooLong: number;
-}
-
-function htmlHoles(
-  text: string,
-  decodeValue: (raw: string) => string,
-  options: TemplateOptions,
-  unsubscribe: Set<string>,
-  found: Found,
-): void {
-  const scan = scanHtml(text);
-  const base = scan.baseHref === null ? null : baseUrl(decodeValue(decodeHTMLAttribute(scan.baseHref)));
-  const holes = found.holes;
-  for (const link of options.clicks === false ? [] : scan.links) {
-    if (link.notrack) continue;
-    const original = text.slice(link.start, link.end);
-    const value = original.includes('&') ? decodeHTMLAttribute(original) : original;
-    const url = trackedUrl(decodeValue(value), base, unsubscribe);
-    if (url === null || tooLong(url, found)) continue;
-    holes.push({
-      start: link.start,
-      end: link.end,
-      original,
-      url: url.href,
-      element: link.element,
-      conditional: link.conditional,
-    });
-  }
-  if (options.openPixel === true) {
-    const at = scan.bodyClose ?? text.length;
-    // In document order, before any link that follows the last </body> (broken mail has them), so the edits apply
-    // in one pass from start to end.
-    let before = holes.length;
-    while (before > 0 && holes[before - 1]!.start >= at) before--;
-    holes.splice(before, 0, {
-      start: at,
-      end: at,
-      original: '',
-      url: null,
-      element: null,
-      conditional: false,
-    });
-  }
-}
-
-function textHoles(
-  text: string,
-  decodeValue: (raw: string) => string,
-  unsubscribe: Set<string>,
-  found: Found,
-): void {
-  for (const link of scanText(text)) {
-    const original = text.slice(link.start, link.end);
-    const url = trackedUrl(decodeValue(original), null, unsubscribe);
-    if (url !== null && !tooLong(url, found))
-      found.holes.push({
-        start: link.start,
-        end: link.end,
-        original,
-        url: url.href,
-        element: null,
-        conditional: false,
-      });
-  }
-}
-
-/** A URL too long for a token stays as it is (a note says so): the link still works, untracked. */
-function tooLong(url: URL, found: Found): boolean {
-  if (Buffer.byteLength(url.href) <= MAX_URL_BYTES) return false;
-  found.tooLong++;
-  return true;
 }
 
 function pixel(clickHost: string, token: string): string {
@@ -450,16 +340,6 @@ function applyEdits(bytes: Buffer, edits: readonly PartEdit[]): Buffer {
   }
   bytes.copy(out, at, from);
   return out;
-}
-
-/** Raw value bytes (latin1) to text in the part's charset; ASCII needs no decoding. */
-function valueDecoder(charset: string): (raw: string) => string {
-  return (raw) => {
-    // eslint-disable-next-line no-control-regex
-    if (/^[\x00-\x7f]*$/.test(raw)) return raw;
-    const decoder = charsetDecoder(charset) ?? charsetDecoder('utf-8')!;
-    return decoder.decode(Buffer.from(raw, 'latin1'), true);
-  };
 }
 
 /** The line breaks (CRLF or LF, any number) that end `bytes`, as a latin1 string. */
