@@ -9,15 +9,18 @@
  * moves every figure, so the passes alternate over BENCH_ROUNDS rounds of BENCH_SECONDS each and medians are
  * reported, with the load average.
  *
- * It also prints how many link tokens a second are signed (one HMAC-SHA256 each), to show what share of a run
- * the tokens take.
+ * A newsletter goes to many recipients: the rewriter parses the message and seals its links once (prepareRewrite)
+ * and then splices each recipient's tokens in (`copy`). "One copy" is both (rewriteMessage: a message to one
+ * recipient, the headline and the target); "each further copy" is `copy` alone on a prepared template, what every
+ * other recipient of the same message costs. It also prints the links sealed per second (one HMAC-SHA256 each,
+ * once per message) and the whole copy's token step per recipient.
  *
  * Environment: BENCH_SECONDS (2), BENCH_ROUNDS (5).
  */
 import { readFileSync } from 'node:fs';
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 import { encodeQuotedPrintable } from '../../src/mail/index.ts';
-import { rewriteMessage, signLinkToken, type RewriteOptions } from '../../src/tracking/index.ts';
+import { prepareRewrite, rewriteMessage, type RewriteOptions } from '../../src/tracking/index.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -105,37 +108,40 @@ function main(): void {
   const bare: number[] = [];
   const rewrite: number[] = [];
   const rewriteQp: number[] = [];
-  const tokens: number[] = [];
-  const claims = { kind: 'click' as const, messageId: OPTIONS.messageId, recipientId: OPTIONS.recipientId };
-  const url =
-    'https://blog.example.com/2026/12/story-1?utm_source=newsletter&utm_medium=email&utm_campaign=weekly';
+  const copy: number[] = [];
+  const copyQp: number[] = [];
+  const prepares: number[] = [];
+  const template = prepareRewrite(eightBit, OPTIONS);
+  const templateQp = prepareRewrite(qp, OPTIONS);
+  let recipient = 0;
   for (let round = 0; round < ROUNDS; round++) {
     bare.push(rate(html.length, () => bareTokenizer(html)));
     rewrite.push(rate(html.length, () => rewriteMessage(eightBit, OPTIONS)));
     rewriteQp.push(rate(html.length, () => rewriteMessage(qp, OPTIONS)));
-    // Tokens per second: rate() counts 1000 "bytes" per run of 1000 tokens, so MB/s × 10^6 is tokens/s.
-    tokens.push(
-      rate(1000, () => {
-        for (let i = 0; i < 1000; i++) signLinkToken(OPTIONS.keys, { ...claims, linkIndex: i, url });
-      }) * 1e6,
-    );
+    copy.push(rate(html.length, () => template.copy(`r-${recipient++}`)));
+    copyQp.push(rate(html.length, () => templateQp.copy(`r-${recipient++}`)));
+    // Templates per second: rate() counts 1 "byte" per run, so MB/s × 10^6 is runs/s.
+    prepares.push(rate(1, () => prepareRewrite(eightBit, OPTIONS)) * 1e6);
   }
   const b = median(bare);
   const r = median(rewrite);
   const q = median(rewriteQp);
-  console.log(`bare htmlparser2 tokenizer pass:  ${b.toFixed(1)} MB/s`);
+  const c = median(copy);
+  const cq = median(copyQp);
+  const line = (label: string, x: number): string =>
+    `${label.padEnd(44)}${x.toFixed(1).padStart(7)} MB/s  (${(x / b).toFixed(2)}× the bare pass)`;
+  console.log(`bare htmlparser2 tokenizer pass:            ${b.toFixed(1).padStart(7)} MB/s`);
+  console.log(line('rewrite, 8bit part, one copy:', r));
+  console.log(line('rewrite, quoted-printable part, one copy:', q));
+  console.log(line('each further copy, 8bit:', c));
+  console.log(line('each further copy, quoted-printable:', cq));
+  const perTemplate = 1000 / median(prepares);
+  const perCopy = (html.length / c / 1e6) * 1000;
   console.log(
-    `rewrite, 8bit part:               ${r.toFixed(1)} MB/s  (${(r / b).toFixed(2)}× the bare pass)`,
-  );
-  console.log(
-    `rewrite, quoted-printable part:   ${q.toFixed(1)} MB/s  (${(q / b).toFixed(2)}× the bare pass)`,
-  );
-  console.log(
-    `link tokens signed:               ${(median(tokens) / 1000).toFixed(0)} k/s ` +
-      `(${links} per run of the newsletter: ${((links / median(tokens)) * 1000).toFixed(2)} ms of each run)`,
+    `per message: ${perTemplate.toFixed(2)} ms to parse and seal ${links} links once, then ${perCopy.toFixed(3)} ms a copy`,
   );
   const pass = r >= 50 && r / b >= 0.5;
-  console.log(`targets (8bit ≥ 50 MB/s, ≥ 0.5× the bare pass): ${pass ? 'met' : 'NOT met'}`);
+  console.log(`targets (8bit one copy ≥ 50 MB/s, ≥ 0.5× the bare pass): ${pass ? 'met' : 'NOT met'}`);
   const after = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`load average after: ${after}`);
 }

@@ -8,7 +8,14 @@ export type { GatewayConfig, GatewaySection } from './gateway-config.ts';
 export { Gateway } from './gateway.ts';
 export type { GatewayDeps, GatewaySettings, GatewayStats } from './gateway.ts';
 export type { IntakeOutcome, Submission } from './submission.ts';
-export type { DnsOutcome, LinkRewriter, MailResolver, MxRecord, RewriteInput } from './ports.ts';
+export type {
+  DnsOutcome,
+  LinkRewriter,
+  MailResolver,
+  MessageRewrite,
+  MxRecord,
+  RewriteInput,
+} from './ports.ts';
 export { systemMailResolver } from './dns-resolver.ts';
 export { parseUnsubscribeAddress, parseVerpAddress, unsubscribeAddress, verpAddress } from './envelope.ts';
 export { SmtpClient } from './smtp-client.ts';

@@ -12,11 +12,9 @@ export interface MailResolver {
   resolveAddresses(host: string): Promise<DnsOutcome<string>>;
 }
 
-/** What the link-rewriting hook sees: one recipient's copy of a message about to be signed. */
+/** What the link-rewriting hook sees: a message about to be copied for its recipients and signed. */
 export interface RewriteInput {
   readonly messageId: string;
-  /** The recipient's index in the message's recipient list (the link tokens' recipient id, as a decimal). */
-  readonly recipient: number;
   /** The sender domain's click host (`clicks.example.com`), where the tokens' URLs point. */
   readonly clickHost: string;
   readonly clicks: boolean;
@@ -26,17 +24,25 @@ export interface RewriteInput {
   readonly body: Buffer;
 }
 
+/** One message's rewriting, its links found once (`LinkRewriter.forMessage`); each call makes one recipient's. */
+export interface MessageRewrite {
+  /**
+   * The body with this recipient's tracked links (and pixel) rewritten; the same buffer when nothing changed. The
+   * recipient is its index in the message's recipient list (the link tokens' recipient id, as a decimal).
+   */
+  body(recipient: number): Buffer;
+  /** RFC 8058 §3.1: the HTTPS URI of one recipient's one-click unsubscribe, `https://<click host>/u/<token>`. */
+  unsubscribeUrl(recipient: number): string;
+}
+
 /**
  * The hook of click and open tracking and of the one-click unsubscribe URL (src/tracking implements it; the
- * composition root wires it with the sealed link-token key). It runs before signing, per recipient, so each
- * recipient's links carry its own tokens and are covered by that copy's signature. Without one the gateway adds
- * no URL of its own to any message.
+ * composition root wires it with the sealed link-token key). It runs before signing: each recipient's links carry
+ * its own tokens and are covered by that copy's signature. The message is parsed and its links found once, however
+ * many recipients it has. Without one the gateway adds no URL of its own to any message.
  */
 export interface LinkRewriter {
-  /** The body with its tracked links (and pixel) rewritten; the same buffer when nothing changed. */
-  rewrite(input: RewriteInput): Buffer;
-  /** RFC 8058 §3.1: the HTTPS URI of one recipient's one-click unsubscribe, `https://<click host>/u/<token>`. */
-  unsubscribeUrl(clickHost: string, messageId: string, recipient: number): string;
+  forMessage(input: RewriteInput): MessageRewrite;
 }
 
 /**

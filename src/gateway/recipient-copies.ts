@@ -14,6 +14,8 @@ import type { SendingDecision } from './sending-policy.ts';
  * differ only in their header fields.
  */
 
+const EMPTY = Buffer.alloc(0);
+
 export interface RecipientCopy {
   /** The recipients' indexes in the message's recipient list, in order. */
   readonly recipients: readonly number[];
@@ -36,22 +38,20 @@ export function recipientCopies(
 ): RecipientCopy[] {
   const { decision, rewriter } = ctx;
   const rewrites = Buffer.isBuffer(body) && (decision.clicks || decision.opens);
+  // The message is parsed and its links sealed once (on the first body asked for), not once per recipient.
+  const message = rewriter.forMessage({
+    messageId: draft.id,
+    clickHost: decision.clickHost,
+    clicks: decision.clicks,
+    opens: decision.opens,
+    header: draft.header,
+    body: Buffer.isBuffer(body) ? body : EMPTY,
+  });
   const copies = new Map<string, { recipients: number[]; draft: Draft; body: Buffer | StreamedBody }>();
   for (let i = 0; i < ctx.recipients; i++) {
-    let copyBody = body;
-    if (rewrites) {
-      copyBody = rewriter.rewrite({
-        messageId: draft.id,
-        recipient: i,
-        clickHost: decision.clickHost,
-        clicks: decision.clicks,
-        opens: decision.opens,
-        header: draft.header,
-        body,
-      });
-    }
+    const copyBody = rewrites ? message.body(i) : body;
     const added = decision.listUnsubscribe
-      ? listUnsubscribeFields(rewriter.unsubscribeUrl(decision.clickHost, draft.id, i), ctx.mailto(i))
+      ? listUnsubscribeFields(message.unsubscribeUrl(i), ctx.mailto(i))
       : '';
     // A rewritten body carries this recipient's tokens, and added fields its unsubscribe URL: such a copy is its
     // own. Only copies with neither (a message without links, say, and no List-Unsubscribe) are the same.

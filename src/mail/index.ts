@@ -67,7 +67,12 @@ export type { MediaType } from './mime-parameters.ts';
 export { bodyDecoder, decodeQuotedPrintable, isIdentityEncoding } from './transfer-encoding.ts';
 export type { BodyDecoder } from './transfer-encoding.ts';
 /** The inverse, for a part written back in the encoding it came in (RFC 2045 §6.7, §6.8). */
-export { encodeBase64, encodeQuotedPrintable } from './transfer-encoder.ts';
+export {
+  encodeBase64,
+  encodeBase64Bytes,
+  encodeQuotedPrintable,
+  encodeQuotedPrintableBytes,
+} from './transfer-encoder.ts';
 export { charsetDecoder } from './charset.ts';
 export type { TextDecoding } from './charset.ts';
 export { decodeEncodedWords } from './encoded-words.ts';

@@ -19,4 +19,9 @@ export interface MimeLimits {
   readonly maxDepth: number;
   /** Called for each part after the first, so the caller can count parts against its own budget. */
   readonly onPart?: () => void;
+  /**
+   * false: no `data` events for a part whose transfer encoding leaves its bytes as they are (7bit, 8bit, binary, none;
+   * RFC 2045 §6.2), for a caller that reads such a body from its own input between `bodyStart` and `bodyEnd`.
+   */
+  readonly identityData?: boolean;
 }

@@ -163,3 +163,24 @@ test('offsets: each entity names where its header and body begin and where its b
   assert.match(at('3.1').body, /^--inner\r\n\r\nplain inner\r\n--inner--\r\nepilogue of inner$/);
   assert.equal(at('').body.endsWith('--outer--\r\nepilogue\r\n'), true);
 });
+
+test('identityData false: no data for 7bit/8bit parts (read from the input), the same entities and offsets', () => {
+  const message = Buffer.from(
+    'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: 8bit\r\n\r\nplain \xe9\r\n' +
+      '--b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nq=3D1\r\n--b--\r\n',
+    'latin1',
+  );
+  const all = new MimeParser({ maxHeaderBytes: 1024, maxDepth: 8 });
+  const some = new MimeParser({ maxHeaderBytes: 1024, maxDepth: 8, identityData: false });
+  const full = [...all.write(message), ...all.end()];
+  const lean = [...some.write(message), ...some.end()];
+  const data = (list: MimeEvent[]) =>
+    list.flatMap((e) => (e.type === 'data' ? [`${e.entity.id}:${e.data.toString('latin1')}`] : []));
+  assert.deepEqual(data(full), ['1:plain \xe9', '2:q=1']);
+  assert.deepEqual(data(lean), ['2:q=1']);
+  const rest = (list: MimeEvent[]) =>
+    list.flatMap((e) =>
+      e.type === 'end' ? [`${e.entity.id}:${e.bodyEnd}`] : e.type === 'entity' ? [e.entity.id] : [],
+    );
+  assert.deepEqual(rest(lean), rest(full));
+});

@@ -12,7 +12,7 @@ import { LineSplitter } from './line-splitter.ts';
 import { readEntityHeader, type MimeEntity } from './mime-entity.ts';
 import type { MimeEvent, MimeLimits, MimeProblem } from './mime-event.ts';
 import { childFrame, delimiter, rootFrame, type Frame } from './mime-frame.ts';
-import { bodyDecoder, identityDecoder } from './transfer-encoding.ts';
+import { bodyDecoder, identityDecoder, isIdentityEncoding } from './transfer-encoding.ts';
 
 const MAX_LINE = 16 * 1024;
 
@@ -138,7 +138,9 @@ export class MimeParser {
   }
 
   #leafData(frame: Frame, data: Buffer, eol: Buffer | null): void {
-    const decoder = frame.decoder!;
+    const decoder = frame.decoder;
+    // A body the caller reads from its input (MimeLimits.identityData).
+    if (decoder === null) return;
     if (frame.pendingEol !== null) this.#emit(frame, decoder.write(frame.pendingEol, false));
     frame.pendingEol = null;
     this.#emit(frame, decoder.write(data, eol !== null));
@@ -233,6 +235,7 @@ export class MimeParser {
       this.#limits.onPart?.();
       this.#push(childFrame(frame, 'text/plain', bodyStart));
     } else {
+      if (this.#limits.identityData === false && isIdentityEncoding(read.transferEncoding)) return;
       const decoder = bodyDecoder(read.transferEncoding);
       if (decoder === null) {
         this.#note(

@@ -12,11 +12,20 @@ const BASE64_LINE = 76;
 
 /** Base64 in lines of 76 characters joined by `eol`, with no line break after the last line. */
 export function encodeBase64(data: Buffer, eol: string): string {
+  return encodeBase64Bytes(data, eol).toString('latin1');
+}
+
+/** `encodeBase64` as bytes, written into one buffer (no string per line). */
+export function encodeBase64Bytes(data: Buffer, eol: string): Buffer {
   const text = data.toString('base64');
-  if (text.length <= BASE64_LINE) return text;
-  const lines: string[] = [];
-  for (let i = 0; i < text.length; i += BASE64_LINE) lines.push(text.slice(i, i + BASE64_LINE));
-  return lines.join(eol);
+  const lines = Math.max(1, Math.ceil(text.length / BASE64_LINE));
+  const out = Buffer.allocUnsafe(text.length + (lines - 1) * eol.length);
+  let at = 0;
+  for (let i = 0; i < text.length; i += BASE64_LINE) {
+    if (i > 0) at += out.write(eol, at, 'latin1');
+    at += out.write(text.slice(i, i + BASE64_LINE), at, 'latin1');
+  }
+  return out.subarray(0, at);
 }
 
 /**
@@ -25,6 +34,11 @@ export function encodeBase64(data: Buffer, eol: string): string {
  * line breaks (rule 5) that never split an escape. Written byte by byte into one buffer (this runs on whole parts).
  */
 export function encodeQuotedPrintable(data: Buffer, eol: string): string {
+  return encodeQuotedPrintableBytes(data, eol).toString('latin1');
+}
+
+/** `encodeQuotedPrintable` as bytes: the buffer it was written into, with no string made. */
+export function encodeQuotedPrintableBytes(data: Buffer, eol: string): Buffer {
   // The line break's bytes are written here, not copied: a native copy per line cost more than the rest.
   const eolBytes = Buffer.from(eol, 'latin1');
   const eolLength = eolBytes.length;
@@ -59,5 +73,5 @@ export function encodeQuotedPrintable(data: Buffer, eol: string): string {
     }
     column += width;
   }
-  return out.toString('latin1', 0, at);
+  return out.subarray(0, at);
 }

@@ -67,3 +67,47 @@ test('base64 (RFC 2045 §6.8): lines of 76 joined by the line break given, none 
   assert.ok(Buffer.from(encoded, 'base64').equals(SAMPLE));
   assert.equal(encodeBase64(Buffer.from('abc'), '\r\n'), 'YWJj');
 });
+
+test('quoted-printable decoding on bytes equals the rule by rule reading, for lines cut anywhere', () => {
+  // The rules as first written, on latin1 strings: the reference the byte decoder must match.
+  function reference(pieces: [string, boolean][]): string {
+    let carry = '';
+    let out = '';
+    for (const [piece, complete] of pieces) {
+      let text = carry + piece;
+      carry = '';
+      if (complete) {
+        text = text.replace(/[ \t]+$/, '');
+        if (text.endsWith('=')) text = text.slice(0, -1);
+      } else {
+        const cut = text.lastIndexOf('=');
+        if (cut >= 0 && cut >= text.length - 2) {
+          carry = text.slice(cut);
+          text = text.slice(0, cut);
+        }
+      }
+      out += text.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    }
+    return out + carry;
+  }
+  const alphabet = ['=', '=', 'A', 'f', '3', 'g', ' ', '\t', 'x', '\xe9', '=4', '=0D'];
+  let seed = 7;
+  const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let round = 0; round < 2000; round++) {
+    const pieces: [string, boolean][] = [];
+    for (let p = next(4) + 1; p > 0; p--) {
+      let piece = '';
+      for (let c = next(12); c > 0; c--) piece += alphabet[next(alphabet.length)];
+      pieces.push([piece, next(2) === 0]);
+    }
+    const decoder = bodyDecoder('quoted-printable')!;
+    const out: Buffer[] = [];
+    for (const [piece, complete] of pieces) {
+      const bytes = decoder.write(Buffer.from(piece, 'latin1'), complete);
+      if (bytes !== null) out.push(bytes);
+    }
+    const rest = decoder.end();
+    if (rest !== null) out.push(rest);
+    assert.equal(Buffer.concat(out).toString('latin1'), reference(pieces), JSON.stringify(pieces));
+  }
+});

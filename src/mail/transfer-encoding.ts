@@ -54,31 +54,62 @@ export class Base64Decoder implements BodyDecoder {
 
 export class QuotedPrintableDecoder implements BodyDecoder {
   softBreak = false;
-  #carry = '';
+  /** The end of an unfinished line that may be the start of an escape ("=" or "=X"), kept for the next write. */
+  #carry: Buffer | null = null;
 
+  // Worked on bytes, not strings: a part is decoded a line at a time, and a string per line cost more than the rest.
   write(data: Buffer, lineComplete: boolean): Buffer | null {
-    let text = this.#carry + data.toString('latin1');
-    this.#carry = '';
+    let bytes = this.#carry === null ? data : Buffer.concat([this.#carry, data]);
+    this.#carry = null;
+    let end = bytes.length;
     if (lineComplete) {
       // §6.7 rule 3: trailing white space is not data; rule 5: a final "=" is a soft line break.
-      text = text.replace(/[ \t]+$/, '');
-      this.softBreak = text.endsWith('=');
-      if (this.softBreak) text = text.slice(0, -1);
+      while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
+      this.softBreak = end > 0 && bytes[end - 1] === 0x3d;
+      if (this.softBreak) end--;
     } else {
-      const cut = text.lastIndexOf('=');
-      if (cut >= 0 && cut >= text.length - 2) {
-        this.#carry = text.slice(cut);
-        text = text.slice(0, cut);
+      const cut = bytes.lastIndexOf(0x3d);
+      if (cut >= 0 && cut >= end - 2) {
+        this.#carry = Buffer.from(bytes.subarray(cut));
+        end = cut;
       }
     }
-    return decodeQuotedPrintable(text);
+    bytes = bytes.subarray(0, end);
+    return decodeEscapes(bytes);
   }
 
   end(): Buffer | null {
     const rest = this.#carry;
-    this.#carry = '';
-    return rest === '' ? null : Buffer.from(rest, 'latin1');
+    this.#carry = null;
+    return rest;
   }
+}
+
+/** `=XX` escapes to bytes, every other byte as it is, in a new buffer (the input may be a parser's, reused). */
+function decodeEscapes(bytes: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(bytes.length);
+  let at = 0;
+  const length = bytes.length;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x3d && i + 2 < length) {
+      const high = hexValue(bytes[i + 1]!);
+      const low = hexValue(bytes[i + 2]!);
+      if (high >= 0 && low >= 0) {
+        out[at++] = (high << 4) | low;
+        i += 2;
+        continue;
+      }
+    }
+    out[at++] = byte;
+  }
+  return out.subarray(0, at);
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 /** `=XX` escapes to bytes; every other character is one byte (the text was read as latin1). */

@@ -106,10 +106,13 @@ function writeWords(state: Int32Array, words: number, out: Uint8Array, at: numbe
 export class HmacSha256 {
   readonly #inner = new Int32Array(8);
   readonly #outer = new Int32Array(8);
+  /** Bytes of the message already in #inner (after the key block): a prefix given to `continued`. */
+  #prefixBytes = 0;
   readonly #state = new Int32Array(8);
   readonly #tail = new Uint8Array(2 * BLOCK);
 
-  constructor(secret: Uint8Array) {
+  constructor(secret: Uint8Array | null) {
+    if (secret === null) return;
     // RFC 2104 §2: a key longer than the block is hashed first.
     const key = secret.length > BLOCK ? createHash('sha256').update(secret).digest() : secret;
     const pad = new Uint8Array(BLOCK);
@@ -122,6 +125,20 @@ export class HmacSha256 {
     pad.fill(0);
   }
 
+  /**
+   * The same key with `prefix` (whole 64-byte blocks) already absorbed: `sign(data)` of the result is the HMAC of
+   * prefix || data, at the cost of data alone. For many messages that share a first block or more.
+   */
+  continued(prefix: Uint8Array): HmacSha256 {
+    if (prefix.length % BLOCK !== 0) throw new RangeError('an HMAC prefix is whole 64-byte blocks');
+    const next = new HmacSha256(null);
+    next.#inner.set(this.#inner);
+    next.#outer.set(this.#outer);
+    for (let i = 0; i < prefix.length; i += BLOCK) compress(next.#inner, prefix, i);
+    next.#prefixBytes = this.#prefixBytes + prefix.length;
+    return next;
+  }
+
   /** The first `tagBytes` (at most 32) bytes of HMAC(key, data[start, end)) written into `out` at `at`. */
   sign(data: Uint8Array, start: number, end: number, out: Uint8Array, at: number, tagBytes: number): void {
     const state = this.#state;
@@ -131,7 +148,7 @@ export class HmacSha256 {
     for (; i + BLOCK <= end; i += BLOCK) compress(state, data, i);
     const rest = end - i;
     for (let j = 0; j < rest; j++) tail[j] = data[i + j]!;
-    finish(state, tail, rest, BLOCK + end - start);
+    finish(state, tail, rest, BLOCK + this.#prefixBytes + end - start);
     // The outer hash: H((K ⊕ opad) || inner digest).
     writeWords(state, 8, tail, 0);
     state.set(this.#outer);

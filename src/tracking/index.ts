@@ -5,10 +5,17 @@
  * receiving side: the click host's `/c/`, `/o/` and `/u/` routes on the edge, the classification of each visit
  * (human, privacy proxy, scanner), its storage and the figures.
  */
-export { rewriteMessage } from './message-rewriter.ts';
+export { prepareRewrite, rewriteMessage } from './message-rewriter.ts';
 export { gatewayLinkRewriter } from './link-rewriter.ts';
-export type { GatewayLinkRewriter, RecipientRewrite } from './link-rewriter.ts';
-export type { PartEdit, RewriteOptions, RewriteResult, RewrittenPart } from './message-rewriter.ts';
+export type { GatewayLinkRewriter, GatewayMessageRewrite, MessageRewriteInput } from './link-rewriter.ts';
+export type {
+  PartEdit,
+  RewriteOptions,
+  RewriteResult,
+  RewriteTemplate,
+  RewrittenPart,
+  TemplateOptions,
+} from './message-rewriter.ts';
 export { checkLinkTokenKeys, signLinkToken, verifyLinkToken } from './link-token.ts';
 export type {
   LinkClaims,

@@ -1,15 +1,15 @@
-import { signLinkToken, type LinkTokenKeys } from './link-token.ts';
-import { rewriteMessage } from './message-rewriter.ts';
+import { MessageSeals, type LinkTokenKeys } from './link-token.ts';
+import { prepareRewrite, type RewriteTemplate } from './message-rewriter.ts';
 
 /**
- * The gateway's link-rewriting hook (gateway/ports.ts, LinkRewriter), made of this capability's parts: one
- * recipient's body with its links rewritten (rewriteMessage) and the RFC 8058 one-click URL. The token's recipient
- * id is the recipient's index in the message's recipient list, as a decimal (link-token.ts): never the address.
+ * The gateway's link-rewriting hook (gateway/ports.ts, LinkRewriter), made of this capability's parts: per message,
+ * a rewrite template (prepareRewrite: the MIME walk, the tokenizer and the links' seals, once) and then each
+ * recipient's body from it, and the RFC 8058 one-click URL. The token's recipient id is the recipient's index in the
+ * message's recipient list, as a decimal (link-token.ts): never the address.
  */
 
-export interface RecipientRewrite {
+export interface MessageRewriteInput {
   readonly messageId: string;
-  readonly recipient: number;
   readonly clickHost: string;
   readonly clicks: boolean;
   readonly opens: boolean;
@@ -18,36 +18,44 @@ export interface RecipientRewrite {
   readonly body: Buffer;
 }
 
+export interface GatewayMessageRewrite {
+  body(recipient: number): Buffer;
+  unsubscribeUrl(recipient: number): string;
+}
+
 export interface GatewayLinkRewriter {
-  rewrite(input: RecipientRewrite): Buffer;
-  unsubscribeUrl(clickHost: string, messageId: string, recipient: number): string;
+  forMessage(input: MessageRewriteInput): GatewayMessageRewrite;
 }
 
 export function gatewayLinkRewriter(keys: LinkTokenKeys): GatewayLinkRewriter {
   return {
-    rewrite(input) {
+    forMessage(input) {
       // The rewriter reads the header (MIME structure, List-Unsubscribe) and never changes it: the body is what
       // follows the same header and its empty line in the result.
       const head = Buffer.from(`${input.header}\r\n`, 'latin1');
-      const result = rewriteMessage(Buffer.concat([head, input.body]), {
-        clickHost: input.clickHost,
-        keys,
-        messageId: input.messageId,
-        recipientId: String(input.recipient),
-        clicks: input.clicks,
-        openPixel: input.opens,
-      });
-      return result.parts.length === 0 ? input.body : result.message.subarray(head.length);
-    },
-    unsubscribeUrl(clickHost, messageId, recipient) {
-      const token = signLinkToken(keys, {
-        kind: 'unsubscribe',
-        messageId,
-        recipientId: String(recipient),
-        linkIndex: 0,
-        url: '',
-      });
-      return `https://${clickHost}/u/${token}`;
+      let template: RewriteTemplate | null = null;
+      let unsubscribe: { seals: MessageSeals; link: ReturnType<MessageSeals['seal']> } | null = null;
+      return {
+        body(recipient) {
+          template ??= prepareRewrite(Buffer.concat([head, input.body]), {
+            clickHost: input.clickHost,
+            keys,
+            messageId: input.messageId,
+            clicks: input.clicks,
+            openPixel: input.opens,
+          });
+          const result = template.copy(String(recipient));
+          return result.parts.length === 0 ? input.body : result.message.subarray(head.length);
+        },
+        unsubscribeUrl(recipient) {
+          if (unsubscribe === null) {
+            const seals = new MessageSeals(keys, input.messageId);
+            unsubscribe = { seals, link: seals.seal('unsubscribe', 0, '') };
+          }
+          const [token] = unsubscribe.seals.forRecipient(String(recipient)).tokens([unsubscribe.link]);
+          return `https://${input.clickHost}/u/${token}`;
+        },
+      };
     },
   };
 }

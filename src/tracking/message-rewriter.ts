@@ -10,33 +10,46 @@
  * note: parts in UTF-16/UTF-32, parts in an unknown transfer encoding, attachments, parts inside an embedded
  * message (message/rfc822: a forwarded message is someone else's, and it may carry its own DKIM signature), and
  * 7bit/8bit parts whose lines would pass 998 octets (RFC 5322 §2.1.1).
+ *
+ * A message to many recipients is worked on in two steps (`prepareRewrite`): what every copy shares once (the MIME
+ * walk, the scan, the URL policy, the links' seals: link-token.ts), then each recipient's `copy` (its tokens spliced
+ * in, and an encoded part encoded again). `rewriteMessage` is both, for one recipient.
  */
-import { decodeHTMLAttribute } from 'entities';
 import {
-  charsetDecoder,
-  encodeBase64,
-  encodeQuotedPrintable,
+  encodeBase64Bytes,
+  encodeQuotedPrintableBytes,
   headerValue,
   isIdentityEncoding,
   MimeParser,
   type MimeEntity,
 } from '../mail/index.ts';
-import { scanHtml } from './html-links.ts';
-import { baseUrl, listUnsubscribeUrls, trackedUrl } from './link-policy.ts';
-import { LinkTokenSigner, MAX_URL_BYTES, type LinkTokenKeys } from './link-token.ts';
-import { scanText } from './text-links.ts';
+import { listUnsubscribeUrls } from './link-policy.ts';
+import { editsMakeLongLine, hasLongLine, MAX_LINE } from './line-length.ts';
+import {
+  MAX_ID_BYTES,
+  MAX_URL_BYTES,
+  MessageSeals,
+  type LinkTokenKeys,
+  type RecipientTokens,
+  type SealedLink,
+} from './link-token.ts';
+import { findHoles, isRewritable, type Hole } from './part-holes.ts';
 
-export interface RewriteOptions {
+/** What a message's template needs: everything but the recipient. */
+export interface TemplateOptions {
   /** The click host (normalised: lower case, A-labels), e.g. "clicks.example.com". */
   readonly clickHost: string;
   readonly keys: LinkTokenKeys;
   readonly messageId: string;
-  /** Opaque: never the address. */
-  readonly recipientId: string;
   /** Off by default. */
   readonly openPixel?: boolean;
   /** Rewrite links for click tracking; on by default (off: only the open pixel, when asked). */
   readonly clicks?: boolean;
+}
+
+export interface RewriteOptions extends TemplateOptions {
+  /** Opaque: never the address. */
+  readonly recipientId: string;
 }
 
 /** One change in a part's decoded body: `original` at [start, end) became `replacement`. */
@@ -70,9 +83,35 @@ export interface RewriteResult {
   readonly notes: readonly string[];
 }
 
-const LIMITS = { maxHeaderBytes: 256 * 1024, maxDepth: 32 };
-const MAX_LINE = 998;
-const WIDE_CHARSET = /^(utf-?16|utf-?32|ucs-?2|ucs-?4)/i;
+/** 7bit/8bit bodies are read from the message itself, so the parser hands out only encoded parts' bytes. */
+const LIMITS = { maxHeaderBytes: 256 * 1024, maxDepth: 32, identityData: false };
+
+/** One message's rewriting, all but the recipient: `copy` gives each recipient's message. */
+export interface RewriteTemplate {
+  /** The message with this recipient's tokens, as `rewriteMessage` gives it. */
+  copy(recipientId: string): RewriteResult;
+}
+
+/** A part with what every copy of it shares: its decoded bytes, its holes and their seals. */
+interface PartPlan {
+  readonly entity: MimeEntity;
+  readonly bodyEnd: number;
+  readonly raw: Buffer;
+  readonly decoded: Buffer;
+  /** `decoded` as latin1, one character per byte. */
+  readonly text: string;
+  readonly holes: readonly Hole[];
+  /** How many of the holes are clicks (each takes a link index). */
+  readonly clicks: number;
+  /** Links left alone for their length: a note each (up to the cap), in every copy. */
+  readonly tooLong: number;
+  /** The first link index, when every part before it is rewritten (the usual case). */
+  firstIndex: number;
+  /** The holes' seals at `firstIndex`; others are made on demand (see `sealsAt`). */
+  readonly sealed: Map<number, SealedLink[]>;
+  /** An 8bit/7bit part where some copy's tokens could make a line pass MAX_LINE (checked again per copy). */
+  mayMakeLongLine: boolean;
+}
 
 interface Candidate {
   readonly entity: MimeEntity;
@@ -80,7 +119,17 @@ interface Candidate {
   bodyEnd: number;
 }
 
+/** One copy's rewriting of `message` (rewriteMessage = prepareRewrite, then copy for one recipient). */
 export function rewriteMessage(message: Buffer, options: RewriteOptions): RewriteResult {
+  return prepareRewrite(message, options).copy(options.recipientId);
+}
+
+/**
+ * Parses `message`, finds its links and seals them, once: what is the same for every recipient. Each `copy` then
+ * costs one key derivation and one AES call for its tags, and the splicing (and re-encoding of a quoted-printable or
+ * base64 part) of its tokens.
+ */
+export function prepareRewrite(message: Buffer, options: TemplateOptions): RewriteTemplate {
   const notes: string[] = [];
   const candidates: Candidate[] = [];
   const open = new Map<MimeEntity, Candidate>();
@@ -89,7 +138,8 @@ export function rewriteMessage(message: Buffer, options: RewriteOptions): Rewrit
   const events = [...parser.write(message), ...parser.end()];
   for (const event of events) {
     if (event.type === 'stopped') {
-      return { message, parts: [], notes: [`not rewritten: ${event.problem.detail}`] };
+      const stopped = [`not rewritten: ${event.problem.detail}`];
+      return { copy: () => ({ message, parts: [], notes: [...stopped] }) };
     }
     if (event.type === 'entity') {
       if (event.entity.id === '')
@@ -105,28 +155,84 @@ export function rewriteMessage(message: Buffer, options: RewriteOptions): Rewrit
       if (candidate !== undefined) candidate.bodyEnd = event.bodyEnd;
     }
   }
-  const context: Context = {
-    options,
-    unsubscribe: listUnsubscribeUrls(listUnsubscribe),
-    eol: lineBreakOf(message),
-    nextIndex: 0,
-    notes,
-    signer: null,
-  };
+  const unsubscribe = listUnsubscribeUrls(listUnsubscribe);
+  const plans = candidates.map((candidate) => planPart(message, candidate, options, unsubscribe));
+  // Link indexes as they are when every part with a hole is rewritten; the seals are made at those.
+  let seals: MessageSeals | null = null;
+  let nextIndex = 0;
+  for (const plan of plans) {
+    if (plan.holes.length === 0) continue;
+    // Made at the first hole, so a message with no link to track checks no ids.
+    seals ??= new MessageSeals(options.keys, options.messageId);
+    plan.firstIndex = nextIndex;
+    plan.sealed.set(nextIndex, sealHoles(seals, plan, nextIndex));
+    plan.mayMakeLongLine =
+      isIdentityEncoding(plan.entity.transferEncoding) &&
+      !hasLongLine(plan.text) &&
+      editsMakeLongLine(plan.text, plan.holes, longestReplacements(plan, options));
+    nextIndex += plan.clicks;
+  }
+  const context: CopyContext = { message, options, plans, notes, eol: lineBreakOf(message), seals };
+  return { copy: (recipientId) => copyFor(context, recipientId) };
+}
+
+interface CopyContext {
+  readonly message: Buffer;
+  readonly options: TemplateOptions;
+  readonly plans: readonly PartPlan[];
+  /** The notes of the parse, before any part's. */
+  readonly notes: readonly string[];
+  readonly eol: string;
+  readonly seals: MessageSeals | null;
+}
+
+function copyFor(context: CopyContext, recipientId: string): RewriteResult {
+  const { message, options, seals } = context;
+  const notes = [...context.notes];
   const parts: RewrittenPart[] = [];
   const pieces: Buffer[] = [];
+  let tokens: RecipientTokens | null = null;
+  let nextIndex = 0;
   let copied = 0;
-  for (const candidate of candidates) {
-    const { entity, bodyEnd } = candidate;
-    const rewritten = rewritePart(message, candidate, context);
-    if (rewritten === null) continue;
-    pieces.push(message.subarray(copied, entity.bodyStart), rewritten.body);
+  for (const plan of context.plans) {
+    for (let i = 0; i < plan.tooLong; i++)
+      if (notes.length < 20) notes.push(`a link of over ${MAX_URL_BYTES} bytes left alone`);
+    if (plan.holes.length === 0 || seals === null) continue;
+    tokens ??= seals.forRecipient(recipientId);
+    const sealed = sealsAt(seals, plan, nextIndex);
+    const strings = tokens.tokens(sealed);
+    const edits = plan.holes.map((hole, i): PartEdit => {
+      const link = sealed[i]!;
+      const replacement =
+        hole.url === null
+          ? pixel(options.clickHost, strings[i]!)
+          : `https://${options.clickHost}/c/${strings[i]}`;
+      return {
+        start: hole.start,
+        end: hole.end,
+        original: hole.original,
+        replacement,
+        url: hole.url,
+        linkIndex: hole.url === null ? null : link.linkIndex,
+        element: hole.element,
+        conditional: hole.conditional,
+      };
+    });
+    const { entity, bodyEnd } = plan;
+    const partName = entity.id || '(message)';
+    // A line that was already too long is the sender's; we only refuse to make one.
+    if (plan.mayMakeLongLine && editsMakeLongLine(plan.text, edits, (edit) => edit.replacement.length)) {
+      notes.push(`part ${partName} left alone: a rewritten line would pass ${MAX_LINE} octets`);
+      continue;
+    }
+    nextIndex += plan.clicks;
+    pieces.push(message.subarray(copied, entity.bodyStart), encodedBody(plan, edits, context));
     copied = bodyEnd;
     parts.push({
       partId: entity.id,
       mediaType: entity.type.mediaType,
       transferEncoding: entity.transferEncoding,
-      edits: rewritten.edits,
+      edits,
     });
   }
   if (parts.length === 0) return { message, parts, notes };
@@ -134,158 +240,90 @@ export function rewriteMessage(message: Buffer, options: RewriteOptions): Rewrit
   return { message: Buffer.concat(pieces), parts, notes };
 }
 
-interface Context {
-  readonly options: RewriteOptions;
-  readonly unsubscribe: Set<string>;
-  readonly eol: string;
-  nextIndex: number;
-  readonly notes: string[];
-  /** Made at the first token, so a message with no link to track checks no ids (as before any link is signed). */
-  signer: LinkTokenSigner | null;
-}
-
-function isRewritable(entity: MimeEntity, notes: string[]): boolean {
-  if (entity.kind !== 'leaf') return false;
-  const type = entity.type.mediaType;
-  if (type !== 'text/html' && type !== 'text/plain') return false;
-  const disposition = headerValue(entity.headers, 'content-disposition') ?? '';
-  if (/^\s*attachment\b/i.test(disposition)) return false;
-  for (let p = entity.parent; p !== null; p = p.parent) if (p.kind === 'message') return false;
-  const charset = entity.type.params.charset ?? '';
-  if (WIDE_CHARSET.test(charset)) {
-    notes.push(
-      `part ${entity.id || '(message)'} left alone: charset ${charset.slice(0, 30)} is not ASCII-based`,
-    );
-    return false;
-  }
-  const encoding = entity.transferEncoding;
-  if (!isIdentityEncoding(encoding) && encoding !== 'base64' && encoding !== 'quoted-printable') {
-    notes.push(`part ${entity.id || '(message)'} left alone: unknown transfer encoding`);
-    return false;
-  }
-  return true;
-}
-
-function rewritePart(
-  message: Buffer,
-  candidate: Candidate,
-  context: Context,
-): { body: Buffer; edits: PartEdit[] } | null {
-  const { entity, bodyEnd } = candidate;
-  const raw = message.subarray(entity.bodyStart, bodyEnd);
-  const encoding = entity.transferEncoding;
-  const identity = isIdentityEncoding(encoding);
-  const decoded = identity ? raw : Buffer.concat(candidate.data);
-  const text = decoded.toString('latin1');
-  const charset = entity.type.params.charset ?? 'utf-8';
-  const decodeValue = valueDecoder(charset);
-  const firstIndex = context.nextIndex;
-  const edits =
-    entity.type.mediaType === 'text/html'
-      ? htmlEdits(text, decodeValue, context)
-      : textEdits(text, decodeValue, context);
-  if (edits.length === 0) {
-    context.nextIndex = firstIndex;
-    return null;
-  }
-  const partName = entity.id || '(message)';
-  if (identity) {
-    // A line that was already too long is the sender's; we only refuse to make one.
-    if (editsMakeLongLine(text, edits) && !hasLongLine(text)) {
-      context.notes.push(`part ${partName} left alone: a rewritten line would pass ${MAX_LINE} octets`);
-      context.nextIndex = firstIndex;
-      return null;
-    }
-    return { body: applyEdits(decoded, edits), edits };
-  }
-  const bytes = applyEdits(decoded, edits);
-  let body =
-    encoding === 'base64' ? encodeBase64(bytes, context.eol) : encodeQuotedPrintable(bytes, context.eol);
+/** The part's body with `edits` applied, in its own transfer encoding again. */
+function encodedBody(plan: PartPlan, edits: readonly PartEdit[], context: CopyContext): Buffer {
+  const encoding = plan.entity.transferEncoding;
+  const bytes = applyEdits(plan.decoded, edits);
+  if (isIdentityEncoding(encoding)) return bytes;
+  const body =
+    encoding === 'base64'
+      ? encodeBase64Bytes(bytes, context.eol)
+      : encodeQuotedPrintableBytes(bytes, context.eol);
   // The line breaks that end the raw body but are not data: base64's, or a quoted-printable body's last one
   // when the input ended there (the parser keeps a final line break for a boundary that never came).
-  const tail = trailingLineBreaks(raw);
-  if (encoding === 'base64') body += tail;
-  else if (tail !== '' && bodyEnd === message.length && !body.endsWith('\n')) body += context.eol;
-  return { body: Buffer.from(body, 'latin1'), edits };
+  const tail = trailingLineBreaks(plan.raw);
+  if (encoding === 'base64') return tail === '' ? body : Buffer.concat([body, Buffer.from(tail, 'latin1')]);
+  if (tail !== '' && plan.bodyEnd === context.message.length && body[body.length - 1] !== 0x0a)
+    return Buffer.concat([body, Buffer.from(context.eol, 'latin1')]);
+  return body;
 }
 
-function htmlEdits(text: string, decodeValue: (raw: string) => string, context: Context): PartEdit[] {
-  const scan = scanHtml(text);
-  const base = scan.baseHref === null ? null : baseUrl(decodeValue(decodeHTMLAttribute(scan.baseHref)));
-  const edits: PartEdit[] = [];
-  for (const link of context.options.clicks === false ? [] : scan.links) {
-    if (link.notrack) continue;
-    const original = text.slice(link.start, link.end);
-    const value = original.includes('&') ? decodeHTMLAttribute(original) : original;
-    const url = trackedUrl(decodeValue(value), base, context.unsubscribe);
-    if (url === null || tooLong(url, context)) continue;
-    edits.push(clickEdit(link.start, link.end, original, url.href, context, link.element, link.conditional));
+/** The holes' seals with link indexes from `firstIndex` (a part before was left alone in some copy: fewer). */
+function sealsAt(seals: MessageSeals, plan: PartPlan, firstIndex: number): SealedLink[] {
+  let sealed = plan.sealed.get(firstIndex);
+  if (sealed === undefined) {
+    sealed = sealHoles(seals, plan, firstIndex);
+    plan.sealed.set(firstIndex, sealed);
   }
-  if (context.options.openPixel === true) {
-    const at = scan.bodyClose ?? text.length;
-    const replacement = pixel(context);
-    // In document order, before any link that follows the last </body> (broken mail has them), so the edits apply
-    // in one pass from start to end.
-    let before = edits.length;
-    while (before > 0 && edits[before - 1]!.start >= at) before--;
-    edits.splice(before, 0, {
-      start: at,
-      end: at,
-      original: '',
-      replacement,
-      url: null,
-      linkIndex: null,
-      element: null,
-      conditional: false,
-    });
-  }
-  return edits;
+  return sealed;
 }
 
-function textEdits(text: string, decodeValue: (raw: string) => string, context: Context): PartEdit[] {
-  const edits: PartEdit[] = [];
-  if (context.options.clicks === false) return edits;
-  for (const link of scanText(text)) {
-    const original = text.slice(link.start, link.end);
-    const url = trackedUrl(decodeValue(original), null, context.unsubscribe);
-    if (url !== null && !tooLong(url, context))
-      edits.push(clickEdit(link.start, link.end, original, url.href, context, null, false));
-  }
-  return edits;
+function sealHoles(seals: MessageSeals, plan: PartPlan, firstIndex: number): SealedLink[] {
+  let index = firstIndex;
+  return plan.holes.map((hole) =>
+    hole.url === null ? seals.seal('open', 0, '') : seals.seal('click', index++, hole.url),
+  );
 }
 
-/** A URL too long for a token stays as it is (a note says so): the link still works, untracked. */
-function tooLong(url: URL, context: Context): boolean {
-  if (Buffer.byteLength(url.href) <= MAX_URL_BYTES) return false;
-  if (context.notes.length < 20) context.notes.push(`a link of over ${MAX_URL_BYTES} bytes left alone`);
-  return true;
+/** The longest each hole's replacement can be in any copy: a recipient id of MAX_ID_BYTES. */
+function longestReplacements(plan: PartPlan, options: TemplateOptions): (hole: Hole, i: number) => number {
+  const sealed = plan.sealed.get(plan.firstIndex)!;
+  const ids = 1 + Buffer.byteLength(options.messageId) + 2 + MAX_ID_BYTES;
+  return (hole, i) => {
+    const link = sealed[i]!;
+    const bytes = 3 + varintLength(link.linkIndex) + ids + link.url.length + 16;
+    const token = Math.ceil((bytes * 4) / 3);
+    return hole.url === null
+      ? pixel(options.clickHost, '').length + token
+      : `https://${options.clickHost}/c/`.length + token;
+  };
 }
 
-function clickEdit(
-  start: number,
-  end: number,
-  original: string,
-  url: string,
-  context: Context,
-  element: string | null,
-  conditional: boolean,
-): PartEdit {
-  const linkIndex = context.nextIndex++;
-  const token = signerOf(context).sign('click', linkIndex, url);
-  const replacement = `https://${context.options.clickHost}/c/${token}`;
-  return { start, end, original, replacement, url, linkIndex, element, conditional };
+function varintLength(n: number): number {
+  let length = 1;
+  for (let rest = n; rest >= 0x80; rest = Math.floor(rest / 0x80)) length++;
+  return length;
 }
 
-function pixel(context: Context): string {
-  const token = signerOf(context).sign('open', 0, '');
-  const src = `https://${context.options.clickHost}/o/${token}`;
+function planPart(
+  message: Buffer,
+  candidate: Candidate,
+  options: TemplateOptions,
+  unsubscribe: Set<string>,
+): PartPlan {
+  const { entity, bodyEnd } = candidate;
+  const raw = message.subarray(entity.bodyStart, bodyEnd);
+  const decoded = isIdentityEncoding(entity.transferEncoding) ? raw : Buffer.concat(candidate.data);
+  const text = decoded.toString('latin1');
+  const found = findHoles(text, entity, options, unsubscribe);
+  return {
+    entity,
+    bodyEnd,
+    raw,
+    decoded,
+    text,
+    holes: found.holes,
+    clicks: found.holes.filter((hole) => hole.url !== null).length,
+    tooLong: found.tooLong,
+    firstIndex: 0,
+    sealed: new Map(),
+    mayMakeLongLine: false,
+  };
+}
+
+function pixel(clickHost: string, token: string): string {
+  const src = `https://${clickHost}/o/${token}`;
   return `<img src="${src}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`;
-}
-
-function signerOf(context: Context): LinkTokenSigner {
-  const { options } = context;
-  context.signer ??= new LinkTokenSigner(options.keys, options.messageId, options.recipientId);
-  return context.signer;
 }
 
 /** `bytes` with each edit's range replaced (replacements are latin1: one byte a character), in one buffer. */
@@ -302,50 +340,6 @@ function applyEdits(bytes: Buffer, edits: readonly PartEdit[]): Buffer {
   }
   bytes.copy(out, at, from);
   return out;
-}
-
-/** Raw value bytes (latin1) to text in the part's charset; ASCII needs no decoding. */
-function valueDecoder(charset: string): (raw: string) => string {
-  return (raw) => {
-    // eslint-disable-next-line no-control-regex
-    if (/^[\x00-\x7f]*$/.test(raw)) return raw;
-    const decoder = charsetDecoder(charset) ?? charsetDecoder('utf-8')!;
-    return decoder.decode(Buffer.from(raw, 'latin1'), true);
-  };
-}
-
-/**
- * Whether a line the edits touch would be longer than MAX_LINE octets after them. Lines no edit touches keep their
- * length, so with `hasLongLine(text)` this tells whether the rewritten text has a long line the original had not.
- * Edits are in order and never overlap; a replacement holds no line break, so an edit whose original spans one
- * joins those lines.
- */
-function editsMakeLongLine(text: string, edits: readonly PartEdit[]): boolean {
-  let lineStart = -1;
-  let lineEnd = -1;
-  let growth = 0;
-  for (const edit of edits) {
-    if (edit.start > lineEnd || lineEnd < 0) {
-      if (lineEnd >= 0 && lineEnd - lineStart + growth > MAX_LINE + 1) return true;
-      lineStart = text.lastIndexOf('\n', edit.start - 1) + 1;
-      growth = 0;
-    }
-    const next = text.indexOf('\n', edit.end);
-    lineEnd = Math.max(lineEnd, next < 0 ? text.length : next);
-    growth += edit.replacement.length - (edit.end - edit.start);
-  }
-  return lineEnd >= 0 && lineEnd - lineStart + growth > MAX_LINE + 1;
-}
-
-function hasLongLine(text: string): boolean {
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf('\n', start);
-    const stop = end < 0 ? text.length : end;
-    if (stop - start > MAX_LINE + 1) return true;
-    if (end < 0) return false;
-    start = end + 1;
-  }
 }
 
 /** The line breaks (CRLF or LF, any number) that end `bytes`, as a latin1 string. */

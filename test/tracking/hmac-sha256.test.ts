@@ -2,7 +2,7 @@
  * The link tokens' own HMAC-SHA256 (src/tracking/hmac-sha256.ts) against node:crypto's createHmac: every message
  * length from 0 to past three blocks (each padding case: the length field in the same block or the next), keys
  * shorter than, equal to and longer than the block, tags of every width, and a tag written into the middle of the
- * buffer it was computed over (as the token signer does).
+ * buffer it was computed over (as the token signer does), and a state continued after a prefix of whole blocks.
  */
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
@@ -49,4 +49,31 @@ test('a truncated tag is the digest prefix, and a range of a buffer is read wher
       );
     }
   }
+});
+
+test('a continued state (a prefix of whole blocks absorbed once) equals createHmac of prefix and data', () => {
+  const key = bytes(32, 3);
+  const mac = new HmacSha256(key);
+  for (const blocks of [1, 2, 5]) {
+    const prefix = bytes(64 * blocks, blocks);
+    const continued = mac.continued(prefix);
+    for (const length of [0, 1, 55, 56, 64, 119, 120, 200]) {
+      const data = bytes(length, length + 9);
+      const out = Buffer.alloc(32);
+      continued.sign(data, 0, length, out, 0, 32);
+      const want = createHmac('sha256', key).update(prefix).update(data).digest();
+      assert.deepEqual(out, want, `${blocks} blocks + ${length} bytes`);
+    }
+    // Twice continued: two prefixes, one after the other.
+    const twice = continued.continued(prefix);
+    const out = Buffer.alloc(32);
+    twice.sign(prefix, 0, 10, out, 0, 32);
+    const want = createHmac('sha256', key)
+      .update(prefix)
+      .update(prefix)
+      .update(prefix.subarray(0, 10))
+      .digest();
+    assert.deepEqual(out, want);
+  }
+  assert.throws(() => mac.continued(bytes(10, 1)), /whole 64-byte blocks/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rewriteMessage, verifyLinkToken } from '../../src/tracking/index.ts';
+import { prepareRewrite, rewriteMessage, verifyLinkToken } from '../../src/tracking/index.ts';
 import { checkRewrite, decodeParts, KEYS, message, OPTIONS } from './support.ts';
 
 const HTML_HEADERS =
@@ -191,4 +191,40 @@ test('a message without links comes back as the same bytes', () => {
   const original = message(HTML_HEADERS, '<p>nothing to see</p>');
   const result = rewriteMessage(original, OPTIONS);
   assert.equal(result.message, original);
+});
+
+test('a template gives each recipient what rewriteMessage gives it, also where the id length decides a part', () => {
+  // Part 1 has a line that fits with a short recipient id and passes 998 octets with a long one (RFC 5322 §2.1.1):
+  // that copy leaves part 1 alone, so part 2's link is index 0 there and index 1 in the others.
+  const original = Buffer.from(
+    'From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n' +
+      '--b\r\nContent-Type: text/html\r\n\r\n<a href="https://l.example/">x</a>' +
+      'y'.repeat(700) +
+      '\r\n--b\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' +
+      '<a href=3D"https://after.example/">a</a></body>\r\n--b--\r\n',
+  );
+  const options = { ...OPTIONS, openPixel: true };
+  const template = prepareRewrite(original, options);
+  const long = 'r'.repeat(200);
+  for (const recipientId of [long, '7', 'r-42', long, '7']) {
+    const copy = template.copy(recipientId);
+    assert.deepEqual(copy, rewriteMessage(original, { ...options, recipientId }), recipientId.slice(0, 10));
+    checkRewrite(original, copy);
+    const indexes = copy.parts.flatMap((p) =>
+      p.edits.flatMap((e) => (e.linkIndex === null ? [] : [e.linkIndex])),
+    );
+    assert.deepEqual(indexes, recipientId === long ? [0] : [0, 1]);
+    for (const part of copy.parts)
+      for (const edit of part.edits) {
+        const verified = verifyLinkToken(KEYS, edit.replacement.replace(/^.*\/[co]\/([\w-]+).*$/s, '$1'));
+        assert.ok(verified.ok);
+        assert.equal(verified.value.recipientId, recipientId);
+        assert.equal(verified.value.linkIndex, edit.linkIndex ?? 0);
+      }
+  }
+  assert.match(
+    template.copy(long).notes.join('\n'),
+    /part 1 left alone: a rewritten line would pass 998 octets/,
+  );
+  assert.deepEqual(template.copy('7').notes, []);
 });
