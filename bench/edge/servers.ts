@@ -51,6 +51,7 @@ export async function startSenderd(
   dir: string,
   made: { cert: string; key: string },
   cpu: number | null,
+  env?: NodeJS.ProcessEnv,
 ): Promise<Served> {
   const kekFile = join(dir, 'kek.key');
   writeFileSync(kekFile, renderKekFile(cryptoRandom, 'k1'), { mode: 0o600 });
@@ -136,7 +137,7 @@ export async function startSenderd(
   } finally {
     await services.close();
   }
-  const child = startChild(join(ROOT, 'bin/senderd'), ['--config', configFile, 'start'], cpu);
+  const child = startChild(join(ROOT, 'bin/senderd'), ['--config', configFile, 'start'], cpu, env);
   await waitFor('senderd', 60_000, () =>
     child.output().includes('"msg":"senderd started"') ? true : undefined,
   );
