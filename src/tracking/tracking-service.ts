@@ -364,7 +364,9 @@ export class TrackingService {
         at: row.at,
       },
     }));
-    if (this.#d.events.emitAll !== undefined) await this.#d.events.emitAll(events);
+    // Kept as platform events only where the tenant's webhook or e-mail takes them: the visits themselves are in
+    // tracking_events, which the retention purge empties; a row per visit in the event list would not be.
+    if (this.#d.events.emitAll !== undefined) await this.#d.events.emitAll(events, { onlyDelivered: true });
     else for (const event of events) await this.#d.events.emit(event);
   }
 
