@@ -45,11 +45,31 @@ if (wanted !== undefined) {
     if (node.callFrame.functionName !== wanted) continue;
     const frames: string[] = [];
     for (let p = parent.get(node.id), i = 0; p !== undefined && i < 8; p = parent.get(p.id), i++)
-      frames.push(`${p.callFrame.functionName || '(anon)'}@${p.callFrame.url.split('/').pop()}:${p.callFrame.lineNumber + 1}`);
+      frames.push(
+        `${p.callFrame.functionName || '(anon)'}@${p.callFrame.url.split('/').pop()}:${p.callFrame.lineNumber + 1}`,
+      );
     const key = frames.join(' < ');
     paths.set(key, (paths.get(key) ?? 0) + (self.get(node.id) ?? 0));
   }
   console.log(`\ncallers of ${wanted}`);
   for (const [k, t] of [...paths].sort((a, b) => b[1] - a[1]).slice(0, 10))
     console.log(`${((t / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+}
+
+// With a fourth argument, a comma-separated list of function names: the time spent inside each (inclusive).
+const inside = process.argv[5];
+if (inside !== undefined) {
+  const parentOf = new Map<number, Node>();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parentOf.set(c, node);
+  for (const name of inside.split(',')) {
+    let t = 0;
+    for (const node of profile.nodes) {
+      for (let p: Node | undefined = node; p !== undefined; p = parentOf.get(p.id))
+        if (p.callFrame.functionName === name) {
+          t += self.get(node.id) ?? 0;
+          break;
+        }
+    }
+    console.log(`inside ${name}: ${((t / total) * 100).toFixed(1)}%`);
+  }
 }

@@ -21,7 +21,14 @@ try {
     NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${out}`,
   });
   try {
-    const r = await h2load({ port: senderd.port, host: HOST, clients: 32, cpu: null, seconds, path: senderd.clickPath });
+    const r = await h2load({
+      port: senderd.port,
+      host: HOST,
+      clients: 32,
+      cpu: null,
+      seconds,
+      path: senderd.clickPath,
+    });
     console.log(`${r.rate.toFixed(0)} req/s, ${r.succeeded} answered, ${r.redirects} redirects`);
   } finally {
     await senderd.child.stop();

@@ -139,7 +139,13 @@ export function eventRepository(db: Kysely<Database>, dialect: Dialect): EventRe
       const deliveries: unknown[][] = [];
       for (const i of items) for (const d of i.deliveries) deliveries.push(deliveryValues(d));
       await db.transaction().execute(async (trx) => {
-        await insertRows(trx, dialect, 'events', EVENT_COLUMNS, items.map((i) => eventValues(i.event)));
+        await insertRows(
+          trx,
+          dialect,
+          'events',
+          EVENT_COLUMNS,
+          items.map((i) => eventValues(i.event)),
+        );
         await insertRows(trx, dialect, 'event_deliveries', DELIVERY_COLUMNS, deliveries);
       });
     },

@@ -40,6 +40,7 @@ export type {
   DomainFigures,
   EventListQuery,
   LinkFigures,
+  RecipientKey,
   StoredTrackingEvent,
   TrackingDay,
   TrackingEvent,

@@ -14,6 +14,7 @@ import type {
   DomainFigures,
   EventListQuery,
   LinkFigures,
+  RecipientKey,
   StoredTrackingEvent,
   TrackingDay,
   TrackingEvent,
@@ -284,15 +285,25 @@ export class TrackingService {
       string,
       Array<{ id: number | null; linkIndex: number; at: number; row: number }>
     >();
+    const asked: RecipientKey[] = [];
+    let earliest = Infinity;
     for (const v of batch) {
-      if (v.claims.kind !== 'click' || recent.has(keyOf(v))) continue;
-      const since = new Date(v.at.getTime() - rules.burstWindowMs).toISOString();
-      const stored = await this.#d.repo.recentClicks(v.target.message.id, v.target.recipientIndex, since);
-      recent.set(
-        keyOf(v),
-        stored.map((c) => ({ id: c.id, linkIndex: c.linkIndex, at: Date.parse(c.at), row: -1 })),
-      );
+      if (v.claims.kind !== 'click') continue;
+      earliest = Math.min(earliest, v.at.getTime());
+      const key = keyOf(v);
+      if (recent.has(key)) continue;
+      recent.set(key, []);
+      asked.push({ messageId: v.target.message.id, recipientIndex: v.target.recipientIndex });
     }
+    // One query for the whole batch (not one per recipient): a batch of a newsletter's clicks has hundreds.
+    if (asked.length > 0)
+      for (const c of await this.#d.repo.recentClicks(
+        asked,
+        new Date(earliest - rules.burstWindowMs).toISOString(),
+      ))
+        recent
+          .get(`${c.recipientIndex}:${c.messageId}`)
+          ?.push({ id: c.id, linkIndex: c.linkIndex, at: Date.parse(c.at), row: -1 });
     const rows: TrackingEvent[] = [];
     const reclassify = new Set<number>();
     for (const v of batch) {
