@@ -15,7 +15,7 @@
  * stored, an event) off the response path; nginx answers `return 302` for `/c/`. Target ≥ 0.5× requests/s.
  *
  * Environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_PIN (1: pin to CPUs; 0: do not),
- * BENCH_MODE (root: GET / on the click host; click: GET /c/<token>).
+ * BENCH_MODE (root: GET / on the click host; click: GET /c/<token>), BENCH_HANDSHAKES (1; 0: keep-alive only).
  */
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../../test/support/node.ts';
@@ -28,6 +28,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PIN = process.env.BENCH_PIN !== '0';
 const MODE = process.env.BENCH_MODE === 'click' ? 'click' : 'root';
+const HANDSHAKES = process.env.BENCH_HANDSHAKES !== '0';
 const SERVER_CPU = PIN ? 0 : null;
 const CLIENT_CPU = PIN ? 1 : null;
 
@@ -93,14 +94,16 @@ async function main(): Promise<void> {
         seconds: 2,
         path: pathOf(s),
       });
-    const pilot = await h2load({
-      port: servers[1]!.port,
-      host: HOST,
-      clients: CLIENTS,
-      cpu: CLIENT_CPU,
-      requests: 2000,
-      path: pathOf(servers[1]!),
-    });
+    const pilot = !HANDSHAKES
+      ? { rate: 0 }
+      : await h2load({
+          port: servers[1]!.port,
+          host: HOST,
+          clients: CLIENTS,
+          cpu: CLIENT_CPU,
+          requests: 2000,
+          path: pathOf(servers[1]!),
+        });
     const handshakeRequests = Math.max(2000, Math.round(pilot.rate * SECONDS));
     const samples = new Map(
       servers.map((s) => [s.name, { keepAlive: [] as Sample[], handshakes: [] as Sample[] }]),
@@ -109,7 +112,8 @@ async function main(): Promise<void> {
       for (const s of round % 2 === 1 ? servers : [...servers].reverse()) {
         const mine = samples.get(s.name)!;
         mine.keepAlive.push(await measure(s, 'keep-alive', 0));
-        mine.handshakes.push(await measure(s, 'handshakes', handshakeRequests));
+        if (HANDSHAKES) mine.handshakes.push(await measure(s, 'handshakes', handshakeRequests));
+        else mine.handshakes.push({ rate: NaN, cpuUs: NaN });
         console.log(
           `round ${round} ${s.name.padEnd(10)} ${mine.keepAlive.at(-1)!.rate.toFixed(0).padStart(7)} req/s keep-alive   ${mine.handshakes.at(-1)!.rate.toFixed(0).padStart(6)} handshakes/s`,
         );

@@ -84,9 +84,32 @@ interface PendingVisit {
   readonly at: Date;
 }
 
+export interface VisitStats {
+  readonly recorded: number;
+  readonly dropped: number;
+  readonly failed: number;
+  readonly pending: number;
+}
+
 export interface VisitRequest {
   readonly userAgent: string;
   readonly clientAddress: string;
+}
+
+const RECIPIENT_ID = /^(0|[1-9]\d{0,6})$/;
+
+/** The target, when the message exists, belongs to the host's domain and tenant, and has that recipient. */
+function targetOf(
+  claims: LinkClaims,
+  host: { readonly domainId: string; readonly tenantId: string },
+  message: TrackedMessage | null,
+): TrackedTarget | null {
+  if (!RECIPIENT_ID.test(claims.recipientId)) return null;
+  const recipientIndex = Number(claims.recipientId);
+  if (message === null || message.domainId !== host.domainId || message.tenantId !== host.tenantId)
+    return null;
+  if (recipientIndex >= message.recipients.length) return null;
+  return { message, recipientIndex };
 }
 
 export class TrackingService {
@@ -100,6 +123,8 @@ export class TrackingService {
   #timer: NodeJS.Timeout | undefined;
   #pending = 0;
   #dropped = 0;
+  #recorded = 0;
+  #failed = 0;
 
   constructor(deps: TrackingServiceDeps) {
     this.#d = deps;
@@ -115,13 +140,22 @@ export class TrackingService {
     claims: LinkClaims,
     host: { readonly domainId: string; readonly tenantId: string },
   ): Promise<TrackedTarget | null> {
-    if (!/^(0|[1-9]\d{0,6})$/.test(claims.recipientId)) return null;
-    const recipientIndex = Number(claims.recipientId);
-    const message = await this.#message(claims.messageId);
-    if (message === null || message.domainId !== host.domainId || message.tenantId !== host.tenantId)
-      return null;
-    if (recipientIndex >= message.recipients.length) return null;
-    return { message, recipientIndex };
+    const cached = this.cachedTarget(claims, host);
+    if (cached !== undefined) return cached;
+    return targetOf(claims, host, await this.#message(claims.messageId));
+  }
+
+  /**
+   * `target` without waiting, when the message is in the cache (a message's clicks come in bursts); undefined
+   * when it is not, and the store must be asked (`target`).
+   */
+  cachedTarget(
+    claims: LinkClaims,
+    host: { readonly domainId: string; readonly tenantId: string },
+  ): TrackedTarget | null | undefined {
+    const cached = this.#cache.get(claims.messageId);
+    if (cached === undefined || cached.until <= Date.now()) return undefined;
+    return targetOf(claims, host, cached.message);
   }
 
   /**
@@ -155,8 +189,14 @@ export class TrackingService {
     this.#buffer = [];
     this.#queue = this.#queue
       .then(() => this.#recordBatch(batch))
-      .catch((error: unknown) =>
-        this.#log.warn({ err: error, visits: batch.length }, 'could not record visits'),
+      .then(
+        () => {
+          this.#recorded += batch.length;
+        },
+        (error: unknown) => {
+          this.#failed += batch.length;
+          this.#log.warn({ err: error, visits: batch.length }, 'could not record visits');
+        },
       )
       .finally(() => {
         this.#pending -= batch.length;
@@ -166,6 +206,20 @@ export class TrackingService {
   /** Visits dropped because the store could not keep up. */
   get dropped(): number {
     return this.#dropped;
+  }
+
+  /**
+   * Opens and clicks this node answered since it started, by what became of their record: stored, shed (the
+   * queue was full: the answer went out, the record did not), failed (the store refused the batch); and those
+   * waiting to be stored now. For `/metrics`.
+   */
+  stats(): VisitStats {
+    return {
+      recorded: this.#recorded,
+      dropped: this.#dropped,
+      failed: this.#failed,
+      pending: this.#pending,
+    };
   }
 
   /**
