@@ -159,11 +159,12 @@ async function main(): Promise<void> {
     console.log(
       `senderd / nginx   ${(sd.rps / ng.rps).toFixed(2)}× requests/s (target ≥ 0.5), ${(ng.rpsCpu / sd.rpsCpu).toFixed(2)}× by CPU per request`,
     );
+    if (HANDSHAKES)
+      console.log(
+        `                  ${(sd.hs / ng.hs).toFixed(2)}× handshakes/s (target ≥ 0.7), ${(ng.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake`,
+      );
     console.log(
-      `                  ${(sd.hs / ng.hs).toFixed(2)}× handshakes/s (target ≥ 0.7), ${(ng.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake`,
-    );
-    console.log(
-      `senderd / bare    ${(bare.rpsCpu / sd.rpsCpu).toFixed(2)}× by CPU per request, ${(bare.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake (the runtime's floor: node:https alone)`,
+      `senderd / bare    ${(bare.rpsCpu / sd.rpsCpu).toFixed(2)}× by CPU per request${HANDSHAKES ? `, ${(bare.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake` : ''} (the runtime's floor: node:https alone)`,
     );
   } finally {
     for (const s of servers) await s.child.stop();
