@@ -27,7 +27,7 @@ try {
       clients: 32,
       cpu: null,
       seconds,
-      path: senderd.clickPath,
+      ...(senderd.clickFile === undefined ? { path: senderd.clickPath } : { inputFile: senderd.clickFile }),
     });
     console.log(`${r.rate.toFixed(0)} req/s, ${r.succeeded} answered, ${r.redirects} redirects`);
   } finally {
