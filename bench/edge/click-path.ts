@@ -56,7 +56,7 @@ try {
     domainId: domain.id,
     tenantId: tenant.id,
     certificateId: 'bench',
-  } as ServedHost;
+  };
   const route = s.edge.routes.match('click', 'GET', paths[0]!);
   if (route.kind !== 'route') throw new Error('no click route');
   const request = (path: string) => ({
