@@ -226,7 +226,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
     // The customers' host names over HTTP and HTTPS; `edge` stops both listeners.
     name: 'edge',
     enabled: (config) => config.edge.enabled,
-    async start({ config, services, runtime }) {
+    async start({ config, services, runtime, metrics }) {
       const edge = await startEdge({
         settings: edgeSettings(config),
         repo: services.store.edge,
@@ -239,6 +239,7 @@ export const COMPONENTS: readonly ComponentSpec[] = [
           .refresh()
           .catch((error: unknown) => runtime.log.warn({ component: 'edge', err: error }, 'reload failed')),
       );
+      metrics.tracking(() => services.tracking.service.stats());
       const host = hostForUrl(edge.host);
       return [
         { name: 'edge', address: `http://${host}:${edge.httpPort}`, stop: () => edge.stop() },

@@ -9,6 +9,7 @@ import type { JobLeases } from './cluster/index.ts';
 import type { DnsMetrics } from './dns/index.ts';
 import type { GatewayStats } from './gateway/index.ts';
 import type { IntakeCount } from './reports/index.ts';
+import type { VisitStats } from './tracking/index.ts';
 import { rcodeName } from './dns-wire/index.ts';
 
 export interface MetricsText {
@@ -96,6 +97,31 @@ export class NodeMetrics implements MetricsText {
         const s = stats();
         for (const state of ['spooled', 'ready', 'active', 'scheduled'] as const)
           this.set({ state }, s[state]);
+      },
+    });
+  }
+
+  /** Opens and clicks answered by this node's edge, by what became of their record, and those still queued. */
+  tracking(stats: () => VisitStats): void {
+    new Counter({
+      name: 'senderd_tracking_visits_total',
+      help: 'Opens and clicks answered since this node started, by record: stored, shed (the record queue was full; the answer still went out) or failed (the store refused the batch).',
+      labelNames: ['record'],
+      registers: [this.#registry],
+      collect() {
+        this.reset();
+        const s = stats();
+        this.inc({ record: 'stored' }, s.recorded);
+        this.inc({ record: 'shed' }, s.dropped);
+        this.inc({ record: 'failed' }, s.failed);
+      },
+    });
+    new Gauge({
+      name: 'senderd_tracking_visits_pending',
+      help: 'Opens and clicks answered and waiting to be stored on this node.',
+      registers: [this.#registry],
+      collect() {
+        this.set(stats().pending);
       },
     });
   }

@@ -143,8 +143,8 @@ function teeEvents(primary: EventSink, observer: EventSink | undefined): EventSi
       await primary.emit(event);
       await observer.emit(event);
     },
-    async emitAll(events) {
-      if (primary.emitAll !== undefined) await primary.emitAll(events);
+    async emitAll(events, options) {
+      if (primary.emitAll !== undefined) await primary.emitAll(events, options);
       else for (const event of events) await primary.emit(event);
       for (const event of events) await observer.emit(event);
     },

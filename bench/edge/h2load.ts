@@ -23,6 +23,8 @@ export async function h2load(options: {
   requests?: number;
   /** The request path (default `/`). */
   path?: string;
+  /** A file of request URLs, one a line, that each connection requests in turn (instead of `path`). */
+  inputFile?: string;
 }): Promise<LoadResult> {
   const args = [
     '--h1',
@@ -35,7 +37,9 @@ export async function h2load(options: {
       ? // h2load reconnects after each closed connection in -n mode only (in -D mode it never stops).
         ['-n', String(options.requests), '-H', 'Connection: close']
       : ['-D', String(options.seconds ?? 10), '--warm-up-time=1']),
-    `https://${options.host}${options.path ?? '/'}`,
+    ...(options.inputFile !== undefined
+      ? ['-i', options.inputFile]
+      : [`https://${options.host}${options.path ?? '/'}`]),
   ];
   const argv =
     options.cpu === null ? ['h2load', ...args] : ['taskset', '-c', String(options.cpu), 'h2load', ...args];

@@ -15,19 +15,30 @@
  * stored, an event) off the response path; nginx answers `return 302` for `/c/`. Target ≥ 0.5× requests/s.
  *
  * Environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CLIENTS (32), BENCH_PIN (1: pin to CPUs; 0: do not),
- * BENCH_MODE (root: GET / on the click host; click: GET /c/<token>).
+ * BENCH_MODE (root: GET / on the click host; click: GET /c/<token>), BENCH_HANDSHAKES (1; 0: keep-alive only),
+ * BENCH_RECIPIENTS (1: every click is the same token; n: the clicks go over n recipients' tokens in turn, as a
+ * newsletter's do, so each is a different recipient's first click and the burst rule's store lookup is real).
  */
 import { readFileSync } from 'node:fs';
 import { tempDir } from '../../test/support/node.ts';
 import { treeCpuSeconds } from '../dns/processes.ts';
 import { h2load, type LoadResult } from './h2load.ts';
-import { HOST, startBareNode, startNginx, startSenderd, writeCertificate, type Served } from './servers.ts';
+import {
+  HOST,
+  RECIPIENTS,
+  startBareNode,
+  startNginx,
+  startSenderd,
+  writeCertificate,
+  type Served,
+} from './servers.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const PIN = process.env.BENCH_PIN !== '0';
 const MODE = process.env.BENCH_MODE === 'click' ? 'click' : 'root';
+const HANDSHAKES = process.env.BENCH_HANDSHAKES !== '0';
 const SERVER_CPU = PIN ? 0 : null;
 const CLIENT_CPU = PIN ? 1 : null;
 
@@ -47,7 +58,7 @@ async function measure(server: Served, kind: 'keep-alive' | 'handshakes', reques
           clients: CLIENTS,
           cpu: CLIENT_CPU,
           seconds: SECONDS,
-          path: pathOf(server),
+          ...loadPath(server),
         })
       : await h2load({
           port: server.port,
@@ -55,7 +66,7 @@ async function measure(server: Served, kind: 'keep-alive' | 'handshakes', reques
           clients: CLIENTS,
           cpu: CLIENT_CPU,
           requests,
-          path: pathOf(server),
+          ...loadPath(server),
         });
   const cpu = treeCpuSeconds(server.child.pid) - before;
   if (result.failed > 0 || result.errored > 0 || result.redirects !== result.succeeded)
@@ -66,6 +77,10 @@ async function measure(server: Served, kind: 'keep-alive' | 'handshakes', reques
 }
 
 const pathOf = (server: Served) => (MODE === 'click' ? server.clickPath : '/');
+/** What h2load requests of a server: its path, or in click mode with BENCH_RECIPIENTS the file of every recipient's click. */
+let clickFile: string | undefined;
+const loadPath = (server: Served): { path: string } | { inputFile: string } =>
+  MODE === 'click' && clickFile !== undefined ? { inputFile: clickFile } : { path: pathOf(server) };
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -75,7 +90,7 @@ async function main(): Promise<void> {
   try {
     const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     console.log(
-      `edge benchmark (${MODE === 'click' ? 'tracked clicks, GET /c/<token>' : 'GET /'}): ${ROUNDS} rounds, ${SECONDS} s each, ${CLIENTS} connections; load average ${load}`,
+      `edge benchmark (${MODE === 'click' ? `tracked clicks, GET /c/<token>, ${RECIPIENTS} recipient(s)` : 'GET /'}): ${ROUNDS} rounds, ${SECONDS} s each, ${CLIENTS} connections; load average ${load}`,
     );
     const files = writeCertificate(dir.path);
     servers.push(
@@ -83,6 +98,7 @@ async function main(): Promise<void> {
       await startNginx(dir.path, files, SERVER_CPU),
       await startBareNode(files, SERVER_CPU),
     );
+    clickFile = servers[0]!.clickFile;
     // Warm-up (JIT, TLS contexts), and the size of a handshake run that takes about BENCH_SECONDS on nginx.
     for (const s of servers)
       await h2load({
@@ -91,16 +107,18 @@ async function main(): Promise<void> {
         clients: CLIENTS,
         cpu: CLIENT_CPU,
         seconds: 2,
-        path: pathOf(s),
+        ...loadPath(s),
       });
-    const pilot = await h2load({
-      port: servers[1]!.port,
-      host: HOST,
-      clients: CLIENTS,
-      cpu: CLIENT_CPU,
-      requests: 2000,
-      path: pathOf(servers[1]!),
-    });
+    const pilot = !HANDSHAKES
+      ? { rate: 0 }
+      : await h2load({
+          port: servers[1]!.port,
+          host: HOST,
+          clients: CLIENTS,
+          cpu: CLIENT_CPU,
+          requests: 2000,
+          ...loadPath(servers[1]!),
+        });
     const handshakeRequests = Math.max(2000, Math.round(pilot.rate * SECONDS));
     const samples = new Map(
       servers.map((s) => [s.name, { keepAlive: [] as Sample[], handshakes: [] as Sample[] }]),
@@ -109,7 +127,8 @@ async function main(): Promise<void> {
       for (const s of round % 2 === 1 ? servers : [...servers].reverse()) {
         const mine = samples.get(s.name)!;
         mine.keepAlive.push(await measure(s, 'keep-alive', 0));
-        mine.handshakes.push(await measure(s, 'handshakes', handshakeRequests));
+        if (HANDSHAKES) mine.handshakes.push(await measure(s, 'handshakes', handshakeRequests));
+        else mine.handshakes.push({ rate: NaN, cpuUs: NaN });
         console.log(
           `round ${round} ${s.name.padEnd(10)} ${mine.keepAlive.at(-1)!.rate.toFixed(0).padStart(7)} req/s keep-alive   ${mine.handshakes.at(-1)!.rate.toFixed(0).padStart(6)} handshakes/s`,
         );
@@ -140,11 +159,12 @@ async function main(): Promise<void> {
     console.log(
       `senderd / nginx   ${(sd.rps / ng.rps).toFixed(2)}× requests/s (target ≥ 0.5), ${(ng.rpsCpu / sd.rpsCpu).toFixed(2)}× by CPU per request`,
     );
+    if (HANDSHAKES)
+      console.log(
+        `                  ${(sd.hs / ng.hs).toFixed(2)}× handshakes/s (target ≥ 0.7), ${(ng.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake`,
+      );
     console.log(
-      `                  ${(sd.hs / ng.hs).toFixed(2)}× handshakes/s (target ≥ 0.7), ${(ng.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake`,
-    );
-    console.log(
-      `senderd / bare    ${(bare.rpsCpu / sd.rpsCpu).toFixed(2)}× by CPU per request, ${(bare.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake (the runtime's floor: node:https alone)`,
+      `senderd / bare    ${(bare.rpsCpu / sd.rpsCpu).toFixed(2)}× by CPU per request${HANDSHAKES ? `, ${(bare.hsCpu / sd.hsCpu).toFixed(2)}× by CPU per handshake` : ''} (the runtime's floor: node:https alone)`,
     );
   } finally {
     for (const s of servers) await s.child.stop();

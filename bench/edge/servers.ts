@@ -26,7 +26,15 @@ export interface Served {
   readonly child: Child;
   /** The path of a click (`/c/<token>`) this server redirects: a real token for senderd, any for the others. */
   readonly clickPath: string;
+  /**
+   * With BENCH_RECIPIENTS over 1, a file of click URLs, one per recipient of the message (each its own token),
+   * which h2load's connections request in turn; nginx and the bare server get the same file.
+   */
+  readonly clickFile?: string;
 }
+
+/** Recipients of the benchmark's message: each click URL is a different recipient's token. */
+export const RECIPIENTS = Math.max(1, Number(process.env.BENCH_RECIPIENTS ?? 1));
 
 /** The click URL's path for nginx and the bare server, which redirect any `/c/…` without looking at it. */
 const ANY_CLICK = '/c/any';
@@ -51,6 +59,7 @@ export async function startSenderd(
   dir: string,
   made: { cert: string; key: string },
   cpu: number | null,
+  env?: NodeJS.ProcessEnv,
 ): Promise<Served> {
   const kekFile = join(dir, 'kek.key');
   writeFileSync(kekFile, renderKekFile(cryptoRandom, 'k1'), { mode: 0o600 });
@@ -82,6 +91,7 @@ export async function startSenderd(
   if (!('config' in outcome)) throw new Error(JSON.stringify(outcome.problems));
   const services = await openServices(outcome.config);
   let clickPath: string;
+  let clickFile: string | undefined;
   try {
     const tenant = await services.accounts.addTenant('bench');
     const domain = await services.domains.add(tenant.id, 'example.com');
@@ -120,7 +130,10 @@ export async function startSenderd(
         senderDomain: 'example.com',
         headerFrom: 'news@example.com',
         submittedMailFrom: 'news@example.com',
-        recipients: [{ address: 'reader@example.net', envelopeFrom: 'b@bounce.example.com' }],
+        recipients: Array.from({ length: RECIPIENTS }, (_, i) => ({
+          address: `reader${i}@example.net`,
+          envelopeFrom: 'b@bounce.example.com',
+        })),
         signatures: [],
         signingDecision: 'signed',
         clientAddress: '127.0.0.1',
@@ -132,15 +145,30 @@ export async function startSenderd(
       },
     ]);
     const keys = await services.tracking.keys();
-    clickPath = `/c/${signLinkToken(keys, { kind: 'click', messageId: 'bench-1', recipientId: '0', linkIndex: 0, url: TARGET })}`;
+    const pathOf = (recipient: number) =>
+      `/c/${signLinkToken(keys, { kind: 'click', messageId: 'bench-1', recipientId: String(recipient), linkIndex: 0, url: TARGET })}`;
+    clickPath = pathOf(0);
+    if (RECIPIENTS > 1) {
+      clickFile = join(dir, 'clicks.txt');
+      writeFileSync(
+        clickFile,
+        Array.from({ length: RECIPIENTS }, (_, i) => `https://${HOST}${pathOf(i)}\n`).join(''),
+      );
+    }
   } finally {
     await services.close();
   }
-  const child = startChild(join(ROOT, 'bin/senderd'), ['--config', configFile, 'start'], cpu);
+  const child = startChild(join(ROOT, 'bin/senderd'), ['--config', configFile, 'start'], cpu, env);
   await waitFor('senderd', 60_000, () =>
     child.output().includes('"msg":"senderd started"') ? true : undefined,
   );
-  return { name: 'senderd', port: httpsPort, child, clickPath };
+  return {
+    name: 'senderd',
+    port: httpsPort,
+    child,
+    clickPath,
+    ...(clickFile === undefined ? {} : { clickFile }),
+  };
 }
 
 /** nginx with one worker, the same certificate, the same 302, no session resumption, no access log. */

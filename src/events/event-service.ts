@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, randomBase32, type Clock, type RandomSource } from '../core/index.ts';
 import { openSecret, sealSecret, type KekSource } from '../secrets/index.ts';
-import type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
+import type { EmitOptions, EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
 import type { Delivery, DeliveryOfEvent, EventRepository, NotificationSettings } from './ports.ts';
 import { specialPurposeAddress } from '../ip/index.ts';
 
@@ -89,16 +89,18 @@ export class EventService implements EventSink {
 
   /**
    * Many events in one transaction (a batch of opens and clicks): the same rows `emit` would write, with each
-   * tenant's settings read once.
+   * tenant's settings read once. With `onlyDelivered`, an event no channel takes is not stored.
    */
-  async emitAll(events: readonly NewEvent[]): Promise<void> {
+  async emitAll(events: readonly NewEvent[], options: EmitOptions = {}): Promise<void> {
     if (events.length === 0) return;
     const settings = new Map<string, NotificationSettings | null>();
     const items: Array<{ event: PlatformEvent; deliveries: Delivery[] }> = [];
     for (const event of events) {
       if (!settings.has(event.tenantId))
         settings.set(event.tenantId, await this.#deps.repo.settings(event.tenantId));
-      items.push(this.#rows(event, settings.get(event.tenantId) ?? null, false));
+      const tenantSettings = settings.get(event.tenantId) ?? null;
+      if (options.onlyDelivered === true && !delivers(tenantSettings, event.severity)) continue;
+      items.push(this.#rows(event, tenantSettings, false));
     }
     await this.#deps.repo.insertAll(items);
     if (items.some((i) => i.deliveries.length > 0)) this.#deps.onQueued?.();
@@ -124,10 +126,7 @@ export class EventService implements EventSink {
     const at = this.#deps.clock.now().toISOString();
     const stored: PlatformEvent = { ...event, id: `evt_${randomBase32(this.#deps.random, 20)}`, at };
     const deliveries: Delivery[] = [];
-    if (
-      settings !== null &&
-      (everySeverity || SEVERITY_RANK[event.severity] >= SEVERITY_RANK[settings.minSeverity])
-    ) {
+    if (settings !== null && (everySeverity || delivers(settings, event.severity))) {
       const row = (channel: Delivery['channel'], target: string): Delivery => ({
         id: `dlv_${randomBase32(this.#deps.random, 20)}`,
         eventId: stored.id,
@@ -254,6 +253,12 @@ export class EventService implements EventSink {
     const remaining = (await this.#deps.repo.webhookSecretsNotUnder(keys.current.id)).length;
     return { rewrapped, failed, remaining };
   }
+}
+
+/** Whether the tenant's settings send an event of this severity anywhere (a webhook or e-mail). */
+function delivers(settings: NotificationSettings | null, severity: EventSeverity): boolean {
+  if (settings === null || SEVERITY_RANK[severity] < SEVERITY_RANK[settings.minSeverity]) return false;
+  return (settings.webhookUrl !== null && settings.webhookSecret !== null) || settings.emailTo.length > 0;
 }
 
 function viewOf(s: NotificationSettings | null): NotificationView {

@@ -1,5 +1,5 @@
 /** Events per tenant: the model, the port capabilities emit through, storage, listing and delivery. */
-export type { EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
+export type { EmitOptions, EventSeverity, EventSink, NewEvent, PlatformEvent } from './model.ts';
 export type {
   Delivery,
   DeliveryChannel,

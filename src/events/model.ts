@@ -30,5 +30,15 @@ export interface EventSink {
    * Several events at once (a batch of opens and clicks), stored in one transaction where the sink can. A sink
    * without it gets `emit` per event.
    */
-  emitAll?(events: readonly NewEvent[]): Promise<void>;
+  emitAll?(events: readonly NewEvent[], options?: EmitOptions): Promise<void>;
+}
+
+export interface EmitOptions {
+  /**
+   * Keep an event only where it goes somewhere (the tenant's webhook or e-mail take it): for events that are
+   * records of their own capability's table, such as opens and clicks (tracking_events, purged after
+   * `tracking.retentionDays`), which would otherwise add a row per visit to the tenant's event list and keep the
+   * recipient's address there for good.
+   */
+  readonly onlyDelivered?: boolean;
 }

@@ -7,7 +7,8 @@ import type {
   NotificationSettings,
   PlatformEvent,
 } from '../events/index.ts';
-import type { Database } from './database.ts';
+import { insertRows } from './batch-insert.ts';
+import type { Database, Dialect } from './database.ts';
 import type { EventDeliveriesTable, EventsTable, NotificationSettingsTable } from './dkim-tables.ts';
 
 const toEvent = (r: Selectable<EventsTable>): PlatformEvent => ({
@@ -86,7 +87,45 @@ const deliveryRow = (d: Delivery) => ({
   created_at: d.createdAt,
 });
 
-export function eventRepository(db: Kysely<Database>): EventRepository {
+const EVENT_COLUMNS = ['id', 'tenant_id', 'domain_id', 'type', 'severity', 'message', 'data', 'at'];
+const eventValues = (e: PlatformEvent): unknown[] => [
+  e.id,
+  e.tenantId,
+  e.domainId,
+  e.type,
+  e.severity,
+  e.message,
+  JSON.stringify(e.data),
+  e.at,
+];
+const DELIVERY_COLUMNS = [
+  'id',
+  'event_id',
+  'tenant_id',
+  'channel',
+  'target',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_error',
+  'delivered_at',
+  'created_at',
+];
+const deliveryValues = (d: Delivery): unknown[] => [
+  d.id,
+  d.eventId,
+  d.tenantId,
+  d.channel,
+  d.target,
+  d.status,
+  d.attempts,
+  d.nextAttemptAt,
+  d.lastError,
+  d.deliveredAt,
+  d.createdAt,
+];
+
+export function eventRepository(db: Kysely<Database>, dialect: Dialect): EventRepository {
   return {
     async insert(event, deliveries) {
       await db.transaction().execute(async (trx) => {
@@ -96,19 +135,18 @@ export function eventRepository(db: Kysely<Database>): EventRepository {
     },
     async insertAll(items) {
       if (items.length === 0) return;
-      const deliveries = items.flatMap((i) => i.deliveries);
+      // A batch of opens and clicks: cached multi-row statements (batch-insert.ts), not a query tree per batch.
+      const deliveries: unknown[][] = [];
+      for (const i of items) for (const d of i.deliveries) deliveries.push(deliveryValues(d));
       await db.transaction().execute(async (trx) => {
-        // 8 and 11 values a row: 1,000 and 500 rows stay under both databases' bound-parameter limits.
-        for (let i = 0; i < items.length; i += 1000)
-          await trx
-            .insertInto('events')
-            .values(items.slice(i, i + 1000).map((x) => eventRow(x.event)))
-            .execute();
-        for (let i = 0; i < deliveries.length; i += 500)
-          await trx
-            .insertInto('event_deliveries')
-            .values(deliveries.slice(i, i + 500).map(deliveryRow))
-            .execute();
+        await insertRows(
+          trx,
+          dialect,
+          'events',
+          EVENT_COLUMNS,
+          items.map((i) => eventValues(i.event)),
+        );
+        await insertRows(trx, dialect, 'event_deliveries', DELIVERY_COLUMNS, deliveries);
       });
     },
     async list(tenantId, query) {

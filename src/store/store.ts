@@ -137,7 +137,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     accounts: accountRepository(db),
     domains: domainRepository(db),
     dkim: dkimRepository(db),
-    events: eventRepository(db),
+    events: eventRepository(db, dialect),
     dmarc: dmarcRepository(db),
     checks: checkRepository(db),
     smtpCredentials: smtpCredentialRepository(db),
@@ -158,7 +158,7 @@ export function createStore(db: Kysely<Database>, dialect: Dialect): Store {
     figures: figureRepository(db, dialect),
     alerts: alertRepository(db),
     alertFacts: alertFactQueries(db, dialect),
-    tracking: trackingRepository(db),
+    tracking: trackingRepository(db, dialect),
     latestChangeId: () => latestChangeId(db),
     async migrate() {
       // Capabilities add migrations in parallel branches under their own number range (0100-dns, 0200-dkim, ...),

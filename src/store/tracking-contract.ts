@@ -61,9 +61,15 @@ export function describeTrackingContract(withStore: WithStore): void {
       const a = await t.insert(visit({}));
       const b = await t.insert(visit({ linkIndex: 1, at: `${DAY1}T10:00:01.000Z` }));
       await t.insert(visit({ tenantId: 'ten_b', domainId: 'dom_b', messageId: 'm9' }));
-      const recent = await t.recentClicks('m1', 0, `${DAY1}T10:00:00.500Z`);
-      assert.deepEqual(recent, [{ id: b, linkIndex: 1, at: `${DAY1}T10:00:01.000Z` }]);
-      assert.equal((await t.recentClicks('m1', 1, `${DAY1}T00:00:00.000Z`)).length, 0, 'another recipient');
+      const recent = await t.recentClicks([{ messageId: 'm1', recipientIndex: 0 }], `${DAY1}T10:00:00.500Z`);
+      assert.deepEqual(recent, [
+        { id: b, messageId: 'm1', recipientIndex: 0, linkIndex: 1, at: `${DAY1}T10:00:01.000Z` },
+      ]);
+      assert.equal(
+        (await t.recentClicks([{ messageId: 'm1', recipientIndex: 1 }], `${DAY1}T00:00:00.000Z`)).length,
+        0,
+        'another recipient',
+      );
       await t.reclassify([a, b], { class: 'scanner', rule: 'many-links-at-once' });
       const listed = await t.list('ten_a', { limit: 10 });
       assert.deepEqual(
@@ -79,6 +85,39 @@ export function describeTrackingContract(withStore: WithStore): void {
         (await t.list('ten_a', { messageId: 'm9', limit: 10 })).length,
         0,
         "another tenant's message",
+      );
+      // Several recipients in one query: only the pairs asked for (m9's recipient 0 and m1's recipient 1 are not
+      // asked together with m1's 0 and m9's 1), oldest first, at most the latest 50 each.
+      const c = await t.insert(visit({ messageId: 'm9', recipientIndex: 1, at: `${DAY1}T10:00:02.000Z` }));
+      const many = [];
+      for (let i = 0; i < 60; i++)
+        many.push(
+          visit({ messageId: 'm8', linkIndex: i, at: `${DAY1}T10:00:03.${String(i).padStart(3, '0')}Z` }),
+        );
+      await t.insertAll(many);
+      const batch = await t.recentClicks(
+        [
+          { messageId: 'm1', recipientIndex: 0 },
+          { messageId: 'm9', recipientIndex: 1 },
+          { messageId: 'm8', recipientIndex: 0 },
+        ],
+        `${DAY1}T00:00:00.000Z`,
+      );
+      assert.deepEqual(
+        batch.filter((x) => x.messageId === 'm1').map((x) => [x.recipientIndex, x.id]),
+        [
+          [0, a],
+          [0, b],
+        ],
+      );
+      assert.deepEqual(
+        batch.filter((x) => x.messageId === 'm9').map((x) => [x.recipientIndex, x.id]),
+        [[1, c]],
+      );
+      assert.deepEqual(
+        batch.filter((x) => x.messageId === 'm8').map((x) => x.linkIndex),
+        Array.from({ length: 50 }, (_, i) => i + 10),
+        'the latest 50, oldest first',
       );
     });
   });

@@ -36,6 +36,7 @@ export type {
   TrackingServiceDeps,
   UnsubscribeRequest,
   VisitRequest,
+  VisitStats,
 } from './tracking-service.ts';
 /** People versus machines: the pure classifier and its rules (data, with their sources). */
 export { classifyVisit, compileVisitRules, DEFAULT_VISIT_RULES, VISIT_CLASSES } from './visit-classifier.ts';
@@ -47,6 +48,7 @@ export type {
   DomainFigures,
   EventListQuery,
   LinkFigures,
+  RecipientKey,
   StoredTrackingEvent,
   TrackingDay,
   TrackingEvent,

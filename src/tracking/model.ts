@@ -67,20 +67,26 @@ export interface EventListQuery {
   readonly limit: number;
 }
 
+/** One recipient of one message: the message id and the index in its recipients. */
+export interface RecipientKey {
+  readonly messageId: string;
+  readonly recipientIndex: number;
+}
+
 /** What tracking needs from the store. Every read is scoped to a tenant. */
 export interface TrackingRepository {
   insert(event: TrackingEvent): Promise<number>;
   /** Stores events in as few statements as the bind limits allow, in one transaction. */
   insertAll(events: readonly TrackingEvent[]): Promise<void>;
   /**
-   * The clicks of one message and recipient at or after `since`, oldest first: at most the latest 50 (enough for
-   * the burst rule; a client repeating one click thousands of times costs no more).
+   * The clicks of these messages' recipients at or after `since`, each recipient's oldest first, in one query for a batch of
+   * visits: at most the latest 50 per recipient (enough for the burst rule; a client repeating one click
+   * thousands of times costs no more).
    */
   recentClicks(
-    messageId: string,
-    recipientIndex: number,
+    recipients: readonly RecipientKey[],
     since: string,
-  ): Promise<Array<{ readonly id: number; readonly linkIndex: number; readonly at: string }>>;
+  ): Promise<Array<RecipientKey & { readonly id: number; readonly linkIndex: number; readonly at: string }>>;
   /** Gives these events another class (a burst found later shows its first clicks were a scanner's too). */
   reclassify(ids: readonly number[], verdict: { class: VisitClass; rule: string }): Promise<void>;
   /** Days from `fromDay` to `toDay` (YYYY-MM-DD, inclusive) that have deliveries or events. */

@@ -37,17 +37,28 @@ export interface TrackingRouteDeps {
 }
 
 export function trackingRoutes(deps: TrackingRouteDeps): EdgeRoute[] {
-  /** The verified claims and their message, or null for every reason the answer is 404. */
-  const resolve = async (
-    request: EdgeRequest,
-    prefix: string,
-    kind: LinkKind,
-  ): Promise<{ link: VerifiedLink; target: TrackedTarget } | null> => {
+  // The keys once read (a platform secret, read from the store on first use), so a click does not wait for them.
+  let keys: LinkTokenKeys | undefined;
+  type Found = { link: VerifiedLink; target: TrackedTarget } | null;
+  /**
+   * The verified claims and their message, or null for every reason the answer is 404: at once when the keys and
+   * the message are at hand (the usual case), else once they are read.
+   */
+  const resolve = (request: EdgeRequest, prefix: string, kind: LinkKind): Found | Promise<Found> => {
     if (!request.secure) return null;
-    const verified = verifyLinkToken(await deps.keys(), request.path.slice(prefix.length));
+    if (keys === undefined)
+      return deps.keys().then((k) => {
+        keys = k;
+        return resolve(request, prefix, kind);
+      });
+    const verified = verifyLinkToken(keys, request.path.slice(prefix.length));
     if (!verified.ok || verified.value.kind !== kind) return null;
-    const target = await deps.service.target(verified.value, request.host);
-    return target === null ? null : { link: verified.value, target };
+    const link = verified.value;
+    const cached = deps.service.cachedTarget(link, request.host);
+    if (cached !== undefined) return cached === null ? null : { link, target: cached };
+    return deps.service
+      .target(link, request.host)
+      .then((target) => (target === null ? null : { link, target }));
   };
   const visitor = (request: EdgeRequest): VisitRequest => {
     const ua = request.headers['user-agent'];
@@ -59,12 +70,15 @@ export function trackingRoutes(deps: TrackingRouteDeps): EdgeRoute[] {
       methods: ['GET'],
       path: '/c/',
       prefix: true,
-      async handle(request) {
-        const found = await resolve(request, '/c/', 'click');
-        const location = found === null ? null : redirectTarget(found.link.url);
-        if (found === null || location === null) return NOT_FOUND;
-        if (request.method === 'GET') deps.service.recordVisit(found.target, found.link, visitor(request));
-        return { status: 302, headers: { location, 'cache-control': 'no-store' } };
+      handle(request) {
+        const click = (found: Found): EdgeResponse => {
+          const location = found === null ? null : redirectTarget(found.link.url);
+          if (found === null || location === null) return NOT_FOUND;
+          if (request.method === 'GET') deps.service.recordVisit(found.target, found.link, visitor(request));
+          return { status: 302, headers: { location, 'cache-control': 'no-store' } };
+        };
+        const found = resolve(request, '/c/', 'click');
+        return found instanceof Promise ? found.then(click) : click(found);
       },
     },
     {
@@ -100,8 +114,21 @@ export function trackingRoutes(deps: TrackingRouteDeps): EdgeRoute[] {
   ];
 }
 
+/** Signed URLs already checked: a newsletter's links are few and each is clicked many times. */
+const locations = new Map<string, string | null>();
+const LOCATIONS = 10_000;
+
 /** The URL to send a click to: the signed URL when it is an absolute http(s) URL, as WHATWG parses it. */
 export function redirectTarget(url: string): string | null {
+  const known = locations.get(url);
+  if (known !== undefined) return known;
+  const location = parsedTarget(url);
+  if (locations.size >= LOCATIONS) locations.clear();
+  locations.set(url, location);
+  return location;
+}
+
+function parsedTarget(url: string): string | null {
   const parsed = URL.parse(url);
   if (parsed === null) return null;
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;

@@ -14,6 +14,7 @@ import type {
   DomainFigures,
   EventListQuery,
   LinkFigures,
+  RecipientKey,
   StoredTrackingEvent,
   TrackingDay,
   TrackingEvent,
@@ -83,9 +84,32 @@ interface PendingVisit {
   readonly at: Date;
 }
 
+export interface VisitStats {
+  readonly recorded: number;
+  readonly dropped: number;
+  readonly failed: number;
+  readonly pending: number;
+}
+
 export interface VisitRequest {
   readonly userAgent: string;
   readonly clientAddress: string;
+}
+
+const RECIPIENT_ID = /^(0|[1-9]\d{0,6})$/;
+
+/** The target, when the message exists, belongs to the host's domain and tenant, and has that recipient. */
+function targetOf(
+  claims: LinkClaims,
+  host: { readonly domainId: string; readonly tenantId: string },
+  message: TrackedMessage | null,
+): TrackedTarget | null {
+  if (!RECIPIENT_ID.test(claims.recipientId)) return null;
+  const recipientIndex = Number(claims.recipientId);
+  if (message === null || message.domainId !== host.domainId || message.tenantId !== host.tenantId)
+    return null;
+  if (recipientIndex >= message.recipients.length) return null;
+  return { message, recipientIndex };
 }
 
 export class TrackingService {
@@ -99,6 +123,8 @@ export class TrackingService {
   #timer: NodeJS.Timeout | undefined;
   #pending = 0;
   #dropped = 0;
+  #recorded = 0;
+  #failed = 0;
 
   constructor(deps: TrackingServiceDeps) {
     this.#d = deps;
@@ -114,13 +140,22 @@ export class TrackingService {
     claims: LinkClaims,
     host: { readonly domainId: string; readonly tenantId: string },
   ): Promise<TrackedTarget | null> {
-    if (!/^(0|[1-9]\d{0,6})$/.test(claims.recipientId)) return null;
-    const recipientIndex = Number(claims.recipientId);
-    const message = await this.#message(claims.messageId);
-    if (message === null || message.domainId !== host.domainId || message.tenantId !== host.tenantId)
-      return null;
-    if (recipientIndex >= message.recipients.length) return null;
-    return { message, recipientIndex };
+    const cached = this.cachedTarget(claims, host);
+    if (cached !== undefined) return cached;
+    return targetOf(claims, host, await this.#message(claims.messageId));
+  }
+
+  /**
+   * `target` without waiting, when the message is in the cache (a message's clicks come in bursts); undefined
+   * when it is not, and the store must be asked (`target`).
+   */
+  cachedTarget(
+    claims: LinkClaims,
+    host: { readonly domainId: string; readonly tenantId: string },
+  ): TrackedTarget | null | undefined {
+    const cached = this.#cache.get(claims.messageId);
+    if (cached === undefined || cached.until <= Date.now()) return undefined;
+    return targetOf(claims, host, cached.message);
   }
 
   /**
@@ -154,8 +189,14 @@ export class TrackingService {
     this.#buffer = [];
     this.#queue = this.#queue
       .then(() => this.#recordBatch(batch))
-      .catch((error: unknown) =>
-        this.#log.warn({ err: error, visits: batch.length }, 'could not record visits'),
+      .then(
+        () => {
+          this.#recorded += batch.length;
+        },
+        (error: unknown) => {
+          this.#failed += batch.length;
+          this.#log.warn({ err: error, visits: batch.length }, 'could not record visits');
+        },
       )
       .finally(() => {
         this.#pending -= batch.length;
@@ -165,6 +206,20 @@ export class TrackingService {
   /** Visits dropped because the store could not keep up. */
   get dropped(): number {
     return this.#dropped;
+  }
+
+  /**
+   * Opens and clicks this node answered since it started, by what became of their record: stored, shed (the
+   * queue was full: the answer went out, the record did not), failed (the store refused the batch); and those
+   * waiting to be stored now. For `/metrics`.
+   */
+  stats(): VisitStats {
+    return {
+      recorded: this.#recorded,
+      dropped: this.#dropped,
+      failed: this.#failed,
+      pending: this.#pending,
+    };
   }
 
   /**
@@ -284,15 +339,25 @@ export class TrackingService {
       string,
       Array<{ id: number | null; linkIndex: number; at: number; row: number }>
     >();
+    const asked: RecipientKey[] = [];
+    let earliest = Infinity;
     for (const v of batch) {
-      if (v.claims.kind !== 'click' || recent.has(keyOf(v))) continue;
-      const since = new Date(v.at.getTime() - rules.burstWindowMs).toISOString();
-      const stored = await this.#d.repo.recentClicks(v.target.message.id, v.target.recipientIndex, since);
-      recent.set(
-        keyOf(v),
-        stored.map((c) => ({ id: c.id, linkIndex: c.linkIndex, at: Date.parse(c.at), row: -1 })),
-      );
+      if (v.claims.kind !== 'click') continue;
+      earliest = Math.min(earliest, v.at.getTime());
+      const key = keyOf(v);
+      if (recent.has(key)) continue;
+      recent.set(key, []);
+      asked.push({ messageId: v.target.message.id, recipientIndex: v.target.recipientIndex });
     }
+    // One query for the whole batch (not one per recipient): a batch of a newsletter's clicks has hundreds.
+    if (asked.length > 0)
+      for (const c of await this.#d.repo.recentClicks(
+        asked,
+        new Date(earliest - rules.burstWindowMs).toISOString(),
+      ))
+        recent
+          .get(`${c.recipientIndex}:${c.messageId}`)
+          ?.push({ id: c.id, linkIndex: c.linkIndex, at: Date.parse(c.at), row: -1 });
     const rows: TrackingEvent[] = [];
     const reclassify = new Set<number>();
     for (const v of batch) {
@@ -364,7 +429,9 @@ export class TrackingService {
         at: row.at,
       },
     }));
-    if (this.#d.events.emitAll !== undefined) await this.#d.events.emitAll(events);
+    // Kept as platform events only where the tenant's webhook or e-mail takes them: the visits themselves are in
+    // tracking_events, which the retention purge empties; a row per visit in the event list would not be.
+    if (this.#d.events.emitAll !== undefined) await this.#d.events.emitAll(events, { onlyDelivered: true });
     else for (const event of events) await this.#d.events.emit(event);
   }
 
