@@ -12,10 +12,8 @@ const MiB = 1024 * 1024;
 export interface MemoryMap {
   /** glibc's main arena ([heap], grown with brk). */
   readonly brkHeap: number;
-  /** Anonymous mappings: V8's heap, malloc's other arenas and its mmap'd chunks, stacks. */
+  /** Anonymous mappings: V8's heap, malloc's thread arenas and its mmap'd blocks, stacks. */
   readonly anonymous: number;
-  /** Of the anonymous mappings, those of exactly 64 MiB of address space: malloc's thread arenas. */
-  readonly threadArenas: number;
   /** Files mapped in: code, libraries, ICU data. */
   readonly fileBacked: number;
   readonly total: number;
@@ -26,10 +24,8 @@ export function memoryMap(pid: number): MemoryMap {
   const text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
   let brkHeap = 0;
   let anonymous = 0;
-  let threadArenas = 0;
   let fileBacked = 0;
   let name = '';
-  let size = 0;
   for (const line of text.split('\n')) {
     const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (header) {
@@ -39,17 +35,12 @@ export function memoryMap(pid: number): MemoryMap {
     const field = /^(\w+):\s+(\d+) kB/.exec(line);
     if (!field) continue;
     const bytes = Number(field[2]) * 1024;
-    if (field[1] === 'Size') size = bytes;
     if (field[1] !== 'Rss') continue;
     if (name === '[heap]') brkHeap += bytes;
     else if (name.startsWith('/')) fileBacked += bytes;
-    else {
-      anonymous += bytes;
-      // A thread arena reserves 64 MiB (HEAP_MAX_SIZE on 64-bit glibc) and commits from its start.
-      if (size === 64 * MiB) threadArenas += bytes;
-    }
+    else anonymous += bytes;
   }
-  return { brkHeap, anonymous, threadArenas, fileBacked, total: brkHeap + anonymous + fileBacked };
+  return { brkHeap, anonymous, fileBacked, total: brkHeap + anonymous + fileBacked };
 }
 
 export interface ReportedMemory {
@@ -89,7 +80,7 @@ export function describeMemory(map: MemoryMap, reported: ReportedMemory): string
   const m = reported.memory;
   return (
     `RSS ${mib(map.total)} MiB = [heap] ${mib(map.brkHeap)} + anonymous ${mib(map.anonymous)} ` +
-    `(64 MiB thread arenas ${mib(map.threadArenas)}) + files ${mib(map.fileBacked)}; ` +
+    `+ files ${mib(map.fileBacked)}; ` +
     `V8 resident ${mib(v8)} (${spaces}), used ${mib(m.heapUsed)}; Buffers ${mib(m.arrayBuffers)}, external ${mib(m.external)}; ` +
     `native rest ≈ ${mib(map.brkHeap + map.anonymous - v8)}`
   );
