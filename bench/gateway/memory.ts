@@ -2,7 +2,9 @@
  * The gateway's memory under a burst of large messages (issue 14 item 6): a gateway child (test/support/gateway-
  * process.ts, delivering to Postfix's smtp-sink), then `connections` authenticated submission sessions at once
  * (STARTTLS, AUTH PLAIN), each sending one message of `mib` MiB. Prints the gateway's resident memory when idle,
- * its peak during the burst (VmHWM), and after the burst once every message was delivered.
+ * its peak during the burst (VmHWM), and after the burst once every message was delivered, with the ratios of the
+ * peak and of the figure 30 s after to the idle one (issue 14: after a burst the RSS returns near its idle figure).
+ * Beside each figure, where the memory is (memory-map.ts): /proc smaps by kind of mapping, V8's spaces, Buffers.
  *
  *     npm run bench:gateway-memory [-- --connections 250 --mib 24 --bursts 1]
  */
@@ -14,6 +16,7 @@ import { openServices } from '../../src/main.ts';
 import { prepareGatewayChild, spawnGatewayChild } from '../../test/support/gateway-child.ts';
 import { corpusPublicSuffixes, testConfig } from '../../test/support/node.ts';
 import { loadAverage } from './cpu.ts';
+import { describeMemory, memoryMap, reportedMemory } from './memory-map.ts';
 import { benchDir, undoOnExit } from './exit-cleanup.ts';
 import { startSmtpSink, waitForSink } from './smtp-load.ts';
 
@@ -156,13 +159,28 @@ try {
     const pid = gateway.child.pid!;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const idle = memoryOf(pid).rss;
+    const where = async () => `      ${describeMemory(memoryMap(pid), await reportedMemory(gateway.child))}`;
     console.log(
       `gateway memory: ${connections} authenticated connections, each one message of ${mib} MiB (load average ${loadAverage().toFixed(1)} on this machine)`,
     );
     console.log(`  idle RSS                 ${idle.toFixed(0)} MiB`);
+    console.log(await where());
     for (let burst = 1; burst <= bursts; burst++) {
       let highest = memoryOf(pid).rss;
       const sampler = setInterval(() => (highest = Math.max(highest, memoryOf(pid).rss)), 100);
+      // Every second, the highest of each part: Buffers alive, malloc's main arena, V8's resident heap.
+      const most = { buffers: 0, brkHeap: 0, v8: 0 };
+      const parts = setInterval(() => {
+        const map = memoryMap(pid);
+        void reportedMemory(gateway.child).then((r) => {
+          most.buffers = Math.max(most.buffers, r.memory.arrayBuffers);
+          most.brkHeap = Math.max(most.brkHeap, map.brkHeap);
+          most.v8 = Math.max(
+            most.v8,
+            r.heapSpaces.reduce((n, x) => n + x.physical, 0),
+          );
+        });
+      }, 1_000);
       const started = performance.now();
       const before = sink.count();
       const results = await Promise.allSettled(
@@ -176,11 +194,16 @@ try {
       await waitForSink(sink, before + accepted);
       const deliveredSeconds = (performance.now() - started) / 1000;
       clearInterval(sampler);
+      clearInterval(parts);
       // VmHWM is the process's peak so far: exact for the first burst, a bound for later ones.
       const peak = burst === 1 ? Math.max(highest, memoryOf(pid).peak) : highest;
       console.log(
         `  burst ${burst}: peak RSS      ${peak.toFixed(0)} MiB  (${accepted} accepted in ${acceptedSeconds.toFixed(1)} s, ${sink.count() - before} delivered after ${deliveredSeconds.toFixed(1)} s)`,
       );
+      console.log(
+        `      highest during the burst (sampled each second): Buffers ${(most.buffers / MiB).toFixed(0)} MiB, [heap] ${(most.brkHeap / MiB).toFixed(0)} MiB, V8 resident ${(most.v8 / MiB).toFixed(0)} MiB`,
+      );
+      console.log(await where());
       if (failed.length > 0)
         console.log(
           `  ${failed.length} failed, the first: ${String((failed[0] as PromiseRejectedResult).reason)}`,
@@ -188,7 +211,12 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       console.log(`  burst ${burst}: RSS 5 s after  ${memoryOf(pid).rss.toFixed(0)} MiB`);
       await new Promise((resolve) => setTimeout(resolve, 25_000));
-      console.log(`  burst ${burst}: RSS 30 s after ${memoryOf(pid).rss.toFixed(0)} MiB`);
+      const after = memoryOf(pid).rss;
+      console.log(`  burst ${burst}: RSS 30 s after ${after.toFixed(0)} MiB`);
+      console.log(await where());
+      console.log(
+        `  burst ${burst}: peak/idle ${(peak / idle).toFixed(2)}, 30 s after/idle ${(after / idle).toFixed(2)}`,
+      );
     }
   } finally {
     gateway.child.kill('SIGTERM');

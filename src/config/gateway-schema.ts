@@ -132,6 +132,26 @@ export const gatewaySection = z
           .describe('Size of a spool segment file before the next one starts, in MiB.'),
       })
       .prefault({}),
+    trace: z
+      .strictObject({
+        flushSeconds: z
+          .number()
+          .min(0.01)
+          .max(60)
+          .default(0.2)
+          .describe(
+            "How often the message trace's delivery attempts, statuses and bounces are written to the store, in seconds.",
+          ),
+        messageRowSeconds: z
+          .number()
+          .min(0.001)
+          .max(60)
+          .default(0.02)
+          .describe(
+            "How long a new message's trace row waits for others to share its write, in seconds. The message's first delivery attempt waits for that write, so a DSN, complaint or unsubscribe that comes back at once finds it.",
+          ),
+      })
+      .prefault({}),
     delivery: z
       .strictObject({
         mode: z

@@ -25,24 +25,6 @@ export interface BounceIntakeDeps {
   readonly suppressions?: GatewaySuppressions;
   readonly clock: Clock;
   readonly log: Logger;
-  /**
-   * How long to look again for a message not (yet) in the trace, in turn. A receiver that accepts and bounces at
-   * once can send its DSN before the gateway's buffered trace rows are written (every 200 ms on the node that
-   * sent it); without a second look that bounce would be lost. Default: 250, 500 and 1,000 ms.
-   */
-  readonly retryDelaysMs?: readonly number[];
-}
-
-const RETRY_DELAYS_MS = [250, 500, 1000];
-
-async function findMessage(deps: BounceIntakeDeps, id: string) {
-  let message = await deps.repo.messageById(id);
-  for (const delay of deps.retryDelaysMs ?? RETRY_DELAYS_MS) {
-    if (message !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    message = await deps.repo.messageById(id);
-  }
-  return message;
 }
 
 function parseWithAnyKey(deps: BounceIntakeDeps, address: string) {
@@ -74,7 +56,9 @@ export function bounceIntake(deps: BounceIntakeDeps): BounceSink {
       for (const address of recipients) {
         const verp = parseWithAnyKey(deps, address);
         if (verp === null) continue;
-        const message = await findMessage(deps, verp.messageId);
+        // The message's row was in the store before its first delivery attempt (delivery-progress.ts), so a
+        // receiver that bounces at once finds it too: one not found here is gone (pruned, or its row could not be written).
+        const message = await deps.repo.messageById(verp.messageId);
         const recipient = message?.recipients[verp.recipient]?.address;
         if (message === null || recipient === undefined) {
           log.warn({ verp }, 'a bounce for a message that is not (or no longer) in the trace');

@@ -50,6 +50,7 @@ export class DeliveryProgress {
   readonly #queue: DeliveryQueue;
   readonly #cache = new MessageCache();
   readonly #messages = new Map<string, { meta: SpooledMeta; statuses: RecipientStatus[] }>();
+  #tracing = 0;
   /** Delivery attempts since this node started, by outcome (for /metrics). */
   readonly #attempts: Record<AttemptReport['status'], number> = {
     delivered: 0,
@@ -76,17 +77,29 @@ export class DeliveryProgress {
   }
 
   /**
-   * A message the spool has just made durable: every recipient is queued now. `copies` are its bytes in memory,
-   * one entry per copy (meta.copies), or one for the whole message; undefined: a body that is in a file.
+   * A message the spool has just made durable: every recipient is queued once `traced` settles, that is once the
+   * message's trace row is in the store (trace.ts). Whatever answers a delivered message by its id (a DSN to its
+   * VERP address, a complaint, an unsubscribe, a click) then finds it, however fast the receiver is. `copies`
+   * are its bytes in memory, one entry per copy (meta.copies), or one for the whole message; undefined: a body
+   * that is in a file.
    */
-  accepted(meta: SpooledMeta, copies: ReadonlyArray<readonly Buffer[]> | undefined, size: number): void {
+  accepted(
+    meta: SpooledMeta,
+    copies: ReadonlyArray<readonly Buffer[]> | undefined,
+    size: number,
+    traced: Promise<void>,
+  ): void {
     if (copies !== undefined) {
       if (meta.copies === undefined) this.#cache.keep(meta.id, copies[0]!, size);
       else copies.forEach((pieces, k) => this.#cache.keep(copyKey(meta.id, k), pieces, meta.copies![k]!));
     }
-    this.resume({
-      meta,
-      states: meta.recipients.map(() => ({ status: 'pending', attempts: 0, nextAttemptAt: 0 })),
+    this.#tracing++;
+    void traced.then(() => {
+      this.#tracing--;
+      this.resume({
+        meta,
+        states: meta.recipients.map(() => ({ status: 'pending', attempts: 0, nextAttemptAt: 0 })),
+      });
     });
   }
 
@@ -113,12 +126,14 @@ export class DeliveryProgress {
   }
 
   stats(): {
+    /** Messages accepted whose trace row is not in the store yet: their delivery waits for it. */
+    tracing: number;
     ready: number;
     active: number;
     scheduled: number;
     attempts: Readonly<Record<AttemptReport['status'], number>>;
   } {
-    return { ...this.#queue.stats(), attempts: { ...this.#attempts } };
+    return { tracing: this.#tracing, ...this.#queue.stats(), attempts: { ...this.#attempts } };
   }
 
   stop(): Promise<void> {

@@ -79,6 +79,7 @@ export function gatewaySettings(
     unmatched: gw.signing.unmatched,
     platformDomain: gw.signing.platformDomain,
     spoolDir: gw.spool.dir,
+    trace: { intervalMs: gw.trace.flushSeconds * 1000, commitMs: gw.trace.messageRowSeconds * 1000 },
     segmentBytes: gw.spool.segmentMiB * 1024 * 1024,
     delivery,
     concurrency: d.concurrencyPerDestination,

@@ -32,6 +32,7 @@ export interface GatewaySection {
   readonly signing: { readonly unmatched: 'unsigned' | 'platform'; readonly platformDomain: string };
   readonly bounceDomain: string;
   readonly spool: { readonly dir: string; readonly segmentMiB: number };
+  readonly trace: { readonly flushSeconds: number; readonly messageRowSeconds: number };
   readonly delivery: {
     readonly mode: 'mx' | 'smarthost';
     readonly mxPort: number;

@@ -12,7 +12,7 @@ import { SenderDomainCache } from './sender-domain-cache.ts';
 import { SigningPlanner, type SigningPlanSettings } from './signing-plan.ts';
 import { Spool, type SpoolBody } from './spool.ts';
 import type { IntakeOutcome, Submission } from './submission.ts';
-import { TraceWriter, type GatewayRepository } from './trace.ts';
+import { TraceWriter, type GatewayRepository, type TraceTiming } from './trace.ts';
 
 /**
  * The gateway's core, independent of smtp-server: the intake (check, sign, spool; intake.ts) and delivery (queue,
@@ -22,6 +22,8 @@ import { TraceWriter, type GatewayRepository } from './trace.ts';
 /** The gateway's settings, mapped from the `gateway` config section by gateway-component.ts. */
 export interface GatewaySettings extends SigningPlanSettings, DeliverySettings {
   readonly spoolDir: string;
+  /** How often the trace is written to the store (trace.ts); the defaults when absent. */
+  readonly trace?: Partial<TraceTiming>;
   readonly segmentBytes: number;
   /** Secret for the VERP addresses' HMAC. */
   readonly verpKey: Buffer;
@@ -59,7 +61,7 @@ export class Gateway {
   private constructor(deps: GatewayDeps, spool: Spool) {
     const { settings, clock, log } = deps;
     this.#spool = spool;
-    this.#trace = new TraceWriter(deps.repo, log);
+    this.#trace = new TraceWriter(deps.repo, log, settings.trace);
     const alerts = new GatewayAlerts(deps.events, clock, log);
     this.#progress = new DeliveryProgress({
       settings,

@@ -65,7 +65,7 @@ export async function spoolMessage(
   }
   // The size a recipient receives (every copy is about the same).
   const size = first.head.length + body.length;
-  deps.trace.message({
+  const traced = deps.trace.message({
     id,
     tenantId: submission.tenantId,
     domainId: plan.domain?.id ?? null,
@@ -82,7 +82,8 @@ export async function spoolMessage(
     status: 'queued',
     updatedAt: meta.acceptedAt,
   });
-  // A streamed message is read back from its file when its turn comes: never whole in memory.
-  deps.progress.accepted(meta, inMemory ? pieces : undefined, size);
+  // A streamed message is read back from its file when its turn comes: never whole in memory. Its first attempt
+  // waits for its trace row (delivery-progress.ts); the 250 does not.
+  deps.progress.accepted(meta, inMemory ? pieces : undefined, size, traced);
   return ok(id);
 }

@@ -80,50 +80,79 @@ export interface GatewayRepository {
   messageById(id: string): Promise<MessageTrace | null>;
 }
 
+/** How often the trace writer writes, in milliseconds. */
+export interface TraceTiming {
+  /** Attempts, statuses and bounces: a busy gateway makes a few store writes a second, not several per message. */
+  readonly intervalMs: number;
+  /**
+   * A new message's row: delivery waits for it (`message`), so it is written sooner, with every other message
+   * row that arrived meanwhile; a burst still shares a write.
+   */
+  readonly commitMs: number;
+}
+
+const DEFAULT_TIMING: TraceTiming = { intervalMs: 200, commitMs: 20 };
+
+/** A message row that could not be written is tried this many times before delivery goes ahead without it. */
+const MESSAGE_WRITE_TRIES = 3;
+
 /**
- * Writes trace rows in batches, off the path of the 250 reply: a busy gateway makes a few store writes a second
- * rather than several per message. What is buffered when the process dies is lost from the trace (the messages
- * themselves are in the spool and are recovered; their trace row is written again then).
+ * Writes trace rows in batches, off the path of the 250 reply. A message's own row (with its recipients and their
+ * VERP addresses: what a DSN, a complaint, an unsubscribe or a click is matched by) is in the store before its
+ * first delivery attempt: `message` resolves once the batch holding it is committed, and delivery waits for that
+ * (delivery-progress.ts), so a receiver that accepts and bounces at once finds it. Attempts, statuses and bounces
+ * are buffered for the interval; what is buffered when the process dies is lost from the trace (the messages
+ * themselves are in the spool and are recovered).
  */
 export class TraceWriter {
   readonly #repo: GatewayRepository;
   readonly #log: Logger;
-  readonly #intervalMs: number;
+  readonly #timing: TraceTiming;
   /** Message rows not yet written, by id: a status change that arrives first is folded into the row. */
   #messages = new Map<string, MessageTrace>();
+  /** Settles when the message rows buffered now are in the store; created with the first of them. */
+  #commit: PromiseWithResolvers<void> | undefined;
   #attempts: DeliveryAttempt[] = [];
   #bounces: BounceRecord[] = [];
   #statuses = new Map<string, { id: string; status: MessageStatus; updatedAt: string }>();
   #timer: NodeJS.Timeout | undefined;
+  /** When the scheduled flush runs (ms since the epoch). */
+  #due = 0;
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(repo: GatewayRepository, log: Logger, intervalMs = 200) {
+  constructor(repo: GatewayRepository, log: Logger, timing: Partial<TraceTiming> = {}) {
     this.#repo = repo;
     this.#log = log;
-    this.#intervalMs = intervalMs;
+    this.#timing = { ...DEFAULT_TIMING, ...timing };
   }
 
-  message(m: MessageTrace): void {
+  /**
+   * Buffers a new message's row. Resolves once it is in the store, shared by every row of the batch (also when
+   * the store refused it MESSAGE_WRITE_TRIES times: that is logged, and delivery goes ahead without a row).
+   */
+  message(m: MessageTrace): Promise<void> {
     this.#messages.set(m.id, m);
-    this.#schedule();
+    this.#commit ??= Promise.withResolvers<void>();
+    this.#schedule(this.#timing.commitMs);
+    return this.#commit.promise;
   }
 
   attempt(a: DeliveryAttempt): void {
     this.#attempts.push(a);
-    this.#schedule();
+    this.#schedule(this.#timing.intervalMs);
   }
 
   bounce(b: BounceRecord): void {
     this.#bounces.push(b);
-    this.#schedule();
+    this.#schedule(this.#timing.intervalMs);
   }
 
   status(id: string, status: MessageStatus, updatedAt: string): void {
-    // Most messages are delivered before their row is written: one INSERT with the final status, no UPDATE.
+    // A status that arrives while the row is still buffered goes into it: one INSERT, no UPDATE.
     const buffered = this.#messages.get(id);
     if (buffered !== undefined) this.#messages.set(id, { ...buffered, status, updatedAt });
     else this.#statuses.set(id, { id, status, updatedAt });
-    this.#schedule();
+    this.#schedule(this.#timing.intervalMs);
   }
 
   /** Writes everything buffered so far; resolves when it is in the store. */
@@ -132,14 +161,17 @@ export class TraceWriter {
     this.#timer = undefined;
     const messages = [...this.#messages.values()];
     this.#messages.clear();
+    const commit = this.#commit;
+    this.#commit = undefined;
     const attempts = this.#attempts.splice(0);
     const bounces = this.#bounces.splice(0);
     const statuses = [...this.#statuses.values()];
     this.#statuses.clear();
     this.#flushing = this.#flushing.then(async () => {
+      // Messages first, so a status update always finds its row, and the deliveries waiting for them go ahead.
+      await this.#writeMessages(messages);
+      commit?.resolve();
       try {
-        // Messages first, so a status update always finds its row.
-        for (const part of chunks(messages)) await this.#repo.insertMessages(part);
         for (const part of chunks(attempts)) await this.#repo.insertAttempts(part);
         for (const part of chunks(bounces)) await this.#repo.insertBounces(part);
         if (statuses.length > 0) await this.#repo.setStatus(statuses);
@@ -150,9 +182,35 @@ export class TraceWriter {
     return this.#flushing;
   }
 
-  #schedule(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
+  /** Inserting a row that is already there does nothing, so a batch that failed halfway is simply tried again. */
+  async #writeMessages(messages: readonly MessageTrace[]): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        for (const part of chunks(messages)) await this.#repo.insertMessages(part);
+        return;
+      } catch (error) {
+        if (tries >= MESSAGE_WRITE_TRIES) {
+          this.#log.error(
+            { err: error, messages: messages.length },
+            'writing the message trace failed; delivering without it (a DSN for these messages will not be matched)',
+          );
+          return;
+        }
+        this.#log.warn({ err: error, tries }, 'writing the message trace failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, this.#timing.intervalMs * tries));
+      }
+    }
+  }
+
+  /** Makes sure a flush runs within `delayMs`: a sooner need moves a later flush forward. */
+  #schedule(delayMs: number): void {
+    const due = Date.now() + delayMs;
+    if (this.#timer !== undefined) {
+      if (this.#due <= due) return;
+      clearTimeout(this.#timer);
+    }
+    this.#due = due;
+    this.#timer = setTimeout(() => void this.flush(), delayMs);
     this.#timer.unref();
   }
 }

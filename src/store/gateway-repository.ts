@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SmtpCredential, SmtpCredentialRepository } from '../accounts/index.ts';
 import type { BounceClass } from '../bounces/index.ts';
 import type {
@@ -182,15 +182,13 @@ export function gatewayRepository(db: Kysely<Database>): GatewayRepository {
       return row !== undefined;
     },
     async setStatus(updates) {
-      await db.transaction().execute(async (trx) => {
-        for (const u of updates) {
-          await trx
-            .updateTable('gateway_messages')
-            .set({ status: u.status, updated_at: u.updatedAt })
-            .where('id', '=', u.id)
-            .execute();
-        }
-      });
+      // One statement per 100 messages rather than one each: every message's row now exists before delivery, so
+      // every finished message is an update. VALUES names its columns column1.. in SQLite and PostgreSQL alike.
+      for (let i = 0; i < updates.length; i += 100) {
+        const rows = updates.slice(i, i + 100).map((u) => sql`(${u.id}, ${u.status}, ${u.updatedAt})`);
+        await sql`UPDATE gateway_messages SET status = v.column2, updated_at = v.column3
+          FROM (VALUES ${sql.join(rows)}) AS v WHERE gateway_messages.id = v.column1`.execute(db);
+      }
     },
     async findMessage(tenantId, id) {
       const row = await db

@@ -18,6 +18,7 @@ import { describeAlertContract } from './alert-contract.ts';
 import { describeSuppressionContract } from './suppression-contract.ts';
 import { describeFeedbackContract } from './feedback-contract.ts';
 import { describeTrackingContract } from './tracking-contract.ts';
+import { describeGatewayTraceContract } from './gateway-trace-contract.ts';
 
 export type StoreFactory = () => Promise<{ store: Store; close: () => Promise<void> }>;
 
@@ -349,5 +350,6 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
     describeFeedbackContract((fn) => withStore(factory, fn));
     describeAlertContract((fn) => withStore(factory, fn));
     describeTrackingContract((fn) => withStore(factory, fn));
+    describeGatewayTraceContract((fn) => withStore(factory, fn));
   });
 }

@@ -126,7 +126,11 @@ export interface GatewayChild {
 
 /** Spawns the gateway and resolves once it listens. */
 export function spawnGatewayChild(specPath: string): Promise<GatewayChild> {
-  const child = spawn(process.execPath, [SCRIPT, specPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node and malloc set as bin/senderd sets them, so benchmarks measure what runs in production.
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', SCRIPT, specPath], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '16384' },
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let out = '';
   let err = '';

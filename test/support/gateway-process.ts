@@ -6,10 +6,12 @@
  *     node test/support/gateway-process.ts spec.json
  *
  * spec.json: { "cwd": dir, "flags": ["key=value", ...], "keys": [{ "domain", "selector", "algorithm", "pem" }] }
- * Prints one line `{"ready":true,"submission":port,"relay":port}` once listening; stops on SIGTERM.
+ * Prints one line `{"ready":true,"submission":port,"relay":port}` once listening; stops on SIGTERM. On SIGUSR2 it
+ * prints a line `{"memory":…,"heapSpaces":[…]}`: process.memoryUsage() and V8's heap spaces.
  */
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { resolveConfig } from '../../src/config/index.ts';
 import { createLogger } from '../../src/core/index.ts';
 import type { SigningKey, SigningKeySource } from '../../src/dkim/index.ts';
@@ -46,6 +48,16 @@ const port = (name: string) =>
 process.stdout.write(
   JSON.stringify({ ready: true, submission: port('gateway'), relay: port('gateway-relay') }) + '\n',
 );
+// The memory benchmark asks where the memory is (V8's spaces, Buffers): one JSON line on stdout per SIGUSR2.
+process.on('SIGUSR2', () => {
+  const heapSpaces = getHeapSpaceStatistics().map((s) => ({
+    name: s.space_name,
+    size: s.space_size,
+    used: s.space_used_size,
+    physical: s.physical_space_size,
+  }));
+  process.stdout.write(JSON.stringify({ memory: process.memoryUsage(), heapSpaces }) + '\n');
+});
 process.once('SIGTERM', () => {
   void node.stop().then(() => process.exit(0));
 });
