@@ -10,9 +10,10 @@ import { MessageIds } from './message-ids.ts';
 import { noSuppressions, type GatewaySuppressions, type LinkRewriter } from './ports.ts';
 import { SenderDomainCache } from './sender-domain-cache.ts';
 import { SigningPlanner, type SigningPlanSettings } from './signing-plan.ts';
+import type { SpooledMeta } from './spool-records.ts';
 import { Spool, type SpoolBody } from './spool.ts';
 import type { IntakeOutcome, Submission } from './submission.ts';
-import { TraceWriter, type GatewayRepository, type TraceTiming } from './trace.ts';
+import { TraceWriter, type GatewayRepository, type MessageTrace, type TraceTiming } from './trace.ts';
 
 /**
  * The gateway's core, independent of smtp-server: the intake (check, sign, spool; intake.ts) and delivery (queue,
@@ -112,7 +113,12 @@ export class Gateway {
       now: () => deps.clock.now().getTime(),
     });
     const gateway = new Gateway(deps, spool);
-    for (const message of recovered) gateway.#progress.resume(message);
+    for (const message of recovered) {
+      // A crash can come between the spool's fsync and the trace row's commit (trace.ts). The row must be in the
+      // store before the first attempt, or a quick DSN finds no message: write what the spool knows (a row that is
+      // already there is left as it is), then resume. The writer resolves also when the store refuses the row.
+      void gateway.#trace.message(recoveredTrace(message.meta)).then(() => gateway.#progress.resume(message));
+    }
     if (recovered.length > 0) deps.log.info({ messages: recovered.length }, 'recovered the spool');
     return gateway;
   }
@@ -147,4 +153,25 @@ export class Gateway {
     await this.#trace.flush();
     await this.#spool.close();
   }
+}
+
+/** The row a recovered message gets if its own was never written: what the spool record holds, no more. */
+function recoveredTrace(meta: SpooledMeta): MessageTrace {
+  return {
+    id: meta.id,
+    tenantId: meta.tenantId,
+    domainId: meta.domainId,
+    senderDomain: null,
+    headerFrom: '',
+    submittedMailFrom: '',
+    recipients: meta.recipients.map(({ address, envelopeFrom }) => ({ address, envelopeFrom })),
+    signatures: [],
+    signingDecision: 'recovered from the spool after a restart; the trace row was not written before it',
+    clientAddress: '',
+    credential: null,
+    size: 0,
+    acceptedAt: meta.acceptedAt,
+    status: 'queued',
+    updatedAt: meta.acceptedAt,
+  };
 }
