@@ -169,6 +169,7 @@ export function zoneSource(services: Pick<Services, 'store' | 'domains'>): ZoneS
     findDomain: (id) => services.store.domains.findById(id),
     hostedRecords: async (domain) => (await services.domains.planFor(domain)).hosted,
     hostedRecordsOf: async (domains) => (await services.domains.plansFor(domains)).map((p) => p.hosted),
+    readingInBulk: (fn) => services.store.readingInBulk(fn),
   };
 }
 

@@ -12,7 +12,7 @@
  * BENCH_LATENCY_QPS (20000). Other work on the machine moves every figure, so the servers are measured in
  * alternating rounds and the best and the median of each are reported.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cryptoRandom } from '../../src/core/index.ts';
 import { resolveConfig } from '../../src/config/index.ts';
@@ -151,10 +151,14 @@ async function startSenderd(
 ): Promise<{ child: Child; port: number; build: string }> {
   const port = await freePort();
   const configFile = join(dir, `senderd-${workers}.yaml`);
+  mkdirSync(join(dir, `node-${workers}`), { recursive: true });
   writeFileSync(
     configFile,
     [
-      `dataDir: ${dir}`,
+      // Each instance has a data directory of its own (one `start` per data directory: a second exits 7) and
+      // reads the one store of the run.
+      `dataDir: ${join(dir, `node-${workers}`)}`,
+      `store: { sqlitePath: ${join(dir, 'senderd.db')} }`,
       `platform: { zone: ${ZONE}, egressIps: ['192.0.2.10', '2001:db8::10'] }`,
       // The DNS server alone: the other components would compete for the CPUs being measured (the DKIM
       // scheduler would generate 10,000 RSA keys and change the zone while dnsperf runs; the gateway and the

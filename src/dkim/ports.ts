@@ -62,6 +62,8 @@ export interface DkimKeyRepository {
   rewrap(keyId: string, fromKekId: string, to: SealedSecret): Promise<boolean>;
   policyOverrides(domainId: string): Promise<PolicyOverrides>;
   allPolicyOverrides(): Promise<Map<string, PolicyOverrides>>;
+  /** The overrides of these domains (those that have any), for a batch of a full zone build. */
+  policyOverridesOf(domainIds: readonly string[]): Promise<Map<string, PolicyOverrides>>;
   setPolicyOverrides(
     domainId: string,
     tenantId: string,

@@ -69,4 +69,6 @@ export interface ZoneSource {
   hostedRecords(domain: SenderDomain): Promise<readonly PlannedRecord[]>;
   /** The same for a batch of domains, in order, with a few store queries for the whole batch. */
   hostedRecordsOf?(domains: readonly SenderDomain[]): Promise<ReadonlyArray<readonly PlannedRecord[]>>;
+  /** Runs `fn`, a full build that reads every domain, the way the store reads in bulk fastest. */
+  readingInBulk?<T>(fn: () => Promise<T>): Promise<T>;
 }

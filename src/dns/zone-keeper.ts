@@ -90,7 +90,9 @@ export class ZoneKeeper {
     this.#watermark = await this.#o.repo.latestChangeId();
     this.zone.reserve((await this.#o.source.countDomains?.()) ?? 0);
     this.zone.replace('platform', platformRecords(this.#o.settings));
-    const domains = await this.#planner.planAll((id, records) => this.zone.replace(`domain:${id}`, records));
+    const planAll = () => this.#planner.planAll((id, records) => this.zone.replace(`domain:${id}`, records));
+    const source = this.#o.source;
+    const domains = await (source.readingInBulk === undefined ? planAll() : source.readingInBulk(planAll));
     this.zone.setSoa(soaRecord(this.#o.settings, this.#serial));
     this.#digest = this.zone.digest();
     this.#serial = await settleSerial(this.#o.repo, this.#o.settings.apex, this.#digest, null, () =>

@@ -242,6 +242,19 @@ export function dkimRepository(db: Kysely<Database>): DkimKeyRepository {
       const rows = await db.selectFrom('dkim_policies').select(['domain_id', 'overrides']).execute();
       return new Map(rows.map((r) => [r.domain_id, JSON.parse(r.overrides) as PolicyOverrides]));
     },
+    async policyOverridesOf(domainIds) {
+      const out = new Map<string, PolicyOverrides>();
+      // In chunks, within every driver's limit on bound parameters.
+      for (let i = 0; i < domainIds.length; i += 500) {
+        const rows = await db
+          .selectFrom('dkim_policies')
+          .select(['domain_id', 'overrides'])
+          .where('domain_id', 'in', domainIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows) out.set(r.domain_id, JSON.parse(r.overrides) as PolicyOverrides);
+      }
+      return out;
+    },
     async setPolicyOverrides(domainId, tenantId, overrides, at) {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('dkim_policies').where('domain_id', '=', domainId).execute();

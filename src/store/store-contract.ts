@@ -221,6 +221,29 @@ export function describeStoreContract(label: string, factory: StoreFactory): voi
       });
     });
 
+    test('dkim policies: the overrides of some domains, read in bulk as of all of them', async () => {
+      await withStore(factory, async (store) => {
+        for (const [id, token] of [
+          ['d1', 'tok000000001'],
+          ['d2', 'tok000000002'],
+          ['d3', 'tok000000003'],
+        ] as const) {
+          await store.domains.insert(
+            domain({ id, tenantId: 'ten_a', name: `${id}.example` as DomainName, token }),
+          );
+        }
+        await store.dkim.setPolicyOverrides('d1', 'ten_a', { ed25519: true }, T0);
+        await store.dkim.setPolicyOverrides('d3', 'ten_a', { rsaBits: 3072 }, T0);
+        const some = await store.readingInBulk(() => store.dkim.policyOverridesOf(['d1', 'd2', 'nope']));
+        assert.deepEqual([...some], [['d1', { ed25519: true }]]);
+        assert.deepEqual(
+          [...(await store.dkim.policyOverridesOf(['d3', 'd1']))].sort(),
+          [...(await store.dkim.allPolicyOverrides())].sort(),
+        );
+        assert.deepEqual([...(await store.dkim.policyOverridesOf([]))], []);
+      });
+    });
+
     test('bimi: one logo per domain, replaced by the next, gone with the domain', async () => {
       await withStore(factory, async (store) => {
         const d = domain({
