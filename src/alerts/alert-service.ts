@@ -4,8 +4,7 @@
  * reconciliation view. The pass runs on one node at a time (a cluster job lease, given to `start` as its gate);
  * the stored state makes a condition fire once however often, and on however many nodes, it is seen.
  */
-import { setImmediate as yieldToEvents } from 'node:timers/promises';
-import { AppError, PeriodicTask, type Clock, type Logger } from '../core/index.ts';
+import { AppError, PeriodicTask, turnEvery, type Clock, type Logger } from '../core/index.ts';
 import type { EmailTransport, EventSink, PlatformEvent } from '../events/index.ts';
 import type { SourceClassifier, VerifiedOnly } from '../reports/index.ts';
 import {
@@ -26,9 +25,6 @@ import {
 } from './model.ts';
 import type { AlertDomain, AlertFacts, AlertRepository, StoredAlertSettings } from './ports.ts';
 import { reconcile, type Reconciliation } from './reconciliation.ts';
-
-/** Domains between two turns of the event loop in an alert pass (each is a handful of store reads). */
-const YIELD_EVERY = 8;
 
 export interface AlertServiceDeps {
   readonly repo: AlertRepository;
@@ -183,10 +179,9 @@ export class AlertService {
     let fired = 0;
     let resolved = 0;
     const domains = await this.#d.repo.domains();
-    for (const [i, domain] of domains.entries()) {
-      // SQLite answers synchronously, so the awaits below never give the event loop a turn: at a million domains
-      // the pass held this node's DNS answers for minutes (bench:scale). Let I/O in between domains.
-      if (i % YIELD_EVERY === 0) await yieldToEvents();
+    const turn = turnEvery(8);
+    for (const domain of domains) {
+      await turn(); // SQLite reads never yield (core/event-loop-turns.ts)
       let s = settingsOf.get(domain.tenantId);
       if (s === undefined) {
         s = await this.settings(domain.tenantId);

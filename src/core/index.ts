@@ -11,3 +11,4 @@ export { createLogger, quietLogger } from './logger.ts';
 export type { Logger, LoggerOptions } from './logger.ts';
 export { parseDuration, durationMs, formatDuration, DURATION_PATTERN } from './duration.ts';
 export { PeriodicTask } from './periodic-task.ts';
+export { turnEvery } from './event-loop-turns.ts';

@@ -1,4 +1,4 @@
-import { PeriodicTask, type Logger } from '../core/index.ts';
+import { PeriodicTask, turnEvery, type Logger } from '../core/index.ts';
 import {
   selectorsOf,
   type DomainRepository,
@@ -105,7 +105,9 @@ export class RotationScheduler {
       notices: 0,
       failures: 0,
     };
+    const turn = turnEvery(64);
     for (const domain of domains) {
+      await turn(); // SQLite reads never yield (core/event-loop-turns.ts)
       try {
         const policy = d.policies.resolve(overrides.get(domain.id) ?? {});
         const outcome = await this.#domainTick(

@@ -1,4 +1,4 @@
-import { AppError, randomBase32, type Clock, type RandomSource } from '../core/index.ts';
+import { AppError, randomBase32, turnEvery, type Clock, type RandomSource } from '../core/index.ts';
 import type { PublicSuffixList, SenderDomain } from '../domains/index.ts';
 import type { EventSink } from '../events/index.ts';
 import { DEFAULT_AUTOPILOT, decide, type AutopilotDecision } from './autopilot.ts';
@@ -215,7 +215,9 @@ export class DmarcService {
   async tick(): Promise<Array<{ domainId: string; decision: string }>> {
     const done: Array<{ domainId: string; decision: string }> = [];
     const now = this.#deps.clock.now();
+    const turn = turnEvery(16);
     for (const stored of await this.#deps.repo.listAutomated()) {
+      await turn(); // SQLite reads never yield (core/event-loop-turns.ts)
       const domain = await this.#deps.domains.byId(stored.domainId);
       if (domain === null) continue;
       const due = stored.schedule.filter((s) => Date.parse(s.at) <= now.getTime());
