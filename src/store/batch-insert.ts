@@ -12,7 +12,7 @@ const CHUNKS = [256, 64, 16, 4, 1] as const;
 const texts = new Map<string, string>();
 
 function insertText(dialect: Dialect, table: string, columns: readonly string[], rows: number): string {
-  const key = `${dialect} ${table} ${rows}`;
+  const key = `${dialect} ${table} (${columns.join(',')}) ${rows}`;
   let text = texts.get(key);
   if (text === undefined) {
     const width = columns.length;
