@@ -22,6 +22,7 @@ import { startHarness, waitForTrace, type Harness } from '../gateway/harness.ts'
 import { postfixUnavailable, startPostfix, type Postfix } from '../support/postfix.ts';
 import { run } from '../support/tools.ts';
 import { launchBrowser, watchProblems, type TestBrowser } from '../web/browser.ts';
+import { arfReport } from '../support/arf-report.ts';
 
 const DOMAIN = 'example.com';
 const CLICK_HOST = `clicks.${DOMAIN}`;
@@ -186,37 +187,18 @@ test(
       const original = headerOf(await deliveredWith(postfix, 'c-1'));
       const returnPath = /^Return-Path: <([^>]+)>$/m.exec(original)?.[1];
       assert.ok(returnPath?.endsWith(`@bounce.${DOMAIN}`), `the VERP return path: ${returnPath}`);
-      const report = [
-        'From: Feedback Loop <fbl@isp.recipient.test>',
-        `To: fbl@${s.platform.reportsHost}`,
-        'Subject: complaint about message',
-        'MIME-Version: 1.0',
-        'Content-Type: multipart/report; report-type=feedback-report; boundary="arf_b"',
-        '',
-        '--arf_b',
-        'Content-Type: text/plain; charset=us-ascii',
-        '',
-        'This is an email abuse report.',
-        '',
-        '--arf_b',
-        'Content-Type: message/feedback-report',
-        '',
-        'Feedback-Type: abuse',
-        'User-Agent: Recipient-Feedback/1.0',
-        'Version: 1',
-        `Original-Mail-From: <${returnPath}>`,
-        'Reported-Domain: example.com',
-        '',
-        '--arf_b',
-        'Content-Type: message/rfc822',
-        'Content-Disposition: inline',
-        '',
-        original.split(ann).join('redacted@recipient.test'),
-        '',
-        'deals',
-        '--arf_b--',
-        '',
-      ].join(CRLF);
+      const report = arfReport({
+        from: 'Feedback Loop <fbl@isp.recipient.test>',
+        to: `fbl@${s.platform.reportsHost}`,
+        fields: [
+          'Feedback-Type: abuse',
+          'User-Agent: Recipient-Feedback/1.0',
+          'Version: 1',
+          `Original-Mail-From: <${returnPath}>`,
+          'Reported-Domain: example.com',
+        ],
+        original: [original.split(ann).join('redacted@recipient.test'), '', 'deals'].join(CRLF),
+      });
       assert.match(
         await toInbound(harness, '', `fbl@${s.platform.reportsHost}`, report),
         /^250 2\.0\.0 Feedback report received/,

@@ -21,6 +21,7 @@ import { parseUnsubscribeAddress, unsubscribeAddress } from '../../src/gateway/i
 import { verpKeyOnce } from '../../src/node-components.ts';
 import { startHarness, waitForTrace, type Harness } from '../gateway/harness.ts';
 import { toInbound, until } from './inbound-client.ts';
+import { arfReport } from '../support/arf-report.ts';
 
 const CRLF = '\r\n';
 
@@ -35,39 +36,6 @@ const headerOf = (data: Buffer) => {
   const text = data.toString('utf8');
   return text.slice(0, text.search(/\r?\n\r?\n/));
 };
-
-function arf(options: {
-  from: string;
-  fields: readonly string[];
-  original: string;
-  originalType?: string;
-}): string {
-  return [
-    `From: ${options.from}`,
-    'To: fbl@reports',
-    'Subject: complaint about message',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/report; report-type=feedback-report; boundary="arf_b"',
-    '',
-    '--arf_b',
-    'Content-Type: text/plain; charset=us-ascii',
-    '',
-    'This is an email abuse report.',
-    '',
-    '--arf_b',
-    'Content-Type: message/feedback-report',
-    '',
-    ...options.fields,
-    '',
-    '--arf_b',
-    `Content-Type: ${options.originalType ?? 'message/rfc822'}`,
-    'Content-Disposition: inline',
-    '',
-    options.original,
-    '--arf_b--',
-    '',
-  ].join(CRLF);
-}
 
 /** The original message as a receiver copies it: the recipient's own address replaced, the rest as it came. */
 const redacted = (header: string, recipient: string, replacement: string) =>
@@ -89,7 +57,7 @@ test('feedback loops: Yahoo (VERP), Microsoft JMRP (Received) and AOL (Message-I
     });
     await waitForTrace(h, yahoo.id, 'delivered');
     const sentYahoo = h.sink.messages.find((m) => m.rcptTo.includes('ann@sink.test'))!;
-    const yahooReport = arf({
+    const yahooReport = arfReport({
       from: 'Yahoo! Mail AntiSpam Feedback <feedback@arf.mail.yahoo.com>',
       fields: [
         'Feedback-Type: abuse',
@@ -145,7 +113,7 @@ test('feedback loops: Yahoo (VERP), Microsoft JMRP (Received) and AOL (Message-I
         h,
         'staff@hotmail.com',
         fbl,
-        arf({
+        arfReport({
           from: 'staff@hotmail.com',
           fields: [
             'Feedback-Type: abuse',
@@ -178,7 +146,7 @@ test('feedback loops: Yahoo (VERP), Microsoft JMRP (Received) and AOL (Message-I
         h,
         '',
         fbl,
-        arf({
+        arfReport({
           from: 'scomp@aol.net',
           fields: ['Feedback-Type: abuse', 'User-Agent: AOL SComp', 'Version: 0.1'],
           original: Buffer.from(
@@ -195,7 +163,7 @@ test('feedback loops: Yahoo (VERP), Microsoft JMRP (Received) and AOL (Message-I
     assert.deepEqual([third.data.recipient, third.data.matchedBy], ['dan@sink.test', 'message-id']);
 
     // RFC 5965 B.1's report matches nothing of ours: kept as unmatched, 250, no event.
-    const unmatched = arf({
+    const unmatched = arfReport({
       from: '<abusedesk@example.com>',
       fields: ['Feedback-Type: abuse', 'User-Agent: SomeGenerator/1.0', 'Version: 1'],
       original: `From: <somespammer@example.net>${CRLF}Message-ID: 8787KJKJ3K4J3K4J3K4J3.mail@example.net${CRLF}${CRLF}Spam${CRLF}`,
